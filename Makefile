@@ -1,0 +1,48 @@
+# Quick start on a fresh Debian 12 machine:  make run   |   make test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system venv run test test-fast lint format bench lock clean
+
+setup: system venv
+
+system:
+	@scripts/setup-system.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+run: setup
+	$(VENV)/bin/kiosk content validate content
+
+test: setup lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+test-fast: venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow and not e2e"
+
+lint: venv
+	$(VENV)/bin/ruff check kiosk tests bench
+	$(VENV)/bin/ruff format --check kiosk tests bench
+	$(VENV)/bin/mypy kiosk
+
+format: venv
+	$(VENV)/bin/ruff format kiosk tests bench
+	$(VENV)/bin/ruff check --fix kiosk tests bench
+
+bench: venv
+	$(PY) bench/search_latency.py
+
+lock: venv
+	{ echo "# Exact versions that setup installs (runtime, tests, lint). Regenerate with 'make lock'."; \
+	  $(PY) -m pip freeze --exclude-editable | sort -f; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

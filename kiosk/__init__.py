@@ -1,0 +1,1 @@
+"""Touchscreen health-information kiosk for clinic waiting rooms."""

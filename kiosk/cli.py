@@ -1,0 +1,142 @@
+"""The ``kiosk`` command: run the kiosk, and the administrator's content tools.
+
+Every command that works on content runs without a display and imports no Qt.
+Bad input ends with one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.core.loader import LoadResult, load_pack
+from kiosk.core.problems import Severity
+from kiosk.core.search import SearchIndex
+from kiosk.resources import bundled_content
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Clinic waiting-room health-information kiosk."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    content = commands.add_parser("content", help="check and manage content packs")
+    content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    validate = content_commands.add_parser(
+        "validate", help="check a content folder and list every problem with its file and line"
+    )
+    validate.add_argument("path", type=Path, help="the content folder (the one with pack.toml)")
+    validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate.set_defaults(handler=_validate)
+
+    search = commands.add_parser("search", help="search the content as the term browser does")
+    search.add_argument("query", help="what a patient would type")
+    search.add_argument("--content", type=Path, default=None, help="content folder (default: bundled)")
+    search.add_argument("--locale", default=None, help="language code, e.g. en or es")
+    search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    search.set_defaults(handler=_search)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = load_pack(args.path)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "articles": len(result.articles),
+                    "problems": [p.as_dict() for p in result.problems],
+                    "details": [
+                        {
+                            "file": a.source_file,
+                            "locale": a.locale,
+                            "slug": a.slug,
+                            "sections": len(a.sections),
+                            "grade": a.grade,
+                        }
+                        for a in result.articles
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_PROBLEMS if errors else EXIT_OK
+    for article in sorted(result.articles, key=lambda a: a.source_file):
+        grade = f", reading grade {article.grade:.1f}" if article.grade is not None else ""
+        print(f"{article.source_file}: {len(article.sections)} cards{grade}")
+    for problem in result.problems:
+        print(problem)
+    print(_summary(result, len(errors), len(warnings)))
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _summary(result: LoadResult, errors: int, warnings: int) -> str:
+    per_locale: dict[str, int] = {}
+    for article in result.articles:
+        per_locale[article.locale] = per_locale.get(article.locale, 0) + 1
+    locales = ", ".join(f"{loc}: {n}" for loc, n in sorted(per_locale.items())) or "none read"
+    sections = sum(len(a.sections) for a in result.articles)
+    verdict = "OK" if not errors else "NOT USABLE: fix the errors above"
+    return (
+        f"{len(result.articles)} articles ({locales}), {sections} sections, "
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}: {verdict}"
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _search(args: argparse.Namespace) -> int:
+    root = args.content or bundled_content()
+    result = load_pack(root)
+    if result.pack is None:
+        errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
+        print(
+            f"kiosk: {root}: content has {_plural(errors, 'error')}; "
+            f"run 'kiosk content validate {root}' to see them",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    locale = args.locale or result.pack.info.default_locale
+    if locale not in result.pack.info.locales:
+        print(
+            f"kiosk: --locale {locale}: this pack has {', '.join(result.pack.info.locales)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    index = SearchIndex.build(result.pack)
+    hits = index.search(args.query, locale, limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False))
+        return EXIT_OK
+    if not hits:
+        print("no results")
+    for rank, hit in enumerate(hits, start=1):
+        print(f"{rank:2d}. {hit.title} ({hit.kind}, {hit.slug})  score {hit.score:g}")
+    return EXIT_OK

@@ -1,0 +1,237 @@
+"""An article's YAML front matter, checked key by key with the line of each key.
+
+PyYAML is used through a SafeLoader subclass only. Dates are kept as strings by the
+loader and parsed here, so an impossible date like 2026-02-30 becomes a clear
+message with a line number instead of a ValueError from deep inside PyYAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from kiosk.core.markdown import SLUG_PATTERN
+from kiosk.core.pack import Kind
+from kiosk.core.problems import ProblemList
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates are validated by us."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+KNOWN_KEYS = (
+    "title",
+    "summary",
+    "kind",
+    "aliases",
+    "related",
+    "sensitive",
+    "reviewed",
+    "review_due",
+    "sources",
+    "url",
+)
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    summary: str = ""
+    kind: Kind | None = None
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    related_lines: dict[str, int] = field(default_factory=dict)
+    sensitive: bool = False
+    reviewed: date | None = None
+    review_due: date | None = None
+    review_due_line: int = 0
+    sources: tuple[str, ...] = ()
+    url: str | None = None
+
+
+def read_front_matter(text: str, first_line: int, problems: ProblemList) -> FrontMatter:
+    """Check front matter that starts on file line ``first_line``; never raises."""
+    data, lines = _load(text, first_line, problems)
+    fm = FrontMatter()
+    if data is None:
+        return fm
+    checker = _Checker(data, lines, first_line, problems)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            checker.unknown(key)
+    fm.title = checker.text("title", required=True)
+    fm.summary = checker.text("summary", required=False)
+    if not fm.summary and "summary" not in data:
+        problems.warning(first_line, "no summary: add 'summary:' with one or two plain sentences")
+    fm.kind = checker.kind()
+    fm.aliases = checker.text_list("aliases")
+    fm.related = checker.text_list("related")
+    fm.related_lines = {slug: lines.get("related", first_line) for slug in fm.related}
+    for slug in fm.related:
+        if not SLUG_PATTERN.match(slug):
+            problems.error(
+                lines.get("related", first_line),
+                f"related entry '{slug}' is not a slug; use the file name without .md, "
+                "e.g. heart-attack",
+            )
+    fm.sensitive = checker.flag("sensitive")
+    fm.reviewed = checker.day("reviewed")
+    fm.review_due = checker.day("review_due")
+    fm.review_due_line = lines.get("review_due", first_line)
+    if fm.reviewed and fm.review_due and fm.review_due < fm.reviewed:
+        problems.error(fm.review_due_line, "review_due is before reviewed; check both dates")
+    fm.sources = checker.text_list("sources")
+    fm.url = checker.url("url")
+    return fm
+
+
+def _load(
+    text: str, first_line: int, problems: ProblemList
+) -> tuple[dict[str, Any] | None, dict[str, int]]:
+    try:
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = err.problem or "invalid YAML"
+        problems.error(
+            line,
+            f"front matter is not valid YAML ({what}); check colons, quotes and indentation",
+        )
+        return None, {}
+    except yaml.YAMLError as err:
+        problems.error(first_line, f"front matter is not valid YAML ({err})")
+        return None, {}
+    if data is None:
+        problems.error(first_line, "front matter is empty: add at least 'title:' and 'kind:'")
+        return None, {}
+    if not isinstance(data, dict) or node is None or not isinstance(node, yaml.MappingNode):
+        problems.error(first_line, "front matter must be 'key: value' lines")
+        return None, {}
+    lines = {
+        str(key.value): first_line + key.start_mark.line
+        for key, _value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+    return {str(k): v for k, v in data.items()}, lines
+
+
+class _Checker:
+    """Type checks with messages that say what was found and what is expected."""
+
+    def __init__(
+        self, data: dict[str, Any], lines: dict[str, int], first_line: int, problems: ProblemList
+    ) -> None:
+        self._data = data
+        self._lines = lines
+        self._first = first_line
+        self._problems = problems
+
+    def _line(self, key: str) -> int:
+        return self._lines.get(key, self._first)
+
+    def unknown(self, key: str) -> None:
+        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
+        self._problems.error(self._line(key), f"unknown key '{key}'; {hint}")
+
+    def text(self, key: str, *, required: bool) -> str:
+        value = self._data.get(key)
+        if value is None:
+            if required:
+                self._problems.error(self._first, f"missing '{key}:'; every article needs one")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self._problems.error(self._line(key), f"'{key}' must be text, not {_describe(value)}")
+            return ""
+        return value.strip()
+
+    def kind(self) -> Kind | None:
+        value = self._data.get("kind")
+        if value is None:
+            self._problems.error(self._first, "missing 'kind:'; write 'kind: topic' or 'kind: term'")
+            return None
+        try:
+            return Kind(str(value))
+        except ValueError:
+            self._problems.error(
+                self._line("kind"), f"kind '{value}' is unknown; write 'topic' or 'term'"
+            )
+            return None
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self._data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+        ):
+            self._problems.error(
+                self._line(key),
+                f"'{key}' must be a list of text like [one, two], not {_describe(value)}",
+            )
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def flag(self, key: str) -> bool:
+        value = self._data.get(key, False)
+        if not isinstance(value, bool):
+            self._problems.error(
+                self._line(key), f"'{key}' must be true or false, not {_describe(value)}"
+            )
+            return False
+        return value
+
+    def day(self, key: str) -> date | None:
+        value = self._data.get(key)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self._problems.error(
+                self._line(key),
+                f"'{key}: {value}' is not a real date; write it as YYYY-MM-DD, e.g. 2027-01-31",
+            )
+            return None
+
+    def url(self, key: str) -> str | None:
+        value = self._data.get(key)
+        if value is None:
+            return None
+        parts = urlsplit(str(value).strip())
+        if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc:
+            self._problems.error(
+                self._line(key), f"'{key}' must be a web address starting with https://"
+            )
+            return None
+        return value.strip()
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of keys"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"

@@ -1,0 +1,241 @@
+"""Read a content folder into a Pack, or into the list of problems that stop it.
+
+A pack with any error is never returned: the kiosk shows a whole, checked pack or
+keeps the one it had. Every problem names the file and line an administrator edits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from kiosk.core.frontmatter import FrontMatter, read_front_matter
+from kiosk.core.markdown import SLUG_PATTERN, PackPaths, RenderedArticle, parse
+from kiosk.core.pack import Article, Kind, Pack, PackInfo
+from kiosk.core.packinfo import PACK_FILE, read_pack_info
+from kiosk.core.problems import Problem, ProblemList, has_errors
+from kiosk.core.readability import measure
+
+log = logging.getLogger("kiosk.content")
+
+MAX_FILE_BYTES = 1_000_000
+KIND_FOLDERS = {"topics": Kind.TOPIC, "terms": Kind.TERM}
+
+
+@dataclass
+class LoadResult:
+    pack: Pack | None
+    problems: list[Problem]
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.pack is not None
+
+
+@dataclass
+class _Draft:
+    """An article read from disk, before links between articles are checked."""
+
+    article: Article
+    front: FrontMatter
+    rendered: RenderedArticle
+    problems: ProblemList
+
+
+def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
+    """Load and check every file of a content folder. Never raises on bad content."""
+    problems: list[Problem] = []
+    info = read_pack_info(root, ProblemList(problems, str(root / PACK_FILE)))
+    if info is None:
+        return LoadResult(None, sorted(problems))
+    drafts: dict[str, dict[str, _Draft]] = {}
+    for locale in info.locales:
+        folder = root / locale
+        if not folder.is_dir():
+            ProblemList(problems, str(root / PACK_FILE)).error(
+                0, f"locale '{locale}' is listed but there is no folder {folder}"
+            )
+            continue
+        drafts[locale] = _read_locale(root, folder, locale, problems)
+    for locale, by_slug in drafts.items():
+        _check_references(by_slug, problems)
+        _check_banner(info, locale, by_slug, root, problems)
+    _check_coverage(info, drafts, problems)
+    _check_quality(info, drafts, today or date.today())
+    articles = [d.article for by_slug in drafts.values() for d in by_slug.values()]
+    problems.sort(key=lambda p: (p.file, p.line, p.message))
+    if has_errors(problems):
+        return LoadResult(None, problems, articles)
+    pack = Pack(
+        info=info,
+        root=root,
+        articles={
+            loc: {slug: d.article for slug, d in by_slug.items()} for loc, by_slug in drafts.items()
+        },
+    )
+    log.info("loaded pack %s v%d: %d articles", info.id, info.version, pack.article_count)
+    return LoadResult(pack, problems, articles)
+
+
+def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> dict[str, _Draft]:
+    found: dict[str, _Draft] = {}
+    for sub, kind in KIND_FOLDERS.items():
+        kind_dir = folder / sub
+        if not kind_dir.is_dir():
+            continue
+        for path in sorted(kind_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            problems = ProblemList(sink, str(path))
+            if path.suffix != ".md" or not path.is_file():
+                problems.warning(0, "ignored: only .md files belong in this folder")
+                continue
+            draft = _read_article(root, path, locale, kind, problems)
+            if draft is None:
+                continue
+            slug = draft.article.slug
+            if slug in found:
+                problems.error(
+                    1,
+                    f"duplicate slug '{slug}': {found[slug].problems.file} has the same "
+                    "name; rename one of them",
+                )
+                continue
+            found[slug] = draft
+    if not found:
+        ProblemList(sink, str(folder)).error(
+            0, "no articles: put .md files in topics/ or terms/ inside this folder"
+        )
+    return found
+
+
+def _read_article(
+    root: Path, path: Path, locale: str, kind: Kind, problems: ProblemList
+) -> _Draft | None:
+    slug = path.stem
+    if not SLUG_PATTERN.match(slug):
+        suggestion = "-".join("".join(c if c.isalnum() else " " for c in slug.lower()).split())
+        problems.error(
+            0,
+            "file name must be lowercase words joined by hyphens; "
+            f"rename it to {suggestion or 'article'}.md",
+        )
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.error(0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it up")
+        return None
+    raw = path.read_bytes()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.error(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
+        return None
+    if "\x00" in source:
+        problems.error(source[: source.index("\x00")].count("\n") + 1, "file holds a NUL byte; is it really text?")
+        return None
+    source = source.removeprefix("\ufeff")
+    rendered = parse(source, PackPaths(root, path), problems)
+    if rendered.front_matter is None:
+        return None
+    front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)
+    if front.kind is not None and front.kind is not kind:
+        problems.error(
+            rendered.front_matter_line,
+            f"kind is '{front.kind}' but the file is in {path.parent.name}/; "
+            f"move it to {'topics' if front.kind is Kind.TOPIC else 'terms'}/ or change kind",
+        )
+    if not rendered.sections:
+        problems.error(rendered.body_start_line, "article has no text; write at least one paragraph")
+    article = Article(
+        slug=slug,
+        locale=locale,
+        kind=kind,
+        title=front.title or slug,
+        summary=front.summary,
+        sections=tuple(rendered.sections),
+        aliases=front.aliases,
+        related=front.related,
+        sensitive=front.sensitive,
+        reviewed=front.reviewed,
+        review_due=front.review_due,
+        sources=front.sources,
+        url=front.url,
+        source_file=str(path),
+    )
+    return _Draft(article, front, rendered, problems)
+
+
+def _check_references(by_slug: dict[str, _Draft], sink: list[Problem]) -> None:
+    for draft in by_slug.values():
+        for slug, line in draft.front.related_lines.items():
+            if slug not in by_slug and SLUG_PATTERN.match(slug):
+                draft.problems.error(line, f"related entry '{slug}' {_missing(slug, by_slug)}")
+        for ref in draft.rendered.links:
+            if ref.slug not in by_slug:
+                draft.problems.error(ref.line, f"link to '{ref.slug}' {_missing(ref.slug, by_slug)}")
+
+
+def _missing(slug: str, by_slug: dict[str, _Draft]) -> str:
+    close = difflib.get_close_matches(slug, list(by_slug), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"points at an article that does not exist in this language{hint}"
+
+
+def _check_banner(
+    info: PackInfo, locale: str, by_slug: dict[str, _Draft], root: Path, sink: list[Problem]
+) -> None:
+    if locale not in info.crisis_banner and any(d.article.sensitive for d in by_slug.values()):
+        ProblemList(sink, str(root / PACK_FILE)).warning(
+            0,
+            f"sensitive articles in '{locale}' but no crisis_banner.{locale}; "
+            "patients will see no crisis help text",
+        )
+
+
+def _check_coverage(
+    info: PackInfo, drafts: dict[str, dict[str, _Draft]], sink: list[Problem]
+) -> None:
+    everywhere = set().union(*(set(d) for d in drafts.values())) if drafts else set()
+    for locale, by_slug in drafts.items():
+        for slug in sorted(everywhere - set(by_slug)):
+            elsewhere = next(d for d in drafts.values() if slug in d)[slug]
+            elsewhere.problems.warning(
+                0, f"no '{locale}' version of this article; patients reading in '{locale}' won't see it"
+            )
+
+
+def _check_quality(info: PackInfo, drafts: dict[str, dict[str, _Draft]], today: date) -> None:
+    for locale, by_slug in drafts.items():
+        for slug, draft in by_slug.items():
+            article = draft.article
+            if article.review_due and article.review_due < today:
+                draft.problems.warning(
+                    draft.front.review_due_line,
+                    f"review_due {article.review_due} has passed; review the article and "
+                    "update reviewed and review_due",
+                )
+            if not locale.startswith("en") or not article.sections:
+                continue  # the Flesch-Kincaid formula is only meaningful for English
+            grade = measure(_body_text(article)).grade
+            by_slug[slug].article = _with_grade(article, grade)
+            if grade > info.readability_limit:
+                draft.problems.warning(
+                    draft.rendered.body_start_line,
+                    f"reading grade {grade:.1f} is above the pack's limit of "
+                    f"{info.readability_limit:g}; use shorter sentences and everyday words",
+                )
+
+
+def _body_text(article: Article) -> str:
+    # Headings are not sentences; counting them would flatter the grade.
+    return "\n\n".join(s.text.removeprefix(s.title).strip() for s in article.sections)
+
+
+def _with_grade(article: Article, grade: float) -> Article:
+    return replace(article, grade=round(grade, 1))

@@ -1,0 +1,350 @@
+"""Markdown to cards: parse -> split at H2 -> resolve links and images -> render -> plain text.
+
+One MarkdownIt instance serves the whole process. Raw HTML is off, so any tag an
+administrator types is shown as text, never interpreted; it is also reported, since
+it is almost always a mistake. Links go through an allow-list: another article (by
+slug or relative ``.md`` path) becomes an ``article:`` link the UI handles itself;
+an ``http(s)`` address becomes plain text plus a take-home URL; anything else is an
+error. Images resolve only to files inside the pack and are emitted as ``pack:``
+URLs, which the UI loads from the verified pack and nowhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from kiosk.core.pack import Section
+from kiosk.core.problems import ProblemList
+
+ARTICLE_SCHEME = "article"
+PACK_SCHEME = "pack"
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
+
+
+def _accept_every_link(url: str) -> bool:
+    # markdown-it silently turns javascript:/file:/data: links into text. We want
+    # to see them so the validator can name them; our own allow-list decides.
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.use(front_matter_plugin)
+    md.enable("table")
+    md.validateLink = _accept_every_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = _make_parser()
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    slug: str
+    line: int
+
+
+@dataclass
+class RenderedArticle:
+    front_matter: str | None
+    front_matter_line: int
+    body_start_line: int
+    sections: list[Section] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PackPaths:
+    """Where an article sits, so relative links and images resolve safely."""
+
+    pack_root: Path
+    article_file: Path
+
+    def inside_pack(self, relative: str) -> Path | None:
+        """Resolve a path written in the article; None if it leaves the pack."""
+        target = (self.article_file.parent / relative).resolve()
+        root = self.pack_root.resolve()
+        return target if target.is_relative_to(root) else None
+
+    def pack_url(self, target: Path) -> str:
+        return f"{PACK_SCHEME}:/" + target.relative_to(self.pack_root.resolve()).as_posix()
+
+
+@dataclass
+class _Chunk:
+    title: str
+    title_line: int
+    tokens: list[Token]
+
+
+def parse(source: str, paths: PackPaths, problems: ProblemList) -> RenderedArticle:
+    """Turn an article's text into cards, reporting what an administrator must fix."""
+    tokens = _MD.parse(source)
+    front_matter, fm_line, body_line = _take_front_matter(tokens, source, problems)
+    rendered = RenderedArticle(front_matter, fm_line, body_line)
+    for chunk in _split_sections(tokens):
+        if not _has_body(chunk.tokens):
+            if chunk.title:
+                problems.error(
+                    chunk.title_line,
+                    f"section '{chunk.title}' has no text; write something under it "
+                    "or remove the heading",
+                )
+            continue
+        rendered.sections.append(_render_chunk(chunk, paths, problems, rendered.links))
+    return rendered
+
+
+def _take_front_matter(
+    tokens: list[Token], source: str, problems: ProblemList
+) -> tuple[str | None, int, int]:
+    if tokens and tokens[0].type == "front_matter":
+        fm = tokens.pop(0)
+        end = fm.map[1] if fm.map else 0
+        return fm.content, 2, end + 1
+    if source.lstrip("\ufeff").startswith("---"):
+        problems.error(1, "front matter is never closed: add a line with only --- after it")
+    else:
+        problems.error(
+            1, "no front matter: start the file with a line '---', the keys, then '---'"
+        )
+    return None, 0, 1
+
+
+def _split_sections(tokens: list[Token]) -> list[_Chunk]:
+    chunks = [_Chunk("", 0, [])]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open" and tok.tag == "h2":
+            inline = tokens[i + 1]
+            line = (tok.map[0] + 1) if tok.map else 0
+            chunks.append(_Chunk(_inline_text(inline), line, []))
+            i += 3  # heading_open, inline, heading_close
+            continue
+        chunks[-1].tokens.append(tok)
+        i += 1
+    return chunks
+
+
+def _has_body(tokens: Sequence[Token]) -> bool:
+    return any(
+        (t.type == "inline" and t.content.strip())
+        or t.type in ("fence", "code_block", "hr", "table_open")
+        for t in tokens
+    )
+
+
+def _inline_text(inline: Token) -> str:
+    # Image alt text is part of what a card says, so speech and search include it.
+    return "".join(
+        c.content
+        if c.type in ("text", "code_inline", "image")
+        else " "
+        if c.type in ("softbreak", "hardbreak")
+        else ""
+        for c in (inline.children or [])
+    ).strip()
+
+
+def _render_chunk(
+    chunk: _Chunk, paths: PackPaths, problems: ProblemList, links: list[LinkRef]
+) -> Section:
+    env: dict[str, Any] = {"slugs": [], "urls": []}
+    for tok in chunk.tokens:
+        line = (tok.map[0] + 1) if tok.map else chunk.title_line
+        if tok.type == "heading_open" and tok.tag == "h1":
+            problems.warning(
+                line, "a '#' heading inside the text; the title comes from front matter, "
+                "so use '##' to start a card or '###' for a sub-heading",
+            )
+        if tok.type == "inline":
+            _resolve_inline(tok, line, paths, problems, env, links)
+    body = _MD.renderer.render(chunk.tokens, _MD.options, env)
+    return Section(
+        title=chunk.title,
+        html=body.strip(),
+        text=_plain_text(chunk.title, chunk.tokens),
+        links=tuple(dict.fromkeys(env["slugs"])),
+        take_home_urls=tuple(dict.fromkeys(env["urls"])),
+    )
+
+
+def _resolve_inline(
+    inline: Token,
+    line: int,
+    paths: PackPaths,
+    problems: ProblemList,
+    env: dict[str, Any],
+    links: list[LinkRef],
+) -> None:
+    for child in inline.children or []:
+        if child.type == "text":
+            raw = _RAW_HTML.search(child.content)
+            if raw:
+                problems.error(
+                    line, f"raw HTML '{raw.group(0)[:40]}' is not allowed; use Markdown instead"
+                )
+        elif child.type == "link_open":
+            _resolve_link(child, line, paths, problems, env, links)
+        elif child.type == "image":
+            _resolve_image(child, line, paths, problems)
+
+
+def _resolve_link(
+    link: Token,
+    line: int,
+    paths: PackPaths,
+    problems: ProblemList,
+    env: dict[str, Any],
+    links: list[LinkRef],
+) -> None:
+    href = str(link.attrGet("href") or "").strip()
+    scheme = urlsplit(href).scheme.lower()
+    link.meta["kind"] = "text"  # the safe default: show the words, link nowhere
+    if scheme in ("http", "https"):
+        link.meta["kind"] = "external"
+        env["urls"].append(href)
+        return
+    if scheme:
+        problems.error(
+            line,
+            f"link to '{href[:60]}' is not allowed; link to another article by its "
+            "slug, e.g. [text](heart-attack), or give an https:// address",
+        )
+        return
+    slug = _slug_from_href(href, paths)
+    if slug == "":
+        problems.error(line, f"link '{href[:60]}' points outside the pack; link to an article in it")
+        return
+    if slug is None:
+        problems.error(
+            line,
+            f"link '{href[:60]}' is not an article; use a slug such as "
+            "[text](heart-attack) or a path such as [text](../terms/heart-attack.md)",
+        )
+        return
+    link.meta["kind"] = "article"
+    link.attrSet("href", f"{ARTICLE_SCHEME}:{slug}")
+    env["slugs"].append(slug)
+    links.append(LinkRef(slug, line))
+
+
+def _slug_from_href(href: str, paths: PackPaths) -> str | None:
+    """The slug a link names; "" if it leaves the pack, None if it is no slug at all."""
+    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    if target.endswith(".md"):
+        if paths.inside_pack(target) is None:
+            return ""
+        slug = PurePosixPath(target).stem
+    else:
+        slug = target
+    return slug if SLUG_PATTERN.match(slug) else None
+
+
+def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemList) -> None:
+    src = unquote(str(image.attrGet("src") or "").strip())
+    image.meta["src"] = None
+    if urlsplit(src).scheme or src.startswith("/"):
+        problems.error(
+            line,
+            f"image '{src[:60]}' must be a file inside the pack, written relative to "
+            "this article, e.g. ../images/heart.png",
+        )
+        return
+    target = paths.inside_pack(src)
+    if target is None:
+        problems.error(line, f"image '{src[:60]}' points outside the pack; keep images inside it")
+        return
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
+        return
+    if not target.is_file():
+        problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
+        return
+    image.meta["src"] = paths.pack_url(target)
+
+
+# --- rendering: only the subset Qt rich text draws well -------------------------------
+
+
+def _render_link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    tok = tokens[idx]
+    if tok.meta.get("kind") != "article":
+        return ""
+    return f'<a href="{html.escape(str(tok.attrGet("href")), quote=True)}">'
+
+
+def _render_link_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # Find the matching opener: links cannot nest, so the nearest one is it.
+    for tok in reversed(tokens[:idx]):
+        if tok.type == "link_open":
+            return "</a>" if tok.meta.get("kind") == "article" else ""
+    return ""
+
+
+def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    tok = tokens[idx]
+    alt = html.escape(self.renderInlineAsText(tok.children or [], options, env), quote=True)
+    src = tok.meta.get("src")
+    if not src:
+        return alt
+    return f'<img src="{html.escape(src, quote=True)}" alt="{alt}">'
+
+
+def _render_heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # H2 starts a card, so anything left is a sub-heading; keep Qt's sizes calm.
+    return "<h3>" if tokens[idx].tag in ("h1", "h3") else "<h4>"
+
+
+def _render_heading_close(
+    self: Any, tokens: list[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "</h3>\n" if tokens[idx].tag in ("h1", "h3") else "</h4>\n"
+
+
+def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return '<table border="1" cellspacing="0" cellpadding="8">\n'
+
+
+_MD.add_render_rule("link_open", _render_link_open)
+_MD.add_render_rule("link_close", _render_link_close)
+_MD.add_render_rule("image", _render_image)
+_MD.add_render_rule("heading_open", _render_heading_open)
+_MD.add_render_rule("heading_close", _render_heading_close)
+_MD.add_render_rule("table_open", _render_table_open)
+
+
+# --- plain text: for speech, search and reading-grade checks --------------------------
+
+_BLOCK_ENDS = frozenset(
+    {"paragraph_close", "heading_close", "list_item_close", "th_close", "td_close"}
+)
+
+
+def _plain_text(title: str, tokens: Sequence[Token]) -> str:
+    blocks: list[str] = [title] if title else []
+    current: list[str] = []
+    for tok in tokens:
+        if tok.type == "inline":
+            current.append(_inline_text(tok))
+        elif tok.type in ("fence", "code_block"):
+            current.append(tok.content.strip())
+        if tok.type in _BLOCK_ENDS or tok.type in ("fence", "code_block"):
+            text = " ".join(p for p in current if p).strip()
+            if text:
+                blocks.append(text)
+            current = []
+    return "\n\n".join(blocks)

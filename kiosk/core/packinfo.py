@@ -1,0 +1,162 @@
+"""``pack.toml``: what a content pack is called, its languages and its policies."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.pack import OverduePolicy, PackInfo
+from kiosk.core.problems import ProblemList
+
+PACK_FILE = "pack.toml"
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}$")
+_KNOWN = (
+    "id",
+    "title",
+    "version",
+    "locales",
+    "default_locale",
+    "crisis_banner",
+    "readability_limit",
+    "on_review_overdue",
+    "synonyms",
+)
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
+    """Read and check ``pack.toml``; None (with problems) if it cannot be used."""
+    path = root / PACK_FILE
+    if not path.is_file():
+        problems.error(0, f"no {PACK_FILE} here; is this the content folder? (see docs/CONTENT.md)")
+        return None
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        problems.error(0, "file is not UTF-8 text; save it as UTF-8")
+        return None
+    except tomllib.TOMLDecodeError as err:
+        found = _TOML_LINE.search(str(err))
+        problems.error(
+            int(found.group(1)) if found else 0,
+            f"not valid TOML ({err}); check quotes, '=' signs and [sections]",
+        )
+        return None
+    lines = _key_lines(path)
+    ok = True
+    for key in data:
+        if key not in _KNOWN:
+            problems.error(lines.get(key, 0), f"unknown key '{key}'; known keys: {', '.join(_KNOWN)}")
+            ok = False
+
+    def need(key: str, kind: type, example: str) -> Any:
+        nonlocal ok
+        value = data.get(key)
+        if value is None:
+            problems.error(0, f"missing '{key}'; add e.g. {key} = {example}")
+            ok = False
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            problems.error(lines.get(key, 0), f"'{key}' has the wrong type; write e.g. {key} = {example}")
+            ok = False
+            value = None
+        return value
+
+    pack_id = need("id", str, '"clinic-health"')
+    title = need("title", str, '"Health information"')
+    version = need("version", int, "1")
+    locales = need("locales", list, '["en", "es"]')
+    default_locale = need("default_locale", str, '"en"')
+    if isinstance(version, int) and version < 1:
+        problems.error(lines.get("version", 0), "'version' must be a whole number of 1 or more")
+        ok = False
+    if isinstance(pack_id, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", pack_id):
+        problems.error(lines.get("id", 0), "'id' must be lowercase letters, digits, '-', '.' or '_'")
+        ok = False
+    if isinstance(locales, list):
+        bad = [loc for loc in locales if not isinstance(loc, str) or not LOCALE_PATTERN.match(loc)]
+        if bad or not locales:
+            problems.error(
+                lines.get("locales", 0), 'locales must be two-letter codes, e.g. ["en", "es"]'
+            )
+            ok = False
+        if isinstance(default_locale, str) and default_locale not in locales:
+            problems.error(
+                lines.get("default_locale", 0),
+                f"default_locale '{default_locale}' is not one of locales {locales}",
+            )
+            ok = False
+    banner = _text_table(data, "crisis_banner", lines, problems)
+    synonyms = _synonyms(data, lines, problems)
+    limit = data.get("readability_limit", 8)
+    if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit <= 20:
+        problems.error(lines.get("readability_limit", 0), "readability_limit must be a grade from 1 to 20, e.g. 8")
+        ok = False
+        limit = 8
+    policy_text = data.get("on_review_overdue", "show")
+    try:
+        policy = OverduePolicy(policy_text)
+    except ValueError:
+        problems.error(
+            lines.get("on_review_overdue", 0),
+            f"on_review_overdue '{policy_text}' is unknown; write \"show\", \"flag\" or \"hide\"",
+        )
+        ok = False
+        policy = OverduePolicy.SHOW
+    if not ok or banner is None or synonyms is None:
+        return None
+    return PackInfo(
+        id=pack_id,
+        title=title,
+        version=version,
+        locales=tuple(locales),
+        default_locale=default_locale,
+        crisis_banner=banner,
+        readability_limit=float(limit),
+        on_review_overdue=policy,
+        synonyms=synonyms,
+    )
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """Line of each top-level key or [table], for messages (tomllib keeps no positions)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        match = re.match(r"\s*\[?\s*([A-Za-z_][A-Za-z0-9_-]*)", line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def _text_table(
+    data: dict[str, Any], key: str, lines: dict[str, int], problems: ProblemList
+) -> dict[str, str] | None:
+    table = data.get(key, {})
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        problems.error(lines.get(key, 0), f'[{key}] must hold one text per locale, e.g. en = "..."')
+        return None
+    return dict(table)
+
+
+def _synonyms(
+    data: dict[str, Any], lines: dict[str, int], problems: ProblemList
+) -> dict[str, dict[str, tuple[str, ...]]] | None:
+    table = data.get("synonyms", {})
+    result: dict[str, dict[str, tuple[str, ...]]] = {}
+    if not isinstance(table, dict):
+        problems.error(lines.get("synonyms", 0), '[synonyms.en] must list words, e.g. narcan = ["naloxone"]')
+        return None
+    for locale, words in table.items():
+        if not isinstance(words, dict) or not all(
+            isinstance(v, list) and all(isinstance(s, str) for s in v) for v in words.values()
+        ):
+            problems.error(
+                lines.get("synonyms", 0),
+                f'[synonyms.{locale}] must list words, e.g. narcan = ["naloxone"]',
+            )
+            return None
+        result[locale] = {k.casefold(): tuple(v) for k, v in words.items()}
+    return result

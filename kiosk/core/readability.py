@@ -1,0 +1,64 @@
+"""Reading-grade estimates for plain-language checks.
+
+Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59.
+Syllables are counted with a vowel-group heuristic: it is within about one syllable
+per long word of a dictionary count, which is close enough for a warning threshold
+and needs no word list (the kiosk runs offline and must not grow for this).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)?")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n|\n(?=\s*[-*•]\s)")
+_VOWEL_GROUP = re.compile(r"[aeiouyáéíóúü]+")
+
+
+@dataclass(frozen=True)
+class Readability:
+    words: int
+    sentences: int
+    syllables: int
+
+    @property
+    def grade(self) -> float:
+        """Flesch-Kincaid grade level; 0.0 for text with no words."""
+        if self.words == 0:
+            return 0.0
+        return (
+            0.39 * self.words / self.sentences
+            + 11.8 * self.syllables / self.words
+            - 15.59
+        )
+
+
+def count_syllables(word: str) -> int:
+    """Estimate syllables in one English word (at least 1)."""
+    w = word.lower().replace("’", "'").split("'")[0]
+    if not w:
+        return 1
+    groups = len(_VOWEL_GROUP.findall(w))
+    # A final silent "e" ("care", "dose") is not a syllable, but "-le" after a
+    # consonant ("little", "able") is.
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    elif w.endswith("le") and len(w) > 2 and w[-3] in "aeiouy" and groups > 1:
+        groups -= 1
+    # "-ed" is silent unless it follows t or d ("used" vs "needed").
+    if w.endswith("ed") and len(w) > 3 and w[-3] not in "td" and groups > 1:
+        groups -= 1
+    # "-es" is silent after most letters ("takes" vs "doses").
+    if w.endswith("es") and len(w) > 3 and w[-3] not in "scxzgh" and groups > 1:
+        groups -= 1
+    return max(1, groups)
+
+
+def measure(text: str) -> Readability:
+    """Count words, sentences and syllables in plain text."""
+    words = _WORD.findall(text)
+    pieces = [p for p in _SENTENCE_END.split(text) if _WORD.search(p)]
+    sentences = max(1, len(pieces)) if words else 0
+    syllables = sum(count_syllables(w) for w in words)
+    return Readability(words=len(words), sentences=sentences, syllables=syllables)

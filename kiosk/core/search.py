@@ -1,0 +1,260 @@
+"""Search behind the term browser: SQLite FTS5 plus typo tolerance and synonyms.
+
+The index is a self-contained SQLite file (or an in-memory database): documents,
+their names for fuzzy matching, and the pack's synonyms. A built pack ships the
+file, so a kiosk opens it instead of re-indexing at start-up.
+
+Ranking puts what a patient meant first: an exact title or alias, then a title or
+alias that starts with the query, then near-spellings of a title or alias, then
+articles that only mention the words in their text.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from kiosk.core.folding import fold, fold_word, index_text, normalize
+from kiosk.core.pack import Pack
+
+log = logging.getLogger("kiosk.search")
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, slug TEXT NOT NULL,
+                   title TEXT NOT NULL, kind TEXT NOT NULL, UNIQUE (locale, slug));
+CREATE TABLE names (doc INTEGER NOT NULL REFERENCES docs(id), locale TEXT NOT NULL,
+                    name TEXT NOT NULL, folded TEXT NOT NULL, is_title INTEGER NOT NULL);
+CREATE INDEX names_prefix ON names (locale, folded);
+CREATE TABLE synonyms (locale TEXT NOT NULL, word TEXT NOT NULL, means TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(title, aliases, summary, body,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+"""
+# bm25 weights for title, aliases, summary, body: a name hit outranks a mention.
+_BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
+_SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
+_CANDIDATES = 60
+_FUZZY_CUTOFF = 78.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    title: str
+    kind: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"slug": self.slug, "title": self.title, "kind": self.kind, "score": self.score}
+
+
+@dataclass(frozen=True)
+class _Name:
+    doc: int
+    folded: str
+    is_title: bool
+
+
+class SearchIndex:
+    """Queries one index; cheap to query from the GUI thread (milliseconds)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._db = conn
+        self._names: dict[str, list[_Name]] = {}
+        self._doc_names: dict[int, list[_Name]] = {}
+        self._docs: dict[int, tuple[str, str, str]] = {}
+        self._synonyms: dict[str, dict[str, list[str]]] = {}
+        self._load_memory_tables()
+
+    # --- construction ---------------------------------------------------------------
+
+    @classmethod
+    def build(cls, pack: Pack, path: Path | None = None) -> SearchIndex:
+        """Index every article of a pack, in memory or into a new file at ``path``."""
+        if path is not None and path.exists():
+            path.unlink()
+        conn = sqlite3.connect(str(path) if path else ":memory:")
+        conn.executescript(_SCHEMA)
+        with conn:
+            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT INTO meta VALUES ('pack', ?)", (pack.info.id,))
+            conn.execute("INSERT INTO meta VALUES ('version', ?)", (str(pack.info.version),))
+            for locale, by_slug in pack.articles.items():
+                for article in by_slug.values():
+                    cur = conn.execute(
+                        "INSERT INTO docs (locale, slug, title, kind) VALUES (?, ?, ?, ?)",
+                        (locale, article.slug, article.title, article.kind.value),
+                    )
+                    doc = cur.lastrowid
+                    conn.execute(
+                        "INSERT INTO fts (rowid, title, aliases, summary, body) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (
+                            doc,
+                            index_text(article.title),
+                            index_text(" ; ".join(article.aliases)),
+                            index_text(article.summary),
+                            index_text(article.plain_text),
+                        ),
+                    )
+                    names = [(article.title, 1)] + [(a, 0) for a in article.aliases]
+                    conn.executemany(
+                        "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+                        [(doc, locale, n, fold(n), t) for n, t in names if fold(n)],
+                    )
+            for locale, words in pack.info.synonyms.items():
+                conn.executemany(
+                    "INSERT INTO synonyms VALUES (?, ?, ?)",
+                    [(locale, fold(w), fold(m)) for w, means in words.items() for m in means],
+                )
+            conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        return cls(conn)
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """Open a prebuilt index read-only; raises ValueError if it is not one."""
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.DatabaseError as err:
+            raise ValueError(f"{path}: not a search index ({err})") from err
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            conn.close()
+            raise ValueError(f"{path}: search index schema {row} is not {SCHEMA_VERSION}")
+        return cls(conn)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _load_memory_tables(self) -> None:
+        for doc, locale, slug, title, kind in self._db.execute(
+            "SELECT id, locale, slug, title, kind FROM docs"
+        ):
+            self._docs[doc] = (slug, title, kind)
+        for doc, locale, folded, is_title in self._db.execute(
+            "SELECT doc, locale, folded, is_title FROM names"
+        ):
+            name = _Name(doc, folded, bool(is_title))
+            self._names.setdefault(locale, []).append(name)
+            self._doc_names.setdefault(doc, []).append(name)
+        for locale, word, means in self._db.execute("SELECT locale, word, means FROM synonyms"):
+            self._synonyms.setdefault(locale, {}).setdefault(word, []).append(means)
+
+    # --- querying -------------------------------------------------------------------
+
+    def search(self, query: str, locale: str, limit: int = 20) -> list[Hit]:
+        """Best matches first. Any text is accepted; nonsense just finds nothing."""
+        words = normalize(query).split()
+        if not words:
+            return []
+        scores: dict[int, float] = {}
+        if len("".join(words)) < _SHORT_QUERY:
+            self._score_name_prefixes(" ".join(words), locale, scores)
+        else:
+            self._score_full_text(words, locale, scores)
+            if sum(1 for s in scores.values() if s >= 80) < 3:
+                self._score_fuzzy(" ".join(words), locale, scores)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._docs[kv[0]][1].casefold()))
+        return [
+            Hit(self._docs[doc][0], self._docs[doc][1], self._docs[doc][2], round(score, 2))
+            for doc, score in ranked[:limit]
+        ]
+
+    def _score_name_prefixes(self, text: str, locale: str, scores: dict[int, float]) -> None:
+        prefix = fold(text)
+        rows = self._db.execute(
+            "SELECT doc, folded, is_title FROM names WHERE locale = ? AND folded >= ? "
+            "AND folded < ? LIMIT 500",
+            (locale, prefix, prefix + "\uffff"),
+        )
+        for doc, folded, is_title in rows:
+            _keep_best(scores, doc, _name_score(prefix, folded, bool(is_title)))
+
+    def _score_full_text(self, words: list[str], locale: str, scores: dict[int, float]) -> None:
+        match = self._match_expression(words, locale)
+        rows = self._db.execute(
+            f"SELECT fts.rowid FROM fts JOIN docs ON docs.id = fts.rowid "
+            f"WHERE fts MATCH ? AND docs.locale = ? ORDER BY {_BM25} LIMIT ?",
+            (match, locale, _CANDIDATES),
+        ).fetchall()
+        variants = self._query_variants(words, locale)
+        for position, (doc,) in enumerate(rows):
+            best = max(
+                (
+                    _name_score(q, n.folded, n.is_title) - penalty
+                    for q, penalty in variants
+                    for n in self._doc_names.get(doc, [])
+                ),
+                default=0.0,
+            )
+            # Mentions in the text rank below any name hit, in bm25 order.
+            _keep_best(scores, doc, best if best > 0 else 50.0 - position * 0.5)
+
+    def _match_expression(self, words: list[str], locale: str) -> str:
+        synonyms = self._synonyms.get(locale, {})
+
+        def alternatives(word: str) -> str:
+            forms = {word, fold_word(word)}
+            options = [f'"{f}"*' for f in sorted(forms)]
+            options += [f'"{m}"' for m in synonyms.get(fold_word(word), [])]
+            return "(" + " OR ".join(options) + ")"
+
+        every_word = " AND ".join(alternatives(w) for w in words)
+        if len(words) == 1:
+            return every_word
+        # "hammer toe" should also find "hammertoe".
+        return f"({every_word}) OR {alternatives(''.join(words))}"
+
+    def _query_variants(self, words: list[str], locale: str) -> list[tuple[str, float]]:
+        """The folded query, and the query with each synonym swapped in (ranked a bit lower)."""
+        folded = [fold_word(w) for w in words]
+        variants = [(" ".join(folded), 0.0)]
+        synonyms = self._synonyms.get(locale, {})
+        for i, word in enumerate(folded):
+            for meaning in synonyms.get(word, []):
+                variants.append((" ".join([*folded[:i], meaning, *folded[i + 1 :]]), 2.0))
+        return variants
+
+    def _score_fuzzy(self, text: str, locale: str, scores: dict[int, float]) -> None:
+        names = self._names.get(locale, [])
+        if not names:
+            return
+        matches = process.extract(
+            fold(text),
+            [n.folded for n in names],
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=_FUZZY_CUTOFF,
+            limit=10,
+        )
+        for _choice, similarity, index in matches:
+            name = names[index]
+            # A near-spelling of a name outranks a mere mention in some text (50).
+            _keep_best(scores, name.doc, 60.0 + (float(similarity) - _FUZZY_CUTOFF) * 0.9)
+
+
+def _name_score(query: str, name: str, is_title: bool) -> float:
+    """How well a folded query names an article; 0 when it does not."""
+    bonus = 1.0 if is_title else 0.0
+    if name == query:
+        return 99.0 + bonus
+    if name.startswith(query):
+        return 90.0 + bonus - min(5.0, (len(name) - len(query)) / 10)
+    name_words = name.split()
+    query_words = query.split()
+    if all(any(n.startswith(q) for n in name_words) for q in query_words):
+        return 80.0 + bonus
+    if name.replace(" ", "").startswith(query.replace(" ", "")):
+        return 85.0 + bonus  # "hammer toe" -> "hammertoe"
+    return 0.0
+
+
+def _keep_best(scores: dict[int, float], doc: int, score: float) -> None:
+    if score > scores.get(doc, 0.0):
+        scores[doc] = score

@@ -1,0 +1,41 @@
+"""Root test configuration: every test runs headless and with its own empty folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt must never look for a display in the unit and GUI tests (it aborts without one);
+# end-to-end tests start their own X server and set DISPLAY for the child process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Config, state and cache go to fresh folders, never the developer's own."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    yield
+
+
+@pytest.fixture(scope="session")
+def bundled_pack():  # type: ignore[no-untyped-def]
+    from kiosk.core.loader import load_pack
+
+    result = load_pack(CONTENT)
+    assert result.pack is not None, [str(p) for p in result.problems]
+    return result.pack

@@ -1,0 +1,99 @@
+"""Search as a patient types it: misspelt, UK or US, everyday words, half a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.core.pack import Pack
+from kiosk.core.search import SearchIndex
+
+
+@pytest.fixture(scope="module")
+def index(bundled_pack: Pack) -> SearchIndex:
+    return SearchIndex.build(bundled_pack)
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("hemorrhage", "Haemorrhage"),
+        ("heart atack", "Heart Attack"),
+        ("high blood pressure", "Hypertension"),
+        ("narcan", "Harm Reduction Therapy"),
+        ("hammer toe", "Hammertoe"),
+        ("hemat", "Hematocrit"),
+        ("haematocrit", "Hematocrit"),
+        ("hemolysis", "Haemolysis"),
+        ("blood thinner", "Heparin"),
+        ("hipertension", "Hypertension"),
+        ("Heart Rate", "Heart Rate"),
+        ("HEARTBURN", "Heartburn"),
+        ("naloxone", "Harm Reduction Therapy"),
+    ],
+)
+def test_query_finds_the_article_first(index: SearchIndex, query: str, title: str) -> None:
+    hits = index.search(query, "en")
+    assert hits, f"no results for {query!r}"
+    assert hits[0].title == title, [h.title for h in hits]
+
+
+def test_each_keystroke_narrows_to_the_article(index: SearchIndex) -> None:
+    typed = "hypertension"
+    for n in range(3, len(typed) + 1):
+        assert index.search(typed[:n], "en")[0].title == "Hypertension", typed[:n]
+
+
+def test_one_letter_lists_names_starting_with_it(index: SearchIndex) -> None:
+    titles = [h.title for h in index.search("h", "en", limit=50)]
+    assert len(titles) == 14
+    assert all(t.lower().startswith("h") for t in titles)
+
+
+def test_a_word_only_in_the_text_still_finds_the_article(index: SearchIndex) -> None:
+    hits = index.search("syringes", "en")
+    assert [h.slug for h in hits][:1] == ["harm-reduction-therapy"]
+
+
+def test_name_hits_rank_above_mentions(index: SearchIndex) -> None:
+    hits = index.search("high blood pressure", "en")
+    assert hits[0].score > max(h.score for h in hits[1:])
+
+
+def test_nonsense_finds_nothing(index: SearchIndex) -> None:
+    assert index.search("qqqzzzxx", "en") == []
+
+
+def test_other_locale_has_no_results(index: SearchIndex) -> None:
+    assert index.search("heart", "es") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["", " ", "h", "!", "\"'*()", "AND", "OR NOT", "NEAR(", "héart", "心脏", "🙂", "a" * 500]
+)
+def test_odd_queries_never_raise(index: SearchIndex, query: str) -> None:
+    assert isinstance(index.search(query, "en"), list)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_unicode_query_is_safe(index: SearchIndex, query: str) -> None:
+    for hit in index.search(query, "en"):
+        assert hit.slug and hit.title
+
+
+def test_index_file_round_trips(bundled_pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "search.sqlite"
+    SearchIndex.build(bundled_pack, path).close()
+    reopened = SearchIndex.open(path)
+    assert reopened.search("narcan", "en")[0].slug == "harm-reduction-therapy"
+
+
+def test_opening_a_non_index_fails_clearly(tmp_path: Path) -> None:
+    bogus = tmp_path / "search.sqlite"
+    bogus.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(ValueError, match="not a search index"):
+        SearchIndex.open(bogus)
