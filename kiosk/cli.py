@@ -41,7 +41,9 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     content = commands.add_parser("content", help="check and manage content packs")
-    content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    content_commands = content.add_subparsers(
+        dest="content_command", required=True, metavar="ACTION"
+    )
     validate = content_commands.add_parser(
         "validate", help="check a content folder and list every problem with its file and line"
     )
@@ -51,7 +53,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the content as the term browser does")
     search.add_argument("query", help="what a patient would type")
-    search.add_argument("--content", type=Path, default=None, help="content folder (default: bundled)")
+    search.add_argument(
+        "--content", type=Path, default=None, help="content folder (default: bundled)"
+    )
     search.add_argument("--locale", default=None, help="language code, e.g. en or es")
     search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="print the results as JSON")

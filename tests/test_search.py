@@ -72,7 +72,8 @@ def test_other_locale_has_no_results(index: SearchIndex) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["", " ", "h", "!", "\"'*()", "AND", "OR NOT", "NEAR(", "héart", "心脏", "🙂", "a" * 500]
+    "query",
+    ["", " ", "h", "!", "\"'*()", "AND", "OR NOT", "NEAR(", "héart", "心脏", "🙂", "a" * 500],
 )
 def test_odd_queries_never_raise(index: SearchIndex, query: str) -> None:
     assert isinstance(index.search(query, "en"), list)

@@ -48,6 +48,7 @@ class FrontMatter:
     title: str = ""
     summary: str = ""
     kind: Kind | None = None
+    kind_line: int = 0
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     related_lines: dict[str, int] = field(default_factory=dict)
@@ -61,7 +62,7 @@ class FrontMatter:
 
 def read_front_matter(text: str, first_line: int, problems: ProblemList) -> FrontMatter:
     """Check front matter that starts on file line ``first_line``; never raises."""
-    data, lines = _load(text, first_line, problems)
+    data, lines, item_lines = _load(text, first_line, problems)
     fm = FrontMatter()
     if data is None:
         return fm
@@ -74,13 +75,18 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     if not fm.summary and "summary" not in data:
         problems.warning(first_line, "no summary: add 'summary:' with one or two plain sentences")
     fm.kind = checker.kind()
+    fm.kind_line = lines.get("kind", first_line)
     fm.aliases = checker.text_list("aliases")
     fm.related = checker.text_list("related")
-    fm.related_lines = {slug: lines.get("related", first_line) for slug in fm.related}
+    related_at = item_lines.get("related", [])
+    fm.related_lines = {
+        slug: related_at[i] if i < len(related_at) else lines.get("related", first_line)
+        for i, slug in enumerate(fm.related)
+    }
     for slug in fm.related:
         if not SLUG_PATTERN.match(slug):
             problems.error(
-                lines.get("related", first_line),
+                fm.related_lines[slug],
                 f"related entry '{slug}' is not a slug; use the file name without .md, "
                 "e.g. heart-attack",
             )
@@ -97,7 +103,8 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
 
 def _load(
     text: str, first_line: int, problems: ProblemList
-) -> tuple[dict[str, Any] | None, dict[str, int]]:
+) -> tuple[dict[str, Any] | None, dict[str, int], dict[str, list[int]]]:
+    """The front matter as a dict, with the file line of each key and of each list item."""
     try:
         loader = _StrictLoader(text)
         try:
@@ -106,29 +113,43 @@ def _load(
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # "while scanning a quoted scalar" points at the opening quote, which is where
+        # the mistake is; the problem mark is often the end of the front matter.
+        mark = err.context_mark or err.problem_mark
         line = first_line + (mark.line if mark else 0)
-        what = err.problem or "invalid YAML"
+        what = "; ".join(str(p) for p in (err.context, err.problem) if p) or "invalid YAML"
         problems.error(
             line,
             f"front matter is not valid YAML ({what}); check colons, quotes and indentation",
         )
-        return None, {}
-    except yaml.YAMLError as err:
-        problems.error(first_line, f"front matter is not valid YAML ({err})")
-        return None, {}
+        return None, {}, {}
+    except RecursionError:
+        problems.error(first_line, "front matter is nested too deeply; use simple lists")
+        return None, {}, {}
+    except (yaml.YAMLError, ValueError) as err:
+        problems.error(first_line, f"front matter is not valid YAML ({err}); simplify it")
+        return None, {}, {}
     if data is None:
         problems.error(first_line, "front matter is empty: add at least 'title:' and 'kind:'")
-        return None, {}
+        return None, {}, {}
     if not isinstance(data, dict) or node is None or not isinstance(node, yaml.MappingNode):
         problems.error(first_line, "front matter must be 'key: value' lines")
-        return None, {}
-    lines = {
-        str(key.value): first_line + key.start_mark.line
-        for key, _value in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
-    return {str(k): v for k, v in data.items()}, lines
+        return None, {}, {}
+    lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        name, line = str(key.value), first_line + key.start_mark.line
+        if name in lines:
+            problems.error(
+                line, f"duplicate key '{name}' (first on line {lines[name]}); keep only one"
+            )
+            continue
+        lines[name] = line
+        if isinstance(value, yaml.SequenceNode):
+            item_lines[name] = [first_line + item.start_mark.line for item in value.value]
+    return {str(k): v for k, v in data.items()}, lines, item_lines
 
 
 class _Checker:
@@ -153,7 +174,11 @@ class _Checker:
     def text(self, key: str, *, required: bool) -> str:
         value = self._data.get(key)
         if value is None:
-            if required:
+            if key in self._data:
+                self._problems.error(
+                    self._line(key), f"'{key}:' is empty; write the {key} after the colon"
+                )
+            elif required:
                 self._problems.error(self._first, f"missing '{key}:'; every article needs one")
             return ""
         if not isinstance(value, str) or not value.strip():
@@ -164,7 +189,8 @@ class _Checker:
     def kind(self) -> Kind | None:
         value = self._data.get("kind")
         if value is None:
-            self._problems.error(self._first, "missing 'kind:'; write 'kind: topic' or 'kind: term'")
+            line = self._line("kind") if "kind" in self._data else self._first
+            self._problems.error(line, "missing 'kind:'; write 'kind: topic' or 'kind: term'")
             return None
         try:
             return Kind(str(value))
@@ -180,14 +206,20 @@ class _Checker:
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(
-            isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
-        ):
+        if not isinstance(value, list):
             self._problems.error(
                 self._line(key),
                 f"'{key}' must be a list of text like [one, two], not {_describe(value)}",
             )
             return ()
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, str | int | float) or isinstance(item, bool):
+                self._problems.error(
+                    self._line(key),
+                    f"'{key}' entry {number} is {_describe(item)}; write plain text, "
+                    "in quotes if it is yes/no/true/false",
+                )
+                return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
 
     def flag(self, key: str) -> bool:
@@ -226,6 +258,8 @@ class _Checker:
 
 
 def _describe(value: object) -> str:
+    if value is None:
+        return "empty"
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (true/false)"
     if isinstance(value, list):

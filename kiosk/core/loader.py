@@ -15,7 +15,7 @@ from pathlib import Path
 from kiosk.core.frontmatter import FrontMatter, read_front_matter
 from kiosk.core.markdown import SLUG_PATTERN, PackPaths, RenderedArticle, parse
 from kiosk.core.pack import Article, Kind, Pack, PackInfo
-from kiosk.core.packinfo import PACK_FILE, read_pack_info
+from kiosk.core.packinfo import PACK_FILE, key_lines, read_pack_info
 from kiosk.core.problems import Problem, ProblemList, has_errors
 from kiosk.core.readability import measure
 
@@ -57,10 +57,12 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
         folder = root / locale
         if not folder.is_dir():
             ProblemList(problems, str(root / PACK_FILE)).error(
-                0, f"locale '{locale}' is listed but there is no folder {folder}"
+                key_lines(root / PACK_FILE).get("locales", 0),
+                f"locale '{locale}' is listed but there is no folder {folder}",
             )
             continue
         drafts[locale] = _read_locale(root, folder, locale, problems)
+    drafts = {loc: d for loc, d in drafts.items() if d}
     for locale, by_slug in drafts.items():
         _check_references(by_slug, problems)
         _check_banner(info, locale, by_slug, root, problems)
@@ -83,6 +85,7 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
 
 def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> dict[str, _Draft]:
     found: dict[str, _Draft] = {}
+    any_markdown = False
     for sub, kind in KIND_FOLDERS.items():
         kind_dir = folder / sub
         if not kind_dir.is_dir():
@@ -94,6 +97,7 @@ def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> 
             if path.suffix != ".md" or not path.is_file():
                 problems.warning(0, "ignored: only .md files belong in this folder")
                 continue
+            any_markdown = True
             draft = _read_article(root, path, locale, kind, problems)
             if draft is None:
                 continue
@@ -106,7 +110,7 @@ def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> 
                 )
                 continue
             found[slug] = draft
-    if not found:
+    if not any_markdown:
         ProblemList(sink, str(folder)).error(
             0, "no articles: put .md files in topics/ or terms/ inside this folder"
         )
@@ -129,7 +133,11 @@ def _read_article(
     if size > MAX_FILE_BYTES:
         problems.error(0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it up")
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.error(0, f"cannot read the file ({err.strerror}); check its permissions")
+        return None
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -137,7 +145,10 @@ def _read_article(
         problems.error(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
         return None
     if "\x00" in source:
-        problems.error(source[: source.index("\x00")].count("\n") + 1, "file holds a NUL byte; is it really text?")
+        problems.error(
+            source[: source.index("\x00")].count("\n") + 1,
+            "file holds a NUL byte; is it really text?",
+        )
         return None
     source = source.removeprefix("\ufeff")
     rendered = parse(source, PackPaths(root, path), problems)
@@ -146,12 +157,16 @@ def _read_article(
     front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)
     if front.kind is not None and front.kind is not kind:
         problems.error(
-            rendered.front_matter_line,
+            front.kind_line,
             f"kind is '{front.kind}' but the file is in {path.parent.name}/; "
             f"move it to {'topics' if front.kind is Kind.TOPIC else 'terms'}/ or change kind",
         )
     if not rendered.sections:
-        problems.error(rendered.body_start_line, "article has no text; write at least one paragraph")
+        last_line = max(1, source.count("\n") + (0 if source.endswith("\n") else 1))
+        problems.error(
+            min(rendered.body_start_line, last_line),
+            "article has no text; write at least one paragraph",
+        )
     article = Article(
         slug=slug,
         locale=locale,
@@ -178,7 +193,9 @@ def _check_references(by_slug: dict[str, _Draft], sink: list[Problem]) -> None:
                 draft.problems.error(line, f"related entry '{slug}' {_missing(slug, by_slug)}")
         for ref in draft.rendered.links:
             if ref.slug not in by_slug:
-                draft.problems.error(ref.line, f"link to '{ref.slug}' {_missing(ref.slug, by_slug)}")
+                draft.problems.error(
+                    ref.line, f"link to '{ref.slug}' {_missing(ref.slug, by_slug)}"
+                )
 
 
 def _missing(slug: str, by_slug: dict[str, _Draft]) -> str:
@@ -206,7 +223,9 @@ def _check_coverage(
         for slug in sorted(everywhere - set(by_slug)):
             elsewhere = next(d for d in drafts.values() if slug in d)[slug]
             elsewhere.problems.warning(
-                0, f"no '{locale}' version of this article; patients reading in '{locale}' won't see it"
+                0,
+                f"no '{locale}' version of this article; "
+                f"patients reading in '{locale}' won't see it",
             )
 
 

@@ -73,9 +73,14 @@ class PackPaths:
     article_file: Path
 
     def inside_pack(self, relative: str) -> Path | None:
-        """Resolve a path written in the article; None if it leaves the pack."""
-        target = (self.article_file.parent / relative).resolve()
-        root = self.pack_root.resolve()
+        """Resolve a path written in the article; None if it leaves the pack or is no path."""
+        if "\x00" in relative:
+            return None
+        try:
+            target = (self.article_file.parent / relative).resolve()
+            root = self.pack_root.resolve()
+        except (OSError, RuntimeError):  # symlink loops, names the OS refuses
+            return None
         return target if target.is_relative_to(root) else None
 
     def pack_url(self, target: Path) -> str:
@@ -117,9 +122,7 @@ def _take_front_matter(
     if source.lstrip("\ufeff").startswith("---"):
         problems.error(1, "front matter is never closed: add a line with only --- after it")
     else:
-        problems.error(
-            1, "no front matter: start the file with a line '---', the keys, then '---'"
-        )
+        problems.error(1, "no front matter: start the file with a line '---', the keys, then '---'")
     return None, 0, 1
 
 
@@ -167,7 +170,8 @@ def _render_chunk(
         line = (tok.map[0] + 1) if tok.map else chunk.title_line
         if tok.type == "heading_open" and tok.tag == "h1":
             problems.warning(
-                line, "a '#' heading inside the text; the title comes from front matter, "
+                line,
+                "a '#' heading inside the text; the title comes from front matter, "
                 "so use '##' to start a card or '###' for a sub-heading",
             )
         if tok.type == "inline":
@@ -191,7 +195,9 @@ def _resolve_inline(
     links: list[LinkRef],
 ) -> None:
     for child in inline.children or []:
-        if child.type == "text":
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1  # report the line the link is on, not where its paragraph starts
+        elif child.type == "text":
             raw = _RAW_HTML.search(child.content)
             if raw:
                 problems.error(
@@ -227,7 +233,9 @@ def _resolve_link(
         return
     slug = _slug_from_href(href, paths)
     if slug == "":
-        problems.error(line, f"link '{href[:60]}' points outside the pack; link to an article in it")
+        problems.error(
+            line, f"link '{href[:60]}' points outside the pack; link to an article in it"
+        )
         return
     if slug is None:
         problems.error(
@@ -271,7 +279,11 @@ def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemL
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
         return
-    if not target.is_file():
+    try:
+        exists = target.is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        exists = False
+    if not exists:
         problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
         return
     image.meta["src"] = paths.pack_url(target)
@@ -309,9 +321,7 @@ def _render_heading_open(self: Any, tokens: list[Token], idx: int, options: Any,
     return "<h3>" if tokens[idx].tag in ("h1", "h3") else "<h4>"
 
 
-def _render_heading_close(
-    self: Any, tokens: list[Token], idx: int, options: Any, env: Any
-) -> str:
+def _render_heading_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     return "</h3>\n" if tokens[idx].tag in ("h1", "h3") else "</h4>\n"
 
 

@@ -32,10 +32,12 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     if not path.is_file():
         problems.error(0, f"no {PACK_FILE} here; is this the content folder? (see docs/CONTENT.md)")
         return None
+    raw = path.read_bytes()
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        problems.error(0, "file is not UTF-8 text; save it as UTF-8")
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.error(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
         return None
     except tomllib.TOMLDecodeError as err:
         found = _TOML_LINE.search(str(err))
@@ -44,11 +46,13 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
             f"not valid TOML ({err}); check quotes, '=' signs and [sections]",
         )
         return None
-    lines = _key_lines(path)
+    lines = key_lines(path)
     ok = True
     for key in data:
         if key not in _KNOWN:
-            problems.error(lines.get(key, 0), f"unknown key '{key}'; known keys: {', '.join(_KNOWN)}")
+            problems.error(
+                lines.get(key, 0), f"unknown key '{key}'; known keys: {', '.join(_KNOWN)}"
+            )
             ok = False
 
     def need(key: str, kind: type, example: str) -> Any:
@@ -58,7 +62,9 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
             problems.error(0, f"missing '{key}'; add e.g. {key} = {example}")
             ok = False
         elif not isinstance(value, kind) or isinstance(value, bool):
-            problems.error(lines.get(key, 0), f"'{key}' has the wrong type; write e.g. {key} = {example}")
+            problems.error(
+                lines.get(key, 0), f"'{key}' has the wrong type; write e.g. {key} = {example}"
+            )
             ok = False
             value = None
         return value
@@ -72,7 +78,9 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         problems.error(lines.get("version", 0), "'version' must be a whole number of 1 or more")
         ok = False
     if isinstance(pack_id, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", pack_id):
-        problems.error(lines.get("id", 0), "'id' must be lowercase letters, digits, '-', '.' or '_'")
+        problems.error(
+            lines.get("id", 0), "'id' must be lowercase letters, digits, '-', '.' or '_'"
+        )
         ok = False
     if isinstance(locales, list):
         bad = [loc for loc in locales if not isinstance(loc, str) or not LOCALE_PATTERN.match(loc)]
@@ -91,7 +99,10 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     synonyms = _synonyms(data, lines, problems)
     limit = data.get("readability_limit", 8)
     if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit <= 20:
-        problems.error(lines.get("readability_limit", 0), "readability_limit must be a grade from 1 to 20, e.g. 8")
+        problems.error(
+            lines.get("readability_limit", 0),
+            "readability_limit must be a grade from 1 to 20, e.g. 8",
+        )
         ok = False
         limit = 8
     policy_text = data.get("on_review_overdue", "show")
@@ -100,7 +111,7 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     except ValueError:
         problems.error(
             lines.get("on_review_overdue", 0),
-            f"on_review_overdue '{policy_text}' is unknown; write \"show\", \"flag\" or \"hide\"",
+            f'on_review_overdue \'{policy_text}\' is unknown; write "show", "flag" or "hide"',
         )
         ok = False
         policy = OverduePolicy.SHOW
@@ -119,10 +130,11 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     )
 
 
-def _key_lines(path: Path) -> dict[str, int]:
+def key_lines(path: Path) -> dict[str, int]:
     """Line of each top-level key or [table], for messages (tomllib keeps no positions)."""
     lines: dict[str, int] = {}
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*\[?\s*([A-Za-z_][A-Za-z0-9_-]*)", line)
         if match:
             lines.setdefault(match.group(1), number)
@@ -147,7 +159,9 @@ def _synonyms(
     table = data.get("synonyms", {})
     result: dict[str, dict[str, tuple[str, ...]]] = {}
     if not isinstance(table, dict):
-        problems.error(lines.get("synonyms", 0), '[synonyms.en] must list words, e.g. narcan = ["naloxone"]')
+        problems.error(
+            lines.get("synonyms", 0), '[synonyms.en] must list words, e.g. narcan = ["naloxone"]'
+        )
         return None
     for locale, words in table.items():
         if not isinstance(words, dict) or not all(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)?")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['\u2019][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n|\n(?=\s*[-*•]\s)")
 _VOWEL_GROUP = re.compile(r"[aeiouyáéíóúü]+")
 
@@ -27,24 +27,20 @@ class Readability:
         """Flesch-Kincaid grade level; 0.0 for text with no words."""
         if self.words == 0:
             return 0.0
-        return (
-            0.39 * self.words / self.sentences
-            + 11.8 * self.syllables / self.words
-            - 15.59
-        )
+        return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
 
 
 def count_syllables(word: str) -> int:
     """Estimate syllables in one English word (at least 1)."""
-    w = word.lower().replace("’", "'").split("'")[0]
+    w = word.lower().replace("\u2019", "'").split("'")[0]
     if not w:
         return 1
     groups = len(_VOWEL_GROUP.findall(w))
     # A final silent "e" ("care", "dose") is not a syllable, but "-le" after a
     # consonant ("little", "able") is.
-    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
-        groups -= 1
-    elif w.endswith("le") and len(w) > 2 and w[-3] in "aeiouy" and groups > 1:
+    silent_e = w.endswith("e") and not w.endswith(("le", "ee", "ye"))
+    vowel_le = w.endswith("le") and len(w) > 2 and w[-3] in "aeiouy"
+    if (silent_e or vowel_le) and groups > 1:
         groups -= 1
     # "-ed" is silent unless it follows t or d ("used" vs "needed").
     if w.endswith("ed") and len(w) > 3 and w[-3] not in "td" and groups > 1:
