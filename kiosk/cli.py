@@ -92,7 +92,7 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if errors else EXIT_OK
     for article in sorted(result.articles, key=lambda a: a.source_file):
         grade = f", reading grade {article.grade:.1f}" if article.grade is not None else ""
-        print(f"{article.source_file}: {len(article.sections)} cards{grade}")
+        print(f"{article.source_file}: {len(article.sections)} sections{grade}")
     for problem in result.problems:
         print(problem)
     print(_summary(result, len(errors), len(warnings)))

@@ -53,6 +53,7 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
     if info is None:
         return LoadResult(None, sorted(problems))
     drafts: dict[str, dict[str, _Draft]] = {}
+    present: dict[str, set[str]] = {}  # every .md file's slug, even those that failed
     for locale in info.locales:
         folder = root / locale
         if not folder.is_dir():
@@ -61,10 +62,11 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
                 f"locale '{locale}' is listed but there is no folder {folder}",
             )
             continue
-        drafts[locale] = _read_locale(root, folder, locale, problems)
+        present[locale] = set()
+        drafts[locale] = _read_locale(root, folder, locale, problems, present[locale])
     drafts = {loc: d for loc, d in drafts.items() if d}
     for locale, by_slug in drafts.items():
-        _check_references(by_slug, problems)
+        _check_references(by_slug, present[locale])
         _check_banner(info, locale, by_slug, root, problems)
     _check_coverage(info, drafts, problems)
     _check_quality(info, drafts, today or date.today())
@@ -83,9 +85,10 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
     return LoadResult(pack, problems, articles)
 
 
-def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> dict[str, _Draft]:
+def _read_locale(
+    root: Path, folder: Path, locale: str, sink: list[Problem], present: set[str]
+) -> dict[str, _Draft]:
     found: dict[str, _Draft] = {}
-    any_markdown = False
     for sub, kind in KIND_FOLDERS.items():
         kind_dir = folder / sub
         if not kind_dir.is_dir():
@@ -97,7 +100,7 @@ def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> 
             if path.suffix != ".md" or not path.is_file():
                 problems.warning(0, "ignored: only .md files belong in this folder")
                 continue
-            any_markdown = True
+            present.add(path.stem)
             draft = _read_article(root, path, locale, kind, problems)
             if draft is None:
                 continue
@@ -110,7 +113,7 @@ def _read_locale(root: Path, folder: Path, locale: str, sink: list[Problem]) -> 
                 )
                 continue
             found[slug] = draft
-    if not any_markdown:
+    if not present:
         ProblemList(sink, str(folder)).error(
             0, "no articles: put .md files in topics/ or terms/ inside this folder"
         )
@@ -186,13 +189,14 @@ def _read_article(
     return _Draft(article, front, rendered, problems)
 
 
-def _check_references(by_slug: dict[str, _Draft], sink: list[Problem]) -> None:
+def _check_references(by_slug: dict[str, _Draft], present: set[str]) -> None:
+    # A link to a file that exists but has its own error is not reported again.
     for draft in by_slug.values():
         for slug, line in draft.front.related_lines.items():
-            if slug not in by_slug and SLUG_PATTERN.match(slug):
+            if slug not in present and SLUG_PATTERN.match(slug):
                 draft.problems.error(line, f"related entry '{slug}' {_missing(slug, by_slug)}")
         for ref in draft.rendered.links:
-            if ref.slug not in by_slug:
+            if ref.slug not in present:
                 draft.problems.error(
                     ref.line, f"link to '{ref.slug}' {_missing(ref.slug, by_slug)}"
                 )

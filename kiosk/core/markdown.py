@@ -203,6 +203,12 @@ def _resolve_inline(
                 problems.error(
                     line, f"raw HTML '{raw.group(0)[:40]}' is not allowed; use Markdown instead"
                 )
+            elif "](" in child.content:
+                problems.warning(
+                    line,
+                    "this looks like a link Markdown could not read, so patients see the "
+                    "brackets; a link target cannot contain spaces",
+                )
         elif child.type == "link_open":
             _resolve_link(child, line, paths, problems, env, links)
         elif child.type == "image":

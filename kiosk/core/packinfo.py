@@ -34,7 +34,8 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         return None
     raw = path.read_bytes()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # Notepad's "UTF-8 with BOM" is still UTF-8; accept it as articles do.
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         problems.error(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
@@ -115,6 +116,14 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         )
         ok = False
         policy = OverduePolicy.SHOW
+    if isinstance(locales, list):
+        for name, table in (("crisis_banner", banner), ("synonyms", synonyms)):
+            for extra in sorted(set(table or {}) - set(locales)):
+                problems.error(
+                    lines.get(name, 0),
+                    f"[{name}] has '{extra}', which is not in locales {locales}",
+                )
+                ok = False
     if not ok or banner is None or synonyms is None:
         return None
     return PackInfo(
@@ -170,6 +179,14 @@ def _synonyms(
             problems.error(
                 lines.get("synonyms", 0),
                 f'[synonyms.{locale}] must list words, e.g. narcan = ["naloxone"]',
+            )
+            return None
+        several = [k for k in words if len(k.split()) != 1]
+        if several:
+            problems.error(
+                lines.get("synonyms", 0),
+                f"synonym '{several[0]}' must be one word; for a phrase, add it to the "
+                "article's aliases instead",
             )
             return None
         result[locale] = {k.casefold(): tuple(v) for k, v in words.items()}
