@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 run: setup
-	$(VENV)/bin/kiosk content validate content
+	$(VENV)/bin/kiosk run --windowed
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -41,8 +41,8 @@ bench: venv
 	$(PY) bench/search_latency.py
 
 lock: venv
-	{ echo "# Exact versions that setup installs (runtime, tests, lint). Regenerate with 'make lock'."; \
-	  $(PY) -m pip freeze --exclude-editable | sort -f; } > requirements.lock
+	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | sort -f; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -7,13 +7,16 @@ Bad input ends with one clear line on stderr and a non-zero exit, never a traceb
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
 from kiosk.core.loader import LoadResult, load_pack
+from kiosk.core.pin import hash_pin
 from kiosk.core.problems import Severity
 from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
@@ -40,6 +43,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    run = commands.add_parser("run", help="start the kiosk")
+    run.add_argument("--content", type=Path, default=None, help="content folder (default: bundled)")
+    run.add_argument("--config", type=Path, default=None, help="config file (default: kiosk.toml)")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--windowed", action="store_true", help="a normal window that can be closed")
+    mode.add_argument("--kiosk", action="store_true", help="locked, full screen, on top")
+    run.add_argument("--verbose", action="store_true", help="log debug messages too")
+    run.set_defaults(handler=_run)
+
     content = commands.add_parser("content", help="check and manage content packs")
     content_commands = content.add_subparsers(
         dest="content_command", required=True, metavar="ACTION"
@@ -60,7 +72,32 @@ def _build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="print the results as JSON")
     search.set_defaults(handler=_search)
+
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="set the staff PIN that unlocks the kiosk (reads it from the terminal or stdin)",
+    )
+    set_pin.add_argument(
+        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
+    )
+    set_pin.set_defaults(handler=_set_pin)
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config, must_exist=args.config is not None)
+    except ConfigError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.content is not None and not (args.content / "pack.toml").is_file():
+        print(f"kiosk: --content {args.content}: no pack.toml there", file=sys.stderr)
+        return EXIT_USAGE
+    # Qt is imported only here, so content commands work on machines with no display.
+    from kiosk.ui.app import RunOptions, run_kiosk
+
+    locked = args.kiosk or (config.locked and not args.windowed)
+    return run_kiosk(config, RunOptions(args.content, locked, args.verbose))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -144,3 +181,39 @@ def _search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, start=1):
         print(f"{rank:2d}. {hit.title} ({hit.kind}, {hit.slug})  score {hit.score:g}")
     return EXIT_OK
+
+
+def _set_pin(args: argparse.Namespace) -> int:
+    path: Path = args.config or default_config_path()
+    try:
+        if path.exists():
+            load_config(path)  # a broken file is reported before the PIN is asked for
+        pin, problem = _read_new_pin()
+        if problem:
+            print(f"kiosk: {problem}; nothing was saved", file=sys.stderr)
+            return EXIT_USAGE
+        set_config_value(path, "admin_pin_hash", json.dumps(hash_pin(pin)))
+        load_config(path, must_exist=True)
+    except (ConfigError, OSError) as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Admin PIN saved in {path}")
+    return EXIT_OK
+
+
+def _read_new_pin() -> tuple[str, str]:
+    """The new PIN and "" or ("", the problem). Twice from a terminal, once from a pipe."""
+    try:
+        if sys.stdin.isatty():
+            pin = getpass.getpass("New admin PIN (4 to 12 digits): ")
+            if getpass.getpass("The same PIN again: ") != pin:
+                return "", "the two PINs are not the same"
+        else:
+            pin = sys.stdin.readline().strip()
+    except EOFError:
+        pin = ""
+    if not pin:
+        return "", "no PIN was given"
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
+        return "", "the PIN must be 4 to 12 digits (0-9)"
+    return pin, ""

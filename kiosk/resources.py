@@ -1,7 +1,8 @@
 """One accessor for the files that ship with the kiosk, from source or from the bundle.
 
-PyInstaller unpacks data beside the executable under ``sys._MEIPASS``; from source the
-same files sit at the repository root. Everything that needs a bundled file asks here.
+PyInstaller unpacks data under ``sys._MEIPASS``; from source the same files sit at the
+repository root. ``ASSETS`` lists every file the kiosk needs; kiosk.spec bundles the
+same list and a test checks that each one exists.
 """
 
 from __future__ import annotations
@@ -9,12 +10,54 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+FONTS = (
+    "fonts/AtkinsonHyperlegible-Regular.ttf",
+    "fonts/AtkinsonHyperlegible-Bold.ttf",
+)
+ICONS = (
+    "back",
+    "home",
+    "next",
+    "previous",
+    "text-size",
+    "language",
+    "search",
+    "backspace",
+    "clear",
+    "close",
+    "terms",
+    "exit",
+    "lock",
+    "warning",
+)
+THEMES = ("standard",)
+ASSETS = (
+    *FONTS,
+    "fonts/AtkinsonHyperlegible-OFL.txt",
+    *(f"icons/{name}.svg" for name in ICONS),
+    *(f"themes/{name}.toml" for name in THEMES),
+    "themes/kiosk.qss",
+)
+
 
 def base_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
     return Path(__file__).resolve().parent.parent
+
+
+def resource(relative: str) -> Path:
+    """A bundled file under resources/, e.g. resource("icons/home.svg")."""
+    return base_dir() / "resources" / relative
+
+
+def icon_path(name: str) -> Path:
+    return resource(f"icons/{name}.svg")
+
+
+def theme_path(name: str) -> Path:
+    return resource(f"themes/{name}.toml")
 
 
 def bundled_content() -> Path:

@@ -41,3 +41,44 @@ def bundled_pack():  # type: ignore[no-untyped-def]
     result = load_pack(CONTENT)
     assert result.pack is not None, [str(p) for p in result.problems]
     return result.pack
+
+
+@pytest.fixture
+def theme(qapp):  # type: ignore[no-untyped-def]
+    from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+
+    load_fonts()
+    loaded = load_theme("standard")
+    apply_theme(qapp, loaded)
+    return loaded
+
+
+TEST_PIN = "2468"
+
+
+@pytest.fixture(scope="session")
+def pin_hash() -> str:
+    from kiosk.core.pin import hash_pin
+
+    return hash_pin(TEST_PIN)
+
+
+def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no-untyped-def]
+    """A real main window on the bundled pack, shown at 1920x1080 offscreen."""
+    from kiosk.core.config import KioskConfig
+    from kiosk.core.search import SearchIndex
+    from kiosk.ui.session import Session
+    from kiosk.ui.window import MainWindow
+
+    settings = KioskConfig(admin_pin_hash=pin_hash, **config)
+    window = MainWindow(pack, SearchIndex.build(pack), Session("en"), settings, theme)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
+    return make_window(qtbot, bundled_pack, theme, pin_hash)

@@ -41,6 +41,7 @@ _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
 _SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
 _CANDIDATES = 60
 _FUZZY_CUTOFF = 78.0
+_CLOSEST_CUTOFF = 60.0  # below this a suggestion is noise; browsing A-Z serves better
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,26 @@ class SearchIndex:
             Hit(self._docs[doc][0], self._docs[doc][1], self._docs[doc][2], round(score, 2))
             for doc, score in ranked[:limit]
         ]
+
+    def closest(self, query: str, locale: str, limit: int = 3) -> list[Hit]:
+        """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
+        query_folded = fold(query)
+        names = self._names.get(locale, [])
+        if len(query_folded) < 2 or not names:
+            return []
+        matches = process.extract(
+            query_folded,
+            [n.folded for n in names],
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=_CLOSEST_CUTOFF,
+            limit=limit * 4,
+        )
+        best: dict[int, float] = {}
+        for _choice, score, i in matches:
+            _keep_best(best, names[i].doc, float(score))
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+        return [Hit(*self._docs[doc], score=round(score, 2)) for doc, score in ranked]
 
     def _score_name_prefixes(self, text: str, locale: str, scores: dict[int, float]) -> None:
         prefix = fold(text)

@@ -1,0 +1,222 @@
+"""Kiosk settings an administrator sets in a TOML file, checked with one-line errors.
+
+The file is optional: a kiosk with no config runs on the defaults below. Every key
+is typed and range-checked; an unknown key is an error (a typo must not silently
+fall back to a default). ``config_version`` lets later releases migrate old files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "clinic-kiosk"
+CONFIG_VERSION = 1
+CONFIG_FILE = "kiosk.toml"
+
+
+class ConfigError(ValueError):
+    """A config problem, worded as one line that names the file and the key."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    idle_timeout: int = 90
+    idle_warning: int = 30
+    default_locale: str = "en"
+    locked: bool = False
+    content: Path | None = None
+    admin_pin_hash: str = ""
+    hide_cursor: bool = False
+    store: Path | None = None
+    state: Path | None = None
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def state_dir(self) -> Path:
+        """Where logs and crash reports go (never anything a patient did)."""
+        return self.state or Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
+
+
+_RULES: dict[str, tuple[type, str]] = {
+    "config_version": (int, f"a whole number, {CONFIG_VERSION}"),
+    "idle_timeout": (int, "a whole number of seconds from 20 to 3600"),
+    "idle_warning": (int, "a whole number of seconds from 20 to 300"),
+    "default_locale": (str, 'a two-letter language code such as "en"'),
+    "locked": (bool, "true or false"),
+    "content": (str, "a folder path in quotes"),
+    "admin_pin_hash": (str, "the text that 'kiosk set-pin' writes"),
+    "hide_cursor": (bool, "true or false"),
+    "store": (str, "a folder path in quotes"),
+    "state": (str, "a folder path in quotes"),
+}
+
+
+def load_config(path: Path | None, *, must_exist: bool = False) -> KioskConfig:
+    """Read a config file; a missing default file means defaults."""
+    path = path or default_config_path()
+    if not path.exists():
+        if must_exist:
+            raise ConfigError(f"{path}: no such config file")
+        return KioskConfig()
+    try:
+        data = tomllib.loads(path.read_text("utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read it ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err})") from None
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, Any], path: Path) -> KioskConfig:
+    for key, value in data.items():
+        if key not in _RULES:
+            known = ", ".join(sorted(_RULES))
+            raise ConfigError(f"{path}: unknown key '{key}'; known keys: {known}")
+        kind, expected = _RULES[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{path}: '{key}' must be {expected}, not {value!r}")
+    version = data.get("config_version", CONFIG_VERSION)
+    if version != CONFIG_VERSION:
+        raise ConfigError(
+            f"{path}: config_version {version} is not supported; this kiosk reads {CONFIG_VERSION}"
+        )
+    values: dict[str, Any] = {k: v for k, v in data.items() if k != "config_version"}
+    for key in ("content", "store", "state"):
+        if key in values:
+            values[key] = (path.parent / Path(values[key]).expanduser()).resolve()
+    config = KioskConfig(**values, source=path)
+    _check_ranges(config, path)
+    return config
+
+
+def _check_ranges(config: KioskConfig, path: Path) -> None:
+    if not 20 <= config.idle_timeout <= 3600:
+        raise ConfigError(f"{path}: 'idle_timeout' must be {_RULES['idle_timeout'][1]}")
+    if not 20 <= config.idle_warning <= 300:
+        # WCAG 2.2.1: at least 20 seconds to answer "Still there?".
+        raise ConfigError(f"{path}: 'idle_warning' must be {_RULES['idle_warning'][1]}")
+    if len(config.default_locale) != 2 or not config.default_locale.isalpha():
+        raise ConfigError(f"{path}: 'default_locale' must be {_RULES['default_locale'][1]}")
+
+
+def config_keys() -> list[str]:
+    return [f.name for f in fields(KioskConfig) if f.name != "source"]
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TABLE_HEADER = re.compile(r"\s*\[")
+
+
+def set_config_value(path: Path, key: str, value_toml: str) -> None:
+    """Set one top-level ``key = value`` in a TOML file, keeping every other line.
+
+    ``value_toml`` is the value as TOML text (a string value includes its quotes).
+    A missing file (and its folders) is created. An existing line for ``key`` is
+    replaced in place, keeping its trailing comment; otherwise the line is added
+    at the end of the top-level keys. The file is replaced atomically.
+    """
+    if not _BARE_KEY.fullmatch(key):
+        raise ValueError(f"not a plain TOML key: {key!r}")
+    try:
+        tomllib.loads(f"{key} = {value_toml}")
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"not a TOML value for '{key}': {err}") from None
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{key} = {value_toml}\n", "utf-8")
+        return
+    try:
+        raw = path.read_bytes().decode("utf-8")  # as is: keep CRLF line ends
+        tomllib.loads(raw.removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read it ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err}); nothing was changed") from None
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    lines = raw.removeprefix(bom).splitlines(keepends=True)
+    _replace_or_insert(lines, key, value_toml, newline)
+    text = "".join(lines)
+    if not _holds(text, key, tomllib.loads(f"{key} = {value_toml}")[key]):
+        raise ConfigError(f"{path}: cannot set '{key}' safely; edit the file by hand")
+    _write_atomically(path, bom + text)
+
+
+def _replace_or_insert(lines: list[str], key: str, value_toml: str, newline: str) -> None:
+    pattern = re.compile(rf"(\s*)(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+    first_table = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), None)
+    end = len(lines) if first_table is None else first_table
+    for i in range(end):
+        match = pattern.match(lines[i])
+        if not match:
+            continue
+        last = _value_end(lines, i)  # a multi-line array or string spans more lines
+        ending = newline if lines[last].endswith(("\n", "\r")) else ""
+        comment = _trailing_comment(lines[i]) if last == i else ""
+        lines[i : last + 1] = [f"{match.group(1)}{key} = {value_toml}{comment}{ending}"]
+        return
+    if end > 0 and not lines[end - 1].endswith(("\n", "\r")):
+        lines[end - 1] += newline
+    lines.insert(end, f"{key} = {value_toml}{newline}")
+    if first_table is not None:
+        lines.insert(end + 1, newline)
+
+
+def _holds(text: str, key: str, wanted: object) -> bool:
+    """Whether the edited text still parses and gives ``key`` the new value."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return key in data and data[key] == wanted
+
+
+def _value_end(lines: list[str], start: int) -> int:
+    for end in range(start, len(lines)):
+        try:
+            tomllib.loads("".join(lines[start : end + 1]))
+        except tomllib.TOMLDecodeError:
+            continue
+        return end
+    return start
+
+
+def _trailing_comment(line: str) -> str:
+    """The ``  # ...`` part of a one-line ``key = value  # ...`` (or "")."""
+    body = line.rstrip("\r\n")
+    for at in (i for i, char in enumerate(body) if char == "#"):
+        try:
+            tomllib.loads(body[:at])
+        except tomllib.TOMLDecodeError:
+            continue
+        gap = len(body[:at]) - len(body[:at].rstrip())
+        return " " * max(gap, 1) + body[at:]
+    return ""
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    target = path.resolve()
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(target, temp)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

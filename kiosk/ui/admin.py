@@ -1,0 +1,175 @@
+"""The staff way out of the locked kiosk: a hidden corner gesture, a PIN, a panel.
+
+Five taps in the top-left corner within three seconds open the PIN pad (see
+``kiosk.ui.pinpad``); the right PIN opens the administrator panel. Nothing here is
+visible to a patient, and the gesture never steals a tap from the button under it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui.pinpad import PinPad, card_layout
+from kiosk.ui.widgets import TouchButton
+
+__all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]
+
+CORNER_PX = 100
+TAPS = 5
+WITHIN_SECONDS = 3.0
+# A quick second tap reaches the widget as a double click (the window saw a press).
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+_RELEASES = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd)
+
+
+class CornerTapDetector(QObject):
+    """Emits ``triggered`` after 5 presses in a window's top-left corner within 3 s.
+
+    It filters the whole application (a filter on the window alone would miss presses
+    that go straight to child widgets) and maps each press into ``window``. It never
+    consumes an event. One physical press reaches the filter several times (window,
+    widget, parents the press propagates to; for a finger also the press Qt makes
+    from the touch), all with the same timestamp and position: they count once.
+    A press elsewhere in the window restarts the count: the gesture is deliberate.
+    """
+
+    triggered = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent if parent is not None else window)
+        self._window = window
+        self._clock = clock
+        self._taps: deque[float] = deque()
+        self._last_press: tuple[int, int, int] | None = None
+        self._triggering_press: tuple[int, int, int] | None = None
+        self._swallow_release = False
+        app = QApplication.instance()
+        if app is None:
+            raise RuntimeError("CornerTapDetector needs a QApplication")
+        app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _PRESSES and isinstance(event, QMouseEvent):
+            return self._press(watched, event.timestamp(), event.globalPosition())
+        if kind == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent) and event.points():
+            return self._press(watched, event.timestamp(), event.points()[0].globalPosition())
+        if self._swallow_release and kind in _RELEASES:
+            # The fifth press opened the PIN pad. Its release must not also press the
+            # button under the finger: Home sits in that corner.
+            if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
+                self._swallow_release = False
+            return True
+        return False
+
+    def _in_window(self, watched: QObject) -> bool:
+        window = self._window
+        if isinstance(watched, QWindow):
+            return watched is window.windowHandle()
+        if isinstance(watched, QWidget):
+            return watched is window or window.isAncestorOf(watched)
+        return False
+
+    def _press(self, watched: QObject, timestamp: int, global_pos: QPointF) -> bool:
+        """Count a press; True (consume it) only for the press that opens the pad."""
+        if not self._window.isVisible() or not self._in_window(watched):
+            return False
+        point = global_pos.toPoint()
+        key = (timestamp, point.x(), point.y())
+        if key == self._last_press:
+            return key == self._triggering_press  # the same press seen again elsewhere
+        self._last_press = key
+        local = self._window.mapFromGlobal(point)
+        if not (0 <= local.x() < CORNER_PX and 0 <= local.y() < CORNER_PX):
+            self._taps.clear()
+            return False
+        now = self._clock()
+        self._taps.append(now)
+        while self._taps and now - self._taps[0] > WITHIN_SECONDS:
+            self._taps.popleft()
+        if len(self._taps) >= TAPS:
+            self._taps.clear()
+            self._triggering_press = key
+            self._swallow_release = True
+            self.triggered.emit()
+            return True
+        return False
+
+
+class AdminPanel(QWidget):
+    """What staff see after the PIN. Later features add sections with add_section()."""
+
+    closed = Signal()
+    exit_requested = Signal()
+
+    # Every user-visible string, in one place (a later issue wraps them in tr()).
+    TEXT: ClassVar[dict[str, str]] = {
+        "heading": "Administrator",
+        "pack": "Content: {title}, version {version}",
+        "back": "Back to patient screen",
+        "exit": "Exit kiosk",
+        "exit_description": "Closes the kiosk and returns to the computer's desktop",
+        "panel_name": "Administrator panel",
+    }
+
+    def __init__(self, pack_title: str, pack_version: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")  # pages paint the theme background
+        self.setAccessibleName(self._t("panel_name"))
+        layout = card_layout(self, "admin-card", 880)
+        heading = QLabel(self._t("heading"), self)
+        heading.setProperty("role", "page-title")
+        heading.setAccessibleName(heading.text())
+        self._pack = QLabel(self)
+        self._pack.setObjectName("admin-pack")
+        self._pack.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(self._pack)
+        self._sections = QVBoxLayout()
+        self._sections.setSpacing(16)
+        layout.addLayout(self._sections)
+        layout.addSpacing(16)
+        self._back = TouchButton(self._t("back"), self, role="primary")
+        self._back.setObjectName("admin-back")
+        self._back.clicked.connect(self.closed)
+        self._exit = TouchButton(
+            self._t("exit"), self, role="danger", description=self._t("exit_description")
+        )
+        self._exit.setObjectName("admin-exit")
+        self._exit.clicked.connect(self.exit_requested)
+        layout.addWidget(self._back)
+        layout.addSpacing(16)  # keep the red button a clear step away from Back
+        layout.addWidget(self._exit)
+        self.set_pack(pack_title, pack_version)
+
+    def _t(self, key: str, **values: object) -> str:
+        return self.TEXT[key].format(**values)
+
+    @property
+    def pack_text(self) -> str:
+        return self._pack.text()
+
+    def set_pack(self, title: str, version: int) -> None:
+        self._pack.setText(self._t("pack", title=title, version=version))
+        self._pack.setAccessibleName(self._pack.text())
+
+    def add_section(self, widget: QWidget) -> None:
+        """Add a block (e.g. a titled QFrame) above the Back and Exit buttons."""
+        self._sections.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)

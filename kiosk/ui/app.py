@@ -1,0 +1,80 @@
+"""Start the kiosk: logging, the Qt application, the content, the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.loader import load_pack
+from kiosk.core.search import SearchIndex
+from kiosk.resources import bundled_content
+from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
+from kiosk.ui.crash import install_excepthook, setup_logging
+from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.session import Session
+from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.window import MainWindow, show_kiosk
+
+log = logging.getLogger("kiosk.ui")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    content: Path | None
+    locked: bool
+    verbose: bool = False
+
+
+def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
+    config = replace(config, locked=options.locked)  # --kiosk/--windowed win over the file
+    log_file = setup_logging(config.state_dir, options.verbose)
+    log.info("starting; log at %s", log_file)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Clinic kiosk")
+    app.setDesktopFileName("clinic-kiosk")
+    load_fonts()
+    theme = load_theme("standard")
+    apply_theme(app, theme)
+    lockdown = Lockdown(app)
+    if options.locked:
+        app.installEventFilter(lockdown)
+    content = options.content or config.content or bundled_content()
+    result = load_pack(content)
+    if result.pack is None:
+        problems = [str(p) for p in result.problems if p.severity.value == "error"]
+        log.error("content at %s cannot be shown: %s", content, "; ".join(problems[:5]))
+        broken = OutOfOrderPage(problems)
+        show_fullscreen_or_window(broken, options.locked)
+        return app.exec()
+    pack = result.pack
+    locale = config.default_locale
+    if locale not in pack.info.locales:
+        locale = pack.info.default_locale
+    index = SearchIndex.build(pack)
+    session = Session(locale)
+    window = MainWindow(pack, index, session, config, theme)
+    calm = OneMomentOverlay(window)
+    calm.finished.connect(session.reset)
+    install_excepthook(calm.begin)
+    window.exit_requested.connect(window.unlock_and_close)
+    window.exit_requested.connect(app.quit)
+    show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
+    window.start_idle_watch()
+    log.info("showing pack %s v%d", pack.info.id, pack.info.version)
+    return app.exec()
+
+
+def show_fullscreen_or_window(widget: QWidget, locked: bool) -> None:
+    if locked:
+        widget.setGeometry(widget.screen().geometry())
+        widget.showFullScreen()
+    else:
+        widget.resize(1600, 900)
+        widget.show()

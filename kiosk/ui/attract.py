@@ -1,0 +1,68 @@
+"""The welcome screen a fresh kiosk shows: an invitation in every language, no motion."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import TouchButton
+
+# The welcome speaks every language the kiosk offers at once, before anyone chooses.
+_WELCOME = {
+    "en": ("Health information", "Touch the screen to start."),
+    "es": ("Información de salud", "Toque la pantalla para empezar."),
+}
+_START = {"en": "Start", "es": "Empezar"}
+
+
+class AttractPage(QWidget):
+    started = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attract")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._words = QWidget(self)
+        self.start_button = TouchButton(role="start")
+        self.start_button.clicked.connect(self.started)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(96, 96, 96, 96)
+        layout.setSpacing(48)
+        layout.addStretch(1)
+        self._slot = layout.count()
+        layout.addWidget(self._words)
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+    def show_locales(self, locales: tuple[str, ...]) -> None:
+        words = QWidget(self)
+        column = QVBoxLayout(words)
+        column.setSpacing(16)
+        for i, locale in enumerate(locales):
+            if i:
+                column.addSpacing(32)
+            title, text = _WELCOME.get(locale, _WELCOME["en"])
+            for line, role in ((title, "attract-title"), (text, "attract-text")):
+                label = QLabel(line, words)
+                label.setProperty("role", role)
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setWordWrap(True)
+                column.addWidget(label)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.replaceWidget(self._words, words)
+        self._words.deleteLater()
+        self._words = words
+        start = " / ".join(_START.get(loc, "Start") for loc in locales)
+        self.start_button.setText(start)
+        self.start_button.setAccessibleName(start)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.started.emit()  # anywhere on the screen starts: no hunting for a button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.started.emit()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,119 @@
+"""Home: big cards for the topics, the way into A-Z, and a first row of health words.
+
+Every article is at most two taps away: a topic card, or a health word listed here
+or in the A-Z browser.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.core.pack import Kind, Pack
+from kiosk.ui.cards import CardButton
+from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling
+
+FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HomePage", text)
+
+
+class HomePage(QWidget):
+    article_chosen = Signal(str)
+    terms_chosen = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("home")
+        self._heading = QLabel(self)
+        self._heading.setProperty("role", "hero-title")
+        self._heading.setWordWrap(True)
+        self._intro = QLabel(self)
+        self._intro.setProperty("role", "hint")
+        self._intro.setWordWrap(True)
+        content = QWidget()
+        self._cards_grid = QGridLayout()
+        self._cards_grid.setSpacing(24)
+        self._words_title = QLabel(content)
+        self._words_title.setProperty("role", "section-title")
+        self._words_grid = QGridLayout()
+        self._words_grid.setSpacing(12)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 16, 0)
+        column.setSpacing(20)
+        column.addLayout(self._cards_grid)
+        column.addSpacing(8)
+        column.addWidget(self._words_title)
+        column.addLayout(self._words_grid)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
+        self._content = content
+        enable_kinetic_scrolling(self.scroll_area)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 28, 48, 24)
+        layout.setSpacing(12)
+        layout.addWidget(self._heading)
+        layout.addWidget(self._intro)
+        layout.addWidget(self.scroll_area, 1)
+        self._cards: list[CardButton] = []
+        self._words: list[TouchButton] = []
+        self._portrait = False
+
+    def show_pack(self, pack: Pack, locale: str) -> None:
+        for widget in (*self._cards, *self._words):
+            widget.deleteLater()
+        self._cards, self._words = [], []
+        self._heading.setText(pack.info.title)
+        self._intro.setText(_tr("Tap a card to start reading."))
+        articles = pack.articles_in(locale)
+        for article in articles:
+            if article.kind is Kind.TOPIC:
+                card = CardButton(article.title, article.summary, self._content)
+                card.setProperty("slug", article.slug)
+                card.clicked.connect(self._article_clicked)
+                self._cards.append(card)
+        entry = CardButton(
+            _tr("Health words A to Z"),
+            _tr("Look up a word you heard from your doctor or nurse."),
+            self._content,
+            role="entry-card",
+        )
+        entry.clicked.connect(self.terms_chosen)
+        self._cards.append(entry)
+        terms = [a for a in articles if a.kind is Kind.TERM][:FEATURED_TERMS]
+        self._words_title.setText(_tr("Health words"))
+        self._words_title.setVisible(bool(terms))
+        for article in terms:
+            button = TouchButton(article.title, self._content, role="term")
+            button.setProperty("slug", article.slug)
+            button.clicked.connect(self._article_clicked)
+            self._words.append(button)
+        self._arrange()
+
+    def _article_clicked(self) -> None:
+        button = self.sender()
+        if isinstance(button, TouchButton):
+            self.article_chosen.emit(str(button.property("slug")))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        portrait = self.height() > self.width()
+        if portrait != self._portrait:
+            self._portrait = portrait
+            self._arrange()
+        super().resizeEvent(event)
+
+    def _arrange(self) -> None:
+        card_columns = 1 if self._portrait else 2
+        for i, card in enumerate(self._cards):
+            self._cards_grid.addWidget(card, i // card_columns, i % card_columns)
+        word_columns = 2 if self._portrait else 4
+        for i, word in enumerate(self._words):
+            self._words_grid.addWidget(word, i // word_columns, i % word_columns)
+
+    def reset(self) -> None:
+        self.scroll_area.verticalScrollBar().setValue(0)

@@ -1,0 +1,143 @@
+"""Idle privacy: after a quiet spell ask "Still there?", then wipe the session.
+
+Any press, touch or key anywhere restarts the quiet spell. The warning gives at least
+20 seconds (WCAG 2.2.1) and one big button to stay.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import TouchButton
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("IdleOverlay", text)
+
+
+class IdleMonitor(QObject):
+    """Watches the whole application for activity; says when it has been quiet too long."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_s: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_s * 1000)
+        self._timer.timeout.connect(self.idle)
+
+    def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._timer.start()
+
+    def stop(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()
+
+    def poke(self) -> None:
+        self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self._timer.start()
+        return False
+
+
+class IdleOverlay(QWidget):
+    """Covers the window with a countdown and one button; counts down once a second."""
+
+    stay = Signal()
+    expired = Signal()
+    tick = Signal(int)  # seconds left, e.g. for read-aloud
+
+    def __init__(self, warning_s: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle-overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._warning_s = warning_s
+        self._left = warning_s
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._count_down)
+        panel = QFrame(self)
+        panel.setObjectName("idle-panel")
+        panel.setMaximumWidth(900)
+        self._title = QLabel(panel)
+        self._title.setProperty("role", "hero-title")
+        self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message = QLabel(panel)
+        self._message.setWordWrap(True)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stay_button = TouchButton(role="big-primary")
+        self.stay_button.clicked.connect(self._stay)
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(56, 48, 56, 48)
+        inner.setSpacing(28)
+        inner.addWidget(self._title)
+        inner.addWidget(self._message)
+        inner.addWidget(self.stay_button)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        self.hide()
+
+    @property
+    def seconds_left(self) -> int:
+        return self._left
+
+    def begin(self) -> None:
+        self._left = self._warning_s
+        self._render()
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.stay_button.setFocus()
+        self._timer.start()
+        self.tick.emit(self._left)
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self.hide()
+
+    def _stay(self) -> None:
+        self.cancel()
+        self.stay.emit()
+
+    def _count_down(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self.cancel()
+            self.expired.emit()
+            return
+        self._render()
+        self.tick.emit(self._left)
+
+    def _render(self) -> None:
+        self._title.setText(_tr("Are you still there?"))
+        self._message.setText(
+            _tr("To protect your privacy, this screen will start over in %n seconds.").replace(
+                "%n", str(self._left)
+            )
+        )
+        label = _tr("I'm still here")
+        self.stay_button.setText(label)
+        self.stay_button.setAccessibleName(label)
+        self.setAccessibleName(self._message.text())

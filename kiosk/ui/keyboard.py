@@ -1,0 +1,192 @@
+"""An on-screen keyboard for the search field: big keys, wide gaps, lower case only.
+
+Patients type a word or two, so there is no shift, no numbers and no punctuation:
+fewer keys means bigger keys. Spanish adds one row with its accented letters and ñ.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import TouchButton, themed_icon
+
+LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+EXTRA_LETTERS = {"es": "áéíóúüñ"}  # a locale's own letters, shown as a row above q..p
+KEY_HEIGHT = 80  # at 100% text size; grows with the text so big letters never clip
+KEY_PADDING = 24  # around a key's text once the text is large (the style sheet has none)
+GAP = 10  # between keys: a shaky finger that misses lands in a gap, not on a neighbour
+KEY_DEBOUNCE_MS = 90  # double letters ("tt") typed quickly count; a tremor bounce does not
+UNIT = 2  # stretch of one letter key; a row's side spacers use 1 for a half-key offset
+ROW_UNITS = UNIT * len(LETTER_ROWS[0])  # every row is as wide as q..p, so keys line up
+
+
+def _labels(locale: str) -> dict[str, str]:
+    """Visible text (also the accessible name) of the keys that are not letters.
+
+    One small table per locale; a later change swaps this for QCoreApplication.tr().
+    """
+    table = {
+        "en": {"space": "Space", "delete": "Delete", "clear": "Clear"},
+        "es": {"space": "Espacio", "delete": "Borrar", "clear": "Borrar todo"},
+    }
+    return table.get(locale, table["en"])
+
+
+class OnScreenKeyboard(QWidget):
+    typed = Signal(str)  # one character, lower case (" " for Space)
+    backspace_pressed = Signal()
+    clear_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyboard")
+        # Tapping a key or a gap must never move focus off the search field, so neither
+        # the keyboard nor its keys take focus. People with a USB keypad or a switch do
+        # not need them: they type into the search field directly, which keeps focus.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._keys: list[TouchButton] = []
+        self._rows: list[QWidget] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(GAP, GAP, GAP, GAP)
+        layout.setSpacing(GAP)
+
+        # Each language's own letters get a row on top, hidden until that language is on.
+        self._extra_rows: dict[str, QWidget] = {}
+        for locale, letters in EXTRA_LETTERS.items():
+            self._extra_rows[locale] = row = self._add_row(layout)
+            for char in letters:
+                self._add_char_key(row, char, char, UNIT)
+            self._centre(row)
+            row.hide()
+        for letters in LETTER_ROWS:
+            row = self._add_row(layout)
+            for char in letters:
+                self._add_char_key(row, char, char, UNIT)
+            self._centre(row)
+
+        # Clear sits at the far left, away from Delete: a slip onto the wrong one of two
+        # neighbours would wipe the whole search instead of one letter.
+        bottom = self._add_row(layout)
+        self._clear = self._add_key(bottom, "", 2 * UNIT)
+        self._clear.clicked.connect(self._on_clear)
+        self._space = self._add_char_key(bottom, "", " ", ROW_UNITS - 4 * UNIT)
+        self._delete = self._add_key(bottom, "", 2 * UNIT)
+        # No auto-repeat on Delete: a held, trembling finger would erase the whole word.
+        self._delete.clicked.connect(self._on_delete)
+
+        # The style sheet restyles the keyboard before its keys, so sizes that depend on
+        # the keys' text are measured one event-loop turn later, once all are restyled.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_to_text)
+        self._locale = ""
+        self.set_locale("en")
+
+    # --- building ---------------------------------------------------------------------
+
+    def _add_row(self, layout: QVBoxLayout) -> QWidget:
+        # Each row is a widget so a whole row can be hidden and its height set in one place.
+        row = QWidget(self)
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(GAP)
+        layout.addWidget(row)
+        self._rows.append(row)
+        return row
+
+    def _add_key(self, row: QWidget, text: str, stretch: int) -> TouchButton:
+        key = TouchButton(text, row, role="key", debounce_ms=KEY_DEBOUNCE_MS)
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # why: see __init__
+        # Keys fill their row's height; widths follow the stretch factors so that the
+        # keys of all rows are the same width, as on a tablet.
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        row_layout = row.layout()
+        assert isinstance(row_layout, QHBoxLayout)
+        row_layout.addWidget(key, stretch)
+        self._keys.append(key)
+        return key
+
+    def _add_char_key(self, row: QWidget, text: str, char: str, stretch: int) -> TouchButton:
+        key = self._add_key(row, text, stretch)
+        # The slot reads the character from the key, so no per-key closure is needed.
+        key.setProperty("char", char)
+        key.clicked.connect(self._on_char)
+        return key
+
+    def _centre(self, row: QWidget) -> None:
+        """Pad a short row with equal blank space on both sides, as on a real keyboard."""
+        row_layout = row.layout()
+        assert isinstance(row_layout, QHBoxLayout)
+        side = (ROW_UNITS - UNIT * row_layout.count()) // 2
+        if side > 0:
+            row_layout.insertStretch(0, side)
+            row_layout.addStretch(side)
+
+    # --- locale and look --------------------------------------------------------------
+
+    def set_locale(self, locale: str) -> None:
+        """Relabel the keys for a language and show its own letters, if it has any."""
+        if locale == self._locale:
+            return
+        self._locale = locale
+        labels = _labels(locale)
+        for key, name in ((self._space, "space"), (self._delete, "delete"), (self._clear, "clear")):
+            key.setAccessibleName(labels[name])
+            # A space keeps Delete's icon off its word; the spoken name stays clean.
+            key.setText(f" {labels[name]}" if key is self._delete else labels[name])
+        for row_locale, row in self._extra_rows.items():
+            row.setVisible(row_locale == locale)
+        self._fit_to_text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new text size or theme arrives as font, palette and style changes.
+        if event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.PaletteChange,
+            QEvent.Type.StyleChange,
+        ):
+            self._refit.start()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_to_text()  # everything is styled by now
+        super().showEvent(event)
+
+    @Slot()
+    def _fit_to_text(self) -> None:
+        text_height = self._space.fontMetrics().height()
+        for row in self._rows:
+            row.setFixedHeight(max(KEY_HEIGHT, text_height + 2 * KEY_PADDING))
+        # The icon is drawn in the key's text colour, so it follows the theme.
+        colour = self._delete.palette().color(QPalette.ColorRole.ButtonText).name()
+        self._delete.setIcon(themed_icon("backspace", colour, text_height))
+        self._delete.setIconSize(QSize(text_height, text_height))
+        # Stretch factors alone would squeeze a long word ("Borrar todo") at a big text
+        # size: the style sheet's 64 px minimum is all Qt guarantees. Keep words whole.
+        for key in (self._clear, self._space, self._delete):
+            key.setMinimumWidth(key.sizeHint().width() + 2 * KEY_PADDING)
+
+    # --- slots ------------------------------------------------------------------------
+
+    @Slot()
+    def _on_char(self) -> None:
+        key = self.sender()
+        if isinstance(key, TouchButton):
+            self.typed.emit(str(key.property("char")).lower())
+
+    @Slot()
+    def _on_delete(self) -> None:
+        self.backspace_pressed.emit()
+
+    @Slot()
+    def _on_clear(self) -> None:
+        self.clear_pressed.emit()
+
+    def reset(self) -> None:
+        """Back to how it first looked: no key held down. The locale is the session's."""
+        for key in self._keys:
+            key.setDown(False)

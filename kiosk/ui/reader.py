@@ -1,0 +1,244 @@
+"""One article as cards: swipe or tap Previous/Next, with '2 of 6' and dots.
+
+The last card offers related articles as buttons and, when the article has a url,
+a QR code to take home. A sensitive article shows the pack's crisis banner and a
+Quick exit button on every card.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.pack import Article
+from kiosk.ui.progress import CardProgress
+from kiosk.ui.qr import qr_pixmap
+from kiosk.ui.swipe import SwipeDetector
+from kiosk.ui.textview import CardText
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import TouchButton, themed_icon
+
+
+class CrisisBanner(QFrame):
+    quick_exit = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "banner")
+        self._text = QLabel(self)
+        self._text.setProperty("role", "banner-text")
+        self._text.setWordWrap(True)
+        self.exit_button = TouchButton(role="danger")
+        self.exit_button.clicked.connect(self.quick_exit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 12, 12, 12)
+        layout.setSpacing(16)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(self.exit_button)
+
+    def show_text(self, text: str) -> None:
+        self._text.setText(text)
+        label = QCoreApplication.translate("CrisisBanner", "Quick exit")
+        self.exit_button.setText(label)
+        self.exit_button.setAccessibleName(label)
+        self.exit_button.setAccessibleDescription(
+            QCoreApplication.translate("CrisisBanner", "Leave this page now and start over")
+        )
+
+
+class ReaderPage(QWidget):
+    card_changed = Signal(int)
+    article_chosen = Signal(str)
+    quick_exit = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._article: Article | None = None
+        self._pack_root = Path()
+        self._card = 0
+        self.banner = CrisisBanner(self)
+        self.banner.quick_exit.connect(self.quick_exit)
+        self._title = QLabel(self)
+        self._title.setProperty("role", "hero-title")
+        self._title.setWordWrap(True)
+        self._card_frame = QFrame(self)
+        self._card_frame.setProperty("role", "card")
+        self._card_title = QLabel(self._card_frame)
+        self._card_title.setProperty("role", "card-title")
+        self._card_title.setWordWrap(True)
+        self.text = CardText(self._card_frame)
+        self.text.article_link.connect(self.article_chosen)
+        self._extras = QWidget(self._card_frame)
+        self._extras_layout = QGridLayout(self._extras)
+        self._extras_layout.setContentsMargins(0, 0, 0, 0)
+        self._extras_layout.setSpacing(12)
+        card_layout = QVBoxLayout(self._card_frame)
+        card_layout.setContentsMargins(36, 28, 36, 28)
+        card_layout.setSpacing(12)
+        card_layout.addWidget(self._card_title)
+        card_layout.addWidget(self.text, 1)
+        card_layout.addWidget(self._extras)
+        self.previous_button = TouchButton(role="secondary")
+        self.next_button = TouchButton(role="primary")
+        self.previous_button.clicked.connect(self.show_previous)
+        self.next_button.clicked.connect(self.show_next)
+        self.progress = CardProgress(self)
+        footer = QHBoxLayout()
+        footer.setSpacing(16)
+        footer.addWidget(self.previous_button)
+        footer.addWidget(self.progress, 1)
+        footer.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 20, 48, 24)
+        layout.setSpacing(16)
+        layout.addWidget(self.banner)
+        layout.addWidget(self._title)
+        layout.addWidget(self._card_frame, 1)
+        layout.addLayout(footer)
+        self._swipe = SwipeDetector(self)
+        self._swipe.watch(self.text.viewport())
+        self._swipe.watch(self._card_frame)
+        self._swipe.swiped_left.connect(self.show_next)
+        self._swipe.swiped_right.connect(self.show_previous)
+        self._extra_widgets: list[QWidget] = []
+        self._related: list[tuple[str, str]] = []
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # icon after text
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        previous = QCoreApplication.translate("ReaderPage", "Previous")
+        following = QCoreApplication.translate("ReaderPage", "Next")
+        for button, label in ((self.previous_button, previous), (self.next_button, following)):
+            button.setText(label)
+            button.setAccessibleName(label)
+
+    def restyle(self, theme: Theme) -> None:
+        self.previous_button.setIcon(themed_icon("previous", theme.colors["on_secondary"]))
+        self.next_button.setIcon(themed_icon("next", theme.colors["on_primary"]))
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_article(
+        self,
+        article: Article,
+        pack_root: Path,
+        *,
+        banner: str,
+        related: list[tuple[str, str]],
+        card: int = 0,
+    ) -> None:
+        """Show ``article``; ``related`` holds (slug, title) of the articles it suggests."""
+        self._article = article
+        self._related = related
+        self._pack_root = pack_root
+        self._title.setText(article.title)
+        self.banner.setVisible(article.sensitive)
+        if article.sensitive:
+            self.banner.show_text(banner)
+        self.show_card(card)
+        self.setFocus()  # no focus ring on any one control until a keypad user tabs
+
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    @property
+    def card(self) -> int:
+        return self._card
+
+    def show_card(self, index: int) -> None:
+        article = self._article
+        if article is None:
+            return
+        self._card = max(0, min(index, len(article.sections) - 1))
+        section = article.sections[self._card]
+        title = section.title or article.title
+        # The intro card sits right under the article title; a second copy is noise.
+        self._card_title.setText(section.title)
+        self._card_title.setVisible(bool(section.title))
+        self.text.show_html(section.html, self._pack_root, title)
+        self.progress.show_position(self._card, len(article.sections))
+        self.previous_button.setEnabled(self._card > 0)
+        self.next_button.setEnabled(self._card < len(article.sections) - 1)
+        self._show_extras(self._card == len(article.sections) - 1)
+        self.card_changed.emit(self._card)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Right:
+            self.show_next()
+        elif event.key() == Qt.Key.Key_Left:
+            self.show_previous()
+        else:
+            super().keyPressEvent(event)
+
+    def show_next(self) -> None:
+        if self._article and self._card < len(self._article.sections) - 1:
+            self.show_card(self._card + 1)
+
+    def show_previous(self) -> None:
+        if self._card > 0:
+            self.show_card(self._card - 1)
+
+    def _show_extras(self, last_card: bool) -> None:
+        for widget in self._extra_widgets:
+            self._extras_layout.removeWidget(widget)
+            widget.deleteLater()
+        self._extra_widgets = []
+        article = self._article
+        if not last_card or article is None:
+            self._extras.hide()
+            return
+        row = 0
+        if self._related:
+            heading = QLabel(QCoreApplication.translate("ReaderPage", "Read next:"), self._extras)
+            heading.setProperty("role", "progress")
+            self._add_extra(heading, 0, 0, 1, 3)
+            row = 1
+            for i, (slug, title) in enumerate(self._related):
+                button = TouchButton(title, self._extras, role="secondary")
+                button.setProperty("slug", slug)
+                button.clicked.connect(self._related_clicked)
+                self._add_extra(button, row + i // 3, i % 3)
+        url = article.url or next((u for s in article.sections for u in s.take_home_urls), None)
+        if url:
+            code = QLabel(self._extras)
+            code.setPixmap(qr_pixmap(url, module_px=5))
+            code.setAccessibleName(QCoreApplication.translate("ReaderPage", "QR code"))
+            hint = QLabel(
+                QCoreApplication.translate(
+                    "ReaderPage", "Scan with your phone camera to read more at home."
+                ),
+                self._extras,
+            )
+            hint.setProperty("role", "hint")
+            hint.setWordWrap(True)
+            self._add_extra(code, 0, 3, 3, 1)
+            self._add_extra(hint, 0, 4, 3, 1)
+        self._extras.setVisible(bool(self._extra_widgets))
+
+    def _add_extra(self, widget: QWidget, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
+        self._extras_layout.addWidget(widget, row, col, rows, cols)
+        self._extra_widgets.append(widget)
+
+    def _related_clicked(self) -> None:
+        button = self.sender()
+        if isinstance(button, TouchButton):
+            self.article_chosen.emit(str(button.property("slug")))
+
+    def reset(self) -> None:
+        self._article = None
+        self._card = 0
+        self.text.clear()
+        self._show_extras(False)

@@ -1,0 +1,76 @@
+"""A read-only rich-text view for one card that never leaves the pack.
+
+Links are never followed by Qt: article links are reported as slugs, anything else
+is ignored. Images load only from ``pack:/`` URLs that resolve inside the pack.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from kiosk.core.markdown import ARTICLE_SCHEME, PACK_SCHEME
+from kiosk.ui.widgets import enable_kinetic_scrolling
+
+log = logging.getLogger("kiosk.ui")
+
+_DOCUMENT_CSS = """
+p { margin-bottom: 16px; line-height: 135%; }
+li { margin-bottom: 10px; line-height: 135%; }
+h3 { margin-top: 12px; margin-bottom: 8px; }
+h4 { margin-top: 10px; margin-bottom: 6px; }
+a { font-weight: bold; text-decoration: underline; }
+td, th { padding: 8px; }
+"""
+
+
+class CardText(QTextBrowser):
+    article_link = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pack_root: Path | None = None
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        # Links stay usable by touch and keyboard, but text cannot be selected.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.document().setDefaultStyleSheet(_DOCUMENT_CSS)
+        self.document().setDocumentMargin(4)
+        self.anchorClicked.connect(self._on_anchor)
+        enable_kinetic_scrolling(self)
+
+    def show_html(self, html: str, pack_root: Path, accessible_name: str) -> None:
+        self._pack_root = pack_root.resolve()
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)
+        self.setAccessibleName(accessible_name)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == ARTICLE_SCHEME:
+            self.article_link.emit(url.path())
+        else:  # the pipeline emits no other links; never follow one anyway
+            log.warning("ignored a link that is not an article link")
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        url = QUrl(name)
+        if kind != QTextDocument.ResourceType.ImageResource.value or self._pack_root is None:
+            return None
+        if url.scheme() != PACK_SCHEME:
+            return None
+        target = (self._pack_root / url.path().lstrip("/")).resolve()
+        if not target.is_relative_to(self._pack_root) or not target.is_file():
+            return None
+        image = QImage(str(target))
+        width = max(200, self.viewport().width() - 40)
+        if image.width() > width:
+            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        return image

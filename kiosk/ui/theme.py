@@ -1,0 +1,63 @@
+"""Themes: colours from resources/themes/*.toml poured into one QSS template.
+
+Restyling is one call: a new text size or theme rebuilds the application style sheet,
+and every widget picks it up, because selectors use roles set where widgets are made.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass
+from string import Template
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk.resources import FONTS, resource, theme_path
+
+log = logging.getLogger("kiosk.ui")
+
+FONT_FAMILY = "Atkinson Hyperlegible"
+BODY_PX = 26  # at 100% on a 1920x1080 screen: about 5 mm, comfortable at arm's length
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    colors: dict[str, str]
+
+
+def load_theme(name: str) -> Theme:
+    data = tomllib.loads(theme_path(name).read_text("utf-8"))
+    return Theme(name=str(data["name"]), colors={k: str(v) for k, v in data["colors"].items()})
+
+
+def stylesheet(theme: Theme, scale: float = 1.0) -> str:
+    template = Template(resource("themes/kiosk.qss").read_text("utf-8"))
+    sizes = {
+        "body_px": round(BODY_PX * scale),
+        "small_px": round(22 * scale),
+        "button_px": round(26 * scale),
+        "title_px": round(36 * scale),
+        "hero_px": round(52 * scale),
+    }
+    return template.substitute(theme.colors, **{k: str(v) for k, v in sizes.items()})
+
+
+def load_fonts() -> str:
+    """Register the bundled fonts; the look must not depend on what the system has."""
+    family = FONT_FAMILY
+    for relative in FONTS:
+        if QFontDatabase.addApplicationFont(str(resource(relative))) < 0:
+            log.error("could not load bundled font %s; falling back to the system font", relative)
+            family = QApplication.font().family()
+    return family
+
+
+def apply_theme(app: QApplication, theme: Theme, scale: float = 1.0) -> None:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(round(BODY_PX * scale))
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(theme, scale))

@@ -1,0 +1,78 @@
+"""The bar on every screen: a way home, a way back, and the "Aa" and language buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import TouchButton, themed_icon
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TopBar", text)
+
+
+class TopBar(QFrame):
+    home_clicked = Signal()
+    back_clicked = Signal()
+    settings_clicked = Signal()
+    language_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("top-bar")
+        self.home_button = TouchButton(role="secondary")
+        self.back_button = TouchButton(role="secondary")
+        self.title = QLabel(self)
+        self.title.setProperty("role", "page-title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.settings_button = TouchButton(role="secondary")
+        self.language_button = TouchButton(role="secondary")
+        self.home_button.clicked.connect(self.home_clicked)
+        self.back_button.clicked.connect(self.back_clicked)
+        self.settings_button.clicked.connect(self.settings_clicked)
+        self.language_button.clicked.connect(self.language_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(16)
+        layout.addWidget(self.home_button)
+        layout.addWidget(self.back_button)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.settings_button)
+        layout.addWidget(self.language_button)
+        self._other_language = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for button, text, description in (
+            (self.home_button, _tr("Home"), _tr("Go to the start page")),
+            (self.back_button, _tr("Back"), _tr("Go back one step")),
+            (self.settings_button, _tr("Aa"), _tr("Text size, contrast and reading settings")),
+        ):
+            button.setText(text)
+            button.setAccessibleName(
+                text if button is not self.settings_button else _tr("Display settings")
+            )
+            button.setAccessibleDescription(description)
+        self.set_other_language(self._other_language)
+
+    def restyle(self, theme: Theme) -> None:
+        color = theme.colors["on_secondary"]
+        self.home_button.setIcon(themed_icon("home", color))
+        self.back_button.setIcon(themed_icon("back", color))
+        self.language_button.setIcon(themed_icon("language", color))
+
+    def set_other_language(self, locale: str) -> None:
+        """Name the language a tap switches to, in that language, as patients look for it."""
+        self._other_language = locale
+        self.language_button.setVisible(bool(locale))
+        name = LANGUAGE_NAMES.get(locale, locale)
+        self.language_button.setText(name)
+        self.language_button.setAccessibleName(name)
+        self.language_button.setAccessibleDescription(_tr("Change the language"))
+
+    def set_back_enabled(self, enabled: bool) -> None:
+        self.back_button.setEnabled(enabled)

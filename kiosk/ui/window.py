@@ -1,0 +1,246 @@
+"""The main window: builds the pages and wires them. Nothing else lives here.
+
+Signals flow up from pages to the session; the session says which page to show.
+All connections are made in ``_wire`` so the whole flow reads in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.pack import Pack
+from kiosk.core.patient import Page, PageRef
+from kiosk.core.pin import PinGuard
+from kiosk.core.search import SearchIndex
+from kiosk.ui.admin import AdminPanel, CornerTapDetector
+from kiosk.ui.attract import AttractPage
+from kiosk.ui.home import HomePage
+from kiosk.ui.idle import IdleMonitor, IdleOverlay
+from kiosk.ui.pinpad import PinPad
+from kiosk.ui.reader import ReaderPage
+from kiosk.ui.session import Session
+from kiosk.ui.terms import TermsPage
+from kiosk.ui.theme import Theme
+from kiosk.ui.topbar import TopBar
+
+log = logging.getLogger("kiosk.ui")
+
+APP_TITLE = "Clinic kiosk"
+
+
+class MainWindow(QWidget):
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        pack: Pack,
+        index: SearchIndex,
+        session: Session,
+        config: KioskConfig,
+        theme: Theme,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.pack, self.index, self.session, self.config = pack, index, session, config
+        self.locked = config.locked
+        self.setObjectName("page")
+        self.top_bar = TopBar(self)
+        self.stack = QStackedWidget(self)
+        self.attract = AttractPage()
+        self.home = HomePage()
+        self.reader = ReaderPage()
+        self.terms = TermsPage()
+        self.pin_pad = PinPad(PinGuard(config.admin_pin_hash))
+        self.admin = AdminPanel(pack.info.title, pack.info.version)
+        for page in (self.attract, self.home, self.reader, self.terms, self.pin_pad, self.admin):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+        self.idle_monitor = IdleMonitor(config.idle_timeout, self)
+        self.idle_overlay = IdleOverlay(config.idle_warning, self)
+        self.corner = CornerTapDetector(self)
+        self._wire()
+        self.restyle(theme)
+        self._load_content()
+        self._show(session.state.current)
+
+    def _wire(self) -> None:
+        s = self.session
+        s.page_changed.connect(self._show)
+        s.reset_done.connect(self._after_reset)
+        s.locale_changed.connect(self._load_content)
+        self.attract.started.connect(s.open_home)
+        self.top_bar.home_clicked.connect(s.open_home)
+        self.top_bar.back_clicked.connect(s.back)
+        self.top_bar.language_clicked.connect(self._switch_language)
+        self.home.article_chosen.connect(self.open_article)
+        self.home.terms_chosen.connect(self.open_terms)
+        self.terms.article_chosen.connect(self.open_article)
+        self.terms.search_changed.connect(s.set_search)
+        self.reader.article_chosen.connect(self.open_article)
+        self.reader.card_changed.connect(s.set_card)
+        self.reader.card_changed.connect(self._update_title)
+        self.reader.quick_exit.connect(s.reset)
+        self.idle_monitor.idle.connect(self._on_idle)
+        self.idle_overlay.stay.connect(self.idle_monitor.poke)
+        self.idle_overlay.expired.connect(s.reset)
+        self.corner.triggered.connect(self._open_admin)
+        self.pin_pad.accepted.connect(self._admin_unlocked)
+        self.pin_pad.cancelled.connect(self._leave_admin)
+        self.admin.closed.connect(self._leave_admin)
+        self.admin.exit_requested.connect(self.exit_requested)
+
+    # --- content and look -------------------------------------------------------------
+
+    def _load_content(self) -> None:
+        locale = self.session.locale
+        self.home.show_pack(self.pack, locale)
+        self.terms.show_pack(self.pack, self.index, locale)
+        self.attract.show_locales(self.pack.info.locales)
+        others = [loc for loc in self.pack.info.locales if loc != locale]
+        self.top_bar.set_other_language(others[0] if others else "")
+
+    def restyle(self, theme: Theme) -> None:
+        self.top_bar.restyle(theme)
+        self.reader.restyle(theme)
+        self.terms.restyle(theme)
+
+    # --- navigation -------------------------------------------------------------------
+
+    def open_article(self, slug: str) -> None:
+        if self.pack.article(self.session.locale, slug) is None:
+            log.warning("no article '%s' in this language; staying put", slug)
+            return
+        self.session.open(PageRef(Page.READER, slug))
+
+    def open_terms(self) -> None:
+        self.session.open(PageRef(Page.TERMS))
+
+    def _show(self, ref: PageRef) -> None:
+        self.stack.setCurrentWidget(self._page_widget(ref))
+        self.top_bar.setVisible(ref.page is not Page.ATTRACT)
+        self.top_bar.set_back_enabled(len(self.session.state.history) > 1)
+        if ref.page is Page.READER:
+            article = self.pack.article(self.session.locale, ref.slug)
+            if article is not None:
+                related = [
+                    (slug, other.title)
+                    for slug in article.related
+                    if (other := self.pack.article(self.session.locale, slug)) is not None
+                ]
+                banner = self.pack.info.crisis_banner.get(self.session.locale, "")
+                self.reader.show_article(
+                    article, self.pack.root, banner=banner, related=related, card=ref.card
+                )
+                self.top_bar.title.setText("")
+        elif ref.page is Page.TERMS:
+            self.top_bar.title.setText(
+                QCoreApplication.translate("MainWindow", "Health words A to Z")
+            )
+            self.terms.restore(self.session.state.search_text, self.session.state.letter)
+        else:
+            self.top_bar.title.setText("")
+        self._update_title()
+        if ref.page is Page.ATTRACT:
+            self.attract.start_button.setFocus()
+
+    def _page_widget(self, ref: PageRef) -> QWidget:
+        return {
+            Page.ATTRACT: self.attract,
+            Page.HOME: self.home,
+            Page.READER: self.reader,
+            Page.TERMS: self.terms,
+        }[ref.page]
+
+    def _update_title(self) -> None:
+        # The window title says where the kiosk is, for staff tools and end-to-end tests.
+        # It is never written to disk.
+        ref = self.session.state.current
+        where = ref.page.value
+        if ref.page is Page.READER:
+            count = len(self.reader.article.sections) if self.reader.article else 0
+            where = f"reader {ref.slug} {self.reader.card + 1}/{count}"
+        self.setWindowTitle(f"{APP_TITLE}: {where}")
+
+    def _switch_language(self) -> None:
+        others = [loc for loc in self.pack.info.locales if loc != self.session.locale]
+        if others:
+            self.session.set_locale(others[0])
+            self._show(self.session.state.current)
+
+    # --- privacy ----------------------------------------------------------------------
+
+    def start_idle_watch(self) -> None:
+        self.idle_monitor.start()
+
+    def _on_idle(self) -> None:
+        if self.session.is_fresh() or self.stack.currentWidget() in (self.pin_pad, self.admin):
+            self.idle_monitor.poke()
+            return
+        self.idle_overlay.begin()
+
+    def _after_reset(self) -> None:
+        self.idle_overlay.cancel()
+        self.home.reset()
+        self.reader.reset()
+        self.terms.reset()
+        self.pin_pad.reset()
+        self.idle_monitor.poke()
+
+    # --- staff ------------------------------------------------------------------------
+
+    def _open_admin(self) -> None:
+        self.idle_overlay.cancel()
+        self.top_bar.hide()
+        self.stack.setCurrentWidget(self.pin_pad)
+        self.setWindowTitle(f"{APP_TITLE}: admin pin")
+
+    def _admin_unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.admin)
+        self.setWindowTitle(f"{APP_TITLE}: admin")
+
+    def _leave_admin(self) -> None:
+        self.pin_pad.reset()
+        self.session.reset()
+
+    # --- Qt events --------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.idle_overlay.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked:
+            event.ignore()  # Alt+F4 and the window manager's close do nothing when locked
+            return
+        super().closeEvent(event)
+
+    def unlock_and_close(self) -> None:
+        self.locked = False
+        self.close()
+
+
+def show_kiosk(window: MainWindow, *, locked: bool, hide_cursor: bool) -> None:
+    """Windowed for demos; locked takes the whole primary screen, frameless, on top."""
+    if not locked:
+        window.resize(1600, 900)
+        window.show()
+        return
+    screen = window.screen().geometry()
+    window.setWindowFlags(
+        Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+        | Qt.WindowType.Window
+    )
+    window.setGeometry(screen)  # set from the screen: no window manager is required
+    if hide_cursor:
+        window.setCursor(Qt.CursorShape.BlankCursor)
+    window.showFullScreen()

@@ -1,0 +1,101 @@
+"""Between patients the kiosk forgets everything: idle warning, reset, Quick exit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.core.pack import Pack
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import MainWindow
+
+from conftest import make_window
+
+pytestmark = pytest.mark.gui
+
+
+def visible_state(w: MainWindow) -> dict[str, Any]:
+    """What a patient could see or a later patient could find, page by page."""
+    return {
+        "session": w.session.state,
+        "page": w.stack.currentIndex(),
+        "top bar": w.top_bar.isVisible(),
+        "title": w.windowTitle(),
+        "search text": w.terms.field.text(),
+        "results": w.terms.visible_results(),
+        "terms heading": w.terms.heading.text(),
+        "reader article": w.reader.article,
+        "reader text": w.reader.text.toPlainText(),
+        "home scroll": w.home.scroll_area.verticalScrollBar().value(),
+        "terms scroll": w.terms.scroll_area.verticalScrollBar().value(),
+        "idle overlay": w.idle_overlay.isVisible(),
+    }
+
+
+def use_the_kiosk(qtbot, w: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Read, type and browse the way a patient would, leaving traces everywhere."""
+    qtbot.mouseClick(w.attract.start_button, Qt.MouseButton.LeftButton)
+    w.home.scroll_area.verticalScrollBar().setValue(50)
+    w.open_article("harm-reduction-therapy")
+    qtbot.mouseClick(w.reader.next_button, Qt.MouseButton.LeftButton)
+    w.open_terms()
+    QTest.keyClicks(w.terms.field, "narcan")
+    assert w.terms.visible_results() == ["Harm Reduction Therapy"]
+    assert not w.session.is_fresh()
+
+
+def test_reset_restores_exactly_a_fresh_start(
+    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:  # type: ignore[no-untyped-def]
+    fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
+    used = make_window(qtbot, bundled_pack, theme, pin_hash)
+    use_the_kiosk(qtbot, used)
+    assert visible_state(used) != fresh
+    used.session.reset()
+    assert visible_state(used) == fresh
+
+
+def test_idle_warning_then_stay_then_full_reset(
+    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=3)
+    fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
+    w.start_idle_watch()
+    use_the_kiosk(qtbot, w)
+    overlay = w.idle_overlay
+    qtbot.waitUntil(overlay.isVisible, timeout=3000)
+    assert "Are you still there?" in overlay._title.text()
+    assert overlay.seconds_left == 3
+    qtbot.mouseClick(overlay.stay_button, Qt.MouseButton.LeftButton)
+    assert not overlay.isVisible()
+    assert w.terms.field.text() == "narcan"  # staying keeps everything
+    qtbot.waitUntil(overlay.isVisible, timeout=3000)
+    with qtbot.waitSignal(w.session.reset_done, timeout=6000):
+        pass
+    assert visible_state(w) == {**fresh, "idle overlay": False}
+    w.idle_monitor.stop()
+
+
+def test_no_warning_when_nobody_has_used_the_kiosk(
+    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1)
+    w.start_idle_watch()
+    with qtbot.waitSignal(w.idle_monitor.idle, timeout=3000):
+        pass
+    assert not w.idle_overlay.isVisible()
+    w.idle_monitor.stop()
+
+
+def test_quick_exit_restores_a_fresh_start(
+    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:  # type: ignore[no-untyped-def]
+    fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
+    w = make_window(qtbot, bundled_pack, theme, pin_hash)
+    use_the_kiosk(qtbot, w)
+    w.open_article("harm-reduction-therapy")
+    qtbot.mouseClick(w.reader.banner.exit_button, Qt.MouseButton.LeftButton)
+    assert visible_state(w) == fresh

@@ -1,0 +1,164 @@
+"""A patient's path through the kiosk, driven with real clicks on the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from kiosk.core.patient import Page
+from kiosk.ui.window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def tap(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    assert widget.isVisible() and widget.isEnabled(), widget.accessibleName()
+    qtbot.mouseClick(widget, LEFT)
+
+
+def swipe(widget: QWidget, dx: int) -> None:
+    start = widget.rect().center()
+    QTest.mousePress(widget, LEFT, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(widget, start + QPoint(dx // 2, 4), 20)
+    QTest.mouseRelease(widget, LEFT, Qt.KeyboardModifier.NoModifier, start + QPoint(dx, 8), 20)
+
+
+def start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.stack.currentWidget() is window.attract
+    tap(qtbot, window.attract.start_button)
+    assert window.stack.currentWidget() is window.home
+
+
+def open_topic(qtbot, window: MainWindow, title: str = "Harm Reduction Therapy") -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    card = next(c for c in window.home._cards if c.accessibleName() == title)
+    tap(qtbot, card)
+    assert window.stack.currentWidget() is window.reader
+
+
+def test_opens_on_a_welcome_screen_without_the_top_bar(window: MainWindow) -> None:
+    assert window.stack.currentWidget() is window.attract
+    assert not window.top_bar.isVisible()
+    assert window.windowTitle().endswith("attract")
+
+
+def test_topic_swipe_next_previous_back_home(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_topic(qtbot, window)
+    reader = window.reader
+    assert reader.progress.text == "1 of 6"
+    assert "reader harm-reduction-therapy 1/6" in window.windowTitle()
+    tap(qtbot, reader.next_button)
+    assert reader.progress.text == "2 of 6"
+    swipe(reader.text.viewport(), -300)
+    assert reader.progress.text == "3 of 6"
+    swipe(reader.text.viewport(), +300)
+    assert reader.progress.text == "2 of 6"
+    tap(qtbot, reader.previous_button)
+    assert reader.progress.text == "1 of 6"
+    assert not reader.previous_button.isEnabled()
+    tap(qtbot, window.top_bar.back_button)
+    assert window.stack.currentWidget() is window.home
+    open_card = next(
+        c for c in window.home._cards if c.accessibleName() == "Harm Reduction Therapy"
+    )
+    tap(qtbot, open_card)
+    tap(qtbot, window.top_bar.home_button)
+    assert window.stack.currentWidget() is window.home
+    assert window.session.state.history[-1].page is Page.HOME
+
+
+def test_a_short_vertical_drag_is_not_a_swipe(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_topic(qtbot, window)
+    viewport = window.reader.text.viewport()
+    centre = viewport.rect().center()
+    QTest.mousePress(viewport, LEFT, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseRelease(
+        viewport, LEFT, Qt.KeyboardModifier.NoModifier, centre + QPoint(-90, 200), 20
+    )
+    assert window.reader.progress.text == "1 of 6"
+
+
+def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_topic(qtbot, window)
+    for _ in range(5):
+        tap(qtbot, window.reader.next_button)
+        qtbot.wait(320)  # a second tap on the same button inside 300 ms is a tremor
+    assert window.reader.progress.text == "6 of 6"
+    assert not window.reader.next_button.isEnabled()
+    related = [w for w in window.reader._extra_widgets if w.property("slug")]
+    assert [b.accessibleName() for b in related] == ["Hallucination", "Heart Attack"]
+    tap(qtbot, related[1])
+    assert window.reader.article is not None and window.reader.article.title == "Heart Attack"
+    tap(qtbot, window.top_bar.back_button)
+    assert window.reader.article is not None
+    assert window.reader.article.title == "Harm Reduction Therapy"
+    assert window.reader.progress.text == "6 of 6"  # back returns to the card you left
+
+
+def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    window.open_article("heart-attack")
+    reader = window.reader
+    article = reader.article
+    assert article is not None
+    card = next(i for i, s in enumerate(article.sections) if "article:hypertension" in s.html)
+    reader.show_card(card)
+    found = reader.text.document().find("High blood pressure")
+    assert not found.isNull()
+    spot = reader.text.cursorRect(found).center() - QPoint(40, 0)
+    assert reader.text.anchorAt(spot) == "article:hypertension"
+    QTest.mouseClick(reader.text.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, spot)
+    # The kinetic scroller holds a press back briefly to see if it becomes a flick.
+    qtbot.waitUntil(lambda: reader.article is not None and reader.article.slug == "hypertension")
+
+
+def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    tap(qtbot, window.home._cards[-1])  # "Health words A to Z"
+    terms = window.terms
+    assert window.stack.currentWidget() is terms
+    assert not terms._letters["Q"].isEnabled()
+    tap(qtbot, terms._letters["H"])
+    assert len(terms.visible_results()) == 14
+    keys = {
+        k.accessibleName(): k for k in terms.keyboard.findChildren(QWidget) if k.accessibleName()
+    }
+    for letter in "hyper":
+        tap(qtbot, keys[letter])
+    assert terms.field.text() == "hyper"
+    assert terms.visible_results()[0] == "Hypertension"
+    tap(qtbot, keys["Delete"])
+    assert terms.field.text() == "hype"
+    tap(qtbot, keys["Clear"])
+    assert terms.field.text() == ""
+    assert "All health words" in terms.heading.text()
+
+
+def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    window.open_terms()
+    QTest.keyClicks(window.terms.field, "hert burm")
+    assert "No results" in window.terms.heading.text()
+    assert "Heartburn" in window.terms.visible_results()
+    tap(qtbot, window.terms._pool[window.terms.visible_results().index("Heartburn")])
+    assert window.reader.article is not None and window.reader.article.slug == "heartburn"
+
+
+def test_quick_exit_is_a_full_reset(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_topic(qtbot, window)
+    assert window.reader.banner.isVisible()
+    assert "overdosing" in window.reader.banner._text.text()
+    tap(qtbot, window.reader.next_button)
+    tap(qtbot, window.reader.banner.exit_button)
+    assert window.stack.currentWidget() is window.attract
+    assert window.session.is_fresh()
+
+
+def test_a_term_that_is_not_sensitive_shows_no_banner(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    window.open_article("heart-rate")
+    assert not window.reader.banner.isVisible()
