@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv run test test-fast lint format bench lock clean
+.PHONY: setup system venv run test test-fast lint format bench screenshots lock clean
 
 setup: system venv
 
@@ -39,6 +39,9 @@ format: venv
 
 bench: venv
 	$(PY) bench/search_latency.py
+
+screenshots: venv
+	$(PY) scripts/screenshots.py docs/screenshots
 
 lock: venv
 	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | sort -f; } > requirements.lock.new

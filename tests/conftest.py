@@ -63,6 +63,29 @@ def pin_hash() -> str:
     return hash_pin(TEST_PIN)
 
 
+_OPEN_WINDOWS: list[object] = []
+
+
+@pytest.fixture(autouse=True)
+def _delete_windows_while_referenced() -> Iterator[None]:
+    """Delete test windows through Qt while Python still holds them.
+
+    Left to Python's garbage collector, a window's child wrappers are invalidated
+    before Qt tears the widgets down, and the event filters among them get called
+    half-dead. The kiosk deletes its window the same way (see kiosk.ui.app).
+    """
+    yield
+    if not _OPEN_WINDOWS:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for window in _OPEN_WINDOWS:
+        window.close()  # type: ignore[attr-defined]
+        window.deleteLater()  # type: ignore[attr-defined]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    _OPEN_WINDOWS.clear()
+
+
 def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no-untyped-def]
     """A real main window on the bundled pack, shown at 1920x1080 offscreen."""
     from kiosk.core.config import KioskConfig
@@ -72,6 +95,7 @@ def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no
 
     settings = KioskConfig(admin_pin_hash=pin_hash, **config)
     window = MainWindow(pack, SearchIndex.build(pack), Session("en"), settings, theme)
+    _OPEN_WINDOWS.append(window)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()

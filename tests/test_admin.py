@@ -112,8 +112,13 @@ class Corner:
     def tap(
         self, widget: QWidget | QWindow, times: int, step: float = 0.4, pos: QPoint | None = None
     ) -> None:
+        """Tap through the window, as real input arrives, at ``pos`` inside ``widget``."""
+        handle = self.window.windowHandle()
+        at = pos or QPoint(10, 10)
+        if isinstance(widget, QWidget):
+            at = widget.mapTo(self.window, at)
         for _ in range(times):
-            QTest.mouseClick(widget, LEFT, Qt.KeyboardModifier.NoModifier, pos or QPoint(10, 10))
+            QTest.mouseClick(handle, LEFT, Qt.KeyboardModifier.NoModifier, at)
             self.clock.now += step
 
 

@@ -162,3 +162,40 @@ def test_a_term_that_is_not_sensitive_shows_no_banner(qtbot, window: MainWindow)
     start(qtbot, window)
     window.open_article("heart-rate")
     assert not window.reader.banner.isVisible()
+
+
+def test_an_article_with_a_url_offers_a_take_home_qr_code(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.core.loader import load_pack
+
+    from conftest import CONTENT, make_window
+
+    pack_dir = tmp_path / "content"
+    shutil.copytree(CONTENT, pack_dir)
+    article = pack_dir / "en" / "terms" / "heartburn.md"
+    article.write_text(
+        article.read_text("utf-8").replace(
+            "kind: term\n", "kind: term\nurl: https://medlineplus.gov/heartburn.html\n", 1
+        ),
+        "utf-8",
+    )
+    pack = load_pack(pack_dir).pack
+    assert pack is not None
+    w = make_window(qtbot, pack, theme, pin_hash)
+    w.session.open_home()
+    w.open_article("heartburn")
+    assert not any(
+        isinstance(x, QLabel) and x.pixmap() and not x.pixmap().isNull()
+        for x in w.reader._extra_widgets
+    )
+    w.reader.show_card(len(pack.articles["en"]["heartburn"].sections) - 1)
+    codes = [
+        x for x in w.reader._extra_widgets if isinstance(x, QLabel) and not x.pixmap().isNull()
+    ]
+    assert len(codes) == 1 and codes[0].pixmap().width() >= 150
+    assert codes[0].accessibleName() == "QR code"

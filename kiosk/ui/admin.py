@@ -14,10 +14,11 @@ from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.pinpad import PinPad, card_layout
 from kiosk.ui.widgets import TouchButton
+from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 __all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]
 
@@ -55,15 +56,10 @@ class CornerTapDetector(QObject):
         self._last_press: tuple[int, int, int] | None = None
         self._triggering_press: tuple[int, int, int] | None = None
         self._swallow_release = False
-        app = QApplication.instance()
-        if app is None:
-            raise RuntimeError("CornerTapDetector needs a QApplication")
-        app.installEventFilter(self)
+        watch_window_input(window, self)
 
     def uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        unwatch_window_input(self._window, self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

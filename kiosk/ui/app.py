@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import KioskConfig
@@ -15,7 +15,7 @@ from kiosk.core.loader import load_pack
 from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
 from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
-from kiosk.ui.crash import install_excepthook, setup_logging
+from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.session import Session
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
@@ -68,7 +68,14 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
     window.start_idle_watch()
     log.info("showing pack %s v%d", pack.info.id, pack.info.version)
-    return app.exec()
+    code = app.exec()
+    log.info("stopped")
+    # Let Qt delete the window while Python still holds it: its event filters are
+    # Python objects that must stay whole while the widgets are torn down.
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    stop_logging()
+    return code
 
 
 def show_fullscreen_or_window(widget: QWidget, locked: bool) -> None:

@@ -43,6 +43,19 @@ def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
     return log_file
 
 
+def stop_logging() -> None:
+    """Close the log and crash files (at exit, and between tests)."""
+    global _fault_file
+    faulthandler.disable()
+    if _fault_file is not None:
+        _fault_file.close()
+        _fault_file = None
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+
+
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import TouchButton
+from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 _ACTIVITY = frozenset(
     {
@@ -26,7 +27,7 @@ def _tr(text: str) -> str:
 
 
 class IdleMonitor(QObject):
-    """Watches the whole application for activity; says when it has been quiet too long."""
+    """Watches a window for activity; says when it has been quiet too long."""
 
     idle = Signal()
 
@@ -36,17 +37,16 @@ class IdleMonitor(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_s * 1000)
         self._timer.timeout.connect(self.idle)
+        self._window: QWidget | None = None
 
-    def start(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+    def start(self, window: QWidget) -> None:
+        watch_window_input(window, self)
+        self._window = window
         self._timer.start()
 
     def stop(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if self._window is not None:
+            unwatch_window_input(self._window, self)
         self._timer.stop()
 
     def poke(self) -> None:

@@ -179,7 +179,7 @@ class MainWindow(QWidget):
     # --- privacy ----------------------------------------------------------------------
 
     def start_idle_watch(self) -> None:
-        self.idle_monitor.start()
+        self.idle_monitor.start(self)
 
     def _on_idle(self) -> None:
         if self.session.is_fresh() or self.stack.currentWidget() in (self.pin_pad, self.admin):

@@ -38,20 +38,23 @@ def desktop() -> Iterator[Desktop]:
         yield Desktop(display)
 
 
-@pytest.fixture
-def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
-    state = tmp_path / "state"
-    env = {
+def kiosk_env(desktop: Desktop, tmp_path: Path) -> dict[str, str]:
+    """Private folders for one run, and the real X server instead of offscreen."""
+    return {
         **desktop.env,
         "QT_QPA_PLATFORM": "xcb",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(state),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
+
+
+@pytest.fixture
+def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "run", "--kiosk"],
-        env=env,
+        env=kiosk_env(desktop, tmp_path),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -123,3 +126,24 @@ def test_what_a_patient_types_and_reads_never_reaches_the_disk(desktop: Desktop,
         data = path.read_bytes().lower()
         for secret in (b"narcan", b"harm-reduction", b"harm reduction therapy"):
             assert secret not in data, f"{secret!r} was written to {path}"
+
+
+def test_a_broken_pack_shows_a_calm_out_of_order_screen(desktop: Desktop, tmp_path: Path) -> None:
+    broken = REPO / "tests" / "fixtures" / "bad-packs" / "yaml-broken"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--kiosk", "--content", str(broken)],
+        env=kiosk_env(desktop, tmp_path),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        desktop.wait_for_title(TITLE, "out of order")
+        time.sleep(0.5)
+        desktop.screenshot(SHOTS / "4-out-of-order.png")
+        assert process.poll() is None
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+    log = (tmp_path / "state" / "clinic-kiosk" / "kiosk.log").read_text("utf-8")
+    assert "cannot be shown" in log and "not valid YAML" in log

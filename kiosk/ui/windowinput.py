@@ -1,0 +1,42 @@
+"""See every press, touch and key a window gets, before its widgets do.
+
+Watchers are installed on the window's QWindow rather than on the whole application:
+only input reaches a QWindow, and the QWindow goes away with its widget, so a watcher
+is never called while the widgets it belongs to are being torn down.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
+
+class _InstallOnShow(QObject):
+    """Waits for the window's first show, when Qt has created its QWindow."""
+
+    def __init__(self, window: QWidget, watcher: QObject) -> None:
+        super().__init__(watcher)
+        self._window = window
+        self._watcher = watcher
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        handle = self._window.windowHandle()
+        if event.type() == QEvent.Type.Show and handle is not None:
+            handle.installEventFilter(self._watcher)
+            self._window.removeEventFilter(self)
+        return False
+
+
+def watch_window_input(window: QWidget, watcher: QObject) -> None:
+    """Install ``watcher`` as an event filter on ``window``'s QWindow, now or at first show."""
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.installEventFilter(watcher)
+    else:
+        window.installEventFilter(_InstallOnShow(window, watcher))
+
+
+def unwatch_window_input(window: QWidget, watcher: QObject) -> None:
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.removeEventFilter(watcher)

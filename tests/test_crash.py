@@ -1,0 +1,55 @@
+"""When code fails, the patient sees a calm screen and staff get a log; never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
+from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
+from kiosk.ui.window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def restore_hooks():  # type: ignore[no-untyped-def]
+    hook = sys.excepthook
+    yield
+    sys.excepthook = hook
+    stop_logging()
+
+
+def test_an_error_in_a_slot_is_logged_shown_calmly_and_resets(
+    qtbot, window: MainWindow, tmp_path: Path, restore_hooks
+) -> None:  # type: ignore[no-untyped-def]
+    log_file = setup_logging(tmp_path)
+    calm = OneMomentOverlay(window, seconds=1)
+    calm.finished.connect(window.session.reset)
+    install_excepthook(calm.begin)
+    window.session.open_home()
+    window.open_article("heartburn")
+
+    def broken_slot() -> None:
+        raise RuntimeError("simulated bug in a slot")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(calm.isVisible, timeout=3000)
+    with qtbot.waitSignal(window.session.reset_done, timeout=3000):
+        pass
+    assert window.stack.currentWidget() is window.attract  # the app is still alive
+    logged = log_file.read_text("utf-8")
+    assert "simulated bug in a slot" in logged and "Traceback" in logged
+    assert (tmp_path / "crash.log").exists()  # faulthandler's file, kept open
+
+
+def test_out_of_order_screen_tells_staff_what_is_wrong(qtbot, theme) -> None:  # type: ignore[no-untyped-def]
+    page = OutOfOrderPage(["content/pack.toml: error: no pack.toml here"])
+    qtbot.addWidget(page)
+    page.show()
+    texts = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "front desk" in texts and "no pack.toml here" in texts
