@@ -4,9 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv run test test-fast lint format bench screenshots lock clean
+.PHONY: setup system venv translations lupdate run test test-fast lint format bench screenshots lock clean
 
-setup: system venv
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
+
+setup: system venv translations
 
 system:
 	@scripts/setup-system.sh
@@ -19,13 +22,23 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+# Interface translations: .ts files (edited, committed) compiled to .qm (built).
+translations: $(QM)
+
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Refresh the .ts files from the source after changing interface strings.
+lupdate: venv
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none kiosk/ui/*.py $(foreach t,$(TS),-ts $(t))
+
 run: setup
 	$(VENV)/bin/kiosk run --windowed
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test-fast: venv
+test-fast: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow and not e2e"
 
 lint: venv
@@ -40,7 +53,7 @@ format: venv
 bench: venv
 	$(PY) bench/search_latency.py
 
-screenshots: venv
+screenshots: venv translations
 	$(PY) scripts/screenshots.py docs/screenshots
 
 lock: venv
@@ -48,4 +61,4 @@ lock: venv
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(QM)

@@ -13,6 +13,9 @@ from pathlib import Path
 FONTS = (
     "fonts/AtkinsonHyperlegible-Regular.ttf",
     "fonts/AtkinsonHyperlegible-Bold.ttf",
+    # The dyslexia-friendly option; WOFF is what the OFL package ships, and Qt reads it.
+    "fonts/OpenDyslexic-Regular.woff",
+    "fonts/OpenDyslexic-Bold.woff",
 )
 ICONS = (
     "back",
@@ -29,14 +32,20 @@ ICONS = (
     "exit",
     "lock",
     "warning",
+    "check",
+    "speaker",
+    "stop",
+    "repeat",
 )
-THEMES = ("standard",)
+THEMES = ("standard", "high-contrast")
 ASSETS = (
     *FONTS,
     "fonts/AtkinsonHyperlegible-OFL.txt",
+    "fonts/OpenDyslexic-OFL.txt",
     *(f"icons/{name}.svg" for name in ICONS),
     *(f"themes/{name}.toml" for name in THEMES),
     "themes/kiosk.qss",
+    "translations/kiosk_es.qm",  # built from kiosk_es.ts by make translations
 )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.core.config import KioskConfig  # noqa: E402
 from kiosk.core.loader import load_pack  # noqa: E402
+from kiosk.core.patient import DisplaySettings  # noqa: E402
 from kiosk.core.search import SearchIndex  # noqa: E402
 from kiosk.ui.session import Session  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
@@ -57,6 +58,32 @@ def _idle(w: MainWindow) -> None:
     w.idle_overlay.begin()
 
 
+def _with(settings: DisplaySettings, then: Callable[[MainWindow], None]) -> Callable[[MainWindow], None]:
+    def prepare(w: MainWindow) -> None:
+        w.session.set_settings(settings)
+        then(w)
+
+    return prepare
+
+
+def _spanish(then: Callable[[MainWindow], None]) -> Callable[[MainWindow], None]:
+    def prepare(w: MainWindow) -> None:
+        if "es" in w.pack.info.locales:
+            w.session.set_locale("es")
+        then(w)
+
+    return prepare
+
+
+def _settings_panel(w: MainWindow) -> None:
+    _home(w)
+    w.open_settings()
+
+
+BIG = DisplaySettings(text_scale=2.0)
+CONTRAST = DisplaySettings(high_contrast=True)
+DYSLEXIA = DisplaySettings(dyslexia_font=True)
+
 SCREENS: dict[str, Callable[[MainWindow], None]] = {
     "welcome": lambda w: None,
     "home": _home,
@@ -65,6 +92,18 @@ SCREENS: dict[str, Callable[[MainWindow], None]] = {
     "terms-keyboard": _terms,
     "search-results": _search,
     "idle-warning": _idle,
+    "settings": _settings_panel,
+    "home-200": _with(BIG, _home),
+    "reader-200": _with(BIG, _reader),
+    "terms-200": _with(BIG, _search),
+    "settings-200": _with(BIG, _settings_panel),
+    "home-high-contrast": _with(CONTRAST, _home),
+    "reader-high-contrast": _with(CONTRAST, _crisis),
+    "terms-high-contrast": _with(CONTRAST, _search),
+    "reader-dyslexia": _with(DYSLEXIA, _reader),
+    "home-spanish": _spanish(_home),
+    "reader-spanish": _spanish(_reader),
+    "terms-spanish": _spanish(_search),
 }
 
 
@@ -77,8 +116,11 @@ def main(out: Path) -> int:
     assert pack is not None
     index = SearchIndex.build(pack)
     out.mkdir(parents=True, exist_ok=True)
+    only = set(sys.argv[2:])
     for orientation, size in SIZES.items():
         for name, prepare in SCREENS.items():
+            if only and name not in only:
+                continue
             window = MainWindow(pack, index, Session("en"), KioskConfig(), theme)
             window.resize(*size)
             window.show()
@@ -87,8 +129,9 @@ def main(out: Path) -> int:
                 app.processEvents()
             path = out / f"{name}-{orientation}.png"
             window.grab().save(str(path))
-            print("wrote", path.relative_to(REPO))
+            print("wrote", path)
             window.idle_overlay.cancel()
+            window.session.reset()  # back to the standard look for the next screen
             window.close()
             window.deleteLater()
             app.processEvents()

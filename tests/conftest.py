@@ -106,3 +106,93 @@ def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no
 @pytest.fixture
 def window(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
     return make_window(qtbot, bundled_pack, theme, pin_hash)
+
+
+# --- Read aloud: a private speech-dispatcher for tests that speak ---------------------
+# Self-contained on purpose (its own imports and helpers), so the rest of this file can
+# change around it.
+
+import os as _os  # noqa: E402
+import signal as _signal  # noqa: E402
+import time as _time  # noqa: E402
+
+_SPEECHD_CONF = """\
+# Written by the speech_home test fixture.
+LogLevel 2
+LogDir "{log_dir}"
+# A sink that swallows the audio at once. With no audio device at all speech-dispatcher
+# never reports the end of a message, and Qt's engine stays in Speaking forever.
+AudioOutputMethod "alsa"
+AudioALSADevice "null"
+# The module's own settings come from /etc/speech-dispatcher/modules/espeak-ng.conf.
+AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"
+DefaultModule espeak-ng
+"""
+
+
+@pytest.fixture
+def speech_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Qt's "speechd" engine autospawns its own speech-dispatcher here; it ends with the test.
+
+    speech-dispatcher reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf and listens on
+    $XDG_RUNTIME_DIR/speech-dispatcher/speechd.sock. libspeechd finds that socket through
+    GLib, which reads XDG_RUNTIME_DIR once per process, so SPEECHD_ADDRESS names it too:
+    then every test gets a fresh server, and nobody else's is ever touched.
+    Create speakers after this fixture, so that they are deleted before their server ends.
+    """
+    root = tmp_path_factory.mktemp("speechd")
+    config, runtime, logs = root / "config", root / "run", root / "log"
+    (config / "speech-dispatcher").mkdir(parents=True)
+    runtime.mkdir(mode=0o700)
+    logs.mkdir()
+    (config / "speech-dispatcher" / "speechd.conf").write_text(
+        _SPEECHD_CONF.format(log_dir=logs), encoding="utf-8"
+    )
+    socket = runtime / "speech-dispatcher" / "speechd.sock"
+    assert len(str(socket)) < 100, f"too long for a Unix socket (108 bytes): {socket}"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
+    yield root
+    _end_speechd(runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid", socket)
+
+
+def _end_speechd(pid_file: Path, socket: Path) -> None:
+    """End the server spawned on this socket, and its voice modules; nothing else."""
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # nothing spoke, or the server already quit (it removes its pid file)
+    if str(socket).encode() not in _proc_read(pid, "cmdline"):
+        return  # gone, and the number may belong to someone else's process by now
+    pids = [pid, *_children_of(pid)]
+    _os.kill(pid, _signal.SIGTERM)  # it stops its modules itself on the way out
+    deadline = _time.monotonic() + 5
+    while _time.monotonic() < deadline and any(map(_alive, pids)):
+        _time.sleep(0.05)
+    for left in filter(_alive, pids):
+        _os.kill(left, _signal.SIGKILL)
+
+
+def _proc_read(pid: int, name: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/{name}").read_bytes()
+    except OSError:
+        return b""
+
+
+def _stat_fields(pid: int) -> list[bytes]:
+    # After the ")" that ends the command name: state, parent pid, ...
+    return _proc_read(pid, "stat").rpartition(b")")[2].split()
+
+
+def _children_of(parent: int) -> list[int]:
+    pids = (int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit())
+    return [pid for pid in pids if _stat_fields(pid)[1:2] == [str(parent).encode()]]
+
+
+def _alive(pid: int) -> bool:
+    # A zombie has exited; its new parent reaps it when it gets round to it.
+    return _stat_fields(pid)[:1] not in ([], [b"Z"])

@@ -68,3 +68,18 @@ def test_everyday_names_are_aliases(bundled_pack: Pack) -> None:
     assert "high blood pressure" in en["hypertension"].aliases
     assert "blood thinner" in en["heparin"].aliases
     assert "hemorrhage" in en["haemorrhage"].aliases
+
+
+def test_every_article_exists_in_spanish_with_the_same_cards(bundled_pack: Pack) -> None:
+    en, es = bundled_pack.articles["en"], bundled_pack.articles["es"]
+    assert set(es) == set(en)
+    for slug, article in es.items():
+        assert len(article.sections) == len(en[slug].sections), slug
+        assert article.related == en[slug].related and article.sensitive == en[slug].sensitive
+        assert article.grade is not None and article.grade <= 8.0, slug
+    assert "presión arterial alta" in es["hypertension"].aliases
+    assert "infarto" in es["heart-attack"].aliases
+
+
+def test_spanish_crisis_banner_is_there(bundled_pack: Pack) -> None:
+    assert "911" in bundled_pack.info.crisis_banner["es"]

@@ -16,20 +16,20 @@ def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_validate_bundled_content_reports_14_articles_and_grades() -> None:
+def test_validate_bundled_content_reports_14_articles_per_language_and_grades() -> None:
     run = kiosk("content", "validate", str(CONTENT))
     assert run.returncode == 0, run.stdout + run.stderr
     last = run.stdout.strip().splitlines()[-1]
-    assert last.startswith("14 articles (en: 14)")
-    assert "0 errors" in last
-    assert run.stdout.count("reading grade") == 14
+    assert last.startswith("28 articles (en: 14, es: 14)")
+    assert "0 errors" in last and "0 warnings" in last
+    assert run.stdout.count("reading grade") == 28
     assert "Traceback" not in run.stderr
 
 
 def test_validate_json_has_the_documented_shape() -> None:
     run = kiosk("content", "validate", str(CONTENT), "--json")
     data = json.loads(run.stdout)
-    assert data["ok"] is True and data["articles"] == 14
+    assert data["ok"] is True and data["articles"] == 28
     assert isinstance(data["problems"], list)
     assert all(d["grade"] <= 8 for d in data["details"])
 
@@ -67,3 +67,8 @@ def test_bad_command_line_is_one_clear_error() -> None:
     run = kiosk("content", "frobnicate")
     assert run.returncode == 2
     assert "invalid choice" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_spanish_search_ignores_accents() -> None:
+    hits = json.loads(kiosk("search", "presion alta", "--locale", "es", "--json").stdout)
+    assert hits[0]["slug"] == "hypertension" and hits[0]["title"] == "Hipertensión"

@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.i18n import Translations
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.widgets import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
@@ -102,10 +103,19 @@ def test_delete_and_clear_send_their_own_signals_and_type_nothing(
     assert typed == []
 
 
+@pytest.fixture
+def spanish_interface() -> Iterator[Translations]:
+    """The interface language is Qt's installed translator, as in the kiosk."""
+    translations = Translations()
+    yield translations
+    translations.use("en")
+
+
 def test_spanish_adds_its_letters_and_labels_and_english_takes_them_away(
-    qtbot: QtBot, keyboard: OnScreenKeyboard
+    qtbot: QtBot, keyboard: OnScreenKeyboard, spanish_interface: Translations
 ) -> None:
     assert not key(keyboard, "ñ").isVisible()
+    spanish_interface.use("es")
     keyboard.set_locale("es")
     for letter in "áéíóúüñ":
         assert key(keyboard, letter).isVisible()
@@ -115,6 +125,7 @@ def test_spanish_adds_its_letters_and_labels_and_english_takes_them_away(
         tap(qtbot, keyboard, "ñ")
     assert blocker.args == ["ñ"]
 
+    spanish_interface.use("en")
     keyboard.set_locale("en")
     assert not key(keyboard, "ñ").isVisible()
     assert {"Space", "Delete", "Clear"} <= {k.accessibleName() for k in visible_keys(keyboard)}
@@ -122,8 +133,9 @@ def test_spanish_adds_its_letters_and_labels_and_english_takes_them_away(
 
 @pytest.mark.parametrize("locale", ["en", "es"])
 def test_every_key_is_big_named_and_keeps_focus_off(
-    keyboard: OnScreenKeyboard, locale: str
+    keyboard: OnScreenKeyboard, locale: str, spanish_interface: Translations
 ) -> None:
+    spanish_interface.use(locale)
     keyboard.set_locale(locale)
     keys = visible_keys(keyboard)
     assert len(keys) == 26 + 3 + (7 if locale == "es" else 0)
@@ -215,8 +227,9 @@ def test_reset_lifts_a_held_key_and_its_release_sends_nothing(
 
 
 def test_a_bigger_text_size_grows_the_keys_and_keeps_labels_whole(
-    qtbot: QtBot, keyboard: OnScreenKeyboard, qapp: QApplication
+    qtbot: QtBot, keyboard: OnScreenKeyboard, qapp: QApplication, spanish_interface: Translations
 ) -> None:
+    spanish_interface.use("es")
     keyboard.set_locale("es")
     keyboard.resize(1100, 400)
     before = key(keyboard, "a").height()

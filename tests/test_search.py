@@ -67,8 +67,11 @@ def test_nonsense_finds_nothing(index: SearchIndex) -> None:
     assert index.search("qqqzzzxx", "en") == []
 
 
-def test_other_locale_has_no_results(index: SearchIndex) -> None:
-    assert index.search("heart", "es") == []
+def test_each_language_searches_its_own_articles(index: SearchIndex) -> None:
+    assert index.search("heart", "fr") == []
+    assert index.search("corazón", "es")[0].title in {"Ataque al corazón", "Insuficiencia cardíaca"}
+    assert index.search("hipertension", "es")[0].title == "Hipertensión"  # accents ignored
+    assert index.search("narcan", "es")[0].slug == "harm-reduction-therapy"
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,12 @@ def _idle(w: MainWindow) -> QWidget:
     return w.idle_overlay
 
 
+def _settings(w: MainWindow) -> QWidget:
+    w.session.open_home()
+    w.open_settings()
+    return w.settings_panel
+
+
 def _pin(w: MainWindow) -> QWidget:
     w.corner.triggered.emit()
     return w
@@ -95,6 +101,7 @@ SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
     "terms-results": _terms_results,
     "idle-warning": _idle,
     "pin-pad": _pin,
+    "settings": _settings,
 }
 
 

@@ -17,7 +17,7 @@ from kiosk.core.markdown import SLUG_PATTERN, PackPaths, RenderedArticle, parse
 from kiosk.core.pack import Article, Kind, Pack, PackInfo
 from kiosk.core.packinfo import PACK_FILE, key_lines, read_pack_info
 from kiosk.core.problems import Problem, ProblemList, has_errors
-from kiosk.core.readability import measure
+from kiosk.core.readability import grade as reading_grade
 
 log = logging.getLogger("kiosk.content")
 
@@ -243,9 +243,11 @@ def _check_quality(info: PackInfo, drafts: dict[str, dict[str, _Draft]], today: 
                     f"review_due {article.review_due} has passed; review the article and "
                     "update reviewed and review_due",
                 )
-            if not locale.startswith("en") or not article.sections:
-                continue  # the Flesch-Kincaid formula is only meaningful for English
-            grade = measure(_body_text(article)).grade
+            if not article.sections:
+                continue
+            grade = reading_grade(_body_text(article), locale)
+            if grade is None:
+                continue  # no readability formula for this language
             by_slug[slug].article = _with_grade(article, grade)
             if grade > info.readability_limit:
                 draft.problems.warning(

@@ -70,6 +70,11 @@ class PackInfo:
     readability_limit: float = 8.0
     on_review_overdue: OverduePolicy = OverduePolicy.SHOW
     synonyms: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, locale: str) -> str:
+        """The pack's title in a language, or its main title where none is given."""
+        return self.titles.get(locale, self.title)
 
 
 @dataclass(frozen=True)

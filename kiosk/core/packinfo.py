@@ -71,7 +71,20 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         return value
 
     pack_id = need("id", str, '"clinic-health"')
-    title = need("title", str, '"Health information"')
+    raw_title = data.get("title")
+    titles: dict[str, str] = {}
+    title: str | None
+    if isinstance(raw_title, dict):
+        # One title per language: [title] en = "Health information", es = "..."
+        titles = _text_table(data, "title", lines, problems) or {}
+        title = titles.get(str(data.get("default_locale")), next(iter(titles.values()), None))
+        if title is None:
+            problems.error(
+                lines.get("title", 0), '[title] needs a text per locale, e.g. en = "..."'
+            )
+            ok = False
+    else:
+        title = need("title", str, '"Health information"')
     version = need("version", int, "1")
     locales = need("locales", list, '["en", "es"]')
     default_locale = need("default_locale", str, '"en"')
@@ -117,14 +130,14 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         ok = False
         policy = OverduePolicy.SHOW
     if isinstance(locales, list):
-        for name, table in (("crisis_banner", banner), ("synonyms", synonyms)):
+        for name, table in (("crisis_banner", banner), ("synonyms", synonyms), ("title", titles)):
             for extra in sorted(set(table or {}) - set(locales)):
                 problems.error(
                     lines.get(name, 0),
                     f"[{name}] has '{extra}', which is not in locales {locales}",
                 )
                 ok = False
-    if not ok or banner is None or synonyms is None:
+    if not ok or banner is None or synonyms is None or title is None:
         return None
     return PackInfo(
         id=pack_id,
@@ -136,6 +149,7 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
         readability_limit=float(limit),
         on_review_overdue=policy,
         synonyms=synonyms,
+        titles=titles,
     )
 
 

@@ -1,6 +1,8 @@
 """Reading-grade estimates for plain-language checks.
 
-Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59.
+English: Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59.
+Spanish: Crawford's grade (1985), made for Spanish and giving a school grade directly:
+-0.205 * sentences per 100 words + 0.049 * syllables per 100 words - 3.407.
 Syllables are counted with a vowel-group heuristic: it is within about one syllable
 per long word of a dictionary count, which is close enough for a warning threshold
 and needs no word list (the kiosk runs offline and must not grow for this).
@@ -28,6 +30,49 @@ class Readability:
         if self.words == 0:
             return 0.0
         return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
+
+
+_STRONG_ES = frozenset("aeoáéíóú")
+_VOWELS_ES = frozenset("aeiouáéíóúü")
+
+
+def count_syllables_es(word: str) -> int:
+    """Spanish syllables: vowel groups, split where two strong vowels meet (hiatus).
+
+    i, u and ü join a neighbour into a diphthong ("bien", "cuidado") unless accented
+    ("día"); a final y after a vowel ("muy", "hoy") belongs to that syllable.
+    """
+    w = word.lower()
+    syllables = 0
+    previous = ""
+    for char in w:
+        if char in _VOWELS_ES:
+            if not previous or previous not in _VOWELS_ES:
+                syllables += 1
+            elif previous in _STRONG_ES and char in _STRONG_ES:
+                syllables += 1  # hiatus: "po-e-ma", "le-er", "dí-a"
+        previous = char
+    return max(1, syllables)
+
+
+def crawford_grade(text: str) -> float:
+    """Crawford's Spanish school grade; 0.0 for text with no words."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len([p for p in _SENTENCE_END.split(text) if _WORD.search(p)]))
+    syllables = sum(count_syllables_es(w) for w in words)
+    per_100 = 100 / len(words)
+    return -0.205 * sentences * per_100 + 0.049 * syllables * per_100 - 3.407
+
+
+def grade(text: str, locale: str) -> float | None:
+    """The reading grade for a locale's formula, or None where none is known."""
+    if locale.startswith("en"):
+        return measure(text).grade
+    if locale.startswith("es"):
+        return crawford_grade(text)
+    return None
 
 
 def count_syllables(word: str) -> int:

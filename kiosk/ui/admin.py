@@ -12,10 +12,11 @@ from collections import deque
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.pinpad import PinPad, card_layout
 from kiosk.ui.widgets import TouchButton
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
@@ -115,14 +116,16 @@ class AdminPanel(QWidget):
     closed = Signal()
     exit_requested = Signal()
 
-    # Every user-visible string, in one place (a later issue wraps them in tr()).
+    # Every user-visible string, marked for lupdate and translated when shown.
     TEXT: ClassVar[dict[str, str]] = {
-        "heading": "Administrator",
-        "pack": "Content: {title}, version {version}",
-        "back": "Back to patient screen",
-        "exit": "Exit kiosk",
-        "exit_description": "Closes the kiosk and returns to the computer's desktop",
-        "panel_name": "Administrator panel",
+        "heading": QT_TRANSLATE_NOOP("AdminPanel", "Administrator"),
+        "pack": QT_TRANSLATE_NOOP("AdminPanel", "Content: {title}, version {version}"),
+        "back": QT_TRANSLATE_NOOP("AdminPanel", "Back to patient screen"),
+        "exit": QT_TRANSLATE_NOOP("AdminPanel", "Exit kiosk"),
+        "exit_description": QT_TRANSLATE_NOOP(
+            "AdminPanel", "Closes the kiosk and returns to the computer's desktop"
+        ),
+        "panel_name": QT_TRANSLATE_NOOP("AdminPanel", "Administrator panel"),
     }
 
     def __init__(self, pack_title: str, pack_version: int, parent: QWidget | None = None) -> None:
@@ -156,7 +159,7 @@ class AdminPanel(QWidget):
         self.set_pack(pack_title, pack_version)
 
     def _t(self, key: str, **values: object) -> str:
-        return self.TEXT[key].format(**values)
+        return QCoreApplication.translate("AdminPanel", self.TEXT[key]).format(**values)
 
     @property
     def pack_text(self) -> str:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTranslator, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP, SOURCE_LOCALE, translation_file
 from kiosk.ui.widgets import TouchButton
 
-# The welcome speaks every language the kiosk offers at once, before anyone chooses.
-_WELCOME = {
-    "en": ("Health information", "Touch the screen to start."),
-    "es": ("Información de salud", "Toque la pantalla para empezar."),
-}
-_START = {"en": "Start", "es": "Empezar"}
+# The welcome speaks every language the kiosk offers at once, before anyone chooses,
+# so each line is looked up in every language's translation, not just the current one.
+_TITLE = QT_TRANSLATE_NOOP("AttractPage", "Health information")
+_INVITE = QT_TRANSLATE_NOOP("AttractPage", "Touch the screen to start.")
+_START = QT_TRANSLATE_NOOP("AttractPage", "Start")
+
+
+class _AllLanguages:
+    """One translator per language, loaded once, for text shown in all of them."""
+
+    def __init__(self) -> None:
+        self._translators: dict[str, QTranslator] = {}
+
+    def text(self, source: str, locale: str) -> str:
+        if locale == SOURCE_LOCALE:
+            return source
+        if locale not in self._translators:
+            translator = QTranslator()
+            translator.load(translation_file(locale))
+            self._translators[locale] = translator
+        return self._translators[locale].translate("AttractPage", source) or source
 
 
 class AttractPage(QWidget):
@@ -23,6 +39,7 @@ class AttractPage(QWidget):
         super().__init__(parent)
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._languages = _AllLanguages()
         self._words = QWidget(self)
         self.start_button = TouchButton(role="start")
         self.start_button.clicked.connect(self.started)
@@ -42,7 +59,7 @@ class AttractPage(QWidget):
         for i, locale in enumerate(locales):
             if i:
                 column.addSpacing(32)
-            title, text = _WELCOME.get(locale, _WELCOME["en"])
+            title, text = (self._languages.text(t, locale) for t in (_TITLE, _INVITE))
             for line, role in ((title, "attract-title"), (text, "attract-text")):
                 label = QLabel(line, words)
                 label.setProperty("role", role)
@@ -54,7 +71,7 @@ class AttractPage(QWidget):
         layout.replaceWidget(self._words, words)
         self._words.deleteLater()
         self._words = words
-        start = " / ".join(_START.get(loc, "Start") for loc in locales)
+        start = " / ".join(dict.fromkeys(self._languages.text(_START, loc) for loc in locales))
         self.start_button.setText(start)
         self.start_button.setAccessibleName(start)
 

@@ -6,10 +6,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CalmScreens", text)
-
-
 class OneMomentOverlay(QWidget):
     """Covers the window for a few seconds after an error, then asks to go home."""
 
@@ -19,7 +15,7 @@ class OneMomentOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        label = QLabel(_tr("One moment, please…"), self)
+        label = QLabel(QCoreApplication.translate("CalmScreens", "One moment, please…"), self)
         label.setProperty("role", "attract-title")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -49,13 +45,20 @@ class OutOfOrderPage(QWidget):
     def __init__(self, problem_lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        title = QLabel(_tr("This screen is not working right now."), self)
+        title = QLabel(
+            QCoreApplication.translate("CalmScreens", "This screen is not working right now."), self
+        )
         title.setProperty("role", "hero-title")
         title.setWordWrap(True)
-        ask = QLabel(_tr("Please ask at the front desk. We are sorry."), self)
+        ask = QLabel(
+            QCoreApplication.translate(
+                "CalmScreens", "Please ask at the front desk. We are sorry."
+            ),
+            self,
+        )
         ask.setWordWrap(True)
         staff = QLabel(
-            _tr("For staff: the content could not be loaded.")
+            QCoreApplication.translate("CalmScreens", "For staff: the content could not be loaded.")
             + "\n"
             + "\n".join(problem_lines[:8]),
             self,

@@ -17,10 +17,6 @@ from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HomePage", text)
-
-
 class HomePage(QWidget):
     article_chosen = Signal(str)
     terms_chosen = Signal()
@@ -68,8 +64,8 @@ class HomePage(QWidget):
         for widget in (*self._cards, *self._words):
             widget.deleteLater()
         self._cards, self._words = [], []
-        self._heading.setText(pack.info.title)
-        self._intro.setText(_tr("Tap a card to start reading."))
+        self._heading.setText(pack.info.title_in(locale))
+        self._intro.setText(QCoreApplication.translate("HomePage", "Tap a card to start reading."))
         articles = pack.articles_in(locale)
         for article in articles:
             if article.kind is Kind.TOPIC:
@@ -78,15 +74,17 @@ class HomePage(QWidget):
                 card.clicked.connect(self._article_clicked)
                 self._cards.append(card)
         entry = CardButton(
-            _tr("Health words A to Z"),
-            _tr("Look up a word you heard from your doctor or nurse."),
+            QCoreApplication.translate("HomePage", "Health words A to Z"),
+            QCoreApplication.translate(
+                "HomePage", "Look up a word you heard from your doctor or nurse."
+            ),
             self._content,
             role="entry-card",
         )
         entry.clicked.connect(self.terms_chosen)
         self._cards.append(entry)
         terms = [a for a in articles if a.kind is Kind.TERM][:FEATURED_TERMS]
-        self._words_title.setText(_tr("Health words"))
+        self._words_title.setText(QCoreApplication.translate("HomePage", "Health words"))
         self._words_title.setVisible(bool(terms))
         for article in terms:
             button = TouchButton(article.title, self._content, role="term")

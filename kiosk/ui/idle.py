@@ -7,6 +7,7 @@ Any press, touch or key anywhere restarts the quiet spell. The warning gives at 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import TouchButton
@@ -20,10 +21,6 @@ _ACTIVITY = frozenset(
         QEvent.Type.Wheel,
     }
 )
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IdleOverlay", text)
 
 
 class IdleMonitor(QObject):
@@ -76,10 +73,11 @@ class IdleOverlay(QWidget):
         self._timer.timeout.connect(self._count_down)
         panel = QFrame(self)
         panel.setObjectName("idle-panel")
-        panel.setMaximumWidth(900)
+        self._panel = panel
         self._title = QLabel(panel)
         self._title.setProperty("role", "hero-title")
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._title.setWordWrap(True)
         self._message = QLabel(panel)
         self._message.setWordWrap(True)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -96,6 +94,17 @@ class IdleOverlay(QWidget):
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
         self.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A fixed width lets the wrapped lines decide the height, at any text size.
+        self._panel.setFixedWidth(min(1100, max(0, self.width() - 80)))
+        self._fit_height()
+        super().resizeEvent(event)
+
+    def _fit_height(self) -> None:
+        layout = self._panel.layout()
+        if layout is not None:
+            self._panel.setMinimumHeight(layout.totalHeightForWidth(self._panel.width()))
 
     @property
     def seconds_left(self) -> int:
@@ -131,13 +140,18 @@ class IdleOverlay(QWidget):
         self.tick.emit(self._left)
 
     def _render(self) -> None:
-        self._title.setText(_tr("Are you still there?"))
-        self._message.setText(
-            _tr("To protect your privacy, this screen will start over in %n seconds.").replace(
-                "%n", str(self._left)
+        self._title.setText(QCoreApplication.translate("IdleOverlay", "Are you still there?"))
+        if self._left == 1:
+            message = QCoreApplication.translate(
+                "IdleOverlay", "To protect your privacy, this screen will start over in 1 second."
             )
-        )
-        label = _tr("I'm still here")
+        else:
+            message = QCoreApplication.translate(
+                "IdleOverlay", "To protect your privacy, this screen will start over in %1 seconds."
+            ).replace("%1", str(self._left))
+        self._message.setText(message)
+        label = QCoreApplication.translate("IdleOverlay", "I'm still here")
         self.stay_button.setText(label)
         self.stay_button.setAccessibleName(label)
         self.setAccessibleName(self._message.text())
+        self._fit_height()

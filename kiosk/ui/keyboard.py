@@ -6,7 +6,7 @@ fewer keys means bigger keys. Spanish adds one row with its accented letters and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -22,16 +22,14 @@ UNIT = 2  # stretch of one letter key; a row's side spacers use 1 for a half-key
 ROW_UNITS = UNIT * len(LETTER_ROWS[0])  # every row is as wide as q..p, so keys line up
 
 
-def _labels(locale: str) -> dict[str, str]:
-    """Visible text (also the accessible name) of the keys that are not letters.
-
-    One small table per locale; a later change swaps this for QCoreApplication.tr().
-    """
-    table = {
-        "en": {"space": "Space", "delete": "Delete", "clear": "Clear"},
-        "es": {"space": "Espacio", "delete": "Borrar", "clear": "Borrar todo"},
+def _labels() -> dict[str, str]:
+    """Visible text (also the accessible name) of the keys that are not letters,
+    in the interface language (Qt's installed translator)."""
+    return {
+        "space": QCoreApplication.translate("OnScreenKeyboard", "Space"),
+        "delete": QCoreApplication.translate("OnScreenKeyboard", "Delete"),
+        "clear": QCoreApplication.translate("OnScreenKeyboard", "Clear"),
     }
-    return table.get(locale, table["en"])
 
 
 class OnScreenKeyboard(QWidget):
@@ -133,7 +131,7 @@ class OnScreenKeyboard(QWidget):
         if locale == self._locale:
             return
         self._locale = locale
-        labels = _labels(locale)
+        labels = _labels()
         for key, name in ((self._space, "space"), (self._delete, "delete"), (self._clear, "clear")):
             key.setAccessibleName(labels[name])
             # A space keeps Delete's icon off its word; the spoken name stays clean.

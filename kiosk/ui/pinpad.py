@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.pin import PinGuard
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.widgets import TouchButton
 
 MAX_DIGITS = 12
@@ -57,24 +58,26 @@ class PinPad(QWidget):
     accepted = Signal()
     cancelled = Signal()
 
-    # Every user-visible string, in one place (a later issue wraps them in tr()).
+    # Every user-visible string, marked for lupdate and translated when shown.
     TEXT: ClassVar[dict[str, str]] = {
-        "title": "Staff only: enter the admin PIN",
-        "delete": "Delete",
-        "delete_name": "Delete last digit",
-        "cancel": "Cancel",
-        "ok": "OK",
-        "ok_name": "OK, check the PIN",
-        "pad_name": "Admin PIN pad",
-        "dots_name": "PIN entered",
-        "dots_count": "{n} digits entered",
-        "dots_count_one": "1 digit entered",
-        "message_name": "PIN pad message",
-        "wrong": "Wrong PIN. {n} tries left.",
-        "wrong_one": "Wrong PIN. 1 try left.",
-        "locked": "Too many tries. Wait {n} seconds.",
-        "locked_one": "Too many tries. Wait 1 second.",
-        "no_pin": "No admin PIN is set. On this computer, run: kiosk set-pin",
+        "title": QT_TRANSLATE_NOOP("PinPad", "Staff only: enter the admin PIN"),
+        "delete": QT_TRANSLATE_NOOP("PinPad", "Delete"),
+        "delete_name": QT_TRANSLATE_NOOP("PinPad", "Delete last digit"),
+        "cancel": QT_TRANSLATE_NOOP("PinPad", "Cancel"),
+        "ok": QT_TRANSLATE_NOOP("PinPad", "OK"),
+        "ok_name": QT_TRANSLATE_NOOP("PinPad", "OK, check the PIN"),
+        "pad_name": QT_TRANSLATE_NOOP("PinPad", "Admin PIN pad"),
+        "dots_name": QT_TRANSLATE_NOOP("PinPad", "PIN entered"),
+        "dots_count": QT_TRANSLATE_NOOP("PinPad", "{n} digits entered"),
+        "dots_count_one": QT_TRANSLATE_NOOP("PinPad", "1 digit entered"),
+        "message_name": QT_TRANSLATE_NOOP("PinPad", "PIN pad message"),
+        "wrong": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. {n} tries left."),
+        "wrong_one": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. 1 try left."),
+        "locked": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait {n} seconds."),
+        "locked_one": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait 1 second."),
+        "no_pin": QT_TRANSLATE_NOOP(
+            "PinPad", "No admin PIN is set. On this computer, run: kiosk set-pin"
+        ),
     }
 
     def __init__(self, guard: PinGuard, parent: QWidget | None = None) -> None:
@@ -124,7 +127,7 @@ class PinPad(QWidget):
     # --- building ---------------------------------------------------------------
 
     def _t(self, key: str, **values: object) -> str:
-        return self.TEXT[key].format(**values)
+        return QCoreApplication.translate("PinPad", self.TEXT[key]).format(**values)
 
     def _label(self, text: str, role: str, name: str) -> QLabel:
         label = QLabel(text, self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEasingCurve, QPoint, QPropertyAnimation, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,8 +25,10 @@ from kiosk.ui.progress import CardProgress
 from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Look, Theme
 from kiosk.ui.widgets import TouchButton, themed_icon
+
+SLIDE_MS = 220  # long enough to show where the card went, short enough not to wait for
 
 
 class CrisisBanner(QFrame):
@@ -114,6 +116,15 @@ class ReaderPage(QWidget):
         self._swipe.swiped_right.connect(self.show_previous)
         self._extra_widgets: list[QWidget] = []
         self._related: list[tuple[str, str]] = []
+        # The old card slides away over the new one. One cover and one animation are
+        # reused for every turn, so months of swiping create no new objects.
+        self._animated = True
+        self._cover = QLabel(self)
+        self._cover.hide()
+        self.slide = QPropertyAnimation(self._cover, b"pos", self)
+        self.slide.setDuration(SLIDE_MS)
+        self.slide.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.slide.finished.connect(self._cover.hide)
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # icon after text
         self.retranslate()
 
@@ -185,11 +196,38 @@ class ReaderPage(QWidget):
 
     def show_next(self) -> None:
         if self._article and self._card < len(self._article.sections) - 1:
+            self._slide_away(-1)
             self.show_card(self._card + 1)
 
     def show_previous(self) -> None:
         if self._card > 0:
+            self._slide_away(+1)
             self.show_card(self._card - 1)
+
+    def set_animated(self, animated: bool) -> None:
+        """Reduce motion turns the slide off; the card then simply changes."""
+        self._animated = animated
+        if not animated:
+            self.slide.stop()
+            self._cover.hide()
+
+    def _slide_away(self, direction: int) -> None:
+        if not self._animated or not self._card_frame.isVisible():
+            return
+        self.slide.stop()
+        frame = self._card_frame.geometry()
+        self._cover.setPixmap(self._card_frame.grab())
+        self._cover.setGeometry(frame)
+        self._cover.show()
+        self._cover.raise_()
+        self.slide.setStartValue(frame.topLeft())
+        self.slide.setEndValue(frame.topLeft() + QPoint(direction * (frame.width() + 48), 0))
+        self.slide.start()
+
+    def set_reading_style(self, look: Look) -> None:
+        self.text.set_reading_style(look.font(), look.dyslexia)
+        if self._article is not None:
+            self.show_card(self._card)
 
     def _show_extras(self, last_card: bool) -> None:
         for widget in self._extra_widgets:
@@ -238,6 +276,8 @@ class ReaderPage(QWidget):
             self.article_chosen.emit(str(button.property("slug")))
 
     def reset(self) -> None:
+        self.slide.stop()
+        self._cover.hide()
         self._article = None
         self._card = 0
         self.text.clear()

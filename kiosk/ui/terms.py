@@ -30,10 +30,6 @@ LETTERS = string.ascii_uppercase
 MAX_LISTED = 120  # more than this is a wall of buttons; ask for another letter instead
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TermsPage", text)
-
-
 class TermsPage(QWidget):
     article_chosen = Signal(str)
     search_changed = Signal(str, str)  # text, letter
@@ -63,17 +59,27 @@ class TermsPage(QWidget):
             button.clicked.connect(self._letter_clicked)
             self._letters[letter] = button
             letters.addWidget(button, i // 13, i % 13)
-        self.heading = QLabel(self)
+        # Letters, heading and results scroll together, so with large text the
+        # keyboard keeps its place and nothing is squeezed or cut off.
+        browse = QWidget()
+        self.heading = QLabel(browse)
         self.heading.setProperty("role", "card-title")
         self.heading.setWordWrap(True)
-        self._results_host = QWidget()
+        self._results_host = QWidget(browse)
         self._results = QGridLayout(self._results_host)
         self._results.setContentsMargins(0, 0, 0, 0)
         self._results.setSpacing(12)
         self._results.setAlignment(Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout(browse)
+        column.setContentsMargins(0, 0, 16, 0)
+        column.setSpacing(14)
+        column.addLayout(letters)
+        column.addWidget(self.heading)
+        column.addWidget(self._results_host)
+        column.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self._results_host)
+        self.scroll_area.setWidget(browse)
         enable_kinetic_scrolling(self.scroll_area)
         self.keyboard = OnScreenKeyboard(self)
         self.keyboard.typed.connect(self._type)
@@ -86,17 +92,17 @@ class TermsPage(QWidget):
         layout.setContentsMargins(48, 20, 48, 16)
         layout.setSpacing(14)
         layout.addLayout(search_row)
-        layout.addLayout(letters)
-        layout.addWidget(self.heading)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.keyboard)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.field.setPlaceholderText(_tr("Type a health word"))
-        self.field.setAccessibleName(_tr("Search health words"))
-        self.clear_button.setText(_tr("Clear"))
-        self.clear_button.setAccessibleName(_tr("Clear the search"))
+        self.field.setPlaceholderText(QCoreApplication.translate("TermsPage", "Type a health word"))
+        self.field.setAccessibleName(QCoreApplication.translate("TermsPage", "Search health words"))
+        self.clear_button.setText(QCoreApplication.translate("TermsPage", "Clear"))
+        self.clear_button.setAccessibleName(
+            QCoreApplication.translate("TermsPage", "Clear the search")
+        )
 
     def restyle(self, theme: Theme) -> None:
         self.clear_button.setIcon(themed_icon("clear", theme.colors["on_secondary"]))
@@ -109,7 +115,9 @@ class TermsPage(QWidget):
         initials = {a.title[:1].upper() for a in pack.articles_in(locale)}
         for letter, button in self._letters.items():
             button.setEnabled(letter in initials)
-            button.setAccessibleDescription("" if letter in initials else _tr("No words"))
+            button.setAccessibleDescription(
+                "" if letter in initials else QCoreApplication.translate("TermsPage", "No words")
+            )
         self.retranslate()
         self._refresh()
 
@@ -152,23 +160,31 @@ class TermsPage(QWidget):
         if query:
             hits = [(h.slug, h.title) for h in index.search(query, self._locale, limit=30)]
             if hits:
-                self.heading.setText(_tr("Results for “%1”").replace("%1", query))
+                self.heading.setText(
+                    QCoreApplication.translate("TermsPage", "Results for “%1”").replace("%1", query)
+                )
             else:
                 hits = [(h.slug, h.title) for h in index.closest(query, self._locale)]
                 self.heading.setText(
-                    _tr("No results for “%1”. Did you mean:").replace("%1", query)
+                    QCoreApplication.translate(
+                        "TermsPage", "No results for “%1”. Did you mean:"
+                    ).replace("%1", query)
                     if hits
-                    else _tr("No results for “%1”. Try fewer letters, or tap a letter.").replace(
-                        "%1", query
-                    )
+                    else QCoreApplication.translate(
+                        "TermsPage", "No results for “%1”. Try fewer letters, or tap a letter."
+                    ).replace("%1", query)
                 )
         else:
             articles = pack.articles_in(self._locale)
             if self._letter:
                 articles = [a for a in articles if a.title[:1].upper() == self._letter]
-                self.heading.setText(_tr("Words starting with %1").replace("%1", self._letter))
+                self.heading.setText(
+                    QCoreApplication.translate("TermsPage", "Words starting with %1").replace(
+                        "%1", self._letter
+                    )
+                )
             else:
-                self.heading.setText(_tr("All health words"))
+                self.heading.setText(QCoreApplication.translate("TermsPage", "All health words"))
             hits = [(a.slug, a.title) for a in articles[:MAX_LISTED]]
         self._show_results(hits)
 

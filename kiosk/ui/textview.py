@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from kiosk.core.markdown import ARTICLE_SCHEME, PACK_SCHEME
@@ -19,13 +19,16 @@ from kiosk.ui.widgets import enable_kinetic_scrolling
 log = logging.getLogger("kiosk.ui")
 
 _DOCUMENT_CSS = """
-p { margin-bottom: 16px; line-height: 135%; }
-li { margin-bottom: 10px; line-height: 135%; }
+p { margin-bottom: 16px; line-height: %(line)s; }
+li { margin-bottom: 10px; line-height: %(line)s; }
 h3 { margin-top: 12px; margin-bottom: 8px; }
 h4 { margin-top: 10px; margin-bottom: 6px; }
 a { font-weight: bold; text-decoration: underline; }
 td, th { padding: 8px; }
 """
+# The dyslexia-friendly mode: 1.5 line height (WCAG 1.4.12) and no italics, which
+# crowd letters together; emphasis stays, as bold.
+_DYSLEXIA_CSS = "em, i { font-style: normal; font-weight: bold; }"
 
 
 class CardText(QTextBrowser):
@@ -43,13 +46,24 @@ class CardText(QTextBrowser):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.document().setDefaultStyleSheet(_DOCUMENT_CSS)
+        self._css = _DOCUMENT_CSS % {"line": "135%"}
+        self.document().setDefaultStyleSheet(self._css)
         self.document().setDocumentMargin(4)
         self.anchorClicked.connect(self._on_anchor)
         enable_kinetic_scrolling(self)
 
+    def set_reading_style(self, font: QFont, dyslexia: bool) -> None:
+        self._css = _DOCUMENT_CSS % {"line": "150%" if dyslexia else "135%"}
+        if dyslexia:
+            self._css += _DYSLEXIA_CSS
+        self.document().setDefaultStyleSheet(self._css)
+        self.document().setDefaultFont(font)
+        self.setFont(font)
+
     def show_html(self, html: str, pack_root: Path, accessible_name: str) -> None:
         self._pack_root = pack_root.resolve()
+        # setHtml re-reads the default style sheet, so a new style applies to new cards.
+        self.document().setDefaultStyleSheet(self._css)
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)
         self.setAccessibleName(accessible_name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from string import Template
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -19,7 +20,11 @@ from kiosk.resources import FONTS, resource, theme_path
 log = logging.getLogger("kiosk.ui")
 
 FONT_FAMILY = "Atkinson Hyperlegible"
+DYSLEXIA_FAMILY = "OpenDyslexic"
 BODY_PX = 26  # at 100% on a 1920x1080 screen: about 5 mm, comfortable at arm's length
+# WCAG 1.4.12 text spacing, used by the dyslexia-friendly mode.
+LETTER_SPACING_EM = 0.12
+WORD_SPACING_EM = 0.16
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,41 @@ class Theme:
     colors: dict[str, str]
 
 
+@cache
 def load_theme(name: str) -> Theme:
     data = tomllib.loads(theme_path(name).read_text("utf-8"))
     return Theme(name=str(data["name"]), colors={k: str(v) for k, v in data["colors"].items()})
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything the "Aa" panel changes about how the kiosk is drawn."""
+
+    theme: Theme
+    scale: float = 1.0
+    dyslexia: bool = False
+
+    @property
+    def family(self) -> str:
+        return DYSLEXIA_FAMILY if self.dyslexia else FONT_FAMILY
+
+    @property
+    def body_px(self) -> int:
+        return round(BODY_PX * self.scale)
+
+    def font(self, px: int | None = None) -> QFont:
+        font = QFont(self.family)
+        size = px or self.body_px
+        font.setPixelSize(size)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        if self.dyslexia:
+            font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, LETTER_SPACING_EM * size)
+            font.setWordSpacing(WORD_SPACING_EM * size)
+        return font
+
+
+def theme_name(high_contrast: bool) -> str:
+    return "high-contrast" if high_contrast else "standard"
 
 
 def stylesheet(theme: Theme, scale: float = 1.0) -> str:
@@ -55,9 +92,10 @@ def load_fonts() -> str:
     return family
 
 
+def apply_look(app: QApplication, look: Look) -> None:
+    app.setFont(look.font())
+    app.setStyleSheet(stylesheet(look.theme, look.scale))
+
+
 def apply_theme(app: QApplication, theme: Theme, scale: float = 1.0) -> None:
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(round(BODY_PX * scale))
-    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    app.setFont(font)
-    app.setStyleSheet(stylesheet(theme, scale))
+    apply_look(app, Look(theme, scale))

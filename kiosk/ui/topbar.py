@@ -11,10 +11,6 @@ from kiosk.ui.widgets import TouchButton, themed_icon
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TopBar", text)
-
-
 class TopBar(QFrame):
     home_clicked = Signal()
     back_clicked = Signal()
@@ -29,6 +25,7 @@ class TopBar(QFrame):
         self.title = QLabel(self)
         self.title.setProperty("role", "page-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # with large text a long title takes two lines
         self.settings_button = TouchButton(role="secondary")
         self.language_button = TouchButton(role="secondary")
         self.home_button.clicked.connect(self.home_clicked)
@@ -48,13 +45,27 @@ class TopBar(QFrame):
 
     def retranslate(self) -> None:
         for button, text, description in (
-            (self.home_button, _tr("Home"), _tr("Go to the start page")),
-            (self.back_button, _tr("Back"), _tr("Go back one step")),
-            (self.settings_button, _tr("Aa"), _tr("Text size, contrast and reading settings")),
+            (
+                self.home_button,
+                QCoreApplication.translate("TopBar", "Home"),
+                QCoreApplication.translate("TopBar", "Go to the start page"),
+            ),
+            (
+                self.back_button,
+                QCoreApplication.translate("TopBar", "Back"),
+                QCoreApplication.translate("TopBar", "Go back one step"),
+            ),
+            (
+                self.settings_button,
+                QCoreApplication.translate("TopBar", "Aa"),
+                QCoreApplication.translate("TopBar", "Text size, contrast and reading settings"),
+            ),
         ):
             button.setText(text)
             button.setAccessibleName(
-                text if button is not self.settings_button else _tr("Display settings")
+                text
+                if button is not self.settings_button
+                else QCoreApplication.translate("TopBar", "Display settings")
             )
             button.setAccessibleDescription(description)
         self.set_other_language(self._other_language)
@@ -72,7 +83,9 @@ class TopBar(QFrame):
         name = LANGUAGE_NAMES.get(locale, locale)
         self.language_button.setText(name)
         self.language_button.setAccessibleName(name)
-        self.language_button.setAccessibleDescription(_tr("Change the language"))
+        self.language_button.setAccessibleDescription(
+            QCoreApplication.translate("TopBar", "Change the language")
+        )
 
     def set_back_enabled(self, enabled: bool) -> None:
         self.back_button.setEnabled(enabled)

@@ -10,22 +10,24 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.pack import Pack
-from kiosk.core.patient import Page, PageRef
+from kiosk.core.patient import DisplaySettings, Page, PageRef
 from kiosk.core.pin import PinGuard
 from kiosk.core.search import SearchIndex
 from kiosk.ui.admin import AdminPanel, CornerTapDetector
 from kiosk.ui.attract import AttractPage
 from kiosk.ui.home import HomePage
+from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, IdleOverlay
 from kiosk.ui.pinpad import PinPad
 from kiosk.ui.reader import ReaderPage
 from kiosk.ui.session import Session
+from kiosk.ui.settings import SettingsPanel
 from kiosk.ui.terms import TermsPage
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
 from kiosk.ui.topbar import TopBar
 
 log = logging.getLogger("kiosk.ui")
@@ -49,6 +51,8 @@ class MainWindow(QWidget):
         self.pack, self.index, self.session, self.config = pack, index, session, config
         self.locked = config.locked
         self.setObjectName("page")
+        # What a screen reader announces; the window title is for staff tools and tests.
+        self.setAccessibleName(pack.info.title)
         self.top_bar = TopBar(self)
         self.stack = QStackedWidget(self)
         self.attract = AttractPage()
@@ -66,21 +70,28 @@ class MainWindow(QWidget):
         layout.addWidget(self.stack, 1)
         self.idle_monitor = IdleMonitor(config.idle_timeout, self)
         self.idle_overlay = IdleOverlay(config.idle_warning, self)
+        self.settings_panel = SettingsPanel(pack.info.locales, self)
+        self.translations = Translations(self)
         self.corner = CornerTapDetector(self)
+        self.look = Look(theme)
         self._wire()
-        self.restyle(theme)
-        self._load_content()
-        self._show(session.state.current)
+        self._apply_settings(session.settings)
+        self._switch_language(session.locale)
 
     def _wire(self) -> None:
         s = self.session
         s.page_changed.connect(self._show)
         s.reset_done.connect(self._after_reset)
-        s.locale_changed.connect(self._load_content)
+        s.locale_changed.connect(self._switch_language)
+        s.settings_changed.connect(self._apply_settings)
         self.attract.started.connect(s.open_home)
         self.top_bar.home_clicked.connect(s.open_home)
         self.top_bar.back_clicked.connect(s.back)
-        self.top_bar.language_clicked.connect(self._switch_language)
+        self.top_bar.language_clicked.connect(self._next_language)
+        self.top_bar.settings_clicked.connect(self.open_settings)
+        self.settings_panel.settings_chosen.connect(s.set_settings)
+        self.settings_panel.locale_chosen.connect(s.set_locale)
+        self.settings_panel.closed.connect(self.settings_panel.hide)
         self.home.article_chosen.connect(self.open_article)
         self.home.terms_chosen.connect(self.open_terms)
         self.terms.article_chosen.connect(self.open_article)
@@ -112,6 +123,31 @@ class MainWindow(QWidget):
         self.top_bar.restyle(theme)
         self.reader.restyle(theme)
         self.terms.restyle(theme)
+        self.settings_panel.restyle(theme)
+
+    def _apply_settings(self, settings: DisplaySettings) -> None:
+        """One settings value decides the whole look; applied at once, everywhere."""
+        self.look = Look(
+            load_theme(theme_name(settings.high_contrast)),
+            settings.text_scale,
+            settings.dyslexia_font,
+        )
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_look(app, self.look)
+        self.restyle(self.look.theme)
+        self.reader.set_reading_style(self.look)
+        self.reader.set_animated(not settings.reduce_motion)
+
+    def _switch_language(self, locale: str) -> None:
+        self.translations.use(locale)
+        for page in (self.top_bar, self.reader, self.terms, self.settings_panel):
+            page.retranslate()
+        self._load_content()
+        self._show(self.session.state.current)
+
+    def open_settings(self) -> None:
+        self.settings_panel.open(self.session.settings, self.session.locale)
 
     # --- navigation -------------------------------------------------------------------
 
@@ -170,11 +206,10 @@ class MainWindow(QWidget):
             where = f"reader {ref.slug} {self.reader.card + 1}/{count}"
         self.setWindowTitle(f"{APP_TITLE}: {where}")
 
-    def _switch_language(self) -> None:
+    def _next_language(self) -> None:
         others = [loc for loc in self.pack.info.locales if loc != self.session.locale]
         if others:
             self.session.set_locale(others[0])
-            self._show(self.session.state.current)
 
     # --- privacy ----------------------------------------------------------------------
 
@@ -189,6 +224,7 @@ class MainWindow(QWidget):
 
     def _after_reset(self) -> None:
         self.idle_overlay.cancel()
+        self.settings_panel.hide()
         self.home.reset()
         self.reader.reset()
         self.terms.reset()
@@ -215,6 +251,7 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.idle_overlay.setGeometry(self.rect())
+        self.settings_panel.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

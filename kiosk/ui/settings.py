@@ -1,0 +1,254 @@
+"""The "Aa" panel: text size, contrast, reading font, motion, read aloud, language.
+
+Each choice applies at once, everywhere, through the session's one settings value;
+the panel only shows the current value and reports taps. Every choice is a row of big
+buttons showing a check mark on the one in force, so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QIcon, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.patient import TEXT_SCALES, DisplaySettings
+from kiosk.ui.theme import Theme
+from kiosk.ui.topbar import LANGUAGE_NAMES
+from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling, themed_icon
+
+
+class _Choice(QWidget):
+    """A labelled row of mutually exclusive big buttons."""
+
+    chosen = Signal(object)
+
+    def __init__(self, values: list[object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setProperty("role", "section-title")
+        self.label.setWordWrap(True)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._values = values
+        self.buttons: list[TouchButton] = []
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        for index, _value in enumerate(values):
+            button = TouchButton(role="choice")
+            button.setCheckable(True)
+            self._group.addButton(button, index)
+            self.buttons.append(button)
+            row.addWidget(button, 1)
+        self._group.idClicked.connect(self._clicked)
+        self._group.buttonToggled.connect(self._sync_icons)
+        self._check_color = "#FFFFFF"
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addWidget(self.label)
+        column.addLayout(row)
+
+    @property
+    def values(self) -> list[object]:
+        return list(self._values)
+
+    def set_texts(self, title: str, labels: list[str]) -> None:
+        self.label.setText(title)
+        for button, text in zip(self.buttons, labels, strict=True):
+            button.setText(text)
+            button.setAccessibleName(f"{title}: {text}")
+
+    def show_value(self, value: object) -> None:
+        index = self._values.index(value) if value in self._values else 0
+        self.buttons[index].setChecked(True)
+
+    def restyle(self, check_color: str) -> None:
+        self._check_color = check_color
+        self._sync_icons()
+
+    def _sync_icons(self) -> None:
+        # The check mark, not only the colour, says which one is in force (WCAG 1.4.1).
+        for button in self.buttons:
+            button.setIcon(
+                themed_icon("check", self._check_color) if button.isChecked() else QIcon()
+            )
+
+    def _clicked(self, index: int) -> None:
+        self.chosen.emit(self._values[index])
+
+
+class SettingsPanel(QWidget):
+    """Covers the window; ``Done`` (or any choice, then Done) returns to the page."""
+
+    settings_chosen = Signal(object)  # DisplaySettings
+    locale_chosen = Signal(str)
+    closed = Signal()
+
+    def __init__(self, locales: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle-overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._settings = DisplaySettings()
+        self.panel = QFrame(self)
+        self.panel.setObjectName("dialog-panel")
+        self.panel.setMaximumWidth(1400)
+        self.title = QLabel(self.panel)
+        self.title.setProperty("role", "page-title")
+        self.text_size = _Choice(list(TEXT_SCALES))
+        self.contrast = _Choice([False, True])
+        self.dyslexia = _Choice([False, True])
+        self.motion = _Choice([False, True])
+        self.read_aloud = _Choice([False, True])
+        self.language = _Choice(list(locales))
+        self.language.setObjectName("language-choice")
+        self.language.setVisible(len(locales) > 1)
+        self.text_size.chosen.connect(self._text_size)
+        self.contrast.chosen.connect(self._contrast)
+        self.dyslexia.chosen.connect(self._dyslexia)
+        self.motion.chosen.connect(self._motion)
+        self.read_aloud.chosen.connect(self._read_aloud)
+        self.language.chosen.connect(self._language)
+        rows = QWidget()
+        grid = QGridLayout(rows)
+        grid.setContentsMargins(0, 0, 16, 0)
+        grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(24)
+        for i, choice in enumerate(self.choices):
+            grid.addWidget(choice, i // 2, i % 2)
+        grid.setRowStretch(len(self.choices), 1)  # rows sit at the top, not spread out
+        self.scroll_area = QScrollArea(self.panel)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(rows)
+        enable_kinetic_scrolling(self.scroll_area)
+        self.done_button = TouchButton(role="big-primary")
+        self.done_button.clicked.connect(self.closed)
+        inner = QVBoxLayout(self.panel)
+        inner.setContentsMargins(48, 36, 48, 36)
+        inner.setSpacing(24)
+        inner.addWidget(self.title)
+        inner.addWidget(self.scroll_area, 1)
+        inner.addWidget(self.done_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 40, 40, 40)
+        outer.addWidget(self.panel, 1, Qt.AlignmentFlag.AlignHCenter)
+        self._columns = 2
+        self._grid = grid
+        self.retranslate()
+        self.hide()
+
+    @property
+    def choices(self) -> list[_Choice]:
+        return [
+            self.text_size,
+            self.contrast,
+            self.dyslexia,
+            self.motion,
+            self.read_aloud,
+            self.language,
+        ]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.panel.setFixedWidth(min(1400, max(0, self.width() - 80)))
+        self._arrange()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._arrange()  # a new text size may need the one-column layout
+        super().changeEvent(event)
+
+    def _arrange(self) -> None:
+        # Two columns when each row's buttons fit in half the panel, else one.
+        half = self.panel.width() // 2 - 80
+        widest = max((c.sizeHint().width() for c in self.choices), default=0)
+        columns = 2 if widest <= half and self.width() > self.height() else 1
+        if columns != self._columns:
+            self._columns = columns
+            for i, choice in enumerate(self.choices):
+                self._grid.addWidget(choice, i // columns, i % columns)
+
+    def retranslate(self) -> None:
+        off, on = (
+            QCoreApplication.translate("SettingsPanel", "Off"),
+            QCoreApplication.translate("SettingsPanel", "On"),
+        )
+        self.title.setText(QCoreApplication.translate("SettingsPanel", "Display and reading"))
+        self.text_size.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Text size"),
+            [f"{round(s * 100)}%" for s in TEXT_SCALES],
+        )
+        self.contrast.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Contrast"),
+            [
+                QCoreApplication.translate("SettingsPanel", "Standard"),
+                QCoreApplication.translate("SettingsPanel", "High"),
+            ],
+        )
+        self.dyslexia.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Easier-to-read font"), [off, on]
+        )
+        self.motion.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Reduce motion"), [off, on]
+        )
+        self.read_aloud.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Read aloud"), [off, on]
+        )
+        self.language.set_texts(
+            QCoreApplication.translate("SettingsPanel", "Language"),
+            [LANGUAGE_NAMES.get(str(loc), str(loc)) for loc in self.language.values],
+        )
+        self.done_button.setText(QCoreApplication.translate("SettingsPanel", "Done"))
+        self.done_button.setAccessibleName(QCoreApplication.translate("SettingsPanel", "Done"))
+
+    def restyle(self, theme: Theme) -> None:
+        for choice in self.choices:
+            choice.restyle(theme.colors["on_primary"])
+
+    def open(self, settings: DisplaySettings, locale: str) -> None:
+        self._settings = settings
+        self.text_size.show_value(settings.text_scale)
+        self.contrast.show_value(settings.high_contrast)
+        self.dyslexia.show_value(settings.dyslexia_font)
+        self.motion.show_value(settings.reduce_motion)
+        self.read_aloud.show_value(settings.read_aloud)
+        self.language.show_value(locale)
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self._arrange()
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _change(self, **changes: object) -> None:
+        self._settings = replace(self._settings, **changes)  # type: ignore[arg-type]
+        self.settings_chosen.emit(self._settings)
+
+    def _text_size(self, value: object) -> None:
+        self._change(text_scale=value)
+
+    def _contrast(self, value: object) -> None:
+        self._change(high_contrast=value)
+
+    def _dyslexia(self, value: object) -> None:
+        self._change(dyslexia_font=value)
+
+    def _motion(self, value: object) -> None:
+        self._change(reduce_motion=value)
+
+    def _read_aloud(self, value: object) -> None:
+        self._change(read_aloud=value)
+
+    def _language(self, value: object) -> None:
+        self.locale_chosen.emit(str(value))

@@ -1,0 +1,142 @@
+# Kiosk setup: QtTextToSpeech's "speechd" engine talks to speech-dispatcher, which runs
+# espeak-ng through the speech-dispatcher-espeak-ng module (all in system-packages.txt).
+# The server is autospawned per user and reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf
+# (else /etc/speech-dispatcher/speechd.conf); it needs a working audio sink, or it stays
+# "Speaking" forever. Without the engine the Speaker says why, once, and Listen stays hidden.
+"""Read aloud: one Speaker per kiosk window, wiped with the patient's session."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
+
+log = logging.getLogger("kiosk.speech")
+
+_INSTALL_HINT = "Install speech-dispatcher, speech-dispatcher-espeak-ng and espeak-ng"
+
+
+class Speaker(QObject):
+    """Speaks one text at a time in the patient's language; never raises."""
+
+    speaking_changed = Signal(bool)
+
+    def __init__(self, engine: str = "speechd", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._tts: QTextToSpeech | None = None
+        self._speaking = False
+        self._last: tuple[str, str] | None = None
+        self._voices: dict[str, QVoice | None] = {}
+        engines = QTextToSpeech.availableEngines()
+        if engine not in engines:
+            # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
+            self._warn(f"it is not among Qt's engines here ({', '.join(engines) or 'none'})")
+            return
+        # Slow on speechd (about a second: it lists every espeak-ng voice), so make one.
+        tts = QTextToSpeech(engine, self)
+        if tts.state() == QTextToSpeech.State.Error:
+            self._warn(tts.errorString() or "it reported an error")
+            tts.deleteLater()
+            return
+        self._tts = tts
+        tts.stateChanged.connect(self._on_state)
+        tts.errorOccurred.connect(self._on_error)
+
+    @property
+    def available(self) -> bool:
+        return self._tts is not None and self._tts.state() != QTextToSpeech.State.Error
+
+    @property
+    def is_speaking(self) -> bool:
+        return self._speaking
+
+    @property
+    def voice_locale(self) -> str:
+        """The engine's current voice, as a locale name like "es_ES"; "" without one."""
+        return self._tts.voice().locale().name() if self._tts is not None else ""
+
+    @property
+    def last_text(self) -> str:
+        return self._last[0] if self._last else ""
+
+    def say(self, text: str, locale: str) -> None:
+        if self._tts is None or not text.strip():
+            return
+        self._last = (text, locale)
+        self.stop()
+        voice = self._voice_for(locale)
+        # Compare names: switching voice is a round trip to the server on speechd.
+        if voice is not None and voice.name() != self._tts.voice().name():
+            self._tts.setVoice(voice)
+        self._tts.say(text)
+
+    def stop(self) -> None:
+        if self._tts is not None and self._tts.state() != QTextToSpeech.State.Ready:
+            self._tts.stop()
+
+    def repeat(self) -> None:
+        if self._last is not None:
+            self.say(*self._last)
+
+    def reset(self) -> None:
+        """Between patients: silence, and nothing of this one left to repeat."""
+        self.stop()
+        self._last = None
+
+    # --- engine ----------------------------------------------------------------------
+
+    def _voice_for(self, locale: str) -> QVoice | None:
+        if locale not in self._voices:
+            self._voices[locale] = self._best_voice(locale)
+            if self._voices[locale] is None:
+                log.warning(
+                    "no %s voice in speech engine %r; reading aloud in the current voice",
+                    locale,
+                    self._engine,
+                )
+        return self._voices[locale]
+
+    def _best_voice(self, locale: str) -> QVoice | None:
+        assert self._tts is not None
+        wanted = QLocale(locale)
+        if wanted.language() == QLocale.Language.C:
+            return None
+        matches = [
+            loc for loc in self._tts.availableLocales() if loc.language() == wanted.language()
+        ]
+        # The language's own territory first: "es" is es_ES before es_419, "en" en_US.
+        matches.sort(key=lambda loc: loc.territory() != wanted.territory())
+        for loc in matches:
+            voices = self._tts.allVoices(loc)
+            # espeak-ng lists each language once more per variant ("Spanish (Spain)+Adam");
+            # the plain voice is the one its authors tuned.
+            plain = [voice for voice in voices if "+" not in voice.name()]
+            if plain or voices:
+                return (plain or voices)[0]
+        return None
+
+    def _on_state(self, state: QTextToSpeech.State) -> None:
+        if state == QTextToSpeech.State.Speaking:
+            speaking = True
+        elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+            speaking = False
+        else:  # Paused or Synthesizing: the kiosk does neither, keep what was said
+            return
+        if speaking != self._speaking:
+            self._speaking = speaking
+            self.speaking_changed.emit(speaking)
+
+    def _on_error(self, _reason: QTextToSpeech.ErrorReason, message: str) -> None:
+        # Once running, an error (say, the server died) is logged each time it happens.
+        log.warning("speech engine %r: %s", self._engine, message)
+
+    def _warn(self, why: str) -> None:
+        # Called at most once, from the constructor: one Speaker, one line in the log.
+        log.warning(
+            "speech engine %r is not available: %s; Listen buttons are hidden. %s",
+            self._engine,
+            why,
+            _INSTALL_HINT,
+        )

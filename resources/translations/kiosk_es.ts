@@ -1,0 +1,361 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="es">
+<context>
+    <name>AdminPanel</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <source>Content: {title}, version {version}</source>
+        <translation>Contenido: {title}, versión {version}</translation>
+    </message>
+    <message>
+        <source>Back to patient screen</source>
+        <translation>Volver a la pantalla de pacientes</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Salir del quiosco</translation>
+    </message>
+    <message>
+        <source>Closes the kiosk and returns to the computer's desktop</source>
+        <translation>Cierra el quiosco y vuelve al escritorio de la computadora</translation>
+    </message>
+    <message>
+        <source>Administrator panel</source>
+        <translation>Panel de administración</translation>
+    </message>
+</context>
+<context>
+    <name>AttractPage</name>
+    <message>
+        <source>Health information</source>
+        <translation>Información de salud</translation>
+    </message>
+    <message>
+        <source>Touch the screen to start.</source>
+        <translation>Toque la pantalla para empezar.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Empezar</translation>
+    </message>
+</context>
+<context>
+    <name>CalmScreens</name>
+    <message>
+        <source>One moment, please…</source>
+        <translation>Un momento, por favor…</translation>
+    </message>
+    <message>
+        <source>This screen is not working right now.</source>
+        <translation>Esta pantalla no funciona en este momento.</translation>
+    </message>
+    <message>
+        <source>Please ask at the front desk. We are sorry.</source>
+        <translation>Por favor, pregunte en la recepción. Lo sentimos.</translation>
+    </message>
+    <message>
+        <source>For staff: the content could not be loaded.</source>
+        <translation>Para el personal: no se pudo cargar el contenido.</translation>
+    </message>
+</context>
+<context>
+    <name>CardProgress</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>CrisisBanner</name>
+    <message>
+        <source>Quick exit</source>
+        <translation>Salida rápida</translation>
+    </message>
+    <message>
+        <source>Leave this page now and start over</source>
+        <translation>Salir de esta página ahora y empezar de nuevo</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Tap a card to start reading.</source>
+        <translation>Toque una tarjeta para empezar a leer.</translation>
+    </message>
+    <message>
+        <source>Health words A to Z</source>
+        <translation>Palabras de salud de la A a la Z</translation>
+    </message>
+    <message>
+        <source>Look up a word you heard from your doctor or nurse.</source>
+        <translation>Busque una palabra que escuchó de su médico o enfermera.</translation>
+    </message>
+    <message>
+        <source>Health words</source>
+        <translation>Palabras de salud</translation>
+    </message>
+</context>
+<context>
+    <name>IdleOverlay</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>¿Sigue ahí?</translation>
+    </message>
+    <message>
+        <source>To protect your privacy, this screen will start over in 1 second.</source>
+        <translation>Para proteger su privacidad, esta pantalla volverá al inicio en 1 segundo.</translation>
+    </message>
+    <message>
+        <source>To protect your privacy, this screen will start over in %1 seconds.</source>
+        <translation>Para proteger su privacidad, esta pantalla volverá al inicio en %1 segundos.</translation>
+    </message>
+    <message>
+        <source>I'm still here</source>
+        <translation>Sigo aquí</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Health words A to Z</source>
+        <translation>Palabras de salud de la A a la Z</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar todo</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Staff only: enter the admin PIN</source>
+        <translation>Solo personal: escriba el PIN de administración</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Delete last digit</source>
+        <translation>Borrar el último número</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>OK, check the PIN</source>
+        <translation>Aceptar, comprobar el PIN</translation>
+    </message>
+    <message>
+        <source>Admin PIN pad</source>
+        <translation>Teclado del PIN de administración</translation>
+    </message>
+    <message>
+        <source>PIN entered</source>
+        <translation>PIN escrito</translation>
+    </message>
+    <message>
+        <source>{n} digits entered</source>
+        <translation>{n} números escritos</translation>
+    </message>
+    <message>
+        <source>1 digit entered</source>
+        <translation>1 número escrito</translation>
+    </message>
+    <message>
+        <source>PIN pad message</source>
+        <translation>Mensaje del teclado del PIN</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {n} tries left.</source>
+        <translation>PIN incorrecto. Quedan {n} intentos.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. 1 try left.</source>
+        <translation>PIN incorrecto. Queda 1 intento.</translation>
+    </message>
+    <message>
+        <source>Too many tries. Wait {n} seconds.</source>
+        <translation>Demasiados intentos. Espere {n} segundos.</translation>
+    </message>
+    <message>
+        <source>Too many tries. Wait 1 second.</source>
+        <translation>Demasiados intentos. Espere 1 segundo.</translation>
+    </message>
+    <message>
+        <source>No admin PIN is set. On this computer, run: kiosk set-pin</source>
+        <translation>No hay un PIN de administración. En esta computadora, ejecute: kiosk set-pin</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPage</name>
+    <message>
+        <source>Previous</source>
+        <translation>Anterior</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Read next:</source>
+        <translation>Lea también:</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>Código QR</translation>
+    </message>
+    <message>
+        <source>Scan with your phone camera to read more at home.</source>
+        <translation>Escanéelo con la cámara de su teléfono para leer más en casa.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Off</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>Display and reading</source>
+        <translation>Pantalla y lectura</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>Tamaño del texto</translation>
+    </message>
+    <message>
+        <source>Contrast</source>
+        <translation>Contraste</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <source>Easier-to-read font</source>
+        <translation>Letra más fácil de leer</translation>
+    </message>
+    <message>
+        <source>Reduce motion</source>
+        <translation>Reducir movimiento</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Leer en voz alta</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+</context>
+<context>
+    <name>TermsPage</name>
+    <message>
+        <source>Type a health word</source>
+        <translation>Escriba una palabra de salud</translation>
+    </message>
+    <message>
+        <source>Search health words</source>
+        <translation>Buscar palabras de salud</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Borrar la búsqueda</translation>
+    </message>
+    <message>
+        <source>No words</source>
+        <translation>No hay palabras</translation>
+    </message>
+    <message>
+        <source>Results for “%1”</source>
+        <translation>Resultados para «%1»</translation>
+    </message>
+    <message>
+        <source>No results for “%1”. Did you mean:</source>
+        <translation>No hay resultados para «%1». ¿Quiso decir:</translation>
+    </message>
+    <message>
+        <source>No results for “%1”. Try fewer letters, or tap a letter.</source>
+        <translation>No hay resultados para «%1». Escriba menos letras o toque una letra.</translation>
+    </message>
+    <message>
+        <source>Words starting with %1</source>
+        <translation>Palabras que empiezan con %1</translation>
+    </message>
+    <message>
+        <source>All health words</source>
+        <translation>Todas las palabras de salud</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Go to the start page</source>
+        <translation>Ir a la página de inicio</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Go back one step</source>
+        <translation>Volver un paso</translation>
+    </message>
+    <message>
+        <source>Aa</source>
+        <translation>Aa</translation>
+    </message>
+    <message>
+        <source>Text size, contrast and reading settings</source>
+        <translation>Tamaño del texto, contraste y ajustes de lectura</translation>
+    </message>
+    <message>
+        <source>Display settings</source>
+        <translation>Ajustes de pantalla</translation>
+    </message>
+    <message>
+        <source>Change the language</source>
+        <translation>Cambiar el idioma</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,113 @@
+"""The "Aa" panel: every setting applies at once, everywhere, and resets between patients."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.settings import SettingsPanel
+from kiosk.ui.window import MainWindow
+
+pytestmark = pytest.mark.gui
+LEFT = Qt.MouseButton.LeftButton
+
+
+def choose(qtbot, panel: SettingsPanel, name: str) -> None:  # type: ignore[no-untyped-def]
+    button = next(b for c in panel.choices for b in c.buttons if b.accessibleName() == name)
+    qtbot.mouseClick(button, LEFT)
+
+
+def pixel(window: MainWindow, x: int, y: int) -> QColor:
+    return window.grab().toImage().pixelColor(x, y)
+
+
+@pytest.fixture
+def panel(qtbot, window: MainWindow) -> SettingsPanel:  # type: ignore[no-untyped-def]
+    window.session.open_home()
+    qtbot.mouseClick(window.top_bar.settings_button, LEFT)
+    assert window.settings_panel.isVisible()
+    return window.settings_panel
+
+
+def test_aa_is_on_every_screen(window: MainWindow) -> None:
+    for open_page in (
+        window.session.open_home,
+        window.open_terms,
+        lambda: window.open_article("heparin"),
+    ):
+        open_page()
+        assert window.top_bar.settings_button.isVisible()
+        assert window.top_bar.language_button.isVisible()
+
+
+def test_text_size_applies_at_once_everywhere(
+    qtbot, window: MainWindow, panel: SettingsPanel
+) -> None:  # type: ignore[no-untyped-def]
+    before = window.home._heading.fontMetrics().height()
+    choose(qtbot, panel, "Text size: 200%")
+    assert window.session.settings.text_scale == 2.0
+    assert QApplication.font().pixelSize() == 52
+    assert window.home._heading.fontMetrics().height() > 1.8 * before
+    assert panel.isVisible()  # the panel stays open to try another size
+
+
+def test_high_contrast_turns_the_page_black(
+    qtbot, window: MainWindow, panel: SettingsPanel
+) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, panel, "Contrast: High")
+    qtbot.mouseClick(panel.done_button, LEFT)
+    assert not panel.isVisible()
+    assert pixel(window, 960, 1060).name() == "#000000"
+    assert window.look.theme.name == "High contrast"
+
+
+def test_dyslexia_mode_changes_font_spacing_and_line_height(
+    qtbot, window: MainWindow, panel: SettingsPanel
+) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, panel, "Easier-to-read font: On")
+    font = QApplication.font()
+    assert font.family() == "OpenDyslexic"
+    assert font.letterSpacingType() == QFont.SpacingType.AbsoluteSpacing
+    assert font.letterSpacing() == pytest.approx(0.12 * font.pixelSize(), abs=0.02)  # 1/64 px steps
+    assert font.wordSpacing() == pytest.approx(0.16 * font.pixelSize(), abs=0.02)
+    window.open_article("heart-attack")
+    document = window.reader.text.document()
+    assert document.defaultFont().family() == "OpenDyslexic"
+    assert "line-height: 150%" in document.defaultStyleSheet()
+    assert "font-style: normal" in document.defaultStyleSheet()  # no italics
+
+
+def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QAbstractAnimation
+
+    window.session.open_home()
+    window.open_article("harm-reduction-therapy")
+    window.reader.show_next()
+    assert window.reader.slide.state() == QAbstractAnimation.State.Running
+    window.session.set_settings(DisplaySettings(reduce_motion=True))
+    window.reader.show_next()
+    assert window.reader.slide.state() == QAbstractAnimation.State.Stopped
+    assert window.reader.progress.text == "3 of 6"
+
+
+def test_every_setting_returns_to_default_at_reset(
+    qtbot, window: MainWindow, panel: SettingsPanel
+) -> None:  # type: ignore[no-untyped-def]
+    for name in (
+        "Text size: 150%",
+        "Contrast: High",
+        "Easier-to-read font: On",
+        "Reduce motion: On",
+        "Read aloud: On",
+    ):
+        choose(qtbot, panel, name)
+    assert window.session.settings == DisplaySettings(1.5, True, True, True, True)
+    window.session.reset()
+    assert window.session.settings == DisplaySettings()
+    assert QApplication.font().family() == "Atkinson Hyperlegible"
+    assert QApplication.font().pixelSize() == 26
+    assert window.look.theme.name == "Standard"
+    assert not panel.isVisible()

@@ -1,0 +1,76 @@
+"""Text size 100% to 200%: on every screen nothing is clipped or elided, and the
+window never needs more room than the screen has (ACCEPTANCE.md, WCAG 1.4.4, 1.4.10)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from test_touch_targets import SCREENS
+
+from kiosk.core.patient import TEXT_SCALES, DisplaySettings
+from kiosk.ui.window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+
+def clipped(widget: QWidget) -> str:
+    """Why the widget's text does not fit, or "" if it does."""
+    fm = QFontMetrics(widget.font())
+    rect = widget.contentsRect()
+    if isinstance(widget, QLabel):
+        text = widget.text()
+        if not text or (widget.pixmap() is not None and not widget.pixmap().isNull()):
+            return ""
+        if widget.wordWrap():
+            needed = widget.heightForWidth(rect.width())
+            return (
+                f"needs {needed} px high, has {rect.height()}" if needed > rect.height() + 1 else ""
+            )
+        width = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+        if width > rect.width() + 1:
+            return f"needs {width} px wide, has {rect.width()}"
+        return ""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        icon = widget.iconSize().width() + 8 if not widget.icon().isNull() else 0
+        needed = max(fm.horizontalAdvance(line) for line in widget.text().split("\n")) + icon
+        # The style's padding is inside the button; the text needs at least its own width.
+        if needed > widget.width() - 8:
+            return f"text needs {needed} px, button is {widget.width()}"
+        if fm.height() > widget.height():
+            return f"text is {fm.height()} px high, button is {widget.height()}"
+    return ""
+
+
+@pytest.mark.parametrize("orientation", list(SIZES))
+@pytest.mark.parametrize("scale", TEXT_SCALES, ids=[f"{round(s * 100)}%" for s in TEXT_SCALES])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_no_text_is_cut_off(
+    qtbot, window: MainWindow, screen: str, scale: float, orientation: str
+) -> None:  # type: ignore[no-untyped-def]
+    size = QSize(*SIZES[orientation])
+    window.session.set_settings(DisplaySettings(text_scale=scale))
+    window.resize(size)
+    page = SCREENS[screen](window)
+    qtbot.wait(30)
+    assert window.size() == size, f"the window grew to {window.size()} to fit its contents"
+    problems = [
+        f"'{w.text()[:30]}': {why}"
+        for w in page.findChildren(QWidget)
+        if isinstance(w, QLabel | QAbstractButton) and w.isVisible() and (why := clipped(w))
+    ]
+    assert problems == [], f"{screen} at {scale:.0%} {orientation}: " + "; ".join(problems[:8])
+
+
+def test_the_reader_scrolls_vertically_only(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.session.set_settings(DisplaySettings(text_scale=2.0))
+    window.session.open_home()
+    window.open_article("heart-attack")
+    window.reader.show_card(1)
+    qtbot.wait(30)
+    text = window.reader.text
+    assert text.horizontalScrollBar().maximum() == 0
+    assert text.verticalScrollBar().maximum() > 0  # long card at 200%: it scrolls down
