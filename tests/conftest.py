@@ -86,7 +86,7 @@ def _delete_windows_while_referenced() -> Iterator[None]:
     _OPEN_WINDOWS.clear()
 
 
-def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no-untyped-def]
+def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, **config):  # type: ignore[no-untyped-def]
     """A real main window on the bundled pack, shown at 1920x1080 offscreen."""
     from kiosk.core.config import KioskConfig
     from kiosk.core.search import SearchIndex
@@ -94,7 +94,7 @@ def make_window(qtbot, pack, theme, pin_hash: str, **config):  # type: ignore[no
     from kiosk.ui.window import MainWindow
 
     settings = KioskConfig(admin_pin_hash=pin_hash, **config)
-    window = MainWindow(pack, SearchIndex.build(pack), Session("en"), settings, theme)
+    window = MainWindow(pack, SearchIndex.build(pack), Session("en"), settings, theme, make_speaker)
     _OPEN_WINDOWS.append(window)
     qtbot.addWidget(window)
     window.resize(1920, 1080)

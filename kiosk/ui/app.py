@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import KioskConfig
@@ -18,10 +21,12 @@ from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.session import Session
+from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
+SPEECH_ENGINE = "speechd"  # named explicitly: the order of Qt's engines is not stable
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         locale = pack.info.default_locale
     index = SearchIndex.build(pack)
     session = Session(locale)
-    window = MainWindow(pack, index, session, config, theme)
+    window = MainWindow(pack, index, session, config, theme, make_speaker=speech_engine())
     calm = OneMomentOverlay(window)
     calm.finished.connect(session.reset)
     install_excepthook(calm.begin)
@@ -76,6 +81,14 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     stop_logging()
     return code
+
+
+def speech_engine() -> Callable[[], Speaker] | None:
+    """How to make the read-aloud engine, or None (logged) if this machine has none."""
+    if SPEECH_ENGINE not in QTextToSpeech.availableEngines():
+        log.warning("no '%s' speech engine: read aloud is not offered", SPEECH_ENGINE)
+        return None
+    return partial(Speaker, SPEECH_ENGINE)
 
 
 def show_fullscreen_or_window(widget: QWidget, locked: bool) -> None:

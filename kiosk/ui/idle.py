@@ -126,6 +126,10 @@ class IdleOverlay(QWidget):
         self._timer.stop()
         self.hide()
 
+    def spoken_text(self) -> str:
+        """The warning as read aloud: the question, the countdown, and what to tap."""
+        return f"{self._title.text()} {self._message.text()} {self.stay_button.text()}."
+
     def _stay(self) -> None:
         self.cancel()
         self.stay.emit()

@@ -59,6 +59,9 @@ class CrisisBanner(QFrame):
 
 
 class ReaderPage(QWidget):
+    listen_requested = Signal(str)  # the card's plain text
+    stop_requested = Signal()
+    repeat_requested = Signal()
     card_changed = Signal(int)
     article_chosen = Signal(str)
     quick_exit = Signal()
@@ -89,7 +92,21 @@ class ReaderPage(QWidget):
         card_layout = QVBoxLayout(self._card_frame)
         card_layout.setContentsMargins(36, 28, 36, 28)
         card_layout.setSpacing(12)
-        card_layout.addWidget(self._card_title)
+        # Read aloud: Listen speaks this card; while it speaks, Stop; afterwards, Repeat.
+        self.listen_button = TouchButton(role="secondary")
+        self.stop_button = TouchButton(role="secondary")
+        self.repeat_button = TouchButton(role="secondary")
+        self.listen_button.clicked.connect(self._listen)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.repeat_button.clicked.connect(self.repeat_requested)
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        header.addWidget(self._card_title, 1)
+        for button in (self.listen_button, self.stop_button, self.repeat_button):
+            header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self._read_aloud = False
+        self._speaking = False
+        card_layout.addLayout(header)
         card_layout.addWidget(self.text, 1)
         card_layout.addWidget(self._extras)
         self.previous_button = TouchButton(role="secondary")
@@ -127,17 +144,60 @@ class ReaderPage(QWidget):
         self.slide.finished.connect(self._cover.hide)
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # icon after text
         self.retranslate()
+        self._sync_listen()
 
     def retranslate(self) -> None:
         previous = QCoreApplication.translate("ReaderPage", "Previous")
         following = QCoreApplication.translate("ReaderPage", "Next")
-        for button, label in ((self.previous_button, previous), (self.next_button, following)):
+        for button, label in (
+            (self.previous_button, previous),
+            (self.next_button, following),
+            (self.listen_button, QCoreApplication.translate("ReaderPage", "Listen")),
+            (self.stop_button, QCoreApplication.translate("ReaderPage", "Stop")),
+            (self.repeat_button, QCoreApplication.translate("ReaderPage", "Repeat")),
+        ):
             button.setText(label)
             button.setAccessibleName(label)
+        self.listen_button.setAccessibleDescription(
+            QCoreApplication.translate("ReaderPage", "Read this card out loud")
+        )
 
     def restyle(self, theme: Theme) -> None:
         self.previous_button.setIcon(themed_icon("previous", theme.colors["on_secondary"]))
         self.next_button.setIcon(themed_icon("next", theme.colors["on_primary"]))
+        for button, icon in (
+            (self.listen_button, "speaker"),
+            (self.stop_button, "stop"),
+            (self.repeat_button, "repeat"),
+        ):
+            button.setIcon(themed_icon(icon, theme.colors["on_secondary"]))
+
+    # --- read aloud -------------------------------------------------------------------
+
+    def set_read_aloud(self, enabled: bool) -> None:
+        """Show the Listen buttons (only when read aloud is on and an engine works)."""
+        self._read_aloud = enabled
+        self._sync_listen()
+
+    def set_speaking(self, speaking: bool) -> None:
+        self._speaking = speaking
+        self._sync_listen()
+
+    def _sync_listen(self) -> None:
+        on = self._read_aloud
+        self.listen_button.setVisible(on and not self._speaking)
+        self.stop_button.setVisible(on and self._speaking)
+        self.repeat_button.setVisible(on and not self._speaking)
+
+    def card_text(self) -> str:
+        article = self._article
+        if article is None:
+            return ""
+        section = article.sections[self._card]
+        return section.text if section.title else f"{article.title}.\n\n{section.text}"
+
+    def _listen(self) -> None:
+        self.listen_requested.emit(self.card_text())
 
     # --- showing ----------------------------------------------------------------------
 
@@ -181,6 +241,8 @@ class ReaderPage(QWidget):
         self._card_title.setVisible(bool(section.title))
         self.text.show_html(section.html, self._pack_root, title)
         self.progress.show_position(self._card, len(article.sections))
+        if self._speaking:
+            self.stop_requested.emit()  # a new card: stop reading the old one
         self.previous_button.setEnabled(self._card > 0)
         self.next_button.setEnabled(self._card < len(article.sections) - 1)
         self._show_extras(self._card == len(article.sections) - 1)

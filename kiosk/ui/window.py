@@ -7,6 +7,7 @@ All connections are made in ``_wire`` so the whole flow reads in one place.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -26,6 +27,7 @@ from kiosk.ui.pinpad import PinPad
 from kiosk.ui.reader import ReaderPage
 from kiosk.ui.session import Session
 from kiosk.ui.settings import SettingsPanel
+from kiosk.ui.speech import Speaker
 from kiosk.ui.terms import TermsPage
 from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
 from kiosk.ui.topbar import TopBar
@@ -45,10 +47,15 @@ class MainWindow(QWidget):
         session: Session,
         config: KioskConfig,
         theme: Theme,
+        make_speaker: Callable[[], Speaker] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.pack, self.index, self.session, self.config = pack, index, session, config
+        # One speaker for the whole kiosk, made when a patient first turns read aloud
+        # on: making one takes about a second and starts speech-dispatcher.
+        self._make_speaker = make_speaker
+        self.speaker: Speaker | None = None
         self.locked = config.locked
         self.setObjectName("page")
         # What a screen reader announces; the window title is for staff tools and tests.
@@ -71,6 +78,7 @@ class MainWindow(QWidget):
         self.idle_monitor = IdleMonitor(config.idle_timeout, self)
         self.idle_overlay = IdleOverlay(config.idle_warning, self)
         self.settings_panel = SettingsPanel(pack.info.locales, self)
+        self.settings_panel.read_aloud.setVisible(make_speaker is not None)
         self.translations = Translations(self)
         self.corner = CornerTapDetector(self)
         self.look = Look(theme)
@@ -104,6 +112,10 @@ class MainWindow(QWidget):
         self.idle_overlay.stay.connect(self.idle_monitor.poke)
         self.idle_overlay.expired.connect(s.reset)
         self.corner.triggered.connect(self._open_admin)
+        self.idle_overlay.tick.connect(self._speak_idle_warning)
+        self.reader.listen_requested.connect(self._speak)
+        self.reader.stop_requested.connect(self._stop_speaking)
+        self.reader.repeat_requested.connect(self._repeat_speaking)
         self.pin_pad.accepted.connect(self._admin_unlocked)
         self.pin_pad.cancelled.connect(self._leave_admin)
         self.admin.closed.connect(self._leave_admin)
@@ -138,6 +150,9 @@ class MainWindow(QWidget):
         self.restyle(self.look.theme)
         self.reader.set_reading_style(self.look)
         self.reader.set_animated(not settings.reduce_motion)
+        if settings.read_aloud:
+            self._ensure_speaker()
+        self.reader.set_read_aloud(settings.read_aloud and self.speaker is not None)
 
     def _switch_language(self, locale: str) -> None:
         self.translations.use(locale)
@@ -222,7 +237,40 @@ class MainWindow(QWidget):
             return
         self.idle_overlay.begin()
 
+    # --- read aloud -------------------------------------------------------------------
+
+    def _ensure_speaker(self) -> None:
+        if self.speaker is not None or self._make_speaker is None:
+            return
+        speaker = self._make_speaker()
+        if not speaker.available:  # the speaker has logged why
+            self._make_speaker = None
+            self.settings_panel.read_aloud.hide()
+            return
+        speaker.setParent(self)
+        speaker.speaking_changed.connect(self.reader.set_speaking)
+        self.speaker = speaker
+
+    def _speak(self, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(text, self.session.locale)
+
+    def _stop_speaking(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def _repeat_speaking(self) -> None:
+        if self.speaker is not None:
+            self.speaker.repeat()
+
+    def _speak_idle_warning(self, seconds_left: int) -> None:
+        # The warning is spoken once, when it appears, if the patient chose read aloud.
+        if seconds_left == self.config.idle_warning and self.session.settings.read_aloud:
+            self._speak(self.idle_overlay.spoken_text())
+
     def _after_reset(self) -> None:
+        if self.speaker is not None:
+            self.speaker.reset()
         self.idle_overlay.cancel()
         self.settings_panel.hide()
         self.home.reset()

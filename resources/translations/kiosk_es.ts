@@ -217,6 +217,22 @@
         <translation>Siguiente</translation>
     </message>
     <message>
+        <source>Listen</source>
+        <translation>Escuchar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Repetir</translation>
+    </message>
+    <message>
+        <source>Read this card out loud</source>
+        <translation>Leer esta tarjeta en voz alta</translation>
+    </message>
+    <message>
         <source>Read next:</source>
         <translation>Lea también:</translation>
     </message>
