@@ -55,6 +55,8 @@ bench: venv
 
 screenshots: venv translations
 	$(PY) scripts/screenshots.py docs/screenshots
+	QT_SCALE_FACTOR=1.5 $(PY) scripts/screenshots.py docs/screenshots home reader terms-keyboard
+	QT_SCALE_FACTOR=2 $(PY) scripts/screenshots.py docs/screenshots home reader terms-keyboard
 
 lock: venv
 	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | sort -f; } > requirements.lock.new

@@ -58,7 +58,9 @@ def _idle(w: MainWindow) -> None:
     w.idle_overlay.begin()
 
 
-def _with(settings: DisplaySettings, then: Callable[[MainWindow], None]) -> Callable[[MainWindow], None]:
+def _with(
+    settings: DisplaySettings, then: Callable[[MainWindow], None]
+) -> Callable[[MainWindow], None]:
     def prepare(w: MainWindow) -> None:
         w.session.set_settings(settings)
         then(w)
@@ -127,7 +129,9 @@ def main(out: Path) -> int:
             prepare(window)
             for _ in range(3):
                 app.processEvents()
-            path = out / f"{name}-{orientation}.png"
+            factor = os.environ.get("QT_SCALE_FACTOR", "1")
+            suffix = "" if factor in ("1", "1.0") else f"@{factor}x"
+            path = out / f"{name}-{orientation}{suffix}.png"
             window.grab().save(str(path))
             print("wrote", path)
             window.idle_overlay.cancel()

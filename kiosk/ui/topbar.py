@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from kiosk.ui.theme import Theme
@@ -25,7 +26,7 @@ class TopBar(QFrame):
         self.title = QLabel(self)
         self.title.setProperty("role", "page-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)  # with large text a long title takes two lines
+        self.title.setMinimumWidth(0)
         self.settings_button = TouchButton(role="secondary")
         self.language_button = TouchButton(role="secondary")
         self.home_button.clicked.connect(self.home_clicked)
@@ -37,7 +38,11 @@ class TopBar(QFrame):
         layout.setSpacing(16)
         layout.addWidget(self.home_button)
         layout.addWidget(self.back_button)
-        layout.addWidget(self.title, 1)
+        # Stretches around the title keep the buttons at their size and place, whether
+        # the title shows or steps aside.
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addStretch(1)
         layout.addWidget(self.settings_button)
         layout.addWidget(self.language_button)
         self._other_language = ""
@@ -86,6 +91,23 @@ class TopBar(QFrame):
         self.language_button.setAccessibleDescription(
             QCoreApplication.translate("TopBar", "Change the language")
         )
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self._fit_title()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        # The page repeats what the title says, so with big text on a narrow screen
+        # the title steps aside rather than crowd the buttons or be cut off.
+        wanted = self.title.fontMetrics().horizontalAdvance(self.title.text())
+        free = self.width() - sum(
+            b.width() + 16 for b in self.findChildren(TouchButton) if b.isVisible()
+        )
+        self.title.setVisible(bool(self.title.text()) and wanted <= free - 48)
 
     def set_back_enabled(self, enabled: bool) -> None:
         self.back_button.setEnabled(enabled)

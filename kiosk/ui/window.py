@@ -191,14 +191,12 @@ class MainWindow(QWidget):
                 self.reader.show_article(
                     article, self.pack.root, banner=banner, related=related, card=ref.card
                 )
-                self.top_bar.title.setText("")
+                self.top_bar.set_title("")
         elif ref.page is Page.TERMS:
-            self.top_bar.title.setText(
-                QCoreApplication.translate("MainWindow", "Health words A to Z")
-            )
+            self.top_bar.set_title(QCoreApplication.translate("MainWindow", "Health words A to Z"))
             self.terms.restore(self.session.state.search_text, self.session.state.letter)
         else:
-            self.top_bar.title.setText("")
+            self.top_bar.set_title("")
         self._update_title()
         if ref.page is Page.ATTRACT:
             self.attract.start_button.setFocus()
