@@ -7,6 +7,7 @@ Bad input ends with one clear line on stderr and a non-zero exit, never a traceb
 from __future__ import annotations
 
 import argparse
+import importlib
 import getpass
 import json
 import logging
@@ -20,6 +21,9 @@ from kiosk.core.pin import hash_pin
 from kiosk.core.problems import Severity
 from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
+
+# Each module has add_commands(commands, content_commands) and imports no Qt at the top.
+_COMMAND_MODULES: tuple[str, ...] = ()
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -62,6 +66,10 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path, help="the content folder (the one with pack.toml)")
     validate.add_argument("--json", action="store_true", help="print the result as JSON")
     validate.set_defaults(handler=_validate)
+
+    # Command groups that live in their own modules add themselves here.
+    for module in _COMMAND_MODULES:
+        importlib.import_module(module).add_commands(commands, content_commands)
 
     search = commands.add_parser("search", help="search the content as the term browser does")
     search.add_argument("query", help="what a patient would type")

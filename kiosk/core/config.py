@@ -38,12 +38,19 @@ class KioskConfig:
     hide_cursor: bool = False
     store: Path | None = None
     state: Path | None = None
+    trusted_keys: tuple[str, ...] = ()
+    usage_counts: bool = True
     source: Path | None = field(default=None, compare=False)
 
     @property
     def state_dir(self) -> Path:
-        """Where logs and crash reports go (never anything a patient did)."""
+        """Where logs, crash reports and usage counts go (never what a patient did)."""
         return self.state or Path(platformdirs.user_state_dir(APP_NAME))
+
+    @property
+    def store_dir(self) -> Path:
+        """Where installed content packs live (``current`` and ``previous``)."""
+        return self.store or Path(platformdirs.user_data_dir(APP_NAME)) / "store"
 
 
 def default_config_path() -> Path:
@@ -61,6 +68,8 @@ _RULES: dict[str, tuple[type, str]] = {
     "hide_cursor": (bool, "true or false"),
     "store": (str, "a folder path in quotes"),
     "state": (str, "a folder path in quotes"),
+    "trusted_keys": (list, "a list of public keys that 'kiosk content trust' writes"),
+    "usage_counts": (bool, "true or false"),
 }
 
 
@@ -97,6 +106,11 @@ def parse_config(data: dict[str, Any], path: Path) -> KioskConfig:
     for key in ("content", "store", "state"):
         if key in values:
             values[key] = (path.parent / Path(values[key]).expanduser()).resolve()
+    if "trusted_keys" in values:
+        keys = values["trusted_keys"]
+        if not all(isinstance(k, str) and k.strip() for k in keys):
+            raise ConfigError(f"{path}: 'trusted_keys' must be a list of key texts in quotes")
+        values["trusted_keys"] = tuple(k.strip() for k in keys)
     config = KioskConfig(**values, source=path)
     _check_ranges(config, path)
     return config
