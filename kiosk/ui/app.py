@@ -98,3 +98,23 @@ def show_fullscreen_or_window(widget: QWidget, locked: bool) -> None:
     else:
         widget.resize(1600, 900)
         widget.show()
+
+
+def run_preview(config: KioskConfig, content: Path) -> int:
+    """The kiosk in a window on a content folder, reloaded whenever a file changes."""
+    from kiosk.ui.preview import PreviewWindow
+
+    setup_logging(config.state_dir)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Clinic kiosk preview")
+    load_fonts()
+    theme = load_theme("standard")
+    apply_theme(app, theme)
+    window = PreviewWindow(content, replace(config, locked=False), theme)
+    window.resize(1900, 1000)
+    window.show()
+    code = app.exec()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    stop_logging()
+    return code

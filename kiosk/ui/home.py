@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.core.pack import Kind, Pack
+from kiosk.core.pack import Article, Kind
 from kiosk.ui.cards import CardButton
 from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling
 
@@ -60,13 +60,12 @@ class HomePage(QWidget):
         self._words: list[TouchButton] = []
         self._portrait = False
 
-    def show_pack(self, pack: Pack, locale: str) -> None:
+    def show_articles(self, title: str, articles: list[Article]) -> None:
         for widget in (*self._cards, *self._words):
             widget.deleteLater()
         self._cards, self._words = [], []
-        self._heading.setText(pack.info.title_in(locale))
+        self._heading.setText(title)
         self._intro.setText(QCoreApplication.translate("HomePage", "Tap a card to start reading."))
-        articles = pack.articles_in(locale)
         for article in articles:
             if article.kind is Kind.TOPIC:
                 card = CardButton(article.title, article.summary, self._content)

@@ -78,6 +78,10 @@ class ReaderPage(QWidget):
         self._title = QLabel(self)
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
+        self._review_note = QLabel(self)
+        self._review_note.setProperty("role", "hint")
+        self._review_note.setWordWrap(True)
+        self._review_note.hide()
         self._card_frame = QFrame(self)
         self._card_frame.setProperty("role", "card")
         self._card_title = QLabel(self._card_frame)
@@ -124,6 +128,7 @@ class ReaderPage(QWidget):
         layout.setSpacing(16)
         layout.addWidget(self.banner)
         layout.addWidget(self._title)
+        layout.addWidget(self._review_note)
         layout.addWidget(self._card_frame, 1)
         layout.addLayout(footer)
         self._swipe = SwipeDetector(self)
@@ -158,6 +163,13 @@ class ReaderPage(QWidget):
         ):
             button.setText(label)
             button.setAccessibleName(label)
+        self._review_note.setText(
+            QCoreApplication.translate(
+                "ReaderPage",
+                "Our staff are checking that this page is still up to date. "
+                "If you have questions, please ask at the front desk.",
+            )
+        )
         self.listen_button.setAccessibleDescription(
             QCoreApplication.translate("ReaderPage", "Read this card out loud")
         )
@@ -209,9 +221,14 @@ class ReaderPage(QWidget):
         banner: str,
         related: list[tuple[str, str]],
         card: int = 0,
+        review_due: bool = False,
     ) -> None:
-        """Show ``article``; ``related`` holds (slug, title) of the articles it suggests."""
+        """Show ``article``; ``related`` holds (slug, title) of the articles it suggests.
+
+        ``review_due`` adds a note that the article is past its review date (the pack's
+        "flag" policy)."""
         self._article = article
+        self._review_note.setVisible(review_due)
         self._related = related
         self._pack_root = pack_root
         self._title.setText(article.title)

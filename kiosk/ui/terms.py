@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.pack import Pack
+from kiosk.core.pack import Article
 from kiosk.core.search import SearchIndex
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import Theme
@@ -37,7 +37,8 @@ class TermsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self._pack: Pack | None = None
+        self._articles: list[Article] = []
+        self._slugs: set[str] = set()
         self._index: SearchIndex | None = None
         self._locale = ""
         self._letter = ""
@@ -109,10 +110,12 @@ class TermsPage(QWidget):
 
     # --- content ----------------------------------------------------------------------
 
-    def show_pack(self, pack: Pack, index: SearchIndex, locale: str) -> None:
-        self._pack, self._index, self._locale = pack, index, locale
+    def show_articles(self, articles: list[Article], index: SearchIndex, locale: str) -> None:
+        """List ``articles`` (those patients may see) and search among them only."""
+        self._articles, self._index, self._locale = articles, index, locale
+        self._slugs = {a.slug for a in articles}
         self.keyboard.set_locale(locale)
-        initials = {a.title[:1].upper() for a in pack.articles_in(locale)}
+        initials = {a.title[:1].upper() for a in articles}
         for letter, button in self._letters.items():
             button.setEnabled(letter in initials)
             button.setAccessibleDescription(
@@ -153,18 +156,26 @@ class TermsPage(QWidget):
     # --- results ----------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        pack, index, query = self._pack, self._index, self.field.text().strip()
-        if pack is None or index is None:
+        index, query = self._index, self.field.text().strip()
+        if index is None:
             return
         self.search_changed.emit(self.field.text(), self._letter)
         if query:
-            hits = [(h.slug, h.title) for h in index.search(query, self._locale, limit=30)]
+            hits = [
+                (h.slug, h.title)
+                for h in index.search(query, self._locale, limit=30)
+                if h.slug in self._slugs
+            ]
             if hits:
                 self.heading.setText(
                     QCoreApplication.translate("TermsPage", "Results for “%1”").replace("%1", query)
                 )
             else:
-                hits = [(h.slug, h.title) for h in index.closest(query, self._locale)]
+                hits = [
+                    (h.slug, h.title)
+                    for h in index.closest(query, self._locale)
+                    if h.slug in self._slugs
+                ]
                 self.heading.setText(
                     QCoreApplication.translate(
                         "TermsPage", "No results for “%1”. Did you mean:"
@@ -175,7 +186,7 @@ class TermsPage(QWidget):
                     ).replace("%1", query)
                 )
         else:
-            articles = pack.articles_in(self._locale)
+            articles = self._articles
             if self._letter:
                 articles = [a for a in articles if a.title[:1].upper() == self._letter]
                 self.heading.setText(

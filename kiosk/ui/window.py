@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -17,6 +18,7 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.pack import Pack
 from kiosk.core.patient import DisplaySettings, Page, PageRef
 from kiosk.core.pin import PinGuard
+from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
 from kiosk.ui.admin import AdminPanel, CornerTapDetector
 from kiosk.ui.attract import AttractPage
@@ -125,11 +127,29 @@ class MainWindow(QWidget):
 
     def _load_content(self) -> None:
         locale = self.session.locale
-        self.home.show_pack(self.pack, locale)
-        self.terms.show_pack(self.pack, self.index, locale)
+        self.view = PatientView(self.pack, date.today())  # a new day may hide an article
+        articles = self.view.articles(locale)
+        self.home.show_articles(self.pack.info.title_in(locale), articles)
+        self.terms.show_articles(articles, self.index, locale)
         self.attract.show_locales(self.pack.info.locales)
         others = [loc for loc in self.pack.info.locales if loc != locale]
         self.top_bar.set_other_language(others[0] if others else "")
+
+    def replace_content(self, pack: Pack, index: SearchIndex) -> None:
+        """Show another pack (a new install, or a preview reload), on the same page
+        where that page still exists."""
+        self.pack, self.index = pack, index
+        self.admin.set_pack(pack.info.title, pack.info.version)
+        self.setAccessibleName(pack.info.title)
+        self._load_content()
+        current = self.session.state.current
+        if (
+            current.page is Page.READER
+            and self.view.article(self.session.locale, current.slug) is None
+        ):
+            self.session.open_home()
+        else:
+            self._show(current)
 
     def restyle(self, theme: Theme) -> None:
         self.top_bar.restyle(theme)
@@ -167,7 +187,7 @@ class MainWindow(QWidget):
     # --- navigation -------------------------------------------------------------------
 
     def open_article(self, slug: str) -> None:
-        if self.pack.article(self.session.locale, slug) is None:
+        if self.view.article(self.session.locale, slug) is None:
             log.warning("no article '%s' in this language; staying put", slug)
             return
         self.session.open(PageRef(Page.READER, slug))
@@ -180,16 +200,21 @@ class MainWindow(QWidget):
         self.top_bar.setVisible(ref.page is not Page.ATTRACT)
         self.top_bar.set_back_enabled(len(self.session.state.history) > 1)
         if ref.page is Page.READER:
-            article = self.pack.article(self.session.locale, ref.slug)
+            article = self.view.article(self.session.locale, ref.slug)
             if article is not None:
                 related = [
                     (slug, other.title)
                     for slug in article.related
-                    if (other := self.pack.article(self.session.locale, slug)) is not None
+                    if (other := self.view.article(self.session.locale, slug)) is not None
                 ]
                 banner = self.pack.info.crisis_banner.get(self.session.locale, "")
                 self.reader.show_article(
-                    article, self.pack.root, banner=banner, related=related, card=ref.card
+                    article,
+                    self.pack.root,
+                    banner=banner,
+                    related=related,
+                    card=ref.card,
+                    review_due=self.view.flagged(article),
                 )
                 self.top_bar.set_title("")
         elif ref.page is Page.TERMS:
@@ -270,6 +295,7 @@ class MainWindow(QWidget):
         if self.speaker is not None:
             self.speaker.reset()
         self.idle_overlay.cancel()
+        self._load_content()  # between patients: a new day, or a new pack, applies now
         self.settings_panel.hide()
         self.home.reset()
         self.reader.reset()

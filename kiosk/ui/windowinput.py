@@ -20,7 +20,7 @@ class _InstallOnShow(QObject):
         self._watcher = watcher
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        handle = self._window.windowHandle()
+        handle = self._window.window().windowHandle()
         if event.type() == QEvent.Type.Show and handle is not None:
             handle.installEventFilter(self._watcher)
             self._window.removeEventFilter(self)
@@ -28,8 +28,9 @@ class _InstallOnShow(QObject):
 
 
 def watch_window_input(window: QWidget, watcher: QObject) -> None:
-    """Install ``watcher`` as an event filter on ``window``'s QWindow, now or at first show."""
-    handle = window.windowHandle()
+    """Install ``watcher`` on the QWindow showing ``window`` (its top-level window's:
+    the kiosk may be embedded, as in the preview), now or at first show."""
+    handle = window.window().windowHandle()
     if handle is not None:
         handle.installEventFilter(watcher)
     else:
@@ -37,6 +38,6 @@ def watch_window_input(window: QWidget, watcher: QObject) -> None:
 
 
 def unwatch_window_input(window: QWidget, watcher: QObject) -> None:
-    handle = window.windowHandle()
+    handle = window.window().windowHandle()
     if handle is not None:
         handle.removeEventFilter(watcher)

@@ -229,6 +229,10 @@
         <translation>Repetir</translation>
     </message>
     <message>
+        <source>Our staff are checking that this page is still up to date. If you have questions, please ask at the front desk.</source>
+        <translation>Nuestro personal está revisando que esta página siga al día. Si tiene preguntas, pregunte en la recepción.</translation>
+    </message>
+    <message>
         <source>Read this card out loud</source>
         <translation>Leer esta tarjeta en voz alta</translation>
     </message>

@@ -1,0 +1,141 @@
+"""``kiosk content preview``: the real kiosk on a content folder, reloaded on every save.
+
+An administrator edits Markdown on the left of their screen and sees, on the right,
+exactly the screens patients will see, with the validator's problems listed beside
+them. A folder that does not validate never replaces what was last shown: the
+problems say why, and the last good version stays up.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.loader import LoadResult, load_pack
+from kiosk.core.problems import Severity
+from kiosk.core.search import SearchIndex
+from kiosk.ui.session import Session
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import MainWindow
+
+log = logging.getLogger("kiosk.ui")
+DEBOUNCE_MS = 250  # editors save in bursts (write, rename, touch); reload once per burst
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PreviewWindow", text)
+
+
+class ProblemsPanel(QWidget):
+    """The validator's verdict, beside the preview, refreshed on every reload."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.status = QLabel(self)
+        self.status.setProperty("role", "section-title")
+        self.status.setWordWrap(True)
+        self.problems = QListWidget(self)
+        self.problems.setWordWrap(True)
+        self.problems.setAccessibleName(_tr("Problems in the content"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.status)
+        layout.addWidget(self.problems, 1)
+
+    def show_result(self, result: LoadResult, when: str) -> None:
+        errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
+        warnings = len(result.problems) - errors
+        if result.pack is not None:
+            verdict = _tr("OK: this is what patients will see.")
+        else:
+            verdict = _tr("Not usable: showing the last good version.")
+        self.status.setText(
+            f"{when}  {len(result.articles)} {_tr('articles')}, {errors} {_tr('errors')}, "
+            f"{warnings} {_tr('warnings')}. {verdict}"
+        )
+        self.problems.clear()
+        for problem in result.problems:
+            self.problems.addItem(str(problem))
+
+
+class PreviewWindow(QWidget):
+    """The kiosk window and the problems panel, side by side."""
+
+    reloaded = Signal(bool)  # True when the folder was usable and is now shown
+
+    def __init__(
+        self, content: Path, config: KioskConfig, theme: Theme, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setWindowTitle(f"Clinic kiosk preview: {content}")
+        self.content = content
+        self._config = config
+        self._theme = theme
+        self.kiosk: MainWindow | None = None
+        self.placeholder = QLabel(_tr("No usable content yet: see the problems."), self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.panel = ProblemsPanel(self)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.placeholder, 3)
+        self._layout.addWidget(self.panel, 1)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._changed)
+        self._watcher.directoryChanged.connect(self._changed)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.reload)
+        self.reload()
+
+    def _changed(self, _path: str) -> None:
+        self._debounce.start()
+
+    def _watch_everything(self) -> None:
+        # Editors often save by writing a new file and renaming it over the old one,
+        # which ends a file watch; so every reload watches the whole tree afresh.
+        paths = [str(self.content)] + [
+            str(p) for p in self.content.rglob("*") if not p.name.startswith(".")
+        ]
+        current = set(self._watcher.files()) | set(self._watcher.directories())
+        missing = [p for p in paths if p not in current]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def reload(self) -> None:
+        started = time.monotonic()
+        result = load_pack(self.content)
+        when = time.strftime("%H:%M:%S")
+        if result.pack is not None:
+            index = SearchIndex.build(result.pack)
+            if self.kiosk is None:
+                self.kiosk = MainWindow(
+                    result.pack,
+                    index,
+                    Session(result.pack.info.default_locale),
+                    self._config,
+                    self._theme,
+                )
+                self.kiosk.setParent(self)
+                self._layout.replaceWidget(self.placeholder, self.kiosk)
+                self.placeholder.hide()
+                self.kiosk.show()
+            else:
+                self.kiosk.replace_content(result.pack, index)
+        self.panel.show_result(result, when)
+        self._watch_everything()
+        log.info(
+            "preview reloaded %s in %.0f ms: %s",
+            self.content,
+            (time.monotonic() - started) * 1000,
+            "ok" if result.pack is not None else "not usable",
+        )
+        self.reloaded.emit(result.pack is not None)

@@ -1,0 +1,85 @@
+"""The pack's on_review_overdue policy decides what patients see of overdue articles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, make_window
+
+from kiosk.core.loader import load_pack
+from kiosk.core.pack import Pack
+from kiosk.core.review import overdue
+
+pytestmark = pytest.mark.gui
+
+
+def pack_with_overdue_heparin(tmp_path: Path, policy: str) -> Pack:
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    toml = folder / "pack.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace(
+            'on_review_overdue = "flag"', f'on_review_overdue = "{policy}"'
+        ),
+        "utf-8",
+    )
+    for locale in ("en", "es"):
+        article = folder / locale / "terms" / "heparin.md"
+        article.write_text(
+            article.read_text("utf-8")
+            .replace("reviewed: 2026-11-27", "reviewed: 2019-01-01")
+            .replace("review_due: 2027-11-27", "review_due: 2020-01-01"),
+            "utf-8",
+        )
+    pack = load_pack(folder).pack
+    assert pack is not None
+    return pack
+
+
+def test_hide_keeps_it_out_of_lists_search_and_links(
+    qtbot, theme, pin_hash, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    pack = pack_with_overdue_heparin(tmp_path, "hide")
+    w = make_window(qtbot, pack, theme, pin_hash)
+    w.session.open_home()
+    assert "Heparin" not in [b.text() for b in w.home._words]
+    w.open_terms()
+    assert "Heparin" not in w.terms.visible_results()
+    w.terms.field.setText("blood thinner")
+    assert "Heparin" not in w.terms.visible_results()
+    w.open_article("heparin")
+    assert w.stack.currentWidget() is not w.reader
+    w.open_article("haemorrhage")  # links to heparin; the related button must not offer it
+    w.reader.show_card(len(w.reader.article.sections) - 1)  # type: ignore[union-attr]
+    assert "heparin" not in [x.property("slug") for x in w.reader._extra_widgets]
+
+
+def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = pack_with_overdue_heparin(tmp_path, "flag")
+    w = make_window(qtbot, pack, theme, pin_hash)
+    w.session.open_home()
+    w.open_article("heparin")
+    assert w.reader._review_note.isVisible()
+    assert "up to date" in w.reader._review_note.text()
+    w.open_article("heart-rate")
+    assert not w.reader._review_note.isVisible()
+
+
+def test_show_shows_it_as_usual(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = pack_with_overdue_heparin(tmp_path, "show")
+    w = make_window(qtbot, pack, theme, pin_hash)
+    w.session.open_home()
+    w.open_article("heparin")
+    assert w.reader.article is not None and not w.reader._review_note.isVisible()
+
+
+def test_staff_see_every_overdue_article(tmp_path: Path) -> None:
+    from datetime import date
+
+    pack = pack_with_overdue_heparin(tmp_path, "hide")
+    assert [(a.locale, a.slug) for a in overdue(pack, date(2026, 12, 1))] == [
+        ("en", "heparin"),
+        ("es", "heparin"),
+    ]
