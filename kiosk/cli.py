@@ -7,8 +7,8 @@ Bad input ends with one clear line on stderr and a non-zero exit, never a traceb
 from __future__ import annotations
 
 import argparse
-import importlib
 import getpass
+import importlib
 import json
 import logging
 import sys
@@ -23,7 +23,7 @@ from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
 
 # Each module has add_commands(commands, content_commands) and imports no Qt at the top.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("kiosk.cli_stats", "kiosk.cli_packs")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -67,6 +67,13 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="print the result as JSON")
     validate.set_defaults(handler=_validate)
 
+    preview = content_commands.add_parser(
+        "preview", help="open the kiosk in a window on a content folder; reloads on every save"
+    )
+    preview.add_argument("path", type=Path, help="the content folder (the one with pack.toml)")
+    preview.add_argument("--config", type=Path, default=None, help="config file")
+    preview.set_defaults(handler=_preview)
+
     # Command groups that live in their own modules add themselves here.
     for module in _COMMAND_MODULES:
         importlib.import_module(module).add_commands(commands, content_commands)
@@ -106,6 +113,20 @@ def _run(args: argparse.Namespace) -> int:
 
     locked = args.kiosk or (config.locked and not args.windowed)
     return run_kiosk(config, RunOptions(args.content, locked, args.verbose))
+
+
+def _preview(args: argparse.Namespace) -> int:
+    if not args.path.is_dir():
+        print(f"kiosk: {args.path}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = load_config(args.config, must_exist=args.config is not None)
+    except ConfigError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    from kiosk.ui.app import run_preview
+
+    return run_preview(config, args.path)
 
 
 def _validate(args: argparse.Namespace) -> int:

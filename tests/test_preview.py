@@ -8,11 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT
 
 from kiosk.core.config import KioskConfig
 from kiosk.ui.preview import PreviewWindow
 from kiosk.ui.theme import Theme
+
+from conftest import CONTENT
 
 pytestmark = pytest.mark.gui
 

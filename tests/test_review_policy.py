@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, make_window
 
 from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
 from kiosk.core.review import overdue
+
+from conftest import CONTENT, make_window
 
 pytestmark = pytest.mark.gui
 

@@ -13,11 +13,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.core.config import KioskConfig
+from kiosk.core.config import ConfigError, KioskConfig, load_config
 from kiosk.core.loader import load_pack
-from kiosk.core.search import SearchIndex
+from kiosk.core.source import choose_content
+from kiosk.core.stats import DB_FILE as USAGE_FILE
+from kiosk.core.stats import UsageCounts
+from kiosk.core.store import Store
 from kiosk.resources import bundled_content
 from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
+from kiosk.ui.content_manager import ContentManager
 from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.session import Session
@@ -50,21 +54,29 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     lockdown = Lockdown(app)
     if options.locked:
         app.installEventFilter(lockdown)
-    content = options.content or config.content or bundled_content()
-    result = load_pack(content)
-    if result.pack is None:
+    folder = options.content or config.content
+    store = Store(config.store_dir)
+    choice = choose_content(folder, store, config.trusted_keys, bundled_content())
+    if choice is None:
+        result = load_pack(folder or bundled_content())
         problems = [str(p) for p in result.problems if p.severity.value == "error"]
-        log.error("content at %s cannot be shown: %s", content, "; ".join(problems[:5]))
-        broken = OutOfOrderPage(problems)
+        broken = OutOfOrderPage(problems or [f"see the log: {log_file}"])
         show_fullscreen_or_window(broken, options.locked)
         return app.exec()
-    pack = result.pack
+    pack = choice.pack
     locale = config.default_locale
     if locale not in pack.info.locales:
         locale = pack.info.default_locale
-    index = SearchIndex.build(pack)
     session = Session(locale)
-    window = MainWindow(pack, index, session, config, theme, make_speaker=speech_engine())
+    usage = UsageCounts(config.state_dir / USAGE_FILE, enabled=config.usage_counts)
+    window = MainWindow(
+        pack, choice.index, session, config, theme, make_speaker=speech_engine(), usage=usage
+    )
+    # A folder named on the command line or in the config is shown as it is; otherwise
+    # the kiosk follows the store and switches to new packs between patients.
+    ContentManager(
+        window, choice, store, partial(trusted_keys, config), usage, watch=folder is None
+    )
     calm = OneMomentOverlay(window)
     calm.finished.connect(session.reset)
     install_excepthook(calm.begin)
@@ -72,7 +84,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     window.exit_requested.connect(app.quit)
     show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
     window.start_idle_watch()
-    log.info("showing pack %s v%d", pack.info.id, pack.info.version)
+    log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
     code = app.exec()
     log.info("stopped")
     # Let Qt delete the window while Python still holds it: its event filters are
@@ -81,6 +93,15 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     stop_logging()
     return code
+
+
+def trusted_keys(config: KioskConfig) -> tuple[str, ...]:
+    """The keys in the config file now (staff may trust a new key while the kiosk runs)."""
+    try:
+        return load_config(config.source).trusted_keys  # None: the default config file
+    except ConfigError as err:
+        log.error("%s; using the keys trusted at start-up", err)
+        return config.trusted_keys
 
 
 def speech_engine() -> Callable[[], Speaker] | None:

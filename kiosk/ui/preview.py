@@ -27,10 +27,6 @@ log = logging.getLogger("kiosk.ui")
 DEBOUNCE_MS = 250  # editors save in bursts (write, rename, touch); reload once per burst
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PreviewWindow", text)
-
-
 class ProblemsPanel(QWidget):
     """The validator's verdict, beside the preview, refreshed on every reload."""
 
@@ -42,7 +38,9 @@ class ProblemsPanel(QWidget):
         self.status.setWordWrap(True)
         self.problems = QListWidget(self)
         self.problems.setWordWrap(True)
-        self.problems.setAccessibleName(_tr("Problems in the content"))
+        self.problems.setAccessibleName(
+            QCoreApplication.translate("PreviewWindow", "Problems in the content")
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.status)
@@ -52,13 +50,20 @@ class ProblemsPanel(QWidget):
         errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
         warnings = len(result.problems) - errors
         if result.pack is not None:
-            verdict = _tr("OK: this is what patients will see.")
+            verdict = QCoreApplication.translate(
+                "PreviewWindow", "OK: this is what patients will see."
+            )
         else:
-            verdict = _tr("Not usable: showing the last good version.")
-        self.status.setText(
-            f"{when}  {len(result.articles)} {_tr('articles')}, {errors} {_tr('errors')}, "
-            f"{warnings} {_tr('warnings')}. {verdict}"
+            verdict = QCoreApplication.translate(
+                "PreviewWindow", "Not usable: showing the last good version."
+            )
+        counts = (
+            QCoreApplication.translate("PreviewWindow", "%1 articles, %2 errors, %3 warnings.")
+            .replace("%1", str(len(result.articles)))
+            .replace("%2", str(errors))
+            .replace("%3", str(warnings))
         )
+        self.status.setText(f"{when}  {counts} {verdict}")
         self.problems.clear()
         for problem in result.problems:
             self.problems.addItem(str(problem))
@@ -79,7 +84,10 @@ class PreviewWindow(QWidget):
         self._config = config
         self._theme = theme
         self.kiosk: MainWindow | None = None
-        self.placeholder = QLabel(_tr("No usable content yet: see the problems."), self)
+        self.placeholder = QLabel(
+            QCoreApplication.translate("PreviewWindow", "No usable content yet: see the problems."),
+            self,
+        )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.panel = ProblemsPanel(self)

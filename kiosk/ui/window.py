@@ -20,6 +20,7 @@ from kiosk.core.patient import DisplaySettings, Page, PageRef
 from kiosk.core.pin import PinGuard
 from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
+from kiosk.core.stats import UsageCounts
 from kiosk.ui.admin import AdminPanel, CornerTapDetector
 from kiosk.ui.attract import AttractPage
 from kiosk.ui.home import HomePage
@@ -30,6 +31,7 @@ from kiosk.ui.reader import ReaderPage
 from kiosk.ui.session import Session
 from kiosk.ui.settings import SettingsPanel
 from kiosk.ui.speech import Speaker
+from kiosk.ui.staff import StaffSection
 from kiosk.ui.terms import TermsPage
 from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
 from kiosk.ui.topbar import TopBar
@@ -41,6 +43,7 @@ APP_TITLE = "Clinic kiosk"
 
 class MainWindow(QWidget):
     exit_requested = Signal()
+    admin_opened = Signal()
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class MainWindow(QWidget):
         config: KioskConfig,
         theme: Theme,
         make_speaker: Callable[[], Speaker] | None = None,
+        usage: UsageCounts | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +62,7 @@ class MainWindow(QWidget):
         # on: making one takes about a second and starts speech-dispatcher.
         self._make_speaker = make_speaker
         self.speaker: Speaker | None = None
+        self._usage = usage  # counts per article per day, nothing else
         self.locked = config.locked
         self.setObjectName("page")
         # What a screen reader announces; the window title is for staff tools and tests.
@@ -70,6 +75,8 @@ class MainWindow(QWidget):
         self.terms = TermsPage()
         self.pin_pad = PinPad(PinGuard(config.admin_pin_hash))
         self.admin = AdminPanel(pack.info.title, pack.info.version)
+        self.staff = StaffSection()
+        self.admin.add_section(self.staff)
         for page in (self.attract, self.home, self.reader, self.terms, self.pin_pad, self.admin):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
@@ -188,8 +195,10 @@ class MainWindow(QWidget):
 
     def open_article(self, slug: str) -> None:
         if self.view.article(self.session.locale, slug) is None:
-            log.warning("no article '%s' in this language; staying put", slug)
+            log.warning("an article is not available in this language; staying put")
             return
+        if self._usage is not None:
+            self._usage.record(slug, self.session.locale)
         self.session.open(PageRef(Page.READER, slug))
 
     def open_terms(self) -> None:
@@ -274,6 +283,19 @@ class MainWindow(QWidget):
         speaker.speaking_changed.connect(self.reader.set_speaking)
         self.speaker = speaker
 
+    @property
+    def can_speak(self) -> bool:
+        return self._make_speaker is not None or self.speaker is not None
+
+    def test_speech(self) -> None:
+        """For staff: say one sentence in the kiosk's default language."""
+        self._ensure_speaker()
+        if self.speaker is not None:
+            self.speaker.say(
+                QCoreApplication.translate("MainWindow", "This is a test of read aloud."),
+                self.session.locale,
+            )
+
     def _speak(self, text: str) -> None:
         if self.speaker is not None:
             self.speaker.say(text, self.session.locale)
@@ -313,6 +335,7 @@ class MainWindow(QWidget):
 
     def _admin_unlocked(self) -> None:
         self.stack.setCurrentWidget(self.admin)
+        self.admin_opened.emit()
         self.setWindowTitle(f"{APP_TITLE}: admin")
 
     def _leave_admin(self) -> None:

@@ -123,6 +123,10 @@
         <source>Health words A to Z</source>
         <translation>Palabras de salud de la A a la Z</translation>
     </message>
+    <message>
+        <source>This is a test of read aloud.</source>
+        <translation>Esta es una prueba de la lectura en voz alta.</translation>
+    </message>
 </context>
 <context>
     <name>OnScreenKeyboard</name>
@@ -204,6 +208,29 @@
     <message>
         <source>No admin PIN is set. On this computer, run: kiosk set-pin</source>
         <translation>No hay un PIN de administración. En esta computadora, ejecute: kiosk set-pin</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewWindow</name>
+    <message>
+        <source>Problems in the content</source>
+        <translation>Problemas en el contenido</translation>
+    </message>
+    <message>
+        <source>OK: this is what patients will see.</source>
+        <translation>Bien: esto es lo que verán los pacientes.</translation>
+    </message>
+    <message>
+        <source>Not usable: showing the last good version.</source>
+        <translation>No se puede usar: se muestra la última versión buena.</translation>
+    </message>
+    <message>
+        <source>%1 articles, %2 errors, %3 warnings.</source>
+        <translation>%1 artículos, %2 errores, %3 avisos.</translation>
+    </message>
+    <message>
+        <source>No usable content yet: see the problems.</source>
+        <translation>Todavía no hay contenido utilizable: vea los problemas.</translation>
     </message>
 </context>
 <context>
@@ -298,6 +325,45 @@
     <message>
         <source>Done</source>
         <translation>Listo</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSection</name>
+    <message>
+        <source>Reload content</source>
+        <translation>Volver a cargar el contenido</translation>
+    </message>
+    <message>
+        <source>Roll back to the previous pack</source>
+        <translation>Volver al paquete anterior</translation>
+    </message>
+    <message>
+        <source>Test speech</source>
+        <translation>Probar la voz</translation>
+    </message>
+    <message>
+        <source>Signed by: %1</source>
+        <translation>Firmado por: %1</translation>
+    </message>
+    <message>
+        <source>Past their review date:</source>
+        <translation>Con la fecha de revisión vencida:</translation>
+    </message>
+    <message>
+        <source>  … and %1 more</source>
+        <translation>  … y %1 más</translation>
+    </message>
+    <message>
+        <source>No article is past its review date.</source>
+        <translation>Ningún artículo tiene la fecha de revisión vencida.</translation>
+    </message>
+    <message>
+        <source>Most read in the last 7 days:</source>
+        <translation>Lo más leído en los últimos 7 días:</translation>
+    </message>
+    <message>
+        <source>No usage counts yet.</source>
+        <translation>Todavía no hay recuentos de uso.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,297 @@
+"""Signed content packs from the command line: keygen, trust, build, install, status, rollback.
+
+Imports no Qt. Every failure ends with one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.config import (
+    ConfigError,
+    KioskConfig,
+    default_config_path,
+    load_config,
+    set_config_value,
+)
+from kiosk.core.fetch import FetchError, resolve_source
+from kiosk.core.loader import load_pack
+from kiosk.core.packfile import BuildError, PackError, build_pack
+from kiosk.core.problems import Problem, Severity
+from kiosk.core.review import overdue
+from kiosk.core.signing import (
+    SigningError,
+    check_public_key,
+    generate_keypair,
+    load_public_key_file,
+)
+from kiosk.core.store import InstalledPack, Store, StoreError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+DEFAULT_MAX_MB = 200
+DEFAULT_TIMEOUT_S = 30.0
+
+# Errors worded for people by the core; anything else is a bug and may show a traceback.
+_EXPECTED = (ConfigError, SigningError, PackError, StoreError, FetchError, BuildError)
+
+_SubParsers = Any  # argparse's _SubParsersAction is private
+
+
+def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
+    keygen = commands.add_parser(
+        "keygen", help="make a key pair for signing content packs (keep the .key file secret)"
+    )
+    keygen.add_argument("--out", type=Path, required=True, help="folder for the two key files")
+    keygen.set_defaults(handler=_keygen)
+
+    trust = content_commands.add_parser(
+        "trust", help="accept packs signed with this public key (adds it to trusted_keys)"
+    )
+    trust.add_argument(
+        "public_key", metavar="PUBLIC_KEY", help="a .pub.txt key file (or the key text itself)"
+    )
+    _config_option(trust)
+    trust.set_defaults(handler=_trust)
+
+    build = content_commands.add_parser(
+        "build", help="check, index and sign a content folder into one .kpack file"
+    )
+    build.add_argument("path", type=Path, help="the content folder (the one with pack.toml)")
+    build.add_argument("-o", "--out", type=Path, required=True, help="the .kpack file to write")
+    build.add_argument("--key", type=Path, required=True, help="the private signing key file")
+    build.set_defaults(handler=_build)
+
+    install = content_commands.add_parser(
+        "install", help="verify a .kpack and make it the pack the kiosk shows"
+    )
+    install.add_argument(
+        "source", metavar="SOURCE", help="a .kpack file, a folder holding .kpack files, or a URL"
+    )
+    _config_option(install)
+    install.add_argument(
+        "--allow-downgrade", action="store_true", help="install even if it is not newer"
+    )
+    install.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_MB,
+        help=f"largest download accepted, in MB (default {DEFAULT_MAX_MB})",
+    )
+    install.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help=f"seconds to wait for the server (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    install.set_defaults(handler=_install)
+
+    status = content_commands.add_parser(
+        "status", help="which pack is installed, its signer, and articles due for review"
+    )
+    _config_option(status)
+    status.set_defaults(handler=_status)
+
+    rollback = content_commands.add_parser(
+        "rollback", help="go back to the previously installed pack"
+    )
+    _config_option(rollback)
+    rollback.set_defaults(handler=_rollback)
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
+    )
+
+
+def _fail(message: object, code: int = EXIT_PROBLEMS) -> int:
+    print(f"kiosk: {message}", file=sys.stderr)
+    return code
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    return load_config(args.config, must_exist=args.config is not None)
+
+
+# --- keygen and trust ------------------------------------------------------------------
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    try:
+        private_path, public_path = generate_keypair(args.out)
+        key = load_public_key_file(public_path)
+    except _EXPECTED as err:
+        return _fail(err)
+    print(f"Private key: {private_path} (keep it secret: whoever has it can sign packs)")
+    print(f"Public key:  {public_path} (give it to each kiosk: kiosk content trust FILE)")
+    print(f"Key id: {check_public_key(key)}")
+    return EXIT_OK
+
+
+def _trust(args: argparse.Namespace) -> int:
+    path: Path = args.config or default_config_path()
+    try:
+        key = _public_key_argument(args.public_key)
+        ident = check_public_key(key)
+        config = load_config(path) if path.exists() else KioskConfig()
+        if key in config.trusted_keys:
+            print(f"Key {ident} is already trusted in {path}")
+            return EXIT_OK
+        set_config_value(path, "trusted_keys", json.dumps([*config.trusted_keys, key]))
+        load_config(path, must_exist=True)
+    except _EXPECTED as err:
+        return _fail(err)
+    except OSError as err:
+        return _fail(f"{err.filename or path}: cannot write it ({err.strerror})")
+    print(f"Trusted key {ident} in {path}; packs it signs can now be installed")
+    return EXIT_OK
+
+
+def _public_key_argument(argument: str) -> str:
+    """A public key file, or (when no such file exists) the key text itself."""
+    path = Path(argument)
+    if not path.exists() and not path.is_symlink():
+        try:
+            check_public_key(argument)
+        except SigningError:
+            pass
+        else:
+            return argument.strip()
+    return load_public_key_file(path)
+
+
+# --- build -----------------------------------------------------------------------------
+
+
+def _build(args: argparse.Namespace) -> int:
+    def report(problem: Problem) -> None:
+        print(problem)
+
+    try:
+        manifest = build_pack(args.path, args.out, args.key, report=report)
+    except BuildError as err:
+        for problem in err.problems:
+            print(problem)
+        errors = sum(1 for p in err.problems if p.severity is Severity.ERROR)
+        return _fail(f"{args.path}: {errors} error{'s' if errors != 1 else ''}; nothing was built")
+    except _EXPECTED as err:
+        return _fail(err)
+    except OSError as err:
+        return _fail(f"cannot write {args.out}: {err.strerror or err}")
+    files = len(manifest.files)
+    print(
+        f"Built {args.out}: pack {manifest.pack_id}, content version {manifest.content_version}, "
+        f"build {manifest.version}, {files} files, signed by {manifest.signer}"
+    )
+    return EXIT_OK
+
+
+# --- install, status, rollback ---------------------------------------------------------
+
+
+def _install(args: argparse.Namespace) -> int:
+    if not args.max_mb > 0 or not args.timeout > 0:
+        return _fail("--max-mb and --timeout must be more than 0", EXIT_USAGE)
+    try:
+        config = _config(args)
+        store = Store(config.store_dir)
+        with tempfile.TemporaryDirectory(prefix="kiosk-install-") as work:
+            kpack = resolve_source(
+                args.source, Path(work), int(args.max_mb * 1_000_000), args.timeout
+            )
+            result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
+    except _EXPECTED as err:
+        return _fail(err)
+    except OSError as err:
+        return _fail(f"{err.filename or args.source}: {err.strerror or err}")
+    m = result.manifest
+    origin = args.source if _is_url(args.source) else kpack
+    print(
+        f"Installed pack {m.pack_id} build {m.version} (content version {m.content_version}, "
+        f"built {m.built}, signed by {result.signer}) from {origin}"
+    )
+    print(f"Store: {store.root}")
+    if result.previous is not None:
+        print(f"Previous: build {result.previous.version} (kept for 'kiosk content rollback')")
+    if result.downgrade:
+        print("Note: this is not newer than what was installed (--allow-downgrade)")
+    print("A running kiosk switches to it at its next idle reset.")
+    return EXIT_OK
+
+
+def _is_url(source: str) -> bool:
+    return "://" in source
+
+
+def _describe(pack: InstalledPack) -> str:
+    return (
+        f"pack {pack.pack_id} build {pack.version} (content version {pack.content_version}), "
+        f"built {pack.built}, signed by {pack.signer}"
+    )
+
+
+def _status(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        store = Store(config.store_dir)
+        status = store.status()
+    except _EXPECTED as err:
+        return _fail(err)
+    print(f"Store: {status.root}")
+    if status.current is None:
+        print("Installed: none (install one with 'kiosk content install SOURCE')")
+        return EXIT_OK
+    print(f"Installed: {_describe(status.current)}")
+    if status.previous is not None:
+        print(f"Previous: {_describe(status.previous)}")
+    else:
+        print("Previous: none")
+    print(f"Highest version installed so far: {status.highest_version}")
+    code = EXIT_OK
+    try:
+        Store.verify_installed(status.current.path, config.trusted_keys or None)
+        print(f"Integrity: OK ({len(status.current.manifest.files)} files match the manifest)")
+    except StoreError as err:
+        print(f"Integrity: DAMAGED: {err}")
+        code = EXIT_PROBLEMS
+    _print_review(status.current)
+    return code
+
+
+def _print_review(pack: InstalledPack) -> None:
+    today = date.today()
+    result = load_pack(pack.content_dir, today=today)
+    if result.pack is None:
+        print(f"Review: the content in {pack.content_dir} does not load; it cannot be shown")
+        return
+    late = overdue(result.pack, today)
+    if not late:
+        print(f"Review: all {result.pack.article_count} articles are within their review date")
+        return
+    noun = "article is" if len(late) == 1 else "articles are"
+    policy = result.pack.info.on_review_overdue.value
+    print(f"Review: {len(late)} {noun} past review_due (on_review_overdue = {policy}):")
+    for article in late:
+        print(f"  {article.locale}/{article.slug}: {article.title} (due {article.review_due})")
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        status = Store(config.store_dir).rollback()
+    except _EXPECTED as err:
+        return _fail(err)
+    assert status.current is not None
+    print(f"Rolled back: current is now {_describe(status.current)}")
+    if status.previous is not None:
+        print(f"Previous: build {status.previous.version} (roll back again to return to it)")
+    print("A running kiosk switches to it at its next idle reset.")
+    return EXIT_OK

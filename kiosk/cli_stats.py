@@ -1,0 +1,95 @@
+"""``kiosk stats export``: the per-article, per-day usage counts as CSV.
+
+The counts are read without changing the file, so an export can run while the
+kiosk is open. Imports no Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.config import ConfigError, load_config
+from kiosk.core.stats import DB_FILE, DayCount, read_rows, write_csv
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def add_commands(commands: Any, content_commands: Any) -> None:
+    stats = commands.add_parser("stats", help="usage counts: article views per day")
+    actions = stats.add_subparsers(dest="stats_command", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export", help="print the counts as CSV: day,locale,slug,count (no patient data)"
+    )
+    export.add_argument(
+        "--csv", action="store_true", help="CSV with a header (the default, and only, format)"
+    )
+    export.add_argument(
+        "--since", default=None, metavar="YYYY-MM-DD", help="only days from this one on"
+    )
+    export.add_argument(
+        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, default=None, help="write to this file (default: stdout)"
+    )
+    export.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    since: date | None = None
+    if args.since is not None:
+        since = _parse_day(args.since)
+        if since is None:
+            print(f"kiosk: --since {args.since}: not a date; use YYYY-MM-DD", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        config = load_config(args.config, must_exist=args.config is not None)
+    except ConfigError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    where = config.source or "the defaults"
+    if not config.usage_counts:
+        print(
+            f"kiosk: usage counts are off (usage_counts = false in {where}); nothing to export",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    db_path = config.state_dir / DB_FILE
+    rows: list[DayCount] = []
+    if db_path.exists():
+        try:
+            rows = read_rows(db_path, since)
+        except (sqlite3.Error, OSError, ValueError) as err:
+            print(f"kiosk: {db_path}: cannot read the usage counts ({err})", file=sys.stderr)
+            return EXIT_PROBLEMS
+    else:
+        print(f"kiosk: no usage counts yet ({db_path} does not exist)", file=sys.stderr)
+    if args.output is None:
+        write_csv(sys.stdout, rows)
+        return EXIT_OK
+    try:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            write_csv(out, rows)
+    except OSError as err:
+        print(f"kiosk: {args.output}: cannot write it ({err.strerror or err})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _parse_day(text: str) -> date | None:
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

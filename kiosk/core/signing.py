@@ -1,0 +1,185 @@
+"""Ed25519 keys and signatures for content packs.
+
+A publisher keeps ``kiosk-signing.key`` (PKCS8 PEM, readable by its owner only) and
+hands out ``kiosk-signing.pub.txt``: one line, the raw 32-byte public key in base64.
+A kiosk trusts the public key texts listed in its config (``trusted_keys``); a key is
+shown to people as its key id, the first 16 hex digits of the SHA-256 of the raw key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+PRIVATE_KEY_FILE = "kiosk-signing.key"
+PUBLIC_KEY_FILE = "kiosk-signing.pub.txt"
+_RAW_KEY_BYTES = 32
+_SIGNATURE_BYTES = 64
+_MAX_KEY_FILE_BYTES = 64 * 1024
+
+
+class SigningError(ValueError):
+    """A key or signature problem, as one line that names the file."""
+
+
+def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
+    """Write a new key pair into ``out_dir``; never overwrites an existing key file."""
+    private_path = out_dir / PRIVATE_KEY_FILE
+    public_path = out_dir / PUBLIC_KEY_FILE
+    for path in (private_path, public_path):
+        if path.exists() or path.is_symlink():
+            raise SigningError(f"{path}: already exists; move it away or choose another --out")
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _write_new(private_path, pem, 0o600)
+        try:
+            _write_new(public_path, (public_key_text(key) + "\n").encode("ascii"), 0o644)
+        except BaseException:
+            private_path.unlink(missing_ok=True)
+            raise
+    except FileExistsError as err:
+        raise SigningError(f"{err.filename}: already exists; nothing was overwritten") from None
+    except OSError as err:
+        raise SigningError(f"{err.filename or out_dir}: cannot write it ({err.strerror})") from None
+    return private_path, public_path
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.fchmod(fd, mode)  # whatever the umask says
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """Read a PKCS8 PEM Ed25519 private key, as ``generate_keypair`` writes it."""
+    data = _read_key_file(path)
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except TypeError:
+        raise SigningError(f"{path}: the key is protected by a password; use a plain key") from None
+    except (ValueError, UnsupportedAlgorithm):
+        hint = " (this is a public key)" if _looks_public(data) else ""
+        raise SigningError(f"{path}: not an Ed25519 private key in PEM form{hint}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningError(f"{path}: the private key is not an Ed25519 key")
+    return key
+
+
+def load_public_key_file(path: Path) -> str:
+    """The public key text held in a ``.pub.txt`` file, checked."""
+    data = _read_key_file(path)
+    if b"PRIVATE KEY" in data:
+        raise SigningError(
+            f"{path}: this is a private key; give the public key file ({PUBLIC_KEY_FILE})"
+        )
+    try:
+        text = data.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise SigningError(f"{path}: not a public key file (not ASCII text)") from None
+    try:
+        check_public_key(text)
+    except SigningError as err:
+        raise SigningError(f"{path}: {err}") from None
+    return text
+
+
+def _read_key_file(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            data = file.read(_MAX_KEY_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise SigningError(f"{path}: is a folder, not a key file") from None
+    except OSError as err:
+        raise SigningError(f"{path}: cannot read the key file ({err.strerror})") from None
+    if len(data) > _MAX_KEY_FILE_BYTES:
+        raise SigningError(f"{path}: too large to be a key file")
+    return data
+
+
+def _looks_public(data: bytes) -> bool:
+    try:
+        check_public_key(data.decode("ascii").strip())
+    except (UnicodeDecodeError, SigningError):
+        return b"PUBLIC KEY" in data
+    return True
+
+
+def public_key_text(private: Ed25519PrivateKey) -> str:
+    """The one-line text of a private key's public half (raw 32 bytes, base64)."""
+    raw = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _raw_public(public_text: str) -> bytes:
+    try:
+        raw = base64.b64decode(public_text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise SigningError("not a public key: expected one line of base64 text") from None
+    if len(raw) != _RAW_KEY_BYTES:
+        raise SigningError(
+            f"not a public key: it holds {len(raw)} bytes, an Ed25519 key has {_RAW_KEY_BYTES}"
+        )
+    return raw
+
+
+def check_public_key(public_text: str) -> str:
+    """The key id of a public key text; raises SigningError if it is not one."""
+    raw = _raw_public(public_text)
+    try:
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        raise SigningError("not a valid Ed25519 public key") from None
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def key_id(public_text: str) -> str:
+    """Short fingerprint of a public key: the first 16 hex digits of SHA-256 of the raw key."""
+    return hashlib.sha256(_raw_public(public_text)).hexdigest()[:16]
+
+
+def sign(private: Ed25519PrivateKey, data: bytes) -> bytes:
+    return private.sign(data)
+
+
+def verify(public_texts: Iterable[str], data: bytes, signature: bytes) -> str | None:
+    """The key id of the trusted key whose signature ``signature`` is, or None.
+
+    Key texts that are not valid keys are skipped (they can verify nothing).
+    """
+    if len(signature) != _SIGNATURE_BYTES:
+        return None
+    for text in public_texts:
+        try:
+            raw = _raw_public(text)
+            public = Ed25519PublicKey.from_public_bytes(raw)
+        except (SigningError, ValueError):
+            continue
+        try:
+            public.verify(signature, data)
+        except InvalidSignature:
+            continue
+        return hashlib.sha256(raw).hexdigest()[:16]
+    return None

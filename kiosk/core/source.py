@@ -1,0 +1,81 @@
+"""Which content the kiosk shows: a folder named on the command line or in the config,
+else the installed pack (verified), else the previous one, else the bundled content.
+
+A pack that fails its checks is never shown; the reason is logged for staff and the
+next candidate is tried, so a bad update leaves the kiosk on the last good pack.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.loader import load_pack
+from kiosk.core.pack import Pack
+from kiosk.core.problems import Severity
+from kiosk.core.search import SearchIndex
+from kiosk.core.store import Store, StoreError, verify_installed
+
+log = logging.getLogger("kiosk.store")
+
+
+@dataclass(frozen=True)
+class ContentChoice:
+    pack: Pack
+    index: SearchIndex
+    origin: str  # for staff: where this content came from
+    signer: str  # key id, or "" for an unsigned folder
+    build: int | None  # the installed pack's build number; None for a folder
+
+
+def load_folder(folder: Path, origin: str) -> ContentChoice | None:
+    result = load_pack(folder)
+    if result.pack is None:
+        errors = [str(p) for p in result.problems if p.severity is Severity.ERROR]
+        log.error("content at %s cannot be shown: %s", folder, "; ".join(errors[:5]))
+        return None
+    return ContentChoice(result.pack, SearchIndex.build(result.pack), origin, "", None)
+
+
+def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
+    """An installed pack folder, checked byte for byte and by signature, with its index."""
+    try:
+        manifest = verify_installed(folder, trusted_keys)  # signature too: always
+    except StoreError as err:
+        log.error("not showing %s: %s", folder, err)
+        return None
+    result = load_pack(folder / "content")
+    if result.pack is None:
+        log.error("not showing %s: its content does not load", folder)
+        return None
+    try:
+        index = SearchIndex.open(folder / "search.sqlite")
+    except ValueError as err:
+        log.warning("%s; rebuilding the search index in memory", err)
+        index = SearchIndex.build(result.pack)
+    origin = f"installed pack, build {manifest.version}"
+    return ContentChoice(result.pack, index, origin, manifest.signer, manifest.version)
+
+
+def from_store(store: Store, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
+    """The current pack, or the previous one if the current one fails its checks."""
+    for name, find in (("current", store.current_pack_dir), ("previous", store.previous_pack_dir)):
+        try:
+            folder = find()
+        except StoreError as err:
+            log.error("store %s: %s", name, err)
+            continue
+        if folder is not None and (choice := load_installed(folder, trusted_keys)) is not None:
+            if name == "previous":
+                log.warning("showing the previous pack: the current one failed its checks")
+            return choice
+    return None
+
+
+def choose_content(
+    folder: Path | None, store: Store, trusted_keys: tuple[str, ...], bundled: Path
+) -> ContentChoice | None:
+    if folder is not None:
+        return load_folder(folder, f"folder {folder}")
+    return from_store(store, trusted_keys) or load_folder(bundled, "bundled content")

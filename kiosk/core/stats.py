@@ -1,0 +1,274 @@
+"""Usage counts: how many times each article was opened, per language, per day.
+
+This is the only thing about patients that the kiosk writes to disk. A row is
+``(day, locale, slug, count)``: no time of day, no sequence, no search text, no
+session. Because ``record`` is called in the order a patient reads, the file is
+also kept from revealing that order:
+
+* the table is ``WITHOUT ROWID``, so there is no insertion-ordered rowid;
+* ``rows()`` sorts by day, locale and slug;
+* the journal is a rollback journal that is deleted after each commit, never a
+  WAL (a WAL keeps every committed page image in commit order);
+* a b-tree page places each new cell below the previous one, so the bytes of the
+  file would show which article was opened first. Whenever a write moved a cell
+  (a new row, or a count whose stored size grows), the file is rebuilt with
+  ``VACUUM``, which lays rows out by key alone: two kiosks with the same counts
+  have the same pages, whatever order the articles were read in. Increments that
+  keep the cell's size are written in place and move nothing. Freed space is
+  zeroed (``secure_delete``) and temporary data stays in memory.
+
+``record`` never raises: a full disk or an unwritable folder logs one warning and
+the kiosk goes on. Log messages never include a slug or locale that failed the
+checks, since a bad value could be something a patient typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.core.markdown import SLUG_PATTERN
+from kiosk.core.packinfo import LOCALE_PATTERN
+
+_log = logging.getLogger(__name__)
+
+DB_FILE = "usage.sqlite"
+SCHEMA_VERSION = 1
+DEFAULT_KEEP_DAYS = 400
+CSV_HEADER = ("day", "locale", "slug", "count")
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta("
+    "key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS views("
+    "day TEXT NOT NULL, locale TEXT NOT NULL, slug TEXT NOT NULL, count INTEGER NOT NULL, "
+    "PRIMARY KEY(day, locale, slug)) WITHOUT ROWID",
+)
+_UPSERT = (
+    "INSERT INTO views(day, locale, slug, count) VALUES(?, ?, ?, 1) "
+    "ON CONFLICT(day, locale, slug) DO UPDATE SET count = count + 1 RETURNING count"
+)
+# SQLite stores an integer in 0 bytes (0 and 1), then 1, 2, 3, 4, 6 or 8 bytes. A count
+# that reaches one of these values needs a bigger cell, which SQLite moves to free space
+# in the page (a new row is count 1). Any other increment overwrites the cell in place.
+_CELL_MOVES_AT = frozenset({1, 2, 1 << 7, 1 << 15, 1 << 23, 1 << 31, 1 << 47})
+# record() runs on the GUI thread: wait only briefly for a reader (kiosk stats export).
+_BUSY_TIMEOUT = 0.5
+
+
+# (day, locale, slug, count)
+DayCount = tuple[date, str, str, int]
+
+
+class _NewerSchemaError(Exception):
+    pass
+
+
+class UsageCounts:
+    """Per-day article counts in one SQLite file; see the module's notes on privacy."""
+
+    def __init__(
+        self, db_path: Path, enabled: bool = True, *, keep_days: int = DEFAULT_KEEP_DAYS
+    ) -> None:
+        self.path = Path(db_path)
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._failing = False
+        self._given_up = False
+        self._unsorted = False
+        if enabled:
+            with self._lock:
+                self._connection()
+            self.prune(keep_days)
+
+    def record(self, slug: str, locale: str, day: date | None = None) -> None:
+        """Count one opening of ``slug`` in ``locale`` on ``day`` (today). Never raises."""
+        if not self.enabled:
+            return
+        if not (isinstance(slug, str) and SLUG_PATTERN.match(slug)):
+            _log.warning("usage counts: not an article slug; not counted")
+            return
+        if not (isinstance(locale, str) and LOCALE_PATTERN.match(locale)):
+            _log.warning("usage counts: not a language code; not counted")
+            return
+        when = _day(day)
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    count = conn.execute(_UPSERT, (when.isoformat(), locale, slug)).fetchone()[0]
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                if count in _CELL_MOVES_AT or self._unsorted:
+                    self._unsorted = True  # until a VACUUM succeeds (a reader may block it)
+                    conn.execute("VACUUM")
+                    self._unsorted = False
+            except (sqlite3.Error, OSError) as err:
+                self._failed("cannot count an article view", err)
+            else:
+                self._succeeded()
+
+    def rows(self, since: date | None = None) -> list[DayCount]:
+        """Every count from ``since`` on (all if None), sorted by day, locale, slug."""
+        if not self.enabled:
+            return []
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                raise sqlite3.OperationalError(f"{self.path}: usage counts cannot be opened")
+            return _query(conn, since)
+
+    def export_csv(self, stream: TextIO, since: date | None = None) -> int:
+        """Write ``day,locale,slug,count`` with a header; return the number of rows."""
+        rows = self.rows(since)
+        write_csv(stream, rows)
+        return len(rows)
+
+    def prune(self, keep_days: int = DEFAULT_KEEP_DAYS) -> int:
+        """Delete counts older than ``keep_days`` days and compact the file. Never raises."""
+        if not self.enabled:
+            return 0
+        cutoff = (date.today() - timedelta(days=max(0, keep_days))).isoformat()
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return 0
+            try:
+                deleted = conn.execute("DELETE FROM views WHERE day < ?", (cutoff,)).rowcount
+                # Also rebuilds a layout left behind by a crash between a write and its VACUUM.
+                self._unsorted = True
+                conn.execute("VACUUM")
+                self._unsorted = False
+            except (sqlite3.Error, OSError) as err:
+                self._failed("cannot remove old usage counts", err)
+                return 0
+            self._succeeded()
+            return max(0, deleted)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                except sqlite3.Error as err:
+                    _log.warning("usage counts: %s: cannot close (%s)", self.path, err)
+                self._conn = None
+
+    def __enter__(self) -> UsageCounts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The open connection, opening (again) after an earlier failure. Lock held."""
+        if self._conn is not None or self._given_up:
+            return self._conn
+        conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Counts only, but still nobody else's business: owner-only from the start.
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            conn = sqlite3.connect(
+                self.path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            for pragma in (
+                "journal_mode = DELETE",
+                "synchronous = FULL",
+                "secure_delete = ON",
+                "temp_store = MEMORY",
+            ):
+                conn.execute(f"PRAGMA {pragma}").fetchall()
+            _create_schema(conn)
+        except _NewerSchemaError as err:
+            _log.warning("usage counts: %s: %s; usage is not counted", self.path, err)
+            self._given_up = True
+        except (sqlite3.Error, OSError) as err:
+            self._failed("cannot open the usage counts", err)
+        else:
+            self._conn = conn
+            return conn
+        if conn is not None:
+            conn.close()
+        return None
+
+    def _failed(self, what: str, err: BaseException) -> None:
+        # One warning per run of failures: a full disk must not fill the log as well.
+        level = logging.DEBUG if self._failing else logging.WARNING
+        _log.log(level, "usage counts: %s: %s (%s)", self.path, what, err)
+        self._failing = True
+
+    def _succeeded(self) -> None:
+        if self._failing:
+            _log.warning("usage counts: %s: writing again", self.path)
+        self._failing = False
+
+
+def read_rows(db_path: Path, since: date | None = None) -> list[DayCount]:
+    """Read counts from a file without changing it (for ``kiosk stats export``)."""
+    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=5)
+    try:
+        return _query(conn, since)
+    finally:
+        conn.close()
+
+
+def write_csv(stream: TextIO, rows: Iterable[DayCount]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows((day.isoformat(), locale, slug, count) for day, locale, slug, count in rows)
+
+
+def _day(day: date | None) -> date:
+    if day is None:
+        return date.today()
+    if isinstance(day, datetime):  # a datetime is a date too: never store its time
+        return day.date()
+    return day
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        conn.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
+            (str(SCHEMA_VERSION),),
+        )
+        (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if str(version) != str(SCHEMA_VERSION):
+            raise _NewerSchemaError(
+                f"written by another kiosk version (schema {version}, this one {SCHEMA_VERSION})"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _query(conn: sqlite3.Connection, since: date | None) -> list[DayCount]:
+    cursor = conn.execute(
+        "SELECT day, locale, slug, count FROM views WHERE day >= ? ORDER BY day, locale, slug",
+        ((since or date.min).isoformat(),),
+    )
+    return [
+        (date.fromisoformat(day), str(locale), str(slug), int(count))
+        for day, locale, slug, count in cursor
+    ]

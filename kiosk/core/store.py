@@ -1,0 +1,482 @@
+"""Installed content packs: verify, install atomically, roll back.
+
+Layout of a store::
+
+    root/packs/<version>-<pack_id>/   an unpacked pack: content/, search.sqlite,
+                                      manifest.json, manifest.sig
+    root/current  -> packs/...        relative symbolic links; the kiosk shows current
+    root/previous -> packs/...
+    root/state.json                   {"highest_version": N}, so downgrades are refused
+    root/.lock                        flock: one install or rollback at a time
+
+Installing verifies the .kpack in memory first (nothing is written before that), unpacks
+it into ``packs/.incoming-*``, fsyncs every file and folder, checks the unpacked digests
+again, renames the folder into place and fsyncs ``packs/``. Only then do the links move,
+each by writing a new link and renaming it over the old one (``os.replace``), with the
+root folder fsynced after. So a kill or power cut at any moment leaves ``current`` at a
+complete, verified pack: the old one or the new one. Leftovers of an interrupted install
+are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.packfile import (
+    INDEX,
+    MANIFEST,
+    SIGNATURE,
+    Limits,
+    Manifest,
+    PackError,
+    PackReader,
+    check_signature,
+    compare_files,
+    decode_signature,
+    entry_name_problem,
+    sha256_file,
+    verify_pack,
+)
+
+PACKS = "packs"
+CURRENT = "current"
+PREVIOUS = "previous"
+STATE = "state.json"
+LOCK = ".lock"
+INCOMING_PREFIX = ".incoming-"
+_LOCK_WAIT_S = 30.0
+_CHUNK = 64 * 1024
+_WRITE_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EFBIG: "a file is too large for the file system",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+class StoreError(ValueError):
+    """A store problem, as one line naming the store or the folder."""
+
+
+@dataclass(frozen=True)
+class InstalledPack:
+    """One unpacked pack in the store, described by its (signed) manifest."""
+
+    path: Path
+    manifest: Manifest
+
+    @property
+    def version(self) -> int:
+        return self.manifest.version
+
+    @property
+    def content_version(self) -> int:
+        return self.manifest.content_version
+
+    @property
+    def pack_id(self) -> str:
+        return self.manifest.pack_id
+
+    @property
+    def signer(self) -> str:
+        return self.manifest.signer
+
+    @property
+    def built(self) -> str:
+        return self.manifest.built
+
+    @property
+    def content_dir(self) -> Path:
+        return self.path / "content"
+
+    @property
+    def index_path(self) -> Path:
+        return self.path / INDEX
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    root: Path
+    current: InstalledPack | None
+    previous: InstalledPack | None
+    highest_version: int
+
+    @property
+    def current_version(self) -> int | None:
+        return self.current.version if self.current else None
+
+    @property
+    def previous_version(self) -> int | None:
+        return self.previous.version if self.previous else None
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    installed: InstalledPack
+    previous: InstalledPack | None  # what was current before, kept for rollback
+    signer: str  # key id of the trusted key that verified the pack
+    downgrade: bool  # installed with allow_downgrade over a newer or equal version
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.installed.manifest
+
+    @property
+    def path(self) -> Path:
+        return self.installed.path
+
+
+def _write_error(root: Path, err: OSError) -> StoreError:
+    reason = _WRITE_REASONS.get(err.errno or 0) or err.strerror or str(err)
+    return StoreError(f"cannot write to the store at {root}: {reason}")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):  # cannot sync folders: nothing to do
+            raise
+    finally:
+        os.close(fd)
+
+
+def verify_installed(path: Path, trusted_keys: Sequence[str] | None = None) -> Manifest:
+    """Check an unpacked pack folder: every digest, and no file missing or extra.
+
+    With ``trusted_keys`` the manifest's signature is checked too. Raises StoreError
+    (one line, naming the folder) if anything differs, so a damaged pack is never shown.
+    """
+    where = str(path)
+    try:
+        manifest_bytes = (path / MANIFEST).read_bytes()
+        signature_text = (path / SIGNATURE).read_bytes()
+    except OSError as err:
+        raise StoreError(
+            f"installed pack {path} is damaged: cannot read {Path(err.filename or '').name} "
+            f"({err.strerror})"
+        ) from None
+    try:
+        if trusted_keys is not None:
+            signature = decode_signature(signature_text, where)
+            check_signature(manifest_bytes, signature, trusted_keys, where)
+        manifest = Manifest.from_bytes(manifest_bytes, where)
+        present = _files_below(path)
+        compare_files(manifest, present, where)
+        for name, expected in sorted(manifest.files.items()):
+            if sha256_file(path / name) != expected:
+                raise PackError(
+                    f"{where}: '{name}' does not match its SHA-256 in the manifest "
+                    "(changed or damaged)"
+                )
+    except PackError as err:
+        raise StoreError(f"installed pack is damaged: {err}") from None
+    except OSError as err:
+        raise StoreError(
+            f"installed pack {path} is damaged: {err.filename}: {err.strerror}"
+        ) from None
+    return manifest
+
+
+def _files_below(path: Path) -> list[str]:
+    """Relative names of everything below ``path``; anything not a plain file is named too."""
+    names: list[str] = []
+    for folder, dirs, files in os.walk(path):
+        base = Path(folder)
+        for name in [*dirs, *files]:
+            full = base / name
+            rel = full.relative_to(path).as_posix()
+            if full.is_symlink() or not (full.is_dir() or full.is_file()):
+                raise PackError(f"{path}: '{rel}' is a link or a special file")
+            if full.is_file():
+                names.append(rel)
+    return names
+
+
+class Store:
+    """The packs installed on one kiosk. Safe to use from a separate process."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.packs = self.root / PACKS
+
+    verify_installed = staticmethod(verify_installed)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _link_target(self, name: str) -> Path | None:
+        link = self.root / name
+        try:
+            target = str(link.readlink())
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            if err.errno == errno.EINVAL:
+                raise StoreError(f"{link}: is not a link; move it out of the store") from None
+            raise StoreError(f"{link}: cannot read it ({err.strerror})") from None
+        parts = Path(target).parts
+        if len(parts) != 2 or parts[0] != PACKS or entry_name_problem(target) is not None:
+            raise StoreError(f"{link}: points outside {self.packs} ({target})")
+        folder = self.packs / parts[1]
+        return folder if folder.is_dir() else None
+
+    def current_pack_dir(self) -> Path | None:
+        """The folder of the pack the kiosk shows, or None when none is installed."""
+        return self._link_target(CURRENT)
+
+    def previous_pack_dir(self) -> Path | None:
+        return self._link_target(PREVIOUS)
+
+    def _installed(self, folder: Path | None) -> InstalledPack | None:
+        if folder is None:
+            return None
+        try:
+            data = (folder / MANIFEST).read_bytes()
+        except OSError as err:
+            raise StoreError(f"{folder / MANIFEST}: cannot read it ({err.strerror})") from None
+        try:
+            return InstalledPack(folder, Manifest.from_bytes(data, str(folder)))
+        except PackError as err:
+            raise StoreError(str(err)) from None
+
+    def _readable(self, folder: Path | None) -> InstalledPack | None:
+        try:
+            return self._installed(folder)
+        except StoreError:
+            return None
+
+    def status(self) -> StoreStatus:
+        current = self._installed(self.current_pack_dir())
+        previous = self._installed(self.previous_pack_dir())
+        return StoreStatus(self.root, current, previous, self._highest(current, previous))
+
+    def _read_highest(self) -> int:
+        try:
+            data = json.loads((self.root / STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return 0
+        value = data.get("highest_version") if isinstance(data, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    def _highest(self, *packs: InstalledPack | None) -> int:
+        # The links are checked too: a crash between moving them and writing state.json
+        # must not reopen the door to a downgrade.
+        return max([self._read_highest(), *(p.version for p in packs if p)])
+
+    # --- changing --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One install or rollback at a time; the kernel drops the lock if we are killed."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise _write_error(self.root, err) from None
+        try:
+            deadline = time.monotonic() + _LOCK_WAIT_S
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"the store at {self.root} is busy with another install or "
+                            "rollback; try again when it has finished"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(fd)
+
+    def install(
+        self,
+        kpack_path: Path,
+        trusted_keys: Sequence[str],
+        allow_downgrade: bool = False,
+        *,
+        limits: Limits | None = None,
+    ) -> InstallResult:
+        """Verify a .kpack, unpack it beside the current pack and make it current."""
+        limits = limits or Limits()
+        verified = verify_pack(kpack_path, trusted_keys, limits)  # writes nothing
+        manifest = verified.manifest
+        with self._locked():
+            # A damaged current or previous must not stop the install that repairs it.
+            old = self._readable(self.current_pack_dir())
+            highest = self._highest(old, self._readable(self.previous_pack_dir()))
+            downgrade = manifest.version <= highest
+            if downgrade and not allow_downgrade:
+                if manifest.version == highest:
+                    raise StoreError(
+                        f"version {manifest.version} is already installed (the highest so far); "
+                        "use --allow-downgrade to install it again"
+                    )
+                raise StoreError(
+                    f"version {manifest.version} is older than installed {highest}; "
+                    "use --allow-downgrade"
+                )
+            incoming = self.packs / f"{INCOMING_PREFIX}{secrets.token_hex(8)}"
+            try:
+                self.packs.mkdir(parents=True, exist_ok=True)
+                self._remove_unused()
+                incoming.mkdir()
+                self._unpack(
+                    kpack_path,
+                    verified.manifest_bytes,
+                    verified.signature,
+                    incoming,
+                    manifest,
+                    limits,
+                )
+                verify_installed(incoming, trusted_keys)
+                final = self._free_name(f"{manifest.version}-{manifest.pack_id}")
+                incoming.rename(final)
+                _fsync_dir(self.packs)
+            except OSError as err:
+                shutil.rmtree(incoming, ignore_errors=True)
+                raise _write_error(self.root, err) from None
+            except BaseException:
+                shutil.rmtree(incoming, ignore_errors=True)
+                raise
+            try:
+                if old is not None:
+                    self._point(PREVIOUS, old.path)
+                self._point(CURRENT, final)
+            except OSError as err:
+                # current still names the complete pack it named before.
+                with contextlib.suppress(OSError, StoreError):
+                    if self.current_pack_dir() != final:
+                        shutil.rmtree(final, ignore_errors=True)
+                raise _write_error(self.root, err) from None
+            with contextlib.suppress(OSError):  # the links already protect against downgrade
+                self._write_state(max(highest, manifest.version))
+            self._remove_unused()
+        installed = InstalledPack(final, manifest)
+        return InstallResult(installed, old, verified.signer, downgrade)
+
+    def _unpack(
+        self,
+        kpack_path: Path,
+        manifest_bytes: bytes,
+        signature: bytes,
+        dest: Path,
+        manifest: Manifest,
+        limits: Limits,
+    ) -> None:
+        folders = {dest}
+        # The file is read again: what lands on disk is checked against the verified
+        # manifest, so a pack swapped since verification cannot slip through.
+        with PackReader(kpack_path, limits) as reader:
+            compare_files(manifest, reader.entries, str(kpack_path))
+            for name in sorted(manifest.files):
+                target = dest / name
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.update(target.parent.parents)
+                    folders.add(target.parent)
+                _write_file(target, reader.chunks(name))
+        _write_file(dest / MANIFEST, iter([manifest_bytes]))
+        _write_file(dest / SIGNATURE, iter([base64.b64encode(signature) + b"\n"]))
+        for folder in sorted((f for f in folders if f.is_relative_to(dest)), reverse=True):
+            folder.chmod(0o755)
+            _fsync_dir(folder)
+
+    def _free_name(self, name: str) -> Path:
+        """A folder name in packs/ that no link points at (reinstalling a version)."""
+        in_use = {self.current_pack_dir(), self.previous_pack_dir()}
+        candidate, n = self.packs / name, 1
+        while candidate in in_use:
+            n += 1
+            candidate = self.packs / f"{name}.{n}"
+        if candidate.exists():  # left by an interrupted install; nothing points at it
+            shutil.rmtree(candidate)
+        return candidate
+
+    def _point(self, name: str, folder: Path) -> None:
+        """Make ``root/name`` a link to ``folder`` in one atomic step."""
+        temp = self.root / f"{name}.new"
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        temp.symlink_to(Path(PACKS) / folder.name)
+        temp.replace(self.root / name)
+        _fsync_dir(self.root)
+
+    def _write_state(self, highest: int) -> None:
+        temp = self.root / f"{STATE}.{secrets.token_hex(4)}.tmp"
+        try:
+            with temp.open("w", encoding="utf-8") as out:
+                json.dump({"highest_version": highest}, out)
+                out.write("\n")
+                out.flush()
+                os.fsync(out.fileno())
+            temp.replace(self.root / STATE)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.root)
+
+    def _remove_unused(self) -> None:
+        """Best effort: packs neither current nor previous, and leftovers of a crash."""
+        keep = {self.current_pack_dir(), self.previous_pack_dir()}
+        with contextlib.suppress(OSError):
+            for entry in self.packs.iterdir():
+                if entry not in keep:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            for entry in self.root.iterdir():
+                if entry.name in (f"{CURRENT}.new", f"{PREVIOUS}.new") or (
+                    entry.name.startswith(f"{STATE}.") and entry.name.endswith(".tmp")
+                ):
+                    entry.unlink(missing_ok=True)
+
+    def rollback(self) -> StoreStatus:
+        """Swap current and previous: show the pack that was shown before."""
+        with self._locked():
+            current, previous = self.current_pack_dir(), self.previous_pack_dir()
+            if previous is None:
+                raise StoreError(f"no previous pack in {self.root} to roll back to")
+            try:
+                verify_installed(previous)
+            except StoreError as err:
+                raise StoreError(f"cannot roll back: {err}") from None
+            try:
+                self._point(CURRENT, previous)
+                if current is not None:
+                    self._point(PREVIOUS, current)
+            except OSError as err:
+                raise _write_error(self.root, err) from None
+            shown, kept = self._installed(previous), self._readable(current)
+            return StoreStatus(self.root, shown, kept, self._highest(shown, kept))
+
+
+def _write_file(target: Path, chunks: Iterator[bytes]) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.fchmod(fd, 0o644)  # readable by the kiosk's user whatever the installer's umask
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

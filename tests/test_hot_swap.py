@@ -1,0 +1,123 @@
+"""A new pack lands in the store while the kiosk runs: it shows between patients,
+never while someone is reading, and a pack that fails its checks never shows."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.packfile import build_pack
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.source import load_folder
+from kiosk.core.store import Store
+from kiosk.ui.content_manager import SETTLE_MS, ContentManager
+
+from conftest import CONTENT, make_window
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def signing(tmp_path: Path) -> tuple[Path, str]:
+    private, _public = generate_keypair(tmp_path / "keys")
+    return private, public_key_text(load_private_key(private))
+
+
+def built(tmp_path: Path, key: Path, title: str, second: int) -> Path:
+    folder = tmp_path / f"content-{second}"
+    shutil.copytree(CONTENT, folder)
+    article = folder / "en" / "terms" / "heparin.md"
+    article.write_text(
+        article.read_text("utf-8").replace("title: Heparin", f"title: {title}"), "utf-8"
+    )
+    out = tmp_path / f"pack-{second}.kpack"
+    build_pack(folder, out, key, now=datetime(2026, 11, 27, 12, 0, second, tzinfo=UTC))
+    return out
+
+
+@pytest.fixture
+def kiosk(qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing):  # type: ignore[no-untyped-def]
+    _private, public = signing
+    store = Store(tmp_path / "store")
+    shown = load_folder(CONTENT, "bundled content")
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash)
+    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=True)
+    return window, manager, store
+
+
+def heparin_title(window) -> str:  # type: ignore[no-untyped-def]
+    article = window.view.article("en", "heparin")
+    return article.title if article else ""
+
+
+def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    window.session.open_home()
+    window.open_article("heart-rate")  # a patient is reading
+    store.install(built(tmp_path, key, "Heparin (new)", 1), (public,))
+    qtbot.waitUntil(lambda: manager.pending is not None, timeout=SETTLE_MS * 6)
+    assert heparin_title(window) == "Heparin"  # nothing changes under the patient's eyes
+    assert window.reader.article is not None and window.reader.article.slug == "heart-rate"
+    window.session.reset()
+    assert heparin_title(window) == "Heparin (new)"
+    assert manager.shown.build == 20261127120001
+
+
+def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    assert window.session.is_fresh()
+    store.install(built(tmp_path, key, "Heparin (now)", 2), (public,))
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (now)", timeout=SETTLE_MS * 6)
+
+
+def test_a_damaged_install_is_never_shown(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    store.install(built(tmp_path, key, "Heparin (good)", 3), (public,))
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (good)", timeout=SETTLE_MS * 6)
+    store.install(built(tmp_path, key, "Heparin (damaged)", 4), (public,))
+    current = store.current_pack_dir()
+    assert current is not None
+    damaged = current / "content" / "en" / "terms" / "heparin.md"
+    damaged.write_text(damaged.read_text("utf-8") + "\nInjected text.\n", "utf-8")
+    manager.check_store()
+    assert heparin_title(window) == "Heparin (good)"
+    assert manager.pending is None
+
+
+def test_staff_can_roll_back_from_the_admin_panel(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    store.install(built(tmp_path, key, "Heparin (one)", 5), (public,))
+    store.install(built(tmp_path, key, "Heparin (two)", 6), (public,))
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (two)", timeout=SETTLE_MS * 6)
+    window.corner.triggered.emit()
+    window._admin_unlocked()
+    assert "build 20261127120006" in window.staff.details.text()
+    assert window.staff.rollback_button.isEnabled()
+    window.staff.rollback_button.click()
+    assert heparin_title(window) == "Heparin (one)"
+
+
+def test_a_key_trusted_after_start_up_counts(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    key, public = signing
+    trusted: list[str] = []
+    store = Store(tmp_path / "store2")
+    shown = load_folder(CONTENT, "bundled content")
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash)
+    manager = ContentManager(window, shown, store, lambda: tuple(trusted), None, watch=False)
+    store.install(built(tmp_path, key, "Heparin (trusted later)", 7), (public,))
+    manager.check_store()
+    assert heparin_title(window) == "Heparin"  # not trusted by this kiosk yet
+    trusted.append(public)  # what 'kiosk content trust' does to the config file
+    manager.check_store()
+    assert heparin_title(window) == "Heparin (trusted later)"

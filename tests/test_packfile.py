@@ -1,0 +1,373 @@
+"""The .kpack format: building, and refusing every archive that must not be unpacked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import warnings
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.packfile import (
+    BuildError,
+    Limits,
+    PackError,
+    build_pack,
+    peek_manifest,
+    verify_pack,
+)
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+
+from conftest import CONTENT, FIXTURES
+
+WHEN = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """(private key path, its public key text, another key's public text)."""
+    folder = tmp_path_factory.mktemp("keys")
+    private_path, _ = generate_keypair(folder / "a")
+    other, _ = generate_keypair(folder / "b")
+    return (
+        private_path,
+        public_key_text(load_private_key(private_path)),
+        public_key_text(load_private_key(other)),
+    )
+
+
+@pytest.fixture(scope="module")
+def kpack(tmp_path_factory: pytest.TempPathFactory, keys: tuple[Path, str, str]) -> Path:
+    work = tmp_path_factory.mktemp("pack")
+    shutil.copytree(CONTENT, work / "content")
+    out = work / "clinic.kpack"
+    build_pack(work / "content", out, keys[0], WHEN)
+    return out
+
+
+def canonical(name: str) -> zipfile.ZipInfo:
+    """An entry with the header fields build_pack writes, so only its name is wrong."""
+    info = zipfile.ZipInfo(name, date_time=(2030, 1, 2, 3, 4, 4))
+    info.create_system = 3
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def rezip(
+    src: Path,
+    dst: Path,
+    change: Callable[[zipfile.ZipInfo, bytes], list[tuple[zipfile.ZipInfo, bytes]]] | None = None,
+    extra: list[tuple[zipfile.ZipInfo | str, bytes]] | None = None,
+) -> Path:
+    """Copy a zip entry by entry; ``change`` maps each entry to what to write instead."""
+    with (
+        zipfile.ZipFile(src) as old,
+        zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")  # "Duplicate name" is what some tests want
+        for info in old.infolist():
+            data = old.read(info)
+            for new_info, new_data in change(info, data) if change else [(info, data)]:
+                new.writestr(new_info, new_data)
+        for name, data in extra or []:
+            new.writestr(canonical(name) if isinstance(name, str) else name, data)
+    return dst
+
+
+def test_build_writes_signed_manifest_of_every_file(
+    kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    verified = verify_pack(kpack, [keys[2], keys[1]])
+    manifest = verified.manifest
+    assert manifest.pack_id == "clinic-health"
+    assert manifest.content_version == 1
+    assert manifest.version == 20300102030405
+    assert manifest.built == "2030-01-02T03:04:05Z"
+    assert manifest.signer == verified.signer
+    expected = {
+        "content/" + p.relative_to(CONTENT).as_posix() for p in CONTENT.rglob("*") if p.is_file()
+    }
+    assert set(manifest.files) == expected | {"search.sqlite"}
+    with zipfile.ZipFile(kpack) as archive:
+        names = archive.namelist()
+        raw = archive.read("manifest.json")
+        methods = {i.filename: i.compress_type for i in archive.infolist()}
+    assert names[-2:] == ["manifest.json", "manifest.sig"]  # stored: their bytes are signed
+    assert methods.pop("manifest.json") == methods.pop("manifest.sig") == zipfile.ZIP_STORED
+    assert set(methods.values()) == {zipfile.ZIP_DEFLATED}
+    assert sorted(names) == sorted([*manifest.files, "manifest.json", "manifest.sig"])
+    data = json.loads(raw)
+    assert set(data) == {
+        "format",
+        "pack_id",
+        "content_version",
+        "version",
+        "built",
+        "signer",
+        "files",
+        "archive_sha256",
+    }
+    assert data["format"] == 1 and verified.manifest_bytes == raw
+    assert peek_manifest(kpack).version == manifest.version
+    assert [p.name for p in kpack.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_build_ignores_hidden_files_and_editor_backups(
+    tmp_path: Path, keys: tuple[Path, str, str]
+) -> None:
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    for name in (".DS_Store", "en/topics/.#lock", "en/terms/heparin.md~", ".git/config"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("x")
+    manifest = build_pack(content, tmp_path / "out" / "p.kpack", keys[0], WHEN)
+    assert not any("~" in n or "/." in n for n in manifest.files)
+    assert len(manifest.files) == sum(1 for p in CONTENT.rglob("*") if p.is_file()) + 1
+
+
+def test_build_refuses_broken_content_with_its_problems(
+    tmp_path: Path, keys: tuple[Path, str, str]
+) -> None:
+    out = tmp_path / "bad.kpack"
+    with pytest.raises(BuildError) as caught:
+        build_pack(FIXTURES / "bad-packs" / "yaml-broken", out, keys[0], WHEN)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("heart-rate.md:3: error: front matter is not valid YAML" in m for m in messages)
+    assert not out.exists()
+
+
+def test_build_refuses_output_inside_the_content_folder(
+    tmp_path: Path, keys: tuple[Path, str, str]
+) -> None:
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    with pytest.raises(BuildError) as caught:
+        build_pack(content, content / "p.kpack", keys[0], WHEN)
+    assert "outside the content folder" in str(caught.value.problems)
+
+
+def test_untrusted_key_is_named(kpack: Path, keys: tuple[Path, str, str]) -> None:
+    signer = peek_manifest(kpack).signer
+    with pytest.raises(PackError) as caught:
+        verify_pack(kpack, [keys[2]])
+    message = str(caught.value)
+    assert message == (
+        f"{kpack}: signed by an unknown key {signer}; trust it with 'kiosk content trust KEYFILE'"
+    )
+    with pytest.raises(PackError, match=r"unknown key"):
+        verify_pack(kpack, [])
+
+
+def test_changed_manifest_fails_its_signature(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    def bump(info: zipfile.ZipInfo, data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        if info.filename == "manifest.json":
+            data = data.replace(b'"version": 2030', b'"version": 2031')
+        return [(info, data)]
+
+    bad = rezip(kpack, tmp_path / "x.kpack", bump)
+    with pytest.raises(PackError, match=r"signature does not match manifest.json"):
+        verify_pack(bad, [keys[1]])
+
+
+def test_flipped_byte_in_an_entry_is_rejected(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    def flip(info: zipfile.ZipInfo, data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        if info.filename == "content/en/terms/heparin.md":
+            data = data[:100] + bytes([data[100] ^ 0x20]) + data[101:]
+        return [(info, data)]
+
+    bad = rezip(kpack, tmp_path / "x.kpack", flip)
+    with pytest.raises(PackError) as caught:
+        verify_pack(bad, [keys[1]])
+    assert str(caught.value) == (
+        f"{bad}: entry 'content/en/terms/heparin.md' does not match its SHA-256 in the "
+        "manifest (changed or damaged)"
+    )
+
+
+def test_missing_and_extra_files(tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]) -> None:
+    def drop(info: zipfile.ZipInfo, data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        return [] if info.filename == "content/es/terms/heparin.md" else [(info, data)]
+
+    missing = rezip(kpack, tmp_path / "missing.kpack", drop)
+    with pytest.raises(PackError, match=r"'content/es/terms/heparin.md' is listed in the manifest"):
+        verify_pack(missing, [keys[1]])
+    extra = rezip(kpack, tmp_path / "extra.kpack", extra=[("content/en/terms/new.md", b"hi")])
+    with pytest.raises(PackError, match=r"'content/en/terms/new.md' is not listed in the manifest"):
+        verify_pack(extra, [keys[1]])
+    for name in ("manifest.sig", "manifest.json"):
+        gone = rezip(
+            kpack,
+            tmp_path / f"no-{name}.kpack",
+            lambda i, d, name=name: [] if i.filename == name else [(i, d)],  # type: ignore[misc]
+        )
+        with pytest.raises(PackError, match=f"no {name} inside"):
+            verify_pack(gone, [keys[1]])
+
+
+def _symlink(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def _fifo(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFIFO | 0o644) << 16
+    return info
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("content/../../evil.md", "contains '..'"),
+        ("../evil", "contains '..'"),
+        ("/etc/cron.d/evil", "is an absolute path"),
+        ("content\\en\\evil.md", "contains a backslash"),
+        ("C:/evil.md", "starts with a drive letter"),
+        ("content//evil.md", "has an empty or '.' path part"),
+        ("content/./evil.md", "has an empty or '.' path part"),
+        ("content/en/", "is a folder entry, not a file"),
+        (_symlink("content/en/terms/link.md"), "is a symbolic link"),
+        (_fifo("content/en/terms/pipe.md"), "is not a regular file"),
+    ],
+)
+def test_hostile_entry_names_and_types(
+    tmp_path: Path,
+    kpack: Path,
+    keys: tuple[Path, str, str],
+    entry: zipfile.ZipInfo | str,
+    reason: str,
+) -> None:
+    bad = rezip(kpack, tmp_path / "x.kpack", extra=[(entry, b"/etc/passwd")])
+    name = entry.filename if isinstance(entry, zipfile.ZipInfo) else entry
+    with pytest.raises(PackError) as caught:
+        verify_pack(bad, [keys[1]])
+    assert str(caught.value) == f"{bad}: entry '{name}' {reason}"
+
+
+def test_duplicate_names_are_rejected(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    twice = rezip(kpack, tmp_path / "x.kpack", extra=[("content/pack.toml", b"id = 'evil'")])
+    with pytest.raises(PackError, match=r"entry 'content/pack.toml' appears twice"):
+        verify_pack(twice, [keys[1]])
+    cased = rezip(kpack, tmp_path / "y.kpack", extra=[("content/PACK.toml", b"x")])
+    with pytest.raises(PackError, match=r"differ only in case"):
+        verify_pack(cased, [keys[1]])
+
+
+def test_file_that_is_also_a_folder(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    bad = rezip(kpack, tmp_path / "x.kpack", extra=[("content/en/terms/heparin.md/x", b"x")])
+    with pytest.raises(
+        PackError, match=r"'content/en/terms/heparin.md' is both a file and a folder"
+    ):
+        verify_pack(bad, [keys[1]])
+
+
+@pytest.fixture(scope="module")
+def zeros_50mb(tmp_path_factory: pytest.TempPathFactory, kpack: Path) -> Path:
+    bomb = tmp_path_factory.mktemp("bomb") / "bomb.kpack"
+    info = canonical("content/en/images/bomb.png")
+    return rezip(kpack, bomb, extra=[(info, bytes(50_000_000))])
+
+
+def test_zip_bomb_is_refused_by_declared_size(
+    zeros_50mb: Path, keys: tuple[Path, str, str]
+) -> None:
+    assert zeros_50mb.stat().st_size < 1_000_000
+    with pytest.raises(
+        PackError, match=r"'content/en/images/bomb.png' is 50,000,000 bytes unpacked"
+    ):
+        verify_pack(zeros_50mb, [keys[1]])
+
+
+def test_zip_bomb_is_refused_by_ratio_and_total(
+    zeros_50mb: Path, keys: tuple[Path, str, str]
+) -> None:
+    roomy = Limits(max_file_bytes=100_000_000, max_total_bytes=1_000_000_000)
+    with pytest.raises(PackError, match=r"'content/en/images/bomb.png' expands [\d,]+ times"):
+        verify_pack(zeros_50mb, [keys[1]], roomy)
+    total = Limits(max_file_bytes=100_000_000, max_total_bytes=40_000_000, max_ratio=10_000)
+    with pytest.raises(PackError, match=r"unpacks to more than 40 MB"):
+        verify_pack(zeros_50mb, [keys[1]], total)
+
+
+def test_too_many_entries(kpack: Path, keys: tuple[Path, str, str]) -> None:
+    with pytest.raises(PackError, match=r"holds 32 entries; the limit is 10"):
+        verify_pack(kpack, [keys[1]], Limits(max_files=10))
+
+
+def test_not_a_zip_and_truncated(tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]) -> None:
+    text = tmp_path / "notes.kpack"
+    text.write_text("hello")
+    data = kpack.read_bytes()
+    cut = tmp_path / "cut.kpack"
+    cut.write_bytes(data[: len(data) // 2])
+    tail = tmp_path / "tail.kpack"
+    tail.write_bytes(data[:-10])
+    for path in (text, cut, tail):
+        with pytest.raises(PackError) as caught:
+            verify_pack(path, [keys[1]])
+        assert str(caught.value) == f"{path}: not a .kpack file (not a zip archive, or cut short)"
+    with pytest.raises(PackError, match=r"no such file"):
+        verify_pack(tmp_path / "absent.kpack", [keys[1]])
+    with pytest.raises(PackError, match=r"is a folder"):
+        verify_pack(tmp_path, [keys[1]])
+
+
+def test_damaged_compressed_data_is_a_pack_error(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    data = bytearray(kpack.read_bytes())
+    with zipfile.ZipFile(kpack) as archive:
+        info = archive.getinfo("search.sqlite")
+    # Inside the compressed bytes of search.sqlite: past its local header.
+    at = info.header_offset + 30 + len(info.filename) + 200
+    data[at] ^= 0xFF
+    broken = tmp_path / "broken.kpack"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(PackError, match=r"'search.sqlite'"):
+        verify_pack(broken, [keys[1]])
+
+
+def test_same_content_packed_differently_is_rejected(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    """Every content digest still matches, but the archive is not the one that was signed."""
+
+    def store(info: zipfile.ZipInfo, data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        if info.filename.startswith("content/"):
+            info.compress_type = zipfile.ZIP_STORED
+        return [(info, data)]
+
+    repacked = rezip(kpack, tmp_path / "x.kpack", store)
+    with pytest.raises(PackError, match="the archive does not match the digest in its manifest"):
+        verify_pack(repacked, [keys[1]])
+
+
+def test_every_sampled_flipped_byte_is_rejected(
+    tmp_path: Path, kpack: Path, keys: tuple[Path, str, str]
+) -> None:
+    data = kpack.read_bytes()
+    flipped = tmp_path / "flipped.kpack"
+    # A sample (the full sweep is a slow test): every 997th byte, and every 29th of the
+    # tail, which holds the manifest, the signature, the directory and the end record.
+    tail = len(data) - 7000
+    positions = sorted({*range(0, len(data), 997), *range(tail, len(data), 29)})
+    for at in positions:
+        flipped.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
+        with pytest.raises(PackError):
+            verify_pack(flipped, [keys[1]])

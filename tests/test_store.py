@@ -1,0 +1,280 @@
+"""The pack store: install atomically, keep one previous pack, refuse downgrades, roll back."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.core import store as store_module
+from kiosk.core.packfile import Limits, PackError, build_pack
+from kiosk.core.search import SearchIndex
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.store import Store, StoreError, verify_installed
+
+from conftest import CONTENT
+
+
+def _when(day: int) -> datetime:
+    return datetime(2030, 1, day, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+    """Three builds of the bundled content (days 1, 2, 3) and one signed by a stranger."""
+    work = tmp_path_factory.mktemp("packs")
+    content = shutil.copytree(CONTENT, work / "content")
+    key, _ = generate_keypair(work / "key")
+    stranger, _ = generate_keypair(work / "stranger")
+    made: dict[str, Path | str] = {"key": public_key_text(load_private_key(key))}
+    for day in (1, 2, 3):
+        made[f"day{day}"] = work / f"day{day}.kpack"
+        build_pack(content, work / f"day{day}.kpack", key, _when(day))
+    made["stranger"] = work / "stranger.kpack"
+    build_pack(content, work / "stranger.kpack", stranger, _when(4))
+    return made
+
+
+def _install(store: Store, packs: dict[str, Path | str], name: str, **kw: bool) -> int:
+    path, key = packs[name], packs["key"]
+    assert isinstance(path, Path) and isinstance(key, str)
+    return store.install(path, [key], **kw).manifest.version
+
+
+def test_install_unpacks_links_current_and_remembers_the_version(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    store = Store(tmp_path / "store")
+    assert store.current_pack_dir() is None
+    assert store.status().current is None and store.status().highest_version == 0
+    path, key = packs["day1"], packs["key"]
+    assert isinstance(path, Path) and isinstance(key, str)
+    result = store.install(path, [key])
+    assert result.previous is None and not result.downgrade
+    assert result.signer == result.manifest.signer
+    folder = tmp_path / "store" / "packs" / "20300101120000-clinic-health"
+    assert result.path == folder == store.current_pack_dir()
+    assert (tmp_path / "store" / "current").readlink() == Path("packs/20300101120000-clinic-health")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "content",
+        "manifest.json",
+        "manifest.sig",
+        "search.sqlite",
+    ]
+    assert (folder / "content" / "en" / "terms" / "heparin.md").read_bytes() == (
+        CONTENT / "en" / "terms" / "heparin.md"
+    ).read_bytes()
+    state = json.loads((tmp_path / "store" / "state.json").read_text())
+    assert state == {"highest_version": 20300101120000}
+    assert verify_installed(folder, [key]).version == 20300101120000
+    status = store.status()
+    assert status.current_version == 20300101120000 and status.previous_version is None
+    assert status.current is not None and status.current.pack_id == "clinic-health"
+    assert status.current.content_version == 1 and status.current.built == "2030-01-01T12:00:00Z"
+
+
+def test_installed_search_index_opens_and_finds_narcan(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    folder = store.current_pack_dir()
+    assert folder is not None
+    index = SearchIndex.open(folder / "search.sqlite")
+    try:
+        hits = index.search("narcan", "en")
+    finally:
+        index.close()
+    assert hits and hits[0].slug == "harm-reduction-therapy"
+
+
+def test_keeps_only_current_and_previous_and_cleans_leftovers(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    _install(store, packs, "day2")
+    (tmp_path / "packs" / ".incoming-deadbeef" / "content").mkdir(parents=True)
+    (tmp_path / "packs" / "20290101000000-stale").mkdir()
+    (tmp_path / "current.new").symlink_to("packs/nowhere")
+    result = store.install(packs["day3"], [packs["key"]])  # type: ignore[arg-type]
+    assert result.previous is not None and result.previous.version == 20300102120000
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [
+        "20300102120000-clinic-health",
+        "20300103120000-clinic-health",
+    ]
+    assert (tmp_path / "previous").readlink() == Path("packs/20300102120000-clinic-health")
+    assert not (tmp_path / "current.new").is_symlink()
+
+
+def test_downgrade_and_same_version_refused_unless_allowed(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day2")
+    with pytest.raises(StoreError) as caught:
+        _install(store, packs, "day1")
+    assert str(caught.value) == (
+        "version 20300101120000 is older than installed 20300102120000; use --allow-downgrade"
+    )
+    with pytest.raises(StoreError, match="already installed"):
+        _install(store, packs, "day2")
+    assert _install(store, packs, "day1", allow_downgrade=True) == 20300101120000
+    status = store.status()
+    assert status.current_version == 20300101120000
+    assert status.previous_version == 20300102120000
+    assert status.highest_version == 20300102120000  # a downgrade does not lower it
+    with pytest.raises(StoreError, match="older than installed 20300102120000"):
+        _install(store, packs, "day1")
+    # Reinstalling the version that is previous gets its own folder.
+    assert _install(store, packs, "day2", allow_downgrade=True) == 20300102120000
+    assert store.current_pack_dir() == tmp_path / "packs" / "20300102120000-clinic-health.2"
+    verify_installed(tmp_path / "packs" / "20300102120000-clinic-health.2")
+
+
+def test_highest_version_survives_a_lost_state_file(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day2")
+    (tmp_path / "state.json").write_text("{broken")
+    with pytest.raises(StoreError, match="older than installed"):
+        _install(store, packs, "day1")
+
+
+def test_untrusted_pack_writes_nothing(tmp_path: Path, packs: dict[str, Path | str]) -> None:
+    store = Store(tmp_path / "store")
+    with pytest.raises(PackError, match="signed by an unknown key"):
+        _install(store, packs, "stranger")
+    assert not (tmp_path / "store").exists()
+
+
+def test_rollback_swaps_current_and_previous(tmp_path: Path, packs: dict[str, Path | str]) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    with pytest.raises(StoreError, match="no previous pack"):
+        store.rollback()
+    _install(store, packs, "day2")
+    status = store.rollback()
+    assert (status.current_version, status.previous_version) == (20300101120000, 20300102120000)
+    status = store.rollback()
+    assert (status.current_version, status.previous_version) == (20300102120000, 20300101120000)
+    assert (tmp_path / "current").readlink() == Path("packs/20300102120000-clinic-health")
+
+
+def test_rollback_refuses_a_damaged_previous(tmp_path: Path, packs: dict[str, Path | str]) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    _install(store, packs, "day2")
+    previous = store.status().previous
+    assert previous is not None
+    (previous.path / "content" / "en" / "terms" / "heparin.md").write_text("changed")
+    with pytest.raises(StoreError, match="cannot roll back: installed pack is damaged"):
+        store.rollback()
+    assert store.status().current_version == 20300102120000
+
+
+@pytest.mark.parametrize("damage", ["flip", "extra", "missing", "manifest"])
+def test_verify_installed_finds_damage(
+    tmp_path: Path, packs: dict[str, Path | str], damage: str
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    folder = store.current_pack_dir()
+    assert folder is not None
+    target = folder / "content" / "en" / "terms" / "heparin.md"
+    if damage == "flip":
+        data = bytearray(target.read_bytes())
+        data[10] ^= 1
+        target.write_bytes(bytes(data))
+    elif damage == "extra":
+        (folder / "content" / "en" / "terms" / "new.md").write_text("x")
+    elif damage == "missing":
+        target.unlink()
+    else:
+        manifest = folder / "manifest.json"
+        manifest.write_bytes(manifest.read_bytes().replace(b"clinic-health", b"clinic-healt"))
+    with pytest.raises(StoreError, match="damaged"):
+        verify_installed(folder, [packs["key"]])  # type: ignore[list-item]
+    if damage != "manifest":
+        with pytest.raises(StoreError, match="damaged"):
+            store.verify_installed(folder)
+
+
+def test_disk_full_leaves_current_untouched(
+    tmp_path: Path, packs: dict[str, Path | str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    calls = 0
+    real = store_module._write_file
+
+    def fill_up(target: Path, chunks: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        real(target, chunks)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "_write_file", fill_up)
+    with pytest.raises(StoreError) as caught:
+        _install(store, packs, "day2")
+    assert str(caught.value) == f"cannot write to the store at {tmp_path}: the disk is full"
+    assert store.status().current_version == 20300101120000
+    assert [p.name for p in (tmp_path / "packs").iterdir()] == ["20300101120000-clinic-health"]
+
+
+def test_failed_link_switch_leaves_current_untouched(
+    tmp_path: Path, packs: dict[str, Path | str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    _install(store, packs, "day1")
+    real = Store._point
+
+    def read_only(self: Store, name: str, folder: Path) -> None:
+        if name == "current":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        real(self, name, folder)
+
+    monkeypatch.setattr(Store, "_point", read_only)
+    with pytest.raises(StoreError, match="the file system is read-only"):
+        _install(store, packs, "day2")
+    assert store.status().current_version == 20300101120000
+    current = store.current_pack_dir()
+    assert current is not None
+    verify_installed(current)
+    monkeypatch.undo()
+    assert _install(store, packs, "day2") == 20300102120000
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_read_only_store_is_one_clear_error(tmp_path: Path, packs: dict[str, Path | str]) -> None:
+    store = Store(tmp_path / "store")
+    _install(store, packs, "day1")
+    (tmp_path / "store").chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="cannot write to the store at"):
+            _install(store, packs, "day2")
+    finally:
+        (tmp_path / "store").chmod(0o755)
+    assert store.status().current_version == 20300101120000
+
+
+def test_pack_limits_apply_to_install(tmp_path: Path, packs: dict[str, Path | str]) -> None:
+    with pytest.raises(PackError, match="the limit is 5"):
+        Store(tmp_path).install(packs["day1"], [packs["key"]], limits=Limits(max_files=5))  # type: ignore[arg-type]
+
+
+def test_current_that_is_not_a_link_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "current").mkdir()
+    with pytest.raises(StoreError, match="is not a link"):
+        Store(tmp_path).status()
+    (tmp_path / "current").rmdir()
+    (tmp_path / "current").symlink_to("/etc")
+    with pytest.raises(StoreError, match="points outside"):
+        Store(tmp_path).current_pack_dir()
