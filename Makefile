@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv translations lupdate run test test-fast lint format bench screenshots lock clean
+.PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
@@ -40,6 +40,10 @@ test: setup lint
 
 test-fast: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow and not e2e"
+
+# Kill an install at 2000 random moments; current must always be a complete pack.
+stress: venv
+	KIOSK_STRESS_TRIALS=2000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_install_reliability.py -k kill
 
 lint: venv
 	$(VENV)/bin/ruff check kiosk tests bench

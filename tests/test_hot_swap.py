@@ -69,7 +69,7 @@ def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, tmp_path: Path, 
 
 
 def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
+    window, _manager, store = kiosk
     key, public = signing
     assert window.session.is_fresh()
     store.install(built(tmp_path, key, "Heparin (now)", 2), (public,))
@@ -92,7 +92,7 @@ def test_a_damaged_install_is_never_shown(qtbot, kiosk, tmp_path: Path, signing)
 
 
 def test_staff_can_roll_back_from_the_admin_panel(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
+    window, _manager, store = kiosk
     key, public = signing
     store.install(built(tmp_path, key, "Heparin (one)", 5), (public,))
     store.install(built(tmp_path, key, "Heparin (two)", 6), (public,))
