@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.cli_common import add_config_option, config_from
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
 from kiosk.core.loader import LoadResult, load_pack
 from kiosk.core.pin import hash_pin
@@ -49,7 +50,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the kiosk")
     run.add_argument("--content", type=Path, default=None, help="content folder (default: bundled)")
-    run.add_argument("--config", type=Path, default=None, help="config file (default: kiosk.toml)")
+    add_config_option(run)
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--windowed", action="store_true", help="a normal window that can be closed")
     mode.add_argument("--kiosk", action="store_true", help="locked, full screen, on top")
@@ -71,7 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "preview", help="open the kiosk in a window on a content folder; reloads on every save"
     )
     preview.add_argument("path", type=Path, help="the content folder (the one with pack.toml)")
-    preview.add_argument("--config", type=Path, default=None, help="config file")
+    add_config_option(preview)
     preview.set_defaults(handler=_preview)
 
     # Command groups that live in their own modules add themselves here.
@@ -92,18 +93,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "set-pin",
         help="set the staff PIN that unlocks the kiosk (reads it from the terminal or stdin)",
     )
-    set_pin.add_argument(
-        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
-    )
+    add_config_option(set_pin)
     set_pin.set_defaults(handler=_set_pin)
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    try:
-        config = load_config(args.config, must_exist=args.config is not None)
-    except ConfigError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+    config = config_from(args)
+    if config is None:
         return EXIT_USAGE
     if args.content is not None and not (args.content / "pack.toml").is_file():
         print(f"kiosk: --content {args.content}: no pack.toml there", file=sys.stderr)
@@ -119,10 +116,8 @@ def _preview(args: argparse.Namespace) -> int:
     if not args.path.is_dir():
         print(f"kiosk: {args.path}: no such folder", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        config = load_config(args.config, must_exist=args.config is not None)
-    except ConfigError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+    config = config_from(args)
+    if config is None:
         return EXIT_USAGE
     from kiosk.ui.app import run_preview
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli_common import add_config_option
 from kiosk.core.config import (
     ConfigError,
     KioskConfig,
@@ -58,7 +59,7 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
     trust.add_argument(
         "public_key", metavar="PUBLIC_KEY", help="a .pub.txt key file (or the key text itself)"
     )
-    _config_option(trust)
+    add_config_option(trust)
     trust.set_defaults(handler=_trust)
 
     build = content_commands.add_parser(
@@ -75,7 +76,7 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
     install.add_argument(
         "source", metavar="SOURCE", help="a .kpack file, a folder holding .kpack files, or a URL"
     )
-    _config_option(install)
+    add_config_option(install)
     install.add_argument(
         "--allow-downgrade", action="store_true", help="install even if it is not newer"
     )
@@ -96,20 +97,14 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
     status = content_commands.add_parser(
         "status", help="which pack is installed, its signer, and articles due for review"
     )
-    _config_option(status)
+    add_config_option(status)
     status.set_defaults(handler=_status)
 
     rollback = content_commands.add_parser(
         "rollback", help="go back to the previously installed pack"
     )
-    _config_option(rollback)
+    add_config_option(rollback)
     rollback.set_defaults(handler=_rollback)
-
-
-def _config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
-    )
 
 
 def _fail(message: object, code: int = EXIT_PROBLEMS) -> int:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.config import ConfigError, load_config
+from kiosk.cli_common import add_config_option, config_from
 from kiosk.core.stats import DB_FILE, DayCount, read_rows, write_csv
 
 EXIT_OK = 0
@@ -36,9 +36,7 @@ def add_commands(commands: Any, content_commands: Any) -> None:
     export.add_argument(
         "--since", default=None, metavar="YYYY-MM-DD", help="only days from this one on"
     )
-    export.add_argument(
-        "--config", type=Path, default=None, help="config file (default: the user's kiosk.toml)"
-    )
+    add_config_option(export)
     export.add_argument(
         "-o", "--output", type=Path, default=None, help="write to this file (default: stdout)"
     )
@@ -52,10 +50,8 @@ def _export(args: argparse.Namespace) -> int:
         if since is None:
             print(f"kiosk: --since {args.since}: not a date; use YYYY-MM-DD", file=sys.stderr)
             return EXIT_USAGE
-    try:
-        config = load_config(args.config, must_exist=args.config is not None)
-    except ConfigError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+    config = config_from(args)
+    if config is None:
         return EXIT_USAGE
     where = config.source or "the defaults"
     if not config.usage_counts:
