@@ -67,6 +67,15 @@ _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
 
 
+def printable(text: str) -> str:
+    """Control characters shown as escapes: an entry name in a pack is untrusted and must
+    not break a one-line error or write escape sequences to an administrator's terminal."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 class PackError(ValueError):
     """A .kpack that must not be used, as one line naming the file and the entry."""
 
@@ -292,7 +301,7 @@ class PackReader:
         self._file.close()
 
     def _fail(self, message: str) -> PackError:
-        return PackError(f"{self.path}: {message}")
+        return PackError(f"{self.path}: {printable(message)}")
 
     def _read_at(self, offset: int, size: int) -> bytes:
         self._file.seek(offset)
