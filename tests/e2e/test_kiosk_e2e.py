@@ -51,15 +51,20 @@ def kiosk_env(desktop: Desktop, tmp_path: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--kiosk"],
+def start_kiosk(desktop: Desktop, tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
+    """The real `kiosk run --kiosk`, on the test's X server, with private folders."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--kiosk", *args],
         env=kiosk_env(desktop, tmp_path),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    process = start_kiosk(desktop, tmp_path)
     try:
         desktop.wait_for_title(TITLE, "attract")
         time.sleep(0.5)  # first paint
@@ -145,13 +150,7 @@ def test_what_a_patient_types_and_reads_never_reaches_the_disk(desktop: Desktop,
 
 def test_a_broken_pack_shows_a_calm_out_of_order_screen(desktop: Desktop, tmp_path: Path) -> None:
     broken = REPO / "tests" / "fixtures" / "bad-packs" / "yaml-broken"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--kiosk", "--content", str(broken)],
-        env=kiosk_env(desktop, tmp_path),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_kiosk(desktop, tmp_path, "--content", str(broken))
     try:
         desktop.wait_for_title(TITLE, "out of order")
         time.sleep(0.5)
