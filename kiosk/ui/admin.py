@@ -119,7 +119,7 @@ class AdminPanel(QWidget):
     # Every user-visible string, marked for lupdate and translated when shown.
     TEXT: ClassVar[dict[str, str]] = {
         "heading": QT_TRANSLATE_NOOP("AdminPanel", "Administrator"),
-        "pack": QT_TRANSLATE_NOOP("AdminPanel", "Content: {title}, version {version}"),
+        "pack": QT_TRANSLATE_NOOP("AdminPanel", "Content: {title}, content version {version}"),
         "back": QT_TRANSLATE_NOOP("AdminPanel", "Back to patient screen"),
         "exit": QT_TRANSLATE_NOOP("AdminPanel", "Exit kiosk"),
         "exit_description": QT_TRANSLATE_NOOP(

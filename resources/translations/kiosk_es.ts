@@ -7,8 +7,8 @@
         <translation>Administrador</translation>
     </message>
     <message>
-        <source>Content: {title}, version {version}</source>
-        <translation>Contenido: {title}, versión {version}</translation>
+        <source>Content: {title}, content version {version}</source>
+        <translation>Contenido: {title}, versión del contenido {version}</translation>
     </message>
     <message>
         <source>Back to patient screen</source>
