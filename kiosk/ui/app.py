@@ -27,6 +27,7 @@ from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.session import Session
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
@@ -62,6 +63,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         problems = [str(p) for p in result.problems if p.severity.value == "error"]
         broken = OutOfOrderPage(problems or [f"see the log: {log_file}"])
         show_fullscreen_or_window(broken, options.locked)
+        Watchdog(app)  # the out-of-order page is up and running: no restart loop
         return app.exec()
     pack = choice.pack
     locale = config.default_locale
@@ -85,6 +87,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
     window.start_idle_watch()
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
+    Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
     code = app.exec()
     log.info("stopped")
     # Let Qt delete the window while Python still holds it: its event filters are
