@@ -24,7 +24,7 @@ from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
 
 # Each module has add_commands(commands, content_commands) and imports no Qt at the top.
-_COMMAND_MODULES: tuple[str, ...] = ("kiosk.cli_stats", "kiosk.cli_packs")
+_COMMAND_MODULES: tuple[str, ...] = ("kiosk.cli_stats", "kiosk.cli_packs", "kiosk.cli_smoke")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

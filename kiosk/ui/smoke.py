@@ -1,0 +1,365 @@
+"""``kiosk smoke-test``: drive the real main window through everything a patient can do.
+
+Built for the frozen bundle (``dist/kiosk/kiosk smoke-test``), so CI proves the app as
+shipped, not only the source: the content, fonts, icons, themes, translations and Qt
+plugins must all be found inside the bundle. It opens every article in every language
+and shows every card, searches through the term browser in every language, turns each
+display setting on and off, and lets the idle timer wipe the session.
+
+Any Python exception (also one raised inside a Qt slot) or Qt warning fails the run.
+Results go to stdout with print: a frozen app may have no stderr at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from importlib import metadata
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtGui import QImageReader
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.loader import load_pack
+from kiosk.core.pack import Pack
+from kiosk.core.patient import TEXT_SCALES, DisplaySettings, Page
+from kiosk.core.search import SearchIndex
+from kiosk.resources import ASSETS, bundled_content, resource
+from kiosk.ui.crash import setup_logging, stop_logging
+from kiosk.ui.session import Session
+from kiosk.ui.theme import apply_theme, load_fonts, load_theme, theme_name
+from kiosk.ui.window import MainWindow
+
+log = logging.getLogger("kiosk.smoke")
+SPEECH_ENGINE = "speechd"  # the engine kiosk.ui.app asks for
+# Qt messages that say nothing about the kiosk (the same list as pyproject's qt_log_ignore).
+_QT_IGNORED = (
+    re.compile(r"This plugin does not support propagateSizeHints"),
+    re.compile(r"^Couldn.t (load|resolve) pipewire-0\.3"),
+)
+SEARCHES_PER_LOCALE = 6
+
+
+class SmokeTestError(Exception):
+    """What went wrong, in one line."""
+
+
+@dataclass
+class Tally:
+    articles: int = 0
+    cards: int = 0
+    searches: int = 0
+    settings: int = 0
+    resets: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.cards} cards, {self.searches} searches, "
+            f"{self.settings} settings, {self.resets} reset{'' if self.resets == 1 else 's'}"
+        )
+
+
+class _Problems(logging.Handler):
+    """Collects Qt warnings (routed to logging by kiosk.ui.crash) and logged errors."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.name == "kiosk.qt" and any(p.search(message) for p in _QT_IGNORED):
+            return
+        if record.name == "kiosk.qt" or record.levelno >= logging.ERROR:
+            self.seen.append(f"{record.name}: {message}")
+
+
+def run_smoke_test(config: KioskConfig, content: Path | None) -> int:
+    """0 and a summary line when everything works; 1 and what failed otherwise."""
+    started = time.monotonic()
+    log_file = setup_logging(config.state_dir)
+    print(f"kiosk {kiosk_version()} ({'frozen bundle' if is_frozen() else 'source'})", flush=True)
+    problems = _Problems()
+    logging.getLogger().addHandler(problems)
+    errors: list[str] = []
+    previous_hook = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("unexpected error", exc_info=(kind, value, tb))
+        errors.append(f"{kind.__name__}: {value}")
+
+    sys.excepthook = hook  # exceptions raised in Qt slots arrive here
+    tally = Tally()
+    try:
+        _smoke(config, content or bundled_content(), tally, errors, problems)
+    except SmokeTestError as err:
+        return _fail(str(err), log_file)
+    except Exception as err:
+        log.exception("smoke test crashed")
+        return _fail(f"{type(err).__name__}: {err}", log_file)
+    finally:
+        sys.excepthook = previous_hook
+        logging.getLogger().removeHandler(problems)
+    seconds = time.monotonic() - started
+    log.info("smoke test passed in %.1f s: %s", seconds, tally.summary())
+    stop_logging()
+    print(f"smoke test passed: {tally.summary()}", flush=True)
+    return 0
+
+
+def kiosk_version() -> str:
+    """pyproject.toml's version: the package metadata, which kiosk.spec bundles too."""
+    try:
+        return metadata.version("clinic-kiosk")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def _fail(what: str, log_file: Path) -> int:
+    log.error("smoke test failed: %s", what)
+    stop_logging()
+    print(f"smoke test failed: {what} (log: {log_file})", flush=True)
+    return 1
+
+
+def _smoke(
+    config: KioskConfig, content: Path, tally: Tally, errors: list[str], problems: _Problems
+) -> None:
+    def check(step: str) -> None:
+        """Fail on anything that went wrong during ``step``."""
+        QCoreApplication.sendPostedEvents()
+        QApplication.processEvents()
+        if errors:
+            raise SmokeTestError(f"{step}: {errors[0]}")
+        if problems.seen:
+            raise SmokeTestError(f"{step}: {problems.seen[0]}")
+
+    missing = [relative for relative in ASSETS if not resource(relative).is_file()]
+    if missing:
+        raise SmokeTestError(f"bundled files missing: {', '.join(missing)}")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Clinic kiosk")
+    load_fonts()
+    theme = load_theme("standard")
+    apply_theme(app, theme)
+    # Content may show .png and .jpg pictures (docs/CONTENT.md); the bundled pack has none.
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    if not {"png", "jpg", "jpeg"} <= formats:
+        raise SmokeTestError(f"cannot read .png and .jpg pictures (only {sorted(formats)})")
+    if SPEECH_ENGINE not in QTextToSpeech.availableEngines():
+        raise SmokeTestError(f"no '{SPEECH_ENGINE}' text-to-speech engine (Qt plugin missing?)")
+    check("starting Qt")
+
+    result = load_pack(content)
+    if result.pack is None:
+        first = next((str(p) for p in result.problems), "no pack.toml?")
+        raise SmokeTestError(f"content {content} cannot be loaded: {first}")
+    pack = result.pack
+    index = SearchIndex.build(pack)
+    check("loading the content")
+
+    # Short idle times so that the real idle timer and warning run within seconds.
+    config = replace(config, locked=False, idle_timeout=1, idle_warning=1)
+    session = Session(pack.info.default_locale)
+    window = MainWindow(pack, index, session, config, theme, make_speaker=None, usage=None)
+    try:
+        window.resize(1920, 1080)
+        window.show()
+        check("showing the main window")
+        fresh = _visible_state(window)
+        _read_everything(window, pack, tally, check)
+        _search_everything(window, pack, tally, check)
+        _toggle_settings(window, tally, check)
+        _idle_reset(window, fresh, tally, check)
+    finally:
+        window.idle_monitor.stop()
+        window.idle_overlay.cancel()
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _read_everything(w: MainWindow, pack: Pack, tally: Tally, check: Callable[[str], None]) -> None:
+    for locale in pack.info.locales:
+        w.session.set_locale(locale)
+        w.session.open_home()
+        check(f"home in {locale}")
+        if w.translations.use(locale) is False:
+            raise SmokeTestError(f"no interface translation for '{locale}'")
+        articles = w.view.articles(locale)
+        if not articles:
+            raise SmokeTestError(f"no articles in '{locale}'")
+        for article in articles:
+            w.open_article(article.slug)
+            current = w.session.state.current
+            if current.page is not Page.READER or current.slug != article.slug:
+                raise SmokeTestError(f"{locale}/{article.slug} did not open")
+            for card in range(len(article.sections)):
+                w.reader.show_card(card)
+                check(f"{locale}/{article.slug} card {card + 1}")
+                if w.reader.card != card or not w.reader.text.toPlainText().strip():
+                    raise SmokeTestError(f"{locale}/{article.slug} card {card + 1} is empty")
+                tally.cards += 1
+            expected = f"reader {article.slug} {len(article.sections)}/{len(article.sections)}"
+            if not w.windowTitle().endswith(expected):
+                raise SmokeTestError(f"{locale}/{article.slug}: title is {w.windowTitle()!r}")
+            w.session.back()
+            tally.articles += 1
+        w.session.open_home()
+    w.session.reset()
+    check("reset after reading")
+
+
+def _queries(pack: Pack, locale: str) -> Iterator[tuple[str, str | None]]:
+    """(what a patient types, the title that must be among the results, or None)."""
+    articles = pack.articles_in(locale)
+    picks = [articles[i * len(articles) // 3] for i in range(3)] if articles else []
+    for article in picks:
+        yield article.title, article.title
+    if articles:
+        title = articles[-1].title
+        yield title[: max(3, len(title) // 2)], None  # a prefix, as typed so far
+        word = max(title.split(), key=len)
+        yield word[:2] + word[3:] if len(word) > 4 else word + "x", None  # a typo
+    synonyms = pack.info.synonyms.get(locale, {})
+    yield (next(iter(synonyms)) if synonyms else "zzqx"), None
+
+
+def _search_everything(
+    w: MainWindow, pack: Pack, tally: Tally, check: Callable[[str], None]
+) -> None:
+    for locale in pack.info.locales:
+        w.session.set_locale(locale)
+        w.session.open_home()
+        w.open_terms()
+        check(f"terms page in {locale}")
+        for query, must_find in islice(_queries(pack, locale), SEARCHES_PER_LOCALE):
+            w.terms.field.setText(query)
+            check(f"search {query!r} ({locale})")
+            if w.session.state.search_text != query:
+                raise SmokeTestError(f"search {query!r} ({locale}) not kept in the session")
+            if not w.terms.heading.text().strip():
+                raise SmokeTestError(f"search {query!r} ({locale}) shows no heading")
+            results = w.terms.visible_results()
+            if must_find is not None and must_find not in results:
+                raise SmokeTestError(f"search {query!r} ({locale}) did not find {must_find!r}")
+            tally.searches += 1
+        w.terms.clear()
+        results = w.terms.visible_results()
+        if not results:
+            raise SmokeTestError(f"the term browser lists nothing in '{locale}'")
+    w.session.reset()
+    check("reset after searching")
+
+
+def _toggle_settings(w: MainWindow, tally: Tally, check: Callable[[str], None]) -> None:
+    w.session.open_home()
+    w.open_article(w.view.articles(w.session.locale)[0].slug)
+    plain = DisplaySettings()
+    for setting in fields(DisplaySettings):
+        values: list[Any] = (
+            [s for s in TEXT_SCALES if s != plain.text_scale]
+            if setting.name == "text_scale"
+            else [True]
+        )
+        for value in values:
+            w.session.set_settings(replace(plain, **{setting.name: value}))
+            check(f"{setting.name} = {value}")
+            if getattr(w.session.settings, setting.name) != value:
+                raise SmokeTestError(f"{setting.name} = {value} was not applied")
+            _check_look(w, setting.name, value)
+            w.session.set_settings(plain)
+            check(f"{setting.name} off")
+            _check_look(w, setting.name, getattr(plain, setting.name))
+        tally.settings += 1
+    w.session.reset()
+    check("reset after the settings")
+
+
+def _check_look(w: MainWindow, name: str, value: object) -> None:
+    look = w.look
+    seen: dict[str, object] = {
+        "text_scale": look.scale,
+        "high_contrast": look.theme == load_theme(theme_name(True)),
+        "dyslexia_font": look.dyslexia,
+        "reduce_motion": w.session.settings.reduce_motion,
+        "read_aloud": w.session.settings.read_aloud,
+    }
+    if name in seen and seen[name] != value:
+        raise SmokeTestError(f"{name} = {value}: the window shows {seen[name]}")
+
+
+def _visible_state(w: MainWindow) -> dict[str, object]:
+    """What the next patient could see of this one (compare tests/test_privacy.py)."""
+    return {
+        "page": w.stack.currentIndex(),
+        "title": w.windowTitle(),
+        "search text": w.terms.field.text(),
+        "results": w.terms.visible_results(),
+        "reader article": w.reader.article,
+        "idle overlay": w.idle_overlay.isVisible(),
+        "look": w.look,
+    }
+
+
+def _idle_reset(
+    w: MainWindow, fresh: dict[str, object], tally: Tally, check: Callable[[str], None]
+) -> None:
+    """Leave traces, then let the real idle timer and warning wipe them."""
+    locales = w.pack.info.locales
+    w.session.set_locale(locales[-1])
+    w.session.set_settings(DisplaySettings(text_scale=2.0, high_contrast=True))
+    w.session.open_home()
+    w.open_terms()
+    w.terms.field.setText(w.view.articles(w.session.locale)[0].title[:3])
+    w.open_article(w.view.articles(w.session.locale)[0].slug)
+    check("using the kiosk before the idle reset")
+    if w.session.is_fresh():
+        raise SmokeTestError("the session is fresh before the idle reset")
+    with _wait_for(w.session.reset_done, seconds=15) as done:
+        w.start_idle_watch()
+    if not done():
+        raise SmokeTestError("the idle timer did not reset the session within 15 s")
+    w.idle_monitor.stop()
+    check("idle reset")
+    if not w.session.is_fresh():
+        raise SmokeTestError(f"the session is not fresh after the idle reset: {w.session.state}")
+    after = _visible_state(w)
+    if after != fresh:
+        changed = sorted(key for key in fresh if fresh[key] != after[key])
+        raise SmokeTestError(f"after the idle reset these differ from a fresh start: {changed}")
+    tally.resets += 1
+
+
+@contextmanager
+def _wait_for(signal: object, seconds: float) -> Iterator[Callable[[], bool]]:
+    """Run the event loop after the block until ``signal`` fires or time runs out."""
+    loop = QEventLoop()
+    fired: list[bool] = []
+
+    def on_signal() -> None:
+        fired.append(True)
+        loop.quit()
+
+    signal.connect(on_signal)  # type: ignore[attr-defined]
+    yield lambda: bool(fired)
+    if not fired:
+        QTimer.singleShot(round(seconds * 1000), loop.quit)
+        loop.exec()
+    signal.disconnect(on_signal)  # type: ignore[attr-defined]
