@@ -314,7 +314,9 @@ def test_keys_are_big_spaced_and_named(pad: PinPad) -> None:
 def test_admin_panel(qtbot: QtBot) -> None:
     panel = AdminPanel("Heart health", 3)
     show(qtbot, panel)
-    assert "Content: Heart health, content version 3" in [lb.text() for lb in panel.findChildren(QLabel)]
+    assert "Content: Heart health, content version 3" in [
+        lb.text() for lb in panel.findChildren(QLabel)
+    ]
     assert "Administrator" in [lb.text() for lb in panel.findChildren(QLabel)]
     panel.set_pack("Diabetes", 4)
     assert panel.pack_text == "Content: Diabetes, content version 4"
