@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
+from PySide6.QtTest import QSignalSpy, QTest
 
 from kiosk.core.pack import Pack
 from kiosk.ui.theme import Theme
@@ -99,3 +99,17 @@ def test_quick_exit_restores_a_fresh_start(
     w.open_article("harm-reduction-therapy")
     qtbot.mouseClick(w.reader.banner.exit_button, Qt.MouseButton.LeftButton)
     assert visible_state(w) == fresh
+
+
+def test_a_reset_does_not_start_an_idle_timer_nobody_started(  # type: ignore[no-untyped-def]
+    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=1)
+    w.session.open_home()
+    w.session.reset()  # resets poke the idle timer; with no watch started it must stay off
+    w.session.open_home()
+    w.open_article("heartburn")
+    spy = QSignalSpy(w.idle_monitor.idle)
+    qtbot.wait(1500)
+    assert spy.count() == 0
+    assert w.reader.article is not None

@@ -35,19 +35,24 @@ class IdleMonitor(QObject):
         self._timer.setInterval(timeout_s * 1000)
         self._timer.timeout.connect(self.idle)
         self._window: QWidget | None = None
+        self._active = False
 
     def start(self, window: QWidget) -> None:
         watch_window_input(window, self)
         self._window = window
+        self._active = True
         self._timer.start()
 
     def stop(self) -> None:
         if self._window is not None:
             unwatch_window_input(self._window, self)
+        self._active = False
         self._timer.stop()
 
     def poke(self) -> None:
-        self._timer.start()
+        """Start the quiet spell over, if watching at all (a stopped monitor stays off)."""
+        if self._active:
+            self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
