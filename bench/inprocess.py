@@ -1,0 +1,62 @@
+"""A real MainWindow in this process, offscreen, built as tests/conftest.py builds it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.loader import load_pack
+from kiosk.core.pack import Pack
+from kiosk.core.search import SearchIndex
+from kiosk.ui.session import Session
+from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.window import MainWindow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    return app
+
+
+def bundled_pack() -> Pack:
+    pack = load_pack(REPO / "content").pack
+    assert pack is not None
+    return pack
+
+
+def make_window(pack: Pack | None = None, **config: object) -> MainWindow:
+    app = application()
+    load_fonts()
+    theme = load_theme("standard")
+    apply_theme(app, theme)
+    pack = pack or bundled_pack()
+    window = MainWindow(
+        pack,
+        SearchIndex.build(pack),
+        Session("en"),
+        KioskConfig(**config),
+        theme,  # type: ignore[arg-type]
+    )
+    window.resize(1920, 1080)
+    window.show()
+    QCoreApplication.processEvents()
+    return window
+
+
+def delete_window(window: MainWindow) -> None:
+    """Through Qt, while Python still holds it (see tests/conftest.py)."""
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -1,0 +1,260 @@
+"""Soak: thousands of random navigations in a real MainWindow (offscreen), with idle
+resets, setting and language changes, searches and related-article taps.
+
+Checks what a kiosk that runs for months needs: RSS flat after warm-up, the number of
+live Python wrappers of Qt objects (shiboken6.Shiboken.getAllValidWrappers()) back to
+where it started, and no exception. ``soak()`` is shared with tests/test_soak.py.
+
+    python bench/soak.py [--steps 10000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import sys
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from shiboken6 import Shiboken
+
+from kiosk.core.patient import DisplaySettings, Page
+
+STEPS = 10_000
+
+
+def vm_kb(key: str = "VmRSS") -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def wrappers() -> int:
+    return len(Shiboken.getAllValidWrappers())
+
+
+@dataclass
+class SoakResult:
+    steps: int
+    seconds: float
+    actions: dict[str, int]
+    exceptions: list[str]
+    wrappers_before_warmup: int
+    wrappers_start: int  # after warm-up and a reset
+    wrappers_end: int  # after a reset at the end
+    rss_start_kb: int
+    rss_end_kb: int
+    rss_samples_kb: list[int] = field(default_factory=list)
+
+    @property
+    def rss_growth_kb(self) -> int:
+        return self.rss_end_kb - self.rss_start_kb
+
+    @property
+    def wrapper_growth(self) -> int:
+        return self.wrappers_end - self.wrappers_start
+
+
+def settle() -> None:
+    """What returning to the kiosk's event loop does: paint, then deferred deletes."""
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def quiesce(window) -> None:  # type: ignore[no-untyped-def]
+    window.session.reset()
+    for _ in range(3):
+        settle()
+    gc.collect()
+    settle()
+
+
+def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], object]]]:  # type: ignore[no-untyped-def]
+    w = window
+    s = w.session
+
+    def article() -> None:
+        articles = w.view.articles(s.locale)
+        w.open_article(rng.choice(articles).slug)
+
+    def next_card() -> None:
+        if s.state.current.page is Page.READER:
+            w.reader.next_button._last_click = 0.0  # the 300 ms debounce; see tap bench
+            w.reader.next_button.click()
+        else:
+            article()
+
+    def previous_card() -> None:
+        if s.state.current.page is Page.READER and w.reader.previous_button.isEnabled():
+            w.reader.previous_button.click()
+
+    def related() -> None:
+        buttons = [b for b in w.reader._extra_widgets if b.property("slug")]
+        if s.state.current.page is Page.READER and buttons:
+            rng.choice(buttons).click()
+        else:
+            article()
+
+    def search() -> None:
+        if s.state.current.page is not Page.TERMS:
+            w.open_terms()
+        title = rng.choice(w.view.articles(s.locale)).title.lower()
+        for n in range(1, min(len(title), rng.randint(2, 7)) + 1):
+            w.terms.field.setText(title[:n])
+        hits = [b for b in w.terms.findChildren(type(w.reader.next_button)) if b.property("slug")]
+        if hits and rng.random() < 0.5:
+            rng.choice(hits).click()
+
+    def letter() -> None:
+        if s.state.current.page is not Page.TERMS:
+            w.open_terms()
+        rng.choice(list(w.terms._letters.values())).click()
+
+    def settings() -> None:
+        s.set_settings(
+            DisplaySettings(
+                text_scale=rng.choice((1.0, 1.25, 1.5, 2.0)),
+                high_contrast=rng.random() < 0.3,
+                dyslexia_font=rng.random() < 0.2,
+                reduce_motion=rng.random() < 0.3,
+            )
+        )
+
+    def panel() -> None:
+        w.open_settings()
+        settle()
+        w.settings_panel.hide()
+
+    def language() -> None:
+        others = [loc for loc in w.pack.info.locales if loc != s.locale]
+        if others:
+            s.set_locale(rng.choice(others))
+
+    def idle_reset() -> None:
+        w._on_idle()  # the "Are you still there?" warning, as the idle monitor shows it
+        settle()
+        s.reset()  # what the warning does when nobody taps "I'm still here"
+
+    return [
+        ("article", 22, article),
+        ("next", 22, next_card),
+        ("previous", 6, previous_card),
+        ("related", 5, related),
+        ("back", 10, lambda: len(s.state.history) > 1 and w.top_bar.back_clicked.emit()),
+        ("home", 7, s.open_home),
+        ("terms", 6, w.open_terms),
+        ("search", 8, search),
+        ("letter", 4, letter),
+        ("settings", 3, settings),
+        ("settings panel", 2, panel),
+        ("language", 2, language),
+        ("idle reset", 3, idle_reset),
+    ]
+
+
+def prime(window) -> None:  # type: ignore[no-untyped-def]
+    """Fill the bounded caches once (themed icons per colour and size, fonts) by going
+    through every look on the pages that use them; the rest of warm-up is random."""
+    s = window.session
+    for scale in (1.0, 1.25, 1.5, 2.0):
+        for contrast in (False, True):
+            for dyslexia in (False, True):
+                s.set_settings(DisplaySettings(scale, contrast, dyslexia))
+                for show in (s.open_home, window.open_terms, window.open_settings):
+                    show()
+                    settle()
+                window.open_article(window.view.articles(s.locale)[0].slug)
+                settle()
+                window.settings_panel.hide()
+    quiesce(window)
+
+
+def soak(window, steps: int, seed: int = 1, warmup: int | None = None) -> SoakResult:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    actions = _actions(window, rng)
+    names = [a[0] for a in actions]
+    weights = [a[1] for a in actions]
+    by_name = {a[0]: a[2] for a in actions}
+    errors: list[str] = []
+    old_hook = sys.excepthook
+
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        errors.append("".join(traceback.format_exception(kind, value, tb))[-600:])
+
+    sys.excepthook = hook  # exceptions raised in Qt slots end up here
+    counts: Counter[str] = Counter()
+    warmup = steps // 10 if warmup is None else warmup
+    samples: list[int] = []
+    before = wrappers()
+    prime(window)
+    start_wrappers = start_rss = 0
+    started = time.perf_counter()
+    try:
+        for step in range(warmup + steps):
+            if step == warmup:
+                quiesce(window)
+                start_wrappers, start_rss = wrappers(), vm_kb()
+                started = time.perf_counter()
+            name = rng.choices(names, weights)[0]
+            counts[name] += 1
+            try:
+                by_name[name]()
+            except Exception:
+                errors.append(traceback.format_exc()[-600:])
+            settle()
+            if step >= warmup and (step - warmup) % max(1, steps // 20) == 0:
+                samples.append(vm_kb())
+        seconds = time.perf_counter() - started
+        quiesce(window)
+    finally:
+        sys.excepthook = old_hook
+    return SoakResult(
+        steps=steps,
+        seconds=seconds,
+        actions=dict(counts),
+        exceptions=errors,
+        wrappers_before_warmup=before,
+        wrappers_start=start_wrappers,
+        wrappers_end=wrappers(),
+        rss_start_kb=start_rss,
+        rss_end_kb=vm_kb(),
+        rss_samples_kb=samples,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    from bench.inprocess import delete_window, make_window
+
+    window = make_window()
+    result = soak(window, args.steps, args.seed)
+    delete_window(window)
+    out = {
+        **asdict(result),
+        "rss_growth_kb": result.rss_growth_kb,
+        "wrapper_growth": result.wrapper_growth,
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for key, value in out.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""A benchmark hook (bench/cold_start.py): report the first paint, then quit.
+
+Does nothing unless ``KIOSK_BENCH_EXIT_AFTER_PAINT=1``. Then, once the page shown at
+start has painted, it prints ``painted <s> vmhwm_kb <n>`` (seconds since the parent's
+``KIOSK_BENCH_T0``, a ``time.perf_counter()`` value: the same monotonic clock on Linux;
+peak RSS from /proc/self/status). With ``KIOSK_BENCH_VISIT_ALL=1`` it then opens every
+article and every card, and prints ``visited <n> vmhwm_kb <n>`` before quitting.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+
+
+def vmhwm_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+class _FirstPaint(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self._window = window
+        self._page = window.stack.currentWidget()  # the attract (home) screen
+        self._page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._page.removeEventFilter(self)
+            QTimer.singleShot(0, self._report)  # after this paint and its flush
+        return False
+
+    def _report(self) -> None:
+        start = float(os.environ.get("KIOSK_BENCH_T0", "0"))
+        print(f"painted {time.perf_counter() - start:.4f} vmhwm_kb {vmhwm_kb()}", flush=True)
+        if os.environ.get("KIOSK_BENCH_VISIT_ALL") == "1":
+            w = self._window
+            articles = w.view.articles(w.session.locale)
+            for article in articles:
+                w.open_article(article.slug)
+                for card in range(len(article.sections)):
+                    w.reader.show_card(card)
+                    w.reader.repaint()
+                    QCoreApplication.processEvents()
+            print(f"visited {len(articles)} vmhwm_kb {vmhwm_kb()}", flush=True)
+        QCoreApplication.quit()
+
+
+def exit_after_first_paint_if_asked(window: Any) -> None:
+    if os.environ.get("KIOSK_BENCH_EXIT_AFTER_PAINT") == "1":
+        _FirstPaint(window)

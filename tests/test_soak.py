@@ -1,0 +1,29 @@
+"""A quick soak: 1,000 random navigations leak no Qt wrappers and raise nothing.
+
+The full soak (10,000 navigations, RSS growth) is `make bench` (bench/soak.py); this is
+its quick version, with the same driver. No timing is asserted here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import REPO, make_window
+
+sys.path.insert(0, str(REPO))
+
+from bench.soak import soak
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+
+def test_a_thousand_navigations_leak_no_wrappers(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, bundled_pack, theme, pin_hash)
+    result = soak(window, steps=1_000, seed=3, warmup=200)
+    assert result.exceptions == []
+    assert result.wrappers_end <= result.wrappers_start, (
+        f"{result.wrapper_growth} Qt wrappers more after {result.steps} navigations"
+    )
+    assert sum(result.actions.values()) == 1_200
