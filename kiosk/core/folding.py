@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+|_")
 _SUFFIX_Z = re.compile(r"is(e|ed|es|ing|ation|ations)$")
@@ -23,6 +24,7 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
+@lru_cache(maxsize=65_536)  # bounded; a pack's vocabulary is far smaller than this
 def fold_word(word: str) -> str:
     """The UK/US-neutral form of one normalized word."""
     folded = word.replace("ae", "e").replace("oe", "e")
@@ -38,5 +40,6 @@ def fold(text: str) -> str:
 def index_text(text: str) -> str:
     """Normalized text plus the folded form of each word that folding changes."""
     words = normalize(text).split()
-    extra = [f for f in (fold_word(w) for w in words) if f not in words]
-    return " ".join(words + extra)
+    present = set(words)
+    extra = dict.fromkeys(f for f in map(fold_word, words) if f not in present)
+    return " ".join([*words, *extra])
