@@ -92,8 +92,10 @@ class BuildError(ValueError):
 class Limits:
     """What a pack may hold; anything beyond is refused before it is unpacked."""
 
-    max_files: int = 2_000
-    max_file_bytes: int = 20_000_000
+    # Room for 10,000 articles in two languages with pictures; the byte limits below
+    # are what guard against a flood of tiny entries filling the disk.
+    max_files: int = 50_000
+    max_file_bytes: int = 100_000_000  # the search index of 10,000 articles is ~40 MB
     max_total_bytes: int = 200_000_000
     max_ratio: float = 100.0
 
@@ -739,9 +741,14 @@ def build_pack(
                     data = path.read_bytes()
                     total += len(data)
                     if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
+                        why = (
+                            f"{len(data) / 1e6:.1f} MB; a kiosk accepts files up to "
+                            f"{limits.max_file_bytes / 1e6:.0f} MB and packs up to "
+                            f"{limits.max_total_bytes / 1e6:.0f} MB in all"
+                        )
                         raise BuildError(
                             f"{path}: the pack would be larger than a kiosk accepts",
-                            [Problem(str(path), 0, Severity.ERROR, "pack too large")],
+                            [Problem(str(path), 0, Severity.ERROR, f"too large: {why}")],
                         )
                     digests[name] = hashlib.sha256(data).hexdigest()
                     archive.writestr(
