@@ -86,15 +86,17 @@ def _delete_windows_while_referenced() -> Iterator[None]:
     _OPEN_WINDOWS.clear()
 
 
-def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, **config):  # type: ignore[no-untyped-def]
-    """A real main window on the bundled pack, shown at 1920x1080 offscreen."""
+def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None, **config):  # type: ignore[no-untyped-def]
+    """A real main window on a pack (and its index, else one built for it), shown at
+    1920x1080 offscreen."""
     from kiosk.core.config import KioskConfig
     from kiosk.core.search import SearchIndex
     from kiosk.ui.session import Session
     from kiosk.ui.window import MainWindow
 
     settings = KioskConfig(admin_pin_hash=pin_hash, **config)
-    window = MainWindow(pack, SearchIndex.build(pack), Session("en"), settings, theme, make_speaker)
+    index = index or SearchIndex.build(pack)
+    window = MainWindow(pack, index, Session("en"), settings, theme, make_speaker)
     _OPEN_WINDOWS.append(window)
     qtbot.addWidget(window)
     window.resize(1920, 1080)

@@ -87,6 +87,8 @@ def test_a_damaged_install_is_never_shown(qtbot, kiosk, tmp_path: Path, signing)
     damaged = current / "content" / "en" / "terms" / "heparin.md"
     damaged.write_text(damaged.read_text("utf-8") + "\nInjected text.\n", "utf-8")
     manager.check_store()
+    qtbot.waitUntil(lambda: not manager.verifying, timeout=10_000)
+    qtbot.wait(50)  # the verifier's answer is queued to the GUI thread
     assert heparin_title(window) == "Heparin (good)"
     assert manager.pending is None
 
@@ -120,4 +122,27 @@ def test_a_key_trusted_after_start_up_counts(
     assert heparin_title(window) == "Heparin"  # not trusted by this kiosk yet
     trusted.append(public)  # what 'kiosk content trust' does to the config file
     manager.check_store()
-    assert heparin_title(window) == "Heparin (trusted later)"
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (trusted later)", timeout=10_000)
+
+
+def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    """The pack shown since start-up opened on its manifest; the background check reads
+    every file, finds the damage, and the previous pack takes over between patients."""
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store3")
+    store.install(built(tmp_path, key, "Heparin (older)", 8), (public,))
+    store.install(built(tmp_path, key, "Heparin (newer)", 9), (public,))
+    shown = from_store(store, (public,))
+    assert shown is not None and shown.unverified_folder is not None
+    index = shown.unverified_folder / "search.sqlite"
+    with index.open("r+b") as file:  # damage a page that start-up never reads
+        file.seek(index.stat().st_size - 100)
+        file.write(b"\xff" * 10)
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    assert heparin_title(window) == "Heparin (newer)"
+    ContentManager(window, shown, store, lambda: (public,), None, watch=False)
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (older)", timeout=10_000)

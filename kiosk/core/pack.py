@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -40,7 +40,7 @@ class Article:
     kind: Kind
     title: str
     summary: str
-    sections: tuple[Section, ...]
+    sections: Sequence[Section]  # a tuple, or parsed on first use (installed packs)
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     sensitive: bool = False

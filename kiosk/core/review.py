@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.core.pack import Article, OverduePolicy, Pack
+from kiosk.core.catalogue import Catalogue, Listed
+from kiosk.core.pack import Article, Kind, OverduePolicy, Pack
 
 
 def is_hidden(pack: Pack, article: Article, today: date) -> bool:
@@ -17,11 +18,6 @@ def is_hidden(pack: Pack, article: Article, today: date) -> bool:
 
 def is_flagged(pack: Pack, article: Article, today: date) -> bool:
     return pack.info.on_review_overdue is OverduePolicy.FLAG and article.is_overdue(today)
-
-
-def visible_articles(pack: Pack, locale: str, today: date) -> list[Article]:
-    """The articles a patient may see in a language, sorted by title."""
-    return [a for a in pack.articles_in(locale) if not is_hidden(pack, a, today)]
 
 
 def overdue(pack: Pack, today: date) -> list[Article]:
@@ -33,14 +29,37 @@ def overdue(pack: Pack, today: date) -> list[Article]:
 
 
 class PatientView:
-    """The pack as patients may see it on one day: overdue articles per the policy."""
+    """The pack as patients may see it on one day: overdue articles per the policy.
 
-    def __init__(self, pack: Pack, today: date) -> None:
+    Lists come from the catalogue, ordered and limited in SQLite, so a list of 16 words
+    costs the same in a pack of 14 articles as in one of 10,000.
+    """
+
+    def __init__(self, pack: Pack, catalogue: Catalogue, today: date) -> None:
         self.pack = pack
         self.today = today
+        self._catalogue = catalogue
+        hide = pack.info.on_review_overdue is OverduePolicy.HIDE
+        self._hide_due_before = today if hide else None
+
+    def listing(
+        self, locale: str, *, kind: Kind | None = None, initial: str = "", limit: int = -1
+    ) -> list[Listed]:
+        return self._catalogue.listing(
+            locale, kind=kind, initial=initial, limit=limit, hide_due_before=self._hide_due_before
+        )
+
+    def initials(self, locale: str) -> set[str]:
+        return self._catalogue.initials(locale, hide_due_before=self._hide_due_before)
 
     def articles(self, locale: str) -> list[Article]:
-        return visible_articles(self.pack, locale, self.today)
+        """Every article a patient may see in a language, by title (for checks and tools)."""
+        found = (self.pack.article(locale, listed.slug) for listed in self.listing(locale))
+        return [article for article in found if article is not None]
+
+    def is_visible(self, locale: str, slug: str) -> bool:
+        """For search hits, which come from this pack's index: only the policy can hide."""
+        return self._hide_due_before is None or self.article(locale, slug) is not None
 
     def article(self, locale: str, slug: str) -> Article | None:
         found = self.pack.article(locale, slug)

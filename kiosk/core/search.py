@@ -19,13 +19,16 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from kiosk.core import catalogue
+from kiosk.core.catalogue import Catalogue
 from kiosk.core.folding import fold, fold_word, index_text, normalize
 from kiosk.core.pack import Pack
 
 log = logging.getLogger("kiosk.search")
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
+SCHEMA_VERSION = 2  # 2: the article catalogue
+_SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, slug TEXT NOT NULL,
                    title TEXT NOT NULL, kind TEXT NOT NULL, UNIQUE (locale, slug));
@@ -36,6 +39,8 @@ CREATE TABLE synonyms (locale TEXT NOT NULL, word TEXT NOT NULL, means TEXT NOT 
 CREATE VIRTUAL TABLE fts USING fts5(title, aliases, summary, body,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
 """
+    + catalogue.SCHEMA
+)
 # bm25 weights for title, aliases, summary, body: a name hit outranks a mention.
 _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
 _SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
@@ -75,7 +80,8 @@ class SearchIndex:
         self._fuzzy_buckets: dict[tuple[str, str], tuple[list[int], list[str], list[_Name]]] = {}
         self._docs: dict[int, tuple[str, str, str]] = {}
         self._synonyms: dict[str, dict[str, list[str]]] = {}
-        self._load_memory_tables()
+        self._warm = False  # the tables above load at the first search (or warm())
+        self.catalogue = Catalogue(conn)
 
     # --- construction ---------------------------------------------------------------
 
@@ -91,6 +97,7 @@ class SearchIndex:
             conn.execute("INSERT INTO meta VALUES ('pack', ?)", (pack.info.id,))
             conn.execute("INSERT INTO meta VALUES ('version', ?)", (str(pack.info.version),))
             for locale, by_slug in pack.articles.items():
+                catalogue.insert_articles(conn, by_slug.values())
                 for article in by_slug.values():
                     cur = conn.execute(
                         "INSERT INTO docs (locale, slug, title, kind) VALUES (?, ?, ?, ?)",
@@ -138,7 +145,12 @@ class SearchIndex:
     def close(self) -> None:
         self._db.close()
 
-    def _load_memory_tables(self) -> None:
+    def warm(self) -> None:
+        """Load what fuzzy matching needs into memory. The first search does this
+        anyway; the kiosk calls it once its first screen is up, so no patient waits."""
+        if self._warm:
+            return
+        self._warm = True
         for doc, slug, title, kind in self._db.execute("SELECT id, slug, title, kind FROM docs"):
             self._docs[doc] = (slug, title, kind)
         for doc, locale, folded, is_title in self._db.execute(
@@ -168,6 +180,7 @@ class SearchIndex:
         words = normalize(query).split()
         if not words:
             return []
+        self.warm()
         scores: dict[int, float] = {}
         if len("".join(words)) < _SHORT_QUERY:
             self._score_name_prefixes(" ".join(words), locale, scores)
@@ -185,6 +198,7 @@ class SearchIndex:
     def closest(self, query: str, locale: str, limit: int = 3) -> list[Hit]:
         """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
         query_folded = fold(query)
+        self.warm()
         names = self._names.get(locale, [])
         if len(query_folded) < 2 or not names:
             return []

@@ -11,11 +11,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.installed import open_installed_content
 from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
-from kiosk.core.problems import Severity
+from kiosk.core.packfile import CONTENT, INDEX, PackError
+from kiosk.core.packinfo import PACK_FILE, read_pack_info
+from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.search import SearchIndex
-from kiosk.core.store import Store, StoreError, verify_installed
+from kiosk.core.store import Store, StoreError, check_file, read_manifest, verify_installed
 
 log = logging.getLogger("kiosk.store")
 
@@ -27,6 +30,9 @@ class ContentChoice:
     origin: str  # for staff: where this content came from
     signer: str  # key id, or "" for an unsigned folder
     build: int | None  # the installed pack's build number; None for a folder
+    # An installed pack opened on its signed manifest alone; every file still needs
+    # checking (articles are checked as they are opened, the rest in the background).
+    unverified_folder: Path | None = None
 
 
 def load_folder(folder: Path, origin: str) -> ContentChoice | None:
@@ -39,34 +45,62 @@ def load_folder(folder: Path, origin: str) -> ContentChoice | None:
 
 
 def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
-    """An installed pack folder, checked byte for byte and by signature, with its index."""
+    """An installed pack, opened without reading all its files (see kiosk.core.installed).
+
+    The manifest's signature is always checked first. A pack whose index predates the
+    catalogue is verified and loaded in full instead, as before.
+    """
     try:
-        manifest = verify_installed(folder, trusted_keys)  # signature too: always
+        manifest = read_manifest(folder, trusted_keys)  # signature too: always
+        check_file(folder, f"{CONTENT}/{PACK_FILE}", manifest.files.get(f"{CONTENT}/{PACK_FILE}"))
+    except (StoreError, PackError) as err:
+        log.error("not showing %s: %s", folder, err)
+        return None
+    origin = f"installed pack, build {manifest.version}"
+    content = folder / CONTENT
+    problems: list[Problem] = []
+    info = read_pack_info(content, ProblemList(problems, str(content / PACK_FILE)))
+    try:
+        index = SearchIndex.open(folder / INDEX)
+    except ValueError as err:
+        log.warning("%s; checking and loading the whole pack", err)
+        return _load_installed_in_full(folder, trusted_keys)
+    if info is None or has_errors(problems):
+        log.error("not showing %s: %s", folder, "; ".join(map(str, problems[:3])))
+        return None
+    pack = open_installed_content(info, content, index.catalogue, manifest.files)
+    return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
+
+
+def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
+    try:
+        manifest = verify_installed(folder, trusted_keys)
     except StoreError as err:
         log.error("not showing %s: %s", folder, err)
         return None
-    result = load_pack(folder / "content")
+    result = load_pack(folder / CONTENT)
     if result.pack is None:
         log.error("not showing %s: its content does not load", folder)
         return None
-    try:
-        index = SearchIndex.open(folder / "search.sqlite")
-    except ValueError as err:
-        log.warning("%s; rebuilding the search index in memory", err)
-        index = SearchIndex.build(result.pack)
+    index = SearchIndex.build(result.pack)
     origin = f"installed pack, build {manifest.version}"
     return ContentChoice(result.pack, index, origin, manifest.signer, manifest.version)
 
 
-def from_store(store: Store, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
-    """The current pack, or the previous one if the current one fails its checks."""
+def from_store(
+    store: Store, trusted_keys: tuple[str, ...], rejected: frozenset[Path] = frozenset()
+) -> ContentChoice | None:
+    """The current pack, or the previous one if the current one fails its checks
+    (or was ``rejected`` by a check that read all of its files)."""
     for name, find in (("current", store.current_pack_dir), ("previous", store.previous_pack_dir)):
         try:
             folder = find()
         except StoreError as err:
             log.error("store %s: %s", name, err)
             continue
-        if folder is not None and (choice := load_installed(folder, trusted_keys)) is not None:
+        if folder is None or folder.resolve() in rejected:
+            continue
+        if (choice := load_installed(folder, trusted_keys)) is not None:
             if name == "previous":
                 log.warning("showing the previous pack: the current one failed its checks")
             return choice

@@ -161,6 +161,27 @@ def verify_installed(path: Path, trusted_keys: Sequence[str] | None = None) -> M
     With ``trusted_keys`` the manifest's signature is checked too. Raises StoreError
     (one line, naming the folder) if anything differs, so a damaged pack is never shown.
     """
+    manifest = read_manifest(path, trusted_keys)
+    where = str(path)
+    try:
+        present = _files_below(path)
+        compare_files(manifest, present, where)
+        for name, expected in sorted(manifest.files.items()):
+            check_file(path, name, expected)
+    except PackError as err:
+        raise StoreError(f"installed pack is damaged: {err}") from None
+    except OSError as err:
+        raise StoreError(
+            f"installed pack {path} is damaged: {err.filename}: {err.strerror}"
+        ) from None
+    return manifest
+
+
+def read_manifest(path: Path, trusted_keys: Sequence[str] | None = None) -> Manifest:
+    """An installed pack's manifest, its signature checked when ``trusted_keys`` is given.
+
+    This alone does not read the pack's files: see verify_installed and check_file.
+    """
     where = str(path)
     try:
         manifest_bytes = (path / MANIFEST).read_bytes()
@@ -174,22 +195,17 @@ def verify_installed(path: Path, trusted_keys: Sequence[str] | None = None) -> M
         if trusted_keys is not None:
             signature = decode_signature(signature_text, where)
             check_signature(manifest_bytes, signature, trusted_keys, where)
-        manifest = Manifest.from_bytes(manifest_bytes, where)
-        present = _files_below(path)
-        compare_files(manifest, present, where)
-        for name, expected in sorted(manifest.files.items()):
-            if sha256_file(path / name) != expected:
-                raise PackError(
-                    f"{where}: '{name}' does not match its SHA-256 in the manifest "
-                    "(changed or damaged)"
-                )
+        return Manifest.from_bytes(manifest_bytes, where)
     except PackError as err:
         raise StoreError(f"installed pack is damaged: {err}") from None
-    except OSError as err:
-        raise StoreError(
-            f"installed pack {path} is damaged: {err.filename}: {err.strerror}"
-        ) from None
-    return manifest
+
+
+def check_file(path: Path, name: str, expected: str | None) -> None:
+    """Raise PackError unless file ``name`` of the pack in ``path`` has SHA-256 ``expected``."""
+    if expected is None or sha256_file(path / name) != expected:
+        raise PackError(
+            f"{path}: '{name}' does not match its SHA-256 in the manifest (changed or damaged)"
+        )
 
 
 def _files_below(path: Path) -> list[str]:

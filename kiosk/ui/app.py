@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,6 +32,7 @@ from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
+WARM_SEARCH_MS = 300  # the patient is still looking at the welcome screen
 SPEECH_ENGINE = "speechd"  # named explicitly: the order of Qt's engines is not stable
 
 
@@ -78,7 +79,13 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     # A folder named on the command line or in the config is shown as it is; otherwise
     # the kiosk follows the store and switches to new packs between patients.
     ContentManager(
-        window, choice, store, partial(trusted_keys, config), usage, watch=folder is None
+        window,
+        choice,
+        store,
+        partial(trusted_keys, config),
+        usage,
+        watch=folder is None,
+        bundled=bundled_content(),
     )
     calm = OneMomentOverlay(window)
     calm.finished.connect(session.reset)
@@ -87,6 +94,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     window.exit_requested.connect(app.quit)
     show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
     window.start_idle_watch()
+    QTimer.singleShot(WARM_SEARCH_MS, choice.index.warm)  # off the first screen's path
     exit_after_first_paint_if_asked(window)  # bench/cold_start.py only; see benchhook
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
     Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread

@@ -4,25 +4,66 @@ It watches the store; when a new pack lands it is checked and loaded at once, bu
 shown only when nobody is reading (at the next idle reset, or now if the kiosk is
 idle on its welcome screen). A pack that fails its checks is logged and skipped.
 It also answers the admin panel: status, reload, roll back, test speech.
+
+Installed packs open on their signed manifest alone (kiosk.core.installed), so every
+file of a pack is read and checked here, in a worker thread: the pack shown since
+start-up a moment after the first screen is up, a new pack before it may be shown.
+A pack that fails is never shown again; the previous one (or the bundled content)
+takes its place between patients.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk.core.review import overdue
-from kiosk.core.source import ContentChoice, from_store
+from kiosk.core.source import ContentChoice, from_store, load_folder
 from kiosk.core.stats import UsageCounts
-from kiosk.core.store import Store, StoreError
+from kiosk.core.store import Store, StoreError, verify_installed
 from kiosk.ui.staff import StaffInfo
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.store")
 SETTLE_MS = 500  # an install swaps links in a few steps; look once it has finished
+VERIFY_DELAY_MS = 1000  # let the first screen come up before reading the whole pack
+
+
+class PackVerifier(QObject):
+    """Reads every file of an installed pack against its signed manifest, off the GUI
+    thread; hashing releases the GIL, so taps stay quick while it runs."""
+
+    finished = Signal(str, str)  # folder, error ("" when every file matched)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._threads: list[threading.Thread] = []
+
+    def start(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
+        thread = threading.Thread(
+            target=self._run, args=(folder, trusted_keys), name="verify-pack", daemon=True
+        )
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return any(t.is_alive() for t in self._threads)
+
+    def _run(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
+        try:
+            verify_installed(folder, trusted_keys)
+            error = ""
+        except StoreError as err:
+            error = str(err)
+        with contextlib.suppress(RuntimeError):  # the kiosk closed while this ran
+            self.finished.emit(str(folder), error)  # queued to the GUI thread
 
 
 class ContentManager(QObject):
@@ -35,6 +76,7 @@ class ContentManager(QObject):
         usage: UsageCounts | None,
         *,
         watch: bool,
+        bundled: Path | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -43,6 +85,13 @@ class ContentManager(QObject):
         self._usage = usage
         self.shown = shown
         self.pending: ContentChoice | None = None
+        self._bundled = bundled
+        self._candidate: ContentChoice | None = None  # a new pack being checked
+        self._rejected: set[Path] = set()  # installed folders whose files failed
+        self._verifier = PackVerifier(self)
+        self._verifier.finished.connect(self._verified)
+        if shown.unverified_folder is not None:
+            QTimer.singleShot(VERIFY_DELAY_MS, self, self._verify_shown)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -61,11 +110,66 @@ class ContentManager(QObject):
     def _store_changed(self, _path: str) -> None:
         self._settle.start()
 
-    def check_store(self) -> None:
+    @property
+    def verifying(self) -> bool:
+        return self._verifier.busy
+
+    def _verify_shown(self) -> None:
+        if self.shown.unverified_folder is not None:
+            self._verifier.start(self.shown.unverified_folder, self._keys())
+
+    def check_store(self, *, wait: bool = False) -> None:
+        """Look for a new pack; check all its files (in the background unless ``wait``)
+        before it may be shown."""
         # Keys are read afresh each time: a key trusted since start-up counts now.
-        choice = from_store(self._store, self._keys())
+        choice = from_store(self._store, self._keys(), frozenset(self._rejected))
         if choice is None or choice.build == self.shown.build:
             return
+        folder = choice.unverified_folder
+        if folder is None:
+            self._make_pending(choice)
+        elif wait:
+            try:
+                verify_installed(folder, self._keys())
+            except StoreError as err:
+                self._reject(folder, str(err))
+                return
+            self._make_pending(choice)
+        else:
+            self._candidate = choice
+            self._verifier.start(folder, self._keys())
+
+    def _verified(self, folder_name: str, error: str) -> None:
+        folder = Path(folder_name)
+        candidate = self._candidate
+        if candidate is not None and candidate.unverified_folder == folder:
+            self._candidate = None
+        else:
+            candidate = None  # the pack shown, or a candidate since replaced by a newer one
+        if error:
+            self._reject(folder, error)
+        elif candidate is not None:
+            self._make_pending(candidate)
+
+    def _reject(self, folder: Path, error: str) -> None:
+        log.error("not showing %s: %s", folder, error)
+        self._rejected.add(folder.resolve())
+        if self.shown.unverified_folder != folder:
+            return
+        # The pack on screen is damaged: the previous one, or the bundled content,
+        # replaces it between patients. Damaged articles were never shown (each file
+        # is checked as it is opened).
+        choice = from_store(self._store, self._keys(), frozenset(self._rejected))
+        if choice is not None and choice.unverified_folder is not None:
+            self._candidate = choice
+            self._verifier.start(choice.unverified_folder, self._keys())
+            return
+        if choice is None and self._bundled is not None:
+            choice = load_folder(self._bundled, "bundled content")
+        if choice is not None:
+            self._make_pending(choice)
+
+    def _make_pending(self, choice: ContentChoice) -> None:
         log.info("new pack build %s is ready; it shows at the next idle reset", choice.build)
         self.pending = choice
         if self._window.session.is_fresh():
@@ -80,7 +184,7 @@ class ContentManager(QObject):
         log.info("now showing %s", choice.origin)
 
     def reload_now(self) -> None:
-        self.check_store()
+        self.check_store(wait=True)  # staff asked, and wait for the answer
         self.apply_pending()
         self.refresh_staff()
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.core.pack import Article, Kind
+from kiosk.core.catalogue import Listed
 from kiosk.ui.cards import CardButton
 from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling
 
@@ -60,18 +60,18 @@ class HomePage(QWidget):
         self._words: list[TouchButton] = []
         self._portrait = False
 
-    def show_articles(self, title: str, articles: list[Article]) -> None:
+    def show_articles(self, title: str, topics: list[Listed], words: list[Listed]) -> None:
+        """A card per topic, then the first ``FEATURED_TERMS`` health words."""
         for widget in (*self._cards, *self._words):
             widget.deleteLater()
         self._cards, self._words = [], []
         self._heading.setText(title)
         self._intro.setText(QCoreApplication.translate("HomePage", "Tap a card to start reading."))
-        for article in articles:
-            if article.kind is Kind.TOPIC:
-                card = CardButton(article.title, article.summary, self._content)
-                card.setProperty("slug", article.slug)
-                card.clicked.connect(self._article_clicked)
-                self._cards.append(card)
+        for article in topics:
+            card = CardButton(article.title, article.summary, self._content)
+            card.setProperty("slug", article.slug)
+            card.clicked.connect(self._article_clicked)
+            self._cards.append(card)
         entry = CardButton(
             QCoreApplication.translate("HomePage", "Health words A to Z"),
             QCoreApplication.translate(
@@ -82,7 +82,7 @@ class HomePage(QWidget):
         )
         entry.clicked.connect(self.terms_chosen)
         self._cards.append(entry)
-        terms = [a for a in articles if a.kind is Kind.TERM][:FEATURED_TERMS]
+        terms = words[:FEATURED_TERMS]
         self._words_title.setText(QCoreApplication.translate("HomePage", "Health words"))
         self._words_title.setVisible(bool(terms))
         for article in terms:

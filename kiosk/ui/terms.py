@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.pack import Article
+from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import Theme
@@ -37,8 +37,7 @@ class TermsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self._articles: list[Article] = []
-        self._slugs: set[str] = set()
+        self._view: PatientView | None = None
         self._index: SearchIndex | None = None
         self._locale = ""
         self._letter = ""
@@ -110,12 +109,11 @@ class TermsPage(QWidget):
 
     # --- content ----------------------------------------------------------------------
 
-    def show_articles(self, articles: list[Article], index: SearchIndex, locale: str) -> None:
-        """List ``articles`` (those patients may see) and search among them only."""
-        self._articles, self._index, self._locale = articles, index, locale
-        self._slugs = {a.slug for a in articles}
+    def show_articles(self, view: PatientView, index: SearchIndex, locale: str) -> None:
+        """List the articles patients may see in ``view``, and search among them only."""
+        self._view, self._index, self._locale = view, index, locale
         self.keyboard.set_locale(locale)
-        initials = {a.title[:1].upper() for a in articles}
+        initials = view.initials(locale)
         for letter, button in self._letters.items():
             button.setEnabled(letter in initials)
             button.setAccessibleDescription(
@@ -156,15 +154,15 @@ class TermsPage(QWidget):
     # --- results ----------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        index, query = self._index, self.field.text().strip()
-        if index is None:
+        index, view, query = self._index, self._view, self.field.text().strip()
+        if index is None or view is None:
             return
         self.search_changed.emit(self.field.text(), self._letter)
         if query:
             hits = [
                 (h.slug, h.title)
                 for h in index.search(query, self._locale, limit=30)
-                if h.slug in self._slugs
+                if view.is_visible(self._locale, h.slug)
             ]
             if hits:
                 self.heading.setText(
@@ -174,7 +172,7 @@ class TermsPage(QWidget):
                 hits = [
                     (h.slug, h.title)
                     for h in index.closest(query, self._locale)
-                    if h.slug in self._slugs
+                    if view.is_visible(self._locale, h.slug)
                 ]
                 self.heading.setText(
                     QCoreApplication.translate(
@@ -186,9 +184,8 @@ class TermsPage(QWidget):
                     ).replace("%1", query)
                 )
         else:
-            articles = self._articles
+            listed = view.listing(self._locale, initial=self._letter, limit=MAX_LISTED)
             if self._letter:
-                articles = [a for a in articles if a.title[:1].upper() == self._letter]
                 self.heading.setText(
                     QCoreApplication.translate("TermsPage", "Words starting with %1").replace(
                         "%1", self._letter
@@ -196,7 +193,7 @@ class TermsPage(QWidget):
                 )
             else:
                 self.heading.setText(QCoreApplication.translate("TermsPage", "All health words"))
-            hits = [(a.slug, a.title) for a in articles[:MAX_LISTED]]
+            hits = [(a.slug, a.title) for a in listed]
         self._show_results(hits)
 
     def _show_results(self, hits: list[tuple[str, str]]) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import KioskConfig
-from kiosk.core.pack import Pack
+from kiosk.core.pack import Kind, Pack
 from kiosk.core.patient import DisplaySettings, Page, PageRef
 from kiosk.core.pin import PinGuard
 from kiosk.core.review import PatientView
@@ -23,7 +23,7 @@ from kiosk.core.search import SearchIndex
 from kiosk.core.stats import UsageCounts
 from kiosk.ui.admin import AdminPanel, CornerTapDetector
 from kiosk.ui.attract import AttractPage
-from kiosk.ui.home import HomePage
+from kiosk.ui.home import FEATURED_TERMS, HomePage
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, IdleOverlay
 from kiosk.ui.pinpad import PinPad
@@ -134,10 +134,14 @@ class MainWindow(QWidget):
 
     def _load_content(self) -> None:
         locale = self.session.locale
-        self.view = PatientView(self.pack, date.today())  # a new day may hide an article
-        articles = self.view.articles(locale)
-        self.home.show_articles(self.pack.info.title_in(locale), articles)
-        self.terms.show_articles(articles, self.index, locale)
+        # A new day may hide an article, so the view is made afresh.
+        self.view = PatientView(self.pack, self.index.catalogue, date.today())
+        self.home.show_articles(
+            self.pack.info.title_in(locale),
+            self.view.listing(locale, kind=Kind.TOPIC),
+            self.view.listing(locale, kind=Kind.TERM, limit=FEATURED_TERMS),
+        )
+        self.terms.show_articles(self.view, self.index, locale)
         self.attract.show_locales(self.pack.info.locales)
         others = [loc for loc in self.pack.info.locales if loc != locale]
         self.top_bar.set_other_language(others[0] if others else "")
@@ -194,8 +198,12 @@ class MainWindow(QWidget):
     # --- navigation -------------------------------------------------------------------
 
     def open_article(self, slug: str) -> None:
-        if self.view.article(self.session.locale, slug) is None:
+        article = self.view.article(self.session.locale, slug)
+        if article is None:
             log.warning("an article is not available in this language; staying put")
+            return
+        if not article.sections:  # its file failed its check (logged): never show half
+            log.warning("an article cannot be shown; staying put")
             return
         if self._usage is not None:
             self._usage.record(slug, self.session.locale)

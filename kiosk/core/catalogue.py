@@ -1,0 +1,193 @@
+"""Every article's details except its text, as a table next to the search index.
+
+A built pack ships it inside ``search.sqlite``, so a kiosk starting on an installed
+pack lists and opens articles without parsing 10,000 Markdown files first: lists are
+ordered queries (``LIMIT``), and an article's text is read only when it is opened.
+A content folder gets the same table in its in-memory index, so both ways of
+running list articles with the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.core.pack import Article, Kind
+
+SCHEMA = """
+CREATE TABLE catalogue (locale TEXT NOT NULL, slug TEXT NOT NULL, kind TEXT NOT NULL,
+    title TEXT NOT NULL, sort_key TEXT NOT NULL, initial TEXT NOT NULL,
+    summary TEXT NOT NULL, details TEXT NOT NULL, review_due TEXT,
+    PRIMARY KEY (locale, slug));
+CREATE INDEX catalogue_order ON catalogue (locale, sort_key, slug);
+CREATE INDEX catalogue_initial ON catalogue (locale, initial, sort_key);
+"""
+KIND_FOLDERS = {Kind.TOPIC: "topics", Kind.TERM: "terms"}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a list of articles shows: enough for a card or a button, no text."""
+
+    slug: str
+    title: str
+    summary: str
+    kind: Kind
+
+
+def initial_of(title: str) -> str:
+    """The A-Z letter an article is listed under."""
+    return title[:1].upper()
+
+
+def relative_file(locale: str, kind: Kind, slug: str) -> str:
+    """Where an article's Markdown lives inside a content folder (the loader's layout)."""
+    return f"{locale}/{KIND_FOLDERS[kind]}/{slug}.md"
+
+
+def insert_articles(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
+    conn.executemany(
+        "INSERT INTO catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                a.locale,
+                a.slug,
+                a.kind.value,
+                a.title,
+                a.title.casefold(),  # SQLite orders these as Python's sorted() does
+                initial_of(a.title),
+                a.summary,
+                json.dumps(_details(a), ensure_ascii=False),
+                a.review_due.isoformat() if a.review_due else None,
+            )
+            for a in articles
+        ),
+    )
+
+
+def _details(article: Article) -> dict[str, object]:
+    return {
+        "aliases": list(article.aliases),
+        "related": list(article.related),
+        "sensitive": article.sensitive,
+        "reviewed": article.reviewed.isoformat() if article.reviewed else None,
+        "sources": list(article.sources),
+        "url": article.url,
+        "grade": article.grade,
+    }
+
+
+@dataclass(frozen=True)
+class Record:
+    """One catalogue row: an article with everything but its sections."""
+
+    locale: str
+    slug: str
+    kind: Kind
+    title: str
+    summary: str
+    aliases: tuple[str, ...]
+    related: tuple[str, ...]
+    sensitive: bool
+    reviewed: date | None
+    review_due: date | None
+    sources: tuple[str, ...]
+    url: str | None
+    grade: float | None
+
+    @property
+    def relative_file(self) -> str:
+        return relative_file(self.locale, self.kind, self.slug)
+
+
+class Catalogue:
+    """Ordered, filtered lists of a pack's articles, straight from SQLite."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._db = conn
+
+    def listing(
+        self,
+        locale: str,
+        *,
+        kind: Kind | None = None,
+        initial: str = "",
+        limit: int = -1,
+        hide_due_before: date | None = None,
+    ) -> list[Listed]:
+        """Articles of a language by title; ``hide_due_before`` leaves out overdue ones."""
+        where, args = self._where(locale, hide_due_before)
+        if kind is not None:
+            where += " AND kind = ?"
+            args.append(kind.value)
+        if initial:
+            where += " AND initial = ?"
+            args.append(initial)
+        rows = self._db.execute(
+            f"SELECT slug, title, summary, kind FROM catalogue WHERE {where} "
+            "ORDER BY sort_key, slug LIMIT ?",
+            (*args, limit),
+        )
+        return [Listed(slug, title, summary, Kind(kind_)) for slug, title, summary, kind_ in rows]
+
+    def initials(self, locale: str, *, hide_due_before: date | None = None) -> set[str]:
+        where, args = self._where(locale, hide_due_before)
+        rows = self._db.execute(f"SELECT DISTINCT initial FROM catalogue WHERE {where}", args)
+        return {initial for (initial,) in rows}
+
+    def record(self, locale: str, slug: str) -> Record | None:
+        row = self._db.execute(
+            "SELECT kind, title, summary, details, review_due FROM catalogue "
+            "WHERE locale = ? AND slug = ?",
+            (locale, slug),
+        ).fetchone()
+        if row is None:
+            return None
+        kind, title, summary, details_json, review_due = row
+        details = json.loads(details_json)
+        return Record(
+            locale=locale,
+            slug=slug,
+            kind=Kind(kind),
+            title=title,
+            summary=summary,
+            aliases=tuple(details["aliases"]),
+            related=tuple(details["related"]),
+            sensitive=bool(details["sensitive"]),
+            reviewed=_date(details["reviewed"]),
+            review_due=_date(review_due),
+            sources=tuple(details["sources"]),
+            url=details["url"],
+            grade=details["grade"],
+        )
+
+    def slugs(self, locale: str) -> Iterator[str]:
+        rows = self._db.execute(
+            "SELECT slug FROM catalogue WHERE locale = ? ORDER BY sort_key, slug", (locale,)
+        )
+        return (slug for (slug,) in rows.fetchall())
+
+    def count(self, locale: str) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM catalogue WHERE locale = ?", (locale,))
+        return int(row.fetchone()[0])
+
+    def has(self, locale: str, slug: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM catalogue WHERE locale = ? AND slug = ?", (locale, slug)
+        ).fetchone()
+        return row is not None
+
+    @staticmethod
+    def _where(locale: str, hide_due_before: date | None) -> tuple[str, list[str]]:
+        where, args = "locale = ?", [locale]
+        if hide_due_before is not None:
+            where += " AND (review_due IS NULL OR review_due >= ?)"
+            args.append(hide_due_before.isoformat())
+        return where, args
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

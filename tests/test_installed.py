@@ -1,0 +1,142 @@
+"""An installed pack opens on its signed manifest and catalogue, and reads each
+article's file only when it is opened, checked against the manifest first."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.core import installed, search
+from kiosk.core.catalogue import Catalogue
+from kiosk.core.loader import load_pack
+from kiosk.core.pack import Kind, Pack
+from kiosk.core.packfile import build_pack
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.source import ContentChoice, load_installed
+from kiosk.core.store import Store
+
+from conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def store_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The bundled content, built, signed and installed: (the installed folder, key)."""
+    tmp = tmp_path_factory.mktemp("installed")
+    private, _ = generate_keypair(tmp / "keys")
+    public = public_key_text(load_private_key(private))
+    build_pack(CONTENT, tmp / "bundled.kpack", private)
+    store = Store(tmp / "store")
+    store.install(tmp / "bundled.kpack", (public,))
+    folder = store.current_pack_dir()
+    assert folder is not None
+    return folder, public
+
+
+def opened(store_pack: tuple[Path, str]) -> ContentChoice:
+    folder, key = store_pack
+    choice = load_installed(folder, (key,))
+    assert choice is not None
+    return choice
+
+
+def test_every_article_reads_as_the_validated_folder_does(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+    choice = opened(store_pack)
+    assert choice.unverified_folder == store_pack[0]
+    for locale, by_slug in bundled_pack.articles.items():
+        assert sorted(choice.pack.articles[locale]) == sorted(by_slug)
+        for slug, expected in by_slug.items():
+            article = choice.pack.article(locale, slug)
+            assert article is not None
+            assert tuple(article.sections) == tuple(expected.sections)
+            for field in ("title", "summary", "kind", "aliases", "related", "sensitive"):
+                assert getattr(article, field) == getattr(expected, field), (slug, field)
+            assert (article.reviewed, article.review_due, article.grade) == (
+                expected.reviewed,
+                expected.review_due,
+                expected.grade,
+            )
+            assert article.source_file.endswith(Path(expected.source_file).name)
+
+
+def test_lists_come_in_title_order_and_honour_the_filters(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+    catalogue: Catalogue = opened(store_pack).index.catalogue
+    for locale in bundled_pack.info.locales:
+        expected = [a.slug for a in bundled_pack.articles_in(locale)]
+        assert [x.slug for x in catalogue.listing(locale)] == expected
+        topics = [a.slug for a in bundled_pack.articles_in(locale) if a.kind is Kind.TOPIC]
+        assert [x.slug for x in catalogue.listing(locale, kind=Kind.TOPIC)] == topics
+        assert [x.slug for x in catalogue.listing(locale, limit=3)] == expected[:3]
+        initials = {a.title[:1].upper() for a in bundled_pack.articles_in(locale)}
+        assert catalogue.initials(locale) == initials
+        for letter in initials:
+            listed = catalogue.listing(locale, initial=letter)
+            assert listed and all(x.title[:1].upper() == letter for x in listed)
+
+
+def test_overdue_articles_can_be_left_out_of_lists(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+    catalogue = opened(store_pack).index.catalogue
+    articles = bundled_pack.articles_in("en")
+    dues = sorted(a.review_due for a in articles if a.review_due)
+    assert dues, "the bundled content has review dates"
+    for cut in (dues[0], dues[-1] + timedelta(days=1)):
+        listed = [x.slug for x in catalogue.listing("en", hide_due_before=cut)]
+        expected = [a.slug for a in articles if not a.review_due or a.review_due >= cut]
+        assert listed == expected
+    assert len(listed) < len(articles)  # the later cut hides every dated article
+
+
+def test_a_changed_article_file_is_never_shown(
+    store_pack, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    folder, key = store_pack
+    target = folder / "content" / "en" / "terms" / "heparin.md"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original.replace(b"Heparin", b"Hacked", 1))
+        choice = load_installed(folder, (key,))  # opens: the manifest is intact
+        assert choice is not None
+        article = choice.pack.article("en", "heparin")
+        assert article is not None and article.title == "Heparin"  # from the catalogue
+        with caplog.at_level(logging.ERROR, "kiosk.content"):
+            assert len(article.sections) == 0
+        assert "does not match the signed manifest" in caplog.text
+        other = choice.pack.article("en", "hammertoe")
+        assert other is not None and len(other.sections) > 0
+    finally:
+        target.write_bytes(original)
+
+
+def test_parsed_articles_are_kept_in_a_small_cache(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+    pack = opened(store_pack).pack
+    for locale in pack.info.locales:
+        for slug in pack.articles[locale]:
+            article = pack.article(locale, slug)
+            assert article is not None and len(article.sections) > 0
+    parsed = pack.article("en", "heparin").sections._parsed  # type: ignore[union-attr]
+    assert len(parsed._cache) == installed.PARSED_CACHE < bundled_pack.article_count
+
+
+def test_a_pack_with_an_older_index_is_checked_and_loaded_in_full(
+    store_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    folder, key = store_pack
+    monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
+    choice = load_installed(folder, (key,))
+    assert choice is not None
+    assert choice.unverified_folder is None  # every file was read before it opened
+    assert isinstance(choice.pack.articles["en"], dict)
+    assert choice.pack.article_count == load_pack(CONTENT).pack.article_count  # type: ignore[union-attr]
+
+
+def test_a_changed_pack_toml_stops_the_pack_at_once(store_pack) -> None:  # type: ignore[no-untyped-def]
+    folder, key = store_pack
+    target = folder / "content" / "pack.toml"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"\n# edited\n")
+        assert load_installed(folder, (key,)) is None
+    finally:
+        target.write_bytes(original)
