@@ -92,3 +92,27 @@ def timed_child(cmd: list[str], env: dict[str, str], timeout: float = 120) -> di
             f"{run.stderr.strip()[-800:]}"
         )
     return out
+
+
+def installed(content: Path, name: str, *, rebuild: bool) -> Path:
+    """A config file for a kiosk whose store holds ``content`` built, signed and
+    installed, as a clinic's kiosk runs; cached under build/bench/ unless ``rebuild``."""
+    import shutil
+
+    from kiosk.core.packfile import build_pack
+    from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+    from kiosk.core.store import Store
+
+    root = CACHE / f"store-{name}"
+    config = root / "kiosk.toml"
+    if config.exists() and not rebuild:
+        return config
+    if root.exists():
+        shutil.rmtree(root)
+    private, _ = generate_keypair(root / "keys")
+    public = public_key_text(load_private_key(private))
+    build_pack(content, root / "pack.kpack", private)
+    Store(root / "store").install(root / "pack.kpack", (public,))
+    (root / "pack.kpack").unlink()
+    config.write_text(f'store = "{root / "store"}"\ntrusted_keys = ["{public}"]\n')
+    return config

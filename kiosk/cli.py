@@ -14,15 +14,19 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli_common import add_config_option, config_from
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
-from kiosk.core.loader import LoadResult, load_pack
 from kiosk.core.pin import hash_pin
 from kiosk.core.problems import Severity
-from kiosk.core.search import SearchIndex
 from kiosk.resources import bundled_content
 
+if TYPE_CHECKING:
+    from kiosk.core.loader import LoadResult
+
+# Commands import what only they need inside their handlers: `kiosk run` must start fast,
+# so it never loads the Markdown, YAML or download code the content tools use.
 # Each module has add_commands(commands, content_commands) and imports no Qt at the top.
 _COMMAND_MODULES: tuple[str, ...] = ("kiosk.cli_stats", "kiosk.cli_packs", "kiosk.cli_smoke")
 
@@ -125,6 +129,8 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from kiosk.core.loader import load_pack
+
     result = load_pack(args.path)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     warnings = [p for p in result.problems if p.severity is Severity.WARNING]
@@ -178,6 +184,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def _search(args: argparse.Namespace) -> int:
+    from kiosk.core.loader import load_pack
+    from kiosk.core.search import SearchIndex
+
     root = args.content or bundled_content()
     result = load_pack(root)
     if result.pack is None:

@@ -21,11 +21,8 @@ from kiosk.core.config import (
     load_config,
     set_config_value,
 )
-from kiosk.core.fetch import FetchError, resolve_source
-from kiosk.core.loader import load_pack
 from kiosk.core.packfile import BuildError, PackError, build_pack
 from kiosk.core.problems import Problem, Severity
-from kiosk.core.review import overdue
 from kiosk.core.signing import (
     SigningError,
     check_public_key,
@@ -41,7 +38,7 @@ DEFAULT_MAX_MB = 200
 DEFAULT_TIMEOUT_S = 30.0
 
 # Errors worded for people by the core; anything else is a bug and may show a traceback.
-_EXPECTED = (ConfigError, SigningError, PackError, StoreError, FetchError, BuildError)
+_EXPECTED = (ConfigError, SigningError, PackError, StoreError, BuildError)
 
 _SubParsers = Any  # argparse's _SubParsersAction is private
 
@@ -193,6 +190,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
+    # Imported here: the kiosk itself (`kiosk run`) never downloads, so it never pays
+    # for urllib and http.client at start-up.
+    from kiosk.core.fetch import FetchError, resolve_source
+
     if not args.max_mb > 0 or not args.timeout > 0:
         return _fail("--max-mb and --timeout must be more than 0", EXIT_USAGE)
     try:
@@ -203,7 +204,7 @@ def _install(args: argparse.Namespace) -> int:
                 args.source, Path(work), int(args.max_mb * 1_000_000), args.timeout
             )
             result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
-    except _EXPECTED as err:
+    except (*_EXPECTED, FetchError) as err:
         return _fail(err)
     except OSError as err:
         return _fail(f"{err.filename or args.source}: {err.strerror or err}")
@@ -263,6 +264,9 @@ def _status(args: argparse.Namespace) -> int:
 
 def _print_review(pack: InstalledPack) -> None:
     today = date.today()
+    from kiosk.core.loader import load_pack  # Markdown and YAML: only when asked for
+    from kiosk.core.review import overdue
+
     result = load_pack(pack.content_dir, today=today)
     if result.pack is None:
         print(f"Review: the content in {pack.content_dir} does not load; it cannot be shown")

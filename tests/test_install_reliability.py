@@ -484,7 +484,10 @@ def test_a_full_disk_fails_with_one_line_and_keeps_current(
 # a preexec_fn that changes user before exec would fail to start Python at all.
 _AS_NOBODY = f"""\
 import os, sys
-import kiosk.cli, kiosk.cli_packs, kiosk.cli_stats
+# This python lives under /root, which nobody cannot read: import all that the command
+# imports on its way (commands import their tools lazily) before dropping to nobody.
+import gettext, locale, kiosk.cli, kiosk.cli_packs, kiosk.cli_stats, kiosk.core.fetch
+gettext.translation("argparse", fallback=True)
 os.setgroups([])
 os.setgid({NOBODY})
 os.setuid({NOBODY})

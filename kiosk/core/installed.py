@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import overload
 
 from kiosk.core.catalogue import Catalogue, Record
-from kiosk.core.markdown import PackPaths, parse
 from kiosk.core.pack import Article, Pack, PackInfo, Section
 from kiosk.core.packfile import CONTENT_PREFIX
 from kiosk.core.problems import Problem, ProblemList, has_errors
@@ -61,6 +60,8 @@ class _Parsed:
         if hashlib.sha256(raw).hexdigest() != self._digests.get(CONTENT_PREFIX + relative):
             log.error("%s does not match the signed manifest; the article is not shown", path)
             return ()
+        from kiosk.core.markdown import PackPaths, parse  # at the first article, not at start
+
         problems: list[Problem] = []
         sink = ProblemList(problems, str(path))
         rendered = parse(raw.decode("utf-8"), PackPaths(self._root, path), sink)

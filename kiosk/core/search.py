@@ -17,8 +17,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from kiosk.core import catalogue
 from kiosk.core.catalogue import Catalogue
 from kiosk.core.folding import fold, fold_word, index_text, normalize
@@ -151,6 +149,8 @@ class SearchIndex:
         if self._warm:
             return
         self._warm = True
+        import rapidfuzz.process  # noqa: F401  (its first import takes milliseconds)
+
         for doc, slug, title, kind in self._db.execute("SELECT id, slug, title, kind FROM docs"):
             self._docs[doc] = (slug, title, kind)
         for doc, locale, folded, is_title in self._db.execute(
@@ -197,6 +197,8 @@ class SearchIndex:
 
     def closest(self, query: str, locale: str, limit: int = 3) -> list[Hit]:
         """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
+        from rapidfuzz import fuzz, process  # imported by warm() before any patient types
+
         query_folded = fold(query)
         self.warm()
         names = self._names.get(locale, [])
@@ -291,6 +293,8 @@ class SearchIndex:
         return variants
 
     def _score_fuzzy(self, text: str, locale: str, scores: dict[int, float]) -> None:
+        from rapidfuzz import fuzz, process
+
         query = fold(text)
         bucket = self._fuzzy_buckets.get((locale, query[:1]))
         if bucket is None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.installed import open_installed_content
-from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
 from kiosk.core.packfile import CONTENT, INDEX, PackError
 from kiosk.core.packinfo import PACK_FILE, read_pack_info
@@ -36,6 +35,9 @@ class ContentChoice:
 
 
 def load_folder(folder: Path, origin: str) -> ContentChoice | None:
+    # Markdown and YAML load only when a folder is read: not on an installed pack's start.
+    from kiosk.core.loader import load_pack
+
     result = load_pack(folder)
     if result.pack is None:
         errors = [str(p) for p in result.problems if p.severity is Severity.ERROR]
@@ -73,6 +75,8 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
 
 
 def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
+    from kiosk.core.loader import load_pack
+
     try:
         manifest = verify_installed(folder, trusted_keys)
     except StoreError as err:

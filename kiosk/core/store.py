@@ -161,7 +161,7 @@ def verify_installed(path: Path, trusted_keys: Sequence[str] | None = None) -> M
     With ``trusted_keys`` the manifest's signature is checked too. Raises StoreError
     (one line, naming the folder) if anything differs, so a damaged pack is never shown.
     """
-    manifest = read_manifest(path, trusted_keys)
+    manifest = read_manifest(path, trusted_keys, check_entries=True)
     where = str(path)
     try:
         present = _files_below(path)
@@ -177,10 +177,13 @@ def verify_installed(path: Path, trusted_keys: Sequence[str] | None = None) -> M
     return manifest
 
 
-def read_manifest(path: Path, trusted_keys: Sequence[str] | None = None) -> Manifest:
+def read_manifest(
+    path: Path, trusted_keys: Sequence[str] | None = None, *, check_entries: bool = False
+) -> Manifest:
     """An installed pack's manifest, its signature checked when ``trusted_keys`` is given.
 
     This alone does not read the pack's files: see verify_installed and check_file.
+    Its entries were checked at install; ``check_entries`` checks them again.
     """
     where = str(path)
     try:
@@ -195,7 +198,7 @@ def read_manifest(path: Path, trusted_keys: Sequence[str] | None = None) -> Mani
         if trusted_keys is not None:
             signature = decode_signature(signature_text, where)
             check_signature(manifest_bytes, signature, trusted_keys, where)
-        return Manifest.from_bytes(manifest_bytes, where)
+        return Manifest.from_bytes(manifest_bytes, where, check_entries=check_entries)
     except PackError as err:
         raise StoreError(f"installed pack is damaged: {err}") from None
 

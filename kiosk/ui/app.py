@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
-from kiosk.core.loader import load_pack
+from kiosk.core.search import SearchIndex
 from kiosk.core.source import choose_content
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
@@ -32,7 +33,7 @@ from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
-WARM_SEARCH_MS = 300  # the patient is still looking at the welcome screen
+WARM_UP_MS = 300  # the patient is still looking at the welcome screen
 SPEECH_ENGINE = "speechd"  # named explicitly: the order of Qt's engines is not stable
 
 
@@ -61,6 +62,8 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     store = Store(config.store_dir)
     choice = choose_content(folder, store, config.trusted_keys, bundled_content())
     if choice is None:
+        from kiosk.core.loader import load_pack
+
         result = load_pack(folder or bundled_content())
         problems = [str(p) for p in result.problems if p.severity.value == "error"]
         broken = OutOfOrderPage(problems or [f"see the log: {log_file}"])
@@ -94,7 +97,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     window.exit_requested.connect(app.quit)
     show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
     window.start_idle_watch()
-    QTimer.singleShot(WARM_SEARCH_MS, choice.index.warm)  # off the first screen's path
+    QTimer.singleShot(WARM_UP_MS, partial(warm_up, choice.index))
     exit_after_first_paint_if_asked(window)  # bench/cold_start.py only; see benchhook
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
     Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
@@ -106,6 +109,14 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     stop_logging()
     return code
+
+
+def warm_up(index: SearchIndex) -> None:
+    """What the first search and the first article would wait for, done while the
+    welcome screen shows (start-up paints first and leaves these out)."""
+    index.warm()
+    for module in ("kiosk.core.markdown", "segno"):
+        importlib.import_module(module)
 
 
 def trusted_keys(config: KioskConfig) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ class TermsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self._view: PatientView | None = None
+        self._open = False  # lists are built when the page opens (restore)
         self._index: SearchIndex | None = None
         self._locale = ""
         self._letter = ""
@@ -123,6 +124,9 @@ class TermsPage(QWidget):
         self._refresh()
 
     def restore(self, text: str, letter: str) -> None:
+        """The page opens: list what the session had (nothing is listed before, so a
+        start-up or a reset builds no buttons, and no old results wait hidden)."""
+        self._open = True
         self._letter = letter
         self.field.setText(text)  # refreshes through textChanged
         self._refresh()
@@ -158,6 +162,10 @@ class TermsPage(QWidget):
         if index is None or view is None:
             return
         self.search_changed.emit(self.field.text(), self._letter)
+        if not self._open:
+            self.heading.clear()
+            self._show_results([])
+            return
         if query:
             hits = [
                 (h.slug, h.title)
@@ -232,5 +240,6 @@ class TermsPage(QWidget):
         super().resizeEvent(event)
 
     def reset(self) -> None:
+        self._open = False
         self.keyboard.reset()
         self.clear()
