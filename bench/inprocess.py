@@ -16,6 +16,7 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
 from kiosk.core.search import SearchIndex
+from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def application() -> QApplication:
+    keep_big_buffers_out_of_the_heap()  # as kiosk/ui/app.py does before its first frame
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

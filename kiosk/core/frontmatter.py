@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from kiosk.core.markdown import SLUG_PATTERN
-from kiosk.core.pack import Kind
+from kiosk.core.pack import SLUG_PATTERN, Kind
 from kiosk.core.problems import ProblemList
 
 # libyaml's parser when PyYAML has it (the wheels do): about ten times faster on

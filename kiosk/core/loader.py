@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.core.frontmatter import FrontMatter, read_front_matter
-from kiosk.core.markdown import SLUG_PATTERN, PackPaths, RenderedArticle, parse
-from kiosk.core.pack import Article, Kind, Pack, PackInfo
+from kiosk.core.markdown import PackPaths, RenderedArticle, parse
+from kiosk.core.pack import SLUG_PATTERN, Article, Kind, Pack, PackInfo
 from kiosk.core.packinfo import PACK_FILE, key_lines, read_pack_info
 from kiosk.core.problems import Problem, ProblemList, has_errors
 from kiosk.core.readability import grade as reading_grade

@@ -23,13 +23,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from kiosk.core.pack import Section
+from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME, SLUG_PATTERN, Section
 from kiosk.core.problems import ProblemList
 
-ARTICLE_SCHEME = "article"
-PACK_SCHEME = "pack"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+
+# Links inside a section's HTML: another article ("article:slug") or a file of the pack
+# ("pack:/images/x.png"). Nothing else is ever linked; see kiosk/core/markdown.py.
+ARTICLE_SCHEME = "article"
+PACK_SCHEME = "pack"
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an article's file name
 
 
 class Kind(StrEnum):

@@ -43,9 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 
-from kiosk.core.loader import load_pack
 from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
-from kiosk.core.search import SearchIndex
 from kiosk.core.signing import key_id, load_private_key, public_key_text, sign, verify
 
 FORMAT = 1
@@ -694,6 +692,10 @@ def build_pack(
     for a bad key, OSError if the output cannot be written. ``report`` receives the
     warnings of a pack that builds.
     """
+    # Only building reads Markdown; a kiosk that verifies and installs packs never does.
+    from kiosk.core.loader import load_pack
+    from kiosk.core.search import SearchIndex
+
     limits = Limits()
     result = load_pack(content_dir)
     problems = list(result.problems)

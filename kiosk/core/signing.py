@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
@@ -35,6 +34,8 @@ class SigningError(ValueError):
 
 def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     """Write a new key pair into ``out_dir``; never overwrites an existing key file."""
+    from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
+
     private_path = out_dir / PRIVATE_KEY_FILE
     public_path = out_dir / PUBLIC_KEY_FILE
     for path in (private_path, public_path):
@@ -73,6 +74,8 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read a PKCS8 PEM Ed25519 private key, as ``generate_keypair`` writes it."""
+    from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
+
     data = _read_key_file(path)
     try:
         key = serialization.load_pem_private_key(data, password=None)
@@ -127,6 +130,8 @@ def _looks_public(data: bytes) -> bool:
 
 def public_key_text(private: Ed25519PrivateKey) -> str:
     """The one-line text of a private key's public half (raw 32 bytes, base64)."""
+    from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
+
     raw = private.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.markdown import SLUG_PATTERN
+from kiosk.core.pack import SLUG_PATTERN
 from kiosk.core.packinfo import LOCALE_PATTERN
 
 _log = logging.getLogger(__name__)

@@ -26,6 +26,7 @@ from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.content_manager import ContentManager
 from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
 from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
@@ -48,6 +49,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     config = replace(config, locked=options.locked)  # --kiosk/--windowed win over the file
     log_file = setup_logging(config.state_dir, options.verbose)
     log.info("starting; log at %s", log_file)
+    keep_big_buffers_out_of_the_heap()  # before Qt allocates its first frame
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Clinic kiosk")

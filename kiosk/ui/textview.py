@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from kiosk.core.markdown import ARTICLE_SCHEME, PACK_SCHEME
+from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME
 from kiosk.ui.widgets import enable_kinetic_scrolling
 
 log = logging.getLogger("kiosk.ui")
