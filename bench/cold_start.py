@@ -110,6 +110,9 @@ def main() -> int:
         "vmhwm_mb": {
             name: (v / 1024 if (v := med(name, "painted_vmhwm_kb")) else None) for name in commands
         },
+        "settled_vmhwm_mb": (
+            v / 1024 if (v := med("kiosk_visit_all", "settled_vmhwm_kb")) else None
+        ),
         "visit_all_vmhwm_mb": (
             v / 1024 if (v := med("kiosk_visit_all", "visited_vmhwm_kb")) else None
         ),

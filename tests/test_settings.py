@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.settings import SettingsPanel
+from kiosk.ui.widgets import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -78,6 +79,21 @@ def test_dyslexia_mode_changes_font_spacing_and_line_height(
     assert document.defaultFont().family() == "OpenDyslexic"
     assert "line-height: 150%" in document.defaultStyleSheet()
     assert "font-style: normal" in document.defaultStyleSheet()  # no italics
+
+
+def test_dyslexia_mode_reaches_buttons_sized_by_the_style_sheet(
+    qtbot, window: MainWindow, panel: SettingsPanel
+) -> None:  # type: ignore[no-untyped-def]
+    """Only the font changes, not the style sheet: the keys and buttons still switch."""
+    key = window.terms.keyboard.findChildren(TouchButton)[0]
+    assert key.font().family() != "OpenDyslexic"
+    choose(qtbot, panel, "Easier-to-read font: On")
+    for widget in (key, window.top_bar.home_button, window.home.findChildren(TouchButton)[0]):
+        widget.ensurePolished()
+        assert widget.font().family() == "OpenDyslexic", widget.text()
+    choose(qtbot, panel, "Easier-to-read font: Off")
+    key.ensurePolished()
+    assert key.font().family() != "OpenDyslexic"
 
 
 def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -57,12 +57,32 @@ class ProblemsPanel(QWidget):
             verdict = QCoreApplication.translate(
                 "PreviewWindow", "Not usable: showing the last good version."
             )
-        counts = (
-            QCoreApplication.translate("PreviewWindow", "%1 articles, %2 errors, %3 warnings.")
-            .replace("%1", str(len(result.articles)))
-            .replace("%2", str(errors))
-            .replace("%3", str(warnings))
+        # Literal translate() calls, one per form, so lupdate finds every string.
+        articles = len(result.articles)
+        counts = ", ".join(
+            text.replace("%1", str(n))
+            for n, text in (
+                (
+                    articles,
+                    QCoreApplication.translate("PreviewWindow", "%1 article")
+                    if articles == 1
+                    else QCoreApplication.translate("PreviewWindow", "%1 articles"),
+                ),
+                (
+                    errors,
+                    QCoreApplication.translate("PreviewWindow", "%1 error")
+                    if errors == 1
+                    else QCoreApplication.translate("PreviewWindow", "%1 errors"),
+                ),
+                (
+                    warnings,
+                    QCoreApplication.translate("PreviewWindow", "%1 warning")
+                    if warnings == 1
+                    else QCoreApplication.translate("PreviewWindow", "%1 warnings"),
+                ),
+            )
         )
+        counts += "."
         self.status.setText(f"{when}  {counts} {verdict}")
         self.problems.clear()
         for problem in result.problems:

@@ -94,13 +94,13 @@ def load_fonts() -> str:
 
 def apply_look(app: QApplication, look: Look) -> None:
     font = look.font()
-    if app.font() != font:
-        app.setFont(font)
     sheet = stylesheet(look.theme, look.scale)
-    # Setting a style sheet re-polishes every widget (16 ms with all pages built), even
-    # when it is the sheet already set, as at start-up and on most settings changes.
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
+    if app.font() == font and app.styleSheet() == sheet:
+        return  # as at start-up: re-polishing every widget again would take 16 ms
+    app.setFont(font)
+    # Also when only the font changed: widgets sized by the style sheet take the new
+    # family only when they are polished again.
+    app.setStyleSheet(sheet)
 
 
 def apply_theme(app: QApplication, theme: Theme, scale: float = 1.0) -> None:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
     <name>AdminPanel</name>
@@ -19,7 +20,7 @@
         <translation>Salir del quiosco</translation>
     </message>
     <message>
-        <source>Closes the kiosk and returns to the computer's desktop</source>
+        <source>Closes the kiosk and returns to the computer&apos;s desktop</source>
         <translation>Cierra el quiosco y vuelve al escritorio de la computadora</translation>
     </message>
     <message>
@@ -113,7 +114,7 @@
         <translation>Para proteger su privacidad, esta pantalla volverá al inicio en %1 segundos.</translation>
     </message>
     <message>
-        <source>I'm still here</source>
+        <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
 </context>
@@ -225,8 +226,28 @@
         <translation>No se puede usar: se muestra la última versión buena.</translation>
     </message>
     <message>
-        <source>%1 articles, %2 errors, %3 warnings.</source>
-        <translation>%1 artículos, %2 errores, %3 avisos.</translation>
+        <source>%1 article</source>
+        <translation>%1 artículo</translation>
+    </message>
+    <message>
+        <source>%1 articles</source>
+        <translation>%1 artículos</translation>
+    </message>
+    <message>
+        <source>%1 error</source>
+        <translation>%1 error</translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation>%1 errores</translation>
+    </message>
+    <message>
+        <source>%1 warning</source>
+        <translation>%1 aviso</translation>
+    </message>
+    <message>
+        <source>%1 warnings</source>
+        <translation>%1 avisos</translation>
     </message>
     <message>
         <source>No usable content yet: see the problems.</source>
