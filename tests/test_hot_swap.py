@@ -146,3 +146,29 @@ def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
     assert heparin_title(window) == "Heparin (newer)"
     ContentManager(window, shown, store, lambda: (public,), None, watch=False)
     qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (older)", timeout=10_000)
+
+
+def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    english = tmp_path / "english-only"
+    shutil.copytree(CONTENT, english)
+    shutil.rmtree(english / "es")
+    toml = english / "pack.toml"
+    text = toml.read_text("utf-8").split("[synonyms.es]")[0]
+    lines = [line for line in text.splitlines() if not line.startswith("es = ")]
+    toml.write_text("\n".join(lines).replace('["en", "es"]', '["en"]') + "\n", "utf-8")
+    only_english = load_folder(english, "test")
+    both = load_folder(CONTENT, "bundled content")
+    assert only_english is not None and both is not None
+    window = make_window(qtbot, only_english.pack, theme, pin_hash)
+    panel = window.settings_panel
+    window.open_settings()
+    assert not panel.language.isVisible()
+    panel.hide()
+    window.replace_content(both.pack, both.index)
+    window.open_settings()
+    assert panel.language.isVisible()
+    assert [b.text() for b in panel.language.buttons] == ["English", "Español"]
+    panel.language.buttons[1].click()
+    assert window.session.locale == "es"

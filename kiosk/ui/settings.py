@@ -40,24 +40,35 @@ class _Choice(QWidget):
         self.label.setWordWrap(True)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        self._values = values
+        self._check_color = "#FFFFFF"
+        self._values: list[object] = []
         self.buttons: list[TouchButton] = []
-        row = QHBoxLayout()
-        row.setSpacing(12)
+        self._row = QHBoxLayout()
+        self._row.setSpacing(12)
+        self.set_values(values)
+        self._group.idClicked.connect(self._clicked)
+        self._group.buttonToggled.connect(self._sync_icons)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addWidget(self.label)
+        column.addLayout(self._row)
+
+    def set_values(self, values: list[object]) -> None:
+        """One button per value; the texts come from set_texts."""
+        if values == self._values:
+            return
+        for button in self.buttons:
+            self._group.removeButton(button)
+            button.deleteLater()
+        self._values, self.buttons = list(values), []
         for index, _value in enumerate(values):
             button = TouchButton(role="choice")
             button.setCheckable(True)
             self._group.addButton(button, index)
             self.buttons.append(button)
-            row.addWidget(button, 1)
-        self._group.idClicked.connect(self._clicked)
-        self._group.buttonToggled.connect(self._sync_icons)
-        self._check_color = "#FFFFFF"
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(8)
-        column.addWidget(self.label)
-        column.addLayout(row)
+            self._row.addWidget(button, 1)
+        self._sync_icons()
 
     @property
     def values(self) -> list[object]:
@@ -210,6 +221,12 @@ class SettingsPanel(QWidget):
         )
         self.done_button.setText(QCoreApplication.translate("SettingsPanel", "Done"))
         self.done_button.setAccessibleName(QCoreApplication.translate("SettingsPanel", "Done"))
+
+    def set_locales(self, locales: tuple[str, ...]) -> None:
+        """A new pack may offer other languages."""
+        self.language.set_values(list(locales))
+        self.language.setVisible(len(locales) > 1)
+        self.retranslate()
 
     def restyle(self, theme: Theme) -> None:
         for choice in self.choices:

@@ -151,6 +151,7 @@ class MainWindow(QWidget):
         where that page still exists."""
         self.pack, self.index = pack, index
         self.admin.set_pack(pack.info.title, pack.info.version)
+        self.settings_panel.set_locales(pack.info.locales)
         self.setAccessibleName(pack.info.title)
         self._load_content()
         current = self.session.state.current
