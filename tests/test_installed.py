@@ -140,3 +140,26 @@ def test_a_changed_pack_toml_stops_the_pack_at_once(store_pack) -> None:  # type
         assert load_installed(folder, (key,)) is None
     finally:
         target.write_bytes(original)
+
+
+def test_an_article_saved_with_a_byte_order_mark_opens(tmp_path: Path) -> None:
+    """Some Windows editors start UTF-8 files with a BOM; the loader accepts them."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    article = content / "en" / "terms" / "heparin.md"
+    article.write_bytes(b"\xef\xbb\xbf" + article.read_bytes())
+    private, _ = generate_keypair(tmp_path / "keys")
+    public = public_key_text(load_private_key(private))
+    build_pack(content, tmp_path / "bom.kpack", private)
+    store = Store(tmp_path / "store")
+    store.install(tmp_path / "bom.kpack", (public,))
+    folder = store.current_pack_dir()
+    assert folder is not None
+    choice = load_installed(folder, (public,))
+    assert choice is not None
+    opened_article = choice.pack.article("en", "heparin")
+    expected = load_pack(content).pack.article("en", "heparin")  # type: ignore[union-attr]
+    assert opened_article is not None and expected is not None
+    assert tuple(opened_article.sections) == tuple(expected.sections)

@@ -64,7 +64,8 @@ class _Parsed:
 
         problems: list[Problem] = []
         sink = ProblemList(problems, str(path))
-        rendered = parse(raw.decode("utf-8"), PackPaths(self._root, path), sink)
+        source = raw.decode("utf-8").removeprefix("\ufeff")  # as the loader reads it
+        rendered = parse(source, PackPaths(self._root, path), sink)
         if has_errors(problems):  # cannot happen for a pack that was built; never show half
             log.error("%s does not load: %s", path, problems[0])
             return ()
