@@ -82,6 +82,24 @@ def test_a_short_vertical_drag_is_not_a_swipe(qtbot, window: MainWindow) -> None
     assert window.reader.progress.text == "1 of 6"
 
 
+def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.session.open_home()
+    window.open_article("harm-reduction-therapy")
+    reader = window.reader
+    first_card = reader._card_frame.grab().toImage()
+    reader.show_next()
+    cover = reader._cover
+    assert cover.isVisible() and cover.geometry() == reader._card_frame.geometry()
+    assert cover._picture.toImage() == first_card  # what the patient just read
+    picture = cover._picture
+    second_card = reader._card_frame.grab().toImage()
+    assert second_card != first_card
+    reader.show_next()
+    assert cover._picture.toImage() == second_card
+    assert cover._picture is picture  # one buffer for every turn
+    qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
+
+
 def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     open_topic(qtbot, window)
     for _ in range(5):

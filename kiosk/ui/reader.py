@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.pack import Article
 from kiosk.ui.progress import CardProgress
 from kiosk.ui.qr import qr_pixmap
+from kiosk.ui.slidecover import SlideCover
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
 from kiosk.ui.theme import Look, Theme
@@ -141,8 +142,7 @@ class ReaderPage(QWidget):
         # The old card slides away over the new one. One cover and one animation are
         # reused for every turn, so months of swiping create no new objects.
         self._animated = True
-        self._cover = QLabel(self)
-        self._cover.hide()
+        self._cover = SlideCover(self)
         self.slide = QPropertyAnimation(self._cover, b"pos", self)
         self.slide.setDuration(SLIDE_MS)
         self.slide.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -295,8 +295,7 @@ class ReaderPage(QWidget):
             return
         self.slide.stop()
         frame = self._card_frame.geometry()
-        self._cover.setPixmap(self._card_frame.grab())
-        self._cover.setGeometry(frame)
+        self._cover.take_picture_of(self._card_frame)
         self._cover.show()
         self._cover.raise_()
         self.slide.setStartValue(frame.topLeft())
