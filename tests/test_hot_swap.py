@@ -172,3 +172,31 @@ def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
     assert [b.text() for b in panel.language.buttons] == ["English", "Español"]
     panel.language.buttons[1].click()
     assert window.session.locale == "es"
+
+
+def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store4")
+    store.install(built(tmp_path, key, "Heparin (shown)", 10), (public,))
+    shown = from_store(store, (public,))
+    assert shown is not None and shown.folder is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
+    window.session.open_home()
+    window.open_article("heartburn")  # a patient is reading: new packs wait
+    store.install(built(tmp_path, key, "Heparin (next)", 11), (public,))
+    store.install(built(tmp_path, key, "Heparin (newest)", 12), (public,))
+    manager.check_store()
+    qtbot.waitUntil(lambda: manager.pending is not None, timeout=10_000)
+    assert shown.folder.is_dir()  # two installs later, still there
+    window.open_article("heparin")  # read from the shown pack's files
+    assert window.reader.article is not None and len(window.reader.article.sections) > 1
+    assert heparin_title(window) == "Heparin (shown)"
+    window.session.reset()
+    assert heparin_title(window) == "Heparin (newest)"
+    store.install(built(tmp_path, key, "Heparin (after)", 13), (public,))
+    assert not shown.folder.exists()  # no longer on screen: tidied away

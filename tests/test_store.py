@@ -278,3 +278,24 @@ def test_current_that_is_not_a_link_is_reported(tmp_path: Path) -> None:
     (tmp_path / "current").symlink_to("/etc")
     with pytest.raises(StoreError, match="points outside"):
         Store(tmp_path).current_pack_dir()
+
+
+def test_a_pack_a_kiosk_still_shows_survives_two_installs(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    """A kiosk shows day 1 while days 2 and 3 are installed before its idle reset."""
+    store = Store(tmp_path / "store")
+    _install(store, packs, "day1")
+    shown = store.current_pack_dir()
+    assert shown is not None
+    lease = store_module.PackLease(shown)
+    assert store_module.held_by_a_kiosk(shown)
+    _install(store, packs, "day2")
+    _install(store, packs, "day3")  # day 1 is neither current nor previous now
+    assert shown.is_dir() and verify_installed(shown, [str(packs["key"])])
+    _install(store, packs, "day1", allow_downgrade=True)  # its name is taken: a new folder
+    assert store.current_pack_dir() != shown and shown.is_dir()
+    lease.release()  # the reset: the kiosk now shows the newest pack
+    assert not store_module.held_by_a_kiosk(shown)
+    _install(store, packs, "day2", allow_downgrade=True)
+    assert not shown.exists()  # the next install tidies it away

@@ -29,9 +29,14 @@ class ContentChoice:
     origin: str  # for staff: where this content came from
     signer: str  # key id, or "" for an unsigned folder
     build: int | None  # the installed pack's build number; None for a folder
-    # An installed pack opened on its signed manifest alone; every file still needs
+    folder: Path | None = None  # the installed pack's folder in the store
+    # False for a pack opened on its signed manifest alone: every file still needs
     # checking (articles are checked as they are opened, the rest in the background).
-    unverified_folder: Path | None = None
+    verified: bool = True
+
+    @property
+    def unverified_folder(self) -> Path | None:
+        return None if self.verified else self.folder
 
 
 def load_folder(folder: Path, origin: str) -> ContentChoice | None:
@@ -71,7 +76,9 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
         log.error("not showing %s: %s", folder, "; ".join(map(str, problems[:3])))
         return None
     pack = open_installed_content(info, content, index.catalogue, manifest.files)
-    return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
+    return ContentChoice(
+        pack, index, origin, manifest.signer, manifest.version, folder, verified=False
+    )
 
 
 def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
@@ -88,7 +95,7 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
         return None
     index = SearchIndex.build(result.pack)
     origin = f"installed pack, build {manifest.version}"
-    return ContentChoice(result.pack, index, origin, manifest.signer, manifest.version)
+    return ContentChoice(result.pack, index, origin, manifest.signer, manifest.version, folder)
 
 
 def from_store(

@@ -71,6 +71,42 @@ class StoreError(ValueError):
     """A store problem, as one line naming the store or the folder."""
 
 
+class PackLease:
+    """A running kiosk's claim on the pack folder it shows.
+
+    Articles and images are read from that folder while patients use the kiosk, and a
+    new pack only replaces it at the next idle reset; two installs in between would
+    otherwise delete it. The claim is a shared flock on the folder itself (the folder
+    must hold exactly the signed files, so no lock file goes inside). The kernel drops
+    it if the kiosk dies, so a crash never keeps a pack forever.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._fd: int | None = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+def held_by_a_kiosk(folder: Path) -> bool:
+    """True while a running kiosk holds a PackLease on ``folder``."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 @dataclass(frozen=True)
 class InstalledPack:
     """One unpacked pack in the store, described by its (signed) manifest."""
@@ -420,7 +456,7 @@ class Store:
         """A folder name in packs/ that no link points at (reinstalling a version)."""
         in_use = {self.current_pack_dir(), self.previous_pack_dir()}
         candidate, n = self.packs / name, 1
-        while candidate in in_use:
+        while candidate in in_use or held_by_a_kiosk(candidate):
             n += 1
             candidate = self.packs / f"{name}.{n}"
         if candidate.exists():  # left by an interrupted install; nothing points at it
@@ -457,6 +493,8 @@ class Store:
             for entry in self.packs.iterdir():
                 if entry not in keep:
                     if entry.is_dir() and not entry.is_symlink():
+                        if held_by_a_kiosk(entry):
+                            continue  # still on screen; a later install removes it
                         shutil.rmtree(entry, ignore_errors=True)
                     else:
                         entry.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from kiosk.core.review import overdue
 from kiosk.core.source import ContentChoice, from_store, load_folder
 from kiosk.core.stats import UsageCounts
-from kiosk.core.store import Store, StoreError, verify_installed
+from kiosk.core.store import PackLease, Store, StoreError, verify_installed
 from kiosk.ui.staff import StaffInfo
 from kiosk.ui.window import MainWindow
 
@@ -85,6 +85,7 @@ class ContentManager(QObject):
         self._usage = usage
         self.shown = shown
         self.pending: ContentChoice | None = None
+        self._lease = _lease_on(shown)  # so no install deletes what is on screen
         self._bundled = bundled
         self._candidate: ContentChoice | None = None  # a new pack being checked
         self._rejected: set[Path] = set()  # installed folders whose files failed
@@ -179,8 +180,11 @@ class ContentManager(QObject):
         if self.pending is None:
             return
         choice, self.pending = self.pending, None
+        lease, old_lease = _lease_on(choice), self._lease
         self._window.replace_content(choice.pack, choice.index)
-        self.shown = choice
+        self.shown, self._lease = choice, lease
+        if old_lease is not None:
+            old_lease.release()  # the next install may now remove the old folder
         log.info("now showing %s", choice.origin)
 
     def reload_now(self) -> None:
@@ -231,3 +235,13 @@ class ContentManager(QObject):
             totals[(slug, locale)] = totals.get((slug, locale), 0) + count
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
         return tuple(f"{slug} ({locale}): {n}" for (slug, locale), n in ranked)
+
+
+def _lease_on(choice: ContentChoice) -> PackLease | None:
+    if choice.folder is None:
+        return None
+    try:
+        return PackLease(choice.folder)
+    except OSError as err:  # shown anyway: only a later cleanup could remove it early
+        log.warning("cannot hold %s while it is shown: %s", choice.folder, err.strerror)
+        return None
