@@ -27,6 +27,7 @@ from kiosk.core.signing import (
     SigningError,
     check_public_key,
     generate_keypair,
+    key_id,
     load_public_key_file,
 )
 from kiosk.core.store import InstalledPack, Store, StoreError
@@ -201,7 +202,11 @@ def _install(args: argparse.Namespace) -> int:
         store = Store(config.store_dir)
         with tempfile.TemporaryDirectory(prefix="kiosk-install-") as work:
             kpack = resolve_source(
-                args.source, Path(work), int(args.max_mb * 1_000_000), args.timeout
+                args.source,
+                Path(work),
+                int(args.max_mb * 1_000_000),
+                args.timeout,
+                frozenset(key_id(key) for key in config.trusted_keys),
             )
             result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
     except (*_EXPECTED, FetchError) as err:

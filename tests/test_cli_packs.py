@@ -149,9 +149,17 @@ def test_untrusted_signer_downgrade_and_folder_source(site: dict[str, Path]) -> 
             site["content"], usb / f"pack-{day}.kpack", private, datetime(2021, 1, day, tzinfo=UTC)
         )
     (usb / ".hidden.kpack").write_text("not a pack")
+    # A newer pack from a key this kiosk does not trust does not hide the clinic's own.
+    build_pack(
+        site["content"],
+        usb / "pack-9.kpack",
+        stranger / "kiosk-signing.key",
+        datetime(2021, 1, 9, tzinfo=UTC),
+    )
     run = kiosk("content", "install", usb, "--config", site["config"])
     assert run.returncode == 0, run.stderr
     assert "build 20210103000000" in run.stdout and str(usb / "pack-3.kpack") in run.stdout
+    (usb / "pack-9.kpack").unlink()
 
     line = one_error_line(
         kiosk("content", "install", usb / "pack-1.kpack", "--config", site["config"])

@@ -27,10 +27,17 @@ class FetchError(ValueError):
     """A source that cannot be used, as one line naming it."""
 
 
-def resolve_source(source: str, work_dir: Path, max_bytes: int, timeout_s: float) -> Path:
+def resolve_source(
+    source: str,
+    work_dir: Path,
+    max_bytes: int,
+    timeout_s: float,
+    trusted_signers: frozenset[str] = frozenset(),
+) -> Path:
     """A local .kpack file for ``source``: the file itself, the newest in a folder, or a download.
 
-    Downloads go into ``work_dir``; the caller removes it.
+    Downloads go into ``work_dir``; the caller removes it. In a folder, packs that name
+    one of ``trusted_signers`` (key ids) come first; see newest_in_folder.
     """
     scheme = _SCHEME.match(source)
     if scheme:
@@ -42,7 +49,7 @@ def resolve_source(source: str, work_dir: Path, max_bytes: int, timeout_s: float
         )
     path = Path(source).expanduser()
     if path.is_dir():
-        return newest_in_folder(path)
+        return newest_in_folder(path, trusted_signers)
     if path.is_file():
         return path
     if path.exists():
@@ -50,8 +57,13 @@ def resolve_source(source: str, work_dir: Path, max_bytes: int, timeout_s: float
     raise FetchError(f"{path}: no such file or folder")
 
 
-def newest_in_folder(folder: Path) -> Path:
-    """The .kpack in ``folder`` with the highest manifest version (not yet verified)."""
+def newest_in_folder(folder: Path, trusted_signers: frozenset[str] = frozenset()) -> Path:
+    """The .kpack in ``folder`` with the highest manifest version (not yet verified).
+
+    A pack whose manifest names a trusted signer beats any that does not, so a newer
+    pack from a stranger on the same stick does not hide the clinic's own. (The
+    manifest is only read here; the install verifies the signature itself.)
+    """
     try:
         candidates = sorted(
             p
@@ -62,16 +74,17 @@ def newest_in_folder(folder: Path) -> Path:
         raise FetchError(f"{folder}: cannot list the folder ({err.strerror})") from None
     if not candidates:
         raise FetchError(f"no {PACK_SUFFIX} file in {folder}")
-    best: tuple[int, Path] | None = None
+    best: tuple[tuple[bool, int], Path] | None = None
     reasons: list[str] = []
     for path in candidates:
         try:
-            version = peek_manifest(path).version
+            manifest = peek_manifest(path)
         except PackError as err:
             reasons.append(str(err))
             continue
-        if best is None or version > best[0]:
-            best = (version, path)
+        rank = (manifest.signer in trusted_signers, manifest.version)
+        if best is None or rank > best[0]:
+            best = (rank, path)
     if best is None:
         raise FetchError(f"no usable {PACK_SUFFIX} file in {folder}: {reasons[0]}")
     return best[1]
