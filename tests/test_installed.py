@@ -21,18 +21,21 @@ from kiosk.core.store import Store
 from conftest import CONTENT
 
 
-@pytest.fixture(scope="module")
-def store_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The bundled content, built, signed and installed: (the installed folder, key)."""
-    tmp = tmp_path_factory.mktemp("installed")
+def install_built(content: Path, tmp: Path) -> tuple[Path, str]:
+    """``content`` built, signed and installed: (the installed folder, the key)."""
     private, _ = generate_keypair(tmp / "keys")
     public = public_key_text(load_private_key(private))
-    build_pack(CONTENT, tmp / "bundled.kpack", private)
+    build_pack(content, tmp / "pack.kpack", private)
     store = Store(tmp / "store")
-    store.install(tmp / "bundled.kpack", (public,))
+    store.install(tmp / "pack.kpack", (public,))
     folder = store.current_pack_dir()
     assert folder is not None
     return folder, public
+
+
+@pytest.fixture(scope="module")
+def store_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return install_built(CONTENT, tmp_path_factory.mktemp("installed"))
 
 
 def opened(store_pack: tuple[Path, str]) -> ContentChoice:
@@ -150,16 +153,14 @@ def test_an_article_saved_with_a_byte_order_mark_opens(tmp_path: Path) -> None:
     shutil.copytree(CONTENT, content)
     article = content / "en" / "terms" / "heparin.md"
     article.write_bytes(b"\xef\xbb\xbf" + article.read_bytes())
-    private, _ = generate_keypair(tmp_path / "keys")
-    public = public_key_text(load_private_key(private))
-    build_pack(content, tmp_path / "bom.kpack", private)
-    store = Store(tmp_path / "store")
-    store.install(tmp_path / "bom.kpack", (public,))
-    folder = store.current_pack_dir()
-    assert folder is not None
-    choice = load_installed(folder, (public,))
+    choice = load_installed(*_as_args(install_built(content, tmp_path)))
     assert choice is not None
     opened_article = choice.pack.article("en", "heparin")
     expected = load_pack(content).pack.article("en", "heparin")  # type: ignore[union-attr]
     assert opened_article is not None and expected is not None
     assert tuple(opened_article.sections) == tuple(expected.sections)
+
+
+def _as_args(folder_and_key: tuple[Path, str]) -> tuple[Path, tuple[str, ...]]:
+    folder, key = folder_and_key
+    return folder, (key,)
