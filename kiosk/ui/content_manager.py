@@ -185,6 +185,7 @@ class ContentManager(QObject):
         self.shown, self._lease = choice, lease
         if old_lease is not None:
             old_lease.release()  # the next install may now remove the old folder
+        choice.index.warm()  # between patients, so the next first search is quick
         log.info("now showing %s", choice.origin)
 
     def reload_now(self) -> None:
