@@ -105,7 +105,7 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
 
     root = CACHE / f"store-{name}"
     config = root / "kiosk.toml"
-    if config.exists() and not rebuild:
+    if config.exists() and not rebuild and _current_format(root / "store"):
         return config
     if root.exists():
         shutil.rmtree(root)
@@ -116,3 +116,19 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
     (root / "pack.kpack").unlink()
     config.write_text(f'store = "{root / "store"}"\ntrusted_keys = ["{public}"]\n')
     return config
+
+
+def _current_format(store_root: Path) -> bool:
+    """Whether a cached store's pack was built by this version of the kiosk."""
+    from kiosk.core.packfile import CATALOGUE, INDEX
+    from kiosk.core.search import SearchIndex
+    from kiosk.core.store import Store
+
+    folder = Store(store_root).current_pack_dir()
+    if folder is None or not (folder / CATALOGUE).exists():
+        return False
+    try:
+        SearchIndex.open(folder / INDEX).close()
+    except ValueError:
+        return False
+    return True

@@ -27,7 +27,6 @@ from kiosk.core.signing import (
     SigningError,
     check_public_key,
     generate_keypair,
-    key_id,
     load_public_key_file,
 )
 from kiosk.core.store import InstalledPack, Store, StoreError
@@ -206,7 +205,7 @@ def _install(args: argparse.Namespace) -> int:
                 Path(work),
                 int(args.max_mb * 1_000_000),
                 args.timeout,
-                frozenset(key_id(key) for key in config.trusted_keys),
+                config.trusted_keys,
             )
             result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
     except (*_EXPECTED, FetchError) as err:

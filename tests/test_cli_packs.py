@@ -100,7 +100,7 @@ def test_keygen_trust_build_install_status_rollback(site: dict[str, Path]) -> No
     assert "review_due 2020-01-01 has passed" in run.stdout  # warnings are shown
     last = run.stdout.strip().splitlines()[-1]
     assert last.startswith(f"Built {out}: pack clinic-health, content version 1, build 20")
-    assert last.endswith(f"30 files, signed by {ident}")
+    assert last.endswith(f"31 files, signed by {ident}")
 
     run = kiosk("content", "install", older, "--config", site["config"])
     assert run.returncode == 0, run.stderr

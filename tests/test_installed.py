@@ -3,6 +3,7 @@ article's file only when it is opened, checked against the manifest first."""
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -164,3 +165,39 @@ def test_an_article_saved_with_a_byte_order_mark_opens(tmp_path: Path) -> None:
 def _as_args(folder_and_key: tuple[Path, str]) -> tuple[Path, tuple[str, ...]]:
     folder, key = folder_and_key
     return folder, (key,)
+
+
+def test_a_changed_catalogue_stops_the_pack_at_once(store_pack) -> None:  # type: ignore[no-untyped-def]
+    """The catalogue holds every title and summary patients see: checked before use."""
+    folder, key = store_pack
+    target = folder / "catalogue.sqlite"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original.replace(b"Heparin", b"Hacked!", 1))
+        assert load_installed(folder, (key,)) is None
+    finally:
+        target.write_bytes(original)
+
+
+_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_images_are_read_only_as_signed(tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "en" / "images").mkdir()
+    (content / "en" / "images" / "dot.png").write_bytes(_PNG)
+    folder, key = install_built(content, tmp_path)
+    choice = load_installed(folder, (key,))
+    assert choice is not None
+    pack = choice.pack
+    assert pack.read_file("en/images/dot.png") == _PNG
+    assert pack.read_file("../manifest.json") is None  # outside the content
+    (folder / "content" / "en" / "images" / "extra.png").write_bytes(_PNG)
+    assert pack.read_file("en/images/extra.png") is None  # not in the signed manifest
+    (folder / "content" / "en" / "images" / "dot.png").write_bytes(_PNG + b"x")
+    assert pack.read_file("en/images/dot.png") is None  # changed since it was signed

@@ -94,7 +94,7 @@ def test_build_writes_signed_manifest_of_every_file(
     expected = {
         "content/" + p.relative_to(CONTENT).as_posix() for p in CONTENT.rglob("*") if p.is_file()
     }
-    assert set(manifest.files) == expected | {"search.sqlite"}
+    assert set(manifest.files) == expected | {"search.sqlite", "catalogue.sqlite"}
     with zipfile.ZipFile(kpack) as archive:
         names = archive.namelist()
         raw = archive.read("manifest.json")
@@ -128,7 +128,8 @@ def test_build_ignores_hidden_files_and_editor_backups(
         (content / name).write_text("x")
     manifest = build_pack(content, tmp_path / "out" / "p.kpack", keys[0], WHEN)
     assert not any("~" in n or "/." in n for n in manifest.files)
-    assert len(manifest.files) == sum(1 for p in CONTENT.rglob("*") if p.is_file()) + 1
+    # and the two files a build adds: the search index and the catalogue
+    assert len(manifest.files) == sum(1 for p in CONTENT.rglob("*") if p.is_file()) + 2
 
 
 def test_build_refuses_broken_content_with_its_problems(
@@ -309,7 +310,7 @@ def test_zip_bomb_is_refused_by_ratio_and_total(
 
 
 def test_too_many_entries(kpack: Path, keys: tuple[Path, str, str]) -> None:
-    with pytest.raises(PackError, match=r"holds 32 entries; the limit is 10"):
+    with pytest.raises(PackError, match=r"holds 33 entries; the limit is 10"):
         verify_pack(kpack, [keys[1]], Limits(max_files=10))
 
 

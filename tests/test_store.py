@@ -61,6 +61,7 @@ def test_install_unpacks_links_current_and_remembers_the_version(
     assert result.path == folder == store.current_pack_dir()
     assert (tmp_path / "store" / "current").readlink() == Path("packs/20300101120000-clinic-health")
     assert sorted(p.name for p in folder.iterdir()) == [
+        "catalogue.sqlite",
         "content",
         "manifest.json",
         "manifest.sig",

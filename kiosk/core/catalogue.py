@@ -1,9 +1,10 @@
-"""Every article's details except its text, as a table next to the search index.
+"""Every article's details except its text, as an SQLite table.
 
-A built pack ships it inside ``search.sqlite``, so a kiosk starting on an installed
-pack lists and opens articles without parsing 10,000 Markdown files first: lists are
+A built pack ships it as ``catalogue.sqlite``, a small signed file (about 4 MB for
+10,000 articles) that a kiosk checks against the manifest at every start and then
+lists and opens articles from, without parsing 10,000 Markdown files: lists are
 ordered queries (``LIMIT``), and an article's text is read only when it is opened.
-A content folder gets the same table in its in-memory index, so both ways of
+A content folder gets the same table in its in-memory search index, so both ways of
 running list articles with the same code.
 """
 
@@ -14,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from kiosk.core.pack import Article, Kind
 
@@ -46,6 +48,29 @@ def initial_of(title: str) -> str:
 def relative_file(locale: str, kind: Kind, slug: str) -> str:
     """Where an article's Markdown lives inside a content folder (the loader's layout)."""
     return f"{locale}/{KIND_FOLDERS[kind]}/{slug}.md"
+
+
+def write_file(path: Path, articles: Iterable[Article]) -> None:
+    """A new catalogue file at ``path`` (a pack being built)."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.executescript(SCHEMA)
+        with conn:
+            insert_articles(conn, articles)
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def open_file(path: Path) -> Catalogue:
+    """A pack's catalogue file, read-only; raises ValueError if it is not one."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("SELECT COUNT(*) FROM catalogue").fetchone()
+    except sqlite3.DatabaseError as err:
+        raise ValueError(f"{path}: not a catalogue ({err})") from None
+    return Catalogue(conn)
 
 
 def insert_articles(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
@@ -137,6 +162,18 @@ class Catalogue:
         where, args = self._where(locale, hide_due_before)
         rows = self._db.execute(f"SELECT DISTINCT initial FROM catalogue WHERE {where}", args)
         return {initial for (initial,) in rows}
+
+    def titles(self, locale: str, slugs: Iterable[str]) -> dict[str, str]:
+        """Title by slug, for those of ``slugs`` this language has."""
+        wanted = list(dict.fromkeys(slugs))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        rows = self._db.execute(
+            f"SELECT slug, title FROM catalogue WHERE locale = ? AND slug IN ({marks})",
+            (locale, *wanted),
+        )
+        return dict(rows.fetchall())
 
     def record(self, locale: str, slug: str) -> Record | None:
         row = self._db.execute(

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from kiosk.core.packfile import PackError, peek_manifest
+from kiosk.core.packfile import PackError, peek_signed_manifest
 
 PACK_SUFFIX = ".kpack"
 _CHUNK = 64 * 1024
@@ -32,12 +32,12 @@ def resolve_source(
     work_dir: Path,
     max_bytes: int,
     timeout_s: float,
-    trusted_signers: frozenset[str] = frozenset(),
+    trusted_keys: tuple[str, ...] = (),
 ) -> Path:
     """A local .kpack file for ``source``: the file itself, the newest in a folder, or a download.
 
-    Downloads go into ``work_dir``; the caller removes it. In a folder, packs that name
-    one of ``trusted_signers`` (key ids) come first; see newest_in_folder.
+    Downloads go into ``work_dir``; the caller removes it. In a folder, packs signed by
+    one of ``trusted_keys`` come first; see newest_in_folder.
     """
     scheme = _SCHEME.match(source)
     if scheme:
@@ -49,7 +49,7 @@ def resolve_source(
         )
     path = Path(source).expanduser()
     if path.is_dir():
-        return newest_in_folder(path, trusted_signers)
+        return newest_in_folder(path, trusted_keys)
     if path.is_file():
         return path
     if path.exists():
@@ -57,12 +57,12 @@ def resolve_source(
     raise FetchError(f"{path}: no such file or folder")
 
 
-def newest_in_folder(folder: Path, trusted_signers: frozenset[str] = frozenset()) -> Path:
-    """The .kpack in ``folder`` with the highest manifest version (not yet verified).
+def newest_in_folder(folder: Path, trusted_keys: tuple[str, ...] = ()) -> Path:
+    """The .kpack in ``folder`` with the highest manifest version.
 
-    A pack whose manifest names a trusted signer beats any that does not, so a newer
-    pack from a stranger on the same stick does not hide the clinic's own. (The
-    manifest is only read here; the install verifies the signature itself.)
+    A pack whose manifest a trusted key signed beats any other, so a newer pack from a
+    stranger on the same stick does not hide the clinic's own. Only the manifest and
+    its signature are read here; the install verifies every file.
     """
     try:
         candidates = sorted(
@@ -78,11 +78,11 @@ def newest_in_folder(folder: Path, trusted_signers: frozenset[str] = frozenset()
     reasons: list[str] = []
     for path in candidates:
         try:
-            manifest = peek_manifest(path)
+            manifest, trusted = peek_signed_manifest(path, trusted_keys)
         except PackError as err:
             reasons.append(str(err))
             continue
-        rank = (manifest.signer in trusted_signers, manifest.version)
+        rank = (trusted, manifest.version)
         if best is None or rank > best[0]:
             best = (rank, path)
     if best is None:

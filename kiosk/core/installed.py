@@ -1,11 +1,13 @@
 """An installed pack opened in milliseconds, whatever its size.
 
 The pack was checked in full when it was built and verified byte for byte when it was
-installed. At start-up the kiosk checks the manifest's signature, then reads article
-details from the catalogue in the shipped index, and each article's Markdown only
-when a patient opens it: that file's SHA-256 is checked against the signed manifest
-first, so a changed or damaged file is never shown. The whole folder is verified
-again in the background (kiosk/ui/content_manager.py).
+installed. At start-up the kiosk checks the manifest's signature and the digests of
+pack.toml and the catalogue (kiosk/core/source.py), then reads article details from
+the catalogue, and each article's Markdown only when a patient opens it: that file's
+SHA-256 is checked against the signed manifest first, so a changed or damaged file is
+never shown. Images are checked the same way (Pack.read_file). The search index and
+everything else are verified again in the background (kiosk/ui/content_manager.py);
+the index only ranks: what a result says comes from the catalogue.
 
 Parsed articles are kept in a small cache, so memory stays flat however many
 articles are read over months.
@@ -13,7 +15,6 @@ articles are read over months.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,8 +22,7 @@ from pathlib import Path
 from typing import overload
 
 from kiosk.core.catalogue import Catalogue, Record
-from kiosk.core.pack import Article, Pack, PackInfo, Section
-from kiosk.core.packfile import CONTENT_PREFIX
+from kiosk.core.pack import Article, Pack, PackInfo, Section, read_pack_file
 from kiosk.core.problems import Problem, ProblemList, has_errors
 
 log = logging.getLogger("kiosk.content")
@@ -49,17 +49,15 @@ class _Parsed:
             self._cache.move_to_end(relative)
         return found
 
+    def forget(self) -> None:
+        self._cache.clear()
+
     def _read(self, relative: str) -> tuple[Section, ...]:
         """The file's sections, or none (logged) if it is not the file that was signed."""
+        raw = read_pack_file(self._root, relative, self._digests)
+        if raw is None:
+            return ()
         path = self._root / relative
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            log.error("cannot read %s (%s); the article is not shown", path, err.strerror)
-            return ()
-        if hashlib.sha256(raw).hexdigest() != self._digests.get(CONTENT_PREFIX + relative):
-            log.error("%s does not match the signed manifest; the article is not shown", path)
-            return ()
         from kiosk.core.markdown import PackPaths, parse  # at the first article, not at start
 
         problems: list[Problem] = []
@@ -129,6 +127,10 @@ class _LocaleArticles(Mapping[str, Article]):
     def __len__(self) -> int:
         return self._catalogue.count(self._locale)
 
+    def forget_read(self) -> None:
+        """See Pack.forget_read_articles (the cache is shared by every language)."""
+        self._parsed.forget()
+
     def _article(self, record: Record) -> Article:
         relative = record.relative_file
         return Article(
@@ -153,7 +155,8 @@ class _LocaleArticles(Mapping[str, Article]):
 def open_installed_content(
     info: PackInfo, root: Path, catalogue: Catalogue, digests: Mapping[str, str]
 ) -> Pack:
-    """The pack in ``root`` (its content/ folder), read through ``catalogue``."""
+    """The pack in ``root`` (its content/ folder), read through ``catalogue``;
+    ``digests`` are the signed SHA-256 of the files below ``root``."""
     parsed = _Parsed(root, digests)
     articles = {locale: _LocaleArticles(locale, catalogue, parsed, root) for locale in info.locales}
-    return Pack(info=info, root=root, articles=articles)
+    return Pack(info=info, root=root, articles=articles, signed_digests=digests)

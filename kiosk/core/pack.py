@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+log = logging.getLogger("kiosk.content")
 
 # Links inside a section's HTML: another article ("article:slug") or a file of the pack
 # ("pack:/images/x.png"). Nothing else is ever linked; see kiosk/core/markdown.py.
@@ -84,11 +89,31 @@ class PackInfo:
         return self.titles.get(locale, self.title)
 
 
+@runtime_checkable
+class ForgetsReadArticles(Protocol):
+    def forget_read(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Pack:
     info: PackInfo
     root: Path
     articles: Mapping[str, Mapping[str, Article]]
+    # An installed pack: the signed SHA-256 of each file, by its path below root. Files
+    # are read while the kiosk runs (images), and each is checked before it is used.
+    signed_digests: Mapping[str, str] | None = None
+
+    def read_file(self, relative: str) -> bytes | None:
+        """A file of the pack, such as an image; None (logged) if it is outside the
+        pack, unreadable, or, for an installed pack, not the file that was signed."""
+        return read_pack_file(self.root, relative, self.signed_digests)
+
+    def forget_read_articles(self) -> None:
+        """Drop articles kept parsed since they were read (an installed pack keeps the
+        last few): between patients, so no trace of what one read stays in memory."""
+        for by_slug in self.articles.values():
+            if isinstance(by_slug, ForgetsReadArticles):
+                by_slug.forget_read()
 
     def articles_in(self, locale: str) -> list[Article]:
         """Articles of one locale, sorted by title as the A-Z browser lists them."""
@@ -100,3 +125,26 @@ class Pack:
     @property
     def article_count(self) -> int:
         return sum(len(by_slug) for by_slug in self.articles.values())
+
+
+def read_pack_file(
+    root: Path, relative: str, signed_digests: Mapping[str, str] | None
+) -> bytes | None:
+    """See Pack.read_file; with ``signed_digests``, only files they list are opened."""
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        return None
+    name = target.relative_to(base).as_posix()
+    if signed_digests is not None and name not in signed_digests:
+        log.error("%s is not in the signed manifest; not shown", target)
+        return None
+    try:
+        data = target.read_bytes()
+    except OSError as err:
+        log.error("cannot read %s (%s); not shown", target, err.strerror)
+        return None
+    if signed_digests is not None and hashlib.sha256(data).hexdigest() != signed_digests[name]:
+        log.error("%s does not match the signed manifest; not shown", target)
+        return None
+    return data

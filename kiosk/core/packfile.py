@@ -50,6 +50,8 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 INDEX = "search.sqlite"
+CATALOGUE = "catalogue.sqlite"  # every article's details, checked at every start
+_TOP_LEVEL = (INDEX, CATALOGUE)  # the files a pack holds beside content/
 CONTENT = "content"
 CONTENT_PREFIX = CONTENT + "/"
 PACK_TOML = CONTENT_PREFIX + "pack.toml"
@@ -172,8 +174,8 @@ class Manifest:
             raise PackError(f"{where}: {MANIFEST}: versions must be positive whole numbers")
         for name, digest in files.items() if check_entries else ():
             reason = entry_name_problem(name)
-            if reason is None and name != INDEX and not name.startswith(CONTENT_PREFIX):
-                reason = f"is not under {CONTENT_PREFIX} and is not {INDEX}"
+            if reason is None and name not in _TOP_LEVEL and not name.startswith(CONTENT_PREFIX):
+                reason = f"is not under {CONTENT_PREFIX} and is not {' or '.join(_TOP_LEVEL)}"
             if reason:
                 raise PackError(f"{where}: {MANIFEST}: file '{name}' {reason}")
             if not isinstance(digest, str) or not _HEX64.match(digest):
@@ -614,10 +616,28 @@ def verify_pack(
 
 def peek_manifest(path: Path, limits: Limits | None = None) -> Manifest:
     """The manifest of a pack, NOT verified: only for choosing among packs."""
+    return peek_signed_manifest(path, (), limits)[0]
+
+
+def peek_signed_manifest(
+    path: Path, trusted_keys: Iterable[str], limits: Limits | None = None
+) -> tuple[Manifest, bool]:
+    """The manifest of a pack, and whether a trusted key signed it. Its files are NOT
+    checked: only for choosing among packs (the install verifies everything)."""
     with PackReader(path, limits) as reader:
         if MANIFEST not in reader.entries:
             raise PackError(f"{path}: no {MANIFEST} inside; the pack has no manifest")
-        return Manifest.from_bytes(reader.read(MANIFEST), str(path))
+        manifest_bytes = reader.read(MANIFEST)
+        manifest = Manifest.from_bytes(manifest_bytes, str(path))
+        keys = list(trusted_keys)
+        if not keys or SIGNATURE not in reader.entries:
+            return manifest, False
+        try:
+            signature = decode_signature(reader.read(SIGNATURE), str(path))
+            check_signature(manifest_bytes, signature, keys, str(path))
+        except PackError:
+            return manifest, False
+        return manifest, True
 
 
 # --- building ----------------------------------------------------------------------------
@@ -693,6 +713,7 @@ def build_pack(
     warnings of a pack that builds.
     """
     # Only building reads Markdown; a kiosk that verifies and installs packs never does.
+    from kiosk.core import catalogue
     from kiosk.core.loader import load_pack
     from kiosk.core.search import SearchIndex
 
@@ -714,9 +735,10 @@ def build_pack(
             ProblemList(problems, str(path)).error(
                 0, f"file is larger than {_mb(limits.max_file_bytes)}, the limit for a pack"
             )
-    if len(files) + 3 > limits.max_files:
+    extra = len(_TOP_LEVEL) + 2  # and the manifest and its signature
+    if len(files) + extra > limits.max_files:
         ProblemList(problems, str(content_dir)).error(
-            0, f"{len(files):,} files; a pack holds at most {limits.max_files - 3:,}"
+            0, f"{len(files):,} files; a pack holds at most {limits.max_files - extra:,}"
         )
     if result.pack is None or has_errors(problems):
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -744,11 +766,16 @@ def build_pack(
             tempfile.TemporaryDirectory(prefix="kiosk-build-") as work,
             os.fdopen(fd, "wb") as raw,
         ):
-            index_path = Path(work) / INDEX
+            index_path, catalogue_path = Path(work) / INDEX, Path(work) / CATALOGUE
             SearchIndex.build(result.pack, index_path).close()
+            catalogue.write_file(
+                catalogue_path,
+                (a for by_slug in result.pack.articles.values() for a in by_slug.values()),
+            )
+            built_files = [(INDEX, index_path), (CATALOGUE, catalogue_path)]
             total = 0
             with zipfile.ZipFile(raw, "w") as archive:
-                for name, path in [*zip(names, files, strict=True), (INDEX, index_path)]:
+                for name, path in [*zip(names, files, strict=True), *built_files]:
                     data = path.read_bytes()
                     total += len(data)
                     if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:

@@ -57,9 +57,19 @@ class PatientView:
         found = (self.pack.article(locale, listed.slug) for listed in self.listing(locale))
         return [article for article in found if article is not None]
 
-    def is_visible(self, locale: str, slug: str) -> bool:
-        """For search hits, which come from this pack's index: only the policy can hide."""
-        return self._hide_due_before is None or self.article(locale, slug) is not None
+    def titled(self, locale: str, slugs: list[str]) -> list[tuple[str, str]]:
+        """(slug, title) for those of ``slugs`` a patient may see, in their order.
+
+        For search hits: the index ranks, but what a result says comes from the
+        catalogue, which was checked before the pack was shown.
+        """
+        titles = self._catalogue.titles(locale, slugs)
+        return [
+            (slug, titles[slug])
+            for slug in slugs
+            if slug in titles
+            and (self._hide_due_before is None or self.article(locale, slug) is not None)
+        ]
 
     def article(self, locale: str, slug: str) -> Article | None:
         found = self.pack.article(locale, slug)

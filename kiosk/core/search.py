@@ -24,9 +24,8 @@ from kiosk.core.pack import Pack
 
 log = logging.getLogger("kiosk.search")
 
-SCHEMA_VERSION = 2  # 2: the article catalogue
-_SCHEMA = (
-    """
+SCHEMA_VERSION = 3  # 3: a built pack's catalogue is its own signed file
+_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, slug TEXT NOT NULL,
                    title TEXT NOT NULL, kind TEXT NOT NULL, UNIQUE (locale, slug));
@@ -37,8 +36,6 @@ CREATE TABLE synonyms (locale TEXT NOT NULL, word TEXT NOT NULL, means TEXT NOT 
 CREATE VIRTUAL TABLE fts USING fts5(title, aliases, summary, body,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
 """
-    + catalogue.SCHEMA
-)
 # bm25 weights for title, aliases, summary, body: a name hit outranks a mention.
 _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
 _SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
@@ -68,7 +65,7 @@ class _Name:
 class SearchIndex:
     """Queries one index; cheap to query from the GUI thread (milliseconds)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, listing: Catalogue | None = None) -> None:
         self._db = conn
         self._names: dict[str, list[_Name]] = {}
         self._doc_names: dict[int, list[_Name]] = {}
@@ -79,23 +76,30 @@ class SearchIndex:
         self._docs: dict[int, tuple[str, str, str]] = {}
         self._synonyms: dict[str, dict[str, list[str]]] = {}
         self._warm = False  # the tables above load at the first search (or warm())
-        self.catalogue = Catalogue(conn)
+        # The articles' details: a table in this database (a content folder, indexed in
+        # memory) or the pack's own signed catalogue file (an installed pack).
+        self.catalogue = listing or Catalogue(conn)
 
     # --- construction ---------------------------------------------------------------
 
     @classmethod
     def build(cls, pack: Pack, path: Path | None = None) -> SearchIndex:
-        """Index every article of a pack, in memory or into a new file at ``path``."""
+        """Index every article of a pack, in memory or into a new file at ``path``.
+
+        In memory, the catalogue is a table of the index; a file (a pack being built)
+        leaves it out: the pack carries it as a file of its own (catalogue.write_file).
+        """
         if path is not None and path.exists():
             path.unlink()
         conn = sqlite3.connect(str(path) if path else ":memory:")
-        conn.executescript(_SCHEMA)
+        conn.executescript(_SCHEMA if path else _SCHEMA + catalogue.SCHEMA)
         with conn:
             conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             conn.execute("INSERT INTO meta VALUES ('pack', ?)", (pack.info.id,))
             conn.execute("INSERT INTO meta VALUES ('version', ?)", (str(pack.info.version),))
             for locale, by_slug in pack.articles.items():
-                catalogue.insert_articles(conn, by_slug.values())
+                if path is None:
+                    catalogue.insert_articles(conn, by_slug.values())
                 for article in by_slug.values():
                     cur = conn.execute(
                         "INSERT INTO docs (locale, slug, title, kind) VALUES (?, ?, ?, ?)",
@@ -127,8 +131,10 @@ class SearchIndex:
         return cls(conn)
 
     @classmethod
-    def open(cls, path: Path) -> SearchIndex:
-        """Open a prebuilt index read-only; raises ValueError if it is not one."""
+    def open(cls, path: Path, listing: Catalogue | None = None) -> SearchIndex:
+        """Open a prebuilt index read-only; raises ValueError if it is not one.
+
+        ``listing`` is the pack's catalogue; without it the index only searches."""
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True)
@@ -138,7 +144,7 @@ class SearchIndex:
         if row is None or row[0] != str(SCHEMA_VERSION):
             conn.close()
             raise ValueError(f"{path}: search index schema {row} is not {SCHEMA_VERSION}")
-        return cls(conn)
+        return cls(conn, listing)
 
     def close(self) -> None:
         self._db.close()
@@ -150,6 +156,18 @@ class SearchIndex:
             return
         self._warm = True
         import rapidfuzz.process  # noqa: F401  (its first import takes milliseconds)
+
+        try:
+            self._load_memory_tables()
+        except sqlite3.DatabaseError as err:
+            log.error("the search index cannot be read (%s); search finds nothing", err)
+            self._docs.clear()
+            self._names.clear()
+            self._doc_names.clear()
+            self._fuzzy_buckets.clear()
+            self._synonyms.clear()
+
+    def _load_memory_tables(self) -> None:
 
         for doc, slug, title, kind in self._db.execute("SELECT id, slug, title, kind FROM docs"):
             self._docs[doc] = (slug, title, kind)
@@ -176,7 +194,18 @@ class SearchIndex:
     # --- querying -------------------------------------------------------------------
 
     def search(self, query: str, locale: str, limit: int = 20) -> list[Hit]:
-        """Best matches first. Any text is accepted; nonsense just finds nothing."""
+        """Best matches first. Any text is accepted; nonsense just finds nothing.
+
+        A damaged index finds nothing (logged) rather than raising: an installed
+        pack's index is checked in the background, and the kiosk moves off a pack that
+        fails at the next idle reset."""
+        try:
+            return self._search(query, locale, limit)
+        except sqlite3.DatabaseError as err:
+            log.error("the search index cannot be read (%s); no results", err)
+            return []
+
+    def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
         words = normalize(query).split()
         if not words:
             return []
@@ -189,7 +218,8 @@ class SearchIndex:
             if not any(s >= 80 for s in scores.values()):
                 # Nothing is named like this: probably a misspelling.
                 self._score_fuzzy(" ".join(words), locale, scores)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._docs[kv[0]][1].casefold()))
+        known = [(doc, score) for doc, score in scores.items() if doc in self._docs]
+        ranked = sorted(known, key=lambda kv: (-kv[1], self._docs[kv[0]][1].casefold()))
         return [
             Hit(self._docs[doc][0], self._docs[doc][1], self._docs[doc][2], round(score, 2))
             for doc, score in ranked[:limit]

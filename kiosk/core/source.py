@@ -8,12 +8,13 @@ next candidate is tried, so a bad update leaves the kiosk on the last good pack.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kiosk.core import catalogue
 from kiosk.core.installed import open_installed_content
 from kiosk.core.pack import Pack
-from kiosk.core.packfile import CONTENT, INDEX, PackError
+from kiosk.core.packfile import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packinfo import PACK_FILE, read_pack_info
 from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.search import SearchIndex
@@ -54,31 +55,47 @@ def load_folder(folder: Path, origin: str) -> ContentChoice | None:
 def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
     """An installed pack, opened without reading all its files (see kiosk.core.installed).
 
-    The manifest's signature is always checked first. A pack whose index predates the
-    catalogue is verified and loaded in full instead, as before.
+    Before anything of it is shown: the manifest's signature, and the digests of
+    pack.toml and of the catalogue, which holds every title and summary patients see.
+    A pack without a catalogue file (built by an older kiosk) is verified and loaded
+    in full instead.
     """
     try:
         manifest = read_manifest(folder, trusted_keys)  # signature too: always
-        check_file(folder, f"{CONTENT}/{PACK_FILE}", manifest.files.get(f"{CONTENT}/{PACK_FILE}"))
-    except (StoreError, PackError) as err:
+        if CATALOGUE not in manifest.files:
+            log.info("%s has no catalogue; checking and loading the whole pack", folder)
+            return _load_installed_in_full(folder, trusted_keys)
+        for name in (f"{CONTENT}/{PACK_FILE}", CATALOGUE):
+            check_file(folder, name, manifest.files.get(name))
+    except (StoreError, PackError, OSError) as err:
         log.error("not showing %s: %s", folder, err)
         return None
-    origin = f"installed pack, build {manifest.version}"
+    try:
+        listing = catalogue.open_file(folder / CATALOGUE)
+        index = SearchIndex.open(folder / INDEX, listing)  # checked in the background
+    except ValueError as err:  # another kiosk version's format, or a damaged index
+        log.warning("%s; checking and loading the whole pack", err)
+        return _load_installed_in_full(folder, trusted_keys)
     content = folder / CONTENT
     problems: list[Problem] = []
     info = read_pack_info(content, ProblemList(problems, str(content / PACK_FILE)))
-    try:
-        index = SearchIndex.open(folder / INDEX)
-    except ValueError as err:
-        log.warning("%s; checking and loading the whole pack", err)
-        return _load_installed_in_full(folder, trusted_keys)
     if info is None or has_errors(problems):
         log.error("not showing %s: %s", folder, "; ".join(map(str, problems[:3])))
         return None
-    pack = open_installed_content(info, content, index.catalogue, manifest.files)
+    pack = open_installed_content(info, content, listing, _content_digests(manifest))
+    origin = f"installed pack, build {manifest.version}"
     return ContentChoice(
         pack, index, origin, manifest.signer, manifest.version, folder, verified=False
     )
+
+
+def _content_digests(manifest: Manifest) -> dict[str, str]:
+    """The signed digests of the content files, by their path inside content/."""
+    return {
+        name.removeprefix(CONTENT_PREFIX): digest
+        for name, digest in manifest.files.items()
+        if name.startswith(CONTENT_PREFIX)
+    }
 
 
 def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
@@ -93,9 +110,10 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     if result.pack is None:
         log.error("not showing %s: its content does not load", folder)
         return None
-    index = SearchIndex.build(result.pack)
+    pack = replace(result.pack, signed_digests=_content_digests(manifest))  # images too
+    index = SearchIndex.build(pack)
     origin = f"installed pack, build {manifest.version}"
-    return ContentChoice(result.pack, index, origin, manifest.signer, manifest.version, folder)
+    return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
 
 
 def from_store(

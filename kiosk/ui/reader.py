@@ -7,7 +7,7 @@ Quick exit button on every card.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEasingCurve, QPoint, QPropertyAnimation, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,6 +28,13 @@ from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
 from kiosk.ui.theme import Look, Theme
 from kiosk.ui.widgets import TouchButton, themed_icon
+
+ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
+
+
+def _no_files(_relative: str) -> bytes | None:
+    return None
+
 
 SLIDE_MS = 220  # long enough to show where the card went, short enough not to wait for
 
@@ -72,7 +79,7 @@ class ReaderPage(QWidget):
         self.setObjectName("page")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._article: Article | None = None
-        self._pack_root = Path()
+        self._read_file: ReadFile = _no_files
         self._card = 0
         self.banner = CrisisBanner(self)
         self.banner.quick_exit.connect(self.quick_exit)
@@ -216,7 +223,7 @@ class ReaderPage(QWidget):
     def show_article(
         self,
         article: Article,
-        pack_root: Path,
+        read_file: ReadFile,
         *,
         banner: str,
         related: list[tuple[str, str]],
@@ -225,12 +232,13 @@ class ReaderPage(QWidget):
     ) -> None:
         """Show ``article``; ``related`` holds (slug, title) of the articles it suggests.
 
-        ``review_due`` adds a note that the article is past its review date (the pack's
+        ``read_file`` gives the pack's files (its images), checked as Pack.read_file
+        checks them. ``review_due`` adds a note that the article is past its review date (the pack's
         "flag" policy)."""
         self._article = article
         self._review_note.setVisible(review_due)
         self._related = related
-        self._pack_root = pack_root
+        self._read_file = read_file
         self._title.setText(article.title)
         self.banner.setVisible(article.sensitive)
         if article.sensitive:
@@ -256,7 +264,7 @@ class ReaderPage(QWidget):
         # The intro card sits right under the article title; a second copy is noise.
         self._card_title.setText(section.title)
         self._card_title.setVisible(bool(section.title))
-        self.text.show_html(section.html, self._pack_root, title)
+        self.text.show_html(section.html, self._read_file, title)
         self.progress.show_position(self._card, len(article.sections))
         if self._speaking:
             self.stop_requested.emit()  # a new card: stop reading the old one
@@ -355,7 +363,7 @@ class ReaderPage(QWidget):
 
     def reset(self) -> None:
         self.slide.stop()
-        self._cover.hide()
+        self._cover.forget()  # a picture of the last patient's card
         self._article = None
         self._card = 0
         self.text.clear()

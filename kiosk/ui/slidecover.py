@@ -40,6 +40,11 @@ class SlideCover(QWidget):
         self.setGeometry(widget.geometry())
         self.update()
 
+    def forget(self) -> None:
+        """Hide, and let the picture go (between patients)."""
+        self.hide()
+        self._picture = QPixmap()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._picture)

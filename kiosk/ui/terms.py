@@ -167,21 +167,17 @@ class TermsPage(QWidget):
             self._show_results([])
             return
         if query:
-            hits = [
-                (h.slug, h.title)
-                for h in index.search(query, self._locale, limit=30)
-                if view.is_visible(self._locale, h.slug)
-            ]
+            hits = view.titled(
+                self._locale, [h.slug for h in index.search(query, self._locale, limit=30)]
+            )
             if hits:
                 self.heading.setText(
                     QCoreApplication.translate("TermsPage", "Results for “%1”").replace("%1", query)
                 )
             else:
-                hits = [
-                    (h.slug, h.title)
-                    for h in index.closest(query, self._locale)
-                    if view.is_visible(self._locale, h.slug)
-                ]
+                hits = view.titled(
+                    self._locale, [h.slug for h in index.closest(query, self._locale)]
+                )
                 self.heading.setText(
                     QCoreApplication.translate(
                         "TermsPage", "No results for “%1”. Did you mean:"

@@ -7,7 +7,7 @@ is ignored. Images load only from ``pack:/`` URLs that resolve inside the pack.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QTextDocument
@@ -36,7 +36,7 @@ class CardText(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._pack_root: Path | None = None
+        self._read_file: Callable[[str], bytes | None] | None = None
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         # Links stay usable by touch and keyboard, but text cannot be selected.
@@ -60,8 +60,12 @@ class CardText(QTextBrowser):
         self.document().setDefaultFont(font)
         self.setFont(font)
 
-    def show_html(self, html: str, pack_root: Path, accessible_name: str) -> None:
-        self._pack_root = pack_root.resolve()
+    def show_html(
+        self, html: str, read_file: Callable[[str], bytes | None], accessible_name: str
+    ) -> None:
+        """``read_file`` gives the pack's images (Pack.read_file: inside the pack, and
+        for an installed pack only the signed bytes)."""
+        self._read_file = read_file
         # setHtml re-reads the default style sheet, so a new style applies to new cards.
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(html)
@@ -76,14 +80,14 @@ class CardText(QTextBrowser):
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         url = QUrl(name)
-        if kind != QTextDocument.ResourceType.ImageResource.value or self._pack_root is None:
+        if kind != QTextDocument.ResourceType.ImageResource.value or self._read_file is None:
             return None
         if url.scheme() != PACK_SCHEME:
             return None
-        target = (self._pack_root / url.path().lstrip("/")).resolve()
-        if not target.is_relative_to(self._pack_root) or not target.is_file():
+        data = self._read_file(url.path().lstrip("/"))
+        if data is None:
             return None
-        image = QImage(str(target))
+        image = QImage.fromData(data)
         width = max(200, self.viewport().width() - 40)
         if image.width() > width:
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)

@@ -219,22 +219,27 @@ class MainWindow(QWidget):
         self.top_bar.set_back_enabled(len(self.session.state.history) > 1)
         if ref.page is Page.READER:
             article = self.view.article(self.session.locale, ref.slug)
-            if article is not None:
-                related = [
-                    (slug, other.title)
-                    for slug in article.related
-                    if (other := self.view.article(self.session.locale, slug)) is not None
-                ]
-                banner = self.pack.info.crisis_banner.get(self.session.locale, "")
-                self.reader.show_article(
-                    article,
-                    self.pack.root,
-                    banner=banner,
-                    related=related,
-                    card=ref.card,
-                    review_due=self.view.flagged(article),
-                )
-                self.top_bar.set_title("")
+            if article is None or not article.sections:
+                # Gone in this language, or its file failed its check (logged): a
+                # language switch or Back must not show half an article either.
+                log.warning("an article cannot be shown; going home")
+                self.session.open_home()
+                return
+            related = [
+                (slug, other.title)
+                for slug in article.related
+                if (other := self.view.article(self.session.locale, slug)) is not None
+            ]
+            banner = self.pack.info.crisis_banner.get(self.session.locale, "")
+            self.reader.show_article(
+                article,
+                self.pack.read_file,
+                banner=banner,
+                related=related,
+                card=ref.card,
+                review_due=self.view.flagged(article),
+            )
+            self.top_bar.set_title("")
         elif ref.page is Page.TERMS:
             self.top_bar.set_title(QCoreApplication.translate("MainWindow", "Health words A to Z"))
             self.terms.restore(self.session.state.search_text, self.session.state.letter)
@@ -326,6 +331,7 @@ class MainWindow(QWidget):
         if self.speaker is not None:
             self.speaker.reset()
         self.idle_overlay.cancel()
+        self.pack.forget_read_articles()  # nothing of what was read stays, even in memory
         self._load_content()  # between patients: a new day, or a new pack, applies now
         self.settings_panel.hide()
         self.home.reset()
