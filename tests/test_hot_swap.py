@@ -200,3 +200,145 @@ def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
     assert heparin_title(window) == "Heparin (newest)"
     store.install(built(tmp_path, key, "Heparin (after)", 13), (public,))
     assert not shown.folder.exists()  # no longer on screen: tidied away
+
+
+def test_search_results_say_what_the_signed_catalogue_says(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    """The index is checked in the background, after start; until then it only ranks."""
+    import sqlite3
+
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store5")
+    store.install(built(tmp_path, key, "Heparin", 14), (public,))
+    folder = store.current_pack_dir()
+    assert folder is not None
+    with sqlite3.connect(folder / "search.sqlite") as db:
+        db.execute("UPDATE docs SET title = 'Hacked' WHERE slug = 'heparin'")
+    db.close()
+    shown = from_store(store, (public,))
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window.session.open_home()
+    window.open_terms()
+    window.terms.field.setText("heparin")
+    assert window.terms.visible_results()[0] == "Heparin"
+    assert "Hacked" not in window.terms.visible_results()
+
+
+def test_switching_to_a_damaged_translation_goes_home(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.patient import Page
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store6")
+    store.install(built(tmp_path, key, "Heparin", 15), (public,))
+    shown = from_store(store, (public,))
+    assert shown is not None and shown.folder is not None
+    spanish = shown.folder / "content" / "es" / "terms" / "heparin.md"
+    spanish.write_text(spanish.read_text("utf-8") + "\nTexto añadido.\n", "utf-8")
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window.session.open_home()
+    window.open_article("heparin")
+    assert window.session.state.current.page is Page.READER
+    window.session.set_locale("es")  # the same article, in a file that fails its check
+    assert window.session.state.current.page is Page.HOME
+
+
+def _damage(folder: Path) -> None:
+    article = folder / "content" / "en" / "terms" / "heparin.md"
+    article.write_text(article.read_text("utf-8") + "\nInjected.\n", "utf-8")
+
+
+def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store7")
+    for second, title in ((16, "Heparin (older)"), (17, "Heparin (newer)")):
+        store.install(built(tmp_path, key, title, second), (public,))
+        folder = store.current_pack_dir()
+        assert folder is not None
+        _damage(folder)
+    shown = from_store(store, (public,))  # opens: the signed manifest is intact
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    assert heparin_title(window) == "Heparin (newer)"
+    ContentManager(window, shown, store, lambda: (public,), None, watch=False, bundled=CONTENT)
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin", timeout=10_000)
+
+
+def test_a_late_check_does_not_undo_a_roll_back(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    store.install(built(tmp_path, key, "Heparin (first)", 18), (public,))
+    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (first)", timeout=SETTLE_MS * 6)
+    window.session.open_home()
+    window.open_article("heartburn")  # someone is reading
+    store.install(built(tmp_path, key, "Heparin (second)", 19), (public,))
+    second = store.current_pack_dir()
+    assert second is not None
+    manager.check_store()  # the second pack's check starts in the background...
+    manager.roll_back()  # ...and staff roll back to the first before it ends
+    qtbot.waitUntil(lambda: not manager.verifying, timeout=10_000)
+    manager._verified(str(second), "")  # the check's answer, arriving late
+    qtbot.wait(50)
+    window.session.reset()
+    assert heparin_title(window) == "Heparin (first)"
+
+
+def test_a_pack_waiting_for_the_reset_survives_two_installs(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store8")
+    store.install(built(tmp_path, key, "Heparin (shown)", 20), (public,))
+    shown = from_store(store, (public,))
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
+    window.session.open_home()
+    window.open_article("heartburn")
+    store.install(built(tmp_path, key, "Heparin (next)", 21), (public,))
+    manager.check_store()
+    qtbot.waitUntil(lambda: manager.pending is not None, timeout=10_000)
+    waiting = manager.pending.folder
+    assert waiting is not None
+    store.install(built(tmp_path, key, "Heparin (later)", 22), (public,))
+    store.install(built(tmp_path, key, "Heparin (latest)", 23), (public,))
+    assert waiting.is_dir()  # neither current nor previous, but about to show
+    window.session.reset()
+    assert heparin_title(window) == "Heparin (next)"
+    window.session.open_home()
+    window.open_article("heparin")
+    assert window.reader.article is not None and len(window.reader.article.sections) > 1
+
+
+def test_a_reset_leaves_nothing_read_in_memory(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+) -> None:  # type: ignore[no-untyped-def]
+    """Parsed articles of an installed pack, and the picture of the last card turned."""
+    from kiosk.core.source import from_store
+
+    key, public = signing
+    store = Store(tmp_path / "store9")
+    store.install(built(tmp_path, key, "Heparin", 24), (public,))
+    shown = from_store(store, (public,))
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window.session.open_home()
+    window.open_article("harm-reduction-therapy")
+    window.reader.show_next()
+    parsed = shown.pack.articles["en"]._parsed  # type: ignore[attr-defined]
+    assert parsed._cache and not window.reader._cover._picture.isNull()
+    window.session.reset()
+    assert not parsed._cache
+    assert window.reader._cover._picture.isNull()

@@ -25,11 +25,12 @@ import contextlib
 import errno
 import fcntl
 import json
+import logging
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,8 @@ from kiosk.core.packfile import (
     sha256_file,
     verify_pack,
 )
+
+log = logging.getLogger("kiosk.store")
 
 PACKS = "packs"
 CURRENT = "current"
@@ -90,6 +93,29 @@ class PackLease:
         if self._fd is not None:
             os.close(self._fd)  # closing drops the flock
             self._fd = None
+
+
+class PackLeases:
+    """The leases a running kiosk holds: on the pack it shows, the one waiting for the
+    next reset, and the one being checked. ``keep`` takes and drops them to match."""
+
+    def __init__(self) -> None:
+        self._held: dict[Path, PackLease] = {}
+
+    def keep(self, folders: Iterable[Path | None]) -> None:
+        wanted = {f for f in folders if f is not None}
+        for folder in list(self._held):
+            if folder not in wanted:
+                self._held.pop(folder).release()
+        for folder in wanted - set(self._held):
+            try:
+                self._held[folder] = PackLease(folder)
+            except OSError as err:  # gone already: a check of it fails and says so
+                log.warning("cannot hold %s: %s", folder, err.strerror)
+
+    @property
+    def folders(self) -> set[Path]:
+        return set(self._held)
 
 
 def held_by_a_kiosk(folder: Path) -> bool:

@@ -14,56 +14,24 @@ takes its place between patients.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
 from kiosk.core.review import overdue
 from kiosk.core.source import ContentChoice, from_store, load_folder
 from kiosk.core.stats import UsageCounts
-from kiosk.core.store import PackLease, Store, StoreError, verify_installed
+from kiosk.core.store import PackLeases, Store, StoreError, verify_installed
+from kiosk.ui.pack_verifier import PackVerifier
 from kiosk.ui.staff import StaffInfo
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.store")
 SETTLE_MS = 500  # an install swaps links in a few steps; look once it has finished
 VERIFY_DELAY_MS = 1000  # let the first screen come up before reading the whole pack
-
-
-class PackVerifier(QObject):
-    """Reads every file of an installed pack against its signed manifest, off the GUI
-    thread; hashing releases the GIL, so taps stay quick while it runs."""
-
-    finished = Signal(str, str)  # folder, error ("" when every file matched)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._threads: list[threading.Thread] = []
-
-    def start(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
-        thread = threading.Thread(
-            target=self._run, args=(folder, trusted_keys), name="verify-pack", daemon=True
-        )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
-
-    @property
-    def busy(self) -> bool:
-        return any(t.is_alive() for t in self._threads)
-
-    def _run(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
-        try:
-            verify_installed(folder, trusted_keys)
-            error = ""
-        except StoreError as err:
-            error = str(err)
-        with contextlib.suppress(RuntimeError):  # the kiosk closed while this ran
-            self.finished.emit(str(folder), error)  # queued to the GUI thread
 
 
 class ContentManager(QObject):
@@ -85,12 +53,13 @@ class ContentManager(QObject):
         self._usage = usage
         self.shown = shown
         self.pending: ContentChoice | None = None
-        self._lease = _lease_on(shown)  # so no install deletes what is on screen
+        self._leases = PackLeases()  # so no install deletes what shows, or shows next
         self._bundled = bundled
         self._candidate: ContentChoice | None = None  # a new pack being checked
         self._rejected: set[Path] = set()  # installed folders whose files failed
         self._verifier = PackVerifier(self)
         self._verifier.finished.connect(self._verified)
+        self._keep_leases()
         if shown.unverified_folder is not None:
             QTimer.singleShot(VERIFY_DELAY_MS, self, self._verify_shown)
         self._settle = QTimer(self)
@@ -120,76 +89,97 @@ class ContentManager(QObject):
             self._verifier.start(self.shown.unverified_folder, self._keys())
 
     def check_store(self, *, wait: bool = False) -> None:
-        """Look for a new pack; check all its files (in the background unless ``wait``)
-        before it may be shown."""
+        """Look for a pack to show next; check all its files (in the background unless
+        ``wait``) before it may be shown. If the pack on screen failed its check and
+        the store has nothing better, the bundled content is next."""
         # Keys are read afresh each time: a key trusted since start-up counts now.
         choice = from_store(self._store, self._keys(), frozenset(self._rejected))
-        if choice is None or choice.build == self.shown.build:
+        if choice is None:
+            bundled_next = self.pending is not None and self.pending.folder is None
+            if self._is_rejected(self.shown) and self._bundled and not bundled_next:
+                fallback = load_folder(self._bundled, "bundled content")
+                if fallback is not None:
+                    self._make_pending(fallback)
+            self._keep_leases()
             return
-        folder = choice.unverified_folder
-        if folder is None:
+        if choice.folder == self.shown.folder:
+            self._candidate = self.pending = None  # the store points back at what shows
+        elif self.pending is not None and choice.folder == self.pending.folder:
+            pass  # checked already; waiting for the reset
+        elif self._candidate is not None and choice.folder == self._candidate.folder:
+            pass  # being checked
+        elif choice.unverified_folder is None:
             self._make_pending(choice)
         elif wait:
+            self._candidate = None
             try:
-                verify_installed(folder, self._keys())
+                verify_installed(choice.unverified_folder, self._keys())
             except StoreError as err:
-                self._reject(folder, str(err))
+                self._reject(choice.unverified_folder, str(err))
                 return
             self._make_pending(choice)
         else:
             self._candidate = choice
-            self._verifier.start(folder, self._keys())
+            self._verifier.start(choice.unverified_folder, self._keys())
+        self._keep_leases()
 
     def _verified(self, folder_name: str, error: str) -> None:
         folder = Path(folder_name)
-        candidate = self._candidate
-        if candidate is not None and candidate.unverified_folder == folder:
-            self._candidate = None
-        else:
-            candidate = None  # the pack shown, or a candidate since replaced by a newer one
         if error:
             self._reject(folder, error)
-        elif candidate is not None:
+            return
+        candidate = self._candidate
+        if candidate is None or candidate.folder != folder:
+            return  # the pack on screen passed, or a candidate since given up
+        self._candidate = None
+        # Still what the store points at? Staff may have rolled back meanwhile.
+        latest = from_store(self._store, self._keys(), frozenset(self._rejected))
+        if latest is not None and latest.folder == folder:
             self._make_pending(candidate)
+        else:
+            self.check_store()
 
     def _reject(self, folder: Path, error: str) -> None:
+        """A pack failed its check: never show it; if it is on screen, move off it
+        between patients (damaged articles were never shown: each file is checked as it
+        is opened)."""
         log.error("not showing %s: %s", folder, error)
         self._rejected.add(folder.resolve())
-        if self.shown.unverified_folder != folder:
-            return
-        # The pack on screen is damaged: the previous one, or the bundled content,
-        # replaces it between patients. Damaged articles were never shown (each file
-        # is checked as it is opened).
-        choice = from_store(self._store, self._keys(), frozenset(self._rejected))
-        if choice is not None and choice.unverified_folder is not None:
-            self._candidate = choice
-            self._verifier.start(choice.unverified_folder, self._keys())
-            return
-        if choice is None and self._bundled is not None:
-            choice = load_folder(self._bundled, "bundled content")
-        if choice is not None:
-            self._make_pending(choice)
+        if self._candidate is not None and self._candidate.folder == folder:
+            self._candidate = None
+        if self.pending is not None and self.pending.folder == folder:
+            self.pending = None
+        self.check_store()
+
+    def _is_rejected(self, choice: ContentChoice) -> bool:
+        return choice.folder is not None and choice.folder.resolve() in self._rejected
 
     def _make_pending(self, choice: ContentChoice) -> None:
         log.info("new pack build %s is ready; it shows at the next idle reset", choice.build)
         self.pending = choice
+        self._keep_leases()
         if self._window.session.is_fresh():
             self.apply_pending()  # nobody is reading: no need to wait
+
+    def _keep_leases(self) -> None:
+        # What shows, what shows next and what is being checked must stay on disk.
+        self._leases.keep(
+            c.folder for c in (self.shown, self.pending, self._candidate) if c is not None
+        )
 
     def apply_pending(self) -> None:
         if self.pending is None:
             return
         choice, self.pending = self.pending, None
-        lease, old_lease = _lease_on(choice), self._lease
         self._window.replace_content(choice.pack, choice.index)
-        self.shown, self._lease = choice, lease
-        if old_lease is not None:
-            old_lease.release()  # the next install may now remove the old folder
+        self.shown = choice
+        self._keep_leases()  # the next install may now remove the old folder
         choice.index.warm()  # between patients, so the next first search is quick
         log.info("now showing %s", choice.origin)
 
     def reload_now(self) -> None:
-        self.check_store(wait=True)  # staff asked, and wait for the answer
+        self._candidate = None  # staff asked: a check still running must not win later
+        self.check_store(wait=True)
         self.apply_pending()
         self.refresh_staff()
 
@@ -236,13 +226,3 @@ class ContentManager(QObject):
             totals[(slug, locale)] = totals.get((slug, locale), 0) + count
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
         return tuple(f"{slug} ({locale}): {n}" for (slug, locale), n in ranked)
-
-
-def _lease_on(choice: ContentChoice) -> PackLease | None:
-    if choice.folder is None:
-        return None
-    try:
-        return PackLease(choice.folder)
-    except OSError as err:  # shown anyway: only a later cleanup could remove it early
-        log.warning("cannot hold %s while it is shown: %s", choice.folder, err.strerror)
-        return None
