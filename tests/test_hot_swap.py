@@ -342,3 +342,17 @@ def test_a_reset_leaves_nothing_read_in_memory(
     window.session.reset()
     assert not parsed._cache
     assert window.reader._cover._picture.isNull()
+
+
+def test_a_new_pack_does_not_close_the_admin_panel(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
+    window, manager, store = kiosk
+    key, public = signing
+    window.corner.triggered.emit()
+    window._admin_unlocked()  # staff opened the panel from the welcome screen
+    assert window.in_staff_mode and window.session.is_fresh()
+    store.install(built(tmp_path, key, "Heparin (while staff look)", 25), (public,))
+    qtbot.waitUntil(lambda: manager.pending is not None, timeout=SETTLE_MS * 6)
+    assert window.in_staff_mode  # still in the panel, the pack waits
+    window.admin.closed.emit()  # staff leave: the reset shows the new pack
+    assert heparin_title(window) == "Heparin (while staff look)"
+    assert not window.in_staff_mode

@@ -201,3 +201,33 @@ def test_images_are_read_only_as_signed(tmp_path: Path) -> None:
     assert pack.read_file("en/images/extra.png") is None  # not in the signed manifest
     (folder / "content" / "en" / "images" / "dot.png").write_bytes(_PNG + b"x")
     assert pack.read_file("en/images/dot.png") is None  # changed since it was signed
+
+
+def test_a_catalogue_changed_after_the_start_check_does_not_reach_the_screen(
+    store_pack,
+) -> None:  # type: ignore[no-untyped-def]
+    folder, key = store_pack
+    choice = opened(store_pack)
+    target = folder / "catalogue.sqlite"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original.replace(b"Heparin", b"Hacked!"))
+        titles = [x.title for x in choice.index.catalogue.listing("en")]
+        assert "Heparin" in titles and "Hacked!" not in titles
+        article = choice.pack.article("en", "heparin")
+        assert article is not None and article.title == "Heparin"
+    finally:
+        target.write_bytes(original)
+
+
+def test_a_reinstall_into_the_same_folder_name_is_another_folder(tmp_path: Path) -> None:
+    from kiosk.core.source import folder_identity
+
+    folder = tmp_path / "20300101120000-clinic-health"
+    folder.mkdir()
+    (folder / "keep").touch()  # so the inode is not simply reused at once
+    before = folder_identity(folder)
+    folder.rename(tmp_path / "old")
+    folder.mkdir()
+    assert folder_identity(folder) != before
+    assert folder_identity(tmp_path / "old") != before  # the path is part of it too

@@ -101,3 +101,25 @@ def test_opening_a_non_index_fails_clearly(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a database at all" * 10)
     with pytest.raises(ValueError, match="not a search index"):
         SearchIndex.open(bogus)
+
+
+def test_a_damaged_index_finds_nothing_instead_of_failing(tmp_path: Path, bundled_pack) -> None:  # type: ignore[no-untyped-def]
+    """An installed pack's index is checked in the background; until then damage
+    (rows pointing nowhere, pages unreadable) must not crash the term browser."""
+    import sqlite3
+
+    path = tmp_path / "search.sqlite"
+    SearchIndex.build(bundled_pack, path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM docs WHERE slug = 'heparin'")  # its names stay
+    db.close()
+    index = SearchIndex.open(path)
+    assert all(h.slug != "heparin" for h in index.closest("heparn", "en"))
+    assert all(h.slug != "heparin" for h in index.search("heparin", "en"))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    damaged = SearchIndex.open(path)
+    for query in ("he", "heart", "hart attak", "naloxone"):
+        assert isinstance(damaged.search(query, "en"), list)
+        assert isinstance(damaged.closest(query, "en"), list)

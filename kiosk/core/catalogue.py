@@ -63,13 +63,17 @@ def write_file(path: Path, articles: Iterable[Article]) -> None:
         conn.close()
 
 
-def open_file(path: Path) -> Catalogue:
-    """A pack's catalogue file, read-only; raises ValueError if it is not one."""
+def from_bytes(data: bytes, where: Path) -> Catalogue:
+    """A pack's catalogue, held in memory from bytes already checked against the
+    signed manifest: SQLite never reads the file again, so a change on disk after the
+    check cannot reach the screen. Raises ValueError if it is not a catalogue."""
+    conn = sqlite3.connect(":memory:")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.deserialize(data)
         conn.execute("SELECT COUNT(*) FROM catalogue").fetchone()
     except sqlite3.DatabaseError as err:
-        raise ValueError(f"{path}: not a catalogue ({err})") from None
+        conn.close()
+        raise ValueError(f"{where}: not a catalogue ({err})") from None
     return Catalogue(conn)
 
 

@@ -32,7 +32,12 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     if not path.is_file():
         problems.error(0, f"no {PACK_FILE} here; is this the content folder? (see docs/CONTENT.md)")
         return None
-    raw = path.read_bytes()
+    return parse_pack_info(path.read_bytes(), path, problems)
+
+
+def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo | None:
+    """Check the bytes of ``pack.toml`` (``path`` names it in problems); an installed
+    pack passes the bytes it checked against the signed manifest."""
     try:
         # Notepad's "UTF-8 with BOM" is still UTF-8; accept it as articles do.
         data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
@@ -47,7 +52,7 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
             f"not valid TOML ({err}); check quotes, '=' signs and [sections]",
         )
         return None
-    lines = key_lines(path)
+    lines = _key_lines_of(raw)
     ok = True
     for key in data:
         if key not in _KNOWN:
@@ -155,8 +160,12 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
 
 def key_lines(path: Path) -> dict[str, int]:
     """Line of each top-level key or [table], for messages (tomllib keeps no positions)."""
+    return _key_lines_of(path.read_bytes())
+
+
+def _key_lines_of(raw: bytes) -> dict[str, int]:
     lines: dict[str, int] = {}
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*\[?\s*([A-Za-z_][A-Za-z0-9_-]*)", line)
         if match:

@@ -41,6 +41,10 @@ _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
 _SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
 _CANDIDATES = 60
 _FUZZY_CUTOFF = 78.0
+# What a damaged (or altered) index file can raise while read: bad pages, or rows of
+# the wrong type or pointing nowhere. An installed pack's index is checked in the
+# background; until then, damage means no results, never a crash.
+_DAMAGE = (sqlite3.Error, KeyError, TypeError, ValueError, AttributeError, IndexError)
 _CLOSEST_CUTOFF = 60.0  # below this a suggestion is noise; browsing A-Z serves better
 
 
@@ -138,6 +142,8 @@ class SearchIndex:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True)
+            # Checked in the background, after start: never run code stored in it.
+            conn.execute("PRAGMA trusted_schema = OFF")
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as err:
             raise ValueError(f"{path}: not a search index ({err})") from err
@@ -159,8 +165,8 @@ class SearchIndex:
 
         try:
             self._load_memory_tables()
-        except sqlite3.DatabaseError as err:
-            log.error("the search index cannot be read (%s); search finds nothing", err)
+        except _DAMAGE as err:
+            log.error("the search index cannot be read (%r); search finds nothing", err)
             self._docs.clear()
             self._names.clear()
             self._doc_names.clear()
@@ -201,8 +207,8 @@ class SearchIndex:
         fails at the next idle reset."""
         try:
             return self._search(query, locale, limit)
-        except sqlite3.DatabaseError as err:
-            log.error("the search index cannot be read (%s); no results", err)
+        except _DAMAGE as err:
+            log.error("the search index cannot be read (%r); no results", err)
             return []
 
     def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
@@ -227,6 +233,13 @@ class SearchIndex:
 
     def closest(self, query: str, locale: str, limit: int = 3) -> list[Hit]:
         """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
+        try:
+            return self._closest(query, locale, limit)
+        except _DAMAGE as err:
+            log.error("the search index cannot be read (%r); no suggestions", err)
+            return []
+
+    def _closest(self, query: str, locale: str, limit: int) -> list[Hit]:
         from rapidfuzz import fuzz, process  # imported by warm() before any patient types
 
         query_folded = fold(query)
@@ -244,7 +257,8 @@ class SearchIndex:
         )
         best: dict[int, float] = {}
         for _choice, score, i in matches:
-            _keep_best(best, names[i].doc, float(score))
+            if names[i].doc in self._docs:
+                _keep_best(best, names[i].doc, float(score))
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
         return [Hit(*self._docs[doc], score=round(score, 2)) for doc, score in ranked]
 

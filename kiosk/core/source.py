@@ -15,10 +15,10 @@ from kiosk.core import catalogue
 from kiosk.core.installed import open_installed_content
 from kiosk.core.pack import Pack
 from kiosk.core.packfile import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
-from kiosk.core.packinfo import PACK_FILE, read_pack_info
+from kiosk.core.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.search import SearchIndex
-from kiosk.core.store import Store, StoreError, check_file, read_manifest, verify_installed
+from kiosk.core.store import Store, StoreError, read_checked, read_manifest, verify_installed
 
 log = logging.getLogger("kiosk.store")
 
@@ -65,20 +65,25 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
         if CATALOGUE not in manifest.files:
             log.info("%s has no catalogue; checking and loading the whole pack", folder)
             return _load_installed_in_full(folder, trusted_keys)
-        for name in (f"{CONTENT}/{PACK_FILE}", CATALOGUE):
-            check_file(folder, name, manifest.files.get(name))
+        checked = {
+            name: read_checked(folder, name, manifest.files.get(name))
+            for name in (f"{CONTENT}/{PACK_FILE}", CATALOGUE)
+        }
     except (StoreError, PackError, OSError) as err:
         log.error("not showing %s: %s", folder, err)
         return None
     try:
-        listing = catalogue.open_file(folder / CATALOGUE)
+        listing = catalogue.from_bytes(checked[CATALOGUE], folder / CATALOGUE)
         index = SearchIndex.open(folder / INDEX, listing)  # checked in the background
     except ValueError as err:  # another kiosk version's format, or a damaged index
         log.warning("%s; checking and loading the whole pack", err)
         return _load_installed_in_full(folder, trusted_keys)
     content = folder / CONTENT
     problems: list[Problem] = []
-    info = read_pack_info(content, ProblemList(problems, str(content / PACK_FILE)))
+    where = content / PACK_FILE
+    info = parse_pack_info(
+        checked[f"{CONTENT}/{PACK_FILE}"], where, ProblemList(problems, str(where))
+    )
     if info is None or has_errors(problems):
         log.error("not showing %s: %s", folder, "; ".join(map(str, problems[:3])))
         return None
@@ -116,8 +121,23 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
 
 
+FolderIdentity = tuple[str, int]  # path and inode
+
+
+def folder_identity(folder: Path) -> FolderIdentity:
+    """A pack folder as a check saw it: a reinstall into the same name is another
+    folder (a new inode), and may be shown even though the old one failed."""
+    path = folder.resolve()
+    try:
+        return str(path), path.stat().st_ino
+    except OSError:
+        return str(path), -1
+
+
 def from_store(
-    store: Store, trusted_keys: tuple[str, ...], rejected: frozenset[Path] = frozenset()
+    store: Store,
+    trusted_keys: tuple[str, ...],
+    rejected: frozenset[FolderIdentity] = frozenset(),
 ) -> ContentChoice | None:
     """The current pack, or the previous one if the current one fails its checks
     (or was ``rejected`` by a check that read all of its files)."""
@@ -127,7 +147,7 @@ def from_store(
         except StoreError as err:
             log.error("store %s: %s", name, err)
             continue
-        if folder is None or folder.resolve() in rejected:
+        if folder is None or folder_identity(folder) in rejected:
             continue
         if (choice := load_installed(folder, trusted_keys)) is not None:
             if name == "previous":

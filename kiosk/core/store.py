@@ -24,6 +24,7 @@ import base64
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -268,9 +269,23 @@ def read_manifest(
 def check_file(path: Path, name: str, expected: str | None) -> None:
     """Raise PackError unless file ``name`` of the pack in ``path`` has SHA-256 ``expected``."""
     if expected is None or sha256_file(path / name) != expected:
-        raise PackError(
-            f"{path}: '{name}' does not match its SHA-256 in the manifest (changed or damaged)"
-        )
+        raise _mismatch(path, name)
+
+
+def read_checked(path: Path, name: str, expected: str | None) -> bytes:
+    """The bytes of file ``name`` of the pack in ``path``, once they match ``expected``.
+
+    Use these bytes, not the file again: it could change after the check."""
+    data = (path / name).read_bytes()
+    if expected is None or hashlib.sha256(data).hexdigest() != expected:
+        raise _mismatch(path, name)
+    return data
+
+
+def _mismatch(path: Path, name: str) -> PackError:
+    return PackError(
+        f"{path}: '{name}' does not match its SHA-256 in the manifest (changed or damaged)"
+    )
 
 
 def _files_below(path: Path) -> list[str]:

@@ -22,7 +22,13 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
 from kiosk.core.review import overdue
-from kiosk.core.source import ContentChoice, from_store, load_folder
+from kiosk.core.source import (
+    ContentChoice,
+    FolderIdentity,
+    folder_identity,
+    from_store,
+    load_folder,
+)
 from kiosk.core.stats import UsageCounts
 from kiosk.core.store import PackLeases, Store, StoreError, verify_installed
 from kiosk.ui.pack_verifier import PackVerifier
@@ -56,7 +62,8 @@ class ContentManager(QObject):
         self._leases = PackLeases()  # so no install deletes what shows, or shows next
         self._bundled = bundled
         self._candidate: ContentChoice | None = None  # a new pack being checked
-        self._rejected: set[Path] = set()  # installed folders whose files failed
+        self._rejected: set[FolderIdentity] = set()  # installed folders whose files failed
+        self._bundled_failed = False
         self._verifier = PackVerifier(self)
         self._verifier.finished.connect(self._verified)
         self._keep_leases()
@@ -95,11 +102,8 @@ class ContentManager(QObject):
         # Keys are read afresh each time: a key trusted since start-up counts now.
         choice = from_store(self._store, self._keys(), frozenset(self._rejected))
         if choice is None:
-            bundled_next = self.pending is not None and self.pending.folder is None
-            if self._is_rejected(self.shown) and self._bundled and not bundled_next:
-                fallback = load_folder(self._bundled, "bundled content")
-                if fallback is not None:
-                    self._make_pending(fallback)
+            if self._is_rejected(self.shown):
+                self._fall_back_to_bundled()
             self._keep_leases()
             return
         if choice.folder == self.shown.folder:
@@ -115,7 +119,7 @@ class ContentManager(QObject):
             try:
                 verify_installed(choice.unverified_folder, self._keys())
             except StoreError as err:
-                self._reject(choice.unverified_folder, str(err))
+                self._reject(choice.unverified_folder, str(err), wait=True)
                 return
             self._make_pending(choice)
         else:
@@ -139,26 +143,36 @@ class ContentManager(QObject):
         else:
             self.check_store()
 
-    def _reject(self, folder: Path, error: str) -> None:
+    def _fall_back_to_bundled(self) -> None:
+        bundled_next = self.pending is not None and self.pending.folder is None
+        if self._bundled is None or bundled_next or self._bundled_failed:
+            return
+        fallback = load_folder(self._bundled, "bundled content")
+        if fallback is None:  # logged; staff see the damaged pack named in the log
+            self._bundled_failed = True
+            return
+        self._make_pending(fallback)
+
+    def _reject(self, folder: Path, error: str, *, wait: bool = False) -> None:
         """A pack failed its check: never show it; if it is on screen, move off it
         between patients (damaged articles were never shown: each file is checked as it
         is opened)."""
         log.error("not showing %s: %s", folder, error)
-        self._rejected.add(folder.resolve())
+        self._rejected.add(folder_identity(folder))
         if self._candidate is not None and self._candidate.folder == folder:
             self._candidate = None
         if self.pending is not None and self.pending.folder == folder:
             self.pending = None
-        self.check_store()
+        self.check_store(wait=wait)
 
     def _is_rejected(self, choice: ContentChoice) -> bool:
-        return choice.folder is not None and choice.folder.resolve() in self._rejected
+        return choice.folder is not None and folder_identity(choice.folder) in self._rejected
 
     def _make_pending(self, choice: ContentChoice) -> None:
         log.info("new pack build %s is ready; it shows at the next idle reset", choice.build)
         self.pending = choice
         self._keep_leases()
-        if self._window.session.is_fresh():
+        if self._window.session.is_fresh() and not self._window.in_staff_mode:
             self.apply_pending()  # nobody is reading: no need to wait
 
     def _keep_leases(self) -> None:

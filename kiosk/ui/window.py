@@ -154,6 +154,8 @@ class MainWindow(QWidget):
         self.settings_panel.set_locales(pack.info.locales)
         self.setAccessibleName(pack.info.title)
         self._load_content()
+        if self.in_staff_mode:
+            return  # staff stay in the admin panel; patients see the pack when they leave
         current = self.session.state.current
         if (
             current.page is Page.READER
@@ -341,6 +343,11 @@ class MainWindow(QWidget):
         self.idle_monitor.poke()
 
     # --- staff ------------------------------------------------------------------------
+
+    @property
+    def in_staff_mode(self) -> bool:
+        """The PIN pad or the admin panel is up."""
+        return self.stack.currentWidget() in (self.pin_pad, self.admin)
 
     def _open_admin(self) -> None:
         self.idle_overlay.cancel()
