@@ -206,7 +206,7 @@ def test_images_are_read_only_as_signed(tmp_path: Path) -> None:
 def test_a_catalogue_changed_after_the_start_check_does_not_reach_the_screen(
     store_pack,
 ) -> None:  # type: ignore[no-untyped-def]
-    folder, key = store_pack
+    folder, _key = store_pack
     choice = opened(store_pack)
     target = folder / "catalogue.sqlite"
     original = target.read_bytes()
