@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.core.packfile import build_pack
 from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.source import load_folder
+from kiosk.core.source import from_store, load_folder
 from kiosk.core.store import Store
 from kiosk.ui.content_manager import SETTLE_MS, ContentManager
 
@@ -52,6 +52,14 @@ def kiosk(qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing):  # typ
 def heparin_title(window) -> str:  # type: ignore[no-untyped-def]
     article = window.view.article("en", "heparin")
     return article.title if article else ""
+
+
+def window_on_store(qtbot, theme, pin_hash, store: Store, public: str):  # type: ignore[no-untyped-def]
+    """A real window on the store's pack, opened as a kiosk opens it at start."""
+    shown = from_store(store, (public,))
+    assert shown is not None
+    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    return window, shown
 
 
 def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +138,6 @@ def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
 ) -> None:  # type: ignore[no-untyped-def]
     """The pack shown since start-up opened on its manifest; the background check reads
     every file, finds the damage, and the previous pack takes over between patients."""
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store3")
     store.install(built(tmp_path, key, "Heparin (older)", 8), (public,))
@@ -177,14 +183,11 @@ def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
 def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store4")
     store.install(built(tmp_path, key, "Heparin (shown)", 10), (public,))
-    shown = from_store(store, (public,))
-    assert shown is not None and shown.folder is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
+    assert shown.folder is not None
     manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
     window.session.open_home()
     window.open_article("heartburn")  # a patient is reading: new packs wait
@@ -208,8 +211,6 @@ def test_search_results_say_what_the_signed_catalogue_says(
     """The index is checked in the background, after start; until then it only ranks."""
     import sqlite3
 
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store5")
     store.install(built(tmp_path, key, "Heparin", 14), (public,))
@@ -218,9 +219,7 @@ def test_search_results_say_what_the_signed_catalogue_says(
     with sqlite3.connect(folder / "search.sqlite") as db:
         db.execute("UPDATE docs SET title = 'Hacked' WHERE slug = 'heparin'")
     db.close()
-    shown = from_store(store, (public,))
-    assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window, _shown = window_on_store(qtbot, theme, pin_hash, store, public)
     window.session.open_home()
     window.open_terms()
     window.terms.field.setText("heparin")
@@ -232,7 +231,6 @@ def test_switching_to_a_damaged_translation_goes_home(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.core.patient import Page
-    from kiosk.core.source import from_store
 
     key, public = signing
     store = Store(tmp_path / "store6")
@@ -257,8 +255,6 @@ def _damage(folder: Path) -> None:
 def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store7")
     for second, title in ((16, "Heparin (older)"), (17, "Heparin (newer)")):
@@ -266,9 +262,7 @@ def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
         folder = store.current_pack_dir()
         assert folder is not None
         _damage(folder)
-    shown = from_store(store, (public,))  # opens: the signed manifest is intact
-    assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
     assert heparin_title(window) == "Heparin (newer)"
     ContentManager(window, shown, store, lambda: (public,), None, watch=False, bundled=CONTENT)
     qtbot.waitUntil(lambda: heparin_title(window) == "Heparin", timeout=10_000)
@@ -296,14 +290,10 @@ def test_a_late_check_does_not_undo_a_roll_back(qtbot, kiosk, tmp_path: Path, si
 def test_a_pack_waiting_for_the_reset_survives_two_installs(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store8")
     store.install(built(tmp_path, key, "Heparin (shown)", 20), (public,))
-    shown = from_store(store, (public,))
-    assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
     manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
     window.session.open_home()
     window.open_article("heartburn")
@@ -326,14 +316,10 @@ def test_a_reset_leaves_nothing_read_in_memory(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
 ) -> None:  # type: ignore[no-untyped-def]
     """Parsed articles of an installed pack, and the picture of the last card turned."""
-    from kiosk.core.source import from_store
-
     key, public = signing
     store = Store(tmp_path / "store9")
     store.install(built(tmp_path, key, "Heparin", 24), (public,))
-    shown = from_store(store, (public,))
-    assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
     window.session.open_home()
     window.open_article("harm-reduction-therapy")
     window.reader.show_next()
