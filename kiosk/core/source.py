@@ -88,7 +88,7 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
     if info is None or has_errors(problems):
         log.error("not showing %s: %s", folder, "; ".join(map(str, problems[:3])))
         return None
-    pack = open_installed_content(info, content, listing, _content_digests(manifest))
+    pack = open_installed_content(info, content, listing, _ContentDigests(manifest))
     origin = f"installed pack, build {manifest.version}"
     return ContentChoice(
         pack, index, origin, manifest.signer, manifest.version, folder, verified=False
@@ -115,10 +115,6 @@ class _ContentDigests(Mapping[str, str]):
         return sum(1 for _ in self)
 
 
-def _content_digests(manifest: Manifest) -> Mapping[str, str]:
-    return _ContentDigests(manifest)
-
-
 def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice | None:
     from kiosk.core.loader import load_pack
 
@@ -131,7 +127,7 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     if result.pack is None:
         log.error("not showing %s: its content does not load", folder)
         return None
-    pack = replace(result.pack, signed_digests=_content_digests(manifest))  # images too
+    pack = replace(result.pack, signed_digests=_ContentDigests(manifest))  # images too
     index = SearchIndex.build(pack)
     origin = f"installed pack, build {manifest.version}"
     return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
