@@ -4,15 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean bundle
+.PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean bundle release deploy-test deploy-test-tools fresh-test
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
 
 setup: system venv translations
 
+# The Debian packages: what the frozen kiosk loads, and what building and testing need.
 system:
-	@scripts/setup-system.sh
+	@scripts/setup-system.sh deploy/packages-bundle.txt scripts/system-packages.txt
 
 venv: $(STAMP)
 
@@ -42,6 +43,37 @@ bundle: dist/kiosk/kiosk
 dist/kiosk/kiosk: $(STAMP) $(QM) $(BUNDLE_SOURCES)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
 	@touch $@
+
+# The release an IT person copies to a kiosk (docs/DEPLOY.md): the bundle, deploy/ and
+# the guide, in one tarball with one top folder.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+RELEASE_NAME := clinic-kiosk-$(VERSION)
+RELEASE := dist/$(RELEASE_NAME).tar.gz
+
+release: $(RELEASE)
+
+$(RELEASE): dist/kiosk/kiosk $(wildcard deploy/*) docs/DEPLOY.md
+	rm -rf build/release && mkdir -p build/release/$(RELEASE_NAME)/dist
+	cp -a dist/kiosk build/release/$(RELEASE_NAME)/dist/
+	cp -a deploy build/release/$(RELEASE_NAME)/
+	cp docs/DEPLOY.md build/release/$(RELEASE_NAME)/
+	tar -C build/release --owner=0 --group=0 --sort=name -czf $@.tmp $(RELEASE_NAME)
+	mv $@.tmp $@
+
+# The deployment, proven: a Debian 12 VM from Debian's packages, the release installed
+# as docs/DEPLOY.md says, and its checks (tests/vm/deploy_test.py; about 25 minutes under
+# software emulation). Reuses the VM image between local runs; FRESH_IMAGE=1 (CI)
+# builds it afresh. Evidence in build/deploy-test/.
+deploy-test: setup deploy-test-tools release
+	$(PY) tests/vm/deploy_test.py --release $(RELEASE) $(if $(FRESH_IMAGE),--fresh-image)
+
+deploy-test-tools:
+	@scripts/setup-system.sh scripts/deploy-test-packages.txt
+
+# make test's setup and a quick part of the suite in a fresh Debian 12 root
+# (mmdebstrap), so that a package missing from the lists fails here too.
+fresh-test: deploy-test-tools
+	tests/fresh/fresh-test.sh
 
 run: setup
 	$(VENV)/bin/kiosk run --windowed

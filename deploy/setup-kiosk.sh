@@ -3,11 +3,16 @@
 # (each step checks or overwrites, so a second run changes nothing, and a run with a
 # new bundle updates /opt/kiosk). See docs/DEPLOY.md.
 #
-#   sudo deploy/setup-kiosk.sh [--x11] [--no-start] BUNDLE_DIR
+#   deploy/setup-kiosk.sh [--x11] [--no-start] BUNDLE_DIR
 #
 # BUNDLE_DIR is the PyInstaller bundle (dist/kiosk, with the executable "kiosk" in it).
 # --x11       use the X11 fallback (kiosk-x11.service) instead of cage.
 # --no-start  install and enable, but do not (re)start the kiosk now.
+# In a chroot or an image build (systemd not running) it installs and enables
+# everything; the kiosk starts at the machine's first boot.
+# Exit status: 0 done (and the kiosk is on screen, if it was started); 1 nothing or
+# only part was done (the message says what); 3 everything is installed, but the
+# kiosk did not start (the message says where to look).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,6 +21,9 @@ prefix=/opt/kiosk
 libdir=/usr/local/lib/clinic-kiosk
 unit=kiosk.service
 start=yes
+# How long the first start may take before setup says it failed: the unit's own
+# TimeoutStartSec (120 s) and a margin.
+start_wait=150
 
 die() {
     echo "setup-kiosk: $*" >&2
@@ -29,7 +37,7 @@ while [ "$#" -gt 0 ]; do
     --x11) unit=kiosk-x11.service ;;
     --no-start) start=no ;;
     -h | --help)
-        sed -n '2,11p' "$0"
+        sed -n '2,16p' "$0"
         exit 0
         ;;
     -*) die "unknown option $1 (see --help)" ;;
@@ -39,44 +47,27 @@ while [ "$#" -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "run it as root: sudo $0 $*"
-[ -n "$bundle" ] || die "name the kiosk bundle folder, e.g.: sudo $0 dist/kiosk"
+[ -n "$bundle" ] || die "name the kiosk bundle folder, e.g.: $0 dist/kiosk"
 [ -x "$bundle/kiosk" ] || die "$bundle/kiosk: not found or not executable (build the bundle first)"
 bundle=$(cd "$bundle" && pwd)
 [ "$bundle" != "$prefix" ] || die "give the new bundle, not $prefix itself"
+# systemd as PID 1 (a booted machine), or a chroot / image build where it is not running.
+if [ -d /run/systemd/system ]; then booted=yes; else booted=no; fi
 
 # --- Packages --------------------------------------------------------------------------
-# What the kiosk needs at run time: the runtime part of scripts/system-packages.txt
-# (Qt's libraries, fonts, speech), without what only the tests and development need.
-dev_only='^(python3|python3-venv|xvfb|xdotool|wmctrl|x11-utils|imagemagick|at-spi2-core|python3-pyatspi)$'
-packages=(
-    # Wayland: cage, Qt's wayland platform (libwayland-cursor0 is not pulled in by
-    # anything else, and without it Qt cannot load "wayland"), Xwayland for the fallback.
-    cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
-    # X11 fallback: an X server with libinput, xinit, matchbox, xset, xinput.
-    xserver-xorg-core xserver-xorg-input-libinput xinit matchbox-window-manager
-    x11-xserver-utils xinput
-    # Diagnostics (libinput list-devices) and the large console font of the stop screen.
-    libinput-tools kbd console-setup-linux
-    # Sound for read aloud.
-    alsa-utils
-)
-list="$here/../scripts/system-packages.txt"
-if [ -r "$list" ]; then
-    while read -r name; do
-        packages+=("$name")
-    done < <(grep -Ev '^[[:space:]]*(#|$)' "$list" | grep -Ev "$dev_only")
-else
-    # Run from a copy of deploy/ alone: the same runtime list, written out.
-    packages+=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-        libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-        libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-        libglib2.0-0 fonts-dejavu-core libpulse0 speech-dispatcher espeak-ng
-        speech-dispatcher-espeak-ng dbus matchbox-window-manager)
-fi
+# What the kiosk needs at run time, and nothing only the tests need: the libraries the
+# bundle loads, and the screen, input, sound and console of a kiosk machine.
+packages=()
+for list in "$here/packages-bundle.txt" "$here/packages-kiosk.txt"; do
+    [ -r "$list" ] || die "$list is missing: copy the whole deploy/ folder"
+    mapfile -t -O "${#packages[@]}" packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
+done
 step "installing ${#packages[@]} Debian packages"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${packages[@]}"
+# A failed update (no network) is not fatal: the install below says what it cannot get.
+apt-get update -q || echo "    apt-get update failed; installing from what apt already knows"
+apt-get install -y -q --no-install-recommends "${packages[@]}" ||
+    die "apt-get could not install the packages above; check the network and /etc/apt/sources.list.d/, then run this again"
 
 # --- The kiosk user ----------------------------------------------------------------------
 if id "$user" >/dev/null 2>&1; then
@@ -86,9 +77,6 @@ else
     useradd --create-home --user-group --shell /usr/sbin/nologin \
         --comment "Clinic kiosk" "$user"
 fi
-# DRM, GPU and sound; logind grants the same to the active seat session, these are a
-# fallback. Not "input": the kiosk gets the touchscreen through logind.
-usermod -a -G video,render,audio "$user"
 home=$(getent passwd "$user" | cut -d: -f6)
 speechd_conf="$home/.config/speech-dispatcher/speechd.conf"
 if [ ! -e "$speechd_conf" ]; then
@@ -103,27 +91,29 @@ rm -rf "$prefix.new" "$prefix.old"
 cp -a "$bundle" "$prefix.new"
 chown -R root:root "$prefix.new"
 chmod -R u=rwX,go=rX "$prefix.new"
+"$prefix.new/kiosk" --help >/dev/null ||
+    die "$bundle/kiosk does not run on this machine; $prefix is unchanged"
 if [ -e "$prefix" ]; then
     mv "$prefix" "$prefix.old"
 fi
 mv "$prefix.new" "$prefix"
 rm -rf "$prefix.old"
-"$prefix/kiosk" --help >/dev/null || die "$prefix/kiosk does not run on this machine"
 
-# --- Session, units, screen ------------------------------------------------------------------
-step "installing systemd units and session files"
+# --- Seat, units, screen ------------------------------------------------------------------
+step "installing systemd units and settings"
 install -d "$libdir"
 install -m 755 "$here/kiosk-xinitrc" "$here/kiosk-stopped-screen" "$libdir/"
-install -m 644 "$here/pam-kiosk" /etc/pam.d/kiosk
 install -d /etc/systemd/logind.conf.d
 install -m 644 "$here/logind-kiosk.conf" /etc/systemd/logind.conf.d/kiosk.conf
-install -m 644 "$here/kiosk.service" "$here/kiosk-x11.service" "$here/kiosk-failed.service" \
+install -m 644 "$here/kiosk.service" "$here/kiosk-x11.service" "$here/kiosk-failed@.service" \
     /etc/systemd/system/
-# Rootless Xorg for the X11 fallback (started from the kiosk's console session).
-if [ ! -e /etc/X11/Xwrapper.config ] || ! grep -q '^needs_root_rights' /etc/X11/Xwrapper.config; then
-    install -d /etc/X11
-    printf 'allowed_users=console\nneeds_root_rights=auto\n' >/etc/X11/Xwrapper.config
-fi
+# Left by versions before 2026-12: a login session (PAM) and a single failure unit.
+rm -f /etc/pam.d/kiosk /etc/systemd/system/kiosk-failed.service
+# The X11 fallback starts Xorg from the kiosk's console, as root through Xorg.wrap:
+# there is no login session that could give a rootless X server the devices.
+install -d /etc/X11
+printf '%s\n' '# Written by clinic-kiosk setup-kiosk.sh: kiosk-x11.service starts X from tty1.' \
+    'allowed_users=console' 'needs_root_rights=yes' >/etc/X11/Xwrapper.config
 
 step "screen: no blanking, no sleep"
 # The text console (the stop screen) never blanks: kernel option consoleblank=0.
@@ -132,7 +122,7 @@ if [ -d /etc/default/grub.d ] || [ -e /etc/default/grub ]; then
     # shellcheck disable=SC2016  # expanded by grub-mkconfig, not here
     echo 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT consoleblank=0"' \
         >/etc/default/grub.d/clinic-kiosk.cfg
-    if command -v update-grub >/dev/null; then
+    if command -v update-grub >/dev/null && [ "$booted" = yes ]; then
         update-grub
     fi
 fi
@@ -144,22 +134,51 @@ if systemctl -q is-enabled display-manager.service 2>/dev/null; then
     echo "    disabling the display manager: this machine is only a kiosk"
     systemctl disable display-manager.service
 fi
-systemctl daemon-reload
-systemctl set-default graphical.target
 if [ "$unit" = kiosk.service ]; then
     other=kiosk-x11.service
+    # cage gets the screen and the touchscreen from seatd (see kiosk.service).
+    systemctl enable seatd.service
 else
     other=kiosk.service
 fi
+systemctl set-default graphical.target
 systemctl disable "$other" 2>/dev/null || true
 systemctl enable "$unit"
-systemctl reset-failed kiosk.service kiosk-x11.service kiosk-failed.service 2>/dev/null || true
 
-if [ "$start" = yes ]; then
-    step "starting $unit"
-    systemctl restart "$unit"
-    echo "Check it with: systemctl status $unit   and   journalctl -u $unit"
-    echo "Reboot once, so that the console and power-key settings apply too."
-else
-    echo "Installed; the kiosk starts at the next boot (or: systemctl start $unit)."
+if [ "$booted" = no ]; then
+    echo "systemd is not running here (a chroot or an image build): installed and enabled;"
+    echo "the kiosk starts when this system boots."
+    exit 0
 fi
+systemctl daemon-reload
+systemctl reset-failed kiosk.service kiosk-x11.service 'kiosk-failed@*.service' 2>/dev/null || true
+if [ "$unit" = kiosk.service ]; then
+    systemctl start seatd.service
+fi
+if [ "$start" = no ]; then
+    echo "Installed; the kiosk starts at the next boot (or: systemctl start $unit)."
+    exit 0
+fi
+
+step "starting $unit (waiting up to ${start_wait}s for the kiosk to say it is ready)"
+systemctl stop "$other" 2>/dev/null || true
+systemctl restart --no-block "$unit"
+waited=0
+state=$(systemctl show -P ActiveState "$unit")
+while [ "$state" != active ] && [ "$waited" -lt "$start_wait" ]; do
+    sleep 2
+    waited=$((waited + 2))
+    state=$(systemctl show -P ActiveState "$unit")
+done
+if [ "$state" = active ]; then
+    echo "The kiosk is running ($unit is active after ${waited}s)."
+    echo "Reboot once, so that the console and power-key settings apply too: systemctl reboot"
+    exit 0
+fi
+echo >&2
+echo "setup-kiosk: everything is installed, but the kiosk did not start: $unit is $state" \
+    "after ${waited}s. Its last messages:" >&2
+journalctl -u "$unit" -b --no-pager -n 15 -o cat >&2 || true
+echo "setup-kiosk: see docs/DEPLOY.md, 'Recovery' (journalctl -u $unit -b shows the" \
+    "whole story; a graphics problem: 'X11 fallback')." >&2
+exit 3

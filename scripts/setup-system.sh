@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages in scripts/system-packages.txt that are missing.
+# Installs the Debian packages named in the given lists that are missing.
+#   scripts/setup-system.sh LIST...     (one package per line, '#' starts a comment)
 # As root it runs apt-get itself; otherwise it prints the exact command and fails,
 # so nobody runs the tests on a machine that cannot pass them.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-mapfile -t wanted < <(sed -e 's/#.*//' -e '/^\s*$/d' "$here/system-packages.txt")
+[ "$#" -gt 0 ] || { echo "usage: $0 PACKAGE_LIST..." >&2; exit 2; }
+wanted=()
+for list in "$@"; do
+  [ -r "$list" ] || { echo "setup: $list: no such package list" >&2; exit 2; }
+  mapfile -t -O "${#wanted[@]}" wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
+done
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -172,7 +172,7 @@ def test_bundle_holds_what_the_kiosk_needs_and_nothing_left_out(bundle: Path) ->
 
 def test_every_bundled_binary_finds_its_libraries(bundle: Path) -> None:
     """System libraries are not bundled (kiosk.spec): this machine, set up from
-    scripts/system-packages.txt, must provide every one that a bundled binary needs."""
+    deploy/packages-bundle.txt, must provide every one that a bundled binary needs."""
     binaries = [KIOSK, *(p for p in _files(INTERNAL) if ".so" in p.name)]
     missing = []
     for binary in binaries:

@@ -1,5 +1,5 @@
 # Kiosk setup: QtTextToSpeech's "speechd" engine talks to speech-dispatcher, which runs
-# espeak-ng through the speech-dispatcher-espeak-ng module (all in system-packages.txt).
+# espeak-ng through the speech-dispatcher-espeak-ng module (all in deploy/packages-bundle.txt).
 # The server is autospawned per user and reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf
 # (else /etc/speech-dispatcher/speechd.conf); it needs a working audio sink, or it stays
 # "Speaking" forever. Without the engine the Speaker says why, once, and Listen stays hidden.
