@@ -1,5 +1,7 @@
 # Quick start on a fresh Debian 12 machine:  make run   |   make test
-PYTHON ?= python3
+# Debian's Python, as on a fresh Debian 12 machine, whatever else is first on the PATH:
+# the frozen kiosk is built from it (kiosk.spec), so CI builds what a clinic would.
+PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

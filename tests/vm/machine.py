@@ -109,10 +109,10 @@ class Qmp:
         self.channel.receive(30)  # the greeting
         self.command("qmp_capabilities")
 
-    def command(self, name: str, timeout: float = 60, **arguments: Any) -> Any:
-        self.channel.send({"execute": name, "arguments": arguments})
+    def command(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
+        self.channel.send({"execute": name, "arguments": arguments or {}})
         while True:
-            answer = self.channel.receive(timeout)
+            answer = self.channel.receive(60)
             if "event" in answer:
                 continue
             if "error" in answer:
@@ -314,13 +314,15 @@ class Machine:
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
-        while not (self.folder / "qmp.sock").exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise MachineError(
-                    f"QEMU did not start: {(self.folder / 'qemu.out').read_text()[-600:]}"
-                )
-            time.sleep(0.05)
-        self.qmp = Qmp(self.folder / "qmp.sock")
+        while self.qmp is None:
+            try:
+                self.qmp = Qmp(self.folder / "qmp.sock")
+            except (FileNotFoundError, ConnectionRefusedError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise MachineError(
+                        f"QEMU did not start: {(self.folder / 'qemu.out').read_text()[-600:]}"
+                    ) from None
+                time.sleep(0.05)
         self.plugged.clear()
 
     def since_start(self) -> float:
@@ -334,7 +336,7 @@ class Machine:
     def screendump(self, path: Path) -> Path:
         """The screen as QEMU shows it, as a PNG file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._qmp().command("screendump", filename=str(path), format="png")
+        self._qmp().command("screendump", {"filename": str(path), "format": "png"})
         return path
 
     def reset(self) -> None:
@@ -352,23 +354,26 @@ class Machine:
         qmp = self._qmp()
         qmp.command(
             "blockdev-add",
-            **{
+            {
                 "driver": "raw",
                 "node-name": f"{name}-node",
                 "read-only": True,
                 "file": {"driver": "file", "filename": str(image), "read-only": True},
             },
         )
-        qmp.command("device_add", driver="usb-storage", bus="xhci.0", drive=f"{name}-node", id=name)
+        qmp.command(
+            "device_add",
+            {"driver": "usb-storage", "bus": "xhci.0", "drive": f"{name}-node", "id": name},
+        )
         self.plugged.add(name)
 
     def unplug_stick(self, name: str) -> None:
         qmp = self._qmp()
-        qmp.command("device_del", id=name)
+        qmp.command("device_del", {"id": name})
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                qmp.command("blockdev-del", **{"node-name": f"{name}-node"})
+                qmp.command("blockdev-del", {"node-name": f"{name}-node"})
                 break
             except MachineError:  # still in use until the guest let go of the device
                 time.sleep(0.5)

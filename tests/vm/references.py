@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from kiosk.core.config import KioskConfig  # noqa: E402
 from kiosk.core.loader import load_pack  # noqa: E402
 from kiosk.core.search import SearchIndex  # noqa: E402
+from kiosk.ui.cards import CardButton  # noqa: E402
 from kiosk.ui.session import Session  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402
@@ -35,6 +36,16 @@ from kiosk.ui.window import MainWindow  # noqa: E402
 def centre(widget: QWidget, window: QWidget) -> list[int]:
     point = widget.mapTo(window, QPoint(widget.width() // 2, widget.height() // 2))
     return [point.x(), point.y()]
+
+
+def first_topic(window: QWidget) -> CardButton:
+    """The topic card a patient sees first on home (top left): a card with an article."""
+    cards = [c for c in window.findChildren(CardButton) if c.isVisible() and c.property("slug")]
+    if not cards:
+        raise SystemExit("references: home shows no topic card")
+    return min(
+        cards, key=lambda c: (c.mapTo(window, QPoint(0, 0)).y(), c.mapTo(window, QPoint(0, 0)).x())
+    )
 
 
 def settle(app: QApplication) -> None:
@@ -64,7 +75,7 @@ def main(content: Path, out: Path, size: tuple[int, int]) -> int:
     window.attract.start_button.click()
     settle(app)
     window.grab().save(str(out / "home.png"))
-    card = window.home._cards[0]  # the first topic, as a patient sees it first
+    card = first_topic(window)
     targets["topic"] = centre(card, window)
     targets["topic_slug"] = str(card.property("slug"))
     card.click()
@@ -74,10 +85,10 @@ def main(content: Path, out: Path, size: tuple[int, int]) -> int:
     left, right = text.mapTo(window, QPoint(0, 0)), text.mapTo(window, QPoint(text.width(), 0))
     y = text.mapTo(window, QPoint(0, text.height() // 2)).y()
     width = right.x() - left.x()
-    targets["swipe_next"] = [left.x() + width * 3 // 4, y, left.x() + width // 4, y]
+    swipe = [left.x() + width * 3 // 4, y, left.x() + width // 4, y]
+    targets["swipe_next"] = swipe
     # The swipe as a finger makes it (Qt turns a touch nobody takes into these mouse
     # events): the card turns, and the card's text takes the focus, as on the kiosk.
-    swipe = targets["swipe_next"]
     press, release = (
         text.mapFrom(window, QPoint(*swipe[:2])),
         text.mapFrom(window, QPoint(*swipe[2:])),

@@ -22,12 +22,18 @@ MATCH = 0.02  # at most 2% of blocks differ: the same screen
 MARGIN = 3.0  # the nearest is at least 3 times nearer than the next
 
 
+class WrongSizeError(ValueError):
+    """The image is not of the size the references have."""
+
+
 def _blocks(path: Path, size: tuple[int, int]) -> bytes:
     image = QImage(str(path))
     if image.isNull():
         raise ValueError(f"{path}: not a readable image")
     if (image.width(), image.height()) != size:
-        raise ValueError(f"{path}: {image.width()}x{image.height()}, expected {size[0]}x{size[1]}")
+        raise WrongSizeError(
+            f"{path}: {image.width()}x{image.height()}, expected {size[0]}x{size[1]}"
+        )
     small = image.convertToFormat(QImage.Format.Format_RGB888).scaled(
         size[0] // BLOCK,
         size[1] // BLOCK,
@@ -59,6 +65,8 @@ class Verdict:
     distances: dict[str, float]
 
     def describe(self) -> str:
+        if not self.distances:
+            return "a screen of another size (the machine is starting)"
         near = ", ".join(
             f"{n} {d:.1%}" for n, d in sorted(self.distances.items(), key=lambda x: x[1])
         )
@@ -76,7 +84,12 @@ class Screens:
         self.references[name] = _blocks(path, self.size)
 
     def identify(self, screendump: Path, among: tuple[str, ...] | None = None) -> Verdict:
-        shot = _blocks(screendump, self.size)
+        """The reference the screen shows, if any. A screen of another size (the
+        firmware's 640x480 text mode while the machine boots) shows none of them."""
+        try:
+            shot = _blocks(screendump, self.size)
+        except WrongSizeError:
+            return Verdict(None, {})
         names = among or tuple(self.references)
         distances = {name: distance(shot, self.references[name]) for name in names}
         ranked = sorted(distances, key=distances.__getitem__)
@@ -86,7 +99,11 @@ class Screens:
         return Verdict(best if matched else None, distances)
 
     def dark_share(self, screendump: Path) -> float:
-        """The share of blocks that are nearly black (a text console, or nothing)."""
-        shot = _blocks(screendump, self.size)
+        """The share of blocks that are nearly black (a text console, or nothing); 1.0
+        for a screen of another size (the firmware's, while the machine boots)."""
+        try:
+            shot = _blocks(screendump, self.size)
+        except WrongSizeError:
+            return 1.0
         dark = sum(1 for i in range(0, len(shot), 3) if max(shot[i : i + 3]) < 40)
         return dark / (len(shot) // 3)

@@ -1,0 +1,389 @@
+"""The deploy test's checks: each takes the run, does what a patient, the staff or
+systemd does, and returns what it saw, or raises CheckFailedError saying what it saw
+instead. In the order deploy_test.py runs them; each needs the state the one before
+left (the kiosk installed and on screen)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from driver import CheckFailedError, Run
+from prepare import VERSIONS
+
+KIOSK = "/opt/kiosk/kiosk"
+AS_KIOSK = "runuser -u kiosk -- "  # what DEPLOY.md tells root to type (no sudo needed)
+WATCHDOG_SEC = 30  # deploy/kiosk.service
+WATCHDOG_MARGIN = 20  # systemd's stop (TimeoutStopSec=15 at most) and the 5 s RestartSec
+# Test-only settings of this VM (not of the kiosk), written before setup runs:
+# the virtual GPU (virtio-gpu without 3D) makes wlroots' GLES2 renderer crash in Mesa's
+# software fallback; on real kiosk hardware the GPU's driver renders.
+VM_ONLY_DROPIN = "[Service]\nEnvironment=WLR_RENDERER=pixman\n"
+
+
+def mount_stick(run: Run, name: str, label: str) -> None:
+    """Plug a stick in and mount it at /media/usb, as DEPLOY.md and ADMIN.md say."""
+    if name not in run.machine.plugged:
+        run.machine.plug_stick(name)
+    run.guest(
+        f"for i in $(seq 60); do [ -e /dev/disk/by-label/{label} ] && break; sleep 0.5; done; "
+        f"mkdir -p /media/usb && (mountpoint -q /media/usb || mount -o ro LABEL={label} /media/usb)"
+    )
+
+
+def run_setup(run: Run, folder: str, *args: str) -> tuple[str, int, float]:
+    """deploy/setup-kiosk.sh ARGS in FOLDER, as the guide says: its output, each line
+    stamped with the guest's clock (saved in the results), its exit status, its time."""
+    command = f"deploy/setup-kiosk.sh {' '.join(args)}"
+    started = time.monotonic()
+    result = run.machine.agent.run(
+        f'cd {folder} && {{ {command} 2>&1; echo "exit $?"; }}'
+        ' | while IFS= read -r line; do echo "$(date +%T) $line"; done',
+        timeout=1500,
+    )
+    took = time.monotonic() - started
+    name = "setup-kiosk" + "".join(a.replace("-", "") for a in args if a.startswith("-"))
+    (run.results / f"{name}.txt").write_text(result.out)
+    last = result.out.strip().splitlines()[-1] if result.out.strip() else ""
+    status = int(last.split()[-1]) if last.split()[1:2] == ["exit"] else -1
+    run.log(f"{command} exited {status} after {took:.0f} s")
+    return result.out, status, took
+
+
+def setup(run: Run, release: Path) -> str:
+    run.guest(
+        f"mkdir -p /etc/systemd/system/kiosk.service.d && printf '{VM_ONLY_DROPIN}' "
+        "> /etc/systemd/system/kiosk.service.d/vm-virtual-gpu.conf"
+    )
+    # DEPLOY.md section 7: keep the journal across reboots (the power-cut trials read it).
+    run.guest("mkdir -p /var/log/journal && systemctl restart systemd-journald")
+    mount_stick(run, "release", "KIOSKSETUP")
+    folder = release.name.removesuffix(".tar.gz")
+    run.guest(f"tar -xzf /media/usb/{release.name} -C /root && umount /media/usb")
+    run.machine.unplug_stick("release")
+    output, status, took = run_setup(run, f"/root/{folder}", "dist/kiosk")
+    if status != 0:
+        raise CheckFailedError(
+            f"deploy/setup-kiosk.sh exited {status} after {took:.0f} s: "
+            + output.strip().splitlines()[-2][9:300]
+        )
+    if "The kiosk is running" not in output:
+        raise CheckFailedError("setup-kiosk.sh exited 0 but did not say the kiosk is running")
+    state = run.unit()
+    if state.get("ActiveState") != "active":
+        raise CheckFailedError(f"kiosk.service is {state} after setup")
+    _, _seen = run.wait_for_screen("welcome", "1-welcome-after-setup", 60)
+    run.figures["setup_s"] = took
+    return (
+        f"setup-kiosk.sh exit 0 in {took:.0f} s (packages from the VM's Debian mirror); "
+        f"kiosk.service active; the screen matches the welcome screen the kiosk draws"
+    )
+
+
+def logs(run: Run) -> str:
+    pid = run.kiosk_pid()
+    cgroup = run.guest(f"cat /proc/{pid}/cgroup").strip()
+    cage = run.guest("pgrep -x cage").split()
+    cage_cgroup = run.guest(f"cat /proc/{cage[0]}/cgroup").strip() if cage else "no cage"
+    if not cgroup.endswith("/kiosk.service") or not cage_cgroup.endswith("/kiosk.service"):
+        raise CheckFailedError(
+            f"the kiosk is in {cgroup}, cage in {cage_cgroup}: not kiosk.service's cgroup"
+        )
+    journal = run.guest("journalctl -u kiosk -b --no-pager -o cat")
+    wanted = "kiosk.watchdog: systemd watchdog pings every"
+    if wanted not in journal:
+        raise CheckFailedError(f"`journalctl -u kiosk` lacks the kiosk's own line '{wanted} ...'")
+    main = run.unit().get("MainPID")
+    if not cage or main != cage[0]:
+        raise CheckFailedError(f"kiosk.service's main process is {main}, cage is {cage}")
+    return (
+        f"cage (main process {main}) and the kiosk ({pid}) run in kiosk.service's control group; "
+        "`journalctl -u kiosk` shows the kiosk's messages"
+    )
+
+
+def touch(run: Run) -> str:
+    among = ("welcome", "home", "reader-1", "reader-2")
+    start = run.targets["start"]
+    topic = run.targets["topic"]
+    swipe = run.targets["swipe_next"]
+    assert isinstance(start, list) and isinstance(topic, list) and isinstance(swipe, list)
+    run.touch("tap", *start)
+    run.wait_for_screen("home", "2-touch-home", 30, among)
+    run.touch("tap", *topic)
+    run.wait_for_screen("reader-1", "2-touch-reader-card-1", 30, among)
+    run.touch("swipe", *swipe, 300)
+    run.wait_for_screen("reader-2", "2-touch-reader-card-2", 30, among)
+    devices = run.guest("grep -A5 'vmtest touchscreen' /proc/bus/input/devices || true")
+    run.log(devices)
+    return (
+        f"a uinput touchscreen tapped Start {tuple(start)} -> home, tapped the first topic "
+        f"{tuple(topic)} -> its card 1, swiped left -> card 2 ('{run.targets['topic_slug']}'), "
+        "each confirmed by the screen's pixels"
+    )
+
+
+def watchdog(run: Run) -> str:
+    pid = run.kiosk_pid()
+    before = int(run.unit()["NRestarts"])
+    run.guest(f"kill -STOP {pid}")
+    stopped = time.monotonic()
+    run.shot("3-watchdog-frozen")
+    limit = WATCHDOG_SEC + WATCHDOG_MARGIN
+    while int(run.unit()["NRestarts"]) == before:
+        if time.monotonic() - stopped > limit + 30:
+            raise CheckFailedError(f"no restart {limit + 30} s after SIGSTOP")
+        time.sleep(1)
+    restarted = time.monotonic() - stopped
+    if restarted > limit:
+        raise CheckFailedError(
+            f"restarted {restarted:.0f} s after SIGSTOP; "
+            f"WatchdogSec={WATCHDOG_SEC} + {WATCHDOG_MARGIN} s"
+        )
+    _, _seen = run.wait_for_screen("welcome", "3-watchdog-welcome-again", 120)
+    back = time.monotonic() - stopped
+    journal = run.guest("journalctl -u kiosk -b --no-pager -o cat")
+    if "Watchdog timeout" not in journal:
+        raise CheckFailedError("the journal of kiosk.service does not say 'Watchdog timeout'")
+    crash = run.guest("cat /home/kiosk/.local/state/clinic-kiosk/crash.log 2>/dev/null || true")
+    stack = "Fatal Python error: Aborted" in crash
+    run.figures["watchdog_restart_s"] = restarted
+    return (
+        f"SIGSTOP'd kiosk: 'Watchdog timeout' and a restart after {restarted:.0f} s "
+        f"(limit {WATCHDOG_SEC}+{WATCHDOG_MARGIN}); welcome screen again after {back:.0f} s; "
+        + ("crash.log holds the frozen Python stack" if stack else "no Python stack in crash.log")
+    )
+
+
+def crash_until_failed(run: Run) -> int:
+    kills = 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if run.unit("kiosk-failed@kiosk.service").get("ActiveState") == "active":
+            return kills
+        state = run.unit()
+        if state.get("MainPID", "0") != "0":
+            run.guest("systemctl kill -s KILL kiosk.service", check=False)
+            kills += 1
+        time.sleep(2)
+    raise CheckFailedError(
+        f"after {kills} kills in 300 s the 'ask staff' screen did not start: {run.unit()}"
+    )
+
+
+def crash_loop(run: Run) -> str:
+    kills = crash_until_failed(run)
+    time.sleep(3)
+    vt = run.guest("fgconsole").strip()
+    text = run.guest("cat /dev/vcs1")
+    shot = run.shot("4-crash-loop-ask-staff")
+    dark = run.screens.dark_share(shot)
+    for words in ("Please ask a member of staff for help.", "Por favor, pida ayuda al personal."):
+        if words not in text:
+            raise CheckFailedError(
+                f"tty1 does not say '{words}' (it says: {' '.join(text.split())[:200]})"
+            )
+    if vt != "1" or dark < 0.8:
+        raise CheckFailedError(f"the screen is not the text console: VT {vt}, {dark:.0%} dark")
+    # Recovery as DEPLOY.md section 6 says.
+    run.guest("systemctl reset-failed kiosk && systemctl start --no-block kiosk")
+    run.wait_active()
+    run.wait_for_screen("welcome", "4-recovered-by-staff", 120)
+    # The screen's own retry (KIOSK_RETRY_AFTER_SEC, 1800 s; 20 s for this test only).
+    run.guest(
+        "mkdir -p /run/systemd/system/kiosk-failed@.service.d && printf '[Service]\\n"
+        "Environment=KIOSK_RETRY_AFTER_SEC=20\\n' > /run/systemd/system/kiosk-failed@.service.d/"
+        "vmtest.conf && systemctl daemon-reload"
+    )
+    again = crash_until_failed(run)
+    failed_at = time.monotonic()
+    run.wait_for_screen("welcome", "4-recovered-by-retry", 180)
+    retry = time.monotonic() - failed_at
+    run.guest("rm -r /run/systemd/system/kiosk-failed@.service.d && systemctl daemon-reload")
+    triggers = run.guest(
+        "journalctl -b --no-pager -o cat _PID=1 | grep -c 'trigger source candidates' || true"
+    )
+    if triggers.strip() != "0":
+        raise CheckFailedError(
+            f"systemd logged 'multiple trigger source candidates' {triggers.strip()} times"
+        )
+    return (
+        f"{kills} kills -> kiosk-failed@kiosk: tty1 (VT {vt}) says 'Please ask a member of "
+        f"staff for help' in English and Spanish ({dark:.0%} of the screen dark); "
+        "`systemctl reset-failed kiosk && systemctl start kiosk` brought the welcome screen "
+        f"back; after {again} more kills the screen's own retry "
+        f"did too ({retry:.0f} s, retry set to 20 s)"
+    )
+
+
+def installed_version(run: Run) -> int:
+    """The installed pack's content version, from `kiosk content status`, which also
+    checks every file of it against its signed manifest."""
+    status = run.guest(AS_KIOSK + f"{KIOSK} content status", check=False)
+    installed = next((line for line in status.splitlines() if line.startswith("Installed:")), "")
+    if installed.startswith("Installed: none"):
+        return 1  # nothing installed: the kiosk shows its bundled content (version 1)
+    if "Integrity: OK" not in status:
+        raise CheckFailedError(
+            f"`kiosk content status` does not say 'Integrity: OK': {status.strip()[-300:]}"
+        )
+    words = installed.replace(")", " ").replace(",", " ").split()
+    try:
+        return int(words[words.index("version") + 1])
+    except (ValueError, IndexError) as err:
+        raise CheckFailedError(f"cannot read the content version from: {installed}") from err
+
+
+def home_shows(run: Run, name: str) -> int:
+    """Tap Start; which pack's home screen (its content version) does the patient see?"""
+    homes = tuple(n for n in run.screens.references if n.startswith("home-v"))
+    run.wait_for_screen("welcome", f"{name}-welcome", 240)
+    start = run.targets["start"]
+    assert isinstance(start, list)
+    run.touch("tap", *start)
+    shown, _ = run.wait_for_screen(homes, f"{name}-home", 60, homes)
+    return int(shown.removeprefix("home-v"))
+
+
+def power_cut(run: Run, packs: dict[int, Path]) -> str:
+    mount_stick(run, "packs", "KIOSKPACKS")
+    run.guest(AS_KIOSK + f"{KIOSK} content trust /media/usb/kiosk-signing.pub.txt")
+    outcomes: list[str] = []
+    # First, an install that finishes; the power goes the moment it says it is done.
+    first = VERSIONS[0]
+    started = time.monotonic()
+    run.guest(AS_KIOSK + f"{KIOSK} content install /media/usb/{packs[first].name}", timeout=600)
+    took = time.monotonic() - started
+    run.reset()
+    run.after_boot()
+    run.wait_active(timeout=300)
+    status, seen = installed_version(run), home_shows(run, "5-after-done")
+    if status != first or seen != first:
+        raise CheckFailedError(
+            f"power cut right after a finished install of version {first}: status says "
+            f"version {status}, the screen shows version {seen}"
+        )
+    outcomes.append(f"cut just after 'installed' ({took:.1f} s): version {first}")
+    old = first
+    for version, share in zip(VERSIONS[1:], (0.25, 0.5, 0.8), strict=True):
+        mount_stick(run, "packs", "KIOSKPACKS")
+        delay = took * share
+        command = AS_KIOSK + f"{KIOSK} content install /media/usb/{packs[version].name}"
+        run.log(f"guest$ {command} (power cut after {delay:.2f} s)")
+        run.machine.agent.start(command)
+        time.sleep(delay)
+        run.reset()
+        run.after_boot()
+        run.wait_active(timeout=300)
+        status = installed_version(run)
+        seen = home_shows(run, f"5-cut-v{version}")
+        if status not in (old, version) or seen != status:
+            raise CheckFailedError(
+                f"cut {delay:.1f} s into installing version {version} over {old}: status "
+                f"says version {status}, the screen shows version {seen}"
+            )
+        outcomes.append(
+            f"cut at {delay:.1f} s into version {version}: version {seen} "
+            + ("(new)" if seen == version else "(old)")
+        )
+        old = status
+    run.figures["installed_version"] = old
+    return "after each power cut the kiosk showed a whole, verified pack: " + "; ".join(outcomes)
+
+
+def reboot(run: Run) -> str:
+    version = int(run.figures.get("installed_version", 1))
+    run.power_off()
+    run.power_on()
+    _, seen = run.wait_for_screen("welcome", "6-reboot-welcome", 300)
+    run.after_boot()
+    run.wait_active()
+    active = run.unit()
+    shown = home_shows(run, "6-reboot")
+    if active.get("ActiveState") != "active" or shown != version:
+        raise CheckFailedError(
+            f"after the reboot: kiosk.service {active}, the screen shows version {shown}, "
+            f"installed {version}"
+        )
+    run.figures["kiosk_first_frame_s"] = seen
+    return (
+        f"cold boot: welcome screen {seen:.1f} s after power-on, then version {shown} "
+        "(the installed pack) on home"
+    )
+
+
+BARE_UNIT = """[Unit]
+Description=TEST ONLY: a bare PySide6 window under cage (the baseline of boot to first frame)
+Wants=seatd.service
+After=seatd.service systemd-user-sessions.service
+Conflicts=getty@tty1.service
+After=getty@tty1.service
+[Service]
+User=kiosk
+Group=kiosk
+SupplementaryGroups=video render audio
+RuntimeDirectory=kiosk
+Environment=XDG_RUNTIME_DIR=%t/kiosk
+TTYPath=/dev/tty1
+StandardInput=tty-fail
+Environment=LIBSEAT_BACKEND=seatd
+Environment=QT_QPA_PLATFORM=xcb
+Environment=WLR_RENDERER=pixman
+ExecStart=/usr/bin/cage -d -- /opt/vmtest/bare-window/bare-window
+[Install]
+WantedBy=graphical.target
+"""
+
+
+def first_frame(run: Run) -> str:
+    kiosk = run.figures.get("kiosk_first_frame_s")
+    if kiosk is None:
+        raise CheckFailedError("no kiosk figure: the reboot check did not measure one")
+    mount_stick(run, "baseline", "KIOSKBASE")
+    run.guest(
+        "mkdir -p /opt/vmtest && tar -xzf /media/usb/bare-window.tar.gz -C /opt/vmtest"
+        " && umount /media/usb"
+    )
+    run.machine.agent.write_file("/etc/systemd/system/vmtest-bare.service", BARE_UNIT.encode())
+    run.guest("systemctl disable kiosk.service && systemctl enable vmtest-bare.service")
+    run.power_off()
+    run.power_on()
+    deadline = time.monotonic() + 300
+    bare = None
+    while time.monotonic() < deadline:
+        shot = run.machine.screendump(run.results / "screens" / "poll.png")
+        if run.screens.dark_share(shot) < 0.05:
+            bare = run.machine.since_start()
+            shutil.copy(shot, run.results / "screens" / "7-bare-window.png")
+            break
+        time.sleep(0.5)
+    run.after_boot()
+    run.guest("systemctl disable --now vmtest-bare.service && systemctl enable --now kiosk.service")
+    if bare is None:
+        raise CheckFailedError("the bare window never covered the screen within 300 s")
+    ratio = kiosk / bare
+    run.figures["bare_first_frame_s"] = bare
+    run.figures["first_frame_ratio"] = ratio
+    return (
+        f"power-on to first frame: kiosk {kiosk:.1f} s, bare cage + bare PySide6 window "
+        f"{bare:.1f} s "
+        f"(same VM, {run.machine.accel.upper()}): ratio {ratio:.2f}"
+    )
+
+
+def x11(run: Run, release: Path) -> str:
+    folder = release.name.removesuffix(".tar.gz")
+    output, status, _ = run_setup(run, f"/root/{folder}", "--x11", "dist/kiosk")
+    if status != 0:
+        raise CheckFailedError(f"setup-kiosk.sh --x11 exited {status}: " + output.strip()[-300:])
+    _, _seen = run.wait_for_screen("welcome", "8-x11-welcome", 120)
+    pid = run.kiosk_pid()
+    cgroup = run.guest(f"cat /proc/{pid}/cgroup").strip()
+    state = run.unit("kiosk-x11.service")
+    if state.get("ActiveState") != "active" or not cgroup.endswith("/kiosk-x11.service"):
+        raise CheckFailedError(f"kiosk-x11.service {state}; the kiosk in {cgroup}")
+    return (
+        "setup-kiosk.sh --x11: kiosk-x11.service active (READY=1 from the kiosk, in its "
+        "cgroup); welcome screen"
+    )
