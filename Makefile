@@ -46,21 +46,24 @@ dist/kiosk/kiosk: $(STAMP) $(QM) $(BUNDLE_SOURCES)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
 	@touch $@
 
-# The release an IT person copies to a kiosk (docs/DEPLOY.md): the bundle, deploy/ and
-# the guide, in one tarball with one top folder.
+# The release an IT person copies to a kiosk (docs/DEPLOY.md): the bundle, deploy/, and
+# the guides for IT and staff with their pictures, in one tarball with one top folder,
+# and its SHA-256 sum (a copy that arrived whole; the packs it installs are signed).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
 RELEASE_NAME := clinic-kiosk-$(VERSION)
 RELEASE := dist/$(RELEASE_NAME).tar.gz
+RELEASE_DOCS := docs/DEPLOY.md docs/ADMIN.md $(wildcard docs/admin/*.png docs/deploy/*.png)
 
 release: $(RELEASE)
 
-$(RELEASE): dist/kiosk/kiosk $(wildcard deploy/*) docs/DEPLOY.md
+$(RELEASE): dist/kiosk/kiosk $(wildcard deploy/*) $(RELEASE_DOCS)
 	rm -rf build/release && mkdir -p build/release/$(RELEASE_NAME)/dist
 	cp -a dist/kiosk build/release/$(RELEASE_NAME)/dist/
 	cp -a deploy build/release/$(RELEASE_NAME)/
-	cp docs/DEPLOY.md build/release/$(RELEASE_NAME)/
-	tar -C build/release --owner=0 --group=0 --sort=name -czf $@.tmp $(RELEASE_NAME)
+	cp --parents $(RELEASE_DOCS) build/release/$(RELEASE_NAME)/
+	tar -C build/release --owner=0 --group=0 --mode=go-w --sort=name -czf $@.tmp $(RELEASE_NAME)
 	mv $@.tmp $@
+	cd dist && sha256sum $(RELEASE_NAME).tar.gz > $(RELEASE_NAME).tar.gz.sha256
 
 # The deployment, proven: a Debian 12 VM from Debian's packages, the release installed
 # as docs/DEPLOY.md says, and its checks (tests/vm/deploy_test.py; about 25 minutes under

@@ -3,12 +3,15 @@
 # (each step checks or overwrites, so a second run changes nothing, and a run with a
 # new bundle updates /opt/kiosk). See docs/DEPLOY.md.
 #
-#   deploy/setup-kiosk.sh [--x11] [--no-start] BUNDLE_DIR
+#   deploy/setup-kiosk.sh [--x11 | --cage] [--no-start] BUNDLE_DIR
 #
-# BUNDLE_DIR is the PyInstaller bundle (dist/kiosk, with the executable "kiosk" in it).
+# BUNDLE_DIR is the release's bundle (dist/kiosk, with the program "kiosk" in it).
 # --x11       use the X11 fallback (kiosk-x11.service) instead of cage.
+# --cage      use cage (kiosk.service), the default; needed only to leave the X11
+#             fallback (a run without either keeps what this machine uses now).
 # --no-start  install and enable, but do not (re)start the kiosk now.
-# In a chroot or an image build (systemd not running) it installs and enables
+# The program it replaces stays in /opt/kiosk.previous (run this with that folder to go
+# back). In a chroot or an image build (systemd not running) it installs and enables
 # everything; the kiosk starts at the machine's first boot.
 # Exit status: 0 done (and the kiosk is on screen, if it was started); 1 nothing or
 # only part was done (the message says what); 3 everything is installed, but the
@@ -19,7 +22,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 user=kiosk
 prefix=/opt/kiosk
 libdir=/usr/local/lib/clinic-kiosk
-unit=kiosk.service
+unit=""
 start=yes
 # How long the first start may take before setup says it failed: the unit's own
 # TimeoutStartSec (120 s) and a margin.
@@ -35,9 +38,10 @@ bundle=""
 while [ "$#" -gt 0 ]; do
     case "$1" in
     --x11) unit=kiosk-x11.service ;;
+    --cage) unit=kiosk.service ;;
     --no-start) start=no ;;
     -h | --help)
-        sed -n '2,16p' "$0"
+        sed -n '2,/^[^#]/{/^#/p}' "$0"
         exit 0
         ;;
     -*) die "unknown option $1 (see --help)" ;;
@@ -46,11 +50,20 @@ while [ "$#" -gt 0 ]; do
     shift
 done
 
-[ "$(id -u)" -eq 0 ] || die "run it as root: sudo $0 $*"
+[ "$(id -u)" -eq 0 ] || die "run it as root (su -, or sudo if this machine has it)"
 [ -n "$bundle" ] || die "name the kiosk bundle folder, e.g.: $0 dist/kiosk"
-[ -x "$bundle/kiosk" ] || die "$bundle/kiosk: not found or not executable (build the bundle first)"
-bundle=$(cd "$bundle" && pwd)
+[ -x "$bundle/kiosk" ] ||
+    die "$bundle/kiosk: not found (give the dist/kiosk folder of an unpacked release)"
+bundle=$(cd "$bundle" && pwd -P)
 [ "$bundle" != "$prefix" ] || die "give the new bundle, not $prefix itself"
+if [ -z "$unit" ]; then
+    # Keep what this machine uses: an X11 kiosk stays on X11 when its program is updated.
+    if systemctl -q is-enabled kiosk-x11.service 2>/dev/null; then
+        unit=kiosk-x11.service
+    else
+        unit=kiosk.service
+    fi
+fi
 # systemd as PID 1 (a booted machine), or a chroot / image build where it is not running.
 if [ -d /run/systemd/system ]; then booted=yes; else booted=no; fi
 
@@ -66,8 +79,8 @@ step "installing ${#packages[@]} Debian packages"
 export DEBIAN_FRONTEND=noninteractive
 # A failed update (no network) is not fatal: the install below says what it cannot get.
 apt-get update -q || echo "    apt-get update failed; installing from what apt already knows"
-apt-get install -y -q --no-install-recommends "${packages[@]}" ||
-    die "apt-get could not install the packages above; check the network and /etc/apt/sources.list.d/, then run this again"
+apt-get install -y -q --no-install-recommends -- "${packages[@]}" ||
+    die "apt-get could not install the packages above; check the network and apt's sources (/etc/apt/sources.list), then run this again"
 
 # --- The kiosk user ----------------------------------------------------------------------
 if id "$user" >/dev/null 2>&1; then
@@ -77,37 +90,51 @@ else
     useradd --create-home --user-group --shell /usr/sbin/nologin \
         --comment "Clinic kiosk" "$user"
 fi
+# Only the kiosk user may open the seat (seatd's socket, see seatd-kiosk.conf).
+getent group kiosk-seat >/dev/null || groupadd --system kiosk-seat
+usermod -a -G kiosk-seat "$user"
 home=$(getent passwd "$user" | cut -d: -f6)
-speechd_conf="$home/.config/speech-dispatcher/speechd.conf"
-if [ ! -e "$speechd_conf" ]; then
-    step "read aloud settings: $speechd_conf"
-    install -d -o "$user" -g "$user" "$home/.config" "$home/.config/speech-dispatcher"
-    install -m 644 -o "$user" -g "$user" "$here/speechd.conf" "$speechd_conf"
-fi
+# Its settings (the PIN's hash), logs and packs are nobody else's business.
+chmod 0700 "$home"
+# Read aloud settings, written by the kiosk user itself: root never writes into a home
+# the kiosk user controls (a link planted there would make root write elsewhere).
+step "read aloud settings: $home/.config/speech-dispatcher/speechd.conf (if it has none)"
+# shellcheck disable=SC2016  # expanded by the kiosk user's shell
+runuser -u "$user" -- sh -c 'umask 022; dir="$HOME/.config/speech-dispatcher"
+    mkdir -p "$dir" && if [ ! -e "$dir/speechd.conf" ]; then cat >"$dir/speechd.conf"; fi' \
+    <"$here/speechd.conf" ||
+    echo "    could not write them (is a folder there a link?); read aloud uses its defaults"
 
 # --- The bundle ----------------------------------------------------------------------------
 step "copying $bundle to $prefix"
-rm -rf "$prefix.new" "$prefix.old"
-cp -a "$bundle" "$prefix.new"
+rm -rf "$prefix.new"
+mkdir "$prefix.new"
+cp -a "$bundle/." "$prefix.new/"
 chown -R root:root "$prefix.new"
 chmod -R u=rwX,go=rX "$prefix.new"
-"$prefix.new/kiosk" --help >/dev/null ||
-    die "$bundle/kiosk does not run on this machine; $prefix is unchanged"
+runuser -u "$user" -- "$prefix.new/kiosk" --help >/dev/null ||
+    die "$bundle/kiosk does not start on this machine; $prefix is unchanged"
 if [ -e "$prefix" ]; then
-    mv "$prefix" "$prefix.old"
+    # The program being replaced, to go back to: setup-kiosk.sh /opt/kiosk.previous
+    rm -rf "$prefix.previous"
+    mv "$prefix" "$prefix.previous"
 fi
 mv "$prefix.new" "$prefix"
-rm -rf "$prefix.old"
 
 # --- Seat, units, screen ------------------------------------------------------------------
 step "installing systemd units and settings"
 install -d "$libdir"
 install -m 755 "$here/kiosk-xinitrc" "$here/kiosk-stopped-screen" "$libdir/"
+install -m 644 "$here/matchbox-kbdconfig" "$libdir/"
+install -d /etc/systemd/system/seatd.service.d
+install -m 644 "$here/seatd-kiosk.conf" /etc/systemd/system/seatd.service.d/kiosk.conf
+# `kiosk ...` (docs/ADMIN.md) typed by root runs as the kiosk user.
+install -m 755 "$here/kiosk-command" /usr/local/bin/kiosk
 install -d /etc/systemd/logind.conf.d
 install -m 644 "$here/logind-kiosk.conf" /etc/systemd/logind.conf.d/kiosk.conf
 install -m 644 "$here/kiosk.service" "$here/kiosk-x11.service" "$here/kiosk-failed@.service" \
     /etc/systemd/system/
-# Left by versions before 2026-12: a login session (PAM) and a single failure unit.
+# Left by earlier versions of this setup: a login session (PAM), one failure unit.
 rm -f /etc/pam.d/kiosk /etc/systemd/system/kiosk-failed.service
 # The X11 fallback starts Xorg from the kiosk's console, as root through Xorg.wrap:
 # there is no login session that could give a rootless X server the devices.
@@ -128,6 +155,13 @@ if [ -d /etc/default/grub.d ] || [ -e /etc/default/grub ]; then
 fi
 # The machine never suspends (cage has no screen blanker; X11 is handled in kiosk-xinitrc).
 systemctl mask sleep.target suspend.target hibernate.target hybrid-sleep.target
+
+step "keyboard: no reboot on Ctrl+Alt+Del, no SysRq keys"
+systemctl mask ctrl-alt-del.target
+install -m 644 "$here/sysctl-kiosk.conf" /etc/sysctl.d/90-clinic-kiosk.conf
+if [ "$booted" = yes ]; then
+    sysctl -q -p /etc/sysctl.d/90-clinic-kiosk.conf
+fi
 
 step "enabling $unit (no display manager, no autologin)"
 if systemctl -q is-enabled display-manager.service 2>/dev/null; then
@@ -151,8 +185,14 @@ if [ "$booted" = no ]; then
     exit 0
 fi
 systemctl daemon-reload
+# A "please ask staff" screen of either unit goes: the kiosk starts afresh.
+systemctl stop 'kiosk-failed@*.service' 2>/dev/null || true
 systemctl reset-failed kiosk.service kiosk-x11.service 'kiosk-failed@*.service' 2>/dev/null || true
-if [ "$unit" = kiosk.service ]; then
+if [ "$unit" = kiosk.service ] && [ "$start" = yes ]; then
+    # seatd takes its group (kiosk-seat) when it starts: restart it, the kiosk stopped.
+    systemctl stop kiosk.service
+    systemctl restart seatd.service
+elif [ "$unit" = kiosk.service ]; then
     systemctl start seatd.service
 fi
 if [ "$start" = no ]; then
@@ -179,6 +219,6 @@ echo >&2
 echo "setup-kiosk: everything is installed, but the kiosk did not start: $unit is $state" \
     "after ${waited}s. Its last messages:" >&2
 journalctl -u "$unit" -b --no-pager -n 15 -o cat >&2 || true
-echo "setup-kiosk: see docs/DEPLOY.md, 'Recovery' (journalctl -u $unit -b shows the" \
-    "whole story; a graphics problem: 'X11 fallback')." >&2
+echo "setup-kiosk: see DEPLOY.md, sections 6 'Recovery' and 9 (a graphics card cage" \
+    "cannot draw with); journalctl -u $unit -b shows the whole story." >&2
 exit 3

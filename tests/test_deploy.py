@@ -3,6 +3,7 @@ shellcheck read them. Their behaviour on a real system: `make deploy-test`."""
 
 from __future__ import annotations
 
+import configparser
 import itertools
 import os
 import re
@@ -21,7 +22,12 @@ from kiosk.ui import watchdog
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
 UNITS = sorted(DEPLOY.glob("*.service"))
-SCRIPTS = [DEPLOY / "setup-kiosk.sh", DEPLOY / "kiosk-xinitrc", DEPLOY / "kiosk-stopped-screen"]
+SCRIPTS = [
+    DEPLOY / "setup-kiosk.sh",
+    DEPLOY / "kiosk-xinitrc",
+    DEPLOY / "kiosk-stopped-screen",
+    DEPLOY / "kiosk-command",
+]
 
 # --- sd_notify -----------------------------------------------------------------------
 
@@ -172,6 +178,25 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     problems = [line for line in lines if not _INSTALLED_BY_SETUP.search(line)]
     assert not problems, "\n".join(lines)
     assert result.returncode == 0 or lines, "failed without saying why"
+
+
+def _seconds(unit: configparser.ConfigParser, section: str, key: str) -> int:
+    return int(unit[section][key].removesuffix("s"))
+
+
+@pytest.mark.parametrize("name", ["kiosk.service", "kiosk-x11.service"])
+def test_a_kiosk_that_never_gets_its_window_up_still_ends_on_the_ask_staff_screen(
+    name: str,
+) -> None:
+    """A start that hangs (no READY=1) lasts TimeoutStartSec, then RestartSec passes:
+    StartLimitBurst such starts must fit in StartLimitIntervalSec, or systemd never
+    counts enough of them and the screen stays black, restarting, forever (the VM test
+    shows the crash-loop end for quick crashes; a hanging start takes 10 minutes)."""
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(DEPLOY / name, encoding="utf-8")
+    each = _seconds(unit, "Service", "TimeoutStartSec") + _seconds(unit, "Service", "RestartSec")
+    burst = int(unit["Unit"]["StartLimitBurst"])
+    assert burst * each < _seconds(unit, "Unit", "StartLimitIntervalSec")
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)

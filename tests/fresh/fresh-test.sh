@@ -252,6 +252,7 @@ mkdir "$root/src"
     tar --null --files-from=- --create --file=-
 ) | tar --directory="$root/src" --extract --file=- || fail "cannot copy the project into the root"
 log_only "copy: $(find "$root/src" -type f | wc -l) files into /src"
+rm -f "$root/etc/resolv.conf"  # never through a link the root holds
 cp -L /etc/resolv.conf "$root/etc/resolv.conf" || fail "cannot copy /etc/resolv.conf"
 # This machine reaches PyPI only through an egress proxy that signs TLS with its own CA
 # (PIP_CERT here names the bundle that holds it); pip trusts only its own certifi bundle,

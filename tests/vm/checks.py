@@ -12,8 +12,10 @@ from pathlib import Path
 from driver import CheckFailedError, Run
 from prepare import VERSIONS
 
-KIOSK = "/opt/kiosk/kiosk"
-AS_KIOSK = "runuser -u kiosk -- "  # what DEPLOY.md tells root to type (no sudo needed)
+# The kiosk's commands as DEPLOY.md has root type them: /usr/local/bin/kiosk, which runs
+# /opt/kiosk/kiosk as the kiosk user.
+KIOSK = "kiosk"
+PIN = "2468"
 WATCHDOG_SEC = 30  # deploy/kiosk.service
 WATCHDOG_MARGIN = 20  # systemd's stop (TimeoutStopSec=15 at most) and the 5 s RestartSec
 # Test-only settings of this VM (not of the kiosk), written before setup runs:
@@ -23,12 +25,17 @@ VM_ONLY_DROPIN = "[Service]\nEnvironment=WLR_RENDERER=pixman\n"
 
 
 def mount_stick(run: Run, name: str, label: str) -> None:
-    """Plug a stick in and mount it at /media/usb, as DEPLOY.md and ADMIN.md say."""
+    """Plug a stick in and mount it at /media/usb, as DEPLOY.md says: the partition of
+    the removable disk that `lsblk -o NAME,RM,TYPE,LABEL` lists with the stick's label."""
+    for other in run.machine.plugged - {name}:
+        run.machine.unplug_stick(other)
     if name not in run.machine.plugged:
         run.machine.plug_stick(name)
     run.guest(
-        f"for i in $(seq 60); do [ -e /dev/disk/by-label/{label} ] && break; sleep 0.5; done; "
-        f"mkdir -p /media/usb && (mountpoint -q /media/usb || mount -o ro LABEL={label} /media/usb)"
+        "umount /media/usb 2>/dev/null; for i in $(seq 60); do "
+        f'part=$(lsblk -rno NAME,RM,TYPE,LABEL | awk \'$2 == 1 && $3 == "part" && $4 == "{label}" '
+        '{print $1}\'); [ -n "$part" ] && break; sleep 0.5; done; '
+        'mkdir -p /media/usb && mount "/dev/$part" /media/usb'
     )
 
 
@@ -56,11 +63,12 @@ def setup(run: Run, release: Path) -> str:
         f"mkdir -p /etc/systemd/system/kiosk.service.d && printf '{VM_ONLY_DROPIN}' "
         "> /etc/systemd/system/kiosk.service.d/vm-virtual-gpu.conf"
     )
-    # DEPLOY.md section 7: keep the journal across reboots (the power-cut trials read it).
-    run.guest("mkdir -p /var/log/journal && systemctl restart systemd-journald")
     mount_stick(run, "release", "KIOSKSETUP")
     folder = release.name.removesuffix(".tar.gz")
-    run.guest(f"tar -xzf /media/usb/{release.name} -C /root && umount /media/usb")
+    run.guest(
+        f"cd /media/usb && sha256sum -c {release.name}.sha256 && "
+        f"tar -xzf {release.name} -C /root && cd / && umount /media/usb"
+    )
     run.machine.unplug_stick("release")
     output, status, took = run_setup(run, f"/root/{folder}", "dist/kiosk")
     if status != 0:
@@ -73,11 +81,21 @@ def setup(run: Run, release: Path) -> str:
     state = run.unit()
     if state.get("ActiveState") != "active":
         raise CheckFailedError(f"kiosk.service is {state} after setup")
-    _, _seen = run.wait_for_screen("welcome", "1-welcome-after-setup", 60)
+    run.wait_for_screen("welcome", "1-welcome-after-setup", 60)
+    # DEPLOY.md, "After setup": the staff PIN, as root, then a restart.
+    said = run.guest(f"printf '{PIN}\\n' | {KIOSK} set-pin")
+    if "/home/kiosk/.config/clinic-kiosk/kiosk.toml" not in said:
+        raise CheckFailedError(
+            f"`kiosk set-pin` as root did not write the kiosk user's settings: {said}"
+        )
+    run.guest("systemctl restart kiosk")
+    run.wait_active()
+    run.wait_for_screen("welcome", "1-welcome-after-set-pin", 120)
     run.figures["setup_s"] = took
     return (
         f"setup-kiosk.sh exit 0 in {took:.0f} s (packages from the VM's Debian mirror); "
-        f"kiosk.service active; the screen matches the welcome screen the kiosk draws"
+        "kiosk.service active; the screen matches the welcome screen the kiosk draws; "
+        "`kiosk set-pin` as root wrote the kiosk user's settings, and the kiosk came back"
     )
 
 
@@ -156,6 +174,53 @@ def watchdog(run: Run) -> str:
     )
 
 
+def keys_do_nothing(run: Run, unit: str) -> str:
+    """A keyboard's ways out (Ctrl+Alt+Del, Alt+SysRq+B to reboot, Alt+SysRq+K to kill
+    what runs on the console) change nothing: the same boot, the same unit running."""
+    up = float(run.guest("cut -d' ' -f1 /proc/uptime"))
+    main = run.unit(unit).get("MainPID")
+    for keys in (("ctrl", "alt", "delete"), ("alt", "sysrq", "b"), ("alt", "sysrq", "k")):
+        run.machine.send_keys(*keys)
+        time.sleep(3)
+    run.machine.agent.connect(60)
+    after = float(run.guest("cut -d' ' -f1 /proc/uptime"))
+    state = run.unit(unit)
+    if after < up or state.get("MainPID") != main or state.get("ActiveState") != "active":
+        raise CheckFailedError(
+            f"keys reached the system: uptime {up:.0f} s -> {after:.0f} s, {unit} {state}"
+        )
+    return "Ctrl+Alt+Del, Alt+SysRq+B and Alt+SysRq+K did nothing"
+
+
+def local_users(run: Run) -> str:
+    """Another account on the machine, even one in group video as Debian's installer makes
+    the first person's, cannot see or drive what a patient reads, nor take the seat, nor
+    read the kiosk's settings; nor can the kiosk user's commands run outside the unit."""
+    run.guest("id visitor >/dev/null 2>&1 || useradd -m -G video visitor")
+    as_visitor = "runuser -u visitor -- "
+    refused: list[str] = []
+    attempts = {
+        "its X display": as_visitor + "env DISPLAY=:0 xset q",
+        "the X display, as the kiosk user outside the unit": (
+            "runuser -u kiosk -- env DISPLAY=:0 xset q"
+        ),
+        "seatd's socket": as_visitor
+        + "python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('/run/seatd.sock')\"",
+        "the kiosk's settings (the PIN's hash)": (
+            as_visitor + "cat /home/kiosk/.config/clinic-kiosk/kiosk.toml"
+        ),
+    }
+    for what, command in attempts.items():
+        result = run.machine.agent.run(command, 60)
+        run.log(f"guest$ {command}\n  -> {result.status}: {(result.out + result.err).strip()}")
+        if result.ok:
+            raise CheckFailedError(f"another account reached {what}: `{command}` succeeded")
+        refused.append(what)
+    keys = keys_do_nothing(run, "kiosk.service")
+    run.wait_for_screen("welcome", "1c-after-keys", 30)
+    return f"a local user in group video was refused {', '.join(refused)}; at the kiosk, {keys}"
+
+
 def crash_until_failed(run: Run) -> int:
     kills = 0
     deadline = time.monotonic() + 300
@@ -186,6 +251,7 @@ def crash_loop(run: Run) -> str:
             )
     if vt != "1" or dark < 0.8:
         raise CheckFailedError(f"the screen is not the text console: VT {vt}, {dark:.0%} dark")
+    keys = keys_do_nothing(run, "kiosk-failed@kiosk.service")
     # Recovery as DEPLOY.md section 6 says.
     run.guest("systemctl reset-failed kiosk && systemctl start --no-block kiosk")
     run.wait_active()
@@ -213,14 +279,14 @@ def crash_loop(run: Run) -> str:
         f"staff for help' in English and Spanish ({dark:.0%} of the screen dark); "
         "`systemctl reset-failed kiosk && systemctl start kiosk` brought the welcome screen "
         f"back; after {again} more kills the screen's own retry "
-        f"did too ({retry:.0f} s, retry set to 20 s)"
+        f"did too ({retry:.0f} s, retry set to 20 s); on that screen {keys}"
     )
 
 
 def installed_version(run: Run) -> int:
     """The installed pack's content version, from `kiosk content status`, which also
     checks every file of it against its signed manifest."""
-    status = run.guest(AS_KIOSK + f"{KIOSK} content status", check=False)
+    status = run.guest(f"{KIOSK} content status", check=False)
     installed = next((line for line in status.splitlines() if line.startswith("Installed:")), "")
     if installed.startswith("Installed: none"):
         return 1  # nothing installed: the kiosk shows its bundled content (version 1)
@@ -248,12 +314,12 @@ def home_shows(run: Run, name: str) -> int:
 
 def power_cut(run: Run, packs: dict[int, Path]) -> str:
     mount_stick(run, "packs", "KIOSKPACKS")
-    run.guest(AS_KIOSK + f"{KIOSK} content trust /media/usb/kiosk-signing.pub.txt")
+    run.guest(f"{KIOSK} content trust /media/usb/kiosk-signing.pub.txt")
     outcomes: list[str] = []
     # First, an install that finishes; the power goes the moment it says it is done.
     first = VERSIONS[0]
     started = time.monotonic()
-    run.guest(AS_KIOSK + f"{KIOSK} content install /media/usb/{packs[first].name}", timeout=600)
+    run.guest(f"{KIOSK} content install /media/usb/{packs[first].name}", timeout=600)
     took = time.monotonic() - started
     run.reset()
     run.after_boot()
@@ -269,7 +335,7 @@ def power_cut(run: Run, packs: dict[int, Path]) -> str:
     for version, share in zip(VERSIONS[1:], (0.25, 0.5, 0.8), strict=True):
         mount_stick(run, "packs", "KIOSKPACKS")
         delay = took * share
-        command = AS_KIOSK + f"{KIOSK} content install /media/usb/{packs[version].name}"
+        command = f"{KIOSK} content install /media/usb/{packs[version].name}"
         run.log(f"guest$ {command} (power cut after {delay:.2f} s)")
         run.machine.agent.start(command)
         time.sleep(delay)
@@ -374,7 +440,18 @@ def first_frame(run: Run) -> str:
 
 def x11(run: Run, release: Path) -> str:
     folder = release.name.removesuffix(".tar.gz")
+    # The kiosk user (a compromised kiosk) plants a link where setup writes its read-aloud
+    # settings; running setup again (an update) must not write through it as root.
+    run.guest(
+        "runuser -u kiosk -- sh -c 'rm -rf ~/.config/speech-dispatcher && "
+        "ln -s /etc/systemd/system ~/.config/speech-dispatcher'"
+    )
     output, status, _ = run_setup(run, f"/root/{folder}", "--x11", "dist/kiosk")
+    planted = run.guest(
+        "stat -c %U /etc/systemd/system; ls /etc/systemd/system/speechd.conf || true"
+    )
+    if not planted.startswith("root") or "speechd.conf" in planted.split("\n", 1)[1]:
+        raise CheckFailedError(f"setup wrote through the kiosk user's link: {planted}")
     if status != 0:
         raise CheckFailedError(f"setup-kiosk.sh --x11 exited {status}: " + output.strip()[-300:])
     _, _seen = run.wait_for_screen("welcome", "8-x11-welcome", 120)
@@ -383,7 +460,11 @@ def x11(run: Run, release: Path) -> str:
     state = run.unit("kiosk-x11.service")
     if state.get("ActiveState") != "active" or not cgroup.endswith("/kiosk-x11.service"):
         raise CheckFailedError(f"kiosk-x11.service {state}; the kiosk in {cgroup}")
+    refused = run.machine.agent.run("runuser -u visitor -- env DISPLAY=:0 xset q", 60)
+    if refused.ok:
+        raise CheckFailedError("another account reached the X11 fallback's display")
     return (
-        "setup-kiosk.sh --x11: kiosk-x11.service active (READY=1 from the kiosk, in its "
-        "cgroup); welcome screen"
+        "setup-kiosk.sh --x11 (run again over a link the kiosk user planted, which it did "
+        "not follow): kiosk-x11.service active (READY=1 from the kiosk, in its cgroup); "
+        "welcome screen; another account cannot open its display"
     )

@@ -62,6 +62,7 @@ def main() -> int:
     steps: list[tuple[str, Callable[[], str]]] = [
         ("1 setup, unit active, welcome screen", lambda: checks.setup(run, args.release)),
         ("1b one unit holds cage and the kiosk; journal", lambda: checks.logs(run)),
+        ("1c other users and a keyboard cannot reach it", lambda: checks.local_users(run)),
         ("2 touch: tap Start, tap a topic, swipe a card", lambda: checks.touch(run)),
         ("3 watchdog restarts a frozen kiosk", lambda: checks.watchdog(run)),
         ("4 crash loop ends on 'ask staff', and recovers", lambda: checks.crash_loop(run)),

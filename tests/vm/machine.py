@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 SCREEN = (1920, 1080)  # the virtual screen, as a common clinic touchscreen
+MAX_MESSAGE = 64 * 1024 * 1024  # the guest agent sends at most 16 MiB of output, base64
 
 
 class MachineError(RuntimeError):
@@ -89,6 +90,8 @@ class _JsonSocket:
             if not chunk:
                 raise ConnectionError("the socket was closed")
             self.buffer += chunk
+            if len(self.buffer) > MAX_MESSAGE:
+                raise ConnectionError(f"a message longer than {MAX_MESSAGE} bytes")
         line, _, self.buffer = self.buffer.partition(b"\n")
         # The guest agent puts 0xFF before its answer to guest-sync-delimited.
         line = line.lstrip(b"\xff").strip()
@@ -339,6 +342,11 @@ class Machine:
         self._qmp().command("screendump", {"filename": str(path), "format": "png"})
         return path
 
+    def send_keys(self, *keys: str) -> None:
+        """Press keys together on the machine's own keyboard (QEMU key codes: "ctrl",
+        "alt", "delete", "sysrq", "b"...), as a person at a USB keyboard would."""
+        self._qmp().command("send-key", {"keys": [{"type": "qcode", "data": key} for key in keys]})
+
     def reset(self) -> None:
         """Pull the power and put it back: what only the guest's memory held (its page
         cache, unwritten buffers) is lost; what it had written to its disk stays, as on a
@@ -363,7 +371,13 @@ class Machine:
         )
         qmp.command(
             "device_add",
-            {"driver": "usb-storage", "bus": "xhci.0", "drive": f"{name}-node", "id": name},
+            {
+                "driver": "usb-storage",
+                "bus": "xhci.0",
+                "drive": f"{name}-node",
+                "id": name,
+                "removable": True,  # lsblk's RM column says 1, as for a real stick
+            },
         )
         self.plugged.add(name)
 

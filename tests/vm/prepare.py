@@ -140,7 +140,14 @@ def prepare(
     bare = freeze_bare_window(work)
     sticks = {
         "release": image.usb_stick(
-            {args.release.name: args.release}, work / "stick-release.img", "KIOSKSETUP"
+            {
+                args.release.name: args.release,
+                f"{args.release.name}.sha256": args.release.with_name(
+                    args.release.name + ".sha256"
+                ),
+            },
+            work / "stick-release.img",
+            "KIOSKSETUP",
         ),
         "packs": image.usb_stick(
             {"kiosk-signing.pub.txt": public, **{p.name: p for p in packs.values()}},
