@@ -4,6 +4,7 @@
 # new bundle updates /opt/kiosk). See docs/DEPLOY.md.
 #
 #   deploy/setup-kiosk.sh [--x11 | --cage] [--no-start] BUNDLE_DIR
+#   deploy/setup-kiosk.sh --list-packages      the Debian packages it installs
 #
 # BUNDLE_DIR is the release's bundle (dist/kiosk, with the program "kiosk" in it).
 # --x11       use the X11 fallback (kiosk-x11.service) instead of cage.
@@ -17,6 +18,7 @@
 # only part was done (the message says what); 3 everything is installed, but the
 # kiosk did not start (the message says where to look).
 set -euo pipefail
+trap 'echo "setup-kiosk: stopped: \"$BASH_COMMAND\" failed (line $LINENO); run it again once that is fixed" >&2; exit 1' ERR
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 user=kiosk
@@ -40,6 +42,10 @@ while [ "$#" -gt 0 ]; do
     --x11) unit=kiosk-x11.service ;;
     --cage) unit=kiosk.service ;;
     --no-start) start=no ;;
+    --list-packages)
+        "$here/package-list" "$here/packages-bundle.txt" "$here/packages-kiosk.txt"
+        exit 0
+        ;;
     -h | --help)
         sed -n '2,/^[^#]/{/^#/p}' "$0"
         exit 0
@@ -64,17 +70,23 @@ if [ -z "$unit" ]; then
         unit=kiosk.service
     fi
 fi
+command -v systemctl >/dev/null ||
+    die "this system has no systemd (install Debian's systemd-sysv first)"
 # systemd as PID 1 (a booted machine), or a chroot / image build where it is not running.
 if [ -d /run/systemd/system ]; then booted=yes; else booted=no; fi
+# Typed at the kiosk's own screen (tty1), which the kiosk takes over: starting it there
+# would hang up this very shell, and this script with it.
+on_tty1=no
+if [ "$(ps -o tty= -p $$ | tr -d ' ')" = tty1 ]; then
+    on_tty1=yes
+fi
 
 # --- Packages --------------------------------------------------------------------------
 # What the kiosk needs at run time, and nothing only the tests need: the libraries the
 # bundle loads, and the screen, input, sound and console of a kiosk machine.
-packages=()
-for list in "$here/packages-bundle.txt" "$here/packages-kiosk.txt"; do
-    [ -r "$list" ] || die "$list is missing: copy the whole deploy/ folder"
-    mapfile -t -O "${#packages[@]}" packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
-done
+mapfile -t packages < <("$here/package-list" "$here/packages-bundle.txt" "$here/packages-kiosk.txt") ||
+    die "the package lists in $here are missing: copy the whole deploy/ folder"
+[ "${#packages[@]}" -gt 0 ] || die "the package lists in $here are empty"
 step "installing ${#packages[@]} Debian packages"
 export DEBIAN_FRONTEND=noninteractive
 # A failed update (no network) is not fatal: the install below says what it cannot get.
@@ -112,8 +124,17 @@ mkdir "$prefix.new"
 cp -a "$bundle/." "$prefix.new/"
 chown -R root:root "$prefix.new"
 chmod -R u=rwX,go=rX "$prefix.new"
-runuser -u "$user" -- "$prefix.new/kiosk" --help >/dev/null ||
-    die "$bundle/kiosk does not start on this machine; $prefix is unchanged"
+# The new program must work here before it replaces the old one: its own smoke test
+# (every article and card, search, settings; no screen needed), as the kiosk user, with
+# a throwaway home so that nothing of the kiosk's settings or packs is touched.
+trial=$(runuser -u "$user" -- mktemp -d)
+if ! runuser -u "$user" -- env HOME="$trial" XDG_RUNTIME_DIR="$trial" QT_QPA_PLATFORM=offscreen \
+    "$prefix.new/kiosk" smoke-test >"$trial.log" 2>&1; then
+    tail -n 5 "$trial.log" >&2
+    rm -rf "$trial" "$trial.log"
+    die "the new program does not work on this machine (its smoke test failed, above); $prefix is unchanged"
+fi
+rm -rf "$trial" "$trial.log"
 if [ -e "$prefix" ]; then
     # The program being replaced, to go back to: setup-kiosk.sh /opt/kiosk.previous
     rm -rf "$prefix.previous"
@@ -181,8 +202,13 @@ systemctl enable "$unit"
 
 if [ "$booted" = no ]; then
     echo "systemd is not running here (a chroot or an image build): installed and enabled;"
-    echo "the kiosk starts when this system boots."
+    echo "the kiosk starts when this system boots. In an image with GRUB, run update-grub"
+    echo "there (consoleblank=0 is in /etc/default/grub.d/clinic-kiosk.cfg)."
     exit 0
+fi
+if [ "$on_tty1" = yes ] && [ "$start" = yes ]; then
+    echo "    this shell is on tty1, which the kiosk takes over: the kiosk starts at the next boot"
+    start=no
 fi
 systemctl daemon-reload
 # A "please ask staff" screen of either unit goes: the kiosk starts afresh.
@@ -196,13 +222,14 @@ elif [ "$unit" = kiosk.service ]; then
     systemctl start seatd.service
 fi
 if [ "$start" = no ]; then
-    echo "Installed; the kiosk starts at the next boot (or: systemctl start $unit)."
+    echo "Installed; the kiosk starts at the next boot (systemctl reboot)."
     exit 0
 fi
 
 step "starting $unit (waiting up to ${start_wait}s for the kiosk to say it is ready)"
-systemctl stop "$other" 2>/dev/null || true
-systemctl restart --no-block "$unit"
+# Stopped first, so that "active" below is the new program's, not the old one's.
+systemctl stop "$other" "$unit" 2>/dev/null || true
+systemctl start --no-block "$unit"
 waited=0
 state=$(systemctl show -P ActiveState "$unit")
 while [ "$state" != active ] && [ "$waited" -lt "$start_wait" ]; do

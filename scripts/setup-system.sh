@@ -5,11 +5,11 @@
 # so nobody runs the tests on a machine that cannot pass them.
 set -euo pipefail
 [ "$#" -gt 0 ] || { echo "usage: $0 PACKAGE_LIST..." >&2; exit 2; }
-wanted=()
 for list in "$@"; do
   [ -r "$list" ] || { echo "setup: $list: no such package list" >&2; exit 2; }
-  mapfile -t -O "${#wanted[@]}" wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
 done
+here=$(cd "$(dirname "$0")" && pwd)
+mapfile -t wanted < <("$here/../deploy/package-list" "$@")
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

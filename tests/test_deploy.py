@@ -27,6 +27,7 @@ SCRIPTS = [
     DEPLOY / "kiosk-xinitrc",
     DEPLOY / "kiosk-stopped-screen",
     DEPLOY / "kiosk-command",
+    DEPLOY / "package-list",
 ]
 
 # --- sd_notify -----------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_ping_interval_is_half_of_watchdog_usec(
 
 # --- The deploy files, checked by the tools that read them --------------------------------
 # What the units and the setup script do on a real Debian 12 system under systemd is
-# proven by `make deploy-test` (tests/vm/deploy_test.py): setup, the unit becoming
+# proven by `make deploy-test` (tests/vm/deploytest.py): setup, the unit becoming
 # active, touch, watchdog, crash loop, power cuts, reboot and the X11 fallback in a VM.
 
 # Executables that setup-kiosk.sh installs, so they are missing on a build machine.

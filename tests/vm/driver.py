@@ -21,6 +21,16 @@ from screens import Screens
 GUEST = Path(__file__).resolve().parent / "guest"
 
 
+def timespan_s(text: str) -> float:
+    """systemd's way of writing a time span ("1min 30s", "15s", "500ms") in seconds."""
+    units = {"ms": 0.001, "s": 1, "min": 60, "h": 3600}
+    total = 0.0
+    for word in text.split():
+        number = word.rstrip("abcdefghijklmnopqrstuvwxyz")
+        total += float(number) * units[word[len(number) :]]
+    return total
+
+
 class CheckFailedError(Exception):
     """A check saw something other than what it asks for."""
 
@@ -36,7 +46,9 @@ class Run:
     targets: dict[str, object]
     lines: list[str] = field(default_factory=list)
     boots: int = 0
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, float] = field(default_factory=dict)  # reported at the end
+    installed_version: int = 1  # the pack's content version the kiosk should show
+    kiosk_first_frame_s: float | None = None  # power-on to the welcome screen
 
     # --- logging and evidence ------------------------------------------------------------
 
@@ -70,11 +82,11 @@ class Run:
         deadline = time.monotonic() + timeout
         verdict = None
         while time.monotonic() < deadline:
+            seen_at = self.machine.since_start()  # when the screendump is taken
             verdict = self.screens.identify(
                 self.machine.screendump(self.results / "screens" / "poll.png"), among
             )
             if verdict.name in wanted:
-                seen_at = self.machine.since_start()
                 shutil.copy(
                     self.results / "screens" / "poll.png", self.results / "screens" / f"{name}.png"
                 )
@@ -94,6 +106,14 @@ class Run:
             check=False,
         )
         return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def unit_times(self, *properties: str, name: str = "kiosk.service") -> dict[str, float]:
+        """Time properties of a unit as systemd has them (``WatchdogUSec`` ...), in s."""
+        out = self.guest(f"systemctl show {name} " + " ".join(f"-p {p}" for p in properties))
+        return {
+            key: timespan_s(value)
+            for key, value in (line.split("=", 1) for line in out.splitlines() if "=" in line)
+        }
 
     def wait_active(self, name: str = "kiosk.service", timeout: float = 180) -> float:
         start = time.monotonic()
@@ -148,9 +168,11 @@ class Run:
         self.machine.reset()
 
     def after_boot(self) -> None:
-        """Wait for the guest agent; plug in the touchscreen (guest/touch.py, in /run)."""
+        """Wait for the guest agent; give the guest the test's tools (guest/, in /run, gone
+        at the next boot) and plug in the touchscreen."""
         self.machine.agent.connect(420)
-        self.machine.agent.write_file("/run/vmtest/touch.py", (GUEST / "touch.py").read_bytes())
+        for tool in ("touch.py", "installwatch.py"):
+            self.machine.agent.write_file(f"/run/vmtest/{tool}", (GUEST / tool).read_bytes())
         self.guest(
             "setsid python3 /run/vmtest/touch.py serve >/run/vmtest/touch.log 2>&1 </dev/null &"
         )
@@ -158,7 +180,9 @@ class Run:
     def power_off(self) -> None:
         """Shut down cleanly, as `systemctl poweroff` does, and wait for it."""
         self.save_journal(f"boot{self.boots}")
-        self.guest("systemctl poweroff", check=False)
+        # Not waited for: the guest agent itself stops early in the shutdown.
+        self.log("guest$ systemctl poweroff")
+        self.machine.agent.start("systemctl poweroff")
         deadline = time.monotonic() + 180
         while self.machine.process and self.machine.process.poll() is None:
             if time.monotonic() > deadline:

@@ -38,25 +38,25 @@ class Image:
     initrd: Path
 
 
-def packages(lists: tuple[Path, ...] = PACKAGE_LISTS) -> list[str]:
-    """The package names in the lists (one per line, '#' starts a comment)."""
-    names: list[str] = []
-    for path in lists:
-        for line in path.read_text("utf-8").splitlines():
-            name = line.split("#", 1)[0].strip()
-            if name:
-                names.append(name)
-    return names
+def packages() -> list[str]:
+    """What deploy/setup-kiosk.sh installs, as it says itself (--list-packages)."""
+    listed = subprocess.run(
+        [str(REPO / "deploy" / "setup-kiosk.sh"), "--list-packages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return listed.stdout.split()
 
 
 def cache_key() -> str:
     digest = hashlib.sha256()
-    for path in (Path(__file__), *PACKAGE_LISTS):
+    for path in (Path(__file__), *PACKAGE_LISTS, REPO / "deploy" / "package-list"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def build(out: Path, log: object, cached: bool) -> Image:
+def build(out: Path, cached: bool) -> Image:
     """Build (or, if ``cached`` and present, reuse) the image in ``out``."""
     image = Image(out / "root.img", out / "vmlinuz", out / "initrd.img")
     stamp = out / "key"
@@ -79,8 +79,7 @@ def build(out: Path, log: object, cached: bool) -> Image:
         'rm -f "$1"/etc/apt/sources.list "$1"/etc/apt/sources.list.d/*',
         f'echo "deb [trusted=yes] file:{MIRROR} ./" > "$1/etc/apt/sources.list"',
         'rm -rf "$1"/var/lib/apt/lists/*',
-        # The guest agent: only the test talks to it, over its virtio port.
-        'chroot "$1" systemctl enable qemu-guest-agent.service || true',
+        # The guest agent starts by itself when its virtio port appears (a udev rule).
     ]
     command = [
         "mmdebstrap",

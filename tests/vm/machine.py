@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shlex
 import socket
 import subprocess
 import time
@@ -181,10 +182,17 @@ class GuestAgent:
             self.channel = None
 
     def _call(self, name: str, timeout: float = 30, **arguments: Any) -> Any:
+        """One request and its answer. After a broken or late answer the channel is
+        dropped, and the next call syncs afresh (an old answer is never taken for a new)."""
         if self.channel is None:
-            raise MachineError("the guest agent is not connected")
-        self.channel.send({"execute": name, "arguments": arguments})
-        answer = self.channel.receive(timeout)
+            self.connect(120)
+        assert self.channel is not None
+        try:
+            self.channel.send({"execute": name, "arguments": arguments})
+            answer = self.channel.receive(timeout)
+        except (TimeoutError, ConnectionError, OSError, json.JSONDecodeError) as err:
+            self.disconnect()
+            raise MachineError(f"guest agent {name}: no answer ({err})") from err
         if "error" in answer:
             raise MachineError(f"guest agent {name}: {answer['error'].get('desc', answer)}")
         return answer.get("return")
@@ -220,9 +228,9 @@ class GuestAgent:
         return self.wait(self.start(command, stdin), command, timeout)
 
     def write_file(self, path: str, data: bytes, mode: str = "644") -> None:
-        target = path.replace("'", "")
+        target = shlex.quote(path)
         self.run(
-            f"mkdir -p \"$(dirname '{target}')\" && cat > '{target}' && chmod {mode} '{target}'",
+            f'mkdir -p "$(dirname {target})" && cat > {target} && chmod {mode} {target}',
             stdin=data,
         ).check()
 
@@ -343,8 +351,8 @@ class Machine:
         return path
 
     def send_keys(self, *keys: str) -> None:
-        """Press keys together on the machine's own keyboard (QEMU key codes: "ctrl",
-        "alt", "delete", "sysrq", "b"...), as a person at a USB keyboard would."""
+        """Press keys together on the machine's own keyboard, its PS/2 (i8042) one (QEMU
+        key codes: "ctrl", "alt", "delete", "sysrq", "b"...), as a person at it would."""
         self._qmp().command("send-key", {"keys": [{"type": "qcode", "data": key} for key in keys]})
 
     def reset(self) -> None:

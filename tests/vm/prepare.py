@@ -22,7 +22,7 @@ PY = sys.executable
 VERSIONS = (2, 3, 4, 5)  # packs built for the power-cut trials (bundled content is 1)
 # Each pack's first topic starts with a word of its own length, so the rest of the title
 # moves and its home screen differs from every other pack's in many blocks (screens.py).
-EDITIONS = {2: "New", 3: "Third edition of", 4: "4th", 5: "The fifth and last edition of"}
+EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and last edition of"}
 
 
 def make_pack_versions(
@@ -117,9 +117,7 @@ def prepare(
 ) -> tuple[Machine, Screens, dict[str, object], dict[int, Path]]:
     started = time.monotonic()
     cache = REPO / "build" / "vm-cache" / "image"
-    built = image.build(
-        work / "image" if args.fresh_image else cache, log, cached=not args.fresh_image
-    )
+    built = image.build(work / "image" if args.fresh_image else cache, cached=not args.fresh_image)
     log(
         f"image ready in {time.monotonic() - started:.0f} s "
         + ("(fresh)" if args.fresh_image else "(cache allowed)")
@@ -129,7 +127,7 @@ def prepare(
     refs = work / "references"
     targets = render_references(REPO / "content", refs / "v1")
     screens = Screens(SCREEN)
-    for name in ("welcome", "home", "reader-1", "reader-2"):
+    for name in ("welcome", "reader-1", "reader-2"):
         screens.add(name, refs / "v1" / f"{name}.png")
     screens.add("home-v1", refs / "v1" / "home.png")
     packs, public, folders = make_pack_versions(work, log)

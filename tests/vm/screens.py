@@ -18,7 +18,8 @@ from PySide6.QtGui import QImage
 
 BLOCK = 8
 BLOCK_TOLERANCE = 24  # of 255, per channel, on the block's mean colour
-MATCH = 0.02  # at most 2% of blocks differ: the same screen
+MATCH = 0.005  # at most 0.5% of blocks differ (162 of 32,400): the same screen
+# (the kiosk under cage gives 0 against its own rendering; a missing button is ~1.9%)
 MARGIN = 3.0  # the nearest is at least 3 times nearer than the next
 
 
@@ -79,6 +80,7 @@ class Screens:
     def __init__(self, size: tuple[int, int]) -> None:
         self.size = size
         self.references: dict[str, bytes] = {}
+        self.worst_match = 0.0  # the largest distance of any screen that matched
 
     def add(self, name: str, path: Path) -> None:
         self.references[name] = _blocks(path, self.size)
@@ -96,6 +98,8 @@ class Screens:
         best = ranked[0]
         second = distances[ranked[1]] if len(ranked) > 1 else 1.0
         matched = distances[best] <= MATCH and second >= MARGIN * max(distances[best], 0.001)
+        if matched:
+            self.worst_match = max(self.worst_match, distances[best])
         return Verdict(best if matched else None, distances)
 
     def dark_share(self, screendump: Path) -> float:

@@ -2,7 +2,7 @@
 
 One QApplication and one empty QWidget, full screen, until it is stopped: what any Qt
 program under cage costs, against which the kiosk's start is measured. Frozen with
-PyInstaller like the kiosk, and run by a test-only unit in the VM (deploy_test.py).
+PyInstaller like the kiosk, and run by a test-only unit in the VM (deploytest.py).
 """
 
 import sys

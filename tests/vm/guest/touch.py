@@ -3,16 +3,16 @@
 
 Runs inside the test VM with Debian's python3 and python3-evdev; the deploy test puts it
 in /run for one boot. It is a real kernel input device: udev marks it a touchscreen,
-libinput reads it, cage passes its touches to the kiosk as Wayland touch events.
+libinput reads it, cage passes its touches on (Wayland), Xwayland to the kiosk (X11).
 
     touch.py serve               plug the touchscreen in and keep it, as a real one is
     touch.py tap X Y             a 100 ms tap
     touch.py hold X Y MS         a finger held still
     touch.py swipe X1 Y1 X2 Y2 MS  a finger moved in a straight line
 
-The touchscreen stays plugged in for the whole boot (``serve``, started once): Qt binds
-Wayland's touch interface only once cage announces a touch device, so a device made for
-one tap would lose that tap. The other commands hand their gesture to it over a Unix
+The touchscreen stays plugged in for the whole boot (``serve``, started once), as a real
+one is: a device made for one tap could lose that tap while cage, Xwayland and Qt are
+still taking the new device on. The other commands hand their gesture to it over a Unix
 socket and return when it is done. X and Y are screen pixels (the device's range is the
 screen's, so libinput maps one unit to one pixel); the screen size comes from
 KIOSK_TEST_SCREEN (default 1920x1080).

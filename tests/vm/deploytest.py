@@ -1,7 +1,7 @@
 """``make deploy-test``: the kiosk deployed on a real Debian 12 system, as docs/DEPLOY.md
 tells a clinic's IT person, and checked as the patient, the staff and systemd meet it.
 
-    deploy_test.py --release TARBALL --results FOLDER [--fresh-image]
+    deploytest.py --release TARBALL --results FOLDER [--fresh-image]
 
 1. A Debian 12 image from Debian's packages (image.py), booted under QEMU with no
    network device; the release tarball arrives on a USB stick, is unpacked, and
@@ -46,6 +46,8 @@ def main() -> int:
     args = parser.parse_args()
     args.release = args.release.resolve()
     results: Path = args.results.resolve()
+    if results.exists() and any(results.iterdir()) and not (results / "log.txt").exists():
+        parser.error(f"--results {results}: a folder that holds something else; name a new one")
     work = REPO / "build" / "deploy-test-work"
     for folder in (results, work):
         shutil.rmtree(folder, ignore_errors=True)
@@ -88,13 +90,17 @@ def main() -> int:
         run.lines.append(line)
         log(traceback.format_exc())
     finally:
-        if machine.process is not None and machine.process.poll() is None:
-            run.save_journal(f"boot{run.boots}")
-        machine.stop()
+        try:
+            if machine.process is not None and machine.process.poll() is None:
+                run.save_journal(f"boot{run.boots}")
+        finally:
+            machine.stop()
     total = time.monotonic() - began
     summary = [
         *run.lines,
         f"figures: {json.dumps({k: round(v, 2) for k, v in run.figures.items()})}",
+        f"screens: the farthest a matched screen was from the kiosk's rendering: "
+        f"{screens.worst_match:.2%} of blocks",
         f"deploy test: {passed} of {len(steps)} checks passed in {total / 60:.1f} min; "
         f"evidence in {results}",
     ]

@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""Run a pack install and watch the kiosk's store while it runs: when the unpack folder
+(packs/.incoming-*) appears and when the ``current`` link changes, in seconds from the
+start. Runs inside the test VM (Debian's python3); the deploy test times its power cuts
+from these moments, so that they fall while the install writes.
+
+    installwatch.py STORE -- COMMAND...     prints one JSON line when COMMAND ends
+"""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def link(path):
+    return path.readlink() if path.is_symlink() else None
+
+
+def unpacking(packs):
+    return packs.is_dir() and any(p.name.startswith(".incoming-") for p in packs.iterdir())
+
+
+def main(argv):
+    store, command = Path(argv[0]), argv[argv.index("--") + 1 :]
+    packs, current = store / "packs", store / "current"
+    before = link(current)
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    moments = {}
+    while process.poll() is None:
+        now = round(time.monotonic() - started, 3)
+        if "incoming" not in moments and unpacking(packs):
+            moments["incoming"] = now
+        if "switched" not in moments and link(current) != before:
+            moments["switched"] = now
+        time.sleep(0.01)
+    moments["exited"] = round(time.monotonic() - started, 3)
+    output = process.stdout.read().decode(errors="replace")
+    print(json.dumps({"status": process.returncode, "moments": moments, "output": output}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
