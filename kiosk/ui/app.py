@@ -29,6 +29,7 @@ from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
 from kiosk.ui.speech import Speaker
+from kiosk.ui.termination import QuitOnTermination
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
@@ -57,6 +58,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     load_fonts()
     theme = load_theme("standard")
     apply_theme(app, theme)
+    QuitOnTermination(app)  # systemctl stop: a clean quit; never cuts a crash dump short
     lockdown = Lockdown(app)
     if options.locked:
         app.installEventFilter(lockdown)

@@ -95,6 +95,18 @@ def test_tap_a_topic_swipe_to_the_next_card_and_go_home(desktop: Desktop, kiosk)
     assert process.poll() is None
 
 
+def test_systemctl_stop_ends_the_locked_kiosk_cleanly(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """SIGTERM, as systemd sends it: the kiosk leaves its event loop and exits 0 (what a
+    patient can do never closes it; systemd can)."""
+    process, tmp = kiosk
+    desktop.tap(*CENTRE)
+    desktop.wait_for_title(TITLE, ": home")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(10) == 0
+    log = next((tmp / "state").rglob("kiosk.log")).read_text()
+    assert "quitting on SIGTERM" in log
+
+
 def test_locked_kiosk_ignores_every_way_out(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
     process, _ = kiosk
     desktop.tap(*CENTRE)
