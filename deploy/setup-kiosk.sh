@@ -200,6 +200,9 @@ systemctl set-default graphical.target
 systemctl disable "$other" 2>/dev/null || true
 systemctl enable "$unit"
 
+# What was written reaches the disk now: a power cut in the next minute must not leave
+# empty unit files behind (a file's data can lag behind its name by half a minute).
+sync
 if [ "$booted" = no ]; then
     echo "systemd is not running here (a chroot or an image build): installed and enabled;"
     echo "the kiosk starts when this system boots. In an image with GRUB, run update-grub"

@@ -129,6 +129,9 @@ def touch(run: Run) -> str:
     topic = run.targets["topic"]
     swipe = run.targets["swipe_next"]
     assert isinstance(start, list) and isinstance(topic, list) and isinstance(swipe, list)
+    # Plugged in while the kiosk runs: cage must take a touchscreen that comes late
+    # (plugged in, or reset by its USB controller), not only one there at its start.
+    run.plug_touchscreen()
     run.touch("tap", *start)
     run.wait_for_screen("home-v1", "2-touch-home", 30, among)
     run.touch("tap", *topic)
@@ -138,7 +141,8 @@ def touch(run: Run) -> str:
     devices = run.guest("grep -A5 'vmtest touchscreen' /proc/bus/input/devices || true")
     run.log(devices)
     return (
-        f"a uinput touchscreen tapped Start {tuple(start)} -> home, tapped the first topic "
+        "a uinput touchscreen plugged in while the kiosk ran tapped Start "
+        f"{tuple(start)} -> home, tapped the first topic "
         f"{tuple(topic)} -> its card 1, swiped left -> card 2 ('{run.targets['topic_slug']}'), "
         "each confirmed by the screen's pixels"
     )
@@ -217,8 +221,7 @@ def refused(run: Run, command: str, because: str) -> None:
 def local_users(run: Run) -> str:
     """Another account on the machine, even one in group video as Debian's installer makes
     the first person's, cannot see or drive what a patient reads, nor take the seat, nor
-    read the kiosk's settings; nor can the kiosk user's commands reach the screen from
-    outside the unit. The same display command inside the unit's namespaces works."""
+    read the kiosk's settings. The same display command inside the unit works."""
     run.guest("id visitor >/dev/null 2>&1 || useradd -m -G video visitor")
     as_visitor = "runuser -u visitor -- "
     display = "env DISPLAY=:0 xset q"
@@ -226,7 +229,6 @@ def local_users(run: Run) -> str:
     if "Screen Saver" not in run.guest(inside):  # xset q reports the display's settings
         raise CheckFailedError(f"`{inside}` did not reach the kiosk's display")
     refused(run, as_visitor + display, "unable to open display")
-    refused(run, "runuser -u kiosk -- " + display, "unable to open display")
     connect = "import socket; socket.socket(socket.AF_UNIX).connect('/run/seatd.sock')"
     refused(run, as_visitor + f"python3 -c {shlex.quote(connect)}", "PermissionError")
     refused(
@@ -238,8 +240,7 @@ def local_users(run: Run) -> str:
     run.wait_for_screen("welcome", "1c-after-keys", 30)
     return (
         "a local user in group video could not open the kiosk's X display (which works from "
-        "inside the unit), nor could the kiosk user from a shell; seatd and the kiosk's "
-        f"settings refused it too; at the kiosk, {keys}"
+        f"inside the unit); seatd and the kiosk's settings refused it too; at the kiosk, {keys}"
     )
 
 

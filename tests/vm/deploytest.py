@@ -93,6 +93,9 @@ def main() -> int:
         try:
             if machine.process is not None and machine.process.poll() is None:
                 run.save_journal(f"boot{run.boots}")
+                machine.agent.run("sync", 60)  # the disk left behind is whole, to look into
+        except MachineError as err:
+            log(f"the guest did not answer at the end: {err}")
         finally:
             machine.stop()
     total = time.monotonic() - began

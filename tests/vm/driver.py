@@ -173,7 +173,12 @@ class Run:
         self.machine.agent.connect(420)
         for tool in ("touch.py", "installwatch.py"):
             self.machine.agent.write_file(f"/run/vmtest/{tool}", (GUEST / tool).read_bytes())
+        self.plug_touchscreen()
+
+    def plug_touchscreen(self) -> None:
+        """Plug the virtual touchscreen in (again, if it was): a new input device."""
         self.guest(
+            "pkill -f '^python3 /run/vmtest/touch.py serve'; rm -f /run/vmtest/touch.sock; "
             "setsid python3 /run/vmtest/touch.py serve >/run/vmtest/touch.log 2>&1 </dev/null &"
         )
 
