@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from kiosk.core.pack import SLUG_PATTERN, Kind
+from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
 
 # libyaml's parser when PyYAML has it (the wheels do): about ten times faster on
@@ -69,7 +70,7 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     fm = FrontMatter()
     if data is None:
         return fm
-    checker = _Checker(data, lines, first_line, problems)
+    checker = _Checker(data, lines, item_lines, first_line, problems)
     for key in data:
         if key not in KNOWN_KEYS:
             checker.unknown(key)
@@ -159,10 +160,16 @@ class _Checker:
     """Type checks with messages that say what was found and what is expected."""
 
     def __init__(
-        self, data: dict[str, Any], lines: dict[str, int], first_line: int, problems: ProblemList
+        self,
+        data: dict[str, Any],
+        lines: dict[str, int],
+        item_lines: dict[str, list[int]],
+        first_line: int,
+        problems: ProblemList,
     ) -> None:
         self._data = data
         self._lines = lines
+        self._item_lines = item_lines
         self._first = first_line
         self._problems = problems
 
@@ -187,7 +194,14 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self._problems.error(self._line(key), f"'{key}' must be text, not {_describe(value)}")
             return ""
+        self._plain(key, value, self._line(key))
         return value.strip()
+
+    def _plain(self, key: str, value: str, line: int) -> None:
+        # Patients see pack text as typed; markup would show as tags (see plaintext).
+        fragment = find_markup(value)
+        if fragment is not None:
+            self._problems.error(line, markup_message(f"'{key}'", fragment))
 
     def kind(self) -> Kind | None:
         value = self._data.get("kind")
@@ -223,6 +237,9 @@ class _Checker:
                     "in quotes if it is yes/no/true/false",
                 )
                 return ()
+        at = self._item_lines.get(key, [])
+        for number, item in enumerate(value):
+            self._plain(key, str(item), at[number] if number < len(at) else self._line(key))
         return tuple(str(v).strip() for v in value if str(v).strip())
 
     def flag(self, key: str) -> bool:

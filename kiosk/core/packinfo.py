@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.pack import OverduePolicy, PackInfo
+from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
 
 PACK_FILE = "pack.toml"
@@ -142,6 +143,13 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
                     f"[{name}] has '{extra}', which is not in locales {locales}",
                 )
                 ok = False
+    texts = [(f"title.{k}", v) for k, v in titles.items()] if titles else [("title", title)]
+    texts += [(f"crisis_banner.{k}", v) for k, v in (banner or {}).items()]
+    for what, text in texts:
+        fragment = find_markup(text) if isinstance(text, str) else None
+        if fragment is not None:
+            problems.error(_line_of(raw, fragment), markup_message(what, fragment))
+            ok = False
     if not ok or banner is None or synonyms is None or title is None:
         return None
     return PackInfo(
@@ -156,6 +164,14 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
         synonyms=synonyms,
         titles=titles,
     )
+
+
+def _line_of(raw: bytes, fragment: str) -> int:
+    """The first line of the file holding ``fragment`` (0 if TOML escapes hid it)."""
+    for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
+        if fragment in line:
+            return number
+    return 0
 
 
 def key_lines(path: Path) -> dict[str, int]:

@@ -14,11 +14,11 @@ from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.pinpad import PinPad, card_layout
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 __all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]
@@ -133,10 +133,10 @@ class AdminPanel(QWidget):
         self.setObjectName("page")  # pages paint the theme background
         self.setAccessibleName(self._t("panel_name"))
         layout = card_layout(self, "admin-card", 880)
-        heading = QLabel(self._t("heading"), self)
+        heading = Label(self._t("heading"), self)
         heading.setProperty("role", "page-title")
         heading.setAccessibleName(heading.text())
-        self._pack = QLabel(self)
+        self._pack = Label(self)
         self._pack.setObjectName("admin-pack")
         self._pack.setWordWrap(True)
         layout.addWidget(heading)

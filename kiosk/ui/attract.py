@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTranslator, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, SOURCE_LOCALE, translation_file
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 
 # The welcome speaks every language the kiosk offers at once, before anyone chooses,
 # so each line is looked up in every language's translation, not just the current one.
@@ -61,7 +61,7 @@ class AttractPage(QWidget):
                 column.addSpacing(32)
             title, text = (self._languages.text(t, locale) for t in (_TITLE, _INVITE))
             for line, role in ((title, "attract-title"), (text, "attract-text")):
-                label = QLabel(line, words)
+                label = Label(line, words)
                 label.setProperty("role", role)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 label.setWordWrap(True)

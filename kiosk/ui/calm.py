@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import Label
 
 
 class OneMomentOverlay(QWidget):
@@ -15,7 +17,7 @@ class OneMomentOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        label = QLabel(QCoreApplication.translate("CalmScreens", "One moment, please…"), self)
+        label = Label(QCoreApplication.translate("CalmScreens", "One moment, please…"), self)
         label.setProperty("role", "attract-title")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -45,19 +47,19 @@ class OutOfOrderPage(QWidget):
     def __init__(self, problem_lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        title = QLabel(
+        title = Label(
             QCoreApplication.translate("CalmScreens", "This screen is not working right now."), self
         )
         title.setProperty("role", "hero-title")
         title.setWordWrap(True)
-        ask = QLabel(
+        ask = Label(
             QCoreApplication.translate(
                 "CalmScreens", "Please ask at the front desk. We are sorry."
             ),
             self,
         )
         ask.setWordWrap(True)
-        staff = QLabel(
+        staff = Label(
             QCoreApplication.translate("CalmScreens", "For staff: the content could not be loaded.")
             + "\n"
             + "\n".join(problem_lines[:8]),

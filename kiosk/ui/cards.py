@@ -7,9 +7,9 @@ one accessible button (named after its title, described by its summary).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 
 
 class CardButton(TouchButton):
@@ -18,9 +18,9 @@ class CardButton(TouchButton):
     ) -> None:
         super().__init__("", parent, role=role, name=title, description=summary)
         self.setMinimumSize(0, 0)  # the layout below decides; it is always > 64 px
-        self._title = QLabel(title, self)
+        self._title = Label(title, self)
         self._title.setProperty("role", "card-title" if role == "card" else "entry-title")
-        self._summary = QLabel(summary, self)
+        self._summary = Label(summary, self)
         self._summary.setProperty("role", "card-summary" if role == "card" else "entry-text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)

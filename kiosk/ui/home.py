@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.core.catalogue import Listed
 from kiosk.ui.cards import CardButton
-from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling
+from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling
 
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
 
@@ -24,16 +24,16 @@ class HomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
-        self._heading = QLabel(self)
+        self._heading = Label(self)
         self._heading.setProperty("role", "hero-title")
         self._heading.setWordWrap(True)
-        self._intro = QLabel(self)
+        self._intro = Label(self)
         self._intro.setProperty("role", "hint")
         self._intro.setWordWrap(True)
         content = QWidget()
         self._cards_grid = QGridLayout()
         self._cards_grid.setSpacing(24)
-        self._words_title = QLabel(content)
+        self._words_title = Label(content)
         self._words_title.setProperty("role", "section-title")
         self._words_grid = QGridLayout()
         self._words_grid.setSpacing(12)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 _ACTIVITY = frozenset(
@@ -79,11 +79,11 @@ class IdleOverlay(QWidget):
         panel = QFrame(self)
         panel.setObjectName("idle-panel")
         self._panel = panel
-        self._title = QLabel(panel)
+        self._title = Label(panel)
         self._title.setProperty("role", "hero-title")
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._title.setWordWrap(True)
-        self._message = QLabel(panel)
+        self._message = Label(panel)
         self._message.setWordWrap(True)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stay_button = TouchButton(role="big-primary")

@@ -12,11 +12,11 @@ from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.pin import PinGuard
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 
 MAX_DIGITS = 12
 KEY_PX = 96  # digit keys are at least this big, well above the 64 px touch minimum
@@ -129,8 +129,8 @@ class PinPad(QWidget):
     def _t(self, key: str, **values: object) -> str:
         return QCoreApplication.translate("PinPad", self.TEXT[key]).format(**values)
 
-    def _label(self, text: str, role: str, name: str) -> QLabel:
-        label = QLabel(text, self)
+    def _label(self, text: str, role: str, name: str) -> Label:
+        label = Label(text, self)
         label.setObjectName(name)
         label.setProperty("role", role)
         label.setWordWrap(True)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.loader import LoadResult, load_pack
@@ -21,6 +21,7 @@ from kiosk.core.problems import Severity
 from kiosk.core.search import SearchIndex
 from kiosk.ui.session import Session
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import Label
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")
@@ -33,7 +34,7 @@ class ProblemsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.status = QLabel(self)
+        self.status = Label(self)
         self.status.setProperty("role", "section-title")
         self.status.setWordWrap(True)
         self.problems = QListWidget(self)
@@ -104,7 +105,7 @@ class PreviewWindow(QWidget):
         self._config = config
         self._theme = theme
         self.kiosk: MainWindow | None = None
-        self.placeholder = QLabel(
+        self.placeholder = Label(
             QCoreApplication.translate("PreviewWindow", "No usable content yet: see the problems."),
             self,
         )

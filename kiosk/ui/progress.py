@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.ui.widgets import Label
 
 _DOT = 16
 _GAP = 12
@@ -36,7 +38,7 @@ class _Dots(QWidget):
 class CardProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._label = QLabel(self)
+        self._label = Label(self)
         self._label.setProperty("role", "progress")
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._dots = _Dots(self)

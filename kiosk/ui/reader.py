@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from kiosk.ui.slidecover import SlideCover
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
 from kiosk.ui.theme import Look, Theme
-from kiosk.ui.widgets import TouchButton, themed_icon
+from kiosk.ui.widgets import Label, TouchButton, themed_icon
 
 ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
 
@@ -45,7 +44,7 @@ class CrisisBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "banner")
-        self._text = QLabel(self)
+        self._text = Label(self)
         self._text.setProperty("role", "banner-text")
         self._text.setWordWrap(True)
         self.exit_button = TouchButton(role="danger")
@@ -83,16 +82,16 @@ class ReaderPage(QWidget):
         self._card = 0
         self.banner = CrisisBanner(self)
         self.banner.quick_exit.connect(self.quick_exit)
-        self._title = QLabel(self)
+        self._title = Label(self)
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
-        self._review_note = QLabel(self)
+        self._review_note = Label(self)
         self._review_note.setProperty("role", "hint")
         self._review_note.setWordWrap(True)
         self._review_note.hide()
         self._card_frame = QFrame(self)
         self._card_frame.setProperty("role", "card")
-        self._card_title = QLabel(self._card_frame)
+        self._card_title = Label(self._card_frame)
         self._card_title.setProperty("role", "card-title")
         self._card_title.setWordWrap(True)
         self.text = CardText(self._card_frame)
@@ -326,7 +325,7 @@ class ReaderPage(QWidget):
             return
         row = 0
         if self._related:
-            heading = QLabel(QCoreApplication.translate("ReaderPage", "Read next:"), self._extras)
+            heading = Label(QCoreApplication.translate("ReaderPage", "Read next:"), self._extras)
             heading.setProperty("role", "progress")
             self._add_extra(heading, 0, 0, 1, 3)
             row = 1
@@ -337,10 +336,10 @@ class ReaderPage(QWidget):
                 self._add_extra(button, row + i // 3, i % 3)
         url = article.url or next((u for s in article.sections for u in s.take_home_urls), None)
         if url:
-            code = QLabel(self._extras)
+            code = Label(self._extras)
             code.setPixmap(qr_pixmap(url, module_px=5))
             code.setAccessibleName(QCoreApplication.translate("ReaderPage", "QR code"))
-            hint = QLabel(
+            hint = Label(
                 QCoreApplication.translate(
                     "ReaderPage", "Scan with your phone camera to read more at home."
                 ),

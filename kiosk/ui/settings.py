@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
 from kiosk.ui.theme import Theme
 from kiosk.ui.topbar import LANGUAGE_NAMES
-from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling, themed_icon
+from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling, themed_icon
 
 
 class _Choice(QWidget):
@@ -35,7 +34,7 @@ class _Choice(QWidget):
 
     def __init__(self, values: list[object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(self)
+        self.label = Label(self)
         self.label.setProperty("role", "section-title")
         self.label.setWordWrap(True)
         self._group = QButtonGroup(self)
@@ -114,7 +113,7 @@ class SettingsPanel(QWidget):
         self.panel = QFrame(self)
         self.panel.setObjectName("dialog-panel")
         self.panel.setMaximumWidth(1400)
-        self.title = QLabel(self.panel)
+        self.title = Label(self.panel)
         self.title.setProperty("role", "page-title")
         self.text_size = _Choice(list(TEXT_SCALES))
         self.contrast = _Choice([False, True])

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets import Label, TouchButton
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class StaffSection(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.details = QLabel(self)
+        self.details = Label(self)
         self.details.setWordWrap(True)
         self.details.setProperty("role", "hint")
         self.reload_button = TouchButton(

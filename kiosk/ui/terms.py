@@ -13,7 +13,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TouchButton, enable_kinetic_scrolling, themed_icon
+from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling, themed_icon
 
 LETTERS = string.ascii_uppercase
 MAX_LISTED = 120  # more than this is a wall of buttons; ask for another letter instead
@@ -63,7 +62,7 @@ class TermsPage(QWidget):
         # Letters, heading and results scroll together, so with large text the
         # keyboard keeps its place and nothing is squeezed or cut off.
         browse = QWidget()
-        self.heading = QLabel(browse)
+        self.heading = Label(browse)
         self.heading.setProperty("role", "card-title")
         self.heading.setWordWrap(True)
         self._results_host = QWidget(browse)

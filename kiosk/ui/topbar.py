@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TouchButton, themed_icon
+from kiosk.ui.widgets import Label, TouchButton, themed_icon
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -23,7 +23,7 @@ class TopBar(QFrame):
         self.setObjectName("top-bar")
         self.home_button = TouchButton(role="secondary")
         self.back_button = TouchButton(role="secondary")
-        self.title = QLabel(self)
+        self.title = Label(self)
         self.title.setProperty("role", "page-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setMinimumWidth(0)

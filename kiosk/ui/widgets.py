@@ -12,7 +12,7 @@ import time
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QScroller, QWidget
 
 from kiosk.resources import icon_path
 
@@ -37,6 +37,26 @@ def themed_icon(name: str, color: str, size: int = 48) -> QIcon:
         if len(_icon_cache) > 256:  # bounded: themes x sizes x names is small
             _icon_cache.pop(next(iter(_icon_cache)))
     return _icon_cache[key]
+
+
+class Label(QLabel):
+    """The kiosk's only label: it shows its text exactly as typed, never as markup.
+
+    QLabel's default, ``Qt.AutoText``, renders anything that looks like HTML: a pack
+    title ``<font color=red size=7>...`` would restyle Home and an ``<img src=...>``
+    in a banner would load a file from outside the verified pack. Every string from a
+    pack reaches the screen through this class (or a button, which never renders
+    markup), so no caller has to remember (ACCEPTANCE: pack text is plain text).
+    """
+
+    def __init__(self, text: str | QWidget = "", parent: QWidget | None = None) -> None:
+        if isinstance(text, QWidget):  # Label(parent), as QLabel(parent) is called
+            super().__init__(text)
+            text = ""
+        else:
+            super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
 
 
 class TouchButton(QPushButton):
