@@ -96,11 +96,11 @@ class Corner:
         self.window = QWidget()
         qtbot.addWidget(self.window)
         self.window.resize(800, 600)
-        self.button = TouchButton("Back", self.window, debounce_ms=0)
-        self.button.setGeometry(0, 0, 96, 96)
+        # As in the kiosk's top bar: Home inside the corner, the corner's edge free.
+        self.button = TouchButton("Home", self.window, debounce_ms=0)
+        self.button.setGeometry(24, 12, 64, 64)
         self.label = QLabel("Clinic", self.window)
-        self.label.setGeometry(0, 0, 100, 40)
-        self.label.lower()  # under the button; its own bit of the corner is x 96-99
+        self.label.setGeometry(0, 80, 100, 20)
         self.far = TouchButton("Next", self.window, debounce_ms=0)
         self.far.setGeometry(600, 400, 120, 96)
         self.clock = clock
@@ -108,6 +108,9 @@ class Corner:
         self.spy = QSignalSpy(self.detector.triggered)
         self.window.show()
         qtbot.waitExposed(self.window)
+
+    def tap_free_corner(self, times: int, step: float = 0.4) -> None:
+        self.tap(self.window, times, step, pos=QPoint(8, 40))
 
     def tap(
         self, widget: QWidget | QWindow, times: int, step: float = 0.4, pos: QPoint | None = None
@@ -127,75 +130,80 @@ def corner(qtbot: QtBot, clock: FakeClock) -> Corner:
     return Corner(qtbot, clock)
 
 
-def test_five_taps_in_the_corner_trigger_and_the_button_gets_the_first_four(
-    corner: Corner,
-) -> None:
-    # The fifth tap opens the PIN pad and nothing else: if the button under the finger
-    # (Home, in the kiosk) also got it, it would hide the pad straight away.
-    clicks = QSignalSpy(corner.button.clicked)
-    corner.tap(corner.button, 5)
+def test_five_taps_in_the_free_corner_trigger(corner: Corner) -> None:
+    corner.tap_free_corner(5)
     assert corner.spy.count() == 1
-    assert clicks.count() == 4
+
+
+def test_tapping_home_in_the_corner_never_opens_the_pin_pad(corner: Corner) -> None:
+    # A patient tapping Home again and again must not land on a staff screen; and a
+    # tap on Home between corner taps starts the count again.
+    clicks = QSignalSpy(corner.button.clicked)
+    corner.tap(corner.button, 12, step=0.2)
+    assert corner.spy.count() == 0
+    assert clicks.count() == 12
+    corner.tap_free_corner(4)
+    corner.tap(corner.button, 1)
+    corner.tap_free_corner(4)
+    assert corner.spy.count() == 0
 
 
 def test_four_taps_do_not_trigger(corner: Corner) -> None:
-    corner.tap(corner.button, 4)
+    corner.tap_free_corner(4)
     assert corner.spy.count() == 0
 
 
 def test_taps_spread_over_more_than_three_seconds_do_not_trigger(corner: Corner) -> None:
-    corner.tap(corner.button, 5, step=0.9)  # first to fifth: 3.6 s
+    corner.tap_free_corner(5, step=0.9)  # first to fifth: 3.6 s
     assert corner.spy.count() == 0
-    corner.tap(corner.button, 4, step=0.5)  # now five within 3 s
+    corner.tap_free_corner(4, step=0.5)  # now five within 3 s
     assert corner.spy.count() == 1
 
 
 def test_taps_outside_the_corner_do_not_trigger(corner: Corner) -> None:
     corner.tap(corner.far, 6)
-    corner.tap(corner.button, 5, pos=QPoint(95, 95))  # (95, 95) in the window is inside
+    corner.tap(corner.window, 5, pos=QPoint(95, 95))  # (95, 95) in the window is inside
     assert corner.spy.count() == 1
-    corner.tap(corner.window, 5, pos=QPoint(101, 20))
-    corner.tap(corner.window, 5, pos=QPoint(20, 101))
+    corner.tap(corner.window, 5, pos=QPoint(101, 5))
+    corner.tap(corner.window, 5, pos=QPoint(5, 101))
     assert corner.spy.count() == 1
 
 
 def test_a_tap_elsewhere_restarts_the_count(corner: Corner) -> None:
-    corner.tap(corner.button, 3)
+    corner.tap_free_corner(3)
     corner.tap(corner.far, 1)
-    corner.tap(corner.button, 3)
+    corner.tap_free_corner(3)
     assert corner.spy.count() == 0
 
 
 def test_a_press_seen_by_window_widget_and_parent_counts_once(corner: Corner) -> None:
     # A label ignores presses, so Qt passes each one on to the window as well; and a
     # press through the platform window reaches the QWindow before the widget.
-    corner.tap(corner.label, 4, pos=QPoint(98, 5))
+    corner.tap(corner.label, 4, pos=QPoint(5, 5))
     assert corner.spy.count() == 0
     corner.clock.now += 10  # those four are now too old to count
     handle = corner.window.windowHandle()
-    corner.tap(handle, 4)
+    corner.tap(handle, 4, pos=QPoint(8, 40))
     assert corner.spy.count() == 0
-    corner.tap(handle, 1)
+    corner.tap(handle, 1, pos=QPoint(8, 40))
     assert corner.spy.count() == 1
 
 
 def test_finger_taps_count_once_each(qtbot: QtBot, corner: Corner) -> None:
     # A touch reaches the window as TouchBegin and again as the mouse press Qt makes
     # from it (a quick second tap as a double click); each finger tap counts once.
-    clicks = QSignalSpy(corner.button.clicked)
     finger = QTest.createTouchDevice()
     for taps in range(1, 6):
-        QTest.touchEvent(corner.window, finger).press(0, QPoint(10, 10)).commit()
-        QTest.touchEvent(corner.window, finger).release(0, QPoint(10, 10)).commit()
+        QTest.touchEvent(corner.window, finger).press(0, QPoint(8, 40)).commit()
+        QTest.touchEvent(corner.window, finger).release(0, QPoint(8, 40)).commit()
         corner.clock.now += 0.3
         assert corner.spy.count() == (1 if taps == 5 else 0)
         qtbot.wait(5)  # event timestamps are real milliseconds; real taps are far apart
-    assert clicks.count() == 4  # the fifth tap belongs to the PIN pad alone
 
 
 def test_hidden_window_never_triggers(corner: Corner) -> None:
     corner.window.hide()
-    corner.tap(corner.button, 5)
+    corner.tap_free_corner(5)
     assert corner.spy.count() == 0
 
 
@@ -325,8 +333,15 @@ def test_admin_panel(qtbot: QtBot) -> None:
     assert all(b.accessibleName() for b in panel.findChildren(QPushButton))
     with qtbot.waitSignal(panel.closed, timeout=2000):
         qtbot.mouseClick(button(panel, "Back to patient screen"), LEFT)
-    with qtbot.waitSignal(panel.exit_requested, timeout=2000):
+    # Exit asks first; "No" keeps the panel, "Yes" exits.
+    with qtbot.assertNotEmitted(panel.exit_requested):
         qtbot.mouseClick(exit_button, LEFT)
+        assert panel.asking_to_exit and not exit_button.isVisible()
+        qtbot.mouseClick(button(panel, "No, stay"), LEFT)
+    assert not panel.asking_to_exit and exit_button.isVisible()
+    qtbot.mouseClick(exit_button, LEFT)
+    with qtbot.waitSignal(panel.exit_requested, timeout=2000):
+        qtbot.mouseClick(button(panel, "Yes, exit the kiosk"), LEFT)
 
 
 def test_admin_panel_takes_sections_above_its_buttons(qtbot: QtBot) -> None:

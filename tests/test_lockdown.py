@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.window import MainWindow
@@ -82,9 +82,10 @@ def test_no_context_menus_or_tooltips(qtbot, locked: MainWindow) -> None:  # typ
     )
 
 
-def _tap_corner(window: MainWindow) -> None:
-    """A tap at (40, 40) through the window, as real input arrives: on the Home button."""
-    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, M.NoModifier, QPoint(40, 40))
+def _tap_corner(window: MainWindow, at: QPoint | None = None) -> None:
+    """A tap through the window, as real input arrives (the welcome screen's free corner)."""
+    where = at if at is not None else QPoint(30, 30)
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, M.NoModifier, where)
 
 
 def _corner_taps(qtbot, window: MainWindow, times: int = 5) -> None:  # type: ignore[no-untyped-def]
@@ -93,34 +94,27 @@ def _corner_taps(qtbot, window: MainWindow, times: int = 5) -> None:  # type: ig
         qtbot.wait(40)
 
 
+def _button(parent, name: str):  # type: ignore[no-untyped-def]
+    return next(b for b in parent.findChildren(QPushButton) if b.accessibleName() == name)
+
+
 def test_five_corner_taps_open_the_pin_pad_and_the_pin_opens_admin(
     qtbot, locked: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(locked.attract.start_button, Qt.MouseButton.LeftButton)
     _corner_taps(qtbot, locked)
     assert locked.stack.currentWidget() is locked.pin_pad
     QTest.keyClicks(locked.pin_pad, TEST_PIN)
     QTest.keyClick(locked.pin_pad, Qt.Key.Key_Return)
     assert locked.stack.currentWidget() is locked.admin
+    qtbot.mouseClick(_button(locked.admin, "Exit kiosk"), Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(locked.exit_requested):
-        exit_button = next(
-            b
-            for b in locked.admin.findChildren(type(locked.top_bar.home_button))
-            if b.accessibleName() == "Exit kiosk"
-        )
-        qtbot.mouseClick(exit_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(_button(locked.admin, "Yes, exit the kiosk"), Qt.MouseButton.LeftButton)
 
 
 def test_four_taps_do_nothing_and_a_wrong_pin_stays_locked(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(locked.attract.start_button, Qt.MouseButton.LeftButton)
     _corner_taps(qtbot, locked, 4)
-    assert locked.stack.currentWidget() is locked.home
-    # A tap elsewhere starts the count over.
-    QTest.mouseClick(
-        locked.windowHandle(), Qt.MouseButton.LeftButton, M.NoModifier, QPoint(960, 700)
-    )
-    _corner_taps(qtbot, locked, 4)
-    assert locked.stack.currentWidget() is locked.home
+    # The welcome screen ignores its staff corner: the kiosk did not start either.
+    assert locked.stack.currentWidget() is locked.attract
     _corner_taps(qtbot, locked, 1)
     QTest.keyClicks(locked.pin_pad, "1111")
     QTest.keyClick(locked.pin_pad, Qt.Key.Key_Return)
@@ -130,22 +124,21 @@ def test_four_taps_do_nothing_and_a_wrong_pin_stays_locked(qtbot, locked: MainWi
     assert locked.stack.currentWidget() is locked.pin_pad
 
 
-def test_leaving_the_pin_pad_returns_to_a_fresh_kiosk(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(locked.attract.start_button, Qt.MouseButton.LeftButton)
+def test_cancel_on_the_pin_pad_returns_to_where_it_was_opened(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _corner_taps(qtbot, locked)
-    cancel = next(
-        b
-        for b in locked.pin_pad.findChildren(type(locked.top_bar.home_button))
-        if b.accessibleName() == "Cancel"
-    )
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(locked.pin_pad, "13")
+    qtbot.mouseClick(_button(locked.pin_pad, "Cancel"), Qt.MouseButton.LeftButton)
     assert locked.stack.currentWidget() is locked.attract
     assert locked.session.is_fresh()
+    assert locked.pin_pad.entered_digits == 0
 
 
-def test_the_fifth_tap_on_home_does_not_also_go_home(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tapping_home_again_and_again_never_opens_the_pin_pad(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(locked.attract.start_button, Qt.MouseButton.LeftButton)
-    for _ in range(5):
+    home = locked.top_bar.home_button
+    on_home = home.mapTo(locked, home.rect().center())
+    assert on_home.x() < 100 and on_home.y() < 100  # Home sits in the staff corner
+    for _ in range(8):
         qtbot.wait(350)  # slower than the button's tremor guard, so each tap is a real click
-        _tap_corner(locked)
-    assert locked.stack.currentWidget() is locked.pin_pad
+        _tap_corner(locked, on_home)
+    assert locked.stack.currentWidget() is locked.home

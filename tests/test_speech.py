@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.speech import Speaker
@@ -220,3 +221,84 @@ def test_speech_dispatcher_out_of_reach_is_unavailable(
     assert "Connection to speech-dispatcher failed" in warning
     speaker.say("Hello.", "en")
     _delete(speaker)
+
+
+# --- no audio device answering: the kiosk must not show Stop forever ----------------------
+
+
+@pytest.fixture
+def speechd_without_audio(
+    qapp: object, speech_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Speaker]:
+    """speech-dispatcher whose audio output never answers (a PulseAudio server that is
+    not there), as on a kiosk whose headset or sound card is gone."""
+    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
+    text = conf.read_text("utf-8").replace('AudioOutputMethod "alsa"', 'AudioOutputMethod "pulse"')
+    conf.write_text(text.replace('AudioALSADevice "null"\n', ""), "utf-8")
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{speech_home}/no-such-pulse-server")
+    speaker = Speaker("speechd")
+    yield speaker
+    speaker.reset()
+    _delete(speaker)
+
+
+def test_speech_that_never_finishes_gives_listen_back(
+    speechd_without_audio: Speaker, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.ui.speech as speech
+
+    monkeypatch.setattr(speech, "START_MARGIN_S", 2)
+    record = Recorder(speechd_without_audio)
+    started = time.monotonic()
+    speechd_without_audio.say("Hello there.", "en")
+    limit = speech.longest_speech_s("Hello there.")
+    qtbot.waitUntil(lambda: record.changes[-1:] == [False], timeout=int(limit * 1000) + 10_000)
+    assert record.changes[0] is True  # it did start, and stayed speaking with no sound
+    assert time.monotonic() - started >= limit - 0.5  # given up on, not finished
+
+
+def _ways_out(w):  # type: ignore[no-untyped-def]
+    """Every way a patient leaves an article being read."""
+
+    def related() -> None:
+        assert w.reader.article is not None
+        w.reader.show_card(len(w.reader.article.sections) - 1)
+        w.speaker.say(LONG_TEXT, "en")  # turning cards stops it too: read the last one
+        slug = next(b for b in w.reader.findChildren(QPushButton) if b.property("slug"))
+        slug.click()
+
+    return {
+        "Home": w.top_bar.home_button.click,
+        "Back": w.top_bar.back_button.click,
+        "a related article": related,
+        "the language button": w.top_bar.language_button.click,
+        "Quick exit": w.reader.banner.exit_button.click,
+        "the idle reset": w.session.reset,
+    }
+
+
+@pytest.mark.parametrize(
+    "way_out",
+    ["Home", "Back", "a related article", "the language button", "Quick exit", "the idle reset"],
+)
+def test_speech_stops_when_the_patient_leaves_the_article(
+    qtbot: QtBot, speech_home: Path, bundled_pack, theme, pin_hash, way_out: str
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.patient import DisplaySettings
+
+    from conftest import make_window
+
+    w = make_window(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    w.session.open_home()
+    w.open_terms()
+    w.session.set_settings(DisplaySettings(read_aloud=True))
+    w.open_article("harm-reduction-therapy")  # sensitive: it has Quick exit
+    assert w.speaker is not None
+    record = Recorder(w.speaker)
+    qtbot.mouseClick(w.reader.listen_button, Qt.MouseButton.LeftButton)
+    w.speaker.say(LONG_TEXT, "en")  # a card long enough to leave in the middle of
+    qtbot.waitUntil(lambda: w.speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
+    _ways_out(w)[way_out]()
+    qtbot.waitUntil(lambda: not w.speaker.is_speaking, timeout=1000)  # LONG_TEXT takes 2 s
+    assert record.changes[-1] is False
+    assert not w.reader.stop_button.isVisible()

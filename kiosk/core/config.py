@@ -31,6 +31,7 @@ class ConfigError(ValueError):
 class KioskConfig:
     idle_timeout: int = 90
     idle_warning: int = 30
+    admin_idle_timeout: int = 300
     default_locale: str = "en"
     locked: bool = False
     content: Path | None = None
@@ -61,6 +62,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "config_version": (int, f"a whole number, {CONFIG_VERSION}"),
     "idle_timeout": (int, "a whole number of seconds from 20 to 3600"),
     "idle_warning": (int, "a whole number of seconds from 20 to 300"),
+    "admin_idle_timeout": (int, "a whole number of seconds from 60 to 3600"),
     "default_locale": (str, 'a two-letter language code such as "en"'),
     "locked": (bool, "true or false"),
     "content": (str, "a folder path in quotes"),
@@ -122,6 +124,10 @@ def _check_ranges(config: KioskConfig, path: Path) -> None:
     if not 20 <= config.idle_warning <= 300:
         # WCAG 2.2.1: at least 20 seconds to answer "Still there?".
         raise ConfigError(f"{path}: 'idle_warning' must be {_RULES['idle_warning'][1]}")
+    if not 60 <= config.admin_idle_timeout <= 3600:
+        # Long enough to read a pack report, short enough that an unlocked panel left
+        # open by a called-away staff member locks itself before a patient finds it.
+        raise ConfigError(f"{path}: 'admin_idle_timeout' must be {_RULES['admin_idle_timeout'][1]}")
     if len(config.default_locale) != 2 or not config.default_locale.isalpha():
         raise ConfigError(f"{path}: 'default_locale' must be {_RULES['default_locale'][1]}")
 

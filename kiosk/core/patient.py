@@ -62,9 +62,10 @@ class PatientState:
         return self.history[-1]
 
     def opened(self, ref: PageRef) -> PatientState:
-        # Home is the root of every visit: going home forgets the trail behind it.
+        # Home is the root of every visit: going home forgets the trail behind it, and
+        # what was typed or chosen on the way ("Words starting with A" greets no one).
         if ref.page is Page.HOME:
-            return replace(self, history=(ref,))
+            return replace(self, history=(ref,), search_text="", letter="")
         return replace(self, history=(*self.history, ref))
 
     def went_back(self) -> PatientState:

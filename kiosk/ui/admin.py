@@ -2,7 +2,9 @@
 
 Five taps in the top-left corner within three seconds open the PIN pad (see
 ``kiosk.ui.pinpad``); the right PIN opens the administrator panel. Nothing here is
-visible to a patient, and the gesture never steals a tap from the button under it.
+visible to a patient. Taps on a button never count (they restart the count): Home sits
+in that corner, and a patient tapping Home five times must not land on a staff screen.
+Staff tap the empty corner of the welcome screen, which ignores taps there.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.pinpad import PinPad, card_layout
@@ -29,6 +31,11 @@ WITHIN_SECONDS = 3.0
 # A quick second tap reaches the widget as a double click (the window saw a press).
 _PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 _RELEASES = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd)
+
+
+def in_corner(x: int, y: int) -> bool:
+    """Whether a point of the window (logical px) is in the staff corner."""
+    return 0 <= x < CORNER_PX and 0 <= y < CORNER_PX
 
 
 class CornerTapDetector(QObject):
@@ -76,6 +83,14 @@ class CornerTapDetector(QObject):
             return True
         return False
 
+    def _on_a_button(self, local: QPoint) -> bool:
+        widget = self._window.childAt(local)
+        while widget is not None and widget is not self._window:
+            if isinstance(widget, QAbstractButton):
+                return True
+            widget = widget.parentWidget()
+        return False
+
     def _in_window(self, watched: QObject) -> bool:
         window = self._window
         if isinstance(watched, QWindow):
@@ -94,7 +109,7 @@ class CornerTapDetector(QObject):
             return key == self._triggering_press  # the same press seen again elsewhere
         self._last_press = key
         local = self._window.mapFromGlobal(point)
-        if not (0 <= local.x() < CORNER_PX and 0 <= local.y() < CORNER_PX):
+        if not in_corner(local.x(), local.y()) or self._on_a_button(local):
             self._taps.clear()
             return False
         now = self._clock()
@@ -126,6 +141,12 @@ class AdminPanel(QWidget):
             "AdminPanel", "Closes the kiosk and returns to the computer's desktop"
         ),
         "panel_name": QT_TRANSLATE_NOOP("AdminPanel", "Administrator panel"),
+        "confirm": QT_TRANSLATE_NOOP(
+            "AdminPanel",
+            "Exit the kiosk? Patients see a blank screen until it starts again.",
+        ),
+        "confirm_yes": QT_TRANSLATE_NOOP("AdminPanel", "Yes, exit the kiosk"),
+        "confirm_no": QT_TRANSLATE_NOOP("AdminPanel", "No, stay"),
     }
 
     def __init__(self, pack_title: str, pack_version: int, parent: QWidget | None = None) -> None:
@@ -152,14 +173,49 @@ class AdminPanel(QWidget):
             self._t("exit"), self, role="danger", description=self._t("exit_description")
         )
         self._exit.setObjectName("admin-exit")
-        self._exit.clicked.connect(self.exit_requested)
+        self._exit.clicked.connect(self._ask_to_exit)
+        # Exit is one tap from Back: a slip must not close the kiosk, so it asks first.
+        self._confirm = QWidget(self)
+        self._confirm_text = Label(self._t("confirm"), self._confirm)
+        self._confirm_text.setWordWrap(True)
+        self._confirm_text.setProperty("role", "banner-text")
+        self.confirm_exit = TouchButton(self._t("confirm_yes"), self._confirm, role="danger")
+        self.confirm_exit.setObjectName("admin-exit-yes")
+        self.confirm_exit.clicked.connect(self.exit_requested)
+        self._stay = TouchButton(self._t("confirm_no"), self._confirm, role="primary")
+        self._stay.setObjectName("admin-exit-no")
+        self._stay.clicked.connect(self.reset)
+        confirm_layout = QVBoxLayout(self._confirm)
+        confirm_layout.setContentsMargins(0, 0, 0, 0)
+        confirm_layout.setSpacing(16)
+        confirm_layout.addWidget(self._confirm_text)
+        confirm_layout.addWidget(self._stay)
+        confirm_layout.addWidget(self.confirm_exit)
+        self._confirm.hide()
         layout.addWidget(self._back)
         layout.addSpacing(16)  # keep the red button a clear step away from Back
         layout.addWidget(self._exit)
+        layout.addWidget(self._confirm)
         self.set_pack(pack_title, pack_version)
 
     def _t(self, key: str, **values: object) -> str:
         return QCoreApplication.translate("AdminPanel", self.TEXT[key]).format(**values)
+
+    def _ask_to_exit(self) -> None:
+        self._back.hide()
+        self._exit.hide()
+        self._confirm.show()
+        self._stay.setFocus()  # Enter on a keypad answers "No"
+
+    @property
+    def asking_to_exit(self) -> bool:
+        return self._confirm.isVisibleTo(self)
+
+    def reset(self) -> None:
+        """Back to the panel as it opens: no question pending."""
+        self._confirm.hide()
+        self._back.show()
+        self._exit.show()
 
     @property
     def pack_text(self) -> str:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTranslator, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk.ui.admin import in_corner
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, SOURCE_LOCALE, translation_file
 from kiosk.ui.widgets import Label, TouchButton
 
@@ -76,7 +77,11 @@ class AttractPage(QWidget):
         self.start_button.setAccessibleName(start)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self.started.emit()  # anywhere on the screen starts: no hunting for a button
+        # Anywhere on the screen starts, no hunting for a button; but not the staff
+        # corner, where five taps open the PIN pad (kiosk.ui.admin).
+        at = self.mapTo(self.window(), event.position().toPoint())
+        if not in_corner(at.x(), at.y()):
+            self.started.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):

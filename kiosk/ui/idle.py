@@ -1,13 +1,16 @@
 """Idle privacy: after a quiet spell ask "Still there?", then wipe the session.
 
 Any press, touch or key anywhere restarts the quiet spell. The warning gives at least
-20 seconds (WCAG 2.2.1) and one big button to stay.
+20 seconds (WCAG 2.2.1) and one big button to stay; a touch anywhere on it counts as
+"I'm here" too. It covers the page completely, so what was being read is not left on
+show to the waiting room while it counts down. Staff get the same warning, in their
+words, before an unattended admin panel closes.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import Label, TouchButton
@@ -69,10 +72,11 @@ class IdleOverlay(QWidget):
 
     def __init__(self, warning_s: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("idle-overlay")
+        self.setObjectName("idle-cover")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._warning_s = warning_s
         self._left = warning_s
+        self._staff = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._count_down)
@@ -115,7 +119,13 @@ class IdleOverlay(QWidget):
     def seconds_left(self) -> int:
         return self._left
 
-    def begin(self) -> None:
+    @property
+    def for_staff(self) -> bool:
+        """The warning is the admin panel's, worded for staff."""
+        return self._staff
+
+    def begin(self, *, staff: bool = False) -> None:
+        self._staff = staff
         self._left = self._warning_s
         self._render()
         parent = self.parentWidget()
@@ -149,6 +159,9 @@ class IdleOverlay(QWidget):
         self.tick.emit(self._left)
 
     def _render(self) -> None:
+        if self._staff:
+            self._render_for_staff()
+            return
         self._title.setText(QCoreApplication.translate("IdleOverlay", "Are you still there?"))
         if self._left == 1:
             message = QCoreApplication.translate(
@@ -159,8 +172,33 @@ class IdleOverlay(QWidget):
                 "IdleOverlay", "To protect your privacy, this screen will start over in %1 seconds."
             ).replace("%1", str(self._left))
         self._message.setText(message)
-        label = QCoreApplication.translate("IdleOverlay", "I'm still here")
+        self._show_texts(QCoreApplication.translate("IdleOverlay", "I'm still here"))
+
+    def _render_for_staff(self) -> None:
+        self._title.setText(
+            QCoreApplication.translate("IdleOverlay", "Still using the admin panel?")
+        )
+        self._message.setText(
+            QCoreApplication.translate(
+                "IdleOverlay", "For safety, the admin panel closes in %1 seconds."
+            ).replace("%1", str(self._left))
+        )
+        self._show_texts(QCoreApplication.translate("IdleOverlay", "Keep it open"))
+
+    def _show_texts(self, label: str) -> None:
         self.stay_button.setText(label)
         self.stay_button.setAccessibleName(label)
         self.setAccessibleName(self._message.text())
         self._fit_height()
+
+    # --- any touch or key answers the question ---------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A tap on the text or the dark edge means "I'm here" as much as the button
+        # does; a patient in a hurry should not have to aim (touches arrive as mice).
+        event.accept()
+        self._stay()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        event.accept()
+        self._stay()

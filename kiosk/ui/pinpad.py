@@ -91,6 +91,7 @@ class PinPad(QWidget):
 
         layout = card_layout(self, "pin-panel", 640)
         title = self._label(self._t("title"), "card-title", "pin-title")
+        self._title = title
         self._dots = self._label("", "hero-title", "pin-dots")
         self._dots.setAccessibleName(self._t("dots_name"))
         self._dots.setMinimumHeight(80)
@@ -144,6 +145,22 @@ class PinPad(QWidget):
         button.setObjectName("pin-action")
         button.clicked.connect(slot)
         return button
+
+    def retranslate(self) -> None:
+        """Relabel everything in the interface language (the patient's, when opened)."""
+        self.setAccessibleName(self._t("pad_name"))
+        self._title.setText(self._t("title"))
+        self._dots.setAccessibleName(self._t("dots_name"))
+        self._message.setAccessibleName(self._t("message_name"))
+        for button, text, name in (
+            (self._delete, "delete", "delete_name"),
+            (self._ok, "ok", "ok_name"),
+            (self._cancel, "cancel", "cancel"),
+        ):
+            button.setText(self._t(text))
+            button.setAccessibleName(self._t(name))
+        self._set_entry(self._entry)
+        self._sync()
 
     # --- state ------------------------------------------------------------------
 

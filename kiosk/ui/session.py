@@ -75,7 +75,10 @@ class Session(QObject):
 
     def set_locale(self, locale: str) -> None:
         if locale != self._state.locale:
-            self._state = replace(self._state, locale=locale, keyboard_locale=locale)
+            # A letter or a word typed in one language lists nothing useful in another.
+            self._state = replace(
+                self._state, locale=locale, keyboard_locale=locale, search_text="", letter=""
+            )
             self.locale_changed.emit(locale)
 
     def set_settings(self, settings: DisplaySettings) -> None:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger("kiosk.speech")
 
 _INSTALL_HINT = "Install speech-dispatcher, speech-dispatcher-espeak-ng and espeak-ng"
+# How long a text may take before the kiosk stops waiting for the engine to finish:
+# 100 words a minute (slow, clear speech) plus a start-up margin. With no audio device
+# answering, speech-dispatcher never reports the end, and Stop would show forever.
+SLOWEST_WORDS_PER_S = 100 / 60
+START_MARGIN_S = 8
 
 
 class Speaker(QObject):
@@ -29,6 +34,9 @@ class Speaker(QObject):
         self._speaking = False
         self._last: tuple[str, str] | None = None
         self._voices: dict[str, QVoice | None] = {}
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._give_up)
         engines = QTextToSpeech.availableEngines()
         if engine not in engines:
             # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
@@ -71,10 +79,31 @@ class Speaker(QObject):
         if voice is not None and voice.name() != self._tts.voice().name():
             self._tts.setVoice(voice)
         self._tts.say(text)
+        self._deadline.start(round(longest_speech_s(text) * 1000))
+        # Speaking from now: an engine that was stopped while its audio hung still
+        # reports Speaking, and would never say so again.
+        if not self._speaking:
+            self._speaking = True
+            self.speaking_changed.emit(True)
 
     def stop(self) -> None:
+        """Silence now. Stopped is stopped: if the engine never confirms (its audio
+        device does not answer), the kiosk still shows Listen again."""
+        self._deadline.stop()
         if self._tts is not None and self._tts.state() != QTextToSpeech.State.Ready:
             self._tts.stop()
+        if self._speaking:
+            self._speaking = False
+            self.speaking_changed.emit(False)
+
+    def _give_up(self) -> None:
+        # The engine never said it finished: stop it, and show Listen again.
+        if self._speaking:
+            log.warning(
+                "speech engine %r did not finish a text in time (no audio device?); stopped it",
+                self._engine,
+            )
+        self.stop()
 
     def repeat(self) -> None:
         if self._last is not None:
@@ -122,6 +151,7 @@ class Speaker(QObject):
             speaking = True
         elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
             speaking = False
+            self._deadline.stop()
         else:  # Paused or Synthesizing: the kiosk does neither, keep what was said
             return
         if speaking != self._speaking:
@@ -140,3 +170,8 @@ class Speaker(QObject):
             why,
             _INSTALL_HINT,
         )
+
+
+def longest_speech_s(text: str) -> float:
+    """Seconds after which a text still "speaking" means the engine is stuck."""
+    return len(text.split()) / SLOWEST_WORDS_PER_S + START_MARGIN_S

@@ -129,6 +129,8 @@ class TermsPage(QWidget):
         self._letter = letter
         self.field.setText(text)  # refreshes through textChanged
         self._refresh()
+        # Typing goes to the search field, from the keys or a USB keyboard.
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- input ------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme
@@ -95,6 +95,14 @@ class TopBar(QFrame):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
         self._fit_title()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Relabelled while hidden (a reset on the welcome screen), the buttons were
+        # measured unpolished, and the layout keeps those sizes until told: Home came
+        # back 4 px wider than on a fresh start. Measure them again as shown.
+        for button in self.findChildren(TouchButton):
+            button.updateGeometry()
+        super().showEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -85,6 +85,8 @@ class MainWindow(QWidget):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
         self.idle_monitor = IdleMonitor(config.idle_timeout, self)
+        # The admin panel has its own, longer quiet spell; the patient one is paused.
+        self.admin_idle_monitor = IdleMonitor(config.admin_idle_timeout, self)
         self.idle_overlay = IdleOverlay(config.idle_warning, self)
         self.settings_panel = SettingsPanel(pack.info.locales, self)
         self.settings_panel.read_aloud.setVisible(make_speaker is not None)
@@ -118,15 +120,17 @@ class MainWindow(QWidget):
         self.reader.card_changed.connect(self._update_title)
         self.reader.quick_exit.connect(s.reset)
         self.idle_monitor.idle.connect(self._on_idle)
+        self.admin_idle_monitor.idle.connect(self._on_admin_idle)
         self.idle_overlay.stay.connect(self.idle_monitor.poke)
-        self.idle_overlay.expired.connect(s.reset)
+        self.idle_overlay.stay.connect(self.admin_idle_monitor.poke)
+        self.idle_overlay.expired.connect(self._on_warning_expired)
         self.corner.triggered.connect(self._open_admin)
         self.idle_overlay.tick.connect(self._speak_idle_warning)
         self.reader.listen_requested.connect(self._speak)
         self.reader.stop_requested.connect(self._stop_speaking)
         self.reader.repeat_requested.connect(self._repeat_speaking)
         self.pin_pad.accepted.connect(self._admin_unlocked)
-        self.pin_pad.cancelled.connect(self._leave_admin)
+        self.pin_pad.cancelled.connect(self._cancel_pin)
         self.admin.closed.connect(self._leave_admin)
         self.admin.exit_requested.connect(self.exit_requested)
 
@@ -189,8 +193,9 @@ class MainWindow(QWidget):
         self.reader.set_read_aloud(settings.read_aloud and self.speaker is not None)
 
     def _switch_language(self, locale: str) -> None:
+        self._stop_speaking()  # the card was being read in the other language
         self.translations.use(locale)
-        for page in (self.top_bar, self.reader, self.terms, self.settings_panel):
+        for page in (self.top_bar, self.reader, self.terms, self.settings_panel, self.pin_pad):
             page.retranslate()
         self._load_content()
         self._show(self.session.state.current)
@@ -216,6 +221,9 @@ class MainWindow(QWidget):
         self.session.open(PageRef(Page.TERMS))
 
     def _show(self, ref: PageRef) -> None:
+        # Read aloud belongs to the card on screen: leaving it (Home, Back, A-Z, a
+        # related article) silences it. Turning cards is the reader's own business.
+        self._stop_speaking()
         self.stack.setCurrentWidget(self._page_widget(ref))
         self.top_bar.setVisible(ref.page is not Page.ATTRACT)
         self.top_bar.set_back_enabled(len(self.session.state.history) > 1)
@@ -280,10 +288,24 @@ class MainWindow(QWidget):
         self.idle_monitor.start(self)
 
     def _on_idle(self) -> None:
-        if self.session.is_fresh() or self.stack.currentWidget() in (self.pin_pad, self.admin):
-            self.idle_monitor.poke()
-            return
-        self.idle_overlay.begin()
+        page = self.stack.currentWidget()
+        if page is self.pin_pad:
+            # An abandoned PIN pad: its digits go, and the next patient starts fresh.
+            self._leave_admin()
+        elif page is self.admin or self.session.is_fresh():
+            self.idle_monitor.poke()  # staff have their own clock; a fresh kiosk waits
+        else:
+            self.idle_overlay.begin()
+
+    def _on_admin_idle(self) -> None:
+        if self.stack.currentWidget() is self.admin:
+            self.idle_overlay.begin(staff=True)
+
+    def _on_warning_expired(self) -> None:
+        if self.idle_overlay.for_staff:
+            self._leave_admin()  # an unlocked panel left open locks itself
+        else:
+            self.session.reset()
 
     # --- read aloud -------------------------------------------------------------------
 
@@ -330,6 +352,11 @@ class MainWindow(QWidget):
             self._speak(self.idle_overlay.spoken_text())
 
     def _after_reset(self) -> None:
+        # Focus stays where the last patient left it (a result, a key) and would show
+        # its ring to the next one: a fresh kiosk has none.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
         if self.speaker is not None:
             self.speaker.reset()
         self.idle_overlay.cancel()
@@ -351,16 +378,27 @@ class MainWindow(QWidget):
 
     def _open_admin(self) -> None:
         self.idle_overlay.cancel()
+        self.settings_panel.hide()
+        self._stop_speaking()
         self.top_bar.hide()
         self.stack.setCurrentWidget(self.pin_pad)
         self.setWindowTitle(f"{APP_TITLE}: admin pin")
 
     def _admin_unlocked(self) -> None:
+        self.admin_idle_monitor.start(self)
         self.stack.setCurrentWidget(self.admin)
         self.admin_opened.emit()
         self.setWindowTitle(f"{APP_TITLE}: admin")
 
+    def _cancel_pin(self) -> None:
+        """Cancel on the PIN pad: back to the page the patient (or staff) was on."""
+        self.pin_pad.reset()
+        self._show(self.session.state.current)
+
     def _leave_admin(self) -> None:
+        self.admin_idle_monitor.stop()
+        self.idle_overlay.cancel()
+        self.admin.reset()
         self.pin_pad.reset()
         self.session.reset()
 

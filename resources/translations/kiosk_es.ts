@@ -27,6 +27,18 @@
         <source>Administrator panel</source>
         <translation>Panel de administración</translation>
     </message>
+    <message>
+        <source>Exit the kiosk? Patients see a blank screen until it starts again.</source>
+        <translation>¿Salir del quiosco? Los pacientes verán una pantalla vacía hasta que vuelva a empezar.</translation>
+    </message>
+    <message>
+        <source>Yes, exit the kiosk</source>
+        <translation>Sí, salir del quiosco</translation>
+    </message>
+    <message>
+        <source>No, stay</source>
+        <translation>No, quedarme</translation>
+    </message>
 </context>
 <context>
     <name>AttractPage</name>
@@ -116,6 +128,18 @@
     <message>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
+    </message>
+    <message>
+        <source>Still using the admin panel?</source>
+        <translation>¿Sigue usando el panel de administración?</translation>
+    </message>
+    <message>
+        <source>For safety, the admin panel closes in %1 seconds.</source>
+        <translation>Por seguridad, el panel de administración se cierra en %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Keep it open</source>
+        <translation>Mantenerlo abierto</translation>
     </message>
 </context>
 <context>

@@ -172,6 +172,12 @@ def watchdog(run: Run) -> str:
         raise CheckFailedError("the journal of kiosk.service does not say 'Watchdog timeout'")
     crash = run.guest("cat /home/kiosk/.local/state/clinic-kiosk/crash.log 2>/dev/null || true")
     if "Fatal Python error: Aborted" not in crash or "File " not in crash:
+        # Evidence for the log: what the state folder holds, and the kiosk's own last words.
+        run.guest(
+            "ls -la --time-style=full-iso /home/kiosk/.local/state/clinic-kiosk; "
+            "tail -n 20 /home/kiosk/.local/state/clinic-kiosk/kiosk.log; "
+            f"journalctl -b --no-pager -o short-monotonic _PID={pid} | tail -n 20"
+        )
         raise CheckFailedError("crash.log holds no Python stack of the frozen kiosk")
     run.figures["watchdog_restart_s"] = restarted
     return (

@@ -1,0 +1,318 @@
+"""After the idle reset or Quick exit, the kiosk equals a fresh start: from every state
+a patient (or staff) can reach, and for the next patient's first steps too.
+
+One property, many inputs. A state is reached through the real window; then the
+reset runs through its real signals (the idle monitor firing, the warning counting
+down, Quick exit tapped); then the window is compared with a fresh window, first as
+it stands and then along a walk the next patient might take (Home, A-Z, an article,
+the "Aa" panel). Compared: what is on screen (the rendered pixels) and what is not
+yet on screen but would be (page, history, typed text, letter, card, scroll
+positions, PIN digits, speech). A state that survives anywhere fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit, QPushButton
+
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.window import MainWindow
+
+from conftest import make_window
+
+WARNING_S = 20
+SIZE = (1920, 1080)
+
+
+def _button(parent, name: str) -> QPushButton:  # type: ignore[no-untyped-def]
+    found = [b for b in parent.findChildren(QPushButton) if b.accessibleName() == name]
+    assert found, name
+    return found[0]
+
+
+def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.wait(30)
+
+
+# --- states a patient or staff member can reach ----------------------------------------
+
+
+def _home(w: MainWindow) -> None:
+    w.attract.started.emit()
+
+
+def _home_scrolled(w: MainWindow) -> None:
+    _home(w)
+    for area in w.home.findChildren(QAbstractScrollArea):
+        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+
+
+def _terms_letter(w: MainWindow) -> None:
+    _home(w)
+    w.open_terms()
+    w.terms._letters["H"].click()
+
+
+def _terms_typed(w: MainWindow) -> None:
+    _home(w)
+    w.open_terms()
+    for key in w.terms.keyboard.findChildren(QPushButton):
+        if key.property("char") in ("h", "e"):
+            key.click()
+
+
+def _terms_scrolled(w: MainWindow) -> None:
+    _home(w)
+    w.open_terms()
+    bar = w.terms.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+
+
+def _reader_card(w: MainWindow) -> None:
+    _home(w)
+    w.open_article("heart-attack")
+    w.reader.show_card(2)
+
+
+def _reader_last_card_related(w: MainWindow) -> None:
+    _home(w)
+    w.open_article("harm-reduction-therapy")
+    assert w.reader.article is not None
+    w.reader.show_card(len(w.reader.article.sections) - 1)
+    _button(w.reader, "Hallucination").click()  # a related article: history grows
+
+
+def _settings_open_changed(w: MainWindow) -> None:
+    _home(w)
+    w.open_settings()
+    w.session.set_settings(
+        DisplaySettings(text_scale=2.0, high_contrast=True, dyslexia_font=True, reduce_motion=True)
+    )
+
+
+def _spanish_letter(w: MainWindow) -> None:
+    _home(w)
+    w.session.set_locale("es")
+    w.open_terms()
+    w.terms._letters["C"].click()
+
+
+def _idle_warning_showing(w: MainWindow) -> None:
+    _reader_card(w)
+    w.idle_monitor.idle.emit()
+    assert w.idle_overlay.isVisible()
+
+
+def _pin_pad_digits(w: MainWindow) -> None:
+    _reader_card(w)
+    w.corner.triggered.emit()
+    for digit in "135":
+        _button(w.pin_pad, digit).click()
+    assert w.pin_pad.entered_digits == 3
+
+
+def _admin_asking_to_exit(w: MainWindow) -> None:
+    _pin_pad_digits(w)
+    w.pin_pad.reset()
+    w.pin_pad.accepted.emit()  # as the right PIN does
+    _button(w.admin, "Exit kiosk").click()
+
+
+STATES: dict[str, Callable[[MainWindow], None]] = {
+    "home": _home,
+    "home scrolled": _home_scrolled,
+    "A-Z with a letter": _terms_letter,
+    "A-Z with typed letters": _terms_typed,
+    "A-Z scrolled": _terms_scrolled,
+    "reader on card 3": _reader_card,
+    "related article from a last card": _reader_last_card_related,
+    "Aa panel open, every setting changed": _settings_open_changed,
+    "Spanish, a letter chosen": _spanish_letter,
+    "idle warning showing": _idle_warning_showing,
+    "PIN pad with digits typed": _pin_pad_digits,
+    "admin panel asking to exit": _admin_asking_to_exit,
+}
+
+# --- resets -------------------------------------------------------------------------------
+
+
+def _idle_reset(w: MainWindow) -> None:
+    """The quiet spell ends (patient or staff clock), and the warning runs out."""
+    monitor = (
+        w.admin_idle_monitor
+        if w.in_staff_mode and w.stack.currentWidget() is w.admin
+        else w.idle_monitor
+    )
+    if not w.idle_overlay.isVisible():
+        monitor.idle.emit()
+    for _ in range(WARNING_S):
+        if not w.idle_overlay.isVisible():
+            break
+        w.idle_overlay._timer.timeout.emit()  # the warning's one-second tick
+
+
+def _quick_exit(w: MainWindow) -> None:
+    w.settings_panel.hide()
+    w.idle_overlay.cancel()
+    if w.in_staff_mode:
+        pytest.skip("no Quick exit on staff screens")
+    w.open_article("harm-reduction-therapy")
+    assert w.reader.banner.exit_button.isVisible()
+    w.reader.banner.exit_button.click()
+
+
+# --- what is compared -------------------------------------------------------------------
+
+
+def _hidden_state(w: MainWindow) -> dict[str, object]:
+    """What the next patient would meet later, even if not on screen now."""
+    return {
+        "page": w.stack.currentWidget().objectName() + type(w.stack.currentWidget()).__name__,
+        "session": w.session.state,
+        "title": w.windowTitle(),
+        "overlays": (w.settings_panel.isVisible(), w.idle_overlay.isVisible()),
+        "pin digits": w.pin_pad.entered_digits,
+        "pin message": w.pin_pad.message,
+        "admin asking": w.admin.asking_to_exit,
+        "typed": [e.text() for e in w.findChildren(QLineEdit)],
+        "scroll": [a.verticalScrollBar().value() for a in w.findChildren(QAbstractScrollArea)],
+        "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms._letter),
+        "reader": (w.reader.article.slug if w.reader.article else None, w.reader.card),
+        "speech": (w.speaker.last_text, w.speaker.is_speaking) if w.speaker else None,
+    }
+
+
+def _differs(a: QImage, b: QImage) -> str:
+    """Where two screens differ, as a rectangle, for the failure message."""
+    if a.size() != b.size():
+        return f"size {a.size().toTuple()} against {b.size().toTuple()}"
+    xs, ys = [], []
+    for y in range(0, a.height(), 4):
+        for x in range(0, a.width(), 4):
+            if a.pixel(x, y) != b.pixel(x, y):
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return "pixels between the sampled ones"
+    if os.environ.get("KIOSK_DIFF_DIR"):  # to look at a failure: both screens as PNG
+        a.save(str(Path(os.environ["KIOSK_DIFF_DIR"]) / "got.png"))
+        b.save(str(Path(os.environ["KIOSK_DIFF_DIR"]) / "want.png"))
+    return f"x {min(xs)}-{max(xs)}, y {min(ys)}-{max(ys)}"
+
+
+def _pixels(w: MainWindow) -> QImage:
+    return w.grab().toImage()
+
+
+def _walk(w: MainWindow, qtbot) -> list[tuple[str, dict[str, object], QImage]]:  # type: ignore[no-untyped-def]
+    """The next patient's first steps, with what they meet at each."""
+    seen = []
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("as it stands", lambda: None),
+        ("Start", _home.__get__(w)),  # type: ignore[attr-defined]
+        ("A-Z", w.open_terms),
+        ("an article", lambda: w.open_article("heart-attack")),
+        ("Aa panel", w.open_settings),
+    ]
+    for name, step in steps:
+        step()
+        _settle(qtbot)
+        seen.append((name, _hidden_state(w), _pixels(w)))
+    return seen
+
+
+@pytest.fixture
+def fresh_walk(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
+    fresh = make_window(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+    fresh.resize(*SIZE)
+    _settle(qtbot)
+    return _walk(fresh, qtbot)
+
+
+@pytest.mark.parametrize("reset", [_idle_reset, _quick_exit], ids=["idle reset", "Quick exit"])
+@pytest.mark.parametrize("state", list(STATES), ids=list(STATES))
+def test_after_a_reset_the_kiosk_equals_a_fresh_start(
+    qtbot, bundled_pack, theme, pin_hash, fresh_walk, state: str, reset
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+    window.resize(*SIZE)
+    _settle(qtbot)
+    STATES[state](window)
+    _settle(qtbot)
+    reset(window)
+    _settle(qtbot)
+    for (step, want, want_pixels), (_, got, got_pixels) in zip(
+        fresh_walk, _walk(window, qtbot), strict=True
+    ):
+        assert got == want, f"after {state}, then {step}"
+        assert got_pixels == want_pixels, (
+            f"after {state}, then {step}: the screen differs in {_differs(got_pixels, want_pixels)}"
+        )
+
+
+def test_a_staff_screen_left_alone_closes_and_clears(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The PIN pad resets at the patient timeout; the admin panel warns, then closes."""
+    window.start_idle_watch()
+    window.attract.started.emit()
+    window.corner.triggered.emit()
+    _button(window.pin_pad, "7").click()
+    window.idle_monitor.idle.emit()
+    assert window.stack.currentWidget() is window.attract
+    assert window.pin_pad.entered_digits == 0
+    window.corner.triggered.emit()
+    window.pin_pad.accepted.emit()
+    window.idle_monitor.idle.emit()  # the patient clock does not close the admin panel
+    assert window.stack.currentWidget() is window.admin
+    window.admin_idle_monitor.idle.emit()
+    assert window.idle_overlay.isVisible() and window.idle_overlay.for_staff
+    assert "admin panel closes" in window.idle_overlay.spoken_text()
+    for _ in range(window.config.idle_warning):
+        window.idle_overlay._timer.timeout.emit()
+    assert window.stack.currentWidget() is window.attract
+    assert window.session.is_fresh()
+
+
+def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.attract.started.emit()
+    window.open_article("harm-reduction-therapy")
+    _settle(qtbot)
+    window.idle_monitor.idle.emit()
+    _settle(qtbot)
+    # The article's title and text must not be readable behind the warning.
+    image = _pixels(window)
+    background = image.pixelColor(5, image.height() - 5)
+    ink = sum(
+        image.pixelColor(x, y) != background
+        for y in range(0, image.height(), 8)
+        for x in range(0, image.width(), 8)
+        if not window.idle_overlay._panel.geometry().contains(x, y)
+    )
+    assert ink == 0, "the page shows around the warning"
+    corner = window.idle_overlay.rect().bottomLeft() + type(window.rect().topLeft())(20, -20)
+    qtbot.mouseClick(window.idle_overlay, Qt.MouseButton.LeftButton, pos=corner)
+    assert not window.idle_overlay.isVisible()
+    assert window.reader.isVisible()
+
+
+def test_the_pin_pad_speaks_the_patients_language(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    def texts() -> set[str]:
+        shown = window.pin_pad.findChildren(QPushButton) + window.pin_pad.findChildren(QLabel)
+        return {w.text() for w in shown if w.text() and not w.text().isdigit()}
+
+    window.attract.started.emit()
+    window.corner.triggered.emit()
+    english = texts()
+    window._cancel_pin()
+    window.session.set_locale("es")
+    window.corner.triggered.emit()
+    spanish = texts()
+    assert english & spanish <= {"OK"}, english & spanish
+    assert "Cancelar" in spanish
