@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.pack import Kind, Pack
@@ -79,6 +79,7 @@ class MainWindow(QWidget):
         self.admin.add_section(self.staff)
         for page in (self.attract, self.home, self.reader, self.terms, self.pin_pad, self.admin):
             self.stack.addWidget(page)
+        self._set_page(self.attract)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -224,7 +225,7 @@ class MainWindow(QWidget):
         # Read aloud belongs to the card on screen: leaving it (Home, Back, A-Z, a
         # related article) silences it. Turning cards is the reader's own business.
         self._stop_speaking()
-        self.stack.setCurrentWidget(self._page_widget(ref))
+        self._set_page(self._page_widget(ref))
         self.top_bar.setVisible(ref.page is not Page.ATTRACT)
         self.top_bar.set_back_enabled(len(self.session.state.history) > 1)
         if ref.page is Page.READER:
@@ -258,6 +259,19 @@ class MainWindow(QWidget):
         self._update_title()
         if ref.page is Page.ATTRACT:
             self.attract.start_button.setFocus()
+
+    def _set_page(self, page: QWidget) -> None:
+        """Show one page. Only the page on screen may ask for room: a stack is as big as
+        its biggest page, so the staff PIN pad (or the welcome screen at 200%) made every
+        page too tall for a 1366x768 screen. A hidden page's size policy is Ignored,
+        which a stack leaves out of its minimum size (qSmartMinSize)."""
+        ignored = QSizePolicy.Policy.Ignored
+        for index in range(self.stack.count()):
+            other = self.stack.widget(index)
+            if other is not None and other is not page:
+                other.setSizePolicy(ignored, ignored)
+        page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.stack.setCurrentWidget(page)
 
     def _page_widget(self, ref: PageRef) -> QWidget:
         return {
@@ -381,12 +395,12 @@ class MainWindow(QWidget):
         self.settings_panel.hide()
         self._stop_speaking()
         self.top_bar.hide()
-        self.stack.setCurrentWidget(self.pin_pad)
+        self._set_page(self.pin_pad)
         self.setWindowTitle(f"{APP_TITLE}: admin pin")
 
     def _admin_unlocked(self) -> None:
         self.admin_idle_monitor.start(self)
-        self.stack.setCurrentWidget(self.admin)
+        self._set_page(self.admin)
         self.admin_opened.emit()
         self.setWindowTitle(f"{APP_TITLE}: admin")
 
