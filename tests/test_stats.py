@@ -74,14 +74,26 @@ def test_rows_are_sorted_by_day_locale_slug_and_since_filters(db: Path) -> None:
             (NEXT, "en", "zika"),
         ]
         assert {row[0] for row in usage.rows(since=NEXT)} == {NEXT}
+        for _ in range(4):
+            usage.record("asthma", "en", NEXT)
         out = io.StringIO()
-        assert usage.export_csv(out, since=NEXT) == 3
+        # Only asthma reached 5 that day: 1 view of needle-exchange would point at one person.
+        assert usage.export_csv(out, since=NEXT) == 1
         assert out.getvalue().splitlines() == [
             "day,locale,slug,count",
-            "2026-03-15,en,asthma,1",
-            "2026-03-15,en,needle-exchange,1",
-            "2026-03-15,en,zika,1",
+            "2026-03-15,en,asthma,5",
         ]
+
+
+@pytest.mark.parametrize("count", range(1, 12))
+def test_no_export_ever_shows_a_count_below_five(db: Path, count: int) -> None:
+    with counts(db) as usage:
+        for _ in range(count):
+            usage.record("harm-reduction-therapy", "en", DAY)
+        out = io.StringIO()
+        usage.export_csv(out)
+    shown = [int(line.rsplit(",", 1)[1]) for line in out.getvalue().splitlines()[1:]]
+    assert shown == ([count] if count >= 5 else [])
 
 
 def test_the_file_has_day_locale_slug_count_and_a_schema_version_only(db: Path) -> None:
@@ -231,13 +243,14 @@ def write_config(tmp_path: Path, **extra: object) -> Path:
 
 def fill(tmp_path: Path) -> None:
     with counts(tmp_path / "state" / DB_FILE) as usage:
-        for slug, locale, day in [
-            ("zika", "es", NEXT),
-            ("asthma", "en", NEXT),
-            ("hiv-testing", "en", DAY),
-            ("asthma", "en", NEXT),
+        for slug, locale, day, times in [
+            ("zika", "es", NEXT, 5),
+            ("asthma", "en", NEXT, 7),
+            ("hiv-testing", "en", DAY, 5),
+            ("asthma", "en", DAY, 4),  # below 5: never exported
         ]:
-            usage.record(slug, locale, day)
+            for _ in range(times):
+                usage.record(slug, locale, day)
 
 
 def test_export_prints_a_header_and_sorted_rows(tmp_path: Path) -> None:
@@ -246,9 +259,9 @@ def test_export_prints_a_header_and_sorted_rows(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
         "day,locale,slug,count",
-        "2026-03-14,en,hiv-testing,1",
-        "2026-03-15,en,asthma,2",
-        "2026-03-15,es,zika,1",
+        "2026-03-14,en,hiv-testing,5",
+        "2026-03-15,en,asthma,7",
+        "2026-03-15,es,zika,5",
     ]
     assert run.stderr == ""
 
@@ -258,7 +271,7 @@ def test_export_since_and_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     config = str(write_config(tmp_path))
     run = kiosk("stats", "export", "--csv", "--since", "2026-03-15", "--config", config)
-    assert run.stdout.splitlines()[1:] == ["2026-03-15,en,asthma,2", "2026-03-15,es,zika,1"]
+    assert run.stdout.splitlines()[1:] == ["2026-03-15,en,asthma,7", "2026-03-15,es,zika,5"]
     run = kiosk(
         "stats", "export", "--csv", "--since", "2026-03-16", "--config", config, "-o", str(out)
     )
@@ -305,3 +318,24 @@ def test_export_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     )
     assert db.read_bytes() == before
     assert sorted(p.name for p in db.parent.iterdir()) == [DB_FILE]
+
+
+@pytest.mark.parametrize("count_sensitive", [False, True])
+def test_sensitive_articles_are_left_out_of_the_counts_unless_staff_choose(
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, count_sensitive: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import make_window
+
+    usage = UsageCounts(tmp_path / "usage.sqlite")
+    window = make_window(
+        qtbot, bundled_pack, theme, pin_hash, count_sensitive_articles=count_sensitive
+    )
+    window._usage = usage  # as kiosk.ui.app hands it over
+    window.session.open_home()
+    window.open_article("heart-attack")
+    window.open_article("harm-reduction-therapy")  # sensitive: true
+    counted = {slug for _, _, slug, _ in usage.rows()}
+    usage.close()
+    assert counted == (
+        {"heart-attack", "harm-reduction-therapy"} if count_sensitive else {"heart-attack"}
+    )

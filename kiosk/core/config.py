@@ -41,6 +41,7 @@ class KioskConfig:
     state: Path | None = None
     trusted_keys: tuple[str, ...] = ()
     usage_counts: bool = True
+    count_sensitive_articles: bool = False
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -72,6 +73,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "state": (str, "a folder path in quotes"),
     "trusted_keys": (list, "a list of public keys that 'kiosk content trust' writes"),
     "usage_counts": (bool, "true or false"),
+    "count_sensitive_articles": (bool, "true or false"),
 }
 
 

@@ -43,6 +43,10 @@ DB_FILE = "usage.sqlite"
 SCHEMA_VERSION = 1
 DEFAULT_KEEP_DAYS = 400
 CSV_HEADER = ("day", "locale", "slug", "count")
+# A day's count below this is never exported: on a quiet day, "harm reduction: 1" says
+# that one patient read it. Small cells are suppressed as public-health statistics do
+# (e.g. CDC WONDER hides counts under 10); left out, such a day reads like no views.
+SMALLEST_EXPORTED_COUNT = 5
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta("
@@ -133,10 +137,9 @@ class UsageCounts:
             return _query(conn, since)
 
     def export_csv(self, stream: TextIO, since: date | None = None) -> int:
-        """Write ``day,locale,slug,count`` with a header; return the number of rows."""
-        rows = self.rows(since)
-        write_csv(stream, rows)
-        return len(rows)
+        """Write ``day,locale,slug,count`` with a header, leaving out every count below
+        ``SMALLEST_EXPORTED_COUNT``; return the number of rows written."""
+        return write_csv(stream, self.rows(since))
 
     def prune(self, keep_days: int = DEFAULT_KEEP_DAYS) -> int:
         """Delete counts older than ``keep_days`` days and compact the file. Never raises."""
@@ -228,10 +231,18 @@ def read_rows(db_path: Path, since: date | None = None) -> list[DayCount]:
         conn.close()
 
 
-def write_csv(stream: TextIO, rows: Iterable[DayCount]) -> None:
+def exportable(rows: Iterable[DayCount]) -> list[DayCount]:
+    """The rows that may leave the kiosk: counts of at least ``SMALLEST_EXPORTED_COUNT``."""
+    return [row for row in rows if row[3] >= SMALLEST_EXPORTED_COUNT]
+
+
+def write_csv(stream: TextIO, rows: Iterable[DayCount]) -> int:
+    """Write the exportable rows as CSV with a header; return how many were written."""
+    kept = exportable(rows)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows((day.isoformat(), locale, slug, count) for day, locale, slug, count in rows)
+    writer.writerows((day.isoformat(), locale, slug, count) for day, locale, slug, count in kept)
+    return len(kept)
 
 
 def _day(day: date | None) -> date:

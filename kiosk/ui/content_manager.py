@@ -29,7 +29,7 @@ from kiosk.core.source import (
     from_store,
     load_folder,
 )
-from kiosk.core.stats import UsageCounts
+from kiosk.core.stats import SMALLEST_EXPORTED_COUNT, UsageCounts
 from kiosk.core.store import PackLeases, Store, StoreError, verify_installed
 from kiosk.ui.pack_verifier import PackVerifier
 from kiosk.ui.staff import StaffInfo
@@ -239,4 +239,9 @@ class ContentManager(QObject):
         for _day, locale, slug, count in self._usage.rows(since=today - timedelta(days=6)):
             totals[(slug, locale)] = totals.get((slug, locale), 0) + count
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-        return tuple(f"{slug} ({locale}): {n}" for (slug, locale), n in ranked)
+        # As in every export: a small total could point at one patient (kiosk.core.stats).
+        return tuple(
+            f"{slug} ({locale}): {n}"
+            for (slug, locale), n in ranked
+            if n >= SMALLEST_EXPORTED_COUNT
+        )

@@ -214,7 +214,11 @@ class MainWindow(QWidget):
         if not article.sections:  # its file failed its check (logged): never show half
             log.warning("an article cannot be shown; staying put")
             return
-        if self._usage is not None:
+        # A sensitive article (drug use, mental health) is not counted unless staff
+        # chose to: on a quiet day even a per-day count can point at one patient.
+        if self._usage is not None and (
+            not article.sensitive or self.config.count_sensitive_articles
+        ):
             self._usage.record(slug, self.session.locale)
         self.session.open(PageRef(Page.READER, slug))
 
