@@ -141,9 +141,15 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     assert window.stack.currentWidget() is terms
     assert not terms._letters["Q"].isEnabled()
     tap(qtbot, terms._letters["H"])
+    assert terms._letters["H"].isChecked()  # the chosen letter is marked
     assert len(terms.visible_results()) == 14
+    assert not terms.keyboard.isVisible()  # results first; the keys come when asked for
+    tap(qtbot, terms.keys_button)
+    assert terms.keyboard.isVisible() and not terms._letters["H"].isVisible()
     keys = {
-        k.accessibleName(): k for k in terms.keyboard.findChildren(QWidget) if k.accessibleName()
+        k.accessibleName(): k
+        for k in terms.keyboard.findChildren(QWidget)
+        if k.accessibleName() and k.isVisibleTo(terms.keyboard)
     }
     for letter in "hyper":
         tap(qtbot, keys[letter])
@@ -151,9 +157,11 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     assert terms.visible_results()[0] == "Hypertension"
     tap(qtbot, keys["Delete"])
     assert terms.field.text() == "hype"
-    tap(qtbot, keys["Clear"])
+    tap(qtbot, terms.clear_button)
     assert terms.field.text() == ""
     assert "All health words" in terms.heading.text()
+    tap(qtbot, keys["Hide keys"])
+    assert not terms.keyboard.isVisible() and terms._letters["H"].isVisible()
 
 
 def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import MIN_TARGET, FitLabel, Label, TouchButton
+
+_LABEL_ROLES = {
+    "card": ("card-title", "card-summary"),
+    "entry-card": ("entry-title", "entry-text"),
+    "result": ("result-title", "result-summary"),
+}
 
 
 class CardButton(TouchButton):
@@ -18,13 +24,20 @@ class CardButton(TouchButton):
     ) -> None:
         super().__init__("", parent, role=role, name=title, description=summary)
         self.setMinimumSize(0, 0)  # the layout below decides; it is always > 64 px
-        self._title = Label(title, self)
-        self._title.setProperty("role", "card-title" if role == "card" else "entry-title")
+        self._title = FitLabel(title, self)
+        title_role, summary_role = _LABEL_ROLES[role]
+        self._title.setProperty("role", title_role)
         self._summary = Label(summary, self)
-        self._summary.setProperty("role", "card-summary" if role == "card" else "entry-text")
+        self._summary.setProperty("role", summary_role)
+        # A result in the A-Z list is a compact card: title and summary, no more.
+        self._least_height = 200 if role != "result" else MIN_TARGET
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(10)
+        if role == "result":
+            layout.setContentsMargins(20, 12, 20, 12)
+            layout.setSpacing(4)
+        else:
+            layout.setContentsMargins(28, 24, 28, 24)
+            layout.setSpacing(10)
         for label in (self._title, self._summary):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -41,9 +54,13 @@ class CardButton(TouchButton):
         self.setAccessibleName(title)
         self.setAccessibleDescription(summary)
 
+    def set_summary_shown(self, shown: bool) -> None:
+        self._summary.setVisible(shown and bool(self._summary.text()))
+
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
         layout = self.layout()
-        return max(200, layout.totalHeightForWidth(width)) if layout else 200
+        least = self._least_height
+        return max(least, layout.totalHeightForWidth(width)) if layout else least

@@ -6,13 +6,13 @@ or in the A-Z browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.core.catalogue import Listed
 from kiosk.ui.cards import CardButton
-from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling
+from kiosk.ui.widgets import FitLabel, Label, TouchButton, enable_kinetic_scrolling, fit_columns
 
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
 
@@ -24,7 +24,7 @@ class HomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
-        self._heading = Label(self)
+        self._heading = FitLabel(self)
         self._heading.setProperty("role", "hero-title")
         self._heading.setWordWrap(True)
         self._intro = Label(self)
@@ -58,7 +58,13 @@ class HomePage(QWidget):
         layout.addWidget(self.scroll_area, 1)
         self._cards: list[CardButton] = []
         self._words: list[TouchButton] = []
-        self._portrait = False
+        self._columns = (0, 0)
+        # Text size and font arrive as style changes before the cards are restyled;
+        # columns are counted again one event-loop turn later.
+        self._rearrange = QTimer(self)
+        self._rearrange.setSingleShot(True)
+        self._rearrange.setInterval(0)
+        self._rearrange.timeout.connect(self._arrange)
 
     def show_articles(self, title: str, topics: list[Listed], words: list[Listed]) -> None:
         """A card per topic, then the first ``FEATURED_TERMS`` health words."""
@@ -98,17 +104,33 @@ class HomePage(QWidget):
             self.article_chosen.emit(str(button.property("slug")))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        portrait = self.height() > self.width()
-        if portrait != self._portrait:
-            self._portrait = portrait
-            self._arrange()
         super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rearrange.start()
+        super().changeEvent(event)
 
     def _arrange(self) -> None:
-        card_columns = 1 if self._portrait else 2
+        """As many columns as fit: two topic cards and four words side by side on a
+        wide screen, fewer when the screen is narrow or the text is big."""
+        width = self.width() - 96 - 16 - self.scroll_area.verticalScrollBar().sizeHint().width()
+        most_cards = 1 if self.height() > self.width() else 2
+        columns = (
+            fit_columns(self._cards, width, most_cards, self._cards_grid.horizontalSpacing()),
+            fit_columns(self._words, width, 4, self._words_grid.horizontalSpacing()),
+        )
+        if (
+            columns == self._columns
+            and all(self._cards_grid.indexOf(card) >= 0 for card in self._cards)
+            and all(self._words_grid.indexOf(word) >= 0 for word in self._words)
+        ):
+            return
+        self._columns = columns
+        card_columns, word_columns = columns
         for i, card in enumerate(self._cards):
             self._cards_grid.addWidget(card, i // card_columns, i % card_columns)
-        word_columns = 2 if self._portrait else 4
         for i, word in enumerate(self._words):
             self._words_grid.addWidget(word, i // word_columns, i % word_columns)
 

@@ -1,7 +1,12 @@
 """An on-screen keyboard for the search field: big keys, wide gaps, lower case only.
 
 Patients type a word or two, so there is no shift, no numbers and no punctuation:
-fewer keys means bigger keys. Spanish adds one row with its accented letters and ñ.
+fewer keys means bigger keys. Spanish has ñ after l, as on a Spanish keyboard; accented
+vowels have no keys, because search ignores accents ("hipertension" finds
+"Hipertensión", kiosk.core.folding): a fifth row of them left no room for results.
+The bottom row closes the keyboard, types a space or deletes a letter; clearing the
+search is the one Clear button beside the search field, never a key (in Spanish,
+"Borrar" meant both "delete a letter" and "clear all").
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, 
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import TouchButton, themed_icon
+from kiosk.ui.widgets import MIN_TARGET, TouchButton, themed_icon
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-EXTRA_LETTERS = {"es": "áéíóúüñ"}  # a locale's own letters, shown as a row above q..p
-KEY_HEIGHT = 80  # at 100% text size; grows with the text so big letters never clip
-KEY_PADDING = 24  # around a key's text once the text is large (the style sheet has none)
-GAP = 10  # between keys: a shaky finger that misses lands in a gap, not on a neighbour
+# A language's own rows, where they differ from LETTER_ROWS.
+LOCALE_ROWS = {"es": ("qwertyuiop", "asdfghjklñ", "zxcvbnm")}
+KEY_HEIGHT = 72  # at 100% text size; grows with the text so big letters never clip
+KEY_PADDING = 12  # around a key's text once the text is large (the style sheet has none)
+GAP = 8  # between keys: a shaky finger that misses lands in a gap, not on a neighbour
 KEY_DEBOUNCE_MS = 90  # double letters ("tt") typed quickly count; a tremor bounce does not
 UNIT = 2  # stretch of one letter key; a row's side spacers use 1 for a half-key offset
 ROW_UNITS = UNIT * len(LETTER_ROWS[0])  # every row is as wide as q..p, so keys line up
@@ -28,14 +34,14 @@ def _labels() -> dict[str, str]:
     return {
         "space": QCoreApplication.translate("OnScreenKeyboard", "Space"),
         "delete": QCoreApplication.translate("OnScreenKeyboard", "Delete"),
-        "clear": QCoreApplication.translate("OnScreenKeyboard", "Clear"),
+        "hide": QCoreApplication.translate("OnScreenKeyboard", "Hide keys"),
     }
 
 
 class OnScreenKeyboard(QWidget):
     typed = Signal(str)  # one character, lower case (" " for Space)
     backspace_pressed = Signal()
-    clear_pressed = Signal()
+    hide_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,30 +54,27 @@ class OnScreenKeyboard(QWidget):
         self._keys: list[TouchButton] = []
         self._rows: list[QWidget] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(GAP, GAP, GAP, GAP)
+        layout.setContentsMargins(0, GAP, 0, GAP)  # the page has margins; 768 px is tight
         layout.setSpacing(GAP)
 
-        # Each language's own letters get a row on top, hidden until that language is on.
-        self._extra_rows: dict[str, QWidget] = {}
-        for locale, letters in EXTRA_LETTERS.items():
-            self._extra_rows[locale] = row = self._add_row(layout)
-            for char in letters:
-                self._add_char_key(row, char, char, UNIT)
-            self._centre(row)
-            row.hide()
-        for letters in LETTER_ROWS:
+        # One row widget per distinct row of letters; a language shows its own three.
+        self._letter_rows: dict[str, QWidget] = {}
+        every = (LETTER_ROWS, *LOCALE_ROWS.values())
+        for letters in dict.fromkeys(rows[i] for i in range(len(LETTER_ROWS)) for rows in every):
             row = self._add_row(layout)
             for char in letters:
                 self._add_char_key(row, char, char, UNIT)
             self._centre(row)
+            self._letter_rows[letters] = row
 
-        # Clear sits at the far left, away from Delete: a slip onto the wrong one of two
-        # neighbours would wipe the whole search instead of one letter.
+        # Hide sits at the far left, away from Delete and the letters.
         bottom = self._add_row(layout)
-        self._clear = self._add_key(bottom, "", 2 * UNIT)
-        self._clear.clicked.connect(self._on_clear)
-        self._space = self._add_char_key(bottom, "", " ", ROW_UNITS - 4 * UNIT)
-        self._delete = self._add_key(bottom, "", 2 * UNIT)
+        # Their words are smaller than the letters: "Ocultar teclas" in letter size would
+        # make the keyboard wider than a 1024 px screen at 200%.
+        self._hide = self._add_key(bottom, "", 2 * UNIT, "key-word")
+        self._hide.clicked.connect(self.hide_pressed)
+        self._space = self._add_char_key(bottom, "", " ", ROW_UNITS - 4 * UNIT, "key-word")
+        self._delete = self._add_key(bottom, "", 2 * UNIT, "key-word")
         # No auto-repeat on Delete: a held, trembling finger would erase the whole word.
         self._delete.clicked.connect(self._on_delete)
 
@@ -82,6 +85,7 @@ class OnScreenKeyboard(QWidget):
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._fit_to_text)
         self._locale = ""
+        self._height_limit = 0
         self.set_locale("en")
 
     # --- building ---------------------------------------------------------------------
@@ -96,8 +100,8 @@ class OnScreenKeyboard(QWidget):
         self._rows.append(row)
         return row
 
-    def _add_key(self, row: QWidget, text: str, stretch: int) -> TouchButton:
-        key = TouchButton(text, row, role="key", debounce_ms=KEY_DEBOUNCE_MS)
+    def _add_key(self, row: QWidget, text: str, stretch: int, role: str = "key") -> TouchButton:
+        key = TouchButton(text, row, role=role, debounce_ms=KEY_DEBOUNCE_MS)
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # why: see __init__
         # Keys fill their row's height; widths follow the stretch factors so that the
         # keys of all rows are the same width, as on a tablet.
@@ -108,8 +112,10 @@ class OnScreenKeyboard(QWidget):
         self._keys.append(key)
         return key
 
-    def _add_char_key(self, row: QWidget, text: str, char: str, stretch: int) -> TouchButton:
-        key = self._add_key(row, text, stretch)
+    def _add_char_key(
+        self, row: QWidget, text: str, char: str, stretch: int, role: str = "key"
+    ) -> TouchButton:
+        key = self._add_key(row, text, stretch, role)
         # The slot reads the character from the key, so no per-key closure is needed.
         key.setProperty("char", char)
         key.clicked.connect(self._on_char)
@@ -132,12 +138,13 @@ class OnScreenKeyboard(QWidget):
             return
         self._locale = locale
         labels = _labels()
-        for key, name in ((self._space, "space"), (self._delete, "delete"), (self._clear, "clear")):
+        for key, name in ((self._space, "space"), (self._delete, "delete"), (self._hide, "hide")):
             key.setAccessibleName(labels[name])
             # A space keeps Delete's icon off its word; the spoken name stays clean.
             key.setText(f" {labels[name]}" if key is self._delete else labels[name])
-        for row_locale, row in self._extra_rows.items():
-            row.setVisible(row_locale == locale)
+        shown = LOCALE_ROWS.get(locale, LETTER_ROWS)
+        for letters, row in self._letter_rows.items():
+            row.setVisible(letters in shown)
         self._fit_to_text()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -154,18 +161,35 @@ class OnScreenKeyboard(QWidget):
         self._fit_to_text()  # everything is styled by now
         super().showEvent(event)
 
+    def limit_height(self, pixels: int) -> None:
+        """Keep the whole keyboard within ``pixels`` (0: no limit) by making its rows
+        shorter, never below the 64 px touch target or the letters' own height."""
+        if pixels != self._height_limit:
+            self._height_limit = pixels
+            self._fit_to_text()
+
+    @property
+    def row_count(self) -> int:
+        return sum(1 for row in self._rows if not row.isHidden())
+
     @Slot()
     def _fit_to_text(self) -> None:
-        text_height = self._space.fontMetrics().height()
+        text_height = self._keys[0].fontMetrics().height()  # a letter key's
+        height = max(KEY_HEIGHT, text_height + 2 * KEY_PADDING)
+        if self._height_limit:
+            rows = self.row_count
+            fits = (self._height_limit - (rows + 1) * GAP) // max(1, rows)
+            least = max(MIN_TARGET, self._keys[0].minimumSizeHint().height(), text_height + 4)
+            height = max(least, min(height, fits))
         for row in self._rows:
-            row.setFixedHeight(max(KEY_HEIGHT, text_height + 2 * KEY_PADDING))
+            row.setFixedHeight(height)
         # The icon is drawn in the key's text colour, so it follows the theme.
         colour = self._delete.palette().color(QPalette.ColorRole.ButtonText).name()
         self._delete.setIcon(themed_icon("backspace", colour, text_height))
         self._delete.setIconSize(QSize(text_height, text_height))
-        # Stretch factors alone would squeeze a long word ("Borrar todo") at a big text
+        # Stretch factors alone would squeeze a long word ("Ocultar teclas") at a big text
         # size: the style sheet's 64 px minimum is all Qt guarantees. Keep words whole.
-        for key in (self._clear, self._space, self._delete):
+        for key in (self._hide, self._space, self._delete):
             key.setMinimumWidth(key.sizeHint().width() + 2 * KEY_PADDING)
 
     # --- slots ------------------------------------------------------------------------
@@ -179,10 +203,6 @@ class OnScreenKeyboard(QWidget):
     @Slot()
     def _on_delete(self) -> None:
         self.backspace_pressed.emit()
-
-    @Slot()
-    def _on_clear(self) -> None:
-        self.clear_pressed.emit()
 
     def reset(self) -> None:
         """Back to how it first looked: no key held down. The locale is the session's."""

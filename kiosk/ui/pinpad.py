@@ -12,36 +12,50 @@ from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.pin import PinGuard
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.widgets import Label, TouchButton
 
 MAX_DIGITS = 12
-KEY_PX = 96  # digit keys are at least this big, well above the 64 px touch minimum
+KEY_PX = 72  # digit keys are at least this big, above the 64 px touch minimum ...
+KEY_MAX_PX = 120  # ... and grow with the screen up to this
 KEY_SPACING = 12
 DOT = "\u25cf"  # ●
 # The app style sheet gives buttons a 64 px minimum, which would override
-# setMinimumSize; this local rule (cascaded on top of the theme) keeps keys big.
+# setMinimumSize; this local rule (cascaded on top of the theme) keeps keys big. The
+# pad is for staff, so its text does not follow a patient's text size: at any size it
+# fits a 768 px tall screen (ACCEPTANCE: every page fits 1024x768).
 _LOCAL_STYLE = f"""
 QPushButton#pin-key {{
-    min-width: {KEY_PX}px; min-height: {KEY_PX}px; padding: 0; font-size: 44px;
+    min-width: {KEY_PX}px; min-height: {KEY_PX}px; padding: 0; font-size: 40px;
 }}
-QPushButton#pin-action {{ min-height: {KEY_PX}px; padding: 0 8px; }}
-QLabel#pin-dots {{ font-size: 56px; letter-spacing: 8px; }}
+QPushButton#pin-action {{ min-height: {KEY_PX}px; padding: 0 8px; font-size: 26px; }}
+QLabel#pin-dots {{ font-size: 48px; letter-spacing: 8px; }}
+QLabel#pin-title {{ font-size: 30px; }}
+QLabel#pin-message {{ font-size: 24px; }}
 """
 
 
-def card_layout(host: QWidget, name: str, max_width: int) -> QVBoxLayout:
-    """Centre a card-like QFrame in ``host`` and return the card's own layout."""
+def card_layout(host: QWidget, name: str, max_width: int, max_height: int = 0) -> QVBoxLayout:
+    """Centre a card-like QFrame in ``host`` and return the card's own layout. With
+    ``max_height`` the card grows with the screen up to that height (its contents
+    decide how), instead of keeping its smallest size."""
     host.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the theme's page colour
     card = QFrame(host)
     card.setObjectName(name)
     card.setProperty("role", "card")
     card.setMaximumWidth(max_width)
     inner = QVBoxLayout(card)
-    inner.setContentsMargins(40, 32, 40, 32)
+    inner.setContentsMargins(40, 24, 40, 24)
     inner.setSpacing(16)
     row = QHBoxLayout()
     row.addStretch(1)
@@ -49,7 +63,11 @@ def card_layout(host: QWidget, name: str, max_width: int) -> QVBoxLayout:
     row.addStretch(1)
     outer = QVBoxLayout(host)
     outer.addStretch(1)
-    outer.addLayout(row)
+    if max_height:
+        card.setMaximumHeight(max_height)
+        outer.addLayout(row, 20)
+    else:
+        outer.addLayout(row)
     outer.addStretch(1)
     return inner
 
@@ -89,15 +107,15 @@ class PinPad(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self._t("pad_name"))
 
-        layout = card_layout(self, "pin-panel", 640)
+        layout = card_layout(self, "pin-panel", 640, max_height=960)
         title = self._label(self._t("title"), "card-title", "pin-title")
         self._title = title
         self._dots = self._label("", "hero-title", "pin-dots")
         self._dots.setAccessibleName(self._t("dots_name"))
-        self._dots.setMinimumHeight(80)
+        self._dots.setMinimumHeight(60)
         self._message = self._label("", "banner-text", "pin-message")
         self._message.setAccessibleName(self._t("message_name"))
-        self._message.setMinimumHeight(72)  # room for two lines: no jumping keys
+        self._message.setMinimumHeight(64)  # room for two lines: no jumping keys
         for label in (title, self._dots, self._message):
             layout.addWidget(label)
 
@@ -107,6 +125,9 @@ class PinPad(QWidget):
         for index, digit in enumerate("1234567890"):
             key = TouchButton(digit, self, name=digit, debounce_ms=120)
             key.setObjectName("pin-key")
+            # Keys share the height the screen leaves them, from 72 to 120 px.
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            key.setMaximumHeight(KEY_MAX_PX)
             key.clicked.connect(self._digit_clicked)
             self._digits.append(key)
             row, col = (3, 1) if digit == "0" else divmod(index, 3)
@@ -143,6 +164,8 @@ class PinPad(QWidget):
     ) -> TouchButton:
         button = TouchButton(self._t(text), self, role=role, name=self._t(name))
         button.setObjectName("pin-action")
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        button.setMaximumHeight(KEY_MAX_PX)
         button.clicked.connect(slot)
         return button
 

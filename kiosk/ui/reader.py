@@ -26,7 +26,7 @@ from kiosk.ui.slidecover import SlideCover
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
 from kiosk.ui.theme import Look, Theme
-from kiosk.ui.widgets import Label, TouchButton, themed_icon
+from kiosk.ui.widgets import FitLabel, Label, TouchButton, themed_icon
 
 ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
 
@@ -82,7 +82,7 @@ class ReaderPage(QWidget):
         self._card = 0
         self.banner = CrisisBanner(self)
         self.banner.quick_exit.connect(self.quick_exit)
-        self._title = Label(self)
+        self._title = FitLabel(self)
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
         self._review_note = Label(self)
@@ -91,7 +91,7 @@ class ReaderPage(QWidget):
         self._review_note.hide()
         self._card_frame = QFrame(self)
         self._card_frame.setProperty("role", "card")
-        self._card_title = Label(self._card_frame)
+        self._card_title = FitLabel(self._card_frame)
         self._card_title.setProperty("role", "card-title")
         self._card_title.setWordWrap(True)
         self.text = CardText(self._card_frame)

@@ -1,6 +1,12 @@
-"""The A-Z term browser: letters, a search box, an on-screen keyboard, big results.
+"""The A-Z term browser: a search box, letters, big results, and keys on demand.
 
-Results update with every key. Term buttons come from a pool that only grows to the
+Results come first. The on-screen keyboard opens when the patient taps the search box
+(or "Type a word") and closes with "Hide keys": a keyboard always on screen left no
+room for a single result at 200% on a 768 px tall screen. While it is open the letters
+step aside (typing and choosing a letter are two ways to the same list), and on a
+wide screen the keys sit beside the results instead of under them.
+
+Results update with every key. Result tiles come from a pool that only grows to the
 largest list shown, so typing for months creates no new widgets once warm.
 """
 
@@ -8,9 +14,10 @@ from __future__ import annotations
 
 import string
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -21,12 +28,22 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
+from kiosk.ui.cards import CardButton
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling, themed_icon
+from kiosk.ui.widgets import (
+    FitLabel,
+    TouchButton,
+    enable_kinetic_scrolling,
+    fit_columns,
+    themed_icon,
+)
 
 LETTERS = string.ascii_uppercase
 MAX_LISTED = 120  # more than this is a wall of buttons; ask for another letter instead
+BESIDE_MIN_WIDTH = 1200  # from this page width on, the keys sit beside the results
+MARGIN = 48
+NARROW_MARGIN = 8  # below 900 px every pixel goes to keys and results
 
 
 class TermsPage(QWidget):
@@ -45,35 +62,40 @@ class TermsPage(QWidget):
         self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.field.setMaxLength(60)
         self.field.textChanged.connect(self._on_text)
+        self.field.installEventFilter(self)  # a tap on the box opens the keys
+        self.keys_button = TouchButton(role="secondary")
+        self.keys_button.clicked.connect(self._toggle_keyboard)
         self.clear_button = TouchButton(role="secondary")
         self.clear_button.clicked.connect(self.clear)
         search_row = QHBoxLayout()
-        search_row.setSpacing(16)
+        search_row.setSpacing(12)
         search_row.addWidget(self.field, 1)
+        search_row.addWidget(self.keys_button)
         search_row.addWidget(self.clear_button)
         self._letters: dict[str, TouchButton] = {}
-        letters = QGridLayout()
-        letters.setSpacing(8)
-        for i, letter in enumerate(LETTERS):
+        self._letters_host = QWidget()
+        self._letters_grid = QGridLayout(self._letters_host)
+        self._letters_grid.setContentsMargins(0, 0, 0, 0)
+        self._letters_grid.setSpacing(8)
+        for letter in LETTERS:
             button = TouchButton(letter, role="letter", name=letter)
+            button.setCheckable(True)  # the chosen letter is marked, not only coloured
             button.clicked.connect(self._letter_clicked)
             self._letters[letter] = button
-            letters.addWidget(button, i // 13, i % 13)
-        # Letters, heading and results scroll together, so with large text the
-        # keyboard keeps its place and nothing is squeezed or cut off.
+        self._letter_columns = 0
+        # Letters, heading and results scroll together; nothing is squeezed or cut off.
         browse = QWidget()
-        self.heading = Label(browse)
-        self.heading.setProperty("role", "card-title")
-        self.heading.setWordWrap(True)
+        self.heading = FitLabel(browse)
+        self.heading.setProperty("role", "progress")  # small: results get the room
         self._results_host = QWidget(browse)
         self._results = QGridLayout(self._results_host)
         self._results.setContentsMargins(0, 0, 0, 0)
-        self._results.setSpacing(12)
+        self._results.setSpacing(8)
         self._results.setAlignment(Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(browse)
         column.setContentsMargins(0, 0, 16, 0)
         column.setSpacing(14)
-        column.addLayout(letters)
+        column.addWidget(self._letters_host)
         column.addWidget(self.heading)
         column.addWidget(self._results_host)
         column.addStretch(1)
@@ -84,17 +106,28 @@ class TermsPage(QWidget):
         self.keyboard = OnScreenKeyboard(self)
         self.keyboard.typed.connect(self._type)
         self.keyboard.backspace_pressed.connect(self.field.backspace)
-        self.keyboard.clear_pressed.connect(self.clear)
-        self._pool: list[TouchButton] = []
+        self.keyboard.hide_pressed.connect(self.close_keyboard)
+        self.keyboard.hide()
+        self._pool: list[CardButton] = []
         self._shown = 0
-        self._columns = 3
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 20, 48, 16)
-        layout.setSpacing(14)
-        layout.addLayout(search_row)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.keyboard)
+        self._columns = 0
+        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._body.setSpacing(16)
+        self._body.addWidget(self.scroll_area, 1)
+        self._body.addWidget(self.keyboard)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(MARGIN, 20, MARGIN, 16)
+        self._outer.setSpacing(14)
+        self._outer.addLayout(search_row)
+        self._outer.addLayout(self._body, 1)
+        # A new text size reaches the tiles as style changes; columns are counted again
+        # one event-loop turn later, once every tile has its new size.
+        self._rearrange = QTimer(self)
+        self._rearrange.setSingleShot(True)
+        self._rearrange.setInterval(0)
+        self._rearrange.timeout.connect(self._arrange)
         self.retranslate()
+        self._arrange()
 
     def retranslate(self) -> None:
         self.field.setPlaceholderText(QCoreApplication.translate("TermsPage", "Type a health word"))
@@ -103,9 +136,20 @@ class TermsPage(QWidget):
         self.clear_button.setAccessibleName(
             QCoreApplication.translate("TermsPage", "Clear the search")
         )
+        self._sync_keys_button()
+
+    def _sync_keys_button(self) -> None:
+        label = (
+            QCoreApplication.translate("TermsPage", "Hide keys")
+            if self.keyboard_open
+            else QCoreApplication.translate("TermsPage", "Type a word")
+        )
+        self.keys_button.setText(label)
+        self.keys_button.setAccessibleName(label)
 
     def restyle(self, theme: Theme) -> None:
         self.clear_button.setIcon(themed_icon("clear", theme.colors["on_secondary"]))
+        self.keys_button.setIcon(themed_icon("search", theme.colors["on_secondary"]))
 
     # --- content ----------------------------------------------------------------------
 
@@ -131,6 +175,46 @@ class TermsPage(QWidget):
         self._refresh()
         # Typing goes to the search field, from the keys or a USB keyboard.
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- the keyboard -----------------------------------------------------------------
+
+    @property
+    def keyboard_open(self) -> bool:
+        return self.keyboard.isVisibleTo(self)
+
+    def open_keyboard(self) -> None:
+        if not self.keyboard_open:
+            self.keyboard.show()
+            self._letters_host.hide()
+            self._after_keyboard()
+
+    def close_keyboard(self) -> None:
+        if self.keyboard_open:
+            self.keyboard.hide()
+            self._letters_host.show()
+            self._after_keyboard()
+
+    def _toggle_keyboard(self) -> None:
+        if self.keyboard_open:
+            self.close_keyboard()
+        else:
+            self.open_keyboard()
+
+    def _after_keyboard(self) -> None:
+        # While typing, the list shows titles only, so that at least six (three at 200%)
+        # fit beside the keys; summaries come back when the keys are put away.
+        for tile in self._pool:
+            tile.set_summary_shown(not self.keyboard_open)
+        self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
+        self._columns = 0
+        self._sync_keys_button()
+        self._arrange()
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.MouseButtonPress:
+            self.open_keyboard()
+        return False
 
     # --- input ------------------------------------------------------------------------
 
@@ -160,6 +244,8 @@ class TermsPage(QWidget):
 
     def _refresh(self) -> None:
         index, view, query = self._index, self._view, self.field.text().strip()
+        for letter, button in self._letters.items():
+            button.setChecked(letter == self._letter)
         if index is None or view is None:
             return
         self.search_changed.emit(self.field.text(), self._letter)
@@ -201,42 +287,97 @@ class TermsPage(QWidget):
             hits = [(a.slug, a.title) for a in listed]
         self._show_results(hits)
 
+    def _summary(self, slug: str) -> str:
+        """The summary's first sentence: one line that says what the word means."""
+        article = self._view.article(self._locale, slug) if self._view else None
+        summary = article.summary if article is not None else ""
+        first, dot, _rest = summary.partition(". ")
+        return first + dot.strip()
+
     def _show_results(self, hits: list[tuple[str, str]]) -> None:
         while len(self._pool) < len(hits):
-            button = TouchButton(role="term")
-            button.clicked.connect(self._result_clicked)
-            self._pool.append(button)
-        for i, button in enumerate(self._pool):
+            tile = CardButton("", "", self._results_host, role="result")
+            tile.clicked.connect(self._result_clicked)
+            self._pool.append(tile)
+        for i, tile in enumerate(self._pool):
             if i < len(hits):
                 slug, title = hits[i]
-                button.setText(title)
-                button.setAccessibleName(title)
-                button.setProperty("slug", slug)
-                self._results.addWidget(button, i // self._columns, i % self._columns)
-                button.show()
+                tile.set_text(title, self._summary(slug))
+                tile.set_summary_shown(not self.keyboard_open)
+                tile.setProperty("slug", slug)
+                tile.show()
             else:
-                button.hide()
+                tile.hide()
         self._shown = len(hits)
+        # "All health words" over the list says nothing while typing: its room goes to
+        # results. A query's heading ("No results for ...") always shows.
+        self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
+        self._columns = 0  # place the tiles again
+        self._arrange()
         self.scroll_area.verticalScrollBar().setValue(0)
 
     def _result_clicked(self) -> None:
-        button = self.sender()
-        if isinstance(button, TouchButton):
-            self.article_chosen.emit(str(button.property("slug")))
+        tile = self.sender()
+        if isinstance(tile, TouchButton):
+            self.article_chosen.emit(str(tile.property("slug")))
 
     def visible_results(self) -> list[str]:
-        return [b.text() for b in self._pool[: self._shown]]
+        return [t.accessibleName() for t in self._pool[: self._shown]]
+
+    # --- layout -----------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        columns = 3 if self.width() > self.height() else 2
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rearrange.start()
+        super().changeEvent(event)
+
+    def _arrange(self) -> None:
+        """Margins, where the keys go, and how many letters and results fit per row."""
+        wide = self.width() >= BESIDE_MIN_WIDTH
+        margin = MARGIN if wide else NARROW_MARGIN if self.width() < 900 else 24
+        self._outer.setContentsMargins(margin, 20 if wide else 12, margin, 16 if wide else 8)
+        beside = wide and self.width() > self.height() and self.keyboard_open
+        self._body.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
+        # Under the results, the keys get at most about two fifths of the page's height,
+        # shorter rows rather than no room for results (never under 64 px a key).
+        self.keyboard.limit_height(0 if beside else self.height() * 2 // 5)
+        # Beside the results, the keys take what they need, or two fifths of the page.
+        least = self.keyboard.minimumSizeHint().width()
+        self.keyboard.setMaximumWidth(max(least, self.width() * 2 // 5) if beside else 16777215)
+        list_width = self.width() - 2 * margin - 16 - 20
+        if beside:
+            list_width -= self.keyboard.maximumWidth() + self._body.spacing()
+        letters = list(self._letters.values())
+        letter_columns = next(
+            c for c in (13, 9, 7, 5, 1) if fit_columns(letters, list_width, c, 8) == c
+        )
+        if letter_columns != self._letter_columns:
+            self._letter_columns = letter_columns
+            for i, button in enumerate(letters):
+                self._letters_grid.addWidget(button, i // letter_columns, i % letter_columns)
+        shown = self._pool[: self._shown]
+        # A column at least 20 letters of body text wide, so a summary does not wrap a
+        # word to a line; 10 while typing, when tiles show titles only.
+        readable = self.fontMetrics().averageCharWidth() * (10 if self.keyboard_open else 20)
+        columns = fit_columns(
+            shown or self._pool[:1], list_width, 3, self._results.spacing(), least=readable
+        )
         if columns != self._columns:
             self._columns = columns
-            self._show_results(
-                [(str(b.property("slug")), b.text()) for b in self._pool[: self._shown]]
-            )
-        super().resizeEvent(event)
+            for i, tile in enumerate(shown):
+                self._results.addWidget(tile, i // columns, i % columns)
+            # One result keeps the width it would have among many (empty columns stay).
+            for c in range(3):
+                self._results.setColumnStretch(c, 1 if c < columns else 0)
 
     def reset(self) -> None:
         self._open = False
         self.keyboard.reset()
+        self.close_keyboard()
         self.clear()

@@ -8,11 +8,27 @@ synthesised mouse press/release, so handling mouse events here covers both.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QIcon,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QScroller, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QLabel,
+    QPushButton,
+    QScroller,
+    QWidget,
+)
 
 from kiosk.resources import icon_path
 
@@ -57,6 +73,60 @@ class Label(QLabel):
             super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
+
+
+class FitLabel(Label):
+    """A wrapped heading whose longest word always fits its width.
+
+    A word cannot wrap, and at 200% in the easier-to-read font "Información" in the
+    hero size is wider than a 768 px portrait screen: the label would force the whole
+    window wider than the screen. Here the font steps down, only as far as needed,
+    until the longest word fits (the rest of the text keeps its chosen size). The
+    size is changed from the event loop, never from inside a layout pass: restyling a
+    label while Qt measures it crashed Qt's text engine.
+    """
+
+    def __init__(self, text: str | QWidget = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        self._refit.start()
+
+    def minimumSizeHint(self) -> QSize:
+        # Any width will do: the font shrinks to it. The height follows the width.
+        return QSize(0, super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        refit = getattr(self, "_refit", None)  # None while Label's constructor runs
+        if refit is not None:
+            refit.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._refit.start()
+
+    def _fit(self) -> None:
+        words = self.text().split()
+        if not words or self.width() <= 0:
+            return
+        margins = self.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        if self.styleSheet():
+            self.setStyleSheet("")  # measure at the size the theme gives
+        font = self.font()
+        widest = max(QFontMetrics(font).horizontalAdvance(word) for word in words)
+        if widest > room > 0:
+            fitted = max(8, font.pixelSize() * room // widest)
+            self.setStyleSheet(f"font-size: {fitted}px;")
 
 
 class TouchButton(QPushButton):
@@ -137,3 +207,20 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
         props.OvershootPolicy.OvershootWhenScrollable,
     )
     scroller.setScrollerProperties(props)
+
+
+def fit_columns(
+    widgets: Sequence[QWidget], width: int, most: int, spacing: int, least: int = 0
+) -> int:
+    """How many columns of ``widgets`` fit in ``width`` px, from ``most`` down to one.
+
+    A column is as wide as the widest widget needs (its minimum size hint: the longest
+    word of a wrapped label, the whole text of a button), so no text is cut off at
+    any text size (WCAG 2.2 1.4.4, 1.4.10: reflow rather than clip); ``least`` is a
+    column's width floor in px.
+    """
+    widest = max([least, *(w.minimumSizeHint().width() for w in widgets)])
+    columns = max(1, most)
+    while columns > 1 and columns * widest + (columns - 1) * spacing > width:
+        columns -= 1
+    return columns

@@ -164,8 +164,8 @@
         <translation>Borrar</translation>
     </message>
     <message>
-        <source>Clear</source>
-        <translation>Borrar todo</translation>
+        <source>Hide keys</source>
+        <translation>Ocultar</translation>
     </message>
 </context>
 <context>
@@ -428,6 +428,14 @@
     <message>
         <source>Clear the search</source>
         <translation>Borrar la búsqueda</translation>
+    </message>
+    <message>
+        <source>Hide keys</source>
+        <translation>Ocultar teclas</translation>
+    </message>
+    <message>
+        <source>Type a word</source>
+        <translation>Escribir</translation>
     </message>
     <message>
         <source>No words</source>

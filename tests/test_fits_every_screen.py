@@ -1,0 +1,185 @@
+"""Every screen fits every kiosk screen, and what a patient needs there is on screen.
+
+Measured as a patient meets it: the real window at a screen's size, at 100% and 200%
+text (set live, after the page is up, as a patient does it), in both languages. For
+each screen and overlay: the window needs no more room than the screen has (a locked
+kiosk is exactly the screen's size), and each button the patient needs there is
+wholly on screen, not clipped by the window or by any part around it. The A-Z browser
+must show at least 6 results beside its keys at 100% and 3 at 200%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.window import MainWindow
+
+LANDSCAPE = [(1024, 768), (1280, 800), (1366, 768), (1920, 1080), (2560, 1440), (3840, 2160)]
+SIZES = LANDSCAPE + [(h, w) for w, h in LANDSCAPE]
+SCALES = [1.0, 2.0]
+
+
+def on_screen(widget: QWidget, window: QWidget) -> bool:
+    """The whole widget can be seen: inside the window and inside every parent."""
+    if not widget.isVisible():
+        return False
+    want = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    seen = want.intersected(window.rect())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        seen = seen.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return seen == want
+
+
+def _top_bar(w: MainWindow) -> list[QWidget]:
+    bar = w.top_bar
+    return [b for b in (bar.home_button, bar.back_button, bar.settings_button) if b.isVisible()]
+
+
+def _welcome(w: MainWindow) -> list[QWidget]:
+    return [w.attract.start_button]
+
+
+def _home(w: MainWindow) -> list[QWidget]:
+    w.session.open_home()
+    return _top_bar(w)
+
+
+def _reader(w: MainWindow) -> list[QWidget]:
+    w.session.open_home()
+    w.open_article("harm-reduction-therapy")  # the crisis banner and Quick exit too
+    return [
+        *_top_bar(w),
+        w.reader.previous_button,
+        w.reader.next_button,
+        w.reader.banner.exit_button,
+    ]
+
+
+def _terms_typing(w: MainWindow) -> list[QWidget]:
+    w.session.open_home()
+    w.open_terms()
+    w.terms.open_keyboard()
+    keys = [k for k in w.terms.keyboard.findChildren(QAbstractButton) if k.isVisible()]
+    return [*_top_bar(w), w.terms.clear_button, w.terms.keys_button, *keys]
+
+
+def _settings(w: MainWindow) -> list[QWidget]:
+    w.session.open_home()
+    w.open_settings()
+    return [w.settings_panel.done_button]
+
+
+def _idle(w: MainWindow) -> list[QWidget]:
+    w.session.open_home()
+    w.open_article("heart-attack")
+    w.idle_overlay.begin()
+    return [w.idle_overlay.stay_button]
+
+
+def _pin_pad(w: MainWindow) -> list[QWidget]:
+    w.corner.triggered.emit()
+    return [b for b in w.pin_pad.findChildren(QAbstractButton)]
+
+
+def _admin(w: MainWindow) -> list[QWidget]:
+    w.corner.triggered.emit()
+    w.pin_pad.accepted.emit()
+    return [b for b in w.admin.findChildren(QAbstractButton) if b.isVisible()]
+
+
+SCREENS: dict[str, Callable[[MainWindow], list[QWidget]]] = {
+    "welcome": _welcome,
+    "home": _home,
+    "reader": _reader,
+    "A-Z with keys": _terms_typing,
+    "Aa panel": _settings,
+    "idle warning": _idle,
+    "PIN pad": _pin_pad,
+    "admin panel": _admin,
+}
+
+
+@pytest.fixture
+def kiosk(window: MainWindow) -> MainWindow:
+    return window
+
+
+def _settle(w: MainWindow) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize("scale", SCALES, ids=["100%", "200%"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_screen_fits_and_its_buttons_are_on_screen(
+    kiosk: MainWindow, size: tuple[int, int], scale: float, locale: str
+) -> None:
+    w = kiosk
+    problems: list[str] = []
+    for name, reach in SCREENS.items():
+        w._leave_admin() if w.in_staff_mode else w.session.reset()
+        w.idle_overlay.cancel()
+        w.resize(*size)
+        if name not in ("welcome", "PIN pad", "admin panel"):  # staff and welcome: defaults
+            w.session.open_home()
+            w.session.set_locale(locale)
+            w.session.set_settings(DisplaySettings(text_scale=scale))  # live, as a patient
+        _settle(w)
+        needed = reach(w)
+        _settle(w)
+        least = w.minimumSizeHint()
+        if least.width() > size[0] or least.height() > size[1]:
+            problems.append(f"{name}: needs {least.width()}x{least.height()}")
+            continue
+        w.resize(*size)
+        _settle(w)
+        off = [b.accessibleName() or b.text() for b in needed if not on_screen(b, w)]
+        if off:
+            problems.append(f"{name}: off screen or clipped: {off}")
+    w.idle_overlay.cancel()
+    w.settings_panel.hide()
+    assert problems == []
+
+
+def _whole_results(w: MainWindow) -> int:
+    viewport = w.terms.scroll_area.viewport()
+    return sum(
+        viewport.rect().contains(QRect(tile.mapTo(viewport, QPoint(0, 0)), tile.size()))
+        for tile in w.terms._pool[: w.terms._shown]
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize(("scale", "least"), [(1.0, 6), (2.0, 3)], ids=["100%", "200%"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_a_to_z_shows_results_beside_its_keys(
+    kiosk: MainWindow, size: tuple[int, int], scale: float, least: int, locale: str
+) -> None:
+    w = kiosk
+    w.session.reset()
+    w.resize(*size)
+    w.session.open_home()
+    w.session.set_locale(locale)
+    w.session.set_settings(DisplaySettings(text_scale=scale))
+    w.open_terms()
+    w.terms.open_keyboard()
+    _settle(w)
+    assert w.terms._shown >= least  # "All health words": the bundled pack has 14
+    assert _whole_results(w) >= least
+    # With the keys put away the letters come back, and results show their summary line.
+    w.terms.close_keyboard()
+    _settle(w)
+    assert _whole_results(w) >= 1
+    tile = w.terms._pool[0]
+    assert tile._summary.isVisible() and tile._summary.text()
+    w.session.reset()
