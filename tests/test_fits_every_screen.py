@@ -21,7 +21,11 @@ from kiosk.ui.window import MainWindow
 
 LANDSCAPE = [(1024, 768), (1280, 800), (1366, 768), (1920, 1080), (2560, 1440), (3840, 2160)]
 SIZES = LANDSCAPE + [(h, w) for w, h in LANDSCAPE]
-SCALES = [1.0, 2.0]
+LOOKS = {
+    "100%": DisplaySettings(),
+    "200%": DisplaySettings(text_scale=2.0),
+    "200% easier font": DisplaySettings(text_scale=2.0, dyslexia_font=True),
+}
 
 
 def on_screen(widget: QWidget, window: QWidget) -> bool:
@@ -118,11 +122,28 @@ def _settle(w: MainWindow) -> None:
         QCoreApplication.processEvents()
 
 
-@pytest.mark.parametrize("locale", ["en", "es"])
-@pytest.mark.parametrize("scale", SCALES, ids=["100%", "200%"])
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+# Known and open (issue 12): in Spanish at 200% in the easier-to-read font, the A-Z
+# page with its keys needs 800x802 on the smallest screens. Strict: fixed, they fail.
+NOT_YET = {("1024x768", "es"), ("768x1024", "es"), ("768x1366", "es")}
+FIT_CASES = [
+    pytest.param(
+        size,
+        look,
+        locale,
+        id=f"{size[0]}x{size[1]}-{look}-{locale}",
+        marks=[pytest.mark.xfail(strict=True, reason="A-Z with keys: 800x802 (issue 12)")]
+        if look == "200% easier font" and (f"{size[0]}x{size[1]}", locale) in NOT_YET
+        else [],
+    )
+    for size in SIZES
+    for look in LOOKS
+    for locale in ("en", "es")
+]
+
+
+@pytest.mark.parametrize(("size", "look", "locale"), FIT_CASES)
 def test_every_screen_fits_and_its_buttons_are_on_screen(
-    kiosk: MainWindow, size: tuple[int, int], scale: float, locale: str
+    kiosk: MainWindow, size: tuple[int, int], look: str, locale: str
 ) -> None:
     w = kiosk
     problems: list[str] = []
@@ -133,7 +154,7 @@ def test_every_screen_fits_and_its_buttons_are_on_screen(
         if name not in ("welcome", "PIN pad", "admin panel"):  # staff and welcome: defaults
             w.session.open_home()
             w.session.set_locale(locale)
-            w.session.set_settings(DisplaySettings(text_scale=scale))  # live, as a patient
+            w.session.set_settings(LOOKS[look])  # live, as a patient does
         _settle(w)
         needed = reach(w)
         _settle(w)
@@ -183,3 +204,15 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     tile = w.terms._pool[0]
     assert tile._summary.isVisible() and tile._summary.text()
     w.session.reset()
+
+
+def test_a_tap_beside_the_settings_panel_closes_it(kiosk: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    kiosk.session.open_home()
+    kiosk.open_settings()
+    panel = kiosk.settings_panel
+    qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=panel.panel.geometry().center())
+    assert panel.isVisible()  # inside: nothing happens
+    qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=QPoint(10, panel.height() // 2))
+    assert not panel.isVisible()

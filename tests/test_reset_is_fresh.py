@@ -225,6 +225,15 @@ def _walk(w: MainWindow, qtbot) -> list[tuple[str, dict[str, object], QImage]]: 
     return seen
 
 
+@pytest.fixture(autouse=True)
+def _steady_caret(qapp):  # type: ignore[no-untyped-def]
+    """A blinking text caret would make two screens differ by when they were taken."""
+    before = qapp.cursorFlashTime()
+    qapp.setCursorFlashTime(0)
+    yield
+    qapp.setCursorFlashTime(before)
+
+
 @pytest.fixture
 def fresh_walk(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
     fresh = make_window(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
@@ -234,8 +243,18 @@ def fresh_walk(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped
 
 
 STAFF_STATES = ("PIN pad with digits typed", "admin panel asking to exit")
+# Open (issue 12): after a Spanish visit the search box's frame is drawn 2 px lower on
+# the next patient's A-Z page; every geometry and state is equal. Strict: fixed, it fails.
+PIXELS_NOT_YET = pytest.mark.xfail(
+    strict=True, reason="search box frame 2 px off after a language round trip"
+)
 CASES = [
-    pytest.param(state, reset, id=f"{state}-{name}")
+    pytest.param(
+        state,
+        reset,
+        id=f"{state}-{name}",
+        marks=[PIXELS_NOT_YET] if state == "Spanish, a letter chosen" else [],
+    )
     for state in STATES
     for reset, name in ((_idle_reset, "idle reset"), (_quick_exit, "Quick exit"))
     if not (reset is _quick_exit and state in STAFF_STATES)  # no Quick exit for staff

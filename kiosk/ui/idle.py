@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 _ACTIVITY = frozenset(
@@ -92,11 +92,21 @@ class IdleOverlay(QWidget):
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stay_button = TouchButton(role="big-primary")
         self.stay_button.clicked.connect(self._stay)
+        words = QWidget()
+        column = QVBoxLayout(words)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(28)
+        column.addWidget(self._title)
+        column.addWidget(self._message)
+        self._words = QScrollArea(panel)
+        self._words.setWidgetResizable(True)
+        self._words.setWidget(words)
+        self._words.setFrameShape(QFrame.Shape.NoFrame)
+        enable_kinetic_scrolling(self._words)
         inner = QVBoxLayout(panel)
         inner.setContentsMargins(56, 48, 56, 48)
         inner.setSpacing(28)
-        inner.addWidget(self._title)
-        inner.addWidget(self._message)
+        inner.addWidget(self._words, 1)
         inner.addWidget(self.stay_button)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -111,9 +121,22 @@ class IdleOverlay(QWidget):
         super().resizeEvent(event)
 
     def _fit_height(self) -> None:
-        layout = self._panel.layout()
-        if layout is not None:
-            self._panel.setMinimumHeight(layout.totalHeightForWidth(self._panel.width()))
+        # As tall as the wrapped words need, but never taller than the screen: at 200%
+        # in the easier font the words can need more, and the button must stay on
+        # screen (the text then scrolls).
+        host = self._words.widget()
+        words = host.layout() if host is not None else None
+        if words is None:
+            return
+        inner = self._panel.width() - 2 * 56
+        wanted = (
+            words.totalHeightForWidth(inner)
+            + 28
+            + self.stay_button.sizeHint().height()
+            + 2 * 48
+            + 8  # the panel's border
+        )
+        self._panel.setFixedHeight(max(0, min(wanted, self.height() - 40)))
 
     @property
     def seconds_left(self) -> int:

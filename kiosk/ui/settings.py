@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QIcon, QResizeEvent
+from PySide6.QtGui import QIcon, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
 from kiosk.ui.theme import Theme
 from kiosk.ui.topbar import LANGUAGE_NAMES
-from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling, themed_icon
+from kiosk.ui.widgets import FitLabel, Label, TouchButton, enable_kinetic_scrolling, themed_icon
 
 
 class _Choice(QWidget):
@@ -113,7 +113,7 @@ class SettingsPanel(QWidget):
         self.panel = QFrame(self)
         self.panel.setObjectName("dialog-panel")
         self.panel.setMaximumWidth(1400)
-        self.title = Label(self.panel)
+        self.title = FitLabel(self.panel)
         self.title.setProperty("role", "page-title")
         self.text_size = _Choice(list(TEXT_SCALES))
         self.contrast = _Choice([False, True])
@@ -167,6 +167,13 @@ class SettingsPanel(QWidget):
             self.read_aloud,
             self.language,
         ]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A tap on the dimmed page around the panel closes it, as a patient expects
+        # of a panel laid over the page; taps inside the panel never reach here.
+        if not self.panel.geometry().contains(event.position().toPoint()):
+            self.closed.emit()
+        event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.panel.setFixedWidth(min(1400, max(0, self.width() - 80)))

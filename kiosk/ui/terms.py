@@ -19,7 +19,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -67,11 +66,11 @@ class TermsPage(QWidget):
         self.keys_button.clicked.connect(self._toggle_keyboard)
         self.clear_button = TouchButton(role="secondary")
         self.clear_button.clicked.connect(self.clear)
-        search_row = QHBoxLayout()
-        search_row.setSpacing(12)
-        search_row.addWidget(self.field, 1)
-        search_row.addWidget(self.keys_button)
-        search_row.addWidget(self.clear_button)
+        # The box and its two buttons share a row, or, when big text makes the buttons
+        # wide on a narrow screen, the buttons go under the box (see _arrange).
+        self._search = QGridLayout()
+        self._search.setSpacing(12)
+        self._search_rows = 0
         self._letters: dict[str, TouchButton] = {}
         self._letters_host = QWidget()
         self._letters_grid = QGridLayout(self._letters_host)
@@ -118,7 +117,7 @@ class TermsPage(QWidget):
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(MARGIN, 20, MARGIN, 16)
         self._outer.setSpacing(14)
-        self._outer.addLayout(search_row)
+        self._outer.addLayout(self._search)
         self._outer.addLayout(self._body, 1)
         # A new text size reaches the tiles as style changes; columns are counted again
         # one event-loop turn later, once every tile has its new size.
@@ -344,12 +343,28 @@ class TermsPage(QWidget):
         self._body.setDirection(
             QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         )
-        # Under the results, the keys get at most about two fifths of the page's height,
+        # Under the results, the keys get at most about a third of the page's height,
         # shorter rows rather than no room for results (never under 64 px a key).
-        self.keyboard.limit_height(0 if beside else self.height() * 2 // 5)
+        self.keyboard.limit_height(0 if beside else self.height() // 3)
         # Beside the results, the keys take what they need, or two fifths of the page.
         least = self.keyboard.minimumSizeHint().width()
         self.keyboard.setMaximumWidth(max(least, self.width() * 2 // 5) if beside else 16777215)
+        room = self.width() - 2 * margin
+        keys, clear = self.keys_button.sizeHint().width(), self.clear_button.sizeHint().width()
+        rows = 1 if keys + clear + 2 * 12 + 240 <= room else 2 if keys + clear + 12 <= room else 3
+        if rows != self._search_rows:
+            self._search_rows = rows
+            for old in (self.field, self.keys_button, self.clear_button):
+                self._search.removeWidget(old)
+            places = {
+                1: ((0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1)),
+                2: ((0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1)),
+                3: ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1)),
+            }[rows]
+            parts: tuple[QWidget, ...] = (self.field, self.keys_button, self.clear_button)
+            for part, place in zip(parts, places, strict=True):
+                self._search.addWidget(part, *place)
+            self._search.setColumnStretch(0, 1)
         list_width = self.width() - 2 * margin - 16 - 20
         if beside:
             list_width -= self.keyboard.maximumWidth() + self._body.spacing()
