@@ -6,18 +6,24 @@ or in the A-Z browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.core.catalogue import Listed
 from kiosk.ui.cards import CardButton
-from kiosk.ui.widgets import FitLabel, Label, TouchButton, enable_kinetic_scrolling, fit_columns
+from kiosk.ui.widgets import (
+    FitLabel,
+    Label,
+    ReflowPage,
+    TouchButton,
+    enable_kinetic_scrolling,
+    fit_columns,
+)
 
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
 
 
-class HomePage(QWidget):
+class HomePage(ReflowPage):
     article_chosen = Signal(str)
     terms_chosen = Signal()
 
@@ -59,12 +65,6 @@ class HomePage(QWidget):
         self._cards: list[CardButton] = []
         self._words: list[TouchButton] = []
         self._columns = (0, 0)
-        # Text size and font arrive as style changes before the cards are restyled;
-        # columns are counted again one event-loop turn later.
-        self._rearrange = QTimer(self)
-        self._rearrange.setSingleShot(True)
-        self._rearrange.setInterval(0)
-        self._rearrange.timeout.connect(self._arrange)
 
     def show_articles(self, title: str, topics: list[Listed], words: list[Listed]) -> None:
         """A card per topic, then the first ``FEATURED_TERMS`` health words."""
@@ -96,23 +96,14 @@ class HomePage(QWidget):
             button.setProperty("slug", article.slug)
             button.clicked.connect(self._article_clicked)
             self._words.append(button)
-        self._arrange()
+        self.arrange()
 
     def _article_clicked(self) -> None:
         button = self.sender()
         if isinstance(button, TouchButton):
             self.article_chosen.emit(str(button.property("slug")))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._arrange()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._rearrange.start()
-        super().changeEvent(event)
-
-    def _arrange(self) -> None:
+    def arrange(self) -> None:
         """As many columns as fit: two topic cards and four words side by side on a
         wide screen, fewer when the screen is narrow or the text is big."""
         width = self.width() - 96 - 16 - self.scroll_area.verticalScrollBar().sizeHint().width()

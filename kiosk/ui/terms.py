@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import string
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -32,6 +31,7 @@ from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import (
     FitLabel,
+    ReflowPage,
     TouchButton,
     enable_kinetic_scrolling,
     fit_columns,
@@ -45,7 +45,7 @@ MARGIN = 48
 NARROW_MARGIN = 8  # below 900 px every pixel goes to keys and results
 
 
-class TermsPage(QWidget):
+class TermsPage(ReflowPage):
     article_chosen = Signal(str)
     search_changed = Signal(str, str)  # text, letter
 
@@ -119,14 +119,8 @@ class TermsPage(QWidget):
         self._outer.setSpacing(14)
         self._outer.addLayout(self._search)
         self._outer.addLayout(self._body, 1)
-        # A new text size reaches the tiles as style changes; columns are counted again
-        # one event-loop turn later, once every tile has its new size.
-        self._rearrange = QTimer(self)
-        self._rearrange.setSingleShot(True)
-        self._rearrange.setInterval(0)
-        self._rearrange.timeout.connect(self._arrange)
         self.retranslate()
-        self._arrange()
+        self.arrange()
 
     def retranslate(self) -> None:
         self.field.setPlaceholderText(QCoreApplication.translate("TermsPage", "Type a health word"))
@@ -207,7 +201,7 @@ class TermsPage(QWidget):
         self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
         self._columns = 0
         self._sync_keys_button()
-        self._arrange()
+        self.arrange()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -312,7 +306,7 @@ class TermsPage(QWidget):
         # results. A query's heading ("No results for ...") always shows.
         self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
         self._columns = 0  # place the tiles again
-        self._arrange()
+        self.arrange()
         self.scroll_area.verticalScrollBar().setValue(0)
 
     def _result_clicked(self) -> None:
@@ -325,16 +319,7 @@ class TermsPage(QWidget):
 
     # --- layout -----------------------------------------------------------------------
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._arrange()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._rearrange.start()
-        super().changeEvent(event)
-
-    def _arrange(self) -> None:
+    def arrange(self) -> None:
         """Margins, where the keys go, and how many letters and results fit per row."""
         wide = self.width() >= BESIDE_MIN_WIDTH
         margin = MARGIN if wide else NARROW_MARGIN if self.width() < 900 else 24

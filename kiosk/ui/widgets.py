@@ -224,3 +224,31 @@ def fit_columns(
     while columns > 1 and columns * widest + (columns - 1) * spacing > width:
         columns -= 1
     return columns
+
+
+class ReflowPage(QWidget):
+    """A page that lays itself out again when its size or text size changes.
+
+    Subclasses implement ``arrange()``. A new text size or font reaches a page as
+    style and font changes before its children are restyled, so the page arranges
+    itself one event-loop turn later, once every child has its new size.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rearrange = QTimer(self)
+        self._rearrange.setSingleShot(True)
+        self._rearrange.setInterval(0)
+        self._rearrange.timeout.connect(self.arrange)
+
+    def arrange(self) -> None:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rearrange.start()
+        super().changeEvent(event)
