@@ -37,7 +37,13 @@ def _button(parent, name: str) -> QPushButton:  # type: ignore[no-untyped-def]
 
 
 def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.wait(30)
+    # Layouts, deferred refits and column counts run from the event loop: on a busy
+    # machine 30 ms is not always enough, so wait until nothing is posted any more.
+    from PySide6.QtCore import QCoreApplication
+
+    for _ in range(5):
+        qtbot.wait(20)
+        QCoreApplication.sendPostedEvents()
 
 
 # --- states a patient or staff member can reach ----------------------------------------
@@ -205,7 +211,17 @@ def _differs(a: QImage, b: QImage) -> str:
 
 
 def _pixels(w: MainWindow) -> QImage:
-    return w.grab().toImage()
+    """The screen once it has stopped changing (two grabs alike, at most ten tries)."""
+    from PySide6.QtCore import QCoreApplication
+
+    image = w.grab().toImage()
+    for _ in range(10):
+        QCoreApplication.processEvents()
+        again = w.grab().toImage()
+        if again == image:
+            break
+        image = again
+    return image
 
 
 def _walk(w: MainWindow, qtbot) -> list[tuple[str, dict[str, object], QImage]]:  # type: ignore[no-untyped-def]
