@@ -19,6 +19,9 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.window import MainWindow
 
+# About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
+pytestmark = pytest.mark.slow
+
 LANDSCAPE = [(1024, 768), (1280, 800), (1366, 768), (1920, 1080), (2560, 1440), (3840, 2160)]
 SIZES = LANDSCAPE + [(h, w) for w, h in LANDSCAPE]
 LOOKS = {

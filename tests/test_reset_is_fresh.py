@@ -26,6 +26,9 @@ from kiosk.ui.window import MainWindow
 
 from conftest import make_window
 
+# About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
+pytestmark = pytest.mark.slow
+
 WARNING_S = 20
 SIZE = (1920, 1080)
 
