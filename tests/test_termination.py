@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.xserver import missing_tools, xvfb
+
 REPO = Path(__file__).resolve().parent.parent
+FREEZE = REPO / "tests" / "vm" / "guest" / "freeze.py"
 
 # The kiosk's crash file and termination handling in a bare QApplication. READY on stdout
 # once the event loop runs; with "--without" the termination handling is left out.
@@ -23,7 +26,7 @@ _HARNESS = textwrap.dedent(
     import sys
     from pathlib import Path
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel
     from kiosk.ui.crash import setup_logging
     from kiosk.ui.termination import QuitOnTermination
 
@@ -31,6 +34,11 @@ _HARNESS = textwrap.dedent(
     app = QApplication(sys.argv[:1])
     if "--without" not in sys.argv:
         QuitOnTermination(app)
+    window = QLabel("kiosk")
+    window.show()
+    ticks = QTimer(interval=50)  # the GUI thread's heartbeat, as the watchdog's pings
+    ticks.timeout.connect(lambda: print("TICK", flush=True))
+    ticks.start()
     QTimer.singleShot(0, lambda: print("READY", flush=True))
     code = app.exec()
     print("QUIT", code, flush=True)
@@ -38,10 +46,11 @@ _HARNESS = textwrap.dedent(
 )
 
 
-def _start(state: Path, *flags: str) -> subprocess.Popen[str]:
+def _start(state: Path, *flags: str, display: str = "") -> subprocess.Popen[str]:
+    platform = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display} if display else {}
     process = subprocess.Popen(
         [sys.executable, "-c", _HARNESS, str(state), *flags],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), **platform},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -59,6 +68,51 @@ def _abort_then_terminate_while_stopped(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGTERM)
     process.send_signal(signal.SIGCONT)
     process.communicate(timeout=30)
+
+
+def _ticks_within(process: subprocess.Popen[str], seconds: float) -> int:
+    """TICK lines the harness prints within ``seconds``."""
+    assert process.stdout is not None
+    reader = process.stdout.fileno()
+    os.set_blocking(reader, False)
+    seen, deadline = b"", time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            seen += os.read(reader, 65536) or b""
+        except BlockingIOError:
+            time.sleep(0.02)
+    os.set_blocking(reader, True)
+    return seen.count(b"TICK")
+
+
+@pytest.mark.skipif(bool(missing_tools()), reason="needs Xvfb (make setup installs it)")
+def test_a_hung_gui_thread_gets_its_stack_written_while_the_display_dies(
+    tmp_path: Path,
+) -> None:
+    """What the watchdog meets in the field, and the VM test reproduces: the GUI thread
+    hangs (frozen by tests/vm/guest/freeze.py, with ptrace, as a deadlock would) while Qt's
+    other threads run; systemd aborts every process of the unit, so the X server dies
+    too, and SIGTERM follows. The stack of the hung GUI thread reaches crash.log whole."""
+    with xvfb(640, 480) as display:
+        process = _start(tmp_path, display=display)
+        freezer = subprocess.Popen(
+            [sys.executable, str(FREEZE), str(process.pid)], stdout=subprocess.PIPE, text=True
+        )
+        assert freezer.stdout is not None
+        assert freezer.stdout.readline().startswith(f"frozen {process.pid}")
+        _ticks_within(process, 0.3)  # what was printed before the freeze
+        assert _ticks_within(process, 1.0) == 0, "the GUI thread still runs"
+        process.send_signal(signal.SIGABRT)
+        process.send_signal(signal.SIGCONT)
+        subprocess.run(["pkill", "-ABRT", "-f", f"^Xvfb {display} "], check=False)
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+        freezer.communicate(timeout=10)
+        assert freezer.returncode == 0
+    crash = (tmp_path / "crash.log").read_text()
+    assert process.returncode == -signal.SIGABRT
+    assert "Fatal Python error: Aborted" in crash
+    assert 'File "<string>"' in crash  # the harness's own code: the GUI thread's stack
 
 
 def test_a_watchdog_abort_writes_the_frozen_stack_although_sigterm_follows(

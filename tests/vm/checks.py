@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from driver import CheckFailedError, Run
+from machine import SIGNAL_PORT
 from prepare import REPO, VERSIONS
 
 # The kiosk's commands as DEPLOY.md has root type them: /usr/local/bin/kiosk, which runs
@@ -149,20 +150,29 @@ def touch(run: Run) -> str:
 
 
 def watchdog(run: Run) -> str:
-    """Freeze the kiosk (SIGSTOP): systemd's watchdog must restart it, and the kiosk's
-    crash.log must hold the Python stack where it stood, as DEPLOY.md section 4 says."""
+    """Freeze the kiosk's GUI thread, as a hang does (guest/freeze.py: ptrace stops that
+    one thread, the others run on): systemd's watchdog must restart the kiosk, and its
+    crash.log must hold the Python stack where it stood, as DEPLOY.md section 4 says.
+    Not ``kill -STOP``: that stops every thread, which no hang does, and the abort then
+    lands on whichever thread wakes first, racing the exit that follows Xwayland's death."""
     limits = run.unit_times("WatchdogUSec", "TimeoutAbortUSec", "RestartUSec")
     # The last ping may have come just before the freeze: up to WatchdogSec, then the
     # abort (SIGABRT, with SIGCONT) up to TimeoutAbortSec, then RestartSec.
     limit = sum(limits.values()) + SLACK_S
     pid = run.kiosk_pid()
     before = int(run.unit()["NRestarts"])
-    run.guest(f"kill -STOP {pid}")
+    run.guest(
+        f"setsid python3 /run/vmtest/freeze.py {pid} >/run/vmtest/freeze.log 2>&1 </dev/null &"
+    )
     stopped = time.monotonic()
+    while "frozen" not in run.guest("cat /run/vmtest/freeze.log"):
+        if time.monotonic() - stopped > 30:
+            raise CheckFailedError(f"freeze.py did not stop the GUI thread of process {pid}")
+        time.sleep(0.5)
     run.shot("3-watchdog-frozen")
     while int(run.unit()["NRestarts"]) == before:
         if time.monotonic() - stopped > limit:
-            raise CheckFailedError(f"no restart {limit:.0f} s after SIGSTOP ({limits})")
+            raise CheckFailedError(f"no restart {limit:.0f} s after the freeze ({limits})")
         time.sleep(1)
     restarted = time.monotonic() - stopped
     run.wait_for_screen("welcome", "3-watchdog-welcome-again", 120)
@@ -171,17 +181,19 @@ def watchdog(run: Run) -> str:
     if "Watchdog timeout" not in journal:
         raise CheckFailedError("the journal of kiosk.service does not say 'Watchdog timeout'")
     crash = run.guest("cat /home/kiosk/.local/state/clinic-kiosk/crash.log 2>/dev/null || true")
-    if "Fatal Python error: Aborted" not in crash or "File " not in crash:
+    # The GUI thread's stack ends in run_kiosk, where it runs Qt's event loop.
+    if "Fatal Python error: Aborted" not in crash or "in run_kiosk" not in crash:
         # Evidence for the log: what the state folder holds, and the kiosk's own last words.
         run.guest(
             "ls -la --time-style=full-iso /home/kiosk/.local/state/clinic-kiosk; "
             "tail -n 20 /home/kiosk/.local/state/clinic-kiosk/kiosk.log; "
             f"journalctl -b --no-pager -o short-monotonic _PID={pid} | tail -n 20"
         )
-        raise CheckFailedError("crash.log holds no Python stack of the frozen kiosk")
+        said = " | ".join(crash.strip().splitlines()[-6:]) or "nothing"
+        raise CheckFailedError(f"crash.log holds no stack of the GUI thread; its end: {said}")
     run.figures["watchdog_restart_s"] = restarted
     return (
-        f"SIGSTOP'd kiosk: 'Watchdog timeout' and a restart after {restarted:.0f} s (limit "
+        f"GUI thread frozen: 'Watchdog timeout' and a restart after {restarted:.0f} s (limit "
         f"{limit:.0f} s from the unit's own times); welcome screen again after {back:.0f} s; "
         "crash.log holds the frozen Python stack"
     )
@@ -375,10 +387,12 @@ def after_power_cut(run: Run, name: str) -> tuple[int, int, bool]:
 
 def power_cut(run: Run, packs: dict[int, Path]) -> str:
     """The power goes while a pack installs: after the reboot the kiosk shows a whole,
-    verified pack, the old one or the new one. The cuts are timed from an install that
-    ran to its end: a tenth, half and nine tenths into the time it writes the new pack
-    (from its unpack folder appearing to the ``current`` link switching), and one just
-    after it said "installed" (it must be the new pack then)."""
+    verified pack, the old one or the new one. An install that runs to its end gives the
+    length of the writing (from its unpack folder appearing to the ``current`` link
+    switching); each later install says over a serial port when its own unpack folder
+    appears, and the power goes a tenth, a third and two thirds of that length after it
+    (each install's start-up time varies by seconds under TCG, its writing by less). One
+    more cut comes just after an install said "installed": it must be the new pack then."""
     mount_stick(run, "packs", "KIOSKPACKS")
     run.guest(f"{KIOSK} content trust /media/usb/kiosk-signing.pub.txt")
     first = VERSIONS[0]
@@ -390,24 +404,29 @@ def power_cut(run: Run, packs: dict[int, Path]) -> str:
             f"version {status}, the screen shows version {seen}"
         )
     outcomes = [f"just after 'installed' ({moments['exited']:.1f} s): version {first}"]
-    start, end = moments["incoming"], moments["switched"]
+    writing = moments["switched"] - moments["incoming"]
     old, in_window = first, 0
-    for version, share in zip(VERSIONS[1:], (0.1, 0.5, 0.9), strict=True):
+    for version, share in zip(VERSIONS[1:], (0.1, 0.33, 0.67), strict=True):
         mount_stick(run, "packs", "KIOSKPACKS")
-        delay = start + (end - start) * share
-        command = f"{KIOSK} content install /media/usb/{packs[version].name}"
-        run.log(f"guest$ {command} (power cut after {delay:.2f} s)")
-        run.machine.agent.start(command)
-        time.sleep(delay)
-        status, seen, half_written = after_power_cut(run, f"5-cut-v{version}")
+        delay = writing * share
+        command = (
+            f"python3 /run/vmtest/installwatch.py {STORE} --signal /dev/virtio-ports/"
+            f"{SIGNAL_PORT} -- {KIOSK} content install /media/usb/{packs[version].name}"
+        )
+        run.log(f"guest$ {command} (power cut {delay:.2f} s after its unpack folder appears)")
+        with run.machine.signals() as signals:
+            run.machine.agent.start(command)
+            signals.wait_for("incoming", timeout=300)
+            time.sleep(delay)
+            status, seen, half_written = after_power_cut(run, f"5-cut-v{version}")
         if status not in (old, version) or seen != status:
             raise CheckFailedError(
-                f"cut {delay:.1f} s into installing version {version} over {old}: status "
+                f"cut {delay:.2f} s into writing version {version} over {old}: status "
                 f"says version {status}, the screen shows version {seen}"
             )
         in_window += half_written
         outcomes.append(
-            f"{delay:.1f} s into version {version}: version {seen} "
+            f"{delay:.2f} s into writing version {version}: version {seen} "
             + ("(new)" if seen == version else "(old)")
             + (", a half-written unpack folder left and ignored" if half_written else "")
         )
@@ -418,8 +437,9 @@ def power_cut(run: Run, packs: dict[int, Path]) -> str:
             f"after any): {'; '.join(outcomes)}"
         )
     run.installed_version = old
+    run.figures["install_writing_s"] = writing
     return (
-        f"the install wrote from {start:.1f} s to {end:.1f} s; power cut "
+        f"an install writes for {writing:.2f} s; power cut "
         + "; ".join(outcomes)
         + ": each time a whole, verified pack on screen"
     )

@@ -5,6 +5,9 @@
 - The QEMU guest agent (Debian's qemu-guest-agent, inside the VM) to run commands in
   the guest as root and read what they print: a test driver, not part of the kiosk.
 - The serial console (ttyS0) logged to a file: the kernel's and systemd's own words.
+- A second virtio serial port, ``org.vmtest.signal``, on which a test tool in the guest
+  says when something happened (``Machine.signals``), so that the host can act within
+  milliseconds of it: the guest agent is polled and answers in tenths of a second.
 
 The machine has no network device (``-nic none``): what the kiosk needs must already be
 on its disks. Both protocols are JSON over a Unix socket, a few lines each here; the
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 SCREEN = (1920, 1080)  # the virtual screen, as a common clinic touchscreen
+SIGNAL_PORT = "org.vmtest.signal"  # in the guest: /dev/virtio-ports/org.vmtest.signal
 MAX_MESSAGE = 64 * 1024 * 1024  # the guest agent sends at most 16 MiB of output, base64
 
 
@@ -236,6 +240,42 @@ class GuestAgent:
 
 
 @dataclass
+class GuestSignals:
+    """Lines a guest tool writes to /dev/virtio-ports/org.vmtest.signal, as they come.
+    A context manager: the host end is connected while it is open."""
+
+    def __init__(self, path: Path) -> None:
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._socket.connect(str(path))
+        self._buffer = b""
+
+    def __enter__(self) -> GuestSignals:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._socket.close()
+
+    def wait_for(self, word: str, timeout: float) -> None:
+        """Block until the guest writes the line ``word``; MachineError after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                if line.decode(errors="replace").strip() == word:
+                    return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise MachineError(f"the guest did not signal '{word}' within {timeout:.0f} s")
+            self._socket.settimeout(left)
+            try:
+                data = self._socket.recv(4096)
+            except TimeoutError:
+                continue
+            if not data:
+                raise MachineError(f"the signal port closed before '{word}'")
+            self._buffer += data
+
+
 class Disks:
     """The files behind the machine's disks."""
 
@@ -308,13 +348,17 @@ class Machine:
             "virtio-serial-pci",
             "-device",
             "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+            "-chardev",
+            f"socket,id=signal0,path={self.folder / 'signal.sock'},server=on,wait=off",
+            "-device",
+            f"virtserialport,chardev=signal0,name={SIGNAL_PORT}",
             "-qmp",
             f"unix:{self.folder / 'qmp.sock'},server=on,wait=off",
         ]
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in ("qga.sock", "qmp.sock"):
+        for name in ("qga.sock", "qmp.sock", "signal.sock"):
             (self.folder / name).unlink(missing_ok=True)
         command = self.command_line()
         self.log(f"qemu: {' '.join(command)}")
@@ -354,6 +398,10 @@ class Machine:
         """Press keys together on the machine's own keyboard, its PS/2 (i8042) one (QEMU
         key codes: "ctrl", "alt", "delete", "sysrq", "b"...), as a person at it would."""
         self._qmp().command("send-key", {"keys": [{"type": "qcode", "data": key} for key in keys]})
+
+    def signals(self) -> GuestSignals:
+        """Listen on the guest's signal port; connect before the guest may write to it."""
+        return GuestSignals(self.folder / "signal.sock")
 
     def reset(self) -> None:
         """Pull the power and put it back: what only the guest's memory held (its page

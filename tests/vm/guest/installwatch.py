@@ -4,7 +4,10 @@
 start. Runs inside the test VM (Debian's python3); the deploy test times its power cuts
 from these moments, so that they fall while the install writes.
 
-    installwatch.py STORE -- COMMAND...     prints one JSON line when COMMAND ends
+    installwatch.py STORE [--signal PORT] -- COMMAND...
+        prints one JSON line when COMMAND ends; with --signal, also writes the line
+        "incoming" to PORT (a virtio serial port the host listens on) the moment the
+        unpack folder appears, so the host can cut the power a set time into the writing
 """
 
 import json
@@ -24,6 +27,8 @@ def unpacking(packs):
 
 def main(argv):
     store, command = Path(argv[0]), argv[argv.index("--") + 1 :]
+    options = argv[1 : argv.index("--")]
+    port = Path(options[options.index("--signal") + 1]) if "--signal" in options else None
     packs, current = store / "packs", store / "current"
     before = link(current)
     started = time.monotonic()
@@ -33,6 +38,9 @@ def main(argv):
         now = round(time.monotonic() - started, 3)
         if "incoming" not in moments and unpacking(packs):
             moments["incoming"] = now
+            if port:
+                with port.open("wb", buffering=0) as out:
+                    out.write(b"incoming\n")
         if "switched" not in moments and link(current) != before:
             moments["switched"] = now
         time.sleep(0.01)
