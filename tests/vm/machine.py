@@ -239,7 +239,6 @@ class GuestAgent:
         ).check()
 
 
-@dataclass
 class GuestSignals:
     """Lines a guest tool writes to /dev/virtio-ports/org.vmtest.signal, as they come.
     A context manager: the host end is connected while it is open."""
@@ -276,6 +275,7 @@ class GuestSignals:
             self._buffer += data
 
 
+@dataclass
 class Disks:
     """The files behind the machine's disks."""
 
