@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.patient import Page
+from kiosk.core.patient import DisplaySettings, Page
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -131,6 +131,41 @@ def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow
     assert reader.text.anchorAt(spot) == "article:hypertension"
     QTest.mouseClick(reader.text.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, spot)
     # The kinetic scroller holds a press back briefly to see if it becomes a flick.
+    qtbot.waitUntil(lambda: reader.article is not None and reader.article.slug == "hypertension")
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, scale: float
+) -> None:
+    """A link is one line tall; a shaky finger lands beside it. Taps half a line above
+    and below its words open it (its target is at least 44 px tall, WCAG 2.2 2.5.5);
+    a tap two lines away, on plain text, does not."""
+    start(qtbot, window)
+    window.session.set_settings(DisplaySettings(text_scale=scale))
+    window.open_article("heart-attack")
+    reader = window.reader
+    article = reader.article
+    assert article is not None
+    card = next(i for i, s in enumerate(article.sections) if "article:hypertension" in s.html)
+    reader.show_card(card)
+    qtbot.wait(50)
+    found = reader.text.document().find("High blood pressure")
+    words = reader.text.cursorRect(found)
+    line = reader.text.fontMetrics().height()
+    hits = []
+    for dy in (-line // 2 - words.height() // 2, line // 2 + words.height() // 2):
+        spot = words.center() + QPoint(-20, dy)
+        assert reader.text.anchorAt(spot) == "", "the tap should miss the words"
+        hits.append(reader.text.anchor_near(spot))
+    far = words.center() + QPoint(-20, 2 * line + words.height())
+    assert hits == ["article:hypertension"] * 2
+    assert reader.text.anchor_near(far) == ""
+    target = 2 * reader.text.link_reach_px() + words.height()
+    assert target >= 44, f"the link's target is {target} px tall"
+    # Through real mouse events: the near miss above the words opens the article.
+    spot = words.center() + QPoint(-20, -line // 2 - words.height() // 2)
+    QTest.mouseClick(reader.text.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, spot)
     qtbot.waitUntil(lambda: reader.article is not None and reader.article.slug == "hypertension")
 
 

@@ -310,7 +310,7 @@ class ReaderPage(QWidget):
         self.slide.start()
 
     def set_reading_style(self, look: Look) -> None:
-        self.text.set_reading_style(look.font(), look.dyslexia)
+        self.text.set_reading_style(look.font(), look.dyslexia, look.theme.colors["link"])
         if self._article is not None:
             self.show_card(self._card)
 
