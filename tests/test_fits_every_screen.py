@@ -69,6 +69,19 @@ def _reader(w: MainWindow) -> list[QWidget]:
     ]
 
 
+def _reader_last_card(w: MainWindow) -> list[QWidget]:
+    _reader(w)
+    article = w.reader.article
+    assert article is not None
+    w.reader.show_card(len(article.sections) - 1)  # "Read next", the QR code, the sources
+    return [
+        *_top_bar(w),
+        w.reader.previous_button,
+        w.reader.home_button,
+        w.reader.banner.exit_button,
+    ]
+
+
 def _terms_typing(w: MainWindow) -> list[QWidget]:
     w.session.open_home()
     w.open_terms()
@@ -105,6 +118,7 @@ SCREENS: dict[str, Callable[[MainWindow], list[QWidget]]] = {
     "welcome": _welcome,
     "home": _home,
     "reader": _reader,
+    "reader, last card": _reader_last_card,
     "A-Z with keys": _terms_typing,
     "Aa panel": _settings,
     "idle warning": _idle,

@@ -4,7 +4,7 @@ focus ring is plainly visible in every theme."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
@@ -114,3 +114,51 @@ def test_the_focus_ring_shows_in_every_theme(
         + abs(edge.blue() - ring.blue())
         < 40
     )
+
+
+def _ring_pixels(window: MainWindow) -> int:
+    """Pixels of the theme's focus-ring colour on screen."""
+    ring = QColor(window.look.theme.colors["focus"]).rgb()
+    image = window.grab().toImage()
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixel(x, y) == ring
+    )
+
+
+def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A patient who only touches never sees a focus ring: not on Start when the kiosk
+    wakes, not on the card text after a tap or a swipe, not on a button a keypad user
+    left focused. A keypad user's Tab shows one at once."""
+    window.session.reset()
+    qtbot.wait(30)
+    assert _ring_pixels(window) == 0, "a ring on the welcome screen"
+    QTest.mouseClick(window.attract, Qt.MouseButton.LeftButton)
+    window.open_article("heart-attack")
+    qtbot.wait(30)
+    viewport = window.reader.text.viewport()
+    centre = viewport.rect().center()
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseRelease(
+        viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        centre - QPoint(300, 0),
+        20,
+    )
+    qtbot.wait(400)  # the slide
+    assert window.reader.progress.text == "2 of 5"  # the swipe turned the card
+    assert _ring_pixels(window) == 0, "a ring after a tap or a swipe on the card"
+    QTest.keyClick(window.reader, Qt.Key.Key_Tab)
+    qtbot.wait(30)
+    assert _ring_pixels(window) > 50, "Tab shows where the focus is"
+    # As a finger arrives: through the window's QWindow, where the kiosk watches input.
+    at = viewport.mapTo(window, centre)
+    QTest.mouseClick(
+        window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
+    )
+    qtbot.wait(30)
+    assert _ring_pixels(window) == 0, "a touch after Tab takes the ring away"

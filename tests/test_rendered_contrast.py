@@ -298,4 +298,3 @@ def test_every_text_link_and_edge_has_its_contrast_in_pixels(
         assert links, "the card's link was not found"
     assert measured >= 3, f"only {measured} texts measured on {screen}"
     assert not failures, "\n".join(failures)
-

@@ -40,6 +40,9 @@ class AttractPage(QWidget):
         super().__init__(parent)
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # The page takes the keys (Enter starts) so that no button wears a focus ring
+        # for a patient who only touches; a keypad user's Tab still reaches Start.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._languages = _AllLanguages()
         self._words = QWidget(self)
         self.start_button = TouchButton(role="start")

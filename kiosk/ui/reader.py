@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEasingCurve, QPoint, QPropertyAnimation, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEasingCurve,
+    QLocale,
+    QMargins,
+    QPoint,
+    QPropertyAnimation,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +38,14 @@ from kiosk.ui.slidecover import SlideCover
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
 from kiosk.ui.theme import Look, Theme
-from kiosk.ui.widgets import FitLabel, Label, TouchButton, themed_icon
+from kiosk.ui.widgets import (
+    ButtonFlow,
+    FitLabel,
+    Label,
+    TouchButton,
+    enable_kinetic_scrolling,
+    themed_icon,
+)
 
 ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
 
@@ -35,6 +54,11 @@ def _no_files(_relative: str) -> bytes | None:
     return None
 
 
+SIDE_PX = 48  # the page's margin on each side, at least
+LINE_CHARS = 70  # the longest line, in average characters: about 70 reads best
+# What an average character is: measured on running text (spaces and all), not on the
+# font's own average, which counts capitals and wide symbols and gives 85-char lines.
+_SAMPLE = "A heart attack happens when blood flow to part of your heart is blocked."
 SLIDE_MS = 220  # long enough to show where the card went, short enough not to wait for
 
 
@@ -65,6 +89,23 @@ class CrisisBanner(QFrame):
         )
 
 
+class _Column(QWidget):
+    """The reader's centred column: as wide as a comfortable line allows, narrower
+    when the screen is (a layout gives a centred widget its size hint's width)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._width = 1200
+
+    def set_width(self, width: int) -> None:
+        if width != self._width:
+            self._width = width
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width, super().sizeHint().height())
+
+
 class ReaderPage(QWidget):
     listen_requested = Signal(str)  # the card's plain text
     stop_requested = Signal()
@@ -72,6 +113,7 @@ class ReaderPage(QWidget):
     card_changed = Signal(int)
     article_chosen = Signal(str)
     quick_exit = Signal()
+    home_requested = Signal()  # "Home" on the last card
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,14 +124,25 @@ class ReaderPage(QWidget):
         self._card = 0
         self.banner = CrisisBanner(self)
         self.banner.quick_exit.connect(self.quick_exit)
-        self._title = FitLabel(self)
+        # Below the crisis banner, the article's title and its card scroll as one page
+        # (the card as tall as its words, the extras on the last card after them), so
+        # large text on a small screen is never cut off and never squeezed: only the
+        # banner (with Quick exit) and the footer (Previous, Next) stay in place.
+        self.body = QScrollArea(self)
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("reader-body")
+        self.body.setWidget(inner)
+        enable_kinetic_scrolling(self.body)
+        self._title = FitLabel(inner)
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
-        self._review_note = Label(self)
+        self._review_note = Label(inner)
         self._review_note.setProperty("role", "hint")
         self._review_note.setWordWrap(True)
         self._review_note.hide()
-        self._card_frame = QFrame(self)
+        self._card_frame = QFrame(inner)
         self._card_frame.setProperty("role", "card")
         self._card_title = FitLabel(self._card_frame)
         self._card_title.setProperty("role", "card-title")
@@ -100,9 +153,6 @@ class ReaderPage(QWidget):
         self._extras_layout = QGridLayout(self._extras)
         self._extras_layout.setContentsMargins(0, 0, 0, 0)
         self._extras_layout.setSpacing(12)
-        card_layout = QVBoxLayout(self._card_frame)
-        card_layout.setContentsMargins(36, 28, 36, 28)
-        card_layout.setSpacing(12)
         # Read aloud: Listen speaks this card; while it speaks, Stop; afterwards, Repeat.
         self.listen_button = TouchButton(role="secondary")
         self.stop_button = TouchButton(role="secondary")
@@ -112,35 +162,61 @@ class ReaderPage(QWidget):
         self.repeat_button.clicked.connect(self.repeat_requested)
         header = QHBoxLayout()
         header.setSpacing(12)
-        header.addWidget(self._card_title, 1)
+        header.addStretch(1)
         for button in (self.listen_button, self.stop_button, self.repeat_button):
             header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self._read_aloud = False
         self._speaking = False
+        # The last card ends somewhere, not on a dead Next: Home takes Next's place, and
+        # "Back to start" follows the card's text (with what to read next), so the
+        # footer stays one row on small screens at 200%.
+        self.start_button = TouchButton(role="secondary")
+        self.start_button.clicked.connect(self._back_to_start)
+        card_layout = QVBoxLayout(self._card_frame)
+        self._card_margins = QMargins(36, 28, 36, 28)
+        card_layout.setContentsMargins(self._card_margins)
+        card_layout.setSpacing(12)
         card_layout.addLayout(header)
-        card_layout.addWidget(self.text, 1)
+        card_layout.addWidget(self._card_title)
+        card_layout.addWidget(self.text)
         card_layout.addWidget(self._extras)
+        card_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        card_layout.addStretch(1)
+        body_layout = QVBoxLayout(inner)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(16)
+        body_layout.addWidget(self._title)
+        body_layout.addWidget(self._review_note)
+        body_layout.addWidget(self._card_frame, 1)
         self.previous_button = TouchButton(role="secondary")
         self.next_button = TouchButton(role="primary")
         self.previous_button.clicked.connect(self.show_previous)
         self.next_button.clicked.connect(self.show_next)
+        self.home_button = TouchButton(role="primary")
+        self.home_button.clicked.connect(self.home_requested)
         self.progress = CardProgress(self)
-        footer = QHBoxLayout()
-        footer.setSpacing(16)
-        footer.addWidget(self.previous_button)
-        footer.addWidget(self.progress, 1)
-        footer.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 20, 48, 24)
+        footer = ButtonFlow(self)
+        footer.set_parts(
+            [self.previous_button],
+            self.progress,
+            [self.home_button, self.next_button],
+        )
+        self._column = _Column(self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(SIDE_PX, 20, SIDE_PX, 24)
+        outer.addWidget(self._column, 1, Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self._column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
         layout.addWidget(self.banner)
-        layout.addWidget(self._title)
-        layout.addWidget(self._review_note)
-        layout.addWidget(self._card_frame, 1)
-        layout.addLayout(footer)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(footer)
         self._swipe = SwipeDetector(self)
+        # A swipe anywhere on the page turns the card: on its words, on the card, or on
+        # the wide margins beside the column on a big screen.
+        for surface in (self, self._column, self.body.viewport(), self._card_frame):
+            self._swipe.watch(surface)
         self._swipe.watch(self.text.viewport())
-        self._swipe.watch(self._card_frame)
         self._swipe.swiped_left.connect(self.show_next)
         self._swipe.swiped_right.connect(self.show_previous)
         self._extra_widgets: list[QWidget] = []
@@ -163,6 +239,8 @@ class ReaderPage(QWidget):
         for button, label in (
             (self.previous_button, previous),
             (self.next_button, following),
+            (self.start_button, QCoreApplication.translate("ReaderPage", "Back to start")),
+            (self.home_button, QCoreApplication.translate("ReaderPage", "Home")),
             (self.listen_button, QCoreApplication.translate("ReaderPage", "Listen")),
             (self.stop_button, QCoreApplication.translate("ReaderPage", "Stop")),
             (self.repeat_button, QCoreApplication.translate("ReaderPage", "Repeat")),
@@ -183,6 +261,8 @@ class ReaderPage(QWidget):
     def restyle(self, theme: Theme) -> None:
         self.previous_button.setIcon(themed_icon("previous", theme.colors["on_secondary"]))
         self.next_button.setIcon(themed_icon("next", theme.colors["on_primary"]))
+        self.start_button.setIcon(themed_icon("previous", theme.colors["on_secondary"]))
+        self.home_button.setIcon(themed_icon("home", theme.colors["on_primary"]))
         for button, icon in (
             (self.listen_button, "speaker"),
             (self.stop_button, "stop"),
@@ -264,19 +344,36 @@ class ReaderPage(QWidget):
         self._card_title.setText(section.title)
         self._card_title.setVisible(bool(section.title))
         self.text.show_html(section.html, self._read_file, title)
+        self.body.verticalScrollBar().setValue(0)
         self.progress.show_position(self._card, len(article.sections))
         if self._speaking:
             self.stop_requested.emit()  # a new card: stop reading the old one
+        last = self._card == len(article.sections) - 1
         self.previous_button.setEnabled(self._card > 0)
-        self.next_button.setEnabled(self._card < len(article.sections) - 1)
+        self.next_button.setVisible(not last)
+        self.home_button.setVisible(last)
+        self.start_button.setVisible(last and self._card > 0)
         self._show_extras(self._card == len(article.sections) - 1)
         self.card_changed.emit(self._card)
 
+    def _back_to_start(self) -> None:
+        self._slide_away(+1)
+        self.show_card(0)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.body.verticalScrollBar()
+        steps = {
+            Qt.Key.Key_Down: bar.singleStep() * 3,
+            Qt.Key.Key_Up: -bar.singleStep() * 3,
+            Qt.Key.Key_PageDown: bar.pageStep(),
+            Qt.Key.Key_PageUp: -bar.pageStep(),
+        }
         if event.key() == Qt.Key.Key_Right:
             self.show_next()
         elif event.key() == Qt.Key.Key_Left:
             self.show_previous()
+        elif event.key() in steps:  # a keypad scrolls the card, as a finger does
+            bar.setValue(bar.value() + steps[Qt.Key(event.key())])
         else:
             super().keyPressEvent(event)
 
@@ -298,19 +395,34 @@ class ReaderPage(QWidget):
             self._cover.hide()
 
     def _slide_away(self, direction: int) -> None:
-        if not self._animated or not self._card_frame.isVisible():
+        if not self._animated or not self.body.isVisible():
             return
         self.slide.stop()
-        frame = self._card_frame.geometry()
-        self._cover.take_picture_of(self._card_frame)
+        # What the patient sees of the title and the card slides away: the body's view.
+        frame = QRect(self.body.mapTo(self, QPoint(0, 0)), self.body.size())
+        self._cover.take_picture_of(self.body)
         self._cover.show()
         self._cover.raise_()
         self.slide.setStartValue(frame.topLeft())
         self.slide.setEndValue(frame.topLeft() + QPoint(direction * (frame.width() + 48), 0))
         self.slide.start()
 
+    def _column_px(self) -> int:
+        """How wide the page's column may be, in px: lines of about LINE_CHARS average
+        characters of the card's font (WCAG 2.2 1.4.8 asks at most 80), plus the card's
+        own margins and scroll bar."""
+        card = self._card_margins
+        return (
+            self.text.fontMetrics().horizontalAdvance(_SAMPLE) * LINE_CHARS // len(_SAMPLE)
+            + card.left()
+            + card.right()
+            + self.body.verticalScrollBar().sizeHint().width()
+            + 2 * int(self.text.document().documentMargin())
+        )
+
     def set_reading_style(self, look: Look) -> None:
         self.text.set_reading_style(look.font(), look.dyslexia, look.theme.colors["link"])
+        self._column.set_width(self._column_px())
         if self._article is not None:
             self.show_card(self._card)
 
@@ -349,7 +461,33 @@ class ReaderPage(QWidget):
             hint.setWordWrap(True)
             self._add_extra(code, 0, 3, 3, 1)
             self._add_extra(hint, 0, 4, 3, 1)
+        checked = self._checked_line(article)
+        if checked:
+            note = Label(checked, self._extras)
+            note.setProperty("role", "hint")
+            note.setWordWrap(True)
+            self._add_extra(note, self._extras_layout.rowCount(), 0, 1, 5)
         self._extras.setVisible(bool(self._extra_widgets))
+
+    @staticmethod
+    def _checked_line(article: Article) -> str:
+        """ "Reviewed November 2026 · Sources: A, B": patients trust what they can see was
+        checked, and by whom. Plain text from the pack (a Label never reads markup)."""
+        parts = []
+        if article.reviewed is not None:
+            month = QLocale(article.locale).standaloneMonthName(article.reviewed.month)
+            parts.append(
+                QCoreApplication.translate("ReaderPage", "Reviewed %1").replace(
+                    "%1", f"{month} {article.reviewed.year}"
+                )
+            )
+        if article.sources:
+            parts.append(
+                QCoreApplication.translate("ReaderPage", "Sources: %1").replace(
+                    "%1", ", ".join(article.sources)
+                )
+            )
+        return " · ".join(parts)
 
     def _add_extra(self, widget: QWidget, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
         self._extras_layout.addWidget(widget, row, col, rows, cols)
@@ -366,4 +504,5 @@ class ReaderPage(QWidget):
         self._article = None
         self._card = 0
         self.text.clear()
+        self.body.verticalScrollBar().setValue(0)
         self._show_extras(False)

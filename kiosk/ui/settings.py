@@ -63,6 +63,7 @@ class _Choice(QWidget):
         self._values, self.buttons = list(values), []
         for index, _value in enumerate(values):
             button = TouchButton(role="choice")
+            button.icon_of_em = 0.8  # a check mark beside "200%": four share a row
             button.setCheckable(True)
             self._group.addButton(button, index)
             self.buttons.append(button)

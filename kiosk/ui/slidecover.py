@@ -8,7 +8,7 @@ every time, which cost about 2.5 ms of each tap once big buffers leave the heap
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap, QRegion
 from PySide6.QtWidgets import QWidget
 
@@ -37,7 +37,9 @@ class SlideCover(QWidget):
             self._picture.setDevicePixelRatio(ratio)
         self._picture.fill(Qt.GlobalColor.transparent)
         widget.render(self._picture, QPoint(), QRegion(widget.rect()), _AS_GRAB_DOES)
-        self.setGeometry(widget.geometry())
+        parent = self.parentWidget()
+        where = widget.mapTo(parent, QPoint(0, 0)) if parent is not None else widget.pos()
+        self.setGeometry(QRect(where, widget.size()))
         self.update()
 
     def forget(self) -> None:

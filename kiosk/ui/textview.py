@@ -11,14 +11,14 @@ misses every link but lands within ``link_reach_px`` of one opens it.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QImage, QMouseEvent, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import QFont, QImage, QMouseEvent, QResizeEvent, QTextDocument
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME
-from kiosk.ui.widgets import enable_kinetic_scrolling
 
 log = logging.getLogger("kiosk.ui")
 
@@ -49,13 +49,29 @@ class CardText(QTextBrowser):
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Tab focus only: a tap or a swipe on the text must not leave a focus ring on it.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._css = _DOCUMENT_CSS % {"line": "135%", "link": ""}
         self.document().setDefaultStyleSheet(self._css)
         self.document().setDocumentMargin(4)
         self.anchorClicked.connect(self._on_anchor)
         self._pressed_at: QPoint | None = None
-        enable_kinetic_scrolling(self)
+        # The card's body scrolls (ReaderPage), this text with what follows it on the
+        # last card; the text itself is as tall as its words and never scrolls.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+
+    def _fit_height(self) -> None:
+        """As tall as the document laid out at this width, in px."""
+        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth()
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # lays the document out at the new width
+        self._fit_height()
 
     def link_reach_px(self) -> int:
         """How far from a link's words a tap still opens it, in px: three quarters of a
@@ -114,7 +130,6 @@ class CardText(QTextBrowser):
         # setHtml re-reads the default style sheet, so a new style applies to new cards.
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(html)
-        self.verticalScrollBar().setValue(0)
         self.setAccessibleName(accessible_name)
 
     def _on_anchor(self, url: QUrl) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetrics,
     QIcon,
     QKeyEvent,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScroller,
+    QSizePolicy,
     QWidget,
 )
 
@@ -129,6 +131,13 @@ class FitLabel(Label):
             self.setStyleSheet(f"font-size: {fitted}px;")
 
 
+def em_px(font: QFont) -> float:
+    """One em of ``font``, in px (the style sheet sizes fonts in px)."""
+    if font.pixelSize() > 0:
+        return float(font.pixelSize())
+    return font.pointSizeF() * 96 / 72
+
+
 class TouchButton(QPushButton):
     """A QPushButton that ignores drags and repeated taps, and is never too small."""
 
@@ -153,11 +162,25 @@ class TouchButton(QPushButton):
         # and switch users (who Tab) and never lingers on whatever a finger last touched.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAutoDefault(False)
-        self.setIconSize(QSize(32, 32))
+        self.icon_of_em = 1.1  # an icon's side, in ems of this button's text
+        self._fit_icon()
         self._press_at: QPointF | None = None
         self._dragged = False
         self._debounce = debounce_ms / 1000
         self._last_click = 0.0
+
+    def _fit_icon(self) -> None:
+        """Icons a little over one em of the button's text: they grow with the text
+        size, as its words do. Ems, not line heights: the easier-to-read font's lines
+        are far taller than its letters."""
+        side = max(24, round(em_px(self.font()) * self.icon_of_em))
+        if self.iconSize() != QSize(side, side):
+            self.setIconSize(QSize(side, side))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_icon()
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # USB keypads and switches send Enter; QPushButton alone only answers Space.
@@ -206,6 +229,11 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
         props.ScrollMetric.VerticalOvershootPolicy,
         props.OvershootPolicy.OvershootWhenScrollable,
     )
+    # A press reaches the control under the finger at once: with Qt's default (it holds
+    # the press back 0.25 s to see if a flick begins) a quick tap on a button inside a
+    # scrollable area was lost, press and all. A flick that starts after the press sends
+    # the control a release outside itself, so it is not clicked.
+    props.setScrollMetric(props.ScrollMetric.MousePressEventDelay, 0.0)
     scroller.setScrollerProperties(props)
 
 
@@ -252,3 +280,119 @@ class ReflowPage(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._rearrange.start()
         super().changeEvent(event)
+
+
+class ButtonFlow(QWidget):
+    """A row of buttons around a middle widget (Previous, "2 of 6", Next) that wraps
+    instead of cutting words off (WCAG 2.2 1.4.10, reflow).
+
+    Its parts in order, as many on a row as fit at their natural widths: on each row the
+    leading buttons sit at the left, the trailing ones at the right, and the middle
+    widget fills what is between (or the row, when alone). Its height follows its width
+    (heightForWidth), so the page around it makes room for the extra rows.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 16) -> None:
+        super().__init__(parent)
+        self._spacing = spacing
+        self._leading: list[QWidget] = []
+        self._middle: QWidget | None = None
+        self._trailing: list[QWidget] = []
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_parts(
+        self, leading: Sequence[QWidget], middle: QWidget | None, trailing: Sequence[QWidget]
+    ) -> None:
+        self._leading, self._middle, self._trailing = list(leading), middle, list(trailing)
+        for widget in self._all():
+            widget.setParent(self)
+        self.updateGeometry()
+
+    def _all(self) -> list[QWidget]:
+        middle = [self._middle] if self._middle is not None else []
+        return [*self._leading, *middle, *self._trailing]
+
+    def _shown(self, widgets: Sequence[QWidget]) -> list[QWidget]:
+        return [w for w in widgets if not w.isHidden()]
+
+    def _width(self, widget: QWidget) -> int:
+        """A button needs its whole text; the middle widget only its minimum, as it
+        fills what the buttons leave (and may show less, such as dots, when narrow)."""
+        if widget is self._middle:
+            return widget.minimumSizeHint().width()
+        return widget.sizeHint().width()
+
+    def _need(self, widgets: Sequence[QWidget]) -> int:
+        return sum(self._width(w) for w in widgets) + self._spacing * max(0, len(widgets) - 1)
+
+    def rows(self, width: int) -> list[list[QWidget]]:
+        """The widgets on each row at ``width`` px: in order, as many on a row as fit."""
+        rows: list[list[QWidget]] = []
+        current: list[QWidget] = []
+        for widget in self._shown(self._all()):
+            if current and self._need([*current, widget]) > width:
+                rows.append(current)
+                current = []
+            current.append(widget)
+        if current:
+            rows.append(current)
+        return rows
+
+    def _height(self, rows: list[list[QWidget]]) -> int:
+        heights = [max(w.sizeHint().height() for w in row) for row in rows if row]
+        return sum(heights) + self._spacing * max(0, len(heights) - 1)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height(self.rows(width))
+
+    def sizeHint(self) -> QSize:
+        width = self._need(self._shown(self._all()))
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the widest part; as tall as the rows need at the width it has
+        now (a window's minimum size ignores heightForWidth: the narrowest arrangement's
+        height would hold every screen to it)."""
+        widths = [self._width(w) for w in self._shown(self._all())]
+        return QSize(max(widths, default=0), self.heightForWidth(max(self.width(), 1)))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a part's size or visibility changed
+            self.updateGeometry()
+            self._place()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the rows, and so the height, may change
+        self._place()
+
+    def _place(self) -> None:
+        width, y = self.width(), 0
+        for row in self.rows(width):
+            height = max(w.sizeHint().height() for w in row)
+            if row == [self._middle]:
+                row[0].setGeometry(0, y, width, height)
+            else:  # a part wider than the row gets the row; its words are its minimum
+                left = [w for w in row if w in self._leading]
+                right = [w for w in row if w in self._trailing]
+                x = 0
+                for widget in left:
+                    w = min(widget.sizeHint().width(), width)
+                    widget.setGeometry(x, y, w, height)
+                    x += w + self._spacing
+                end = width
+                for widget in reversed(right):
+                    w = min(widget.sizeHint().width(), width)
+                    end -= w
+                    widget.setGeometry(end, y, w, height)
+                    end -= self._spacing
+                if self._middle in row:  # one row: the middle fills what is between
+                    self._middle.setGeometry(x, y, max(0, end - x), height)
+            y += height + self._spacing

@@ -35,6 +35,7 @@ from kiosk.ui.staff import StaffSection
 from kiosk.ui.terms import TermsPage
 from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
 from kiosk.ui.topbar import TopBar
+from kiosk.ui.windowinput import FocusRingForKeysOnly
 
 log = logging.getLogger("kiosk.ui")
 
@@ -93,6 +94,7 @@ class MainWindow(QWidget):
         self.settings_panel.read_aloud.setVisible(make_speaker is not None)
         self.translations = Translations(self)
         self.corner = CornerTapDetector(self)
+        FocusRingForKeysOnly(self)
         self.look = Look(theme)
         self._wire()
         self._apply_settings(session.settings)
@@ -120,6 +122,7 @@ class MainWindow(QWidget):
         self.reader.card_changed.connect(s.set_card)
         self.reader.card_changed.connect(self._update_title)
         self.reader.quick_exit.connect(s.reset)
+        self.reader.home_requested.connect(s.open_home)
         self.idle_monitor.idle.connect(self._on_idle)
         self.admin_idle_monitor.idle.connect(self._on_admin_idle)
         self.idle_overlay.stay.connect(self.idle_monitor.poke)
@@ -262,7 +265,7 @@ class MainWindow(QWidget):
             self.top_bar.set_title("")
         self._update_title()
         if ref.page is Page.ATTRACT:
-            self.attract.start_button.setFocus()
+            self.attract.setFocus()  # Enter starts; no ring on Start for a finger
 
     def _set_page(self, page: QWidget) -> None:
         """Show one page. Only the page on screen may ask for room: a stack is as big as

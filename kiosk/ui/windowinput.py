@@ -8,7 +8,7 @@ is never called while the widgets it belongs to are being torn down.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 
 class _InstallOnShow(QObject):
@@ -41,3 +41,23 @@ def unwatch_window_input(window: QWidget, watcher: QObject) -> None:
     handle = window.window().windowHandle()
     if handle is not None:
         handle.removeEventFilter(watcher)
+
+
+class FocusRingForKeysOnly(QObject):
+    """A focus ring is for keypad and switch users: a touch or a click takes it away.
+
+    Buttons take focus only from Tab, but focus a keypad user left on a control (or one
+    given to it programmatically) would keep its ring under the next patient's finger.
+    The search field keeps its focus: the on-screen keyboard types into it.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        watch_window_input(window, self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            focused = QApplication.focusWidget()
+            if focused is not None and not isinstance(focused, QLineEdit):
+                focused.clearFocus()
+        return False

@@ -281,6 +281,22 @@
 <context>
     <name>ReaderPage</name>
     <message>
+        <source>Back to start</source>
+        <translation>Volver al principio</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Reviewed %1</source>
+        <translation>Revisado en %1</translation>
+    </message>
+    <message>
+        <source>Sources: %1</source>
+        <translation>Fuentes: %1</translation>
+    </message>
+    <message>
         <source>Previous</source>
         <translation>Anterior</translation>
     </message>
