@@ -81,5 +81,6 @@ def test_every_article_exists_in_spanish_with_the_same_cards(bundled_pack: Pack)
     assert "infarto" in es["heart-attack"].aliases
 
 
-def test_spanish_crisis_banner_is_there(bundled_pack: Pack) -> None:
-    assert "911" in bundled_pack.info.crisis_banner["es"]
+def test_spanish_crisis_help_is_there(bundled_pack: Pack) -> None:
+    assert "911" in bundled_pack.info.crisis_text("overdose", "es")
+    assert "988" in bundled_pack.info.crisis_text("mental-health", "es")

@@ -55,7 +55,16 @@ def test_every_article_reads_as_the_validated_folder_does(store_pack, bundled_pa
             article = choice.pack.article(locale, slug)
             assert article is not None
             assert tuple(article.sections) == tuple(expected.sections)
-            for field in ("title", "summary", "kind", "aliases", "related", "sensitive"):
+            for field in (
+                "title",
+                "summary",
+                "kind",
+                "aliases",
+                "related",
+                "sensitive",
+                "urgent",
+                "crisis",
+            ):
                 assert getattr(article, field) == getattr(expected, field), (slug, field)
             assert (article.reviewed, article.review_due, article.grade) == (
                 expected.reviewed,

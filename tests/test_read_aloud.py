@@ -39,7 +39,9 @@ def test_listen_buttons_appear_only_when_read_aloud_is_on(talking_window: MainWi
     w.open_article("heartburn")
     assert not w.reader.listen_button.isVisible()
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    assert w.reader.listen_button.isVisible() and w.reader.repeat_button.isVisible()
+    assert w.reader.listen_button.isVisible()
+    # Repeat what? Nothing was read yet: it comes once the card has been read.
+    assert not w.reader.repeat_button.isVisible()
 
 
 def test_listen_reads_the_card_then_stop_and_repeat(
@@ -55,9 +57,13 @@ def test_listen_reads_the_card_then_stop_and_repeat(
     qtbot.mouseClick(w.reader.stop_button, LEFT)
     qtbot.waitUntil(lambda: not speaker.is_speaking)
     qtbot.waitUntil(w.reader.listen_button.isVisible)
+    assert w.reader.repeat_button.isVisible()  # something was read: it can be repeated
     with qtbot.waitSignal(speaker.speaking_changed, timeout=5000):
         qtbot.mouseClick(w.reader.repeat_button, LEFT)
     assert speaker.last_text.startswith("Heartburn.")
+    qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=20000)
+    w.reader.show_next()  # a new card has not been read: no Repeat on it
+    assert w.reader.listen_button.isVisible() and not w.reader.repeat_button.isVisible()
 
 
 def test_speech_follows_the_interface_language(

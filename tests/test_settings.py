@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
@@ -70,10 +70,7 @@ def test_dyslexia_mode_changes_font_spacing_and_line_height(
 ) -> None:  # type: ignore[no-untyped-def]
     choose(qtbot, panel, "Easier-to-read font: On")
     font = QApplication.font()
-    assert font.family() == "OpenDyslexic"
-    assert font.letterSpacingType() == QFont.SpacingType.AbsoluteSpacing
-    assert font.letterSpacing() == pytest.approx(0.12 * font.pixelSize(), abs=0.02)  # 1/64 px steps
-    assert font.wordSpacing() == pytest.approx(0.16 * font.pixelSize(), abs=0.02)
+    assert font.family() == "OpenDyslexic"  # its spacing: see the WCAG 1.4.12 test below
     window.open_article("heart-attack")
     document = window.reader.text.document()
     assert document.defaultFont().family() == "OpenDyslexic"
@@ -130,3 +127,27 @@ def test_every_setting_returns_to_default_at_reset(
     assert QApplication.font().pixelSize() == 26
     assert window.look.theme.name == "Standard"
     assert not panel.isVisible()
+
+
+def test_the_easier_font_spacing_meets_wcag_1_4_12_without_pulling_words_apart(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Measured in the font's own units as laid out: letters at least 0.12 em apart and
+    spaces at least 0.16 em (WCAG 2.2 1.4.12), but no wider than a reader expects
+    (the values were once added on top of OpenDyslexic's own wide spacing)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from kiosk.ui.theme import Look, load_fonts, load_theme
+
+    load_fonts()
+    for scale in (1.0, 2.0):
+        font = Look(load_theme("standard"), scale, dyslexia=True).font()
+        assert font.family() == "OpenDyslexic"
+        metrics = QFontMetricsF(font)
+        em = font.pixelSize()
+        gaps = []
+        for c in "abcdefghijklmnopqrstuvwxyz":
+            advance = (metrics.horizontalAdvance(c * 11) - metrics.horizontalAdvance(c)) / 10
+            gaps.append((advance - metrics.tightBoundingRect(c).width()) / em)
+        gap = sum(gaps) / len(gaps)
+        space = (metrics.horizontalAdvance("n n") - metrics.horizontalAdvance("nn")) / em
+        assert 0.12 <= gap <= 0.25, f"letters {gap:.2f} em apart at {scale:.0%}"
+        assert 0.16 <= space <= 0.55 and space > 1.5 * gap, f"space {space:.2f} em"

@@ -126,3 +126,25 @@ def test_no_english_left_on_any_spanish_screen(qtbot, window: MainWindow, screen
     texts += [w.accessibleName() for w in page.findChildren(QAbstractButton) if w.isVisible()]
     leftovers = [t for t in texts if t in english]
     assert leftovers == []
+
+
+def test_the_interface_languages_are_the_translations_shipped() -> None:
+    from kiosk.ui.i18n import INTERFACE_LOCALES, SOURCE_LOCALE
+
+    shipped = sorted(p.stem.removeprefix("kiosk_") for p in TS.parent.glob("kiosk_*.ts"))
+    assert sorted(INTERFACE_LOCALES) == sorted([SOURCE_LOCALE, *shipped])
+
+
+def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -> None:  # type: ignore[no-untyped-def]
+    """No pack loaded means no language chosen: the screen a patient meets says it in
+    English and in Spanish, as the welcome screen does."""
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.ui.calm import OutOfOrderPage
+
+    page = OutOfOrderPage(["content/pack.toml:3: error: ..."])
+    qtbot.addWidget(page)
+    shown = [label.text() for label in page.findChildren(QLabel)]
+    assert "This screen is not working right now." in shown
+    assert "Esta pantalla no funciona en este momento." in shown
+    assert "Por favor, pregunte en la recepción. Lo sentimos." in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
@@ -192,7 +194,12 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     tap(qtbot, window.home._cards[-1])  # "Health words A to Z"
     terms = window.terms
     assert window.stack.currentWidget() is terms
-    assert not terms._letters["Q"].isEnabled()
+    # A letter with no words answers a tap: it says so, and offers what to do instead.
+    assert terms._letters["Q"].property("empty") is True
+    tap(qtbot, terms._letters["Q"])
+    assert terms._letters["Q"].isChecked() and terms.visible_results() == []
+    assert terms.heading.text().startswith("No words start with Q yet.")
+    assert terms.heading.isVisible()
     tap(qtbot, terms._letters["H"])
     assert terms._letters["H"].isChecked()  # the chosen letter is marked
     assert len(terms.visible_results()) == 14
@@ -278,3 +285,29 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
     ]
     assert len(codes) == 1 and codes[0].pixmap().width() >= 150
     assert codes[0].accessibleName() == "QR code"
+
+
+def test_a_long_code_line_wraps_inside_the_card(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A fenced or indented code block (a dose table pasted as text, a long web address)
+    wraps at the card's edge: the card does not scroll sideways, so the rest of a line
+    that ran past the edge could never be seen."""
+    from PySide6.QtGui import QFont
+
+    from kiosk.core.markdown import PackPaths, parse
+    from kiosk.core.problems import ProblemList
+    from kiosk.ui.textview import CardText
+
+    code = "take one tablet " * 30
+    source = f"---\ntitle: T\n---\nIntro.\n\n```\n{code}\n```\n\n    {'x' * 40}{' y' * 80}\n"
+    paths = PackPaths(Path("/nonexistent"), Path("/nonexistent/en/terms/t.md"))
+    html = parse(source, paths, ProblemList([], "t.md")).sections[0].html
+    view = CardText()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    font = QFont()
+    font.setPixelSize(26)
+    view.set_reading_style(font, False, "#000000")
+    view.show_html(html, lambda _path: None, "card")
+    assert "<pre" in html
+    assert view.document().size().width() <= view.viewport().width() + 1

@@ -38,6 +38,7 @@ class Listed:
     title: str
     summary: str
     kind: Kind
+    urgent: str = ""  # what to do now, if the article says ("Call 911 now if...")
 
 
 def initial_of(title: str) -> str:
@@ -106,6 +107,8 @@ def _details(article: Article) -> dict[str, object]:
         "sources": list(article.sources),
         "url": article.url,
         "grade": article.grade,
+        "urgent": article.urgent,
+        "crisis": article.crisis,
     }
 
 
@@ -126,6 +129,8 @@ class Record:
     sources: tuple[str, ...]
     url: str | None
     grade: float | None
+    urgent: str = ""
+    crisis: str = ""
 
     @property
     def relative_file(self) -> str:
@@ -156,11 +161,14 @@ class Catalogue:
             where += " AND initial = ?"
             args.append(initial)
         rows = self._db.execute(
-            f"SELECT slug, title, summary, kind FROM catalogue WHERE {where} "
+            f"SELECT slug, title, summary, kind, details FROM catalogue WHERE {where} "
             "ORDER BY sort_key, slug LIMIT ?",
             (*args, limit),
         )
-        return [Listed(slug, title, summary, Kind(kind_)) for slug, title, summary, kind_ in rows]
+        return [
+            Listed(slug, title, summary, Kind(kind_), str(json.loads(details).get("urgent") or ""))
+            for slug, title, summary, kind_, details in rows
+        ]
 
     def initials(self, locale: str, *, hide_due_before: date | None = None) -> set[str]:
         where, args = self._where(locale, hide_due_before)
@@ -203,6 +211,9 @@ class Catalogue:
             sources=tuple(details["sources"]),
             url=details["url"],
             grade=details["grade"],
+            # Catalogues written before these keys existed have neither.
+            urgent=str(details.get("urgent") or ""),
+            crisis=str(details.get("crisis") or ""),
         )
 
     def slugs(self, locale: str) -> Iterator[str]:

@@ -8,6 +8,7 @@ message with a line number instead of a ValueError from deep inside PyYAML.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,7 +45,10 @@ KNOWN_KEYS = (
     "review_due",
     "sources",
     "url",
+    "urgent",
+    "crisis",
 )
+URGENT_MAX_CHARS = 160  # one or two short sentences: it is read before anything else
 
 
 @dataclass
@@ -57,11 +61,15 @@ class FrontMatter:
     related: tuple[str, ...] = ()
     related_lines: dict[str, int] = field(default_factory=dict)
     sensitive: bool = False
+    sensitive_line: int = 0
     reviewed: date | None = None
     review_due: date | None = None
     review_due_line: int = 0
     sources: tuple[str, ...] = ()
     url: str | None = None
+    urgent: str = ""
+    crisis: str = ""
+    crisis_line: int = 0
 
 
 def read_front_matter(text: str, first_line: int, problems: ProblemList) -> FrontMatter:
@@ -95,6 +103,7 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
                 "e.g. heart-attack",
             )
     fm.sensitive = checker.flag("sensitive")
+    fm.sensitive_line = lines.get("sensitive", first_line)
     fm.reviewed = checker.day("reviewed")
     fm.review_due = checker.day("review_due")
     fm.review_due_line = lines.get("review_due", first_line)
@@ -102,6 +111,23 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
         problems.error(fm.review_due_line, "review_due is before reviewed; check both dates")
     fm.sources = checker.text_list("sources")
     fm.url = checker.url("url")
+    fm.urgent = checker.text("urgent", required=False)
+    if len(fm.urgent) > URGENT_MAX_CHARS:
+        problems.warning(
+            lines.get("urgent", first_line),
+            f"'urgent' is {len(fm.urgent)} characters; keep it to one or two short "
+            f"sentences (at most {URGENT_MAX_CHARS}), such as 'Call 911 now if you have "
+            "chest pain.' The rest belongs in the article",
+        )
+    fm.crisis = checker.text("crisis", required=False)
+    fm.crisis_line = lines.get("crisis", first_line)
+    if fm.crisis and not re.fullmatch(r"[a-z][a-z0-9-]*", fm.crisis):
+        problems.error(
+            fm.crisis_line,
+            f"crisis '{fm.crisis}' is not a name; write one of the [crisis.NAME] sections "
+            "of pack.toml, e.g. crisis: mental-health",
+        )
+        fm.crisis = ""
     return fm
 
 

@@ -149,6 +149,8 @@ class _LocaleArticles(Mapping[str, Article]):
             url=record.url,
             source_file=str(self._root / relative),
             grade=record.grade,
+            urgent=record.urgent,
+            crisis=record.crisis,
         )
 
 

@@ -67,7 +67,7 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
     drafts = {loc: d for loc, d in drafts.items() if d}
     for locale, by_slug in drafts.items():
         _check_references(by_slug, present[locale])
-        _check_banner(info, locale, by_slug, root, problems)
+        _check_crisis(info, locale, by_slug, root, problems)
     _check_coverage(info, drafts, problems)
     _check_quality(info, drafts, today or date.today())
     articles = [d.article for by_slug in drafts.values() for d in by_slug.values()]
@@ -185,6 +185,8 @@ def _read_article(
         sources=front.sources,
         url=front.url,
         source_file=str(path),
+        urgent=front.urgent,
+        crisis=front.crisis,
     )
     return _Draft(article, front, rendered, problems)
 
@@ -208,10 +210,46 @@ def _missing(slug: str, by_slug: dict[str, _Draft]) -> str:
     return f"points at an article that does not exist in this language{hint}"
 
 
-def _check_banner(
+def _check_crisis(
     info: PackInfo, locale: str, by_slug: dict[str, _Draft], root: Path, sink: list[Problem]
 ) -> None:
-    if locale not in info.crisis_banner and any(d.article.sensitive for d in by_slug.values()):
+    """Each sensitive article names a crisis message the pack has in its language (or,
+    in a pack with no named messages, the one crisis_banner serves them all)."""
+    names = sorted(info.crisis)
+    for draft in by_slug.values():
+        article, front = draft.article, draft.front
+        if article.crisis and not article.sensitive:
+            draft.problems.warning(
+                front.crisis_line,
+                "'crisis' shows only on a sensitive article; add 'sensitive: true' "
+                "or remove 'crisis:'",
+            )
+        if article.crisis and article.crisis not in info.crisis:
+            close = difflib.get_close_matches(article.crisis, names, n=1)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"add a [crisis.{article.crisis}] section to pack.toml"
+            )
+            known = f" (pack.toml has: {', '.join(names)})" if names else ""
+            draft.problems.error(
+                front.crisis_line,
+                f"crisis '{article.crisis}' is not in pack.toml; {hint}{known}",
+            )
+        elif article.crisis and locale not in info.crisis[article.crisis]:
+            draft.problems.error(
+                front.crisis_line,
+                f"[crisis.{article.crisis}] in pack.toml has no '{locale}' text; "
+                f'add {locale} = "..." under it',
+            )
+        elif article.sensitive and not article.crisis and info.crisis:
+            draft.problems.error(
+                front.sensitive_line,
+                "a sensitive article must say which crisis help it shows; add 'crisis:' "
+                f"with one of: {', '.join(names)}",
+            )
+    legacy = [d for d in by_slug.values() if d.article.sensitive and not d.article.crisis]
+    if legacy and not info.crisis and locale not in info.crisis_banner:
         ProblemList(sink, str(root / PACK_FILE)).warning(
             0,
             f"sensitive articles in '{locale}' but no crisis_banner.{locale}; "

@@ -62,6 +62,8 @@ class Article:
     url: str | None = None
     source_file: str = ""
     grade: float | None = None  # Flesch-Kincaid, English articles only
+    urgent: str = ""  # what to do now, shown first ("Call 911 now if..."): front matter
+    crisis: str = ""  # the pack's crisis message a sensitive article needs, by name
 
     @property
     def plain_text(self) -> str:
@@ -79,6 +81,7 @@ class PackInfo:
     locales: tuple[str, ...]
     default_locale: str
     crisis_banner: Mapping[str, str] = field(default_factory=dict)
+    crisis: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # name -> locale -> text
     readability_limit: float = 8.0
     on_review_overdue: OverduePolicy = OverduePolicy.SHOW
     synonyms: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -87,6 +90,14 @@ class PackInfo:
     def title_in(self, locale: str) -> str:
         """The pack's title in a language, or its main title where none is given."""
         return self.titles.get(locale, self.title)
+
+    def crisis_text(self, name: str, locale: str) -> str:
+        """The crisis help a sensitive article shows in ``locale``: the ``[crisis.NAME]``
+        message it names, or, where it names none (packs made before named messages),
+        the pack's one ``crisis_banner``. "" if the pack has none."""
+        if name:
+            return self.crisis.get(name, {}).get(locale, "")
+        return self.crisis_banner.get(locale, "")
 
 
 @runtime_checkable

@@ -13,6 +13,7 @@ from kiosk.core.problems import ProblemList
 
 PACK_FILE = "pack.toml"
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}$")
+CRISIS_NAME = re.compile(r"^[a-z][a-z0-9-]*$")  # as articles name it: crisis: mental-health
 _KNOWN = (
     "id",
     "title",
@@ -20,6 +21,7 @@ _KNOWN = (
     "locales",
     "default_locale",
     "crisis_banner",
+    "crisis",
     "readability_limit",
     "on_review_overdue",
     "synonyms",
@@ -116,6 +118,7 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
             )
             ok = False
     banner = _text_table(data, "crisis_banner", lines, problems)
+    crisis = _crisis(data, raw, lines, problems)
     synonyms = _synonyms(data, lines, problems)
     limit = data.get("readability_limit", 8)
     if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit <= 20:
@@ -143,14 +146,26 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
                     f"[{name}] has '{extra}', which is not in locales {locales}",
                 )
                 ok = False
+        for name, table in (crisis or {}).items():
+            for extra in sorted(set(table) - set(locales)):
+                problems.error(
+                    _line_of(raw, f"crisis.{name}") or lines.get("crisis", 0),
+                    f"[crisis.{name}] has '{extra}', which is not in locales {locales}",
+                )
+                ok = False
     texts = [(f"title.{k}", v) for k, v in titles.items()] if titles else [("title", title)]
     texts += [(f"crisis_banner.{k}", v) for k, v in (banner or {}).items()]
+    texts += [
+        (f"crisis.{name}.{k}", v)
+        for name, table in (crisis or {}).items()
+        for k, v in table.items()
+    ]
     for what, text in texts:
         fragment = find_markup(text) if isinstance(text, str) else None
         if fragment is not None:
             problems.error(_line_of(raw, fragment), markup_message(what, fragment))
             ok = False
-    if not ok or banner is None or synonyms is None or title is None:
+    if not ok or banner is None or crisis is None or synonyms is None or title is None:
         return None
     return PackInfo(
         id=pack_id,
@@ -159,6 +174,7 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
         locales=tuple(locales),
         default_locale=default_locale,
         crisis_banner=banner,
+        crisis=crisis,
         readability_limit=float(limit),
         on_review_overdue=policy,
         synonyms=synonyms,
@@ -199,6 +215,35 @@ def _text_table(
         problems.error(lines.get(key, 0), f'[{key}] must hold one text per locale, e.g. en = "..."')
         return None
     return dict(table)
+
+
+def _crisis(
+    data: dict[str, Any], raw: bytes, lines: dict[str, int], problems: ProblemList
+) -> dict[str, dict[str, str]] | None:
+    """``[crisis.NAME]`` sections: the crisis messages sensitive articles name, each with
+    one text per locale."""
+    table = data.get("crisis", {})
+    example = '[crisis.mental-health] with one text per locale, e.g. en = "..."'
+    if not isinstance(table, dict):
+        problems.error(lines.get("crisis", 0), f"'crisis' must be sections like {example}")
+        return None
+    result: dict[str, dict[str, str]] = {}
+    for name, texts in table.items():
+        line = _line_of(raw, f"crisis.{name}") or lines.get("crisis", 0)
+        if not CRISIS_NAME.match(name):
+            problems.error(
+                line,
+                f"crisis name '{name}' must be lowercase letters, digits and '-', "
+                "e.g. mental-health",
+            )
+            return None
+        if not isinstance(texts, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in texts.items()
+        ):
+            problems.error(line, f'[crisis.{name}] must hold one text per locale, e.g. en = "..."')
+            return None
+        result[name] = dict(texts)
+    return result
 
 
 def _synonyms(

@@ -24,7 +24,8 @@ from kiosk.core.pack import Pack
 
 log = logging.getLogger("kiosk.search")
 
-SCHEMA_VERSION = 3  # 3: a built pack's catalogue is its own signed file
+SCHEMA_VERSION = 4  # 3: a built pack's catalogue is its own signed file; 4: it keeps
+# urgent texts and crisis names (a pack built before is read in full, so they show)
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, slug TEXT NOT NULL,

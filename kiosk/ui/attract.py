@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTranslator, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.admin import in_corner
-from kiosk.ui.i18n import QT_TRANSLATE_NOOP, SOURCE_LOCALE, translation_file
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
 from kiosk.ui.widgets import Label, TouchButton
 
 # The welcome speaks every language the kiosk offers at once, before anyone chooses,
@@ -15,22 +15,6 @@ from kiosk.ui.widgets import Label, TouchButton
 _TITLE = QT_TRANSLATE_NOOP("AttractPage", "Health information")
 _INVITE = QT_TRANSLATE_NOOP("AttractPage", "Touch the screen to start.")
 _START = QT_TRANSLATE_NOOP("AttractPage", "Start")
-
-
-class _AllLanguages:
-    """One translator per language, loaded once, for text shown in all of them."""
-
-    def __init__(self) -> None:
-        self._translators: dict[str, QTranslator] = {}
-
-    def text(self, source: str, locale: str) -> str:
-        if locale == SOURCE_LOCALE:
-            return source
-        if locale not in self._translators:
-            translator = QTranslator()
-            translator.load(translation_file(locale))
-            self._translators[locale] = translator
-        return self._translators[locale].translate("AttractPage", source) or source
 
 
 class AttractPage(QWidget):
@@ -43,7 +27,7 @@ class AttractPage(QWidget):
         # The page takes the keys (Enter starts) so that no button wears a focus ring
         # for a patient who only touches; a keypad user's Tab still reaches Start.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._languages = _AllLanguages()
+        self._languages = AllLanguages()
         self._words = QWidget(self)
         self.start_button = TouchButton(role="start")
         self.start_button.clicked.connect(self.started)
@@ -63,7 +47,9 @@ class AttractPage(QWidget):
         for i, locale in enumerate(locales):
             if i:
                 column.addSpacing(32)
-            title, text = (self._languages.text(t, locale) for t in (_TITLE, _INVITE))
+            title, text = (
+                self._languages.text("AttractPage", t, locale) for t in (_TITLE, _INVITE)
+            )
             for line, role in ((title, "attract-title"), (text, "attract-text")):
                 label = Label(line, words)
                 label.setProperty("role", role)
@@ -75,7 +61,9 @@ class AttractPage(QWidget):
         layout.replaceWidget(self._words, words)
         self._words.deleteLater()
         self._words = words
-        start = " / ".join(dict.fromkeys(self._languages.text(_START, loc) for loc in locales))
+        start = " / ".join(
+            dict.fromkeys(self._languages.text("AttractPage", _START, loc) for loc in locales)
+        )
         self.start_button.setText(start)
         self.start_button.setAccessibleName(start)
 

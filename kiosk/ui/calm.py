@@ -5,7 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import INTERFACE_LOCALES, QT_TRANSLATE_NOOP, AllLanguages
 from kiosk.ui.widgets import Label
+
+_NOT_WORKING = QT_TRANSLATE_NOOP("CalmScreens", "This screen is not working right now.")
+_ASK = QT_TRANSLATE_NOOP("CalmScreens", "Please ask at the front desk. We are sorry.")
 
 
 class OneMomentOverlay(QWidget):
@@ -47,18 +51,17 @@ class OutOfOrderPage(QWidget):
     def __init__(self, problem_lines: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        title = Label(
-            QCoreApplication.translate("CalmScreens", "This screen is not working right now."), self
-        )
-        title.setProperty("role", "hero-title")
-        title.setWordWrap(True)
-        ask = Label(
-            QCoreApplication.translate(
-                "CalmScreens", "Please ask at the front desk. We are sorry."
-            ),
-            self,
-        )
-        ask.setWordWrap(True)
+        # No pack means no chosen language: say it in every language the kiosk speaks,
+        # as the welcome screen does.
+        languages = AllLanguages()
+        words: list[Label] = []
+        for locale in INTERFACE_LOCALES:
+            for source, role in ((_NOT_WORKING, "hero-title"), (_ASK, "")):
+                label = Label(languages.text("CalmScreens", source, locale), self)
+                if role:
+                    label.setProperty("role", role)
+                label.setWordWrap(True)
+                words.append(label)
         staff = Label(
             QCoreApplication.translate("CalmScreens", "For staff: the content could not be loaded.")
             + "\n"
@@ -72,8 +75,8 @@ class OutOfOrderPage(QWidget):
         layout.setContentsMargins(96, 96, 96, 96)
         layout.setSpacing(32)
         layout.addStretch(1)
-        layout.addWidget(title)
-        layout.addWidget(ask)
+        for label in words:
+            layout.addWidget(label)
         layout.addStretch(1)
         layout.addWidget(staff)
         self.setWindowTitle("Clinic kiosk: out of order")

@@ -74,7 +74,7 @@ class HomePage(ReflowPage):
         self._heading.setText(title)
         self._intro.setText(QCoreApplication.translate("HomePage", "Tap a card to start reading."))
         for article in topics:
-            card = CardButton(article.title, article.summary, self._content)
+            card = CardButton(article.title, article.summary, self._content, urgent=article.urgent)
             card.setProperty("slug", article.slug)
             card.clicked.connect(self._article_clicked)
             self._cards.append(card)

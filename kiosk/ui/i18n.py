@@ -15,6 +15,9 @@ from kiosk.resources import resource
 
 log = logging.getLogger("kiosk.ui")
 SOURCE_LOCALE = "en"
+# The languages the interface itself speaks (resources/translations/kiosk_LL.ts): the
+# screens shown before any pack's languages are known use all of them.
+INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
 
 
 def translation_file(locale: str) -> str:
@@ -46,6 +49,23 @@ class Translations(QObject):
         app.installTranslator(translator)
         self._translator = translator
         return True
+
+
+class AllLanguages:
+    """One translator per language, loaded once, for text shown in several languages at
+    once (the welcome screen, the out-of-order screen), whatever the current one is."""
+
+    def __init__(self) -> None:
+        self._translators: dict[str, QTranslator] = {}
+
+    def text(self, context: str, source: str, locale: str) -> str:
+        if locale == SOURCE_LOCALE:
+            return source
+        if locale not in self._translators:
+            translator = QTranslator()
+            translator.load(translation_file(locale))
+            self._translators[locale] = translator
+        return self._translators[locale].translate(context, source) or source
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:

@@ -144,6 +144,17 @@ class ReaderPage(QWidget):
         self._review_note.hide()
         self._card_frame = QFrame(inner)
         self._card_frame.setProperty("role", "card")
+        # What to do now ("Call 911 now if..."), first on the first card: a calm,
+        # distinct callout, and the first thing read aloud.
+        self._urgent = QFrame(self._card_frame)
+        self._urgent.setProperty("role", "urgent")
+        self._urgent_text = Label(self._urgent)
+        self._urgent_text.setProperty("role", "urgent-text")
+        self._urgent_text.setWordWrap(True)
+        urgent_layout = QHBoxLayout(self._urgent)
+        urgent_layout.setContentsMargins(20, 14, 20, 14)
+        urgent_layout.addWidget(self._urgent_text, 1)
+        self._urgent.hide()
         self._card_title = FitLabel(self._card_frame)
         self._card_title.setProperty("role", "card-title")
         self._card_title.setWordWrap(True)
@@ -167,6 +178,7 @@ class ReaderPage(QWidget):
             header.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self._read_aloud = False
         self._speaking = False
+        self._read_this_card = False  # Repeat appears once something was read
         # The last card ends somewhere, not on a dead Next: Home takes Next's place, and
         # "Back to start" follows the card's text (with what to read next), so the
         # footer stays one row on small screens at 200%.
@@ -177,6 +189,7 @@ class ReaderPage(QWidget):
         card_layout.setContentsMargins(self._card_margins)
         card_layout.setSpacing(12)
         card_layout.addLayout(header)
+        card_layout.addWidget(self._urgent)
         card_layout.addWidget(self._card_title)
         card_layout.addWidget(self.text)
         card_layout.addWidget(self._extras)
@@ -279,20 +292,24 @@ class ReaderPage(QWidget):
 
     def set_speaking(self, speaking: bool) -> None:
         self._speaking = speaking
+        self._read_this_card = self._read_this_card or speaking
         self._sync_listen()
 
     def _sync_listen(self) -> None:
         on = self._read_aloud
         self.listen_button.setVisible(on and not self._speaking)
         self.stop_button.setVisible(on and self._speaking)
-        self.repeat_button.setVisible(on and not self._speaking)
+        self.repeat_button.setVisible(on and not self._speaking and self._read_this_card)
 
     def card_text(self) -> str:
         article = self._article
         if article is None:
             return ""
         section = article.sections[self._card]
-        return section.text if section.title else f"{article.title}.\n\n{section.text}"
+        text = section.text if section.title else f"{article.title}.\n\n{section.text}"
+        if self._card == 0 and article.urgent:  # what to do now comes first
+            text = f"{article.urgent}\n\n{text}"
+        return text
 
     def _listen(self) -> None:
         self.listen_requested.emit(self.card_text())
@@ -343,11 +360,15 @@ class ReaderPage(QWidget):
         # The intro card sits right under the article title; a second copy is noise.
         self._card_title.setText(section.title)
         self._card_title.setVisible(bool(section.title))
+        self._urgent_text.setText(article.urgent)
+        self._urgent.setVisible(self._card == 0 and bool(article.urgent))
         self.text.show_html(section.html, self._read_file, title)
         self.body.verticalScrollBar().setValue(0)
         self.progress.show_position(self._card, len(article.sections))
         if self._speaking:
             self.stop_requested.emit()  # a new card: stop reading the old one
+        self._read_this_card = False
+        self._sync_listen()
         last = self._card == len(article.sections) - 1
         self.previous_button.setEnabled(self._card > 0)
         self.next_button.setVisible(not last)

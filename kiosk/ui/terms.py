@@ -152,9 +152,15 @@ class TermsPage(ReflowPage):
         self.keyboard.set_locale(locale)
         initials = view.initials(locale)
         for letter, button in self._letters.items():
-            button.setEnabled(letter in initials)
+            # A letter with no words still answers a tap, with "No words start with Q"
+            # (a dead button said nothing); it looks quieter, so nobody hunts there.
+            empty = letter not in initials
+            if button.property("empty") != empty:
+                button.setProperty("empty", empty)
+                button.style().unpolish(button)
+                button.style().polish(button)
             button.setAccessibleDescription(
-                "" if letter in initials else QCoreApplication.translate("TermsPage", "No words")
+                QCoreApplication.translate("TermsPage", "No words") if empty else ""
             )
         self.retranslate()
         self._refresh()
@@ -269,7 +275,14 @@ class TermsPage(ReflowPage):
                 )
         else:
             listed = view.listing(self._locale, initial=self._letter, limit=MAX_LISTED)
-            if self._letter:
+            if self._letter and not listed:
+                self.heading.setText(
+                    QCoreApplication.translate(
+                        "TermsPage",
+                        "No words start with %1 yet. Tap another letter, or type a word.",
+                    ).replace("%1", self._letter)
+                )
+            elif self._letter:
                 self.heading.setText(
                     QCoreApplication.translate("TermsPage", "Words starting with %1").replace(
                         "%1", self._letter
@@ -287,6 +300,11 @@ class TermsPage(ReflowPage):
         first, dot, _rest = summary.partition(". ")
         return first + dot.strip()
 
+    def _urgent(self, slug: str) -> str:
+        """What to do now, if the article says ("Call 911 now if...")."""
+        article = self._view.article(self._locale, slug) if self._view else None
+        return article.urgent if article is not None else ""
+
     def _show_results(self, hits: list[tuple[str, str]]) -> None:
         while len(self._pool) < len(hits):
             tile = CardButton("", "", self._results_host, role="result")
@@ -295,7 +313,10 @@ class TermsPage(ReflowPage):
         for i, tile in enumerate(self._pool):
             if i < len(hits):
                 slug, title = hits[i]
-                tile.set_text(title, self._summary(slug))
+                # One line under the title: what to do now if the article says, else
+                # what the word means. A row of tiles stays as short as one line.
+                urgent = self._urgent(slug)
+                tile.set_text(title, "" if urgent else self._summary(slug), urgent)
                 tile.set_summary_shown(not self.keyboard_open)
                 tile.setProperty("slug", slug)
                 tile.show()

@@ -14,7 +14,7 @@ import logging
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QMouseEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
@@ -29,6 +29,7 @@ h3 { margin-top: 12px; margin-bottom: 8px; }
 h4 { margin-top: 10px; margin-bottom: 6px; }
 a { %(link)sfont-weight: bold; text-decoration: underline; }
 td, th { padding: 8px; }
+pre { white-space: pre-wrap; }
 """
 # The dyslexia-friendly mode: 1.5 line height (WCAG 1.4.12) and no italics, which
 # crowd letters together; emphasis stays, as bold.
@@ -61,7 +62,14 @@ class CardText(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        # The height follows the document one event-loop turn later, never from inside
+        # Qt's text layout (documentSizeChanged) or a resize event: resizing a text
+        # view while its document is being laid out re-enters that layout.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_height)
+        self.document().documentLayout().documentSizeChanged.connect(self._refit.start)
 
     def _fit_height(self) -> None:
         """As tall as the document laid out at this width, in px."""
@@ -71,7 +79,8 @@ class CardText(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # lays the document out at the new width
-        self._fit_height()
+        if event.size().width() != event.oldSize().width():
+            self._refit.start()
 
     def link_reach_px(self) -> int:
         """How far from a link's words a tap still opens it, in px: three quarters of a

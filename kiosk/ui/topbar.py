@@ -7,7 +7,7 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Label, TouchButton, themed_icon
+from kiosk.ui.widgets import ButtonFlow, Label, TouchButton, themed_icon
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -33,18 +33,18 @@ class TopBar(QFrame):
         self.back_button.clicked.connect(self.back_clicked)
         self.settings_button.clicked.connect(self.settings_clicked)
         self.language_button.clicked.connect(self.language_clicked)
+        # One row while everything fits; on a narrow screen with big text, Home and
+        # Back on one row and the "Aa" and language buttons on the next, never a word
+        # cut off (ButtonFlow). The title steps aside first (_fit_title).
+        self._row = ButtonFlow(self)
+        self._row.set_parts(
+            [self.home_button, self.back_button],
+            self.title,
+            [self.settings_button, self.language_button],
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(16)
-        layout.addWidget(self.home_button)
-        layout.addWidget(self.back_button)
-        # Stretches around the title keep the buttons at their size and place, whether
-        # the title shows or steps aside.
-        layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addStretch(1)
-        layout.addWidget(self.settings_button)
-        layout.addWidget(self.language_button)
+        layout.addWidget(self._row)
         self._other_language = ""
         self.retranslate()
 
@@ -112,8 +112,14 @@ class TopBar(QFrame):
         # The page repeats what the title says, so with big text on a narrow screen
         # the title steps aside rather than crowd the buttons or be cut off.
         wanted = self.title.fontMetrics().horizontalAdvance(self.title.text())
-        free = self.width() - sum(
-            b.width() + 16 for b in self.findChildren(TouchButton) if b.isVisible()
+        free = (
+            self.width()
+            - 48
+            - sum(
+                b.sizeHint().width() + 16
+                for b in self.findChildren(TouchButton)
+                if b.isVisibleTo(self)
+            )
         )
         self.title.setVisible(bool(self.title.text()) and wanted <= free - 48)
 

@@ -248,7 +248,7 @@ class MainWindow(QWidget):
                 for slug in article.related
                 if (other := self.view.article(self.session.locale, slug)) is not None
             ]
-            banner = self.pack.info.crisis_banner.get(self.session.locale, "")
+            banner = self.pack.info.crisis_text(article.crisis, self.session.locale)
             self.reader.show_article(
                 article,
                 self.pack.read_file,

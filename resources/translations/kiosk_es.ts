@@ -430,6 +430,10 @@
 <context>
     <name>TermsPage</name>
     <message>
+        <source>No words start with %1 yet. Tap another letter, or type a word.</source>
+        <translation>Todavía no hay palabras con %1. Toque otra letra o escriba una palabra.</translation>
+    </message>
+    <message>
         <source>Type a health word</source>
         <translation>Escriba una palabra de salud</translation>
     </message>
