@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,6 +105,16 @@ def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def validate_folder(folder: Path) -> subprocess.CompletedProcess[str]:
+    """``kiosk content validate FOLDER`` as staff run it: its exit status and words."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "content", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture

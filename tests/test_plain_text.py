@@ -9,8 +9,6 @@ hostile after loading (the validator would refuse them, which is tested below).
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 
 from kiosk.core.plaintext import find_markup
 
-from conftest import CONTENT, make_window
+from conftest import CONTENT, make_window, validate_folder
 
 RED = "#ff0000"
 
@@ -127,13 +125,7 @@ def test_find_markup(text: str, found: str | None) -> None:
     assert find_markup(text) == found
 
 
-def _validate(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "content", "validate", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+_validate = validate_folder
 
 
 def test_validate_names_markup_in_pack_toml_and_front_matter_with_file_and_line(

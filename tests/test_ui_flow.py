@@ -137,16 +137,25 @@ def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  
     assert window.stack.currentWidget() is window.home
 
 
-def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    start(qtbot, window)
+def _card_with_the_link(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    """Heart Attack's card that links "High blood pressure" to Hypertension, on screen;
+    the link's words as a QTextCursor."""
     window.open_article("heart-attack")
     reader = window.reader
     article = reader.article
     assert article is not None
     card = next(i for i, s in enumerate(article.sections) if "article:hypertension" in s.html)
     reader.show_card(card)
+    qtbot.wait(50)
     found = reader.text.document().find("High blood pressure")
     assert not found.isNull()
+    return found
+
+
+def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start(qtbot, window)
+    found = _card_with_the_link(qtbot, window)
+    reader = window.reader
     spot = reader.text.cursorRect(found).center() - QPoint(40, 0)
     assert reader.text.anchorAt(spot) == "article:hypertension"
     QTest.mouseClick(reader.text.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, spot)
@@ -163,14 +172,8 @@ def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(  # type: i
     a tap two lines away, on plain text, does not."""
     start(qtbot, window)
     window.session.set_settings(DisplaySettings(text_scale=scale))
-    window.open_article("heart-attack")
+    found = _card_with_the_link(qtbot, window)
     reader = window.reader
-    article = reader.article
-    assert article is not None
-    card = next(i for i, s in enumerate(article.sections) if "article:hypertension" in s.html)
-    reader.show_card(card)
-    qtbot.wait(50)
-    found = reader.text.document().find("High blood pressure")
     words = reader.text.cursorRect(found)
     line = reader.text.fontMetrics().height()
     hits = []

@@ -6,8 +6,6 @@ missing or unknown crisis name with file:line and the fix."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,18 +15,12 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.window import MainWindow
 
-from conftest import CONTENT, make_window
+from conftest import CONTENT, make_window, validate_folder
 
 HEART_ATTACK_URGENT = "Call 911 now if you have chest pain"
 
 
-def _validate(folder: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "content", "validate", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+_validate = validate_folder
 
 
 def _edit(path: Path, old: str, new: str) -> int:
