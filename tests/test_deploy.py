@@ -37,10 +37,13 @@ SCRIPTS = [
 _HARNESS = textwrap.dedent(
     """
     import sys, time
+    from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
+    from kiosk.ui.crash import setup_logging
     from kiosk.ui.watchdog import Watchdog
 
+    setup_logging(Path("state"))
     app = QApplication(sys.argv[:1])
     window = QWidget()
     window.show()
@@ -109,6 +112,11 @@ def test_watchdog_pings_stop_while_the_gui_thread_is_blocked(tmp_path: Path) -> 
     assert len(after) >= 3, f"pings again after the block: {gaps}"
     assert max(gaps[: frozen[0]]) < 0.5, f"pings before the block are regular: {gaps}"
     assert 1.3 < gaps[frozen[0]] < 3.0, gaps
+    # The kiosk wrote where its GUI thread hung, itself, before any abort could come
+    # (one and a half ping intervals into the block).
+    crash = (tmp_path / "state" / "crash.log").read_text()
+    assert "Timeout (" in crash, crash
+    assert "in freeze" in crash, crash
 
 
 def test_notify_without_notify_socket_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,9 +43,24 @@ def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
     return log_file
 
 
+def arm_hang_dump(seconds: float) -> None:
+    """Write every thread's stack to crash.log if ``seconds`` pass before the next call
+    (or ``disarm_hang_dump``). faulthandler's own thread does it, without the GIL, so a
+    hung GUI thread is caught where it stands. The watchdog re-arms it on each ping, so
+    the stack is written before systemd's abort: that abort races the kiosk's exit when
+    the display server dies with it, and lost the stack (seen in the Debian VM)."""
+    if _fault_file is not None:
+        faulthandler.dump_traceback_later(seconds, repeat=False, file=_fault_file)
+
+
+def disarm_hang_dump() -> None:
+    faulthandler.cancel_dump_traceback_later()
+
+
 def stop_logging() -> None:
     """Close the log and crash files (at exit, and between tests)."""
     global _fault_file
+    faulthandler.cancel_dump_traceback_later()
     faulthandler.disable()
     if _fault_file is not None:
         _fault_file.close()

@@ -14,6 +14,8 @@ import socket
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from kiosk.ui.crash import arm_hang_dump, disarm_hang_dump
+
 log = logging.getLogger("kiosk.watchdog")
 
 
@@ -57,12 +59,18 @@ class Watchdog(QObject):
         super().__init__(app)
         self._timer = QTimer(self)
         self._stopped = False
+        self._hang_after_s = 0.0
         notify("READY=1")
         interval = watchdog_interval_ms()
         if interval is not None:
             self._timer.setInterval(interval)
             self._timer.timeout.connect(self.ping)
             self._timer.start()
+            # Pings come every half watchdog period. A GUI thread silent for one and a
+            # half intervals has its stack written, a quarter period before systemd
+            # aborts it (a ping is 15 s apart, the dump at 22.5 s, the abort at 30 s).
+            self._hang_after_s = 1.5 * interval / 1000
+            arm_hang_dump(self._hang_after_s)
             if os.environ.get("NOTIFY_SOCKET"):
                 log.info("systemd watchdog pings every %d ms from the GUI thread", interval)
         app.aboutToQuit.connect(self.stop)
@@ -73,10 +81,12 @@ class Watchdog(QObject):
 
     def ping(self) -> None:
         notify("WATCHDOG=1")
+        arm_hang_dump(self._hang_after_s)
 
     def stop(self) -> None:
         if self._stopped:
             return
         self._stopped = True
         self._timer.stop()
+        disarm_hang_dump()
         notify("STOPPING=1")

@@ -17,18 +17,20 @@ test VM as root (Debian's python3, no other package).
 
 import ctypes
 import os
+import signal
 import sys
 from pathlib import Path
 
+PTRACE_CONT = 7
 PTRACE_SEIZE = 0x4206
 PTRACE_INTERRUPT = 0x4207
 WALL = 0x40000000  # __WALL: wait for a thread that is not a child
 
 
-def ptrace(request, tid):
+def ptrace(request, tid, data=0):
     libc = ctypes.CDLL(None, use_errno=True)
     libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
-    if libc.ptrace(request, tid, None, None) != 0:
+    if libc.ptrace(request, tid, None, ctypes.c_void_p(data)) != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"ptrace({request:#x}, {tid}): {os.strerror(error)}")
 
@@ -43,8 +45,12 @@ def main(argv):
     ptrace(PTRACE_INTERRUPT, tid)
     os.waitpid(tid, WALL)  # the interrupt stop
     print(f"frozen {tid}", flush=True)
-    # Hold it: every later stop (a signal for this thread) is left stopped, so the thread
-    # never runs again. The wait ends when the process has gone.
+    # Hold it: a signal for this thread stops it again (a signal-delivery stop) and is
+    # kept from it, so the thread never runs again; the wait ends when the process has
+    # gone. Except SIGABRT, the watchdog's abort: a thread hung in the kernel (a
+    # deadlock's futex wait) still runs its handler, so faulthandler writes the stack.
+    # The kernel may hand the abort to this thread, the only one that does not block it
+    # when the others are GLib's or libspeechd's, which block every signal.
     while True:
         try:
             _, status = os.waitpid(tid, WALL)
@@ -52,6 +58,9 @@ def main(argv):
             return 0
         if os.WIFEXITED(status) or os.WIFSIGNALED(status):
             return 0
+        stop_signal = os.WSTOPSIG(status) if os.WIFSTOPPED(status) else 0
+        if stop_signal == signal.SIGABRT and status >> 16 == 0:
+            ptrace(PTRACE_CONT, tid, stop_signal)
 
 
 if __name__ == "__main__":
