@@ -66,7 +66,7 @@ $(RELEASE): dist/kiosk/kiosk $(wildcard deploy/*) $(RELEASE_DOCS)
 	cd dist && sha256sum $(RELEASE_NAME).tar.gz > $(RELEASE_NAME).tar.gz.sha256
 
 # The deployment, proven: a Debian 12 VM from Debian's packages, the release installed
-# as docs/DEPLOY.md says, and its checks (tests/vm/deploytest.py; about 25 minutes under
+# as docs/DEPLOY.md says, and its checks (tests/vm/deploytest.py; about 22 to 27 minutes under
 # software emulation). Reuses the VM image between local runs; FRESH_IMAGE=1 (CI)
 # builds it afresh. Evidence in build/deploy-test/.
 deploy-test: setup deploy-test-tools release
