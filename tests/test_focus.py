@@ -162,3 +162,7 @@ def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow) ->
     )
     qtbot.wait(30)
     assert _ring_pixels(window) == 0, "a touch after Tab takes the ring away"
+    # ...but not the keypad: the page has the focus, and its arrow keys still turn cards.
+    assert window.reader.hasFocus()
+    QTest.keyClick(window.reader, Qt.Key.Key_Right)
+    assert window.reader.progress.text == "3 of 5"

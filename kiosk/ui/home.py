@@ -7,7 +7,7 @@ or in the A-Z browser.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.core.catalogue import Listed
 from kiosk.ui.cards import CardButton
@@ -16,8 +16,8 @@ from kiosk.ui.widgets import (
     Label,
     ReflowPage,
     TouchButton,
-    enable_kinetic_scrolling,
     fit_columns,
+    kinetic_scroll_area,
 )
 
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
@@ -51,11 +51,8 @@ class HomePage(ReflowPage):
         column.addWidget(self._words_title)
         column.addLayout(self._words_grid)
         column.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = kinetic_scroll_area(content, self)
         self._content = content
-        enable_kinetic_scrolling(self.scroll_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 28, 48, 24)
         layout.setSpacing(12)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Label, TouchButton, enable_kinetic_scrolling
+from kiosk.ui.widgets import Label, TouchButton, kinetic_scroll_area
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 _ACTIVITY = frozenset(
@@ -98,11 +98,7 @@ class IdleOverlay(QWidget):
         column.setSpacing(28)
         column.addWidget(self._title)
         column.addWidget(self._message)
-        self._words = QScrollArea(panel)
-        self._words.setWidgetResizable(True)
-        self._words.setWidget(words)
-        self._words.setFrameShape(QFrame.Shape.NoFrame)
-        enable_kinetic_scrolling(self._words)
+        self._words = kinetic_scroll_area(words, panel)
         inner = QVBoxLayout(panel)
         inner.setContentsMargins(56, 48, 56, 48)
         inner.setSpacing(28)

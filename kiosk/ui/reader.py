@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QMargins,
     QPoint,
     QPropertyAnimation,
-    QRect,
     QSize,
     Qt,
     Signal,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
-    enable_kinetic_scrolling,
+    kinetic_scroll_area,
     themed_icon,
 )
 
@@ -128,13 +126,10 @@ class ReaderPage(QWidget):
         # (the card as tall as its words, the extras on the last card after them), so
         # large text on a small screen is never cut off and never squeezed: only the
         # banner (with Quick exit) and the footer (Previous, Next) stay in place.
-        self.body = QScrollArea(self)
-        self.body.setWidgetResizable(True)
-        self.body.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         inner.setObjectName("reader-body")
-        self.body.setWidget(inner)
-        enable_kinetic_scrolling(self.body)
+        self.body = kinetic_scroll_area(inner, self)
+        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page takes the keys
         self._title = FitLabel(inner)
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
@@ -374,7 +369,7 @@ class ReaderPage(QWidget):
         self.next_button.setVisible(not last)
         self.home_button.setVisible(last)
         self.start_button.setVisible(last and self._card > 0)
-        self._show_extras(self._card == len(article.sections) - 1)
+        self._show_extras(last)
         self.card_changed.emit(self._card)
 
     def _back_to_start(self) -> None:
@@ -420,12 +415,12 @@ class ReaderPage(QWidget):
             return
         self.slide.stop()
         # What the patient sees of the title and the card slides away: the body's view.
-        frame = QRect(self.body.mapTo(self, QPoint(0, 0)), self.body.size())
         self._cover.take_picture_of(self.body)
         self._cover.show()
         self._cover.raise_()
-        self.slide.setStartValue(frame.topLeft())
-        self.slide.setEndValue(frame.topLeft() + QPoint(direction * (frame.width() + 48), 0))
+        start = self._cover.pos()
+        self.slide.setStartValue(start)
+        self.slide.setEndValue(start + QPoint(direction * (self._cover.width() + 48), 0))
         self.slide.start()
 
     def _column_px(self) -> int:

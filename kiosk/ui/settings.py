@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
 from kiosk.ui.theme import Theme
 from kiosk.ui.topbar import LANGUAGE_NAMES
-from kiosk.ui.widgets import FitLabel, Label, TouchButton, enable_kinetic_scrolling, themed_icon
+from kiosk.ui.widgets import FitLabel, Label, TouchButton, kinetic_scroll_area, themed_icon
 
 
 class _Choice(QWidget):
@@ -138,10 +137,7 @@ class SettingsPanel(QWidget):
         for i, choice in enumerate(self.choices):
             grid.addWidget(choice, i // 2, i % 2)
         grid.setRowStretch(len(self.choices), 1)  # rows sit at the top, not spread out
-        self.scroll_area = QScrollArea(self.panel)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(rows)
-        enable_kinetic_scrolling(self.scroll_area)
+        self.scroll_area = kinetic_scroll_area(rows, self.panel)
         self.done_button = TouchButton(role="big-primary")
         self.done_button.clicked.connect(self.closed)
         inner = QVBoxLayout(self.panel)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +32,8 @@ from kiosk.ui.widgets import (
     FitLabel,
     ReflowPage,
     TouchButton,
-    enable_kinetic_scrolling,
     fit_columns,
+    kinetic_scroll_area,
     themed_icon,
 )
 
@@ -98,10 +97,7 @@ class TermsPage(ReflowPage):
         column.addWidget(self.heading)
         column.addWidget(self._results_host)
         column.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(browse)
-        enable_kinetic_scrolling(self.scroll_area)
+        self.scroll_area = kinetic_scroll_area(browse, self)
         self.keyboard = OnScreenKeyboard(self)
         self.keyboard.typed.connect(self._type)
         self.keyboard.backspace_pressed.connect(self.field.backspace)
@@ -293,17 +289,17 @@ class TermsPage(ReflowPage):
             hits = [(a.slug, a.title) for a in listed]
         self._show_results(hits)
 
-    def _summary(self, slug: str) -> str:
-        """The summary's first sentence: one line that says what the word means."""
+    def _line(self, slug: str) -> tuple[str, str]:
+        """The one line a tile shows under its title, as (summary, urgent): what to do
+        now if the article says ("Call 911 now if..."), else the summary's first
+        sentence, what the word means. A row of tiles stays as short as one line."""
         article = self._view.article(self._locale, slug) if self._view else None
-        summary = article.summary if article is not None else ""
-        first, dot, _rest = summary.partition(". ")
-        return first + dot.strip()
-
-    def _urgent(self, slug: str) -> str:
-        """What to do now, if the article says ("Call 911 now if...")."""
-        article = self._view.article(self._locale, slug) if self._view else None
-        return article.urgent if article is not None else ""
+        if article is None:
+            return "", ""
+        if article.urgent:
+            return "", article.urgent
+        first, dot, _rest = article.summary.partition(". ")
+        return first + dot.strip(), ""
 
     def _show_results(self, hits: list[tuple[str, str]]) -> None:
         while len(self._pool) < len(hits):
@@ -313,10 +309,7 @@ class TermsPage(ReflowPage):
         for i, tile in enumerate(self._pool):
             if i < len(hits):
                 slug, title = hits[i]
-                # One line under the title: what to do now if the article says, else
-                # what the word means. A row of tiles stays as short as one line.
-                urgent = self._urgent(slug)
-                tile.set_text(title, "" if urgent else self._summary(slug), urgent)
+                tile.set_text(title, *self._line(slug))
                 tile.set_summary_shown(not self.keyboard_open)
                 tile.setProperty("slug", slug)
                 tile.show()

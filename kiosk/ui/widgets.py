@@ -25,8 +25,10 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QScroller,
     QSizePolicy,
     QWidget,
@@ -235,6 +237,17 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     # the control a release outside itself, so it is not clicked.
     props.setScrollMetric(props.ScrollMetric.MousePressEventDelay, 0.0)
     scroller.setScrollerProperties(props)
+
+
+def kinetic_scroll_area(content: QWidget, parent: QWidget) -> QScrollArea:
+    """A frameless scroll area around ``content`` that resizes it to its width and
+    scrolls by flicking (enable_kinetic_scrolling)."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    enable_kinetic_scrolling(area)
+    return area
 
 
 def fit_columns(

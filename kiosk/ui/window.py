@@ -94,7 +94,7 @@ class MainWindow(QWidget):
         self.settings_panel.read_aloud.setVisible(make_speaker is not None)
         self.translations = Translations(self)
         self.corner = CornerTapDetector(self)
-        FocusRingForKeysOnly(self)
+        FocusRingForKeysOnly(self, self._focus_page)
         self.look = Look(theme)
         self._wire()
         self._apply_settings(session.settings)
@@ -266,6 +266,11 @@ class MainWindow(QWidget):
         self._update_title()
         if ref.page is Page.ATTRACT:
             self.attract.setFocus()  # Enter starts; no ring on Start for a finger
+
+    def _focus_page(self) -> QWidget | None:
+        """Where the keys go when nothing else should have them: the page on screen
+        (the PIN pad and the admin panel are pages too)."""
+        return self.stack.currentWidget()
 
     def _set_page(self, page: QWidget) -> None:
         """Show one page. Only the page on screen may ask for room: a stack is as big as

@@ -7,8 +7,10 @@ is never called while the widgets it belongs to are being torn down.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QTextBrowser, QWidget
 
 
 class _InstallOnShow(QObject):
@@ -48,16 +50,24 @@ class FocusRingForKeysOnly(QObject):
 
     Buttons take focus only from Tab, but focus a keypad user left on a control (or one
     given to it programmatically) would keep its ring under the next patient's finger.
-    The search field keeps its focus: the on-screen keyboard types into it.
+    The search field keeps its focus (it wears a ring to show where typing goes).
     """
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, page: Callable[[], QWidget | None]) -> None:
+        """``page`` gives the page on screen, which takes the focus back."""
         super().__init__(window)
+        self._page = page
         watch_window_input(window, self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             focused = QApplication.focusWidget()
-            if focused is not None and not isinstance(focused, QLineEdit):
-                focused.clearFocus()
+            if isinstance(focused, QAbstractButton | QTextBrowser):  # the ring's wearers
+                # The page draws no ring and still takes a keypad's keys (the reader's
+                # arrows, the PIN pad's digits).
+                page = self._page()
+                if page is not None and page.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                    page.setFocus(Qt.FocusReason.OtherFocusReason)
+                else:
+                    focused.clearFocus()
         return False
