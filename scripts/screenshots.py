@@ -1,11 +1,24 @@
-"""Write docs/screenshots/*.png: every main screen, in landscape and portrait.
+"""Write docs/screenshots/: every screen a patient (or staff) meets, on every kiosk screen.
 
 Renders the real main window on the bundled content with Qt's offscreen platform, so
-it needs no display and gives the same pixels on every machine.
+it needs no display and gives the same pixels on every machine. The matrix (issue 12):
+each screen at 1024x768, 1366x768, 1920x1080 and 1080x1920, at 100% and 200% text, in
+the standard and high-contrast themes, in English and Spanish, each look set live on a
+window already showing, as a patient sets it.
+
+``OUT/SIZE/SCREEN.png`` is one sheet per screen and size: its eight looks at half size,
+100% on the top row and 200% below, standard then high contrast, English then Spanish
+(the full matrix at full size would weigh some 60 MB in the repository). ``--full DIR``
+also writes each picture at full size, as ``DIR/SIZE/SCREEN-TEXT-THEME-LANGUAGE.png``
+(``1024x768/reader-200-high-contrast-es.png``), ``@2x`` before the extension under
+``QT_SCALE_FACTOR=2``.
+
+Usage: ``screenshots.py OUT [SCREEN ...] [--sizes 1920x1080,...] [--full DIR]``
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +28,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from PySide6.QtCore import QRect, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.core.config import KioskConfig  # noqa: E402
@@ -25,31 +40,35 @@ from kiosk.ui.session import Session  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402
 
-SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
-
-
-def _home(w: MainWindow) -> None:
-    w.session.open_home()
+SIZES = ["1024x768", "1366x768", "1920x1080", "1080x1920"]
+LOOKS = [
+    f"{text}-{theme}-{lang}"
+    for text in ("100", "200")
+    for theme in ("standard", "high-contrast")
+    for lang in ("en", "es")
+]
 
 
 def _reader(w: MainWindow) -> None:
-    w.session.open_home()
     w.open_article("heart-attack")
     w.reader.show_card(1)
 
 
-def _crisis(w: MainWindow) -> None:
-    w.session.open_home()
+def _last_card(w: MainWindow) -> None:
     w.open_article("harm-reduction-therapy")
+    article = w.reader.article
+    assert article is not None
+    w.reader.show_card(len(article.sections) - 1)
 
 
-def _terms(w: MainWindow) -> None:
-    w.session.open_home()
+def _terms_letter(w: MainWindow) -> None:
     w.open_terms()
+    w.terms._letters["H"].click()
 
 
 def _search(w: MainWindow) -> None:
-    _terms(w)
+    w.open_terms()
+    w.terms.open_keyboard()
     w.terms.field.setText("heart")
 
 
@@ -58,58 +77,110 @@ def _idle(w: MainWindow) -> None:
     w.idle_overlay.begin()
 
 
-def _with(
-    settings: DisplaySettings, then: Callable[[MainWindow], None]
-) -> Callable[[MainWindow], None]:
-    def prepare(w: MainWindow) -> None:
-        w.session.set_settings(settings)
-        then(w)
-
-    return prepare
+def _pin_pad(w: MainWindow) -> None:
+    w.corner.triggered.emit()
 
 
-def _spanish(then: Callable[[MainWindow], None]) -> Callable[[MainWindow], None]:
-    def prepare(w: MainWindow) -> None:
-        if "es" in w.pack.info.locales:
-            w.session.set_locale("es")
-        then(w)
-
-    return prepare
+def _admin(w: MainWindow) -> None:
+    w.corner.triggered.emit()
+    w.pin_pad.accepted.emit()
 
 
-def _settings_panel(w: MainWindow) -> None:
-    _home(w)
-    w.open_settings()
-
-
-BIG = DisplaySettings(text_scale=2.0)
-CONTRAST = DisplaySettings(high_contrast=True)
-DYSLEXIA = DisplaySettings(dyslexia_font=True)
-
+# What each screen shows, reached from Home with the look already set.
 SCREENS: dict[str, Callable[[MainWindow], None]] = {
     "welcome": lambda w: None,
-    "home": _home,
+    "home": lambda w: None,
     "reader": _reader,
-    "crisis-banner": _crisis,
-    "terms-keyboard": _terms,
+    "crisis-banner": lambda w: w.open_article("harm-reduction-therapy"),
+    "last-card": _last_card,
+    "terms-letter": _terms_letter,
     "search-results": _search,
+    "settings": lambda w: w.open_settings(),
     "idle-warning": _idle,
-    "settings": _settings_panel,
-    "home-200": _with(BIG, _home),
-    "reader-200": _with(BIG, _reader),
-    "terms-200": _with(BIG, _search),
-    "settings-200": _with(BIG, _settings_panel),
-    "home-high-contrast": _with(CONTRAST, _home),
-    "reader-high-contrast": _with(CONTRAST, _crisis),
-    "terms-high-contrast": _with(CONTRAST, _search),
-    "reader-dyslexia": _with(DYSLEXIA, _reader),
-    "home-spanish": _spanish(_home),
-    "reader-spanish": _spanish(_reader),
-    "terms-spanish": _spanish(_search),
+    "pin-pad": _pin_pad,
+    "admin": _admin,
 }
 
 
-def main(out: Path) -> int:
+def _settle(app: QApplication) -> None:
+    for _ in range(4):  # pages arrange themselves a loop turn after a restyle
+        app.processEvents()
+
+
+def shoot(app: QApplication, window: MainWindow, screen: str, size: str, look: str) -> QImage:
+    text, *theme, lang = look.split("-")
+    window.session.reset()
+    window.idle_overlay.cancel()
+    window.resize(*(int(n) for n in size.split("x")))
+    if screen != "welcome":
+        window.session.open_home()
+    if screen not in ("welcome", "pin-pad", "admin"):  # staff screens: the defaults
+        window.session.set_locale(lang)
+        window.session.set_settings(
+            DisplaySettings(
+                text_scale=int(text) / 100, high_contrast="-".join(theme) == "high-contrast"
+            )
+        )
+    _settle(app)
+    SCREENS[screen](window)
+    _settle(app)
+    image = window.grab().toImage()
+    if window.in_staff_mode:
+        window._leave_admin()
+    return image
+
+
+CAPTION_PX = 28
+
+
+def sheet(pictures: dict[str, QImage]) -> QImage:
+    """The looks side by side at half size, each under a caption naming it."""
+    first = next(iter(pictures.values()))
+    tile_w, tile_h = first.width() // 2, first.height() // 2
+    columns = min(4, len(pictures))
+    rows = (len(pictures) + columns - 1) // columns
+    out = QImage(
+        columns * tile_w + (columns - 1) * 8,
+        rows * (tile_h + CAPTION_PX) + (rows - 1) * 8,
+        QImage.Format.Format_RGB32,
+    )
+    out.fill(QColor("#808080"))
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    font = QFont("Atkinson Hyperlegible")
+    font.setPixelSize(20)
+    painter.setFont(font)
+    for i, (look, image) in enumerate(pictures.items()):
+        x = (i % columns) * (tile_w + 8)
+        y = (i // columns) * (tile_h + CAPTION_PX + 8)
+        painter.fillRect(QRect(x, y, tile_w, CAPTION_PX), QColor("#FFFFFF"))
+        painter.setPen(QColor("#000000"))
+        caption = look.replace("-", " · ", 1).replace("-en", " · English")
+        caption = caption.replace("-es", " · Español").replace("100", "100%").replace("200", "200%")
+        painter.drawText(
+            QRect(x + 8, y, tile_w - 16, CAPTION_PX), Qt.AlignmentFlag.AlignVCenter, caption
+        )
+        scaled = image.scaled(
+            tile_w,
+            tile_h,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        painter.drawImage(x, y + CAPTION_PX, scaled)
+    painter.end()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("screens", nargs="*", help=f"some of: {', '.join(SCREENS)}")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--full", type=Path, help="also write each picture at full size here")
+    args = parser.parse_args()
+    unknown = [name for name in args.screens if name not in SCREENS]
+    if unknown:
+        parser.error(f"no screen called {', '.join(unknown)}; screens: {', '.join(SCREENS)}")
     app = QApplication(sys.argv[:1])
     load_fonts()
     theme = load_theme("standard")
@@ -117,31 +188,29 @@ def main(out: Path) -> int:
     pack = load_pack(REPO / "content").pack
     assert pack is not None
     index = SearchIndex.build(pack)
-    out.mkdir(parents=True, exist_ok=True)
-    only = set(sys.argv[2:])
-    for orientation, size in SIZES.items():
-        for name, prepare in SCREENS.items():
-            if only and name not in only:
-                continue
-            window = MainWindow(pack, index, Session("en"), KioskConfig(), theme)
-            window.resize(*size)
-            window.show()
-            prepare(window)
-            for _ in range(3):
-                app.processEvents()
-            factor = os.environ.get("QT_SCALE_FACTOR", "1")
-            suffix = "" if factor in ("1", "1.0") else f"@{factor}x"
-            path = out / f"{name}-{orientation}{suffix}.png"
-            window.grab().save(str(path))
+    factor = os.environ.get("QT_SCALE_FACTOR", "1")
+    suffix = "" if factor in ("1", "1.0") else f"@{factor}x"
+    window = MainWindow(pack, index, Session("en"), KioskConfig(), theme)
+    window.show()
+    for size in args.sizes.split(","):
+        for screen in args.screens or SCREENS:
+            # Staff screens keep the defaults: one picture per size.
+            looks = LOOKS[:1] if screen in ("pin-pad", "admin") else LOOKS
+            pictures = {look: shoot(app, window, screen, size, look) for look in looks}
+            if args.full:
+                for look, image in pictures.items():
+                    path = args.full / size / f"{screen}-{look}{suffix}.png"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    image.save(str(path))
+            path = args.out / size / f"{screen}{suffix}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sheet(pictures).save(str(path))
             print("wrote", path)
-            window.idle_overlay.cancel()
-            window.session.reset()  # back to the standard look for the next screen
-            window.close()
-            window.deleteLater()
-            app.processEvents()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
     return 0
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
-    raise SystemExit(main(target))
+    raise SystemExit(main())

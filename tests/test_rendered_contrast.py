@@ -298,3 +298,51 @@ def test_every_text_link_and_edge_has_its_contrast_in_pixels(
         assert links, "the card's link was not found"
     assert measured >= 3, f"only {measured} texts measured on {screen}"
     assert not failures, "\n".join(failures)
+
+
+def _fill(widget: QWidget) -> int:
+    """A control's fill: the most common colour of its drawing."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    colours = Counter(
+        image.pixel(x, y) for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+    )
+    return colours.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
+def test_a_pressed_button_changes_its_fill_and_its_words_keep_their_contrast(
+    qtbot, bundled_pack, theme, pin_hash, high_contrast: bool
+) -> None:
+    """Under a finger, every kind of button shows it is pressed by its fill, not a thin
+    edge a patient's own finger covers (issue 12), and its words stay 7:1."""
+    window = make_window(qtbot, bundled_pack, theme, pin_hash)
+    window.resize(1366, 768)
+    window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
+    failures, roles = [], set()
+    steps = [SCREENS[name] for name in ("home", "sensitive article", "last card")]
+    steps += [SCREENS["A-Z with a letter and keys"], lambda w: w.terms.close_keyboard()]
+    for step in steps:
+        step(window)
+        _settle(qtbot)
+        for button in window.findChildren(QPushButton):
+            role = str(button.property("role") or "")
+            rect = _visible(button, window)
+            if role in roles or not button.isEnabled() or rect is None:
+                continue
+            if _covered(button, window) or rect.size() != button.size():
+                continue
+            roles.add(role)
+            before = _fill(button)
+            button.setDown(True)
+            try:
+                after = _fill(button)
+                ratio = _text_ratio(window, rect, lambda button=button: _hide_text(button))
+            finally:
+                button.setDown(False)
+            name = f"{role or 'plain'} '{button.accessibleName()[:20]}'"
+            if after == before:
+                failures.append(f"{name}: the same fill pressed, {_hex(after)}")
+            if ratio is not None and ratio < TEXT_MIN:
+                failures.append(f"{name}: words {ratio:.2f}:1 when pressed")
+    assert {"primary", "secondary", "card", "result", "letter", "key", "danger"} <= roles
+    assert not failures, "\n".join(failures)

@@ -25,14 +25,17 @@ def run(factor: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("factor", FACTORS)
 def test_screenshots_are_sharp_at_the_factor(factor: str, tmp_path: Path) -> None:
+    sizes = "1920x1080,1080x1920"
     result = run(
-        factor, sys.executable, "scripts/screenshots.py", str(tmp_path), "home", "terms-keyboard"
+        factor,
+        *(sys.executable, "scripts/screenshots.py", str(tmp_path / "sheets"), "home"),
+        *("search-results", "--sizes", sizes, "--full", str(tmp_path)),
     )
     assert result.returncode == 0, result.stderr[-2000:]
     scale = float(factor)
     for name, (w, h) in {
-        "home-landscape": (1920, 1080),
-        "terms-keyboard-portrait": (1080, 1920),
+        "1920x1080/home-100-standard-en": (1920, 1080),
+        "1080x1920/search-results-200-high-contrast-es": (1080, 1920),
     }.items():
         image = QImage(str(tmp_path / f"{name}@{factor}x.png"))
         assert (image.width(), image.height()) == (round(w * scale), round(h * scale))

@@ -13,6 +13,7 @@ from pytestqt.exceptions import TimeoutError as WaitTimeout
 from test_touch_targets import SCREENS
 
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
+from kiosk.ui.widgets import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -38,13 +39,17 @@ def clipped(widget: QWidget) -> str:
             return f"needs {width} px wide, has {rect.width()}"
         return ""
     if isinstance(widget, QAbstractButton) and widget.text():
+        # As drawn: a TouchButton narrower than its words shows them on more lines.
+        shown = widget.shown_text() if isinstance(widget, TouchButton) else widget.text()
+        lines = shown.split("\n")
         icon = widget.iconSize().width() + 8 if not widget.icon().isNull() else 0
-        needed = max(fm.horizontalAdvance(line) for line in widget.text().split("\n")) + icon
+        needed = max(fm.horizontalAdvance(line) for line in lines) + icon
         # The style's padding is inside the button; the text needs at least its own width.
         if needed > widget.width() - 8:
             return f"text needs {needed} px, button is {widget.width()}"
-        if fm.height() > widget.height():
-            return f"text is {fm.height()} px high, button is {widget.height()}"
+        high = fm.height() + (len(lines) - 1) * fm.lineSpacing()
+        if high > widget.height():
+            return f"text is {high} px high, button is {widget.height()}"
     return ""
 
 

@@ -140,5 +140,5 @@ def test_targets_are_big_spaced_and_named(
 def test_the_walk_sees_every_kind_of_control(window: MainWindow) -> None:
     _terms(window)
     kinds = {type(w).__name__ for w in interactive(window)}
-    assert {"TouchButton", "QLineEdit"} <= kinds
+    assert {"TouchButton", "TouchLineEdit"} <= kinds
     assert window.windowFlags() & Qt.WindowType.Window

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.patient import DisplaySettings, Page
+from kiosk.ui.widgets import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -108,6 +109,7 @@ def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow) -> Non
 
 
 def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1366, 768)  # a common kiosk screen, where the last card scrolls
     open_topic(qtbot, window)
     for _ in range(5):
         tap(qtbot, window.reader.next_button)
@@ -117,7 +119,7 @@ def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  
     reader = window.reader
     assert not reader.next_button.isVisible()
     assert reader.start_button.isVisible() and reader.home_button.isVisible()
-    related = [w for w in window.reader._extra_widgets if w.property("slug")]
+    related = [w for w in reader._extras.findChildren(TouchButton) if w.property("slug")]
     # The card's body scrolls here, so the tap below goes through the kinetic scroller
     # (which once swallowed quick taps on buttons inside it).
     assert reader.body.verticalScrollBar().maximum() > 0

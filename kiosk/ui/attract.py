@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.admin import in_corner
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import Label, TouchButton, discard
 
 # The welcome speaks every language the kiosk offers at once, before anyone chooses,
 # so each line is looked up in every language's translation, not just the current one.
@@ -59,7 +59,7 @@ class AttractPage(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.replaceWidget(self._words, words)
-        self._words.deleteLater()
+        discard(self._words)
         self._words = words
         start = " / ".join(
             dict.fromkeys(self._languages.text("AttractPage", _START, loc) for loc in locales)

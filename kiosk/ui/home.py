@@ -16,6 +16,7 @@ from kiosk.ui.widgets import (
     Label,
     ReflowPage,
     TouchButton,
+    discard,
     fit_columns,
     kinetic_scroll_area,
 )
@@ -30,13 +31,15 @@ class HomePage(ReflowPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
-        self._heading = FitLabel(self)
+        content = QWidget()
+        # The heading scrolls with the cards: at 200% on a small screen its two lines
+        # would otherwise hold the page to more height than the screen has.
+        self._heading = FitLabel(content)
         self._heading.setProperty("role", "hero-title")
         self._heading.setWordWrap(True)
-        self._intro = Label(self)
+        self._intro = Label(content)
         self._intro.setProperty("role", "hint")
         self._intro.setWordWrap(True)
-        content = QWidget()
         self._cards_grid = QGridLayout()
         self._cards_grid.setSpacing(24)
         self._words_title = Label(content)
@@ -46,6 +49,8 @@ class HomePage(ReflowPage):
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 16, 0)
         column.setSpacing(20)
+        column.addWidget(self._heading)
+        column.addWidget(self._intro)
         column.addLayout(self._cards_grid)
         column.addSpacing(8)
         column.addWidget(self._words_title)
@@ -56,8 +61,6 @@ class HomePage(ReflowPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 28, 48, 24)
         layout.setSpacing(12)
-        layout.addWidget(self._heading)
-        layout.addWidget(self._intro)
         layout.addWidget(self.scroll_area, 1)
         self._cards: list[CardButton] = []
         self._words: list[TouchButton] = []
@@ -66,7 +69,7 @@ class HomePage(ReflowPage):
     def show_articles(self, title: str, topics: list[Listed], words: list[Listed]) -> None:
         """A card per topic, then the first ``FEATURED_TERMS`` health words."""
         for widget in (*self._cards, *self._words):
-            widget.deleteLater()
+            discard(widget)
         self._cards, self._words = [], []
         self._heading.setText(title)
         self._intro.setText(QCoreApplication.translate("HomePage", "Tap a card to start reading."))

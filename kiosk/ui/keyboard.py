@@ -188,7 +188,9 @@ class OnScreenKeyboard(QWidget):
                 font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 0)
                 font.setWordSpacing(0)
                 key.setFont(font)
-        text_height = self._keys[0].fontMetrics().height()  # a letter key's
+        letter_height = self._keys[0].fontMetrics().height()  # a letter key's
+        # Word keys ("Hide keys") may have a taller font: no key's words are cut.
+        text_height = max(key.fontMetrics().height() for key in self._keys)
         height = max(KEY_HEIGHT, text_height + 2 * KEY_PADDING)
         if self._height_limit:
             rows = self.row_count
@@ -199,8 +201,8 @@ class OnScreenKeyboard(QWidget):
             row.setFixedHeight(height)
         # The icon is drawn in the key's text colour, so it follows the theme.
         colour = self._delete.palette().color(QPalette.ColorRole.ButtonText).name()
-        self._delete.setIcon(themed_icon("backspace", colour, text_height))
-        self._delete.setIconSize(QSize(text_height, text_height))
+        self._delete.setIcon(themed_icon("backspace", colour, letter_height))
+        self._delete.setIconSize(QSize(letter_height, letter_height))
         # Stretch factors alone would squeeze a long word ("Ocultar teclas") at a big text
         # size: the style sheet's 64 px minimum is all Qt guarantees. Keep words whole.
         for key in (self._hide, self._space, self._delete):

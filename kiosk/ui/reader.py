@@ -16,15 +16,17 @@ from PySide6.QtCore import (
     QMargins,
     QPoint,
     QPropertyAnimation,
+    QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +43,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
+    discard,
     kinetic_scroll_area,
     themed_icon,
 )
@@ -57,11 +60,22 @@ LINE_CHARS = 70  # the longest line, in average characters: about 70 reads best
 # What an average character is: measured on running text (spaces and all), not on the
 # font's own average, which counts capitals and wide symbols and gives 85-char lines.
 _SAMPLE = "A heart attack happens when blood flow to part of your heart is blocked."
+BANNER_SHARE = 35  # the crisis banner's most height, in % of the page: the card keeps most
 SLIDE_MS = 220  # long enough to show where the card went, short enough not to wait for
 
 
 class CrisisBanner(QFrame):
+    """The pack's crisis words and Quick exit, above every card of a sensitive article.
+
+    It stays in place while the card scrolls, so it may take at most a share of the
+    page (``set_height_cap``): words that need more scroll inside it, never cut off.
+    Quick exit sits beside the words, or under them when the page is too narrow for
+    both (WCAG 2.2 1.4.10, reflow).
+    """
+
     quick_exit = Signal()
+    _MARGINS = QMargins(20, 12, 12, 12)
+    _SPACING = 16
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,13 +83,13 @@ class CrisisBanner(QFrame):
         self._text = Label(self)
         self._text.setProperty("role", "banner-text")
         self._text.setWordWrap(True)
-        self.exit_button = TouchButton(role="danger")
+        self._scroll = kinetic_scroll_area(self._text, self)
+        self.exit_button = TouchButton(role="danger", parent=self)
         self.exit_button.clicked.connect(self.quick_exit)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(20, 12, 12, 12)
-        layout.setSpacing(16)
-        layout.addWidget(self._text, 1)
-        layout.addWidget(self.exit_button)
+        self._cap = 1 << 20
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def show_text(self, text: str) -> None:
         self._text.setText(text)
@@ -85,6 +99,69 @@ class CrisisBanner(QFrame):
         self.exit_button.setAccessibleDescription(
             QCoreApplication.translate("CrisisBanner", "Leave this page now and start over")
         )
+        self.updateGeometry()
+
+    def set_height_cap(self, px: int) -> None:
+        """The most px of height the banner may take; the words scroll beyond that."""
+        if px != self._cap:
+            self._cap = px
+            self.updateGeometry()
+
+    def _arrange(self, width: int) -> tuple[QRect, QRect, int]:
+        """Where the words' area and Quick exit go at ``width`` px, and the height."""
+        m, gap = self._MARGINS, self._SPACING
+        inner = max(1, width - m.left() - m.right())
+        button = self.exit_button
+        reading = self._text.fontMetrics().averageCharWidth() * 12  # a few words a line
+        # Beside the words: Quick exit on one line if that leaves them a few words a
+        # line, else on two; under them when even that leaves too little.
+        for button_w in (button.sizeHint().width(), button.minimumSizeHint().width()):
+            if inner - button_w - gap >= reading:
+                beside, text_w = True, inner - button_w - gap
+                break
+        else:
+            beside, text_w, button_w = False, inner, min(button.sizeHint().width(), inner)
+        button_h = button.height_for(button_w)
+        room = self._cap - m.top() - m.bottom() - (0 if beside else button_h + gap)
+        room = max(room, 2 * self._text.fontMetrics().lineSpacing())  # two lines at least
+        text_h = self._text.heightForWidth(text_w)
+        if text_h > room:  # it scrolls: the words make way for the scroll bar
+            bar = self._scroll.verticalScrollBar().sizeHint().width()
+            text_h = min(room, self._text.heightForWidth(text_w - bar))
+        if beside:
+            height = max(text_h, button_h)
+            words = QRect(m.left(), m.top(), text_w, height)
+            exit_at = QRect(
+                m.left() + text_w + gap, m.top() + (height - button_h) // 2, button_w, button_h
+            )
+        else:
+            height = text_h + gap + button_h
+            words = QRect(m.left(), m.top(), text_w, text_h)
+            exit_at = QRect(m.left() + inner - button_w, m.top() + text_h + gap, button_w, button_h)
+        return words, exit_at, height + m.top() + m.bottom()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(width)[2]
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), self.minimumSizeHint().width())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        m = self._MARGINS
+        least = self.exit_button.minimumSizeHint().width() + m.left() + m.right()
+        return QSize(least, self.heightForWidth(max(self.width(), least)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        words, exit_at, height = self._arrange(self.width())
+        self._scroll.setGeometry(words)
+        self.exit_button.setGeometry(exit_at)
+        if height != self.height():
+            self.updateGeometry()
 
 
 class _Column(QWidget):
@@ -159,6 +236,7 @@ class ReaderPage(QWidget):
         self._extras_layout = QGridLayout(self._extras)
         self._extras_layout.setContentsMargins(0, 0, 0, 0)
         self._extras_layout.setSpacing(12)
+        self._extras_layout.setColumnStretch(1, 1)  # the QR code's words take the rest
         # Read aloud: Listen speaks this card; while it speaks, Stop; afterwards, Repeat.
         self.listen_button = TouchButton(role="secondary")
         self.stop_button = TouchButton(role="secondary")
@@ -436,6 +514,11 @@ class ReaderPage(QWidget):
             + 2 * int(self.text.document().documentMargin())
         )
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The banner stays while the card scrolls: it may not crowd the card out.
+        self.banner.set_height_cap(self.height() * BANNER_SHARE // 100)
+
     def set_reading_style(self, look: Look) -> None:
         self.text.set_reading_style(look.font(), look.dyslexia, look.theme.colors["link"])
         self._column.set_width(self._column_px())
@@ -445,23 +528,26 @@ class ReaderPage(QWidget):
     def _show_extras(self, last_card: bool) -> None:
         for widget in self._extra_widgets:
             self._extras_layout.removeWidget(widget)
-            widget.deleteLater()
+            discard(widget)
         self._extra_widgets = []
         article = self._article
         if not last_card or article is None:
             self._extras.hide()
             return
-        row = 0
         if self._related:
             heading = Label(QCoreApplication.translate("ReaderPage", "Read next:"), self._extras)
             heading.setProperty("role", "progress")
-            self._add_extra(heading, 0, 0, 1, 3)
-            row = 1
-            for i, (slug, title) in enumerate(self._related):
-                button = TouchButton(title, self._extras, role="secondary")
+            self._add_extra(heading, 0, 0, 1, 2)
+            # As many on a row as their words allow, then the next row (never cut).
+            flow = ButtonFlow(self._extras, spacing=12)
+            buttons = []
+            for slug, title in self._related:
+                button = TouchButton(title, flow, role="secondary")
                 button.setProperty("slug", slug)
                 button.clicked.connect(self._related_clicked)
-                self._add_extra(button, row + i // 3, i % 3)
+                buttons.append(button)
+            flow.set_parts(buttons, None, [])
+            self._add_extra(flow, 1, 0, 1, 2)
         url = article.url or next((u for s in article.sections for u in s.take_home_urls), None)
         if url:
             code = Label(self._extras)
@@ -475,14 +561,14 @@ class ReaderPage(QWidget):
             )
             hint.setProperty("role", "hint")
             hint.setWordWrap(True)
-            self._add_extra(code, 0, 3, 3, 1)
-            self._add_extra(hint, 0, 4, 3, 1)
+            self._add_extra(code, 2, 0)  # under "Read next", so neither is squeezed
+            self._add_extra(hint, 2, 1)
         checked = self._checked_line(article)
         if checked:
             note = Label(checked, self._extras)
             note.setProperty("role", "hint")
             note.setWordWrap(True)
-            self._add_extra(note, self._extras_layout.rowCount(), 0, 1, 5)
+            self._add_extra(note, 3, 0, 1, 2)
         self._extras.setVisible(bool(self._extra_widgets))
 
     @staticmethod

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QIcon, QMouseEvent, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -23,11 +22,19 @@ from PySide6.QtWidgets import (
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
 from kiosk.ui.theme import Theme
 from kiosk.ui.topbar import LANGUAGE_NAMES
-from kiosk.ui.widgets import FitLabel, Label, TouchButton, kinetic_scroll_area, themed_icon
+from kiosk.ui.widgets import (
+    FitLabel,
+    Label,
+    TouchButton,
+    discard,
+    kinetic_scroll_area,
+    themed_icon,
+)
 
 
 class _Choice(QWidget):
-    """A labelled row of mutually exclusive big buttons."""
+    """A labelled row of mutually exclusive big buttons, in two rows or one column
+    when a row would cut their words off (WCAG 2.2 1.4.10, reflow)."""
 
     chosen = Signal(object)
 
@@ -41,8 +48,13 @@ class _Choice(QWidget):
         self._check_color = "#FFFFFF"
         self._values: list[object] = []
         self.buttons: list[TouchButton] = []
-        self._row = QHBoxLayout()
-        self._row.setSpacing(12)
+        self._row = QGridLayout()
+        self._row.setSpacing(8)
+        self._columns = 0
+        self._rearrange = QTimer(self)  # after a new text size has restyled the buttons
+        self._rearrange.setSingleShot(True)
+        self._rearrange.setInterval(0)
+        self._rearrange.timeout.connect(self._arrange)
         self.set_values(values)
         self._group.idClicked.connect(self._clicked)
         self._group.buttonToggled.connect(self._sync_icons)
@@ -58,16 +70,69 @@ class _Choice(QWidget):
             return
         for button in self.buttons:
             self._group.removeButton(button)
-            button.deleteLater()
+            discard(button)
         self._values, self.buttons = list(values), []
         for index, _value in enumerate(values):
             button = TouchButton(role="choice")
             button.icon_of_em = 0.8  # a check mark beside "200%": four share a row
             button.setCheckable(True)
             self._group.addButton(button, index)
+            button.installEventFilter(self)  # arrows move in reading order (eventFilter)
             self.buttons.append(button)
-            self._row.addWidget(button, 1)
+        self._columns = 0
         self._sync_icons()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """All in one row if their words fit (with the check mark), else half as many
+        per row, else one per row."""
+        if not self.buttons:
+            return
+        widest = 0
+        for button in self.buttons:
+            icon = button.iconSize().width() + 4
+            text = button.sizeHint().width() - (0 if button.icon().isNull() else icon)
+            widest = max(widest, text + icon)
+        count, gap = len(self.buttons), self._row.horizontalSpacing()
+        columns = next(
+            (c for c in (count, (count + 1) // 2) if c * widest + (c - 1) * gap <= self.width()),
+            1,
+        )
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, button in enumerate(self.buttons):
+            self._row.addWidget(button, index // columns, index % columns)
+        for column in range(count):
+            self._row.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys step through the choices in reading order, wrapping, whether they
+        stand in one row or two (Qt's own arrows look only left, right, up or down of
+        the button, and stop at a row's end)."""
+        if event.type() == QEvent.Type.KeyPress and watched in self.buttons:
+            assert isinstance(event, QKeyEvent)
+            step = {
+                Qt.Key.Key_Right: 1,
+                Qt.Key.Key_Down: 1,
+                Qt.Key.Key_Left: -1,
+                Qt.Key.Key_Up: -1,
+            }.get(Qt.Key(event.key()))
+            if step is not None:
+                index = self.buttons.index(watched)
+                target = self.buttons[(index + step) % len(self.buttons)]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rearrange.start()
+        super().changeEvent(event)
 
     @property
     def values(self) -> list[object]:
@@ -78,6 +143,8 @@ class _Choice(QWidget):
         for button, text in zip(self.buttons, labels, strict=True):
             button.setText(text)
             button.setAccessibleName(f"{title}: {text}")
+        self._columns = 0
+        self._arrange()
 
     def show_value(self, value: object) -> None:
         index = self._values.index(value) if value in self._values else 0

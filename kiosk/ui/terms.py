@@ -18,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     ReflowPage,
     TouchButton,
+    TouchLineEdit,
     fit_columns,
     kinetic_scroll_area,
     themed_icon,
@@ -56,7 +56,7 @@ class TermsPage(ReflowPage):
         self._index: SearchIndex | None = None
         self._locale = ""
         self._letter = ""
-        self.field = QLineEdit(self)
+        self.field = TouchLineEdit(self)
         self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.field.setMaxLength(60)
         self.field.textChanged.connect(self._on_text)
@@ -350,7 +350,8 @@ class TermsPage(ReflowPage):
         self.keyboard.setMaximumWidth(max(least, self.width() * 2 // 5) if beside else 16777215)
         room = self.width() - 2 * margin
         keys, clear = self.keys_button.sizeHint().width(), self.clear_button.sizeHint().width()
-        rows = 1 if keys + clear + 2 * 12 + 240 <= room else 2 if keys + clear + 12 <= room else 3
+        box = max(240, self.field.minimumSizeHint().width())  # room to see what was typed
+        rows = 1 if keys + clear + 2 * 12 + box <= room else 2 if keys + clear + 12 <= room else 3
         if rows != self._search_rows:
             self._search_rows = rows
             for old in (self.field, self.keys_button, self.clear_button):

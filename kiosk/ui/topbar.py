@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
@@ -46,6 +46,11 @@ class TopBar(QFrame):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.addWidget(self._row)
         self._other_language = ""
+        self._settings_words = ""
+        self._refit = QTimer(self)  # after a new text size has restyled the buttons
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -62,18 +67,18 @@ class TopBar(QFrame):
             ),
             (
                 self.settings_button,
-                QCoreApplication.translate("TopBar", "Aa"),
+                # "Aa" alone was not read as "text and display" by first-time users:
+                # words say what it opens, named after what most patients look for.
+                QCoreApplication.translate("TopBar", "Text size"),
                 QCoreApplication.translate("TopBar", "Text size, contrast and reading settings"),
             ),
         ):
             button.setText(text)
-            button.setAccessibleName(
-                text
-                if button is not self.settings_button
-                else QCoreApplication.translate("TopBar", "Display settings")
-            )
+            button.setAccessibleName(text)  # spoken without "A a"
             button.setAccessibleDescription(description)
+        self._settings_words = self.settings_button.text()
         self.set_other_language(self._other_language)
+        self._fit_settings_words()
 
     def restyle(self, theme: Theme) -> None:
         color = theme.colors["on_secondary"]
@@ -106,7 +111,32 @@ class TopBar(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._refit.start()
+        super().changeEvent(event)
+
+    def _fit(self) -> None:
+        self._fit_settings_words()
         self._fit_title()
+
+    def _fit_settings_words(self) -> None:
+        """ "Aa Text size": first-time patients did not read "Aa" alone as the way to
+        bigger text. The words stay while the buttons share one row, the words on two
+        lines at most; only when they would push the bar onto a second row (big text
+        on a small screen: a patient who has already found the button) does it show
+        "Aa" alone. Its spoken name keeps the words."""
+        button = self.settings_button
+        full = f"Aa {self._settings_words}"
+        if button.text() != full:
+            button.setText(full)
+        shown = [b for b in self.findChildren(TouchButton) if not b.isHidden()]
+        widths = self._row.widths_on_one_row(shown, self.width() - 48)
+        two_lines = button.height_for(1 << 20) + button.fontMetrics().lineSpacing()
+        if widths is None or button.height_for(widths[button]) > two_lines:
+            button.setText("Aa")
 
     def _fit_title(self) -> None:
         # The page repeats what the title says, so with big text on a narrow screen

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPixmap,
     QResizeEvent,
 )
@@ -27,10 +28,14 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QFrame,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
 
@@ -140,8 +145,59 @@ def em_px(font: QFont) -> float:
     return font.pointSizeF() * 96 / 72
 
 
+def discard(widget: QWidget) -> None:
+    """Take ``widget`` off the screen now and delete it later: a widget only marked for
+    deletion stays visible, under its replacement, until the event loop runs again."""
+    widget.hide()
+    widget.deleteLater()
+
+
+LONGEST_WORD_EM = 10  # a word wider than this may break inside itself (see below)
+
+
+def _pieces(word: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """A word wider than ``width`` px in pieces that fit, as CSS overflow-wrap does: a
+    pack's 40-letter word must not make a button, and the window, wider than a screen."""
+    pieces, piece = [], ""
+    for char in word:
+        if piece and metrics.horizontalAdvance(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
+
+
+def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` with line breaks at spaces so that each line fits in ``width`` px; a
+    single word wider than that is broken inside itself."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for whole in paragraph.split(" "):
+            for word in _pieces(whole, metrics, width):
+                trial = f"{line} {word}" if line else word
+                if line and metrics.horizontalAdvance(trial) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = trial
+        lines.append(line)
+    return "\n".join(lines)
+
+
 class TouchButton(QPushButton):
-    """A QPushButton that ignores drags and repeated taps, and is never too small."""
+    """A QPushButton that ignores drags and repeated taps, is never too small, and
+    wraps its words rather than cutting them off when it is given less than its whole
+    text's width (WCAG 2.2 1.4.4 and 1.4.10: "Heart Attacl" at 200% is a failure).
+
+    Its minimum width is its longest word's; narrower than its whole text, it shows
+    the text on more lines and asks its layout for the height they need.
+    """
+
+    # Class defaults: Qt calls changeEvent and event from the base constructor, before
+    # __init__ could set them.
+    icon_of_em = 1.1  # an icon's side, in ems of this button's text
+    _lines = 1  # how many lines the words take at the width the button has
 
     def __init__(
         self,
@@ -154,22 +210,90 @@ class TouchButton(QPushButton):
         debounce_ms: int = 300,
     ) -> None:
         super().__init__(text, parent)
+        # Preferred, not QPushButton's Minimum: a layout short of room may make it
+        # narrower than its text, down to its longest word, and it wraps the rest.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if role:
             self.setProperty("role", role)
         self.setAccessibleName(name or text.replace("\n", " ").strip())
         if description:
             self.setAccessibleDescription(description)
-        self.setMinimumSize(MIN_TARGET, MIN_TARGET)
+        # Never smaller than a fingertip (MIN_TARGET), through the size hints rather than
+        # setMinimumSize: a set minimum overrides the hints, and a layout short of room
+        # would then squeeze the button to 64 px and cut its words off.
         # Tab focus only: a tap does not move focus, so the focus ring appears for keypad
         # and switch users (who Tab) and never lingers on whatever a finger last touched.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAutoDefault(False)
-        self.icon_of_em = 1.1  # an icon's side, in ems of this button's text
         self._fit_icon()
         self._press_at: QPointF | None = None
         self._dragged = False
         self._debounce = debounce_ms / 1000
         self._last_click = 0.0
+
+    def _chrome(self) -> int:
+        """The px of the button's width that are not text: padding, border, icon."""
+        text = QFontMetrics(self.font()).size(Qt.TextFlag.TextShowMnemonic, self.text())
+        return super().sizeHint().width() - text.width()
+
+    def shown_text(self) -> str:
+        """The words as drawn at the button's width: with line breaks when narrow."""
+        text = self.text()
+        if self.width() >= super().sizeHint().width():
+            return text
+        return wrap_words(text, QFontMetrics(self.font()), self.width() - self._chrome())
+
+    def sizeHint(self) -> QSize:
+        """The whole text on one line; taller by the extra lines when the layout has
+        made the button narrower than that (so the layout gives it their height)."""
+        hint = super().sizeHint()
+        hint.setHeight(self._height_of(self._lines))
+        return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
+
+    def _height_of(self, lines: int) -> int:
+        text = super().sizeHint().height() + (lines - 1) * QFontMetrics(self.font()).lineSpacing()
+        return max(MIN_TARGET, text)
+
+    def height_for(self, width: int) -> int:
+        """The px of height the button needs at ``width`` px, its words wrapped."""
+        text = self.text()
+        if width >= super().sizeHint().width():
+            return self._height_of(1)
+        wrapped = wrap_words(text, QFontMetrics(self.font()), width - self._chrome())
+        return self._height_of(wrapped.count("\n") + 1)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as its longest word (or ``LONGEST_WORD_EM`` ems, past which a word
+        breaks), as tall as one line: the layout asks for more height when it wraps."""
+        hint = self.sizeHint()
+        words = self.text().split()
+        if words:
+            metrics = QFontMetrics(self.font())
+            longest = max(metrics.horizontalAdvance(word) for word in words)
+            longest = min(longest, round(LONGEST_WORD_EM * em_px(self.font())))
+            hint.setWidth(min(hint.width(), longest + self._chrome()))
+        return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
+
+    def _count_lines(self) -> None:
+        lines = self.shown_text().count("\n") + 1
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._count_lines()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = shown
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
     def _fit_icon(self) -> None:
         """Icons a little over one em of the button's text: they grow with the text
@@ -183,6 +307,18 @@ class TouchButton(QPushButton):
         if event.type() == QEvent.Type.FontChange:
             self._fit_icon()
         super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._count_lines()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.DynamicPropertyChange:
+            self._count_lines()
+        return handled
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._count_lines()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # USB keypads and switches send Enter; QPushButton alone only answers Space.
@@ -215,6 +351,17 @@ class TouchButton(QPushButton):
         if self.isDown():
             self._last_click = now
         super().mouseReleaseEvent(event)
+
+
+class TouchLineEdit(QLineEdit):
+    """A text box never smaller than a fingertip, nor than its own text (its size
+    hints say so, so a layout short of room cannot squeeze its words)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint().expandedTo(QSize(MIN_TARGET, MIN_TARGET))
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().expandedTo(QSize(MIN_TARGET, MIN_TARGET))
 
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
@@ -255,12 +402,17 @@ def fit_columns(
 ) -> int:
     """How many columns of ``widgets`` fit in ``width`` px, from ``most`` down to one.
 
-    A column is as wide as the widest widget needs (its minimum size hint: the longest
-    word of a wrapped label, the whole text of a button), so no text is cut off at
-    any text size (WCAG 2.2 1.4.4, 1.4.10: reflow rather than clip); ``least`` is a
-    column's width floor in px.
+    A column is as wide as the widest widget needs (the longest word of a wrapped
+    label, the whole text of a button), so no text is cut off at any text size (WCAG
+    2.2 1.4.4, 1.4.10: reflow rather than clip); only in one column does a button
+    wrap its words. ``least`` is a column's width floor in px.
     """
-    widest = max([least, *(w.minimumSizeHint().width() for w in widgets)])
+
+    def need(widget: QWidget) -> int:
+        hint = widget.sizeHint() if isinstance(widget, QPushButton) else widget.minimumSizeHint()
+        return hint.width()
+
+    widest = max([least, *(need(w) for w in widgets)])
     columns = max(1, most)
     while columns > 1 and columns * widest + (columns - 1) * spacing > width:
         columns -= 1
@@ -330,22 +482,28 @@ class ButtonFlow(QWidget):
     def _shown(self, widgets: Sequence[QWidget]) -> list[QWidget]:
         return [w for w in widgets if not w.isHidden()]
 
-    def _width(self, widget: QWidget) -> int:
-        """A button needs its whole text; the middle widget only its minimum, as it
-        fills what the buttons leave (and may show less, such as dots, when narrow)."""
-        if widget is self._middle:
+    def _least(self, widget: QWidget) -> int:
+        """The narrowest a part can be: a button its longest word (it wraps the rest);
+        the middle widget its minimum, as it fills what the buttons leave (and may show
+        less, such as dots, when narrow)."""
+        if widget is self._middle or isinstance(widget, TouchButton):
             return widget.minimumSizeHint().width()
         return widget.sizeHint().width()
 
-    def _need(self, widgets: Sequence[QWidget]) -> int:
-        return sum(self._width(w) for w in widgets) + self._spacing * max(0, len(widgets) - 1)
+    def _natural(self, widget: QWidget) -> int:
+        return self._least(widget) if widget is self._middle else widget.sizeHint().width()
+
+    def _gaps(self, widgets: Sequence[QWidget]) -> int:
+        return self._spacing * max(0, len(widgets) - 1)
 
     def rows(self, width: int) -> list[list[QWidget]]:
-        """The widgets on each row at ``width`` px: in order, as many on a row as fit."""
+        """The widgets on each row at ``width`` px: in order, as many on a row as fit,
+        a button wrapping its words onto a second line before a part takes a new row."""
         rows: list[list[QWidget]] = []
         current: list[QWidget] = []
         for widget in self._shown(self._all()):
-            if current and self._need([*current, widget]) > width:
+            trial = [*current, widget]
+            if current and sum(map(self._least, trial)) + self._gaps(trial) > width:
                 rows.append(current)
                 current = []
             current.append(widget)
@@ -353,26 +511,53 @@ class ButtonFlow(QWidget):
             rows.append(current)
         return rows
 
-    def _height(self, rows: list[list[QWidget]]) -> int:
-        heights = [max(w.sizeHint().height() for w in row) for row in rows if row]
+    def _widths(self, row: list[QWidget], width: int) -> dict[QWidget, int]:
+        """Each part's width on a row ``width`` px wide: natural widths while they fit;
+        else the buttons that can wrap give up their slack, in proportion to it."""
+        widths = {w: self._natural(w) for w in row}
+        over = sum(widths.values()) + self._gaps(row) - width
+        if over > 0:
+            slack = {w: widths[w] - self._least(w) for w in row if w is not self._middle}
+            total = sum(slack.values())
+            for w, spare in slack.items():
+                if total:
+                    widths[w] -= min(spare, -(-over * spare // total))  # rounded up
+        return {w: min(given, width) for w, given in widths.items()}
+
+    def widths_on_one_row(self, parts: Sequence[QWidget], width: int) -> dict[QWidget, int] | None:
+        """Each of ``parts``' width if they share one row ``width`` px wide, else None."""
+        if sum(map(self._least, parts)) + self._gaps(parts) > width:
+            return None
+        return self._widths(list(parts), width)
+
+    def _row_height(self, row: list[QWidget], width: int) -> int:
+        widths = self._widths(row, width)
+        return max(
+            w.height_for(widths[w]) if isinstance(w, TouchButton) else w.sizeHint().height()
+            for w in row
+        )
+
+    def _height(self, rows: list[list[QWidget]], width: int) -> int:
+        heights = [self._row_height(row, width) for row in rows if row]
         return sum(heights) + self._spacing * max(0, len(heights) - 1)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._height(self.rows(width))
+        return self._height(self.rows(width), width)
 
     def sizeHint(self) -> QSize:
-        width = self._need(self._shown(self._all()))
+        shown = self._shown(self._all())
+        width = sum(map(self._natural, shown)) + self._gaps(shown)
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the widest part; as tall as the rows need at the width it has
         now (a window's minimum size ignores heightForWidth: the narrowest arrangement's
         height would hold every screen to it)."""
-        widths = [self._width(w) for w in self._shown(self._all())]
-        return QSize(max(widths, default=0), self.heightForWidth(max(self.width(), 1)))
+        least = max(map(self._least, self._shown(self._all())), default=0)
+        return QSize(least, self.heightForWidth(max(self.width(), least, 1)))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # a part's size or visibility changed
@@ -389,20 +574,21 @@ class ButtonFlow(QWidget):
     def _place(self) -> None:
         width, y = self.width(), 0
         for row in self.rows(width):
-            height = max(w.sizeHint().height() for w in row)
+            height = self._row_height(row, width)
             if row == [self._middle]:
                 row[0].setGeometry(0, y, width, height)
-            else:  # a part wider than the row gets the row; its words are its minimum
+            else:  # a part wider than the row gets the row, and wraps its words
+                widths = self._widths(row, width)
                 left = [w for w in row if w in self._leading]
                 right = [w for w in row if w in self._trailing]
                 x = 0
                 for widget in left:
-                    w = min(widget.sizeHint().width(), width)
+                    w = widths[widget]
                     widget.setGeometry(x, y, w, height)
                     x += w + self._spacing
                 end = width
                 for widget in reversed(right):
-                    w = min(widget.sizeHint().width(), width)
+                    w = widths[widget]
                     end -= w
                     widget.setGeometry(end, y, w, height)
                     end -= self._spacing

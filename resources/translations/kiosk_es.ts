@@ -501,16 +501,12 @@
         <translation>Volver un paso</translation>
     </message>
     <message>
-        <source>Aa</source>
-        <translation>Aa</translation>
+        <source>Text size</source>
+        <translation>Tamaño de letra</translation>
     </message>
     <message>
         <source>Text size, contrast and reading settings</source>
         <translation>Tamaño del texto, contraste y ajustes de lectura</translation>
-    </message>
-    <message>
-        <source>Display settings</source>
-        <translation>Ajustes de pantalla</translation>
     </message>
     <message>
         <source>Change the language</source>

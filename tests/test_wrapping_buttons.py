@@ -1,0 +1,79 @@
+"""Buttons wrap their words rather than cut them off, and no word of a pack can make a
+button, and so the window, wider than the screen (WCAG 2.2 1.4.4 and 1.4.10; issue 12).
+
+"Heart Attacl" at 200% was a button given less than its text's width: now it shows the
+text on more lines and asks for their height. A 40-letter "word" in a pack's title
+would then make the button, and the locked full-screen window, wider than a 768 px
+screen: such a word breaks inside itself, as CSS's overflow-wrap does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontMetrics
+from test_text_scale import clipped
+
+from kiosk.core.catalogue import Listed
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.widgets import TouchButton
+from kiosk.ui.window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéñ", min_size=1, max_size=60),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=WORDS, share=st.floats(min_value=0.0, max_value=1.0))
+def test_a_narrow_button_shows_every_letter_within_its_width(
+    qtbot, text: str, share: float
+) -> None:  # type: ignore[no-untyped-def]
+    button = TouchButton(text, role="secondary")
+    qtbot.addWidget(button)
+    button.setStyleSheet("font-size: 52px;")  # 200% text
+    button.show()  # resize events reach shown widgets
+    least, natural = button.minimumSizeHint().width(), button.sizeHint().width()
+    width = round(least + share * max(0, natural - least))
+    button.resize(width, button.sizeHint().height())
+    button.resize(width, button.sizeHint().height())  # the height its lines ask for
+    shown = button.shown_text()
+    assert shown.replace("\n", "").replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert clipped(button) == ""
+    em = QFontMetrics(button.font()).horizontalAdvance("M")
+    assert least <= 11 * em + 80  # LONGEST_WORD_EM, plus padding: never a screen's width
+
+
+def _home_with(window: MainWindow, title: str) -> None:
+    listed = [Listed(f"a{i}", title, "A summary.", "term") for i in range(4)]  # type: ignore[arg-type]
+    window.home.show_articles("Health information", [], listed)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (768, 1024)])
+def test_a_packs_longest_word_never_widens_the_window(
+    window: MainWindow, size: tuple[int, int]
+) -> None:
+    window.session.open_home()
+    window.session.set_settings(DisplaySettings(text_scale=2.0))
+    _home_with(window, "Pneumonoultramicroscopicsilicovolcanoconiosis of the lungs")
+    for _ in range(4):
+        QCoreApplication.processEvents()
+    window.resize(*size)
+    for _ in range(4):  # the wrapped buttons ask for their height, the grid gives it
+        QCoreApplication.processEvents()
+    least = window.minimumSizeHint()
+    assert least.width() <= size[0] and least.height() <= size[1], least
+    cut = [
+        f"{b.text()[:20]}: {clipped(b)}"
+        for b in window.home.findChildren(TouchButton)
+        if b.isVisible() and clipped(b)
+    ]
+    assert cut == []
