@@ -147,12 +147,11 @@ def _settle(w: MainWindow) -> None:
 # (a style sheet minimum let layouts do it); now nothing is cut off, and the window
 # says what it needs. Strict: fixed, they fail.
 NOT_YET = {
-    ("1024x768", "en"): "reader 513x781, A-Z with keys 760x992",
-    ("1024x768", "es"): "reader 546x1061, A-Z with keys 779x1044",
+    ("1024x768", "en"): "reader 513x775, A-Z with keys 760x992",
+    ("1024x768", "es"): "reader 546x906, A-Z with keys 779x1044",
     ("1280x800", "es"): "A-Z with keys 840x857",
-    ("1366x768", "es"): "reader 546x799",
     ("768x1024", "en"): "A-Z with keys 728x1115",
-    ("768x1024", "es"): "reader 546x1061, A-Z with keys 779x1044",
+    ("768x1024", "es"): "A-Z with keys 779x1044",
     ("768x1366", "es"): "A-Z with keys 779x1044",
 }
 FIT_CASES = [

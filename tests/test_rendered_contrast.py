@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor, QIcon, QImage, QTextCursor
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap, QTextCursor
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk.core.contrast import contrast_ratio
@@ -309,40 +309,80 @@ def _fill(widget: QWidget) -> int:
     return colours.most_common(1)[0][0]
 
 
+def _pressed_ratios(
+    window: MainWindow, button: QPushButton, rect: QRect
+) -> list[tuple[str, float]]:
+    """A pressed button's words, its icon and the words of the labels on it (a card's
+    title and summary), each measured alone: what a patient's eye meets under a finger."""
+
+    # Hidden in place: an empty text or icon would move the other one.
+    def without_text() -> Callable[[], None]:
+        button.setStyleSheet("color: transparent;")  # a widget's own sheet wins
+        return lambda: button.setStyleSheet("")
+
+    def without_icon() -> Callable[[], None]:
+        icon = button.icon()
+        blank = QPixmap(button.iconSize())
+        blank.fill(QColor(0, 0, 0, 0))
+        button.setIcon(QIcon(blank))
+        return lambda: button.setIcon(icon)
+
+    parts: list[tuple[str, Callable[[], Callable[[], None]]]] = []
+    if button.text():
+        parts.append(("words", without_text))
+    if not button.icon().isNull():
+        parts.append(("icon", without_icon))
+    for label in button.findChildren(QLabel):
+        if label.isVisible() and label.text():
+            parts.append((f"'{label.text()[:16]}'", lambda label=label: _hide_text(label)))
+    ratios = []
+    for what, hide in parts:
+        ratio = _text_ratio(window, rect, hide)
+        if ratio is not None:
+            ratios.append((what, ratio))
+    return ratios
+
+
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
 def test_a_pressed_button_changes_its_fill_and_its_words_keep_their_contrast(
     qtbot, bundled_pack, theme, pin_hash, high_contrast: bool
 ) -> None:
     """Under a finger, every kind of button shows it is pressed by its fill, not a thin
-    edge a patient's own finger covers (issue 12), and its words stay 7:1."""
+    edge a patient's own finger covers (issue 12); its words, the labels on it and its
+    icon keep their contrast (7:1 for words; icons 3:1, 7:1 in high contrast)."""
     window = make_window(qtbot, bundled_pack, theme, pin_hash)
     window.resize(1366, 768)
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
-    failures, roles = [], set()
+    failures, kinds = [], set()
     steps = [SCREENS[name] for name in ("home", "sensitive article", "last card")]
     steps += [SCREENS["A-Z with a letter and keys"], lambda w: w.terms.close_keyboard()]
+    steps += [SCREENS["settings"]]
     for step in steps:
         step(window)
         _settle(qtbot)
         for button in window.findChildren(QPushButton):
             role = str(button.property("role") or "")
+            kind = f"{role}{' checked' if button.isChecked() else ''}"
             rect = _visible(button, window)
-            if role in roles or not button.isEnabled() or rect is None:
+            if kind in kinds or not button.isEnabled() or rect is None:
                 continue
             if _covered(button, window) or rect.size() != button.size():
                 continue
-            roles.add(role)
+            kinds.add(kind)
             before = _fill(button)
             button.setDown(True)
             try:
                 after = _fill(button)
-                ratio = _text_ratio(window, rect, lambda button=button: _hide_text(button))
+                ratios = _pressed_ratios(window, button, rect)
             finally:
                 button.setDown(False)
-            name = f"{role or 'plain'} '{button.accessibleName()[:20]}'"
+            name = f"{kind or 'plain'} '{button.accessibleName()[:20]}'"
             if after == before:
                 failures.append(f"{name}: the same fill pressed, {_hex(after)}")
-            if ratio is not None and ratio < TEXT_MIN:
-                failures.append(f"{name}: words {ratio:.2f}:1 when pressed")
-    assert {"primary", "secondary", "card", "result", "letter", "key", "danger"} <= roles
+            for what, ratio in ratios:
+                least = EDGE_MIN[high_contrast] if what == "icon" else TEXT_MIN
+                if ratio < least:
+                    failures.append(f"{name}: {what} {ratio:.2f}:1 when pressed")
+    wanted = {"primary", "secondary", "card", "entry-card", "result", "letter", "key", "danger"}
+    assert wanted | {"choice", "choice checked"} <= kinds
     assert not failures, "\n".join(failures)

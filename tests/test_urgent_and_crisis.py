@@ -86,7 +86,11 @@ def test_validate_names_the_file_the_line_and_the_fix(
 
 def test_validate_names_a_crisis_message_missing_in_a_language(content: Path) -> None:
     pack_toml = content / "pack.toml"
-    _edit(pack_toml, 'es = "Si siente que podría', 'fr_missing = "Si siente que podría')
+    _edit(
+        pack_toml,
+        'es = "Llame o mande un texto al 988',
+        'fr_missing = "Llame o mande un texto al 988',
+    )
     text = pack_toml.read_text("utf-8").replace("fr_missing", "# es")
     pack_toml.write_text(text, "utf-8")
     run = _validate(content)

@@ -1,7 +1,7 @@
 """Buttons wrap their words rather than cut them off, and no word of a pack can make a
 button, and so the window, wider than the screen (WCAG 2.2 1.4.4 and 1.4.10; issue 12).
 
-"Heart Attacl" at 200% was a button given less than its text's width: now it shows the
+"Heart Attac" cut off at 200% was a button given less than its text's width: now it shows the
 text on more lines and asks for their height. A 40-letter "word" in a pack's title
 would then make the button, and the locked full-screen window, wider than a 768 px
 screen: such a word breaks inside itself, as CSS's overflow-wrap does.

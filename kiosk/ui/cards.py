@@ -32,7 +32,6 @@ class CardButton(TouchButton):
         super().__init__(
             "", parent, role=role, name=title, description=f"{urgent} {summary}".strip()
         )
-        self.setMinimumSize(0, 0)  # the layout below decides; it is always > 64 px
         self._title = FitLabel(title, self)
         title_role, summary_role = _LABEL_ROLES[role]
         self._title.setProperty("role", title_role)

@@ -60,17 +60,18 @@ LINE_CHARS = 70  # the longest line, in average characters: about 70 reads best
 # What an average character is: measured on running text (spaces and all), not on the
 # font's own average, which counts capitals and wide symbols and gives 85-char lines.
 _SAMPLE = "A heart attack happens when blood flow to part of your heart is blocked."
-BANNER_SHARE = 35  # the crisis banner's most height, in % of the page: the card keeps most
+CARD_LEAST_LINES = 3  # the card keeps room for this many lines under the crisis banner
 SLIDE_MS = 220  # long enough to show where the card went, short enough not to wait for
 
 
 class CrisisBanner(QFrame):
     """The pack's crisis words and Quick exit, above every card of a sensitive article.
 
-    It stays in place while the card scrolls, so it may take at most a share of the
-    page (``set_height_cap``): words that need more scroll inside it, never cut off.
-    Quick exit sits beside the words, or under them when the page is too narrow for
-    both (WCAG 2.2 1.4.10, reflow).
+    It stays in place while the card scrolls, so it takes at most what the page can
+    spare (``set_height_cap``; the reader leaves the card a few lines): words that need
+    more scroll inside it, whole lines at a time, never cut off. Quick exit sits beside
+    the words (on two lines if that keeps them a dozen characters a line), or under
+    them when the page is too narrow for both (WCAG 2.2 1.4.10, reflow).
     """
 
     quick_exit = Signal()
@@ -86,10 +87,10 @@ class CrisisBanner(QFrame):
         self._scroll = kinetic_scroll_area(self._text, self)
         self.exit_button = TouchButton(role="danger", parent=self)
         self.exit_button.clicked.connect(self.quick_exit)
-        self._cap = 1 << 20
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        self._cap: Callable[[], int] = lambda: 1 << 20
+        # Its hints follow its width (not heightForWidth, whose minimum would be its
+        # whole height): it prefers all its words, and may shrink to two lines of them.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_text(self, text: str) -> None:
         self._text.setText(text)
@@ -101,33 +102,55 @@ class CrisisBanner(QFrame):
         )
         self.updateGeometry()
 
-    def set_height_cap(self, px: int) -> None:
-        """The most px of height the banner may take; the words scroll beyond that."""
-        if px != self._cap:
-            self._cap = px
-            self.updateGeometry()
+    def set_height_cap(self, cap: Callable[[], int]) -> None:
+        """Where to learn the most px of height the banner may take (asked at each
+        layout: it follows the page's size, text size and footer); the words scroll
+        beyond that."""
+        self._cap = cap
+        self.updateGeometry()
 
-    def _arrange(self, width: int) -> tuple[QRect, QRect, int]:
-        """Where the words' area and Quick exit go at ``width`` px, and the height."""
+    def _arrange(self, width: int, height: int | None = None) -> tuple[QRect, QRect, int]:
+        """Where the words' area and Quick exit go at ``width`` px, and the height.
+
+        The room is ``height`` px if given (the banner's own; 0: the least it can be),
+        else what the page can spare. Tried in order: Quick exit beside the words on
+        one line, beside on two lines (each only if the words keep a dozen characters a
+        line), under the words. The first that shows every word within the room wins;
+        if none does, the one that shows the most of them, the rest scrolling.
+        """
         m, gap = self._MARGINS, self._SPACING
         inner = max(1, width - m.left() - m.right())
         button = self.exit_button
+        line = self._text.fontMetrics().lineSpacing()
         reading = self._text.fontMetrics().averageCharWidth() * 12  # a few words a line
-        # Beside the words: Quick exit on one line if that leaves them a few words a
-        # line, else on two; under them when even that leaves too little.
-        for button_w in (button.sizeHint().width(), button.minimumSizeHint().width()):
-            if inner - button_w - gap >= reading:
-                beside, text_w = True, inner - button_w - gap
+        ways = [
+            (True, button_w)
+            for button_w in (button.sizeHint().width(), button.minimumSizeHint().width())
+            if inner - button_w - gap >= reading
+        ]
+        ways.append((False, min(button.sizeHint().width(), inner)))
+        best: tuple[float, bool, int, int, int, int] | None = None
+        for beside, button_w in ways:
+            text_w = inner - button_w - gap if beside else inner
+            button_h = button.height_for(button_w)
+            most = self._cap() if height is None else height
+            room = most - m.top() - m.bottom() - (0 if beside else button_h + gap)
+            room = max(room, 2 * line)  # two lines at least
+            text_h = self._text.heightForWidth(text_w)
+            shown = 1.0
+            if text_h > room:  # it scrolls: the words make way for the scroll bar, and
+                bar = self._scroll.verticalScrollBar().sizeHint().width()  # whole lines
+                whole = self._text.heightForWidth(text_w - bar)
+                text_h = min((room // line) * line, whole)
+                shown = text_h / whole
+            if height == 0:  # the least it can be: the most compact way, not the fullest
+                shown = -(max(text_h, button_h) if beside else text_h + gap + button_h)
+            if best is None or shown > best[0]:
+                best = (shown, beside, text_w, text_h, button_w, button_h)
+            if shown >= 1.0:
                 break
-        else:
-            beside, text_w, button_w = False, inner, min(button.sizeHint().width(), inner)
-        button_h = button.height_for(button_w)
-        room = self._cap - m.top() - m.bottom() - (0 if beside else button_h + gap)
-        room = max(room, 2 * self._text.fontMetrics().lineSpacing())  # two lines at least
-        text_h = self._text.heightForWidth(text_w)
-        if text_h > room:  # it scrolls: the words make way for the scroll bar
-            bar = self._scroll.verticalScrollBar().sizeHint().width()
-            text_h = min(room, self._text.heightForWidth(text_w - bar))
+        assert best is not None
+        _, beside, text_w, text_h, button_w, button_h = best
         if beside:
             height = max(text_h, button_h)
             words = QRect(m.left(), m.top(), text_w, height)
@@ -140,28 +163,27 @@ class CrisisBanner(QFrame):
             exit_at = QRect(m.left() + inner - button_w, m.top() + text_h + gap, button_w, button_h)
         return words, exit_at, height + m.top() + m.bottom()
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(width)[2]
-
     def sizeHint(self) -> QSize:
-        width = max(self.width(), self.minimumSizeHint().width())
-        return QSize(width, self.heightForWidth(width))
+        """All its words at the width it has, as far as the page can spare."""
+        width = max(self.width(), self._least_width())
+        return QSize(width, self._arrange(width)[2])
 
     def minimumSizeHint(self) -> QSize:
+        """Two lines of its words (the rest scroll) and Quick exit."""
+        width = max(self.width(), self._least_width())
+        return QSize(self._least_width(), self._arrange(width, 0)[2])
+
+    def _least_width(self) -> int:
         m = self._MARGINS
-        least = self.exit_button.minimumSizeHint().width() + m.left() + m.right()
-        return QSize(least, self.heightForWidth(max(self.width(), least)))
+        return self.exit_button.minimumSizeHint().width() + m.left() + m.right()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        words, exit_at, height = self._arrange(self.width())
+        words, exit_at, _ = self._arrange(self.width(), self.height())
         self._scroll.setGeometry(words)
         self.exit_button.setGeometry(exit_at)
-        if height != self.height():
-            self.updateGeometry()
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the hints follow the width
 
 
 class _Column(QWidget):
@@ -281,12 +303,13 @@ class ReaderPage(QWidget):
         self.home_button = TouchButton(role="primary")
         self.home_button.clicked.connect(self.home_requested)
         self.progress = CardProgress(self)
-        footer = ButtonFlow(self)
+        self._footer = footer = ButtonFlow(self)
         footer.set_parts(
             [self.previous_button],
             self.progress,
             [self.home_button, self.next_button],
         )
+        self.banner.set_height_cap(self._banner_room)  # now that the footer exists
         self._column = _Column(self)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(SIDE_PX, 20, SIDE_PX, 24)
@@ -516,8 +539,20 @@ class ReaderPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # The banner stays while the card scrolls: it may not crowd the card out.
-        self.banner.set_height_cap(self.height() * BANNER_SHARE // 100)
+        self.banner.updateGeometry()  # its room follows the page's height
+
+    def _banner_room(self) -> int:
+        """The crisis banner stays while the card scrolls: it shows all its words if it
+        can, but leaves the card at least ``CARD_LEAST_LINES`` lines (its words scroll
+        inside it beyond that)."""
+        page = self.layout()
+        assert page is not None
+        margins = page.contentsMargins()
+        spacing = 16 * 2  # banner, card, footer
+        footer = self._footer.heightForWidth(max(1, self._column.width()))
+        card = CARD_LEAST_LINES * self.text.fontMetrics().lineSpacing()
+        used = margins.top() + margins.bottom() + spacing + footer + card
+        return self.height() - used
 
     def set_reading_style(self, look: Look) -> None:
         self.text.set_reading_style(look.font(), look.dyslexia, look.theme.colors["link"])

@@ -74,7 +74,7 @@ class _Choice(QWidget):
         self._values, self.buttons = list(values), []
         for index, _value in enumerate(values):
             button = TouchButton(role="choice")
-            button.icon_of_em = 0.8  # a check mark beside "200%": four share a row
+            button.icon_of_em = 0.8  # a check mark beside "200%": four fit a row more often
             button.setCheckable(True)
             self._group.addButton(button, index)
             button.installEventFilter(self)  # arrows move in reading order (eventFilter)
@@ -83,17 +83,26 @@ class _Choice(QWidget):
         self._sync_icons()
         self._arrange()
 
-    def _arrange(self) -> None:
-        """All in one row if their words fit (with the check mark), else half as many
-        per row, else one per row."""
-        if not self.buttons:
-            return
+    def _widest(self) -> int:
+        """The widest button's natural width with its check mark, checked or not."""
         widest = 0
         for button in self.buttons:
             icon = button.iconSize().width() + 4
             text = button.sizeHint().width() - (0 if button.icon().isNull() else icon)
             widest = max(widest, text + icon)
+        return widest
+
+    def one_row_width(self) -> int:
+        """The px all the buttons need side by side, and the title above them."""
         count, gap = len(self.buttons), self._row.horizontalSpacing()
+        return max(count * self._widest() + (count - 1) * gap, self.label.minimumSizeHint().width())
+
+    def _arrange(self) -> None:
+        """All in one row if their words fit (with the check mark), else half as many
+        per row, else one per row."""
+        if not self.buttons:
+            return
+        widest, count, gap = self._widest(), len(self.buttons), self._row.horizontalSpacing()
         columns = next(
             (c for c in (count, (count + 1) // 2) if c * widest + (c - 1) * gap <= self.width()),
             1,
@@ -202,7 +211,7 @@ class SettingsPanel(QWidget):
         grid.setHorizontalSpacing(40)
         grid.setVerticalSpacing(24)
         for i, choice in enumerate(self.choices):
-            grid.addWidget(choice, i // 2, i % 2)
+            grid.addWidget(choice, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
         grid.setRowStretch(len(self.choices), 1)  # rows sit at the top, not spread out
         self.scroll_area = kinetic_scroll_area(rows, self.panel)
         self.done_button = TouchButton(role="big-primary")
@@ -245,19 +254,21 @@ class SettingsPanel(QWidget):
         super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.FontChange:
-            self._arrange()  # a new text size may need the one-column layout
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # A new text size may need one column: measured once the choices have it.
+            QTimer.singleShot(0, self._arrange)
         super().changeEvent(event)
 
     def _arrange(self) -> None:
-        # Two columns when each row's buttons fit in half the panel, else one.
-        half = self.panel.width() // 2 - 80
-        widest = max((c.sizeHint().width() for c in self.choices), default=0)
+        # Two columns when every choice's buttons fit on one row in half the panel, else
+        # one: a choice in two rows beside one in one row reads as a table.
+        half = (self.panel.width() - 96 - 16 - 40) // 2
+        widest = max((c.one_row_width() for c in self.choices), default=0)
         columns = 2 if widest <= half and self.width() > self.height() else 1
         if columns != self._columns:
             self._columns = columns
             for i, choice in enumerate(self.choices):
-                self._grid.addWidget(choice, i // columns, i % columns)
+                self._grid.addWidget(choice, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
 
     def retranslate(self) -> None:
         off, on = (

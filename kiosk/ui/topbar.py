@@ -1,4 +1,4 @@
-"""The bar on every screen: a way home, a way back, and the "Aa" and language buttons."""
+"""The bar on every screen: a way home, a way back, "Aa Text size" and the language button."""
 
 from __future__ import annotations
 
@@ -124,18 +124,29 @@ class TopBar(QFrame):
 
     def _fit_settings_words(self) -> None:
         """ "Aa Text size": first-time patients did not read "Aa" alone as the way to
-        bigger text. The words stay while the buttons share one row, the words on two
-        lines at most; only when they would push the bar onto a second row (big text
-        on a small screen: a patient who has already found the button) does it show
-        "Aa" alone. Its spoken name keeps the words."""
+        bigger text. The words stay unless they would take the bar onto one more row,
+        or wrap onto more lines than one (two on a bar of one row): with big text on a
+        small screen (a patient who has already found the button), "Aa" alone. Its
+        spoken name keeps the words."""
         button = self.settings_button
-        full = f"Aa {self._settings_words}"
-        if button.text() != full:
-            button.setText(full)
         shown = [b for b in self.findChildren(TouchButton) if not b.isHidden()]
-        widths = self._row.widths_on_one_row(shown, self.width() - 48)
-        two_lines = button.height_for(1 << 20) + button.fontMetrics().lineSpacing()
-        if widths is None or button.height_for(widths[button]) > two_lines:
+        room = self.width() - 48
+
+        def layout(text: str) -> tuple[int, int]:
+            button.setText(text)
+            rows = self._row.rows(room, shown)
+            row = next(r for r in rows if button in r)
+            return len(rows), button.height_for(self._row.widths(row, room)[button])
+
+        rows_short, _ = layout("Aa")
+        rows_full, height = layout(f"Aa {self._settings_words}")
+        one_line = button.height_for(1 << 20)
+        # Two lines only on a bar of one row: on two rows they would make a row taller.
+        lines = 2 if rows_full == 1 else 1
+        if (
+            rows_full > rows_short
+            or height > one_line + (lines - 1) * button.fontMetrics().lineSpacing()
+        ):
             button.setText("Aa")
 
     def _fit_title(self) -> None:

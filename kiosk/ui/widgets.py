@@ -169,7 +169,27 @@ def _pieces(word: str, metrics: QFontMetrics, width: int) -> list[str]:
 
 def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` with line breaks at spaces so that each line fits in ``width`` px; a
-    single word wider than that is broken inside itself."""
+    single word wider than that is broken inside itself. The lines are balanced: as
+    many as the width needs, each as narrow as that many allows ("Aa Tamaño / de
+    letra", not "Aa Tamaño de / letra"), for a button's few words."""
+    wrapped = _greedy_wrap(text, metrics, width)
+    if len(text) > BALANCE_CHARS or "\n" not in wrapped:
+        return wrapped
+    lines = wrapped.count("\n")
+    narrow, wide = 1, width  # the narrowest width that still needs no more lines
+    while narrow < wide:
+        middle = (narrow + wide) // 2
+        if _greedy_wrap(text, metrics, middle).count("\n") <= lines:
+            wide = middle
+        else:
+            narrow = middle + 1
+    return _greedy_wrap(text, metrics, wide)
+
+
+BALANCE_CHARS = 200  # longer texts keep the greedy lines: balancing costs a search
+
+
+def _greedy_wrap(text: str, metrics: QFontMetrics, width: int) -> str:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -188,10 +208,12 @@ def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
 class TouchButton(QPushButton):
     """A QPushButton that ignores drags and repeated taps, is never too small, and
     wraps its words rather than cutting them off when it is given less than its whole
-    text's width (WCAG 2.2 1.4.4 and 1.4.10: "Heart Attacl" at 200% is a failure).
+    text's width (WCAG 2.2 1.4.4 and 1.4.10: a "Heart Attac" cut off at 200% was a
+    failure).
 
-    Its minimum width is its longest word's; narrower than its whole text, it shows
-    the text on more lines and asks its layout for the height they need.
+    Its minimum width is its longest word's, or ``LONGEST_WORD_EM`` ems if that is less
+    (a longer word breaks inside itself); narrower than its whole text, it shows the
+    text on more, balanced lines (wrap_words) and asks its layout for their height.
     """
 
     # Class defaults: Qt calls changeEvent and event from the base constructor, before
@@ -451,10 +473,11 @@ class ButtonFlow(QWidget):
     """A row of buttons around a middle widget (Previous, "2 of 6", Next) that wraps
     instead of cutting words off (WCAG 2.2 1.4.10, reflow).
 
-    Its parts in order, as many on a row as fit at their natural widths: on each row the
-    leading buttons sit at the left, the trailing ones at the right, and the middle
-    widget fills what is between (or the row, when alone). Its height follows its width
-    (heightForWidth), so the page around it makes room for the extra rows.
+    Its parts in order, as many on a row as fit, a button wrapping its words (down to its
+    longest word) before a part takes a new row: on each row the leading buttons sit at
+    the left, the trailing ones at the right, and the middle widget fills what is
+    between (or the row, when alone). Its height follows its width (heightForWidth), so
+    the page around it makes room for the extra rows.
     """
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 16) -> None:
@@ -496,12 +519,13 @@ class ButtonFlow(QWidget):
     def _gaps(self, widgets: Sequence[QWidget]) -> int:
         return self._spacing * max(0, len(widgets) - 1)
 
-    def rows(self, width: int) -> list[list[QWidget]]:
-        """The widgets on each row at ``width`` px: in order, as many on a row as fit,
-        a button wrapping its words onto a second line before a part takes a new row."""
+    def rows(self, width: int, parts: Sequence[QWidget] | None = None) -> list[list[QWidget]]:
+        """The widgets on each row at ``width`` px (of ``parts``, by default all shown):
+        in order, as many on a row as fit, a button wrapping its words onto more lines
+        before a part takes a new row."""
         rows: list[list[QWidget]] = []
         current: list[QWidget] = []
-        for widget in self._shown(self._all()):
+        for widget in self._shown(self._all()) if parts is None else parts:
             trial = [*current, widget]
             if current and sum(map(self._least, trial)) + self._gaps(trial) > width:
                 rows.append(current)
@@ -524,11 +548,9 @@ class ButtonFlow(QWidget):
                     widths[w] -= min(spare, -(-over * spare // total))  # rounded up
         return {w: min(given, width) for w, given in widths.items()}
 
-    def widths_on_one_row(self, parts: Sequence[QWidget], width: int) -> dict[QWidget, int] | None:
-        """Each of ``parts``' width if they share one row ``width`` px wide, else None."""
-        if sum(map(self._least, parts)) + self._gaps(parts) > width:
-            return None
-        return self._widths(list(parts), width)
+    def widths(self, row: Sequence[QWidget], width: int) -> dict[QWidget, int]:
+        """Each part's width on a row of them ``width`` px wide."""
+        return self._widths(list(row), width)
 
     def _row_height(self, row: list[QWidget], width: int) -> int:
         widths = self._widths(row, width)
