@@ -77,3 +77,51 @@ def test_a_packs_longest_word_never_widens_the_window(
         if b.isVisible() and clipped(b)
     ]
     assert cut == []
+
+
+class _CountingMetrics:
+    """Widths of 10 px a character, counting the characters it was asked to measure:
+    wrapping must measure each about once, not each line again for every word."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def horizontalAdvance(self, text: str) -> int:
+        self.asked += len(text)
+        return 10 * len(text)
+
+
+def test_wrapping_a_40_kb_title_measures_each_word_a_few_times() -> None:
+    """A pack's 40 kB related title held the GUI thread 100 s (the watchdog kills at
+    30 s): each word measured the whole line so far. Now a line's width adds up."""
+    from kiosk.ui.widgets import wrap_words
+
+    title = "word " * 8000
+    for width in (600, 524_287):  # a button's; the widest a Qt layout asks about
+        metrics = _CountingMetrics()
+        wrapped = wrap_words(title, metrics, width)  # type: ignore[arg-type]
+        assert metrics.asked <= 3 * len(title)
+        assert max(len(line) for line in wrapped.split("\n")) * 10 <= width
+    metrics = _CountingMetrics()
+    wrap_words("W" * 40_000, metrics, 600)  # type: ignore[arg-type]  # one unbreakable run
+    assert metrics.asked <= 4 * 40_000
+
+
+@pytest.mark.parametrize(
+    "crisis",
+    ["Call 911 now.", "Call " + "A" * 500, "\u00a0".join(["overdose"] * 200)],
+    ids=["one line", "a 500-letter run", "no-break spaces"],
+)
+def test_every_word_of_a_crisis_text_and_quick_exit_show(window: MainWindow, crisis: str) -> None:
+    """A one-line crisis text once left Quick exit squeezed ("Quick / exit" cut off: its
+    parts were placed only on a resize), and a run with no space ran off the banner."""
+    window.session.open_home()
+    window.open_article("harm-reduction-therapy")
+    banner = window.reader.banner
+    banner.show_text(crisis)
+    for _ in range(4):
+        QCoreApplication.processEvents()
+    assert clipped(banner.exit_button) == ""
+    label = banner._text
+    assert label.width() <= banner._scroll.viewport().width()  # nothing off to the side
+    assert clipped(label) == ""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QCoreApplication,
     QEasingCurve,
+    QEvent,
     QLocale,
     QMargins,
     QPoint,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -43,6 +45,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
+    breakable,
     discard,
     kinetic_scroll_area,
     themed_icon,
@@ -93,7 +96,7 @@ class CrisisBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_text(self, text: str) -> None:
-        self._text.setText(text)
+        self._text.setText(breakable(text))
         label = QCoreApplication.translate("CrisisBanner", "Quick exit")
         self.exit_button.setText(label)
         self.exit_button.setAccessibleName(label)
@@ -101,6 +104,12 @@ class CrisisBanner(QFrame):
             QCoreApplication.translate("CrisisBanner", "Leave this page now and start over")
         )
         self.updateGeometry()
+        self._place()  # its size may not change, and then no resize places the parts
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self._place)  # once the parts have their new font
 
     def set_height_cap(self, cap: Callable[[], int]) -> None:
         """Where to learn the most px of height the banner may take (asked at each
@@ -179,11 +188,14 @@ class CrisisBanner(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place()
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the hints follow the width
+
+    def _place(self) -> None:
         words, exit_at, _ = self._arrange(self.width(), self.height())
         self._scroll.setGeometry(words)
         self.exit_button.setGeometry(exit_at)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()  # the hints follow the width
 
 
 class _Column(QWidget):

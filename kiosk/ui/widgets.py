@@ -7,6 +7,7 @@ synthesised mouse press/release, so handling mouse events here covers both.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 
@@ -157,13 +158,18 @@ LONGEST_WORD_EM = 10  # a word wider than this may break inside itself (see belo
 
 def _pieces(word: str, metrics: QFontMetrics, width: int) -> list[str]:
     """A word wider than ``width`` px in pieces that fit, as CSS overflow-wrap does: a
-    pack's 40-letter word must not make a button, and the window, wider than a screen."""
-    pieces, piece = [], ""
+    pack's 40-letter word must not make a button, and the window, wider than a screen.
+    Widths add up letter by letter (linear in the word's length)."""
+    if metrics.horizontalAdvance(word) <= width:
+        return [word]
+    pieces, piece, used = [], "", 0
     for char in word:
-        if piece and metrics.horizontalAdvance(piece + char) > width:
+        advance = metrics.horizontalAdvance(char)
+        if piece and used + advance > width:
             pieces.append(piece)
-            piece = ""
+            piece, used = "", 0
         piece += char
+        used += advance
     return [*pieces, piece]
 
 
@@ -190,19 +196,38 @@ BALANCE_CHARS = 200  # longer texts keep the greedy lines: balancing costs a sea
 
 
 def _greedy_wrap(text: str, metrics: QFontMetrics, width: int) -> str:
+    """Words onto a line while they fit. A line's width is the sum of its words' (and
+    spaces'), kept as it grows: measuring the whole line for each word was quadratic,
+    and a pack's 40 kB title held the screen for a minute (issue 12, attacker)."""
+    space = metrics.horizontalAdvance(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0
         for whole in paragraph.split(" "):
             for word in _pieces(whole, metrics, width):
-                trial = f"{line} {word}" if line else word
-                if line and metrics.horizontalAdvance(trial) > width:
+                advance = metrics.horizontalAdvance(word)
+                if line and used + space + advance > width:
                     lines.append(line)
-                    line = word
+                    line, used = word, advance
+                elif line:
+                    line, used = f"{line} {word}", used + space + advance
                 else:
-                    line = trial
+                    line, used = word, advance
         lines.append(line)
     return "\n".join(lines)
+
+
+def breakable(text: str, longest: int = 24) -> str:
+    """``text`` with a zero-width space in every run of more than ``longest`` characters
+    that has no space, so a wrapping label can break it (Qt never breaks inside a word,
+    nor at a no-break space): a pack's 500-letter run is otherwise cut off unseen."""
+    return re.sub(
+        rf"[^ \t\n]{{{longest + 1},}}",
+        lambda run: "\u200b".join(
+            run.group()[i : i + longest] for i in range(0, len(run.group()), longest)
+        ),
+        text,
+    )
 
 
 class TouchButton(QPushButton):
@@ -282,7 +307,7 @@ class TouchButton(QPushButton):
         if width >= super().sizeHint().width():
             return self._height_of(1)
         wrapped = wrap_words(text, QFontMetrics(self.font()), width - self._chrome())
-        return self._height_of(wrapped.count("\n") + 1)
+        return self._height_of(wrapped.count("\n") - text.count("\n") + 1)
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as its longest word (or ``LONGEST_WORD_EM`` ems, past which a word
@@ -297,7 +322,8 @@ class TouchButton(QPushButton):
         return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
 
     def _count_lines(self) -> None:
-        lines = self.shown_text().count("\n") + 1
+        # Lines added by wrapping: the text's own line breaks are in the base height.
+        lines = self.shown_text().count("\n") - self.text().count("\n") + 1
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
