@@ -148,3 +148,20 @@ def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -
     assert "This screen is not working right now." in shown
     assert "Esta pantalla no funciona en este momento." in shown
     assert "Por favor, pregunte en la recepción. Lo sentimos." in shown
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_one_word_names_one_action_on_the_a_to_z_screen(window: MainWindow, locale: str) -> None:
+    """In Spanish "Borrar" named both Clear (empty the search) and the keyboard's Delete
+    (one letter): a patient could not tell which wipes what they typed (issue 12)."""
+    window.session.open_home()
+    window.session.set_locale(locale)
+    window.open_terms()
+    window.terms.open_keyboard()
+    names: dict[str, set[str]] = {}
+    for button in window.terms.findChildren(QAbstractButton):
+        if button.isVisible() and button.text().strip():
+            action = button.accessibleName() + "|" + button.accessibleDescription()
+            names.setdefault(button.text().strip(), set()).add(action)
+    shared = {word: actions for word, actions in names.items() if len(actions) > 1}
+    assert shared == {}

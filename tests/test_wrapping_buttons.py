@@ -125,3 +125,15 @@ def test_every_word_of_a_crisis_text_and_quick_exit_show(window: MainWindow, cri
     label = banner._text
     assert label.width() <= banner._scroll.viewport().width()  # nothing off to the side
     assert clipped(label) == ""
+
+
+def test_balanced_lines_never_break_a_word_that_fits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """ "Quick exit" at 200% in a narrow banner came out "Quic / k exit": balancing the
+    two lines searched widths narrower than "Quick" itself."""
+    from kiosk.ui.widgets import wrap_words
+
+    button = TouchButton("Quick exit", role="danger")
+    qtbot.addWidget(button)
+    metrics = QFontMetrics(button.font())
+    for width in range(metrics.horizontalAdvance("Quick"), metrics.horizontalAdvance("Quick exit")):
+        assert wrap_words("Quick exit", metrics, width) == "Quick\nexit"

@@ -182,7 +182,10 @@ def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
     if len(text) > BALANCE_CHARS or "\n" not in wrapped:
         return wrapped
     lines = wrapped.count("\n")
-    narrow, wide = 1, width  # the narrowest width that still needs no more lines
+    # The narrowest width that still needs no more lines, never narrower than the
+    # longest word (balancing must not break "Quick" into "Quic / k").
+    longest = max(metrics.horizontalAdvance(word) for word in text.split())
+    narrow, wide = min(longest, width), width
     while narrow < wide:
         middle = (narrow + wide) // 2
         if _greedy_wrap(text, metrics, middle).count("\n") <= lines:

@@ -443,7 +443,7 @@
     </message>
     <message>
         <source>Clear</source>
-        <translation>Borrar</translation>
+        <translation>Borrar todo</translation>
     </message>
     <message>
         <source>Clear the search</source>
