@@ -152,7 +152,6 @@ NOT_YET = {
     ("1280x800", "es"): "A-Z with keys 840x857",
     ("768x1024", "en"): "A-Z with keys 728x1115",
     ("768x1024", "es"): "A-Z with keys 779x1044",
-    ("768x1366", "es"): "A-Z with keys 779x1044",
 }
 FIT_CASES = [
     pytest.param(
