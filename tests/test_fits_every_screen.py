@@ -150,6 +150,7 @@ NOT_YET = {
     ("1024x768", "en"): "reader 513x775, A-Z with keys 760x992",
     ("1024x768", "es"): "reader 546x906, A-Z with keys 779x1044",
     ("1280x800", "es"): "A-Z with keys 840x857",
+    ("1366x768", "es"): "A-Z with keys 840x857",
     ("768x1024", "en"): "A-Z with keys 728x1115",
     ("768x1024", "es"): "A-Z with keys 779x1044",
 }

@@ -288,10 +288,13 @@ class TouchButton(QPushButton):
 
     def shown_text(self) -> str:
         """The words as drawn at the button's width: with line breaks when narrow."""
+        return self._text_at(self.width())
+
+    def _text_at(self, width: int) -> str:
         text = self.text()
-        if self.width() >= super().sizeHint().width():
+        if width >= super().sizeHint().width():
             return text
-        return wrap_words(text, QFontMetrics(self.font()), self.width() - self._chrome())
+        return wrap_words(text, QFontMetrics(self.font()), width - self._chrome())
 
     def sizeHint(self) -> QSize:
         """The whole text on one line; taller by the extra lines when the layout has
@@ -306,11 +309,8 @@ class TouchButton(QPushButton):
 
     def height_for(self, width: int) -> int:
         """The px of height the button needs at ``width`` px, its words wrapped."""
-        text = self.text()
-        if width >= super().sizeHint().width():
-            return self._height_of(1)
-        wrapped = wrap_words(text, QFontMetrics(self.font()), width - self._chrome())
-        return self._height_of(wrapped.count("\n") - text.count("\n") + 1)
+        wrapped = self._text_at(width)
+        return self._height_of(wrapped.count("\n") - self.text().count("\n") + 1)
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as its longest word (or ``LONGEST_WORD_EM`` ems, past which a word
@@ -564,7 +564,7 @@ class ButtonFlow(QWidget):
             rows.append(current)
         return rows
 
-    def _widths(self, row: list[QWidget], width: int) -> dict[QWidget, int]:
+    def widths(self, row: Sequence[QWidget], width: int) -> dict[QWidget, int]:
         """Each part's width on a row ``width`` px wide: natural widths while they fit;
         else the buttons that can wrap give up their slack, in proportion to it."""
         widths = {w: self._natural(w) for w in row}
@@ -577,12 +577,8 @@ class ButtonFlow(QWidget):
                     widths[w] -= min(spare, -(-over * spare // total))  # rounded up
         return {w: min(given, width) for w, given in widths.items()}
 
-    def widths(self, row: Sequence[QWidget], width: int) -> dict[QWidget, int]:
-        """Each part's width on a row of them ``width`` px wide."""
-        return self._widths(list(row), width)
-
     def _row_height(self, row: list[QWidget], width: int) -> int:
-        widths = self._widths(row, width)
+        widths = self.widths(row, width)
         return max(
             w.height_for(widths[w]) if isinstance(w, TouchButton) else w.sizeHint().height()
             for w in row
@@ -629,7 +625,7 @@ class ButtonFlow(QWidget):
             if row == [self._middle]:
                 row[0].setGeometry(0, y, width, height)
             else:  # a part wider than the row gets the row, and wraps its words
-                widths = self._widths(row, width)
+                widths = self.widths(row, width)
                 left = [w for w in row if w in self._leading]
                 right = [w for w in row if w in self._trailing]
                 x = 0
