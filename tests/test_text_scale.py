@@ -8,7 +8,14 @@ import contextlib
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from test_touch_targets import SCREENS
 
@@ -38,6 +45,15 @@ def clipped(widget: QWidget) -> str:
         if width > rect.width() + 1:
             return f"needs {width} px wide, has {rect.width()}"
         return ""
+    if isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
+        # Qt cuts a hint too long for the box short ("Type a hea..."), silently.
+        option = QStyleOptionFrame()
+        widget.initStyleOption(option)
+        box = widget.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, widget)
+        width = fm.horizontalAdvance(widget.placeholderText())
+        if width > box.width() - 4:
+            return f"hint needs {width} px, box shows {box.width() - 4}"
+        return ""
     if isinstance(widget, QAbstractButton) and widget.text():
         # As drawn: a TouchButton narrower than its words shows them on more lines.
         shown = widget.shown_text() if isinstance(widget, TouchButton) else widget.text()
@@ -66,9 +82,11 @@ def test_no_text_is_cut_off(
 
     def problems() -> list[str]:
         return [
-            f"'{w.text()[:30]}': {why}"
+            f"'{(w.placeholderText() if isinstance(w, QLineEdit) else '') or w.text()}': {why}"
             for w in page.findChildren(QWidget)
-            if isinstance(w, QLabel | QAbstractButton) and w.isVisible() and (why := clipped(w))
+            if isinstance(w, QLabel | QAbstractButton | QLineEdit)
+            and w.isVisible()
+            and (why := clipped(w))
         ]
 
     # Wrapped text can take a few layout passes to settle; what counts is where it ends.

@@ -95,7 +95,8 @@ def test_switching_language_changes_interface_and_content_on_the_same_card(
     assert window.top_bar.language_button.text() == "English"
     window.open_terms()
     window.terms.open_keyboard()
-    assert window.terms.keys_button.text() == "Ocultar teclas"
+    assert not window.terms.keys_button.isVisible()  # the keys have their own Hide key
+    assert window.terms.keyboard._hide.text() == "Ocultar"
     names = {
         w.accessibleName()
         for w in window.terms.keyboard.findChildren(QAbstractButton)

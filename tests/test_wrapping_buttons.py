@@ -137,3 +137,36 @@ def test_balanced_lines_never_break_a_word_that_fits(qtbot) -> None:  # type: ig
     metrics = QFontMetrics(button.font())
     for width in range(metrics.horizontalAdvance("Quick"), metrics.horizontalAdvance("Quick exit")):
         assert wrap_words("Quick exit", metrics, width) == "Quick\nexit"
+
+
+def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt cuts a hint too long for its box short ("Type a hea..."): the box takes the
+    longest of its hints that fits, as the box narrows and widens again, and it is
+    never narrower than its shortest hint."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame, QWidget
+
+    from kiosk.ui.widgets import TouchLineEdit
+
+    page = QWidget()  # a child resizes at once; a window waits for its platform
+    qtbot.addWidget(page)
+    box = TouchLineEdit(page)
+    box.set_placeholders("Type a health word", "Type here", "Search")
+    page.resize(2100, 200)
+    page.show()
+    advance = box.fontMetrics().horizontalAdvance
+    box.resize(2000, 64)
+    option = QStyleOptionFrame()
+    box.initStyleOption(option)
+    contents = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
+    chrome = box.width() - contents.width() + 4  # frame, padding, Qt's 2 px a side
+    assert box.minimumSizeHint().width() >= chrome + advance("Search")
+    for width, shown in (
+        (chrome + advance("Type a health word") + 2, "Type a health word"),
+        (chrome + advance("Type a health word") - 2, "Type here"),
+        (chrome + advance("Type here") - 2, "Search"),
+        (chrome + advance("Search"), "Search"),
+        (2000, "Type a health word"),
+    ):
+        box.resize(width, 64)
+        assert box.placeholderText() == shown, width
+        assert clipped(box) == "", width

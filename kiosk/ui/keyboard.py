@@ -12,10 +12,10 @@ search is the one Clear button beside the search field, never a key (in Spanish,
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QPalette, QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.theme import FONT_FAMILY
+from kiosk.ui.theme import keep_kiosk_font
 from kiosk.ui.widgets import MIN_TARGET, TouchButton, themed_icon
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -88,10 +88,9 @@ class OnScreenKeyboard(QWidget):
         self._locale = ""
         self._height_limit = 0
         self.set_locale("en")
-        # Keys keep the kiosk's own font (Atkinson Hyperlegible, drawn for low vision)
-        # when a patient picks the easier-to-read font for reading: OpenDyslexic's wide
-        # letters and extra spacing made ten keys wider than a 1366 px screen at 200%.
-        self.setStyleSheet(f"QPushButton {{ font-family: '{FONT_FAMILY}'; }}")
+        # Keys keep the kiosk's own font when a patient picks the easier-to-read one:
+        # OpenDyslexic made ten keys wider than a 1366 px screen at 200%.
+        keep_kiosk_font(self)
 
     # --- building ---------------------------------------------------------------------
 
@@ -179,15 +178,6 @@ class OnScreenKeyboard(QWidget):
 
     @Slot()
     def _fit_to_text(self) -> None:
-        # No extra letter or word spacing on keys (the easier-to-read mode adds it to
-        # the application font): one letter per key needs none, and it made the rows
-        # wider than the screen.
-        for key in self._keys:
-            font = key.font()
-            if font.letterSpacing() or font.wordSpacing():
-                font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 0)
-                font.setWordSpacing(0)
-                key.setFont(font)
         letter_height = self._keys[0].fontMetrics().height()  # a letter key's
         # Word keys ("Hide keys") may have a taller font: no key's words are cut.
         text_height = max(key.fontMetrics().height() for key in self._keys)

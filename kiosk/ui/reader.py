@@ -39,7 +39,7 @@ from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.slidecover import SlideCover
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.textview import CardText
-from kiosk.ui.theme import Look, Theme
+from kiosk.ui.theme import Look, Theme, keep_kiosk_font
 from kiosk.ui.widgets import (
     ButtonFlow,
     FitLabel,
@@ -144,6 +144,7 @@ class CrisisBanner(QFrame):
             button_h = button.height_for(button_w)
             most = self._cap() if height is None else height
             room = most - m.top() - m.bottom() - (0 if beside else button_h + gap)
+            cramped = room < 2 * line  # not even its least: then the least room it takes
             room = max(room, 2 * line)  # two lines at least
             text_h = self._text.heightForWidth(text_w)
             shown = 1.0
@@ -152,8 +153,13 @@ class CrisisBanner(QFrame):
                 whole = self._text.heightForWidth(text_w - bar)
                 text_h = min((room // line) * line, whole)
                 shown = text_h / whole
-            if height == 0:  # the least it can be: the most compact way, not the fullest
-                shown = -(max(text_h, button_h) if beside else text_h + gap + button_h)
+            total = max(text_h, button_h) if beside else text_h + gap + button_h
+            if height == 0 or cramped:  # the most compact way, not the fullest
+                shown = -total
+            elif height is not None and total + m.top() + m.bottom() > height:
+                # A way taller than the banner would cut Quick exit off at its foot
+                # (1024x768, Spanish, 200% in the easier font): any way that fits wins.
+                shown -= 2.0
             if best is None or shown > best[0]:
                 best = (shown, beside, text_w, text_h, button_w, button_h)
             if shown >= 1.0:
@@ -162,7 +168,8 @@ class CrisisBanner(QFrame):
         _, beside, text_w, text_h, button_w, button_h = best
         if beside:
             height = max(text_h, button_h)
-            words = QRect(m.left(), m.top(), text_w, height)
+            # Whole lines only: a taller area showed the top of the next line.
+            words = QRect(m.left(), m.top() + (height - text_h) // 2, text_w, text_h)
             exit_at = QRect(
                 m.left() + text_w + gap, m.top() + (height - button_h) // 2, button_w, button_h
             )
@@ -321,6 +328,10 @@ class ReaderPage(QWidget):
             self.progress,
             [self.home_button, self.next_button],
         )
+        # Previous and Next keep the kiosk's font in the easier-to-read mode, as the
+        # top bar does: in OpenDyslexic at 200% the footer took two rows of a 768 px
+        # screen, and the card was left three lines.
+        keep_kiosk_font(footer)
         self.banner.set_height_cap(self._banner_room)  # now that the footer exists
         self._column = _Column(self)
         outer = QHBoxLayout(self)
@@ -555,14 +566,19 @@ class ReaderPage(QWidget):
 
     def _banner_room(self) -> int:
         """The crisis banner stays while the card scrolls: it shows all its words if it
-        can, but leaves the card at least ``CARD_LEAST_LINES`` lines (its words scroll
-        inside it beyond that)."""
+        can, but leaves the article's title and ``CARD_LEAST_LINES`` lines of the card
+        on screen (its words scroll inside it beyond that)."""
         page = self.layout()
         assert page is not None
         margins = page.contentsMargins()
         spacing = 16 * 2  # banner, card, footer
-        footer = self._footer.heightForWidth(max(1, self._column.width()))
-        card = CARD_LEAST_LINES * self.text.fontMetrics().lineSpacing()
+        width = max(1, self._column.width())
+        footer = self._footer.heightForWidth(width)
+        # Counting the card's lines alone left a big title and the card's margins on
+        # screen, and not a word of the card (1024x768, 200%, the easier font).
+        title = self._title.heightForWidth(width) + 16 if self._title.text() else 0
+        frame = self._card_margins.top() + self._card_margins.bottom()
+        card = title + frame + CARD_LEAST_LINES * self.text.fontMetrics().lineSpacing()
         used = margins.top() + margins.bottom() + spacing + footer + card
         return self.height() - used
 

@@ -1,10 +1,11 @@
 """The A-Z term browser: a search box, letters, big results, and keys on demand.
 
 Results come first. The on-screen keyboard opens when the patient taps the search box
-(or "Type a word") and closes with "Hide keys": a keyboard always on screen left no
-room for a single result at 200% on a 768 px tall screen. While it is open the letters
-step aside (typing and choosing a letter are two ways to the same list), and on a
-wide screen the keys sit beside the results instead of under them.
+(or "Type a word") and closes with its own "Hide keys" key: a keyboard always on screen
+left no room for a single result at 200% on a 768 px tall screen. While it is open the
+letters step aside (typing and choosing a letter are two ways to the same list), so does
+"Type a word" (one way to close the keys, not two, and a row of results more at 200%),
+and on a wide screen the keys sit beside the results instead of under them.
 
 Results update with every key. Result tiles come from a pool that only grows to the
 largest list shown, so typing for months creates no new widgets once warm.
@@ -15,9 +16,11 @@ from __future__ import annotations
 import string
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,7 @@ from kiosk.core.review import PatientView
 from kiosk.core.search import SearchIndex
 from kiosk.ui.cards import CardButton
 from kiosk.ui.keyboard import OnScreenKeyboard
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Theme, keep_kiosk_font
 from kiosk.ui.widgets import (
     FitLabel,
     ReflowPage,
@@ -60,16 +63,16 @@ class TermsPage(ReflowPage):
         self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.field.setMaxLength(60)
         self.field.textChanged.connect(self._on_text)
-        self.field.installEventFilter(self)  # a tap on the box opens the keys
         self.keys_button = TouchButton(role="secondary")
-        self.keys_button.clicked.connect(self._toggle_keyboard)
+        self.keys_button.clicked.connect(self.open_keyboard)  # the keys have Hide keys
         self.clear_button = TouchButton(role="secondary")
         self.clear_button.clicked.connect(self.clear)
-        # The box and its two buttons share a row, or, when big text makes the buttons
-        # wide on a narrow screen, the buttons go under the box (see _arrange).
+        # The box and its buttons (Clear alone while the keys are open) share a row,
+        # or, when big text makes them wide on a narrow screen, the buttons go under
+        # the box (see arrange).
         self._search = QGridLayout()
         self._search.setSpacing(12)
-        self._search_rows = 0
+        self._search_rows = self._search_buttons = 0
         self._letters: dict[str, TouchButton] = {}
         self._letters_host = QWidget()
         self._letters_grid = QGridLayout(self._letters_host)
@@ -98,6 +101,7 @@ class TermsPage(ReflowPage):
         column.addWidget(self._results_host)
         column.addStretch(1)
         self.scroll_area = kinetic_scroll_area(browse, self)
+        self._list_width = 0
         self.keyboard = OnScreenKeyboard(self)
         self.keyboard.typed.connect(self._type)
         self.keyboard.backspace_pressed.connect(self.field.backspace)
@@ -115,24 +119,31 @@ class TermsPage(ReflowPage):
         self._outer.setSpacing(14)
         self._outer.addLayout(self._search)
         self._outer.addLayout(self._body, 1)
+        self.field.installEventFilter(self)  # a tap on the box opens the keys
+        # The search row is the keys' own: what is typed looks like the keys that typed
+        # it, and in the easier font at 200% the box and Clear keep to one row, short
+        # enough for results beside the keys on a 768 px screen.
+        keep_kiosk_font(self.field, QLineEdit)
+        for button in (self.keys_button, self.clear_button):
+            keep_kiosk_font(button)
+        # How many columns show the most results beside the keys depends on the room
+        # the list gets, known once the keys and the search row have their heights.
+        self.scroll_area.viewport().installEventFilter(self)
         self.retranslate()
         self.arrange()
 
     def retranslate(self) -> None:
-        self.field.setPlaceholderText(QCoreApplication.translate("TermsPage", "Type a health word"))
+        self.field.set_placeholders(
+            QCoreApplication.translate("TermsPage", "Type a health word"),
+            QCoreApplication.translate("TermsPage", "Type here"),
+            QCoreApplication.translate("TermsPage", "Search"),
+        )
         self.field.setAccessibleName(QCoreApplication.translate("TermsPage", "Search health words"))
         self.clear_button.setText(QCoreApplication.translate("TermsPage", "Clear"))
         self.clear_button.setAccessibleName(
             QCoreApplication.translate("TermsPage", "Clear the search")
         )
-        self._sync_keys_button()
-
-    def _sync_keys_button(self) -> None:
-        label = (
-            QCoreApplication.translate("TermsPage", "Hide keys")
-            if self.keyboard_open
-            else QCoreApplication.translate("TermsPage", "Type a word")
-        )
+        label = QCoreApplication.translate("TermsPage", "Type a word")
         self.keys_button.setText(label)
         self.keys_button.setAccessibleName(label)
 
@@ -189,26 +200,29 @@ class TermsPage(ReflowPage):
             self._letters_host.show()
             self._after_keyboard()
 
-    def _toggle_keyboard(self) -> None:
-        if self.keyboard_open:
-            self.close_keyboard()
-        else:
-            self.open_keyboard()
-
     def _after_keyboard(self) -> None:
         # While typing, the list shows titles only, so that at least six (three at 200%)
         # fit beside the keys; summaries come back when the keys are put away.
         for tile in self._pool:
             tile.set_summary_shown(not self.keyboard_open)
         self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
+        self.keys_button.setVisible(not self.keyboard_open)
         self._columns = 0
-        self._sync_keys_button()
         self.arrange()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == QEvent.Type.MouseButtonPress:
             self.open_keyboard()
+        elif (
+            event.type() == QEvent.Type.Resize
+            and self.isVisible()  # not while the window is torn down
+            and self.keyboard_open
+            and isinstance(event, QResizeEvent)
+            and event.size().height() != event.oldSize().height()
+            and watched is self.scroll_area.viewport()
+        ):
+            self._place_results()
         return False
 
     # --- input ------------------------------------------------------------------------
@@ -349,22 +363,36 @@ class TermsPage(ReflowPage):
         least = self.keyboard.minimumSizeHint().width()
         self.keyboard.setMaximumWidth(max(least, self.width() * 2 // 5) if beside else 16777215)
         room = self.width() - 2 * margin
-        keys, clear = self.keys_button.sizeHint().width(), self.clear_button.sizeHint().width()
+        buttons = [self.clear_button]
+        if not self.keyboard_open:
+            buttons.insert(0, self.keys_button)
+        wanted = [b.sizeHint().width() for b in buttons]
         box = max(240, self.field.minimumSizeHint().width())  # room to see what was typed
-        rows = 1 if keys + clear + 2 * 12 + box <= room else 2 if keys + clear + 12 <= room else 3
-        if rows != self._search_rows:
-            self._search_rows = rows
+        rows = (
+            1
+            if sum(wanted) + 12 * len(wanted) + box <= room
+            else 2
+            if sum(wanted) + 12 * (len(wanted) - 1) <= room
+            else 1 + len(wanted)
+        )
+        if (rows, len(buttons)) != (self._search_rows, self._search_buttons):
+            self._search_rows, self._search_buttons = rows, len(buttons)
             for old in (self.field, self.keys_button, self.clear_button):
                 self._search.removeWidget(old)
-            places = {
-                1: ((0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1)),
-                2: ((0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1)),
-                3: ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1)),
-            }[rows]
-            parts: tuple[QWidget, ...] = (self.field, self.keys_button, self.clear_button)
-            for part, place in zip(parts, places, strict=True):
+            # The box first, then the buttons: beside it, on a row under it, or one a row.
+            places = [(0, 0, 1, len(buttons) if rows == 2 else 1)]
+            for i in range(len(buttons)):
+                places.append(
+                    (0, i + 1, 1, 1)
+                    if rows == 1
+                    else (1, i, 1, 1)
+                    if rows == 2
+                    else (i + 1, 0, 1, 1)
+                )
+            for part, place in zip([self.field, *buttons], places, strict=True):
                 self._search.addWidget(part, *place)
-            self._search.setColumnStretch(0, 1)
+            for c in range(3):
+                self._search.setColumnStretch(c, 1 if c == 0 else 0)
         list_width = self.width() - 2 * margin - 16 - 20
         if beside:
             list_width -= self.keyboard.maximumWidth() + self._body.spacing()
@@ -376,13 +404,27 @@ class TermsPage(ReflowPage):
             self._letter_columns = letter_columns
             for i, button in enumerate(letters):
                 self._letters_grid.addWidget(button, i // letter_columns, i % letter_columns)
+        self._list_width = list_width
+        self._place_results()
+
+    def _place_results(self) -> None:
         shown = self._pool[: self._shown]
+        list_width, spacing = self._list_width, self._results.spacing()
         # A column at least 20 letters of body text wide, so a summary does not wrap a
         # word to a line; 10 while typing, when tiles show titles only.
         readable = self.fontMetrics().averageCharWidth() * (10 if self.keyboard_open else 20)
-        columns = fit_columns(
-            shown or self._pool[:1], list_width, 3, self._results.spacing(), least=readable
-        )
+        columns = fit_columns(shown or self._pool[:1], list_width, 3, spacing, least=readable)
+        if self.keyboard_open and shown:
+            # Beside the keys, as many whole results as the room shows: in the easier
+            # font at 200%, two columns wrapped Spanish titles onto two lines, and not
+            # one whole result showed on a 1024x768 screen; one column showed one.
+            room = self.scroll_area.viewport().height()
+            if not self.heading.isHidden():  # "Results for ..." sits above them
+                room -= self.heading.sizeHint().height() + 14  # and the spacing
+            columns = max(
+                range(1, columns + 1),
+                key=lambda c: (whole_tiles(shown, list_width, c, spacing, room), c),
+            )
         if columns != self._columns:
             self._columns = columns
             for i, tile in enumerate(shown):
@@ -396,3 +438,19 @@ class TermsPage(ReflowPage):
         self.keyboard.reset()
         self.close_keyboard()
         self.clear()
+
+
+def whole_tiles(tiles: list[CardButton], width: int, columns: int, spacing: int, room: int) -> int:
+    """How many of ``tiles``, in reading order, show whole in ``room`` px of height
+    when laid out ``columns`` to a row across ``width`` px (a row is as tall as its
+    tallest tile at that width)."""
+    column = (width - (columns - 1) * spacing) // columns
+    top, count = 0, 0
+    for first in range(0, len(tiles), columns):
+        row = tiles[first : first + columns]
+        top += max(tile.heightForWidth(column) for tile in row)
+        if top > room:
+            break
+        count += len(row)
+        top += spacing
+    return count

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from string import Template
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.resources import FONTS, resource, theme_path
 
@@ -97,12 +98,17 @@ def theme_name(high_contrast: bool) -> str:
 
 def stylesheet(theme: Theme, scale: float = 1.0) -> str:
     template = Template(resource("themes/kiosk.qss").read_text("utf-8"))
+    body = round(BODY_PX * scale)
+    # Titles, already big, grow half as fast as the text, and stay a step above it, as
+    # in Apple's Dynamic Type (at its largest sizes titles are a little bigger than
+    # body text): at 200% a title of 104 px took five lines of a 768 px screen.
+    heading = 1 + (scale - 1) / 2
     sizes = {
-        "body_px": round(BODY_PX * scale),
+        "body_px": body,
         "small_px": round(22 * scale),
         "button_px": round(26 * scale),
-        "title_px": round(36 * scale),
-        "hero_px": round(52 * scale),
+        "title_px": max(round(36 * heading), round(body * 1.15)),
+        "hero_px": max(round(52 * heading), round(body * 1.4)),
     }
     return template.substitute(theme.colors, **{k: str(v) for k, v in sizes.items()})
 
@@ -150,6 +156,49 @@ def palette(theme: Theme) -> QPalette:
     ):
         result.setColor(disabled, role, c[key])
     return result
+
+
+def keep_kiosk_font(container: QWidget, kind: type[QWidget] = QPushButton) -> None:
+    """The ``kind`` widgets in ``container`` (itself, if it is one) keep the kiosk's own
+    font, Atkinson Hyperlegible (drawn for low vision), without the added spacing, when
+    a patient picks the easier-to-read font for reading.
+
+    For controls of a word or a letter that are on screen all the time (the top bar,
+    the reader's footer, the on-screen keys and the search box they type into):
+    OpenDyslexic's wide, tall letters put the top bar on two rows of 115 px at 200% on
+    a 1024 px screen and made ten keys wider than a 1366 px one, which left no room for
+    a single search result. What patients read (articles, titles, results, settings)
+    takes the font they chose. Replaces ``container``'s own style sheet; covers the
+    widgets it has now.
+    """
+    selector = kind.__name__
+    container.setStyleSheet(f"{selector} {{ font-family: '{FONT_FAMILY}'; }}")
+    widgets = container.findChildren(kind)
+    if isinstance(container, kind):
+        widgets.append(container)
+    spacing = _NoAddedSpacing(container)
+    for widget in widgets:
+        widget.installEventFilter(spacing)
+        spacing.drop(widget)
+
+
+class _NoAddedSpacing(QObject):
+    """Takes off the letter and word spacing the easier-to-read mode adds to the
+    application font (see :meth:`Look.font`) whenever a watched widget's font changes:
+    it is for OpenDyslexic's running text, and a widget in the kiosk's font needs none."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange and isinstance(watched, QWidget):
+            self.drop(watched)
+        return False
+
+    @staticmethod
+    def drop(widget: QWidget) -> None:
+        font = widget.font()
+        if font.letterSpacing() or font.wordSpacing():  # also ends the FontChange it sends
+            font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 0)
+            font.setWordSpacing(0)
+            widget.setFont(font)
 
 
 def load_fonts() -> str:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Theme, keep_kiosk_font
 from kiosk.ui.widgets import ButtonFlow, Label, TouchButton, themed_icon
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -51,6 +51,9 @@ class TopBar(QFrame):
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._fit)
+        # The bar's buttons keep the kiosk's font in the easier-to-read mode: in
+        # OpenDyslexic at 200% on a 1024x768 screen the bar took two rows, 270 px.
+        keep_kiosk_font(self)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -438,6 +438,14 @@
         <translation>Escriba una palabra de salud</translation>
     </message>
     <message>
+        <source>Type here</source>
+        <translation>Escriba aquí</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
         <source>Search health words</source>
         <translation>Buscar palabras de salud</translation>
     </message>
@@ -448,10 +456,6 @@
     <message>
         <source>Clear the search</source>
         <translation>Borrar la búsqueda</translation>
-    </message>
-    <message>
-        <source>Hide keys</source>
-        <translation>Ocultar teclas</translation>
     </message>
     <message>
         <source>Type a word</source>
