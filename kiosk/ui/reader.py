@@ -89,6 +89,7 @@ class CrisisBanner(QFrame):
         self._text.setWordWrap(True)
         self._scroll = kinetic_scroll_area(self._text, self)
         self.exit_button = TouchButton(role="danger", parent=self)
+        keep_kiosk_font(self.exit_button)  # a control, as Previous and Next are
         self.exit_button.clicked.connect(self.quick_exit)
         self._cap: Callable[[], int] = lambda: 1 << 20
         # Its hints follow its width (not heightForWidth, whose minimum would be its
@@ -566,19 +567,15 @@ class ReaderPage(QWidget):
 
     def _banner_room(self) -> int:
         """The crisis banner stays while the card scrolls: it shows all its words if it
-        can, but leaves the article's title and ``CARD_LEAST_LINES`` lines of the card
-        on screen (its words scroll inside it beyond that)."""
+        can, but leaves the card at least ``CARD_LEAST_LINES`` lines (its words scroll
+        inside it beyond that). The crisis words come first: on the smallest screens at
+        200% those lines may hold only the article's title, and the card scrolls."""
         page = self.layout()
         assert page is not None
         margins = page.contentsMargins()
         spacing = 16 * 2  # banner, card, footer
-        width = max(1, self._column.width())
-        footer = self._footer.heightForWidth(width)
-        # Counting the card's lines alone left a big title and the card's margins on
-        # screen, and not a word of the card (1024x768, 200%, the easier font).
-        title = self._title.heightForWidth(width) + 16 if self._title.text() else 0
-        frame = self._card_margins.top() + self._card_margins.bottom()
-        card = title + frame + CARD_LEAST_LINES * self.text.fontMetrics().lineSpacing()
+        footer = self._footer.heightForWidth(max(1, self._column.width()))
+        card = CARD_LEAST_LINES * self.text.fontMetrics().lineSpacing()
         used = margins.top() + margins.bottom() + spacing + footer + card
         return self.height() - used
 

@@ -107,6 +107,7 @@ class TermsPage(ReflowPage):
         self.keyboard.backspace_pressed.connect(self.field.backspace)
         self.keyboard.hide_pressed.connect(self.close_keyboard)
         self.keyboard.hide()
+        self._heading_news = False  # the heading says what the box does not
         self._pool: list[CardButton] = []
         self._shown = 0
         self._columns = 0
@@ -205,7 +206,7 @@ class TermsPage(ReflowPage):
         # fit beside the keys; summaries come back when the keys are put away.
         for tile in self._pool:
             tile.set_summary_shown(not self.keyboard_open)
-        self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
+        self._show_heading()
         self.keys_button.setVisible(not self.keyboard_open)
         self._columns = 0
         self.arrange()
@@ -266,6 +267,7 @@ class TermsPage(ReflowPage):
             hits = view.titled(
                 self._locale, [h.slug for h in index.search(query, self._locale, limit=30)]
             )
+            self._heading_news = not hits
             if hits:
                 self.heading.setText(
                     QCoreApplication.translate("TermsPage", "Results for “%1”").replace("%1", query)
@@ -284,6 +286,7 @@ class TermsPage(ReflowPage):
                     ).replace("%1", query)
                 )
         else:
+            self._heading_news = False
             listed = view.listing(self._locale, initial=self._letter, limit=MAX_LISTED)
             if self._letter and not listed:
                 self.heading.setText(
@@ -330,12 +333,16 @@ class TermsPage(ReflowPage):
             else:
                 tile.hide()
         self._shown = len(hits)
-        # "All health words" over the list says nothing while typing: its room goes to
-        # results. A query's heading ("No results for ...") always shows.
-        self.heading.setVisible(bool(self.field.text().strip()) or not self.keyboard_open)
+        self._show_heading()
         self._columns = 0  # place the tiles again
         self.arrange()
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _show_heading(self) -> None:
+        # While typing, a heading that only repeats the box ("All health words",
+        # "Results for 'heart'") gives its room to results: at 200% in the easier font
+        # on a 1024x768 screen it left not one whole result. "No results for ..." shows.
+        self.heading.setVisible(not self.keyboard_open or self._heading_news)
 
     def _result_clicked(self) -> None:
         tile = self.sender()
@@ -419,11 +426,17 @@ class TermsPage(ReflowPage):
             # font at 200%, two columns wrapped Spanish titles onto two lines, and not
             # one whole result showed on a 1024x768 screen; one column showed one.
             room = self.scroll_area.viewport().height()
-            if not self.heading.isHidden():  # "Results for ..." sits above them
+            if not self.heading.isHidden():  # "No results for ..." sits above them
                 room -= self.heading.sizeHint().height() + 14  # and the spacing
+            # Ties go to the shorter first row (a title on one line, not cut in two),
+            # then to more columns, so one result sits as it would among many.
             columns = max(
                 range(1, columns + 1),
-                key=lambda c: (whole_tiles(shown, list_width, c, spacing, room), c),
+                key=lambda c: (
+                    whole_tiles(shown, list_width, c, spacing, room),
+                    -first_row(shown, list_width, c, spacing),
+                    c,
+                ),
             )
         if columns != self._columns:
             self._columns = columns
@@ -438,6 +451,12 @@ class TermsPage(ReflowPage):
         self.keyboard.reset()
         self.close_keyboard()
         self.clear()
+
+
+def first_row(tiles: list[CardButton], width: int, columns: int, spacing: int) -> int:
+    """The height in px of the first row of ``tiles`` laid ``columns`` across ``width``."""
+    column = (width - (columns - 1) * spacing) // columns
+    return max(tile.heightForWidth(column) for tile in tiles[:columns])
 
 
 def whole_tiles(tiles: list[CardButton], width: int, columns: int, spacing: int, room: int) -> int:

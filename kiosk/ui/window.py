@@ -12,7 +12,14 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLayout,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.pack import Kind, Pack
@@ -82,6 +89,11 @@ class MainWindow(QWidget):
             self.stack.addWidget(page)
         self._set_page(self.attract)
         layout = QVBoxLayout(self)
+        # The window is the screen's size, never its layout's: by default Qt raises a
+        # window to its layout's minimum, and a passing one (a language or text size
+        # half applied) left it taller than the screen for good, its foot cut off.
+        # The pages fit the screen once settled (tests/test_fits_every_screen.py).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
