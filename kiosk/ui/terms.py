@@ -220,7 +220,7 @@ class TermsPage(ReflowPage):
             and self.isVisible()  # not while the window is torn down
             and self.keyboard_open
             and isinstance(event, QResizeEvent)
-            and event.size().height() != event.oldSize().height()
+            and event.size() != event.oldSize()
             and watched is self.scroll_area.viewport()
         ):
             self._place_results()
@@ -425,9 +425,14 @@ class TermsPage(ReflowPage):
             # Beside the keys, as many whole results as the room shows: in the easier
             # font at 200%, two columns wrapped Spanish titles onto two lines, and not
             # one whole result showed on a 1024x768 screen; one column showed one.
-            room = self.scroll_area.viewport().height()
+            viewport = self.scroll_area.viewport()
+            room = viewport.height()
+            # The list's own width once laid out: beside keys narrower than their
+            # most, it is wider than arrange() reckons.
+            list_width = viewport.width() - 16 if viewport.width() > 16 else list_width
             if not self.heading.isHidden():  # "No results for ..." sits above them
-                room -= self.heading.sizeHint().height() + 14  # and the spacing
+                high = self.heading.heightForWidth(list_width)
+                room -= (high if high > 0 else self.heading.sizeHint().height()) + 14
             # Ties go to the shorter first row (a title on one line, not cut in two),
             # then to more columns, so one result sits as it would among many.
             columns = max(

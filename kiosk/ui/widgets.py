@@ -100,6 +100,8 @@ class FitLabel(Label):
     def __init__(self, text: str | QWidget = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
+        self._theme_font: QFont | None = None  # the size the theme gives, once measured
+        self._fitting = False
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
@@ -122,7 +124,11 @@ class FitLabel(Label):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
+        # Only a font change from outside (a new text size or font) is news: the ones
+        # _fit makes itself re-armed the timer every loop turn, and an idle kiosk kept
+        # a core busy for good.
+        if event.type() == QEvent.Type.FontChange and not self._fitting:
+            self._theme_font = None
             self._refit.start()
 
     def _fit(self) -> None:
@@ -131,13 +137,21 @@ class FitLabel(Label):
             return
         margins = self.contentsMargins()
         room = self.width() - margins.left() - margins.right()
-        if self.styleSheet():
-            self.setStyleSheet("")  # measure at the size the theme gives
-        font = self.font()
-        widest = max(QFontMetrics(font).horizontalAdvance(word) for word in words)
-        if widest > room > 0:
-            fitted = max(8, font.pixelSize() * room // widest)
-            self.setStyleSheet(f"font-size: {fitted}px;")
+        self._fitting = True
+        try:
+            if self._theme_font is None:
+                if self.styleSheet():
+                    self.setStyleSheet("")  # measure at the size the theme gives
+                self._theme_font = QFont(self.font())
+            font = self._theme_font
+            widest = max(QFontMetrics(font).horizontalAdvance(word) for word in words)
+            wanted = ""
+            if widest > room > 0:
+                wanted = f"font-size: {max(8, font.pixelSize() * room // widest)}px;"
+            if self.styleSheet() != wanted:
+                self.setStyleSheet(wanted)
+        finally:
+            self._fitting = False
 
 
 def em_px(font: QFont) -> float:
@@ -419,6 +433,7 @@ class TouchLineEdit(QLineEdit):
     def set_placeholders(self, *hints: str) -> None:
         """Hints from the most to the least said ("Type a health word", "Type here")."""
         self._placeholders = hints
+        self.updateGeometry()  # the shortest hint sets the least width
         self._fit_placeholder()
 
     def _room(self) -> int:
