@@ -93,7 +93,7 @@ class TermsPage(ReflowPage):
         self._results.setContentsMargins(0, 0, 0, 0)
         self._results.setSpacing(8)
         self._results.setAlignment(Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout(browse)
+        self._browse = column = QVBoxLayout(browse)
         column.setContentsMargins(0, 0, 16, 0)
         column.setSpacing(14)
         column.addWidget(self._letters_host)
@@ -429,20 +429,26 @@ class TermsPage(ReflowPage):
             room = viewport.height()
             # The list's own width once laid out: beside keys narrower than their
             # most, it is wider than arrange() reckons.
-            list_width = viewport.width() - 16 if viewport.width() > 16 else list_width
+            inset = self._browse.contentsMargins().right()
+            list_width = viewport.width() - inset if viewport.width() > inset else list_width
             if not self.heading.isHidden():  # "No results for ..." sits above them
                 high = self.heading.heightForWidth(list_width)
-                room -= (high if high > 0 else self.heading.sizeHint().height()) + 14
+                high = high if high > 0 else self.heading.sizeHint().height()
+                room -= high + self._browse.spacing()
+
             # Ties go to the shorter first row (a title on one line, not cut in two),
             # then to more columns, so one result sits as it would among many.
-            columns = max(
-                range(1, columns + 1),
-                key=lambda c: (
-                    whole_tiles(shown, list_width, c, spacing, room),
-                    -first_row(shown, list_width, c, spacing),
-                    c,
-                ),
-            )
+            def score(columns: int) -> tuple[int, int, int]:
+                rows = row_heights(shown, list_width, columns, spacing)
+                top, whole = 0, 0  # rows shown whole in the room
+                for height in rows:
+                    top += height
+                    if top > room:
+                        break
+                    whole, top = whole + 1, top + spacing
+                return min(len(shown), whole * columns), -rows[0], columns
+
+            columns = max(range(1, columns + 1), key=score)
         if columns != self._columns:
             self._columns = columns
             for i, tile in enumerate(shown):
@@ -458,23 +464,11 @@ class TermsPage(ReflowPage):
         self.clear()
 
 
-def first_row(tiles: list[CardButton], width: int, columns: int, spacing: int) -> int:
-    """The height in px of the first row of ``tiles`` laid ``columns`` across ``width``."""
+def row_heights(tiles: list[CardButton], width: int, columns: int, spacing: int) -> list[int]:
+    """The height in px of each row of ``tiles`` laid ``columns`` to a row across
+    ``width`` px (a row is as tall as its tallest tile at that width)."""
     column = (width - (columns - 1) * spacing) // columns
-    return max(tile.heightForWidth(column) for tile in tiles[:columns])
-
-
-def whole_tiles(tiles: list[CardButton], width: int, columns: int, spacing: int, room: int) -> int:
-    """How many of ``tiles``, in reading order, show whole in ``room`` px of height
-    when laid out ``columns`` to a row across ``width`` px (a row is as tall as its
-    tallest tile at that width)."""
-    column = (width - (columns - 1) * spacing) // columns
-    top, count = 0, 0
-    for first in range(0, len(tiles), columns):
-        row = tiles[first : first + columns]
-        top += max(tile.heightForWidth(column) for tile in row)
-        if top > room:
-            break
-        count += len(row)
-        top += spacing
-    return count
+    return [
+        max(tile.heightForWidth(column) for tile in tiles[first : first + columns])
+        for first in range(0, len(tiles), columns)
+    ]
