@@ -263,6 +263,11 @@ class TouchButton(QPushButton):
     # __init__ could set them.
     icon_of_em = 1.1  # an icon's side, in ems of this button's text
     _lines = 1  # how many lines the words take at the width the button has
+    # The font or style changed since _lines was counted. Counted when the layout next
+    # asks (sizeHint), not at each change: one settings change sends every button some
+    # thirty font, palette and style changes, and counting at each was most of the
+    # time a tap on "Larger text" took.
+    _stale = False
 
     def __init__(
         self,
@@ -314,6 +319,9 @@ class TouchButton(QPushButton):
     def sizeHint(self) -> QSize:
         """The whole text on one line; taller by the extra lines when the layout has
         made the button narrower than that (so the layout gives it their height)."""
+        if self._stale:
+            self._stale = False
+            self._lines = self._lines_at_width()
         hint = super().sizeHint()
         hint.setHeight(self._height_of(self._lines))
         return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
@@ -339,9 +347,13 @@ class TouchButton(QPushButton):
             hint.setWidth(min(hint.width(), longest + self._chrome()))
         return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
 
-    def _count_lines(self) -> None:
+    def _lines_at_width(self) -> int:
         # Lines added by wrapping: the text's own line breaks are in the base height.
-        lines = self.shown_text().count("\n") - self.text().count("\n") + 1
+        return self.shown_text().count("\n") - self.text().count("\n") + 1
+
+    def _count_lines(self) -> None:
+        self._stale = False
+        lines = self._lines_at_width()
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
@@ -374,13 +386,18 @@ class TouchButton(QPushButton):
             self._fit_icon()
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._count_lines()
+            self._mark_stale()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.DynamicPropertyChange:
-            self._count_lines()
+            self._mark_stale()
         return handled
+
+    def _mark_stale(self) -> None:
+        if not self._stale:
+            self._stale = True
+            self.updateGeometry()  # the layout asks sizeHint again, which counts
 
     def setText(self, text: str) -> None:
         super().setText(text)
