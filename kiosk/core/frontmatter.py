@@ -1,8 +1,14 @@
 """An article's YAML front matter, checked key by key with the line of each key.
 
-PyYAML is used through a SafeLoader subclass only. Dates are kept as strings by the
-loader and parsed here, so an impossible date like 2026-02-30 becomes a clear
-message with a line number instead of a ValueError from deep inside PyYAML.
+PyYAML is used through a SafeLoader subclass only, with YAML 1.1's implicit types taken
+out: a plain value is text exactly as written, except ``true``/``false`` and an empty
+value (or ``~``, ``null``), as in YAML 1.2's core schema. YAML 1.1 read
+``aliases: [24:7, 010, 2.50]`` as the numbers 1447, 8 and 2.5, and ``related: [0123]``
+as an article named ``83``. Dates are text here too and parsed by us, so an impossible
+date like 2026-02-30 becomes a clear message with a line number.
+
+Anchors, aliases and tags (``&a``, ``*a``, ``!!python/object``) are refused before the
+front matter is built: an alias "billion laughs" in ten lines expands to gigabytes.
 """
 
 from __future__ import annotations
@@ -26,13 +32,18 @@ _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """SafeLoader without implicit timestamps: dates are validated by us."""
+    """SafeLoader whose only implicit types are YAML 1.2 core's true/false and null;
+    numbers in every base, sexagesimals, yes/no/on/off and timestamps stay text."""
 
 
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), [*"~nN", ""]
+)
+NULL_WORDS = ("~", "null", "Null", "NULL")
 
 KNOWN_KEYS = (
     "title",
@@ -136,6 +147,8 @@ def _load(
 ) -> tuple[dict[str, Any] | None, dict[str, int], dict[str, list[int]]]:
     """The front matter as a dict, with the file line of each key and of each list item."""
     try:
+        if not _plain_yaml_only(text, first_line, problems):
+            return None, {}, {}
         loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()
@@ -182,6 +195,36 @@ def _load(
     return {str(k): v for k, v in data.items()}, lines, item_lines
 
 
+def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
+    """False, with an error at its line, if the front matter uses an anchor, an alias or
+    a tag. Read as events, which never expand an alias, so a "billion laughs" costs
+    nothing. Raises yaml.YAMLError for YAML that does not parse (the caller reports it)."""
+    loader = _StrictLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            found = ""
+            tag: str | None = getattr(event, "tag", None)  # scalars and collections
+            if isinstance(event, yaml.AliasEvent):
+                found = f"the alias '*{event.anchor}'"
+            elif getattr(event, "anchor", None):
+                found = f"the anchor '&{event.anchor}'"
+            elif tag:
+                # As staff wrote it: the parser expands !! to YAML's own prefix.
+                found = f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}'"
+            if found:
+                problems.error(
+                    first_line + event.start_mark.line,
+                    f"front matter uses {found}; YAML anchors (&), aliases (*) and tags (!) "
+                    "are not allowed: write the text itself, in quotes if it starts with "
+                    "&, * or !",
+                )
+                return False
+    finally:
+        loader.dispose()
+    return True
+
+
 class _Checker:
     """Type checks with messages that say what was found and what is expected."""
 
@@ -212,13 +255,19 @@ class _Checker:
         if value is None:
             if key in self._data:
                 self._problems.error(
-                    self._line(key), f"'{key}:' is empty; write the {key} after the colon"
+                    self._line(key),
+                    f"'{key}:' is empty (YAML reads ~ and null as nothing too); write the "
+                    f"{key} after the colon, in quotes if it really is ~ or null",
                 )
             elif required:
                 self._problems.error(self._first, f"missing '{key}:'; every article needs one")
             return ""
         if not isinstance(value, str) or not value.strip():
-            self._problems.error(self._line(key), f"'{key}' must be text, not {_describe(value)}")
+            self._problems.error(
+                self._line(key),
+                f"'{key}' must be text, not {_describe(value)}; if you mean those words, "
+                f'put them in quotes: {key}: "{_as_written(value)}"',
+            )
             return ""
         self._plain(key, value, self._line(key))
         return value.strip()
@@ -255,18 +304,18 @@ class _Checker:
                 f"'{key}' must be a list of text like [one, two], not {_describe(value)}",
             )
             return ()
-        for number, item in enumerate(value, start=1):
-            if not isinstance(item, str | int | float) or isinstance(item, bool):
-                self._problems.error(
-                    self._line(key),
-                    f"'{key}' entry {number} is {_describe(item)}; write plain text, "
-                    "in quotes if it is yes/no/true/false",
-                )
-                return ()
         at = self._item_lines.get(key, [])
         for number, item in enumerate(value):
-            self._plain(key, str(item), at[number] if number < len(at) else self._line(key))
-        return tuple(str(v).strip() for v in value if str(v).strip())
+            line = at[number] if number < len(at) else self._line(key)
+            if not isinstance(item, str):
+                self._problems.error(
+                    line,
+                    f"'{key}' entry {number + 1} is {_describe(item)}; write plain text, "
+                    "in quotes if it is true, false, ~ or null",
+                )
+                return ()
+            self._plain(key, item, line)
+        return tuple(v.strip() for v in value if v.strip())
 
     def flag(self, key: str) -> bool:
         value = self._data.get(key, False)
@@ -295,12 +344,16 @@ class _Checker:
         if value is None:
             return None
         parts = urlsplit(str(value).strip())
-        if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc:
+        if not isinstance(value, str) or parts.scheme != "https" or not parts.netloc:
             self._problems.error(
                 self._line(key), f"'{key}' must be a web address starting with https://"
             )
             return None
         return value.strip()
+
+
+def _as_written(value: object) -> str:
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _describe(value: object) -> str:

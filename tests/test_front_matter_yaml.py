@@ -1,0 +1,160 @@
+"""Front matter means exactly what was written (issue 13, item 1).
+
+YAML 1.1, which PyYAML implements, turns plain values into numbers, booleans, nulls and
+dates before the kiosk sees them: ``aliases: [24:7, 010]`` became ``1447, 8``. Every text
+field must keep the text as written, or validate must report an error at the value's
+line that says to quote it. Anchors, aliases and tags are refused at their line.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.core.frontmatter import FrontMatter, read_front_matter
+from kiosk.core.problems import Problem, ProblemList, Severity
+
+FIRST_LINE = 2  # the front matter starts on the line after the opening ---
+
+# Every implicit type of YAML 1.1 (https://yaml.org/type/): ints in each base and with
+# underscores, sexagesimal ints and floats, floats, infinities, booleans, nulls' look-
+# alikes that are text, dates and timestamps. Each must come back exactly as written.
+IMPLICIT = [
+    "24:7", "1:1", "190:20:30", "1:30.5", "010", "0123", "000", "0x1F", "0o17", "0b101",
+    "1_000", "+12", "-7", "2.50", "1e3", "6.8523015e+5", ".5", ".inf", "-.Inf", ".NaN",
+    "yes", "no", "Yes", "NO", "on", "off", "On", "OFF", "y", "n", "Y", "N",
+    "2026-01-02", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5",
+    "2002-12-14",
+]  # fmt: skip
+
+
+def read(front: str) -> tuple[FrontMatter, list[Problem]]:
+    sink: list[Problem] = []
+    fm = read_front_matter(front, FIRST_LINE, ProblemList(sink, "a.md"))
+    return fm, sink
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+BASE = "kind: topic\nsummary: Short.\n"
+
+
+@pytest.mark.parametrize("written", IMPLICIT)
+def test_plain_values_stay_as_written_in_every_text_field(written: str) -> None:
+    fm, problems = read(
+        f"title: {written}\n{BASE}aliases: [{written}, A {written}]\n"
+        f"urgent: {written}\nsources:\n  - {written}\n"
+    )
+    assert errors(problems) == []
+    assert fm.title == written
+    assert fm.aliases == (written, f"A {written}")
+    assert fm.urgent == written
+    assert fm.sources == (written,)
+
+
+def test_a_related_number_names_the_article_written() -> None:
+    fm, problems = read(f"title: T\n{BASE}related: [0123, 24-7, 1e3]\n")
+    assert errors(problems) == []
+    assert fm.related == ("0123", "24-7", "1e3")
+
+
+@pytest.mark.parametrize("written", ["true", "False", "~", "null", "NULL", ""])
+def test_typed_words_in_a_text_field_are_errors_that_say_to_quote(written: str) -> None:
+    fm, problems = read(f"{BASE}title: {written}\n")
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + 2
+    assert "quotes" in error.message
+    assert fm.title == ""
+    fm, problems = read(f'{BASE}title: "{written or "x"}"\n')
+    assert errors(problems) == []
+    assert fm.title == (written or "x")
+
+
+@pytest.mark.parametrize("written", ["true", "~", "null"])
+def test_typed_words_in_a_list_are_errors_at_their_line(written: str) -> None:
+    _, problems = read(f"title: T\n{BASE}aliases:\n  - fine\n  - {written}\n")
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + 5
+    assert "entry 2" in error.message and "quotes" in error.message
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "1", "True ", "y"])
+def test_a_flag_is_true_or_false_and_nothing_else(written: str) -> None:
+    fm, problems = read(f"title: T\n{BASE}sensitive: {written}\n")
+    if written.strip() == "True":
+        assert errors(problems) == [] and fm.sensitive is True
+        return
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + 3
+    assert "true or false" in error.message
+    assert fm.sensitive is False
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "what"),
+    [
+        ("title: &t Heart\nkind: topic\n", 0, "&t"),
+        ("title: T\nkind: &k topic\nsummary: *k\n", 1, "&k"),
+        ("title: !!python/object:os.system x\nkind: topic\n", 0, "!!python"),
+        ("title: !!str T\nkind: topic\n", 0, "!!str"),
+        ("title: T\nkind: topic\naliases: !custom [a]\n", 2, "!custom"),
+        ("title: T\nkind: topic\naliases:\n  - ! a\n", 3, "'!'"),
+    ],
+)
+def test_anchors_aliases_and_tags_are_refused_at_their_line(
+    front: str, line: int, what: str
+) -> None:
+    _, problems = read(front)
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + line
+    assert what in error.message
+    assert "not allowed" in error.message
+
+
+def test_a_billion_laughs_is_one_error_not_a_memory_error() -> None:
+    # Nine levels of nine aliases: 387 million strings if expanded.
+    lines = ['a0: &a0 "lol"']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    front = "title: T\n" + "\n".join(lines) + "\nkind: *a9\n"
+    started = time.perf_counter()
+    _, problems = read(front)
+    took = time.perf_counter() - started
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + 1
+    assert "anchor" in error.message
+    assert took < 1, f"took {took:.1f} s"
+
+
+# The words patients' packs hold, and every character YAML gives a meaning to at the
+# start or inside a plain value.
+_PLAIN = st.text(
+    alphabet=st.sampled_from(list("0123456789:._-+eExXoObBtrufalsyYnNO ~aéñ")),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PLAIN)
+def test_any_plain_title_is_the_text_written_or_an_error_at_its_line(written: str) -> None:
+    """YAML's BaseLoader reads every scalar as the text written; the front matter must
+    agree with it, or say at the title's line what to do."""
+    front = f"title: {written}\n{BASE}"
+    try:
+        as_text = yaml.load(front, Loader=yaml.BaseLoader)["title"]
+    except yaml.YAMLError:
+        as_text = None
+    fm, problems = read(front)
+    title_errors = [p for p in errors(problems) if p.line == FIRST_LINE]
+    if title_errors:
+        assert fm.title == ""
+        assert all("quote" in p.message or "YAML" in p.message for p in title_errors)
+    else:
+        assert as_text is not None
+        assert fm.title == as_text.strip()
