@@ -18,6 +18,8 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.core.identifiers import LOCALE_RULE, is_locale
+
 APP_NAME = "clinic-kiosk"
 CONFIG_VERSION = 1
 CONFIG_FILE = "kiosk.toml"
@@ -64,7 +66,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "idle_timeout": (int, "a whole number of seconds from 20 to 3600"),
     "idle_warning": (int, "a whole number of seconds from 20 to 300"),
     "admin_idle_timeout": (int, "a whole number of seconds from 60 to 3600"),
-    "default_locale": (str, 'a two-letter language code such as "en"'),
+    "default_locale": (str, f'a language code of {LOCALE_RULE}, such as "en"'),
     "locked": (bool, "true or false"),
     "content": (str, "a folder path in quotes"),
     "admin_pin_hash": (str, "the text that 'kiosk set-pin' writes"),
@@ -130,7 +132,7 @@ def _check_ranges(config: KioskConfig, path: Path) -> None:
         # Long enough to read a pack report, short enough that an unlocked panel left
         # open by a called-away staff member locks itself before a patient finds it.
         raise ConfigError(f"{path}: 'admin_idle_timeout' must be {_RULES['admin_idle_timeout'][1]}")
-    if len(config.default_locale) != 2 or not config.default_locale.isalpha():
+    if not is_locale(config.default_locale):
         raise ConfigError(f"{path}: 'default_locale' must be {_RULES['default_locale'][1]}")
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from kiosk.core.identifiers import is_crisis_name
 from kiosk.core.pack import SLUG_PATTERN, Kind
 from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
@@ -132,7 +133,7 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
         )
     fm.crisis = checker.text("crisis", required=False)
     fm.crisis_line = lines.get("crisis", first_line)
-    if fm.crisis and not re.fullmatch(r"[a-z][a-z0-9-]*", fm.crisis):
+    if fm.crisis and not is_crisis_name(fm.crisis):
         problems.error(
             fm.crisis_line,
             f"crisis '{fm.crisis}' is not a name; write one of the [crisis.NAME] sections "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,13 +11,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from kiosk.core.identifiers import SLUG_PATTERN as SLUG_PATTERN  # an article's file name
+
 log = logging.getLogger("kiosk.content")
 
 # Links inside a section's HTML: another article ("article:slug") or a file of the pack
 # ("pack:/images/x.png"). Nothing else is ever linked; see kiosk/core/markdown.py.
 ARTICLE_SCHEME = "article"
 PACK_SCHEME = "pack"
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an article's file name
 
 
 class Kind(StrEnum):

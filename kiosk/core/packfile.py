@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 
+from kiosk.core.identifiers import is_pack_id
 from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.signing import key_id, load_private_key, public_key_text, sign, verify
 
@@ -63,7 +64,6 @@ _MAX_SIGNATURE_BYTES = 1024
 _RATIO_FLOOR = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
 
 
@@ -168,7 +168,7 @@ class Manifest:
         archive = text("archive_sha256")
         if not _HEX64.match(archive):
             raise bad("archive_sha256", "a SHA-256 digest")
-        if not _PACK_ID.match(pack_id):
+        if not is_pack_id(pack_id):
             raise PackError(f"{where}: {MANIFEST}: pack_id {pack_id!r} is not a valid pack id")
         if version <= 0 or content_version <= 0:
             raise PackError(f"{where}: {MANIFEST}: versions must be positive whole numbers")

@@ -7,13 +7,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.identifiers import LOCALE_RULE, is_crisis_name, is_locale, pack_id_problem
 from kiosk.core.pack import OverduePolicy, PackInfo
 from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
 
 PACK_FILE = "pack.toml"
-LOCALE_PATTERN = re.compile(r"^[a-z]{2}$")
-CRISIS_NAME = re.compile(r"^[a-z][a-z0-9-]*$")  # as articles name it: crisis: mental-health
 _KNOWN = (
     "id",
     "title",
@@ -99,17 +98,21 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
     if isinstance(version, int) and version < 1:
         problems.error(lines.get("version", 0), "'version' must be a whole number of 1 or more")
         ok = False
-    if isinstance(pack_id, str) and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", pack_id):
-        problems.error(
-            lines.get("id", 0), "'id' must be lowercase letters, digits, '-', '.' or '_'"
-        )
+    id_problem = pack_id_problem(pack_id) if isinstance(pack_id, str) else None
+    if id_problem:
+        problems.error(lines.get("id", 0), f"'id' {id_problem}; e.g. id = \"clinic-health\"")
         ok = False
     if isinstance(locales, list):
-        bad = [loc for loc in locales if not isinstance(loc, str) or not LOCALE_PATTERN.match(loc)]
+        bad = [loc for loc in locales if not is_locale(loc)]
         if bad or not locales:
             problems.error(
-                lines.get("locales", 0), 'locales must be two-letter codes, e.g. ["en", "es"]'
+                lines.get("locales", 0),
+                f'locales must be two-letter codes, e.g. ["en", "es"]: {LOCALE_RULE}',
             )
+            ok = False
+        elif len(set(locales)) != len(locales):
+            twice = sorted({loc for loc in locales if locales.count(loc) > 1})
+            problems.error(lines.get("locales", 0), f"locales lists '{twice[0]}' twice")
             ok = False
         if isinstance(default_locale, str) and default_locale not in locales:
             problems.error(
@@ -230,7 +233,7 @@ def _crisis(
     result: dict[str, dict[str, str]] = {}
     for name, texts in table.items():
         line = _line_of(raw, f"crisis.{name}") or lines.get("crisis", 0)
-        if not CRISIS_NAME.match(name):
+        if not is_crisis_name(name):
             problems.error(
                 line,
                 f"crisis name '{name}' must be lowercase letters, digits and '-', "

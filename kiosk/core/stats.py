@@ -34,8 +34,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.pack import SLUG_PATTERN
-from kiosk.core.packinfo import LOCALE_PATTERN
+from kiosk.core.identifiers import is_locale, is_slug
 
 _log = logging.getLogger(__name__)
 
@@ -97,10 +96,10 @@ class UsageCounts:
         """Count one opening of ``slug`` in ``locale`` on ``day`` (today). Never raises."""
         if not self.enabled:
             return
-        if not (isinstance(slug, str) and SLUG_PATTERN.match(slug)):
+        if not is_slug(slug):
             _log.warning("usage counts: not an article slug; not counted")
             return
-        if not (isinstance(locale, str) and LOCALE_PATTERN.match(locale)):
+        if not is_locale(locale):
             _log.warning("usage counts: not a language code; not counted")
             return
         when = _day(day)

@@ -1,0 +1,181 @@
+"""One rule per identifier (pack id, slug, locale): a pack that validates also builds,
+installs and opens in the kiosk.
+
+The property test writes a one-article pack for generated ids, slugs and locales (valid
+ones and near misses: too long, upper case, a trailing newline, other punctuation) and
+runs it through the real steps: ``load_pack`` (what ``kiosk content validate`` runs),
+``build_pack``, ``Store.install`` and ``load_installed`` (what the kiosk opens at start).
+Whatever the validator accepts must get through every later step.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, example, given, note, settings
+from hypothesis import strategies as st
+
+from kiosk.core.config import ConfigError, parse_config
+from kiosk.core.loader import load_pack
+from kiosk.core.packfile import MANIFEST, Manifest, PackError, build_pack
+from kiosk.core.problems import Severity
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.source import load_installed
+from kiosk.core.store import Store
+
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+ARTICLE = """---
+title: Heart rate
+summary: How many times your heart beats in one minute.
+kind: term
+---
+Your heart rate is how many times your heart beats in one minute.
+"""
+
+
+@pytest.fixture(scope="module")
+def key() -> Iterator[tuple[Path, str]]:
+    with tempfile.TemporaryDirectory(prefix="kiosk-ids-key-") as folder:
+        private, _ = generate_keypair(Path(folder))
+        yield private, public_key_text(load_private_key(private))
+
+
+def _write_pack(root: Path, pack_id: str, locale: str, slug: str) -> Path:
+    content = root / "content"
+    content.mkdir()
+    # JSON strings are TOML basic strings (the escapes are the same), so any text
+    # arrives in pack.toml exactly as generated.
+    (content / "pack.toml").write_text(
+        f"id = {json.dumps(pack_id)}\n"
+        'title = "Test pack"\nversion = 1\n'
+        f"locales = [{json.dumps(locale)}]\ndefault_locale = {json.dumps(locale)}\n",
+        "utf-8",
+    )
+    terms = content / locale / "terms"
+    terms.mkdir(parents=True)
+    (terms / f"{slug}.md").write_text(ARTICLE, "utf-8")
+    return content
+
+
+def _validates(content: Path) -> bool:
+    result = load_pack(content)
+    return result.pack is not None and not any(
+        p.severity is Severity.ERROR for p in result.problems
+    )
+
+
+def _builds_installs_and_opens(
+    root: Path, content: Path, key: tuple[Path, str], locale: str, slug: str
+) -> None:
+    private, public = key
+    kpack = root / "out" / "p.kpack"
+    build_pack(content, kpack, private, WHEN)
+    store = Store(root / "store")
+    store.install(kpack, [public])
+    folder = store.current_pack_dir()
+    assert folder is not None
+    choice = load_installed(folder, (public,))
+    assert choice is not None, "the kiosk does not open the installed pack (see the log)"
+    article = choice.pack.article(locale, slug)
+    assert article is not None and article.title == "Heart rate"
+    assert len(article.sections) == 1  # read from the installed file, checked against its digest
+
+
+# Near misses are what tell two rules apart: each character class and length around a limit.
+_ID_CHARS = "abz09._-A /\n"
+_SLUG_CHARS = "az09-_.A \n"
+_LOCALE_CHARS = "aenzE1-_\n"
+
+
+def _file_name_ok(name: str) -> bool:
+    return "/" not in name and name not in (".", "..") and len(name.encode()) <= 200
+
+
+ids = st.one_of(
+    st.from_regex(r"[a-z0-9][a-z0-9._-]{0,130}", fullmatch=True),
+    st.text(alphabet=_ID_CHARS, min_size=1, max_size=130),
+    st.integers(1, 130).map(lambda n: "a" * n),
+)
+slugs = st.one_of(
+    st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True),
+    st.text(alphabet=_SLUG_CHARS, min_size=1, max_size=20),
+    st.integers(1, 180).map(lambda n: "b" * n),
+).filter(lambda s: _file_name_ok(s + ".md") and not s.startswith("."))
+locales = st.one_of(
+    st.sampled_from(["en", "es", "fr", "zh", "pt-br", "EN", "eng", "e", "en\n", "en_US"]),
+    st.text(alphabet=_LOCALE_CHARS, min_size=1, max_size=5),
+).filter(lambda s: _file_name_ok(s) and not s.startswith("."))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(pack_id=ids, slug=slugs, locale=locales)
+@example(pack_id="a" * 120, slug="heart-rate", locale="en")  # the issue's pack
+@example(pack_id="a" * 100, slug="heart-rate", locale="en")
+@example(pack_id="clinic-health", slug="heart-rate\n", locale="en")
+@example(pack_id="clinic-health", slug="heart-rate", locale="en\n")
+@example(pack_id="clinic-health\n", slug="heart-rate", locale="en")
+@example(pack_id="clinic-health", slug="b" * 180, locale="en")
+def test_a_pack_that_validates_also_builds_installs_and_opens(
+    key: tuple[Path, str], pack_id: str, slug: str, locale: str
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="kiosk-ids-") as work:
+        root = Path(work)
+        content = _write_pack(root, pack_id, locale, slug)
+        if not _validates(content):
+            return  # the property is about what validation accepts
+        event("validated")
+        note(f"validated: id={pack_id!r} slug={slug!r} locale={locale!r}")
+        _builds_installs_and_opens(root, content, key, locale, slug)
+
+
+def test_the_issue_pack_id_of_120_characters_is_refused_by_validate(tmp_path: Path) -> None:
+    content = _write_pack(tmp_path, "a" * 120, "en", "heart-rate")
+    result = load_pack(content)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    assert len(errors) == 1, errors
+    assert errors[0].line == 1 and errors[0].file.endswith("pack.toml")
+    assert "at most 100 characters" in errors[0].message, errors[0].message
+
+
+def test_a_locale_listed_twice_is_refused(tmp_path: Path) -> None:
+    """The language choice would offer it twice."""
+    content = _write_pack(tmp_path, "clinic-health", "en", "heart-rate")
+    toml = content / "pack.toml"
+    toml.write_text(toml.read_text("utf-8").replace('["en"]', '["en", "en"]'), "utf-8")
+    errors = [str(p) for p in load_pack(content).problems if p.severity is Severity.ERROR]
+    assert errors == [f"{toml}:4: error: locales lists 'en' twice"]
+
+
+@pytest.mark.parametrize("locale", ["EN", "En", "éa", "eng", "e", "en\n", "en-US"])
+def test_the_config_default_locale_follows_the_pack_locale_rule(locale: str) -> None:
+    with pytest.raises(ConfigError, match="default_locale"):
+        parse_config({"default_locale": locale}, Path("kiosk.toml"))
+
+
+def test_the_config_accepts_what_a_pack_accepts() -> None:
+    assert parse_config({"default_locale": "es"}, Path("k.toml")).default_locale == "es"
+
+
+@pytest.mark.parametrize("pack_id", ["clinic-health\n", "a" * 101, "-x", "X"])
+def test_a_manifest_pack_id_follows_the_same_rule(pack_id: str) -> None:
+    data = {
+        "format": 1,
+        "pack_id": pack_id,
+        "content_version": 1,
+        "version": 20260102030405,
+        "built": "2026-01-02T03:04:05Z",
+        "signer": "0123456789abcdef",
+        "files": {"search.sqlite": "0" * 64, "content/pack.toml": "0" * 64},
+        "archive_sha256": "0" * 64,
+    }
+    with pytest.raises(PackError, match="not a valid pack id"):
+        Manifest.from_bytes(json.dumps(data).encode(), MANIFEST)
