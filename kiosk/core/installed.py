@@ -63,7 +63,7 @@ class _Parsed:
         problems: list[Problem] = []
         sink = ProblemList(problems, str(path))
         source = raw.decode("utf-8").removeprefix("\ufeff")  # as the loader reads it
-        rendered = parse(source, PackPaths(self._root, path), sink)
+        rendered = parse(source, PackPaths(self._root, path, check_pictures=False), sink)
         if has_errors(problems):  # cannot happen for a pack that was built; never show half
             log.error("%s does not load: %s", path, problems[0])
             return ()

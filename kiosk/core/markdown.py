@@ -15,18 +15,20 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME, SLUG_PATTERN, Section
+from kiosk.core.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.problems import ProblemList
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
 _RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
 
 
@@ -68,6 +70,9 @@ class PackPaths:
 
     pack_root: Path
     article_file: Path
+    # Decode each picture (kiosk.core.pictures) at validate and build; not when a kiosk
+    # opens an article of a signed pack, which was checked when it was built.
+    check_pictures: bool = True
 
     def inside_pack(self, relative: str) -> Path | None:
         """Resolve a path written in the article; None if it leaves the pack or is no path."""
@@ -174,13 +179,58 @@ def _render_chunk(
         if tok.type == "inline":
             _resolve_inline(tok, line, paths, problems, env, links)
     body = _MD.renderer.render(chunk.tokens, _MD.options, env)
+    text = _plain_text(chunk.title, chunk.tokens)
+    _check_length(chunk, text, problems)
     return Section(
         title=chunk.title,
         html=body.strip(),
-        text=_plain_text(chunk.title, chunk.tokens),
+        text=text,
         links=tuple(dict.fromkeys(env["slugs"])),
         take_home_urls=tuple(dict.fromkeys(env["urls"])),
     )
+
+
+# A card is read on one screen, scrolled a little at 200%: the longest card of the first
+# pack is 730 characters. Laying out text costs the GUI thread about 1.5 ms per 1,000
+# characters (Qt rich text, measured on a 2-core machine); 900 KB held it 18 s.
+CARD_MAX_CHARS = 4_000
+CARD_LONG_CHARS = 1_500  # a warning: more than a screen at 200%
+# "Pneumonoultramicroscopicsilicovolcanoconiosis" is 45 letters; a longer run is a
+# pasted address or an accident, and cannot wrap (the card breaks it anyway, see
+# LONGEST_UNBROKEN).
+LONGEST_WORD_CHARS = 50
+_RUN = re.compile(r"[^\s\u200b]+")
+
+
+def _check_length(chunk: _Chunk, text: str, problems: ProblemList) -> None:
+    """Cards a patient can read and the kiosk can lay out at once (issue 13: one 200 KB
+    word held the GUI thread for 10 s)."""
+    line = chunk.title_line or _first_line(chunk.tokens)
+    name = f"section '{chunk.title[:40]}'" if chunk.title else "the first card"
+    if len(text) > CARD_MAX_CHARS:
+        problems.error(
+            line,
+            f"{name} is {len(text):,} characters; a card holds at most {CARD_MAX_CHARS:,}. "
+            "Split it into cards with '## ' headings",
+        )
+    elif len(text) > CARD_LONG_CHARS:
+        problems.warning(
+            line,
+            f"{name} is {len(text):,} characters, more than a screen at large text; "
+            "split it into cards with '## ' headings",
+        )
+    longest = max(_RUN.findall(text), key=len, default="")
+    if len(longest) > LONGEST_WORD_CHARS:
+        problems.warning(
+            line,
+            f"{name} has a run of {len(longest):,} characters without a space "
+            f"('{longest[:30]}...'); patients see it broken across lines. Add spaces, "
+            "or for a web address use a link: [the CDC page](https://...)",
+        )
+
+
+def _first_line(tokens: Sequence[Token]) -> int:
+    return next(((t.map[0] + 1) for t in tokens if t.map), 0)
 
 
 def _resolve_inline(
@@ -279,7 +329,7 @@ def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemL
     if target is None:
         problems.error(line, f"image '{src[:60]}' points outside the pack; keep images inside it")
         return
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
+    if picture_format(target.suffix) is None:
         problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
         return
     try:
@@ -289,7 +339,45 @@ def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemL
     if not exists:
         problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
         return
+    if not "".join(child.content for child in image.children or []).strip():
+        problems.error(
+            line,
+            f"picture '{src[:60]}' has no description; write what it shows between the "
+            "brackets, e.g. ![A healthy heart](../images/heart.png): read aloud and "
+            "screen readers say it to patients who cannot see the picture",
+        )
+    if paths.check_pictures:
+        checked = _check_picture_file(target)
+        if isinstance(checked, str):
+            problems.error(line, f"picture '{src[:60]}' {checked}")
+            return
+        if checked.large:
+            problems.warning(
+                line,
+                f"picture '{src[:60]}' is {checked.width} x {checked.height} pixels, more "
+                "than any kiosk screen shows; 2000 pixels wide is sharp everywhere and "
+                "opens faster",
+            )
     image.meta["src"] = paths.pack_url(target)
+
+
+@lru_cache(maxsize=1024)  # a picture used by many articles is decoded once
+def _check_cached(path: Path, size: int, mtime_ns: int) -> PictureInfo | str:
+    try:
+        return check_picture(path.read_bytes(), path.suffix)
+    except PictureError as err:
+        return str(err)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+
+
+def _check_picture_file(path: Path) -> PictureInfo | str:
+    """The picture's size, or what is wrong with it (kiosk.core.pictures)."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    return _check_cached(path, stat.st_size, stat.st_mtime_ns)
 
 
 # --- rendering: only the subset Qt rich text draws well -------------------------------
@@ -308,6 +396,34 @@ def _render_link_close(self: Any, tokens: list[Token], idx: int, options: Any, e
         if tok.type == "link_open":
             return "</a>" if tok.meta.get("kind") == "article" else ""
     return ""
+
+
+LONGEST_UNBROKEN = 24  # characters: a card breaks longer runs with zero-width spaces
+
+
+def _render_text(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Text, escaped, with a zero-width space in every run of more than
+    ``LONGEST_UNBROKEN`` characters: Qt never breaks inside a word, and lays out an
+    unbroken run in time that grows with its square."""
+    return _breakable(escapeHtml(tokens[idx].content))
+
+
+def _render_code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return f"<code>{_breakable(escapeHtml(tokens[idx].content))}</code>"
+
+
+_LONG_RUN = re.compile(rf"[^\s&;<>]{{{LONGEST_UNBROKEN + 1},}}")
+
+
+def _breakable(escaped: str) -> str:
+    # Entities (&amp;) and tags never break: runs stop at & ; < and >.
+    return _LONG_RUN.sub(
+        lambda run: "\u200b".join(
+            run.group()[i : i + LONGEST_UNBROKEN]
+            for i in range(0, len(run.group()), LONGEST_UNBROKEN)
+        ),
+        escaped,
+    )
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -335,6 +451,8 @@ def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any, e
 _MD.add_render_rule("link_open", _render_link_open)
 _MD.add_render_rule("link_close", _render_link_close)
 _MD.add_render_rule("image", _render_image)
+_MD.add_render_rule("text", _render_text)
+_MD.add_render_rule("code_inline", _render_code_inline)
 _MD.add_render_rule("heading_open", _render_heading_open)
 _MD.add_render_rule("heading_close", _render_heading_close)
 _MD.add_render_rule("table_open", _render_table_open)

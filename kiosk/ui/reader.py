@@ -666,5 +666,6 @@ class ReaderPage(QWidget):
         self._article = None
         self._card = 0
         self.text.clear()
+        self.text.forget_pictures()
         self.body.verticalScrollBar().setValue(0)
         self._show_extras(False)

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable
+from functools import lru_cache
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QMouseEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME
+from kiosk.ui.pictures import PictureLoader
 
 log = logging.getLogger("kiosk.ui")
 
@@ -34,6 +37,7 @@ pre { white-space: pre-wrap; }
 # The dyslexia-friendly mode: 1.5 line height (WCAG 1.4.12) and no italics, which
 # crowd letters together; emphasis stays, as bold.
 _DYSLEXIA_CSS = "em, i { font-style: normal; font-weight: bold; }"
+PICTURES_MS_PER_TURN = 8  # of a 16 ms frame, for putting arrived pictures in
 
 
 class CardText(QTextBrowser):
@@ -42,6 +46,15 @@ class CardText(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._read_file: Callable[[str], bytes | None] | None = None
+        self._pictures = PictureLoader(self)
+        self._pictures.sized.connect(self._on_picture_sized)
+        self._pictures.ready.connect(self._on_picture_ready)
+        self._picture_sizes: dict[tuple[str, int], QSize] = {}
+        self._arrived: dict[str, QImage] = {}  # pictures and placeholders to put in
+        self._apply_pictures = QTimer(self)
+        self._apply_pictures.setSingleShot(True)
+        self._apply_pictures.setInterval(0)
+        self._apply_pictures.timeout.connect(self._put_pictures)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         # Links stay usable by touch and keyboard, but text cannot be selected.
@@ -136,6 +149,7 @@ class CardText(QTextBrowser):
         """``read_file`` gives the pack's images (Pack.read_file: inside the pack, and
         for an installed pack only the signed bytes)."""
         self._read_file = read_file
+        self.forget_pictures()
         # setHtml re-reads the default style sheet, so a new style applies to new cards.
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(html)
@@ -148,16 +162,55 @@ class CardText(QTextBrowser):
             log.warning("ignored a link that is not an article link")
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
+        """A picture of the pack, never decoded here (kiosk.ui.pictures): a placeholder of
+        its shown size until the worker has it. Nothing else is ever loaded."""
         url = QUrl(name)
         if kind != QTextDocument.ResourceType.ImageResource.value or self._read_file is None:
             return None
         if url.scheme() != PACK_SCHEME:
             return None
-        data = self._read_file(url.path().lstrip("/"))
-        if data is None:
-            return None
-        image = QImage.fromData(data)
-        width = max(200, self.viewport().width() - 40)
-        if image.width() > width:
-            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        return image
+        path = url.path().lstrip("/")
+        width = self._picture_width()
+        self._pictures.request(path, width, self._read_file)
+        size = self._picture_sizes.get((path, width), QSize(1, 1))
+        return _blank(size.width(), size.height())
+
+    def _picture_width(self) -> int:
+        return max(200, self.viewport().width() - 40)
+
+    def _on_picture_sized(self, path: str, width: int, size: QSize) -> None:
+        self._picture_sizes[(path, width)] = size
+        self._arrived[path] = _blank(size.width(), size.height())
+        self._apply_pictures.start()
+
+    def _on_picture_ready(self, path: str, width: int, image: QImage) -> None:
+        # Not a picture it may show: its description stays, with no box around it.
+        self._arrived[path] = _blank(1, 1) if image.isNull() else image
+        self._apply_pictures.start()
+
+    def _put_pictures(self) -> None:
+        """Arrived pictures into the document, a frame's worth at a time (a card of 64
+        pictures learns their 64 sizes at once), then one new layout."""
+        document = self.document()
+        started = time.perf_counter()
+        while self._arrived and time.perf_counter() - started < PICTURES_MS_PER_TURN / 1000:
+            path, image = self._arrived.popitem()
+            url = QUrl(f"{PACK_SCHEME}:/{path}")
+            document.addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
+        document.markContentsDirty(0, document.characterCount())
+        if self._arrived:
+            self._apply_pictures.start()
+
+    def forget_pictures(self) -> None:
+        """Between patients: no picture of this card is kept or still on its way."""
+        self._pictures.forget()
+        self._picture_sizes.clear()
+        self._arrived.clear()
+
+
+@lru_cache(maxsize=16)  # pictures of one size share one placeholder (QImage is shared)
+def _blank(width: int, height: int) -> QImage:
+    """A transparent placeholder of a picture's shown size, in px."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    return image
