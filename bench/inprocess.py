@@ -16,6 +16,7 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
 from kiosk.core.search import SearchIndex
+from kiosk.core.stats import UsageCounts
 from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
@@ -38,7 +39,9 @@ def bundled_pack() -> Pack:
     return pack
 
 
-def make_window(pack: Pack | None = None, **config: object) -> MainWindow:
+def make_window(
+    pack: Pack | None = None, usage: UsageCounts | None = None, **config: object
+) -> MainWindow:
     app = application()
     load_fonts()
     theme = load_theme("standard")
@@ -50,6 +53,7 @@ def make_window(pack: Pack | None = None, **config: object) -> MainWindow:
         Session("en"),
         KioskConfig(**config),
         theme,  # type: ignore[arg-type]
+        usage=usage,
     )
     window.resize(1920, 1080)
     window.show()

@@ -194,7 +194,8 @@ def prime(window, every_card: bool = True) -> None:  # type: ignore[no-untyped-d
 def _read_every_card(window, slug: str, every_card: bool) -> None:  # type: ignore[no-untyped-def]
     window.open_article(slug)
     settle()
-    while every_card and window.reader.next_button.isEnabled():
+    # Next hides on the last card (and stays enabled): count the cards instead.
+    while every_card and window.reader.card < len(window.reader.article.sections) - 1:
         window.reader.next_button._last_click = 0.0  # the 300 ms double-tap guard
         window.reader.next_button.click()
         settle()

@@ -107,6 +107,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
     code = app.exec()
     log.info("stopped")
+    usage.close()  # the counts still queued for the writer thread, then the file
     # Let Qt delete the window while Python still holds it: its event filters are
     # Python objects that must stay whole while the widgets are torn down.
     window.deleteLater()

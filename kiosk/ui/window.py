@@ -234,7 +234,7 @@ class MainWindow(QWidget):
         if self._usage is not None and (
             not article.sensitive or self.config.count_sensitive_articles
         ):
-            self._usage.record(slug, self.session.locale)
+            self._usage.record_soon(slug, self.session.locale)  # off the GUI thread
         self.session.open(PageRef(Page.READER, slug))
 
     def open_terms(self) -> None:
