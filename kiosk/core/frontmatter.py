@@ -18,11 +18,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from kiosk.core.identifiers import is_crisis_name
+from kiosk.core.identifiers import is_crisis_name, is_https_address
 from kiosk.core.pack import SLUG_PATTERN, Kind
 from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
@@ -344,8 +343,7 @@ class _Checker:
         value = self._data.get(key)
         if value is None:
             return None
-        parts = urlsplit(str(value).strip())
-        if not isinstance(value, str) or parts.scheme != "https" or not parts.netloc:
+        if not is_https_address(value):
             self._problems.error(
                 self._line(key), f"'{key}' must be a web address starting with https://"
             )

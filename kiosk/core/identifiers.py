@@ -1,4 +1,5 @@
-"""The names a pack gives things, one rule each: pack id, article slug, locale, crisis name.
+"""The names a pack gives things, one rule each: pack id, article slug, locale, crisis name
+and the web addresses articles give patients.
 
 Every module that checks one of these asks this one (``pack.toml``, the manifest a
 kiosk verifies, the store's folder names, articles' files and links, the settings file,
@@ -12,6 +13,8 @@ also builds, installs and opens (tests/test_identifiers.py).
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
+from urllib.parse import urlsplit
 
 # --- pack id ---------------------------------------------------------------------------
 
@@ -87,3 +90,19 @@ def is_crisis_name(text: object) -> bool:
     """The NAME of a ``[crisis.NAME]`` section of pack.toml, as a sensitive article
     names it with ``crisis: NAME``."""
     return isinstance(text, str) and CRISIS_NAME_PATTERN.match(text) is not None
+
+
+# --- web address -----------------------------------------------------------------------
+
+HTTPS_RULE = "a web address starting with https://"
+
+
+def is_https_address(text: object) -> TypeGuard[str]:
+    """A web address an article gives patients to look up later on their own device
+    (front matter ``url:``, a link in the text): https only, as docs/CONTENT.md says,
+    so what they type at home is not open to anyone on the network. The kiosk itself
+    never opens one."""
+    if not isinstance(text, str):
+        return False
+    parts = urlsplit(text.strip())
+    return parts.scheme == "https" and bool(parts.netloc)

@@ -25,6 +25,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from kiosk.core.identifiers import is_https_address
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME, SLUG_PATTERN, Section
 from kiosk.core.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.problems import ProblemList
@@ -274,6 +275,13 @@ def _resolve_link(
     scheme = urlsplit(href).scheme.lower()
     link.meta["kind"] = "text"  # the safe default: show the words, link nowhere
     if scheme in ("http", "https"):
+        if not is_https_address(href):
+            problems.error(
+                line,
+                f"link to '{href[:60]}' must start with https:// (a web address patients "
+                "take home); write the https:// address of the page",
+            )
+            return
         link.meta["kind"] = "external"
         env["urls"].append(href)
         return
