@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,12 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 DEFAULT_MAX_MB = 200
 DEFAULT_TIMEOUT_S = 30.0
+# A clinic line of 1 Mbit/s (125 kB/s) brings the largest pack --max-mb accepts by
+# default (200 MB) in under half an hour: an hour leaves room for a busy evening.
+DEFAULT_DEADLINE_S = 3600.0
+# Far below any link that works (a poor mobile link does 50 kB/s and more): a server
+# that sends less, on average over a minute, is stuck or hostile.
+DEFAULT_MIN_RATE_KB = 10.0
 
 # Errors worded for people by the core; anything else is a bug and may show a traceback.
 _EXPECTED = (ConfigError, SigningError, PackError, StoreError, BuildError)
@@ -89,6 +95,20 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
         default=DEFAULT_TIMEOUT_S,
         help=f"seconds to wait for the server (default {DEFAULT_TIMEOUT_S:g})",
     )
+    install.add_argument(
+        "--deadline",
+        type=float,
+        default=DEFAULT_DEADLINE_S,
+        help=f"most seconds a download may take in all (default {DEFAULT_DEADLINE_S:g})",
+    )
+    install.add_argument(
+        "--min-rate",
+        type=float,
+        default=DEFAULT_MIN_RATE_KB,
+        metavar="KB_S",
+        help="stop a download that brings less than this many kB a second, on average over "
+        f"a minute; 0 for no minimum (default {DEFAULT_MIN_RATE_KB:g})",
+    )
     install.set_defaults(handler=_install)
 
     status = content_commands.add_parser(
@@ -102,6 +122,14 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
     )
     add_config_option(rollback)
     rollback.set_defaults(handler=_rollback)
+
+    reset_version = content_commands.add_parser(
+        "reset-version",
+        help="forget a build number from the future (a pack built with a wrong clock) that "
+        "makes every new pack 'older'; the pack shown stays",
+    )
+    add_config_option(reset_version)
+    reset_version.set_defaults(handler=_reset_version)
 
 
 def _fail(message: object, code: int = EXIT_PROBLEMS) -> int:
@@ -196,6 +224,10 @@ def _install(args: argparse.Namespace) -> int:
 
     if not args.max_mb > 0 or not args.timeout > 0:
         return _fail("--max-mb and --timeout must be more than 0", EXIT_USAGE)
+    if not args.deadline > 0:
+        return _fail("--deadline must be more than 0 seconds", EXIT_USAGE)
+    if not args.min_rate >= 0:
+        return _fail("--min-rate must be 0 (no minimum) or more kB a second", EXIT_USAGE)
     try:
         config = _config(args)
         store = Store(config.store_dir)
@@ -206,6 +238,8 @@ def _install(args: argparse.Namespace) -> int:
                 int(args.max_mb * 1_000_000),
                 args.timeout,
                 config.trusted_keys,
+                deadline_s=args.deadline,
+                min_rate=args.min_rate * 1000,
             )
             result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
     except (*_EXPECTED, FetchError) as err:
@@ -255,6 +289,12 @@ def _status(args: argparse.Namespace) -> int:
     else:
         print("Previous: none")
     print(f"Highest version installed so far: {status.highest_version}")
+    if status.blocking_future is not None:
+        print(
+            f"Warning: build {status.blocking_future} is dated after the date on this kiosk "
+            f"({_now_text()}), so every new pack is refused as older; run "
+            "'kiosk content reset-version' (as root on a kiosk)"
+        )
     code = EXIT_OK
     try:
         Store.verify_installed(status.current.path, config.trusted_keys or None)
@@ -297,4 +337,32 @@ def _rollback(args: argparse.Namespace) -> int:
     if status.previous is not None:
         print(f"Previous: build {status.previous.version} (roll back again to return to it)")
     print("A running kiosk switches to it at its next idle reset.")
+    return EXIT_OK
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _reset_version(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        forgotten, status = Store(config.store_dir).reset_version()
+    except _EXPECTED as err:
+        return _fail(err)
+    if forgotten is None:
+        print(
+            "Nothing to reset: no build dated after the date on this kiosk "
+            f"({_now_text()}) holds new packs back; highest version installed so far: "
+            f"{status.highest_version}"
+        )
+        return EXIT_OK
+    print(
+        f"Forgot build {forgotten}: it is dated after the date on this kiosk ({_now_text()}) "
+        "and no longer makes new packs 'older'"
+    )
+    print(f"Highest version installed so far: {status.highest_version}")
+    if status.current is not None:
+        print(f"Showing, unchanged: {_describe(status.current)}")
+    print("Check the date on the computer that builds packs, rebuild, and install as usual.")
     return EXIT_OK

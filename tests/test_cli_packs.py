@@ -25,6 +25,8 @@ from kiosk.core.signing import key_id, load_public_key_file
 
 from conftest import CONTENT, FIXTURES
 
+LIMITS = {"deadline_s": 60.0, "min_rate": 0.0}  # what 'kiosk content install' passes
+
 
 def kiosk(*args: str | Path) -> subprocess.CompletedProcess[str]:
     run = subprocess.run(
@@ -285,11 +287,11 @@ def test_install_from_a_web_address(site: dict[str, Path], web: tuple[str, Path]
 def test_download_timeout_and_limit(tmp_path: Path, web: tuple[str, Path]) -> None:
     base, folder = web
     with pytest.raises(FetchError) as caught:
-        resolve_source(f"{base}/slow", tmp_path / "work", 10_000, 0.3)
+        resolve_source(f"{base}/slow", tmp_path / "work", 10_000, 0.3, **LIMITS)
     assert str(caught.value) == f"no data from {base}/slow for 0.3 s"
     (folder / "big.kpack").write_bytes(bytes(300_000))
     with pytest.raises(FetchError, match=r"larger than the limit of 0\.2 MB"):
-        resolve_source(f"{base}/big.kpack", tmp_path / "work", 200_000, 5)
+        resolve_source(f"{base}/big.kpack", tmp_path / "work", 200_000, 5, **LIMITS)
     assert list((tmp_path / "work").iterdir()) == []  # partial downloads are removed
     with pytest.raises(FetchError, match="'file' addresses are not supported"):
-        resolve_source("file:///etc/passwd", tmp_path, 1000, 1)
+        resolve_source("file:///etc/passwd", tmp_path, 1000, 1, **LIMITS)

@@ -74,7 +74,7 @@ class Kit:
 
 
 def _when(day: int) -> datetime:
-    return datetime(2031, 3, day, 9, 30, 0, tzinfo=UTC)
+    return datetime(2025, 3, day, 9, 30, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from conftest import CONTENT
 
 
 def _when(day: int) -> datetime:
-    return datetime(2030, 1, day, 12, 0, 0, tzinfo=UTC)
+    return datetime(2025, 1, day, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +57,9 @@ def test_install_unpacks_links_current_and_remembers_the_version(
     result = store.install(path, [key])
     assert result.previous is None and not result.downgrade
     assert result.signer == result.manifest.signer
-    folder = tmp_path / "store" / "packs" / "20300101120000-clinic-health"
+    folder = tmp_path / "store" / "packs" / "20250101120000-clinic-health"
     assert result.path == folder == store.current_pack_dir()
-    assert (tmp_path / "store" / "current").readlink() == Path("packs/20300101120000-clinic-health")
+    assert (tmp_path / "store" / "current").readlink() == Path("packs/20250101120000-clinic-health")
     assert sorted(p.name for p in folder.iterdir()) == [
         "catalogue.sqlite",
         "content",
@@ -71,12 +71,12 @@ def test_install_unpacks_links_current_and_remembers_the_version(
         CONTENT / "en" / "terms" / "heparin.md"
     ).read_bytes()
     state = json.loads((tmp_path / "store" / "state.json").read_text())
-    assert state == {"highest_version": 20300101120000}
-    assert verify_installed(folder, [key]).version == 20300101120000
+    assert state == {"highest_version": 20250101120000}
+    assert verify_installed(folder, [key]).version == 20250101120000
     status = store.status()
-    assert status.current_version == 20300101120000 and status.previous_version is None
+    assert status.current_version == 20250101120000 and status.previous_version is None
     assert status.current is not None and status.current.pack_id == "clinic-health"
-    assert status.current.content_version == 1 and status.current.built == "2030-01-01T12:00:00Z"
+    assert status.current.content_version == 1 and status.current.built == "2025-01-01T12:00:00Z"
 
 
 def test_installed_search_index_opens_and_finds_narcan(
@@ -104,12 +104,12 @@ def test_keeps_only_current_and_previous_and_cleans_leftovers(
     (tmp_path / "packs" / "20290101000000-stale").mkdir()
     (tmp_path / "current.new").symlink_to("packs/nowhere")
     result = store.install(packs["day3"], [packs["key"]])  # type: ignore[arg-type]
-    assert result.previous is not None and result.previous.version == 20300102120000
+    assert result.previous is not None and result.previous.version == 20250102120000
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [
-        "20300102120000-clinic-health",
-        "20300103120000-clinic-health",
+        "20250102120000-clinic-health",
+        "20250103120000-clinic-health",
     ]
-    assert (tmp_path / "previous").readlink() == Path("packs/20300102120000-clinic-health")
+    assert (tmp_path / "previous").readlink() == Path("packs/20250102120000-clinic-health")
     assert not (tmp_path / "current.new").is_symlink()
 
 
@@ -121,21 +121,21 @@ def test_downgrade_and_same_version_refused_unless_allowed(
     with pytest.raises(StoreError) as caught:
         _install(store, packs, "day1")
     assert str(caught.value) == (
-        "version 20300101120000 is older than installed 20300102120000; use --allow-downgrade"
+        "version 20250101120000 is older than installed 20250102120000; use --allow-downgrade"
     )
     with pytest.raises(StoreError, match="already installed"):
         _install(store, packs, "day2")
-    assert _install(store, packs, "day1", allow_downgrade=True) == 20300101120000
+    assert _install(store, packs, "day1", allow_downgrade=True) == 20250101120000
     status = store.status()
-    assert status.current_version == 20300101120000
-    assert status.previous_version == 20300102120000
-    assert status.highest_version == 20300102120000  # a downgrade does not lower it
-    with pytest.raises(StoreError, match="older than installed 20300102120000"):
+    assert status.current_version == 20250101120000
+    assert status.previous_version == 20250102120000
+    assert status.highest_version == 20250102120000  # a downgrade does not lower it
+    with pytest.raises(StoreError, match="older than installed 20250102120000"):
         _install(store, packs, "day1")
     # Reinstalling the version that is previous gets its own folder.
-    assert _install(store, packs, "day2", allow_downgrade=True) == 20300102120000
-    assert store.current_pack_dir() == tmp_path / "packs" / "20300102120000-clinic-health.2"
-    verify_installed(tmp_path / "packs" / "20300102120000-clinic-health.2")
+    assert _install(store, packs, "day2", allow_downgrade=True) == 20250102120000
+    assert store.current_pack_dir() == tmp_path / "packs" / "20250102120000-clinic-health.2"
+    verify_installed(tmp_path / "packs" / "20250102120000-clinic-health.2")
 
 
 def test_highest_version_survives_a_lost_state_file(
@@ -162,10 +162,10 @@ def test_rollback_swaps_current_and_previous(tmp_path: Path, packs: dict[str, Pa
         store.rollback()
     _install(store, packs, "day2")
     status = store.rollback()
-    assert (status.current_version, status.previous_version) == (20300101120000, 20300102120000)
+    assert (status.current_version, status.previous_version) == (20250101120000, 20250102120000)
     status = store.rollback()
-    assert (status.current_version, status.previous_version) == (20300102120000, 20300101120000)
-    assert (tmp_path / "current").readlink() == Path("packs/20300102120000-clinic-health")
+    assert (status.current_version, status.previous_version) == (20250102120000, 20250101120000)
+    assert (tmp_path / "current").readlink() == Path("packs/20250102120000-clinic-health")
 
 
 def test_rollback_refuses_a_damaged_previous(tmp_path: Path, packs: dict[str, Path | str]) -> None:
@@ -177,7 +177,7 @@ def test_rollback_refuses_a_damaged_previous(tmp_path: Path, packs: dict[str, Pa
     (previous.path / "content" / "en" / "terms" / "heparin.md").write_text("changed")
     with pytest.raises(StoreError, match="cannot roll back: installed pack is damaged"):
         store.rollback()
-    assert store.status().current_version == 20300102120000
+    assert store.status().current_version == 20250102120000
 
 
 @pytest.mark.parametrize("damage", ["flip", "extra", "missing", "manifest"])
@@ -226,8 +226,8 @@ def test_disk_full_leaves_current_untouched(
     with pytest.raises(StoreError) as caught:
         _install(store, packs, "day2")
     assert str(caught.value) == f"cannot write to the store at {tmp_path}: the disk is full"
-    assert store.status().current_version == 20300101120000
-    assert [p.name for p in (tmp_path / "packs").iterdir()] == ["20300101120000-clinic-health"]
+    assert store.status().current_version == 20250101120000
+    assert [p.name for p in (tmp_path / "packs").iterdir()] == ["20250101120000-clinic-health"]
 
 
 def test_failed_link_switch_leaves_current_untouched(
@@ -245,12 +245,12 @@ def test_failed_link_switch_leaves_current_untouched(
     monkeypatch.setattr(Store, "_point", read_only)
     with pytest.raises(StoreError, match="the file system is read-only"):
         _install(store, packs, "day2")
-    assert store.status().current_version == 20300101120000
+    assert store.status().current_version == 20250101120000
     current = store.current_pack_dir()
     assert current is not None
     verify_installed(current)
     monkeypatch.undo()
-    assert _install(store, packs, "day2") == 20300102120000
+    assert _install(store, packs, "day2") == 20250102120000
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
@@ -263,7 +263,7 @@ def test_read_only_store_is_one_clear_error(tmp_path: Path, packs: dict[str, Pat
             _install(store, packs, "day2")
     finally:
         (tmp_path / "store").chmod(0o755)
-    assert store.status().current_version == 20300101120000
+    assert store.status().current_version == 20250101120000
 
 
 def test_pack_limits_apply_to_install(tmp_path: Path, packs: dict[str, Path | str]) -> None:

@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 
+from kiosk.core.buildorder import build_number
 from kiosk.core.identifiers import is_pack_id
 from kiosk.core.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.signing import key_id, load_private_key, public_key_text, sign, verify
@@ -752,7 +753,7 @@ def build_pack(
     private = load_private_key(private_key_path)
     signer = key_id(public_key_text(private))
     when = (now or datetime.now(UTC)).astimezone(UTC)
-    version = int(when.strftime("%Y%m%d%H%M%S"))
+    version = build_number(when)
     built = when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     digests: dict[str, str] = {}

@@ -7,6 +7,8 @@ Layout of a store::
     root/current  -> packs/...        relative symbolic links; the kiosk shows current
     root/previous -> packs/...
     root/state.json                   {"highest_version": N}, so downgrades are refused
+                                      (and "forgiven_versions": builds from the future
+                                      that reset_version forgot; see kiosk.core.buildorder)
     root/.lock                        flock: one install or rollback at a time
 
 Installing verifies the .kpack in memory first (nothing is written before that), unpacks
@@ -16,6 +18,9 @@ each by writing a new link and renaming it over the old one (``os.replace``), wi
 root folder fsynced after. So a kill or power cut at any moment leaves ``current`` at a
 complete, verified pack: the old one or the new one. Leftovers of an interrupted install
 are removed by the next one.
+
+A pack built more than a day after the kiosk's clock is refused: its build number would
+hold every later pack back as a downgrade (kiosk/core/buildorder.py).
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeGuard
 
+from kiosk.core.buildorder import Floor, downgrade_problem, future_problem, reset
 from kiosk.core.packfile import (
     INDEX,
     MANIFEST,
@@ -175,7 +183,10 @@ class StoreStatus:
     root: Path
     current: InstalledPack | None
     previous: InstalledPack | None
-    highest_version: int
+    highest_version: int  # a new pack must be newer, or installed with allow_downgrade
+    # highest_version, when it is a build from the future that holds every pack back
+    # until 'kiosk content reset-version'; else None
+    blocking_future: int | None = None
 
     @property
     def current_version(self) -> int | None:
@@ -303,12 +314,19 @@ def _files_below(path: Path) -> list[str]:
     return names
 
 
-class Store:
-    """The packs installed on one kiosk. Safe to use from a separate process."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
-    def __init__(self, root: Path) -> None:
+
+class Store:
+    """The packs installed on one kiosk. Safe to use from a separate process.
+
+    ``clock`` tells the time that packs from the future are judged against."""
+
+    def __init__(self, root: Path, clock: Callable[[], datetime] = _utc_now) -> None:
         self.root = Path(root)
         self.packs = self.root / PACKS
+        self._clock = clock
 
     verify_installed = staticmethod(verify_installed)
 
@@ -358,20 +376,24 @@ class Store:
     def status(self) -> StoreStatus:
         current = self._installed(self.current_pack_dir())
         previous = self._installed(self.previous_pack_dir())
-        return StoreStatus(self.root, current, previous, self._highest(current, previous))
+        return self._status(current, previous)
 
-    def _read_highest(self) -> int:
+    def _status(self, current: InstalledPack | None, previous: InstalledPack | None) -> StoreStatus:
+        floor, linked = self._read_floor(), _versions(current, previous)
+        blocking = floor.blocking(linked, self._clock())
+        return StoreStatus(self.root, current, previous, floor.bar(linked), blocking)
+
+    def _read_floor(self) -> Floor:
         try:
             data = json.loads((self.root / STATE).read_text("utf-8"))
         except (OSError, ValueError):
-            return 0
-        value = data.get("highest_version") if isinstance(data, dict) else None
-        return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-    def _highest(self, *packs: InstalledPack | None) -> int:
-        # The links are checked too: a crash between moving them and writing state.json
-        # must not reopen the door to a downgrade.
-        return max([self._read_highest(), *(p.version for p in packs if p)])
+            return Floor()
+        if not isinstance(data, dict):
+            return Floor()
+        value, forgiven = data.get("highest_version"), data.get("forgiven_versions", [])
+        if not isinstance(forgiven, list) or not all(_is_int(v) for v in forgiven):
+            forgiven = []  # forgive nothing: the stricter reading
+        return Floor(value if _is_int(value) else 0, frozenset(forgiven))
 
     # --- changing --------------------------------------------------------------------
 
@@ -412,21 +434,19 @@ class Store:
         limits = limits or Limits()
         verified = verify_pack(kpack_path, trusted_keys, limits)  # writes nothing
         manifest = verified.manifest
+        now = self._clock()
+        # Never allowed, even as a downgrade: it would hold back every pack after it.
+        future = future_problem(manifest.version, now)
+        if future:
+            raise StoreError(f"{kpack_path}: {future}")
         with self._locked():
             # A damaged current or previous must not stop the install that repairs it.
             old = self._readable(self.current_pack_dir())
-            highest = self._highest(old, self._readable(self.previous_pack_dir()))
-            downgrade = manifest.version <= highest
+            before = _versions(old, self._readable(self.previous_pack_dir()))
+            floor = self._read_floor()
+            downgrade = manifest.version <= floor.bar(before)
             if downgrade and not allow_downgrade:
-                if manifest.version == highest:
-                    raise StoreError(
-                        f"version {manifest.version} is already installed (the highest so far); "
-                        "use --allow-downgrade to install it again"
-                    )
-                raise StoreError(
-                    f"version {manifest.version} is older than installed {highest}; "
-                    "use --allow-downgrade"
-                )
+                raise StoreError(downgrade_problem(manifest.version, floor, before, now))
             incoming = self.packs / f"{INCOMING_PREFIX}{secrets.token_hex(8)}"
             try:
                 self.packs.mkdir(parents=True, exist_ok=True)
@@ -461,7 +481,8 @@ class Store:
                         shutil.rmtree(final, ignore_errors=True)
                 raise _write_error(self.root, err) from None
             with contextlib.suppress(OSError):  # the links already protect against downgrade
-                self._write_state(max(highest, manifest.version))
+                after = _versions(old) | {manifest.version}  # current and previous now
+                self._write_state(floor.after_install(manifest.version, before, after))
             self._remove_unused()
         installed = InstalledPack(final, manifest)
         return InstallResult(installed, old, verified.signer, downgrade)
@@ -513,11 +534,14 @@ class Store:
         temp.replace(self.root / name)
         _fsync_dir(self.root)
 
-    def _write_state(self, highest: int) -> None:
+    def _write_state(self, floor: Floor) -> None:
+        data: dict[str, object] = {"highest_version": floor.highest}
+        if floor.forgiven:
+            data["forgiven_versions"] = sorted(floor.forgiven)
         temp = self.root / f"{STATE}.{secrets.token_hex(4)}.tmp"
         try:
             with temp.open("w", encoding="utf-8") as out:
-                json.dump({"highest_version": highest}, out)
+                json.dump(data, out)
                 out.write("\n")
                 out.flush()
                 os.fsync(out.fileno())
@@ -563,7 +587,32 @@ class Store:
             except OSError as err:
                 raise _write_error(self.root, err) from None
             shown, kept = self._installed(previous), self._readable(current)
-            return StoreStatus(self.root, shown, kept, self._highest(shown, kept))
+            return self._status(shown, kept)
+
+    def reset_version(self) -> tuple[int | None, StoreStatus]:
+        """Forget the build numbers from the future that hold every new pack back (a
+        pack built on a computer whose clock was wrong, installed before such packs were
+        refused). The links stay: the kiosk keeps showing what it shows. Returns the
+        build number that held packs back (None: nothing to forget) and the status after."""
+        with self._locked():
+            current = self._readable(self.current_pack_dir())
+            previous = self._readable(self.previous_pack_dir())
+            floor, linked = self._read_floor(), _versions(current, previous)
+            new = reset(floor, linked, self._clock())
+            if new is not None:
+                try:
+                    self._write_state(new)
+                except OSError as err:
+                    raise _write_error(self.root, err) from None
+            return (None if new is None else floor.bar(linked)), self._status(current, previous)
+
+
+def _versions(*packs: InstalledPack | None) -> set[int]:
+    return {p.version for p in packs if p is not None}
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _write_file(target: Path, chunks: Iterator[bytes]) -> None:

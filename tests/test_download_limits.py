@@ -1,0 +1,166 @@
+"""A download cannot stall an install: an overall deadline and a minimum rate.
+
+``--timeout`` alone bounds each read, so a server that sends one byte every second or
+two (or trickles its headers) kept ``kiosk content install`` waiting for ever. A real
+HTTP server on loopback trickles here; the limits are small so the tests stay quick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.fetch import FetchError, download
+
+TRICKLE_EVERY_S = 0.1
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    stop: threading.Event
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the client hangs up on a trickle: that is the point
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.path == "/trickle-headers.kpack":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                self._trickle()
+            elif self.path == "/silent.kpack":
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                self.server.stop.wait(30)
+            elif self.path == "/trickle-body.kpack":
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self._trickle()
+            else:
+                self.send_error(404)
+
+    def _trickle(self) -> None:
+        """One byte at a time, never enough to trip a per-read timeout."""
+        while not self.server.stop.wait(TRICKLE_EVERY_S):
+            self.wfile.write(b"x")
+            self.wfile.flush()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def web() -> Iterator[str]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.stop = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.stop.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def _fails_quickly(url: str, work: Path, within_s: float, **limits: float) -> str:
+    started = time.monotonic()
+    with pytest.raises(FetchError) as caught:
+        download(url, work, 1_000_000, **limits)  # type: ignore[arg-type]
+    elapsed = time.monotonic() - started
+    assert elapsed < within_s, f"took {elapsed:.1f} s"
+    assert list(work.iterdir()) == [], "a stopped download leaves no file behind"
+    message = str(caught.value)
+    assert "\n" not in message and url in message, message
+    return message
+
+
+def test_a_trickled_body_stops_at_the_deadline(web: str, tmp_path: Path) -> None:
+    url = f"{web}/trickle-body.kpack"
+    message = _fails_quickly(url, tmp_path, 5, timeout_s=5, deadline_s=1.0, min_rate=0)
+    assert message.startswith(f"{url}: the download took longer than 1 s and was stopped ("), (
+        message
+    )
+    assert "bytes received" in message and "--deadline" in message, message
+
+
+def test_trickled_headers_stop_at_the_deadline(web: str, tmp_path: Path) -> None:
+    url = f"{web}/trickle-headers.kpack"
+    message = _fails_quickly(url, tmp_path, 5, timeout_s=5, deadline_s=1.0, min_rate=0)
+    assert message.startswith(f"{url}: the download took longer than 1 s"), message
+
+
+def test_a_download_below_the_minimum_rate_stops(web: str, tmp_path: Path) -> None:
+    url = f"{web}/trickle-body.kpack"
+    # About 10 bytes a second arrive; 1,000 are wanted, on average over every second.
+    message = _fails_quickly(
+        url, tmp_path, 5, timeout_s=5, deadline_s=60, min_rate=1000, rate_window_s=1
+    )
+    assert message.startswith(f"{url}: the download was too slow (under 1 kB/s for 1 s; "), message
+    assert "bytes received) and was stopped" in message and "--min-rate" in message, message
+
+
+def test_a_silent_server_is_still_reported_as_silent(web: str, tmp_path: Path) -> None:
+    """The per-read --timeout keeps its own message; the rate is judged over longer."""
+    url = f"{web}/silent.kpack"
+    message = _fails_quickly(url, tmp_path, 5, timeout_s=0.5, deadline_s=60, min_rate=1000)
+    assert message == f"no data from {url} for 0.5 s"
+
+
+def _cli_install(
+    url: str, tmp_path: Path, *extra: str
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('store = "store"\n', "utf-8")
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "content", "install", url, "--config", str(config), *extra],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return run, time.monotonic() - started
+
+
+def _one_line(run: subprocess.CompletedProcess[str]) -> str:
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kiosk: "), run.stderr
+    return lines[0]
+
+
+def test_the_cli_stops_a_trickle_at_its_deadline(web: str, tmp_path: Path) -> None:
+    url = f"{web}/trickle-body.kpack"
+    # The default --timeout (30 s a read) never fires on a byte every 0.1 s.
+    run, elapsed = _cli_install(url, tmp_path, "--deadline", "1")
+    line = _one_line(run)
+    assert line.startswith(f"kiosk: {url}: the download took longer than 1 s and was stopped"), line
+    assert elapsed < 15, f"took {elapsed:.1f} s"
+    assert not (tmp_path / "store" / "current").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--deadline", "0"), ("--deadline", "-1"), ("--min-rate", "-1")]
+)
+def test_the_cli_refuses_impossible_limits(tmp_path: Path, option: str, value: str) -> None:
+    run, _ = _cli_install("http://127.0.0.1:9/x.kpack", tmp_path, option, value)
+    assert run.returncode == 2 and option in run.stderr, run.stderr

@@ -1,0 +1,236 @@
+"""A pack built on a machine whose clock is wrong cannot lock a kiosk out of updates.
+
+The kiosk refuses a downgrade by comparing build numbers (the build's UTC time). A pack
+built in 2099 used to install, and then every later pack was "older". Now: a pack built
+more than a day after the kiosk's clock is refused (also on a USB stick), and a kiosk
+that installed one before can forget its build number with ``kiosk content
+reset-version`` (a command of the kiosk user, so run as root on a deployed kiosk),
+keeping the pack it shows. Everything here uses real packs and stores in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.packfile import build_pack
+from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.source import from_store
+from kiosk.core.store import Store, StoreError
+
+from conftest import CONTENT
+
+FUTURE = datetime(2099, 1, 1, tzinfo=UTC)
+
+
+class Kit:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = shutil.copytree(CONTENT, root / "content")
+        self.private, _ = generate_keypair(root / "key")
+        self.key = public_key_text(load_private_key(self.private))
+
+    def build(self, name: str, when: datetime) -> Path:
+        """The pack ``name``, built at ``when`` the first time it is asked for."""
+        out = self.root / "packs" / f"{name}.kpack"
+        if not out.exists():
+            build_pack(self.content, out, self.private, when)
+        return out
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+    return Kit(tmp_path_factory.mktemp("future"))
+
+
+def _config(tmp_path: Path, kit: Kit) -> Path:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'store = "store"\nstate = "state"\ntrusted_keys = ["{kit.key}"]\n', "utf-8")
+    return config
+
+
+def _kiosk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in run.stderr, run.stderr
+    return run
+
+
+def _one_line(run: subprocess.CompletedProcess[str]) -> str:
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kiosk: "), run.stderr
+    return lines[0]
+
+
+def _today() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+# --- refusing ----------------------------------------------------------------------------
+
+
+def test_a_pack_built_in_2099_is_refused_and_nothing_changes(kit: Kit, tmp_path: Path) -> None:
+    pack = kit.build("future", FUTURE)
+    store = Store(tmp_path / "store")
+    with pytest.raises(StoreError) as caught:
+        store.install(pack, [kit.key])
+    message = str(caught.value)
+    assert re.fullmatch(
+        rf"{re.escape(str(pack))}: this pack says it was built on 2099-01-01 00:00 UTC, after "
+        r"the date on this kiosk \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\); check the date on the "
+        r"computer that built it, rebuild the pack, and install it again \(if this kiosk's "
+        r"own date is wrong, correct it first\)",
+        message,
+    ), message
+    assert _today() in message
+    assert store.current_pack_dir() is None
+    assert not (tmp_path / "store" / "state.json").exists()
+
+
+def test_the_cli_refuses_it_with_one_line_even_with_allow_downgrade(
+    kit: Kit, tmp_path: Path
+) -> None:
+    pack = kit.build("future", FUTURE)
+    config = _config(tmp_path, kit)
+    for extra in ((), ("--allow-downgrade",)):
+        line = _one_line(_kiosk("content", "install", pack, "--config", config, *extra))
+        assert line.startswith(f"kiosk: {pack}: this pack says it was built on 2099-01-01"), line
+    assert not (tmp_path / "store" / "current").exists()
+
+
+def test_a_day_of_clock_difference_is_tolerated(kit: Kit, tmp_path: Path) -> None:
+    """Time zones set wrong (up to 14 hours) and drift are not a wrong date."""
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    store = Store(tmp_path / "store", clock=lambda: now)
+    ahead = kit.build("ahead", now + timedelta(hours=23, minutes=59))
+    assert store.install(ahead, [kit.key]).manifest.version == 20260602115900
+    too_far = kit.build("too-far", now + timedelta(days=1, minutes=1))
+    with pytest.raises(
+        StoreError,
+        match="built on 2026-06-02 12:01 UTC, after the date on "
+        r"this kiosk \(2026-06-01 12:00 UTC\)",
+    ):
+        store.install(too_far, [kit.key])
+
+
+def test_a_usb_stick_with_a_future_pack_installs_the_good_one(kit: Kit, tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    shutil.copy(kit.build("future", FUTURE), usb / "a-future.kpack")
+    good = kit.build("an-hour-ago", datetime.now(UTC) - timedelta(hours=1))
+    shutil.copy(good, usb / "b-good.kpack")
+    config = _config(tmp_path, kit)
+    run = _kiosk("content", "install", usb, "--config", config)
+    assert run.returncode == 0, run.stderr
+    assert f"from {usb / 'b-good.kpack'}" in run.stdout, run.stdout
+
+
+# --- recovering --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def locked_out(kit: Kit, tmp_path: Path) -> Iterator[tuple[Store, Path, Path]]:
+    """A kiosk that installed a good pack, then (before the fix, or with its clock then
+    in 2099) a pack dated 2099: the store, its config, and the good pack's folder."""
+    config = _config(tmp_path, kit)
+    good = kit.build("three-days-ago", datetime.now(UTC) - timedelta(days=3))
+    Store(tmp_path / "store").install(good, [kit.key])
+    good_folder = Store(tmp_path / "store").current_pack_dir()
+    assert good_folder is not None
+    then = Store(tmp_path / "store", clock=lambda: FUTURE + timedelta(hours=1))
+    then.install(kit.build("future", FUTURE), [kit.key])
+    yield Store(tmp_path / "store"), config, good_folder
+
+
+def test_a_locked_out_kiosk_says_how_to_recover(
+    kit: Kit, locked_out: tuple[Store, Path, Path]
+) -> None:
+    _, config, _ = locked_out
+    fresh = kit.build("fresh", datetime.now(UTC) - timedelta(minutes=5))
+    line = _one_line(_kiosk("content", "install", fresh, "--config", config))
+    assert "older than installed 20990101000000" in line, line
+    assert "dated after the date on this kiosk" in line and "kiosk content reset-version" in line
+    status = _kiosk("content", "status", "--config", config)
+    assert "kiosk content reset-version" in status.stdout, status.stdout
+
+
+def test_reset_version_keeps_the_pack_shown_and_lets_the_next_pack_install(
+    kit: Kit, locked_out: tuple[Store, Path, Path]
+) -> None:
+    store, config, good_folder = locked_out
+    shown = store.current_pack_dir()
+    assert shown is not None and shown.name.startswith("20990101000000-")
+    run = _kiosk("content", "reset-version", "--config", config)
+    assert run.returncode == 0, run.stderr
+    assert "Forgot build 20990101000000" in run.stdout, run.stdout
+    # Nothing moved: the kiosk still shows the same pack, and it still opens.
+    assert store.current_pack_dir() == shown and store.previous_pack_dir() == good_folder
+    choice = from_store(store, (kit.key,))
+    assert choice is not None and choice.folder == shown
+    state = json.loads((store.root / "state.json").read_text("utf-8"))
+    assert state["highest_version"] == int(good_folder.name.split("-")[0])
+    # The next pack built with a right clock installs as usual, and so does the one after.
+    fresh = kit.build("fresh", datetime.now(UTC) - timedelta(minutes=5))
+    run = _kiosk("content", "install", fresh, "--config", config)
+    assert run.returncode == 0, run.stderr
+    assert "Previous: build 20990101000000" in run.stdout
+    later = kit.build("later", datetime.now(UTC) - timedelta(minutes=1))
+    run = _kiosk("content", "install", later, "--config", config)
+    assert run.returncode == 0, run.stderr
+    status = store.status()
+    assert status.previous is not None and status.previous.version < status.highest_version
+    assert status.highest_version == status.current_version
+    assert json.loads((store.root / "state.json").read_text("utf-8")) == {
+        "highest_version": status.highest_version
+    }
+    # Reinstalling the 2099 pack is refused now, as any pack from the future.
+    line = _one_line(
+        _kiosk(
+            "content",
+            "install",
+            kit.root / "packs" / "future.kpack",
+            "--config",
+            config,
+            "--allow-downgrade",
+        )
+    )
+    assert "built on 2099-01-01" in line
+
+
+def test_reset_version_with_nothing_to_reset_changes_nothing(kit: Kit, tmp_path: Path) -> None:
+    config = _config(tmp_path, kit)
+    good = kit.build("an-hour-ago", datetime.now(UTC) - timedelta(hours=1))
+    assert _kiosk("content", "install", good, "--config", config).returncode == 0
+    state = (tmp_path / "store" / "state.json").read_bytes()
+    run = _kiosk("content", "reset-version", "--config", config)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Nothing to reset"), run.stdout
+    assert (tmp_path / "store" / "state.json").read_bytes() == state
+
+
+def test_a_rollback_to_the_forgiven_pack_does_not_lock_out_again(
+    kit: Kit, locked_out: tuple[Store, Path, Path]
+) -> None:
+    store, config, _ = locked_out
+    assert _kiosk("content", "reset-version", "--config", config).returncode == 0
+    fresh = kit.build("fresh", datetime.now(UTC) - timedelta(minutes=5))
+    store.install(fresh, [kit.key])
+    store.rollback()  # back to the 2099 pack, which is still good content
+    assert store.current_pack_dir() is not None
+    assert store.current_pack_dir().name.startswith("20990101000000-")  # type: ignore[union-attr]
+    later = kit.build("later", datetime.now(UTC) - timedelta(minutes=1))
+    assert store.install(later, [kit.key]).downgrade is False
