@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.buildorder import Floor, build_number, is_from_the_future, reset
 from kiosk.core.packfile import build_pack
 from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.source import from_store
@@ -234,3 +235,24 @@ def test_a_rollback_to_the_forgiven_pack_does_not_lock_out_again(
     assert store.current_pack_dir().name.startswith("20990101000000-")  # type: ignore[union-attr]
     later = kit.build("later", datetime.now(UTC) - timedelta(minutes=1))
     assert store.install(later, [kit.key]).downgrade is False
+
+
+def test_the_floor_decisions_without_files() -> None:
+    """kiosk.core.buildorder alone: what reset-version forgets, and when a forgiven
+    build number is dropped (once no link names it)."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    good, future, new, newer = 20261130000000, 20990101000000, 20261201000000, 20261202000000
+    # The future pack is current (or previous, after an --allow-downgrade install).
+    assert reset(Floor(future), {good, future}, now) == Floor(good, frozenset({future}))
+    # Only state.json says 2099 (its pack is gone from the links).
+    assert reset(Floor(future), {good}, now) == Floor(good)
+    assert reset(Floor(good), {good}, now) is None
+    assert reset(Floor(good, frozenset({future})), {good, future}, now) is None
+    floor = Floor(good, frozenset({future}))
+    assert floor.bar({future}) == good and floor.blocking({future}, now) is None
+    assert Floor(future).blocking({good}, now) == future
+    after = floor.after_install(new, {future}, {new, future})
+    assert after == Floor(new, frozenset({future}))
+    assert after.after_install(newer, {new, future}, {newer, new}) == Floor(newer)
+    assert is_from_the_future(build_number(now + timedelta(hours=24)), now) is False
+    assert is_from_the_future(build_number(now + timedelta(hours=24, seconds=1)), now) is True
