@@ -19,13 +19,15 @@ from pathlib import Path
 
 from kiosk.core import catalogue
 from kiosk.core.catalogue import Catalogue
-from kiosk.core.folding import fold, fold_word, index_text, normalize
+from kiosk.core.folding import fold, fold_word, index_text, normalize, prepare, without_s
 from kiosk.core.pack import Pack
 
 log = logging.getLogger("kiosk.search")
 
-SCHEMA_VERSION = 4  # 3: a built pack's catalogue is its own signed file; 4: it keeps
-# urgent texts and crisis names (a pack built before is read in full, so they show)
+SCHEMA_VERSION = 5  # 3: a built pack's catalogue is its own signed file; 4: it keeps
+# urgent texts and crisis names (a pack built before is read in full, so they show);
+# 5: words keep the marks of scripts that write with them, apostrophes join words, and
+# only English is folded (an older index is refused, so the pack is indexed again)
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, slug TEXT NOT NULL,
@@ -35,18 +37,33 @@ CREATE TABLE names (doc INTEGER NOT NULL REFERENCES docs(id), locale TEXT NOT NU
 CREATE INDEX names_prefix ON names (locale, folded);
 CREATE TABLE synonyms (locale TEXT NOT NULL, word TEXT NOT NULL, means TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(title, aliases, summary, body,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'", prefix = '2 3 4');
 """
+# Marks (M*) are part of words: without them, unicode61 splits मधुमेह at its vowel
+# signs. The text arrives normalized (kiosk.core.folding), accents already off.
 # bm25 weights for title, aliases, summary, body: a name hit outranks a mention.
 _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
-_SHORT_QUERY = 3  # below this many letters, only names are searched (as in A-Z browsing)
+_SHORT_QUERY = 3  # a word shorter than this is matched whole in the text, not as a prefix
 _CANDIDATES = 60
 _FUZZY_CUTOFF = 78.0
-# What a damaged (or altered) index file can raise while read: bad pages, or rows of
-# the wrong type or pointing nowhere. An installed pack's index is checked in the
-# background; until then, damage means no results, never a crash.
-_DAMAGE = (sqlite3.Error, KeyError, TypeError, ValueError, AttributeError, IndexError)
+# What SQLite says of a damaged (or altered) index file: bad pages, not a database, or
+# a file it cannot read. An installed pack's index is checked in the background; until
+# then, damage means no results, never a crash. Any other error is a bug, and raises.
+_DAMAGE_CODES = frozenset(
+    (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN)
+)
 _CLOSEST_CUTOFF = 60.0  # below this a suggestion is noise; browsing A-Z serves better
+
+
+class IndexDamageError(Exception):
+    """The index file holds rows that no build writes (a value of the wrong type)."""
+
+
+def _is_damage(err: Exception) -> bool:
+    if isinstance(err, IndexDamageError):
+        return True
+    code = getattr(err, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _DAMAGE_CODES
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,7 @@ class SearchIndex:
         self._docs: dict[int, tuple[str, str, str]] = {}
         self._synonyms: dict[str, dict[str, list[str]]] = {}
         self._warm = False  # the tables above load at the first search (or warm())
+        self._damage_logged = False
         # The articles' details: a table in this database (a content folder, indexed in
         # memory) or the pack's own signed catalogue file (an installed pack).
         self.catalogue = listing or Catalogue(conn)
@@ -116,21 +134,25 @@ class SearchIndex:
                         "VALUES (?, ?, ?, ?, ?)",
                         (
                             doc,
-                            index_text(article.title),
-                            index_text(" ; ".join(article.aliases)),
-                            index_text(article.summary),
-                            index_text(article.plain_text),
+                            index_text(article.title, locale),
+                            index_text(" ; ".join(article.aliases), locale),
+                            index_text(article.summary, locale),
+                            index_text(article.plain_text, locale),
                         ),
                     )
                     names = [(article.title, 1)] + [(a, 0) for a in article.aliases]
                     conn.executemany(
                         "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
-                        [(doc, locale, n, fold(n), t) for n, t in names if fold(n)],
+                        [(doc, locale, n, fold(n, locale), t) for n, t in names if fold(n, locale)],
                     )
             for locale, words in pack.info.synonyms.items():
                 conn.executemany(
                     "INSERT INTO synonyms VALUES (?, ?, ?)",
-                    [(locale, fold(w), fold(m)) for w, means in words.items() for m in means],
+                    [
+                        (locale, fold(w, locale), fold(m, locale))
+                        for w, means in words.items()
+                        for m in means
+                    ],
                 )
             conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         return cls(conn)
@@ -164,23 +186,32 @@ class SearchIndex:
         self._warm = True
         import rapidfuzz.process  # noqa: F401  (its first import takes milliseconds)
 
+        prepare()
         try:
             self._load_memory_tables()
-        except _DAMAGE as err:
-            log.error("the search index cannot be read (%r); search finds nothing", err)
+        except (sqlite3.DatabaseError, IndexDamageError) as err:
+            if not _is_damage(err):
+                raise
+            self._log_damage(err)
             self._docs.clear()
             self._names.clear()
             self._doc_names.clear()
             self._fuzzy_buckets.clear()
             self._synonyms.clear()
 
-    def _load_memory_tables(self) -> None:
+    def _log_damage(self, err: Exception) -> None:
+        if not self._damage_logged:
+            self._damage_logged = True
+            log.error("the search index is damaged (%s); search finds nothing", err)
 
+    def _load_memory_tables(self) -> None:
         for doc, slug, title, kind in self._db.execute("SELECT id, slug, title, kind FROM docs"):
+            _check_row((doc, slug, title, kind), (int, str, str, str))
             self._docs[doc] = (slug, title, kind)
         for doc, locale, folded, is_title in self._db.execute(
             "SELECT doc, locale, folded, is_title FROM names"
         ):
+            _check_row((doc, locale, folded, is_title), (int, str, str, int))
             name = _Name(doc, folded, bool(is_title))
             self._names.setdefault(locale, []).append(name)
             self._doc_names.setdefault(doc, []).append(name)
@@ -196,6 +227,7 @@ class SearchIndex:
                 ordered,
             )
         for locale, word, means in self._db.execute("SELECT locale, word, means FROM synonyms"):
+            _check_row((locale, word, means), (str, str, str))
             self._synonyms.setdefault(locale, {}).setdefault(word, []).append(means)
 
     # --- querying -------------------------------------------------------------------
@@ -203,13 +235,15 @@ class SearchIndex:
     def search(self, query: str, locale: str, limit: int = 20) -> list[Hit]:
         """Best matches first. Any text is accepted; nonsense just finds nothing.
 
-        A damaged index finds nothing (logged) rather than raising: an installed
+        A damaged index finds nothing (logged once) rather than raising: an installed
         pack's index is checked in the background, and the kiosk moves off a pack that
-        fails at the next idle reset."""
+        fails at the next idle reset. Anything else that goes wrong raises."""
         try:
             return self._search(query, locale, limit)
-        except _DAMAGE as err:
-            log.error("the search index cannot be read (%r); no results", err)
+        except (sqlite3.DatabaseError, IndexDamageError) as err:
+            if not _is_damage(err):
+                raise
+            self._log_damage(err)
             return []
 
     def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
@@ -218,12 +252,20 @@ class SearchIndex:
             return []
         self.warm()
         scores: dict[int, float] = {}
-        if len("".join(words)) < _SHORT_QUERY:
+        letters = len("".join(words))
+        if letters < _SHORT_QUERY:
+            # One letter browses names, as the A-Z list does; two may also be a whole
+            # word of the text ("tb"), listed after the names, unless it is a common
+            # word ("to", "he"): that is no term, and ranking it costs milliseconds.
             self._score_name_prefixes(" ".join(words), locale, scores)
+            if letters > 1 and not self._common(words, locale):
+                docs = self._matches(words, locale, names_only=False)
+                self._score_rows(docs, words, locale, scores)
         else:
             self._score_full_text(words, locale, scores, limit)
-            if not any(s >= 80 for s in scores.values()):
-                # Nothing is named like this: probably a misspelling.
+            if not scores:
+                # No article has every word: probably a misspelling. (Where one has
+                # them all, "vitamin d" is not a near-spelling of "Vitamins".)
                 self._score_fuzzy(" ".join(words), locale, scores)
         known = [(doc, score) for doc, score in scores.items() if doc in self._docs]
         ranked = sorted(known, key=lambda kv: (-kv[1], self._docs[kv[0]][1].casefold()))
@@ -236,14 +278,16 @@ class SearchIndex:
         """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
         try:
             return self._closest(query, locale, limit)
-        except _DAMAGE as err:
-            log.error("the search index cannot be read (%r); no suggestions", err)
+        except (sqlite3.DatabaseError, IndexDamageError) as err:
+            if not _is_damage(err):
+                raise
+            self._log_damage(err)
             return []
 
     def _closest(self, query: str, locale: str, limit: int) -> list[Hit]:
         from rapidfuzz import fuzz, process  # imported by warm() before any patient types
 
-        query_folded = fold(query)
+        query_folded = fold(query, locale)
         self.warm()
         names = self._names.get(locale, [])
         if len(query_folded) < 2 or not names:
@@ -264,13 +308,14 @@ class SearchIndex:
         return [Hit(*self._docs[doc], score=round(score, 2)) for doc, score in ranked]
 
     def _score_name_prefixes(self, text: str, locale: str, scores: dict[int, float]) -> None:
-        prefix = fold(text)
+        prefix = fold(text, locale)
         rows = self._db.execute(
             "SELECT doc, folded, is_title FROM names WHERE locale = ? AND folded >= ? "
             "AND folded < ? LIMIT 500",
-            (locale, prefix, prefix + "\uffff"),
+            (locale, prefix, prefix + "\U0010ffff"),
         )
         for doc, folded, is_title in rows:
+            _check_row((doc, folded, is_title), (int, str, int))
             _keep_best(scores, doc, _name_score(prefix, folded, bool(is_title)))
 
     def _score_full_text(
@@ -279,16 +324,17 @@ class SearchIndex:
         # Names first: cheap, and usually what a patient is typing towards.
         self._score_rows(self._matches(words, locale, names_only=True), words, locale, scores)
         strong = sum(1 for s in scores.values() if s >= 80)
-        if strong >= limit or min(len(w) for w in words) < _SHORT_QUERY:
-            # Enough names already, or a word still being typed ("heart a"): a one- or
-            # two-letter prefix would match most of the text of every article.
-            return
+        if strong >= limit:
+            return  # enough names already
         self._score_rows(self._matches(words, locale, names_only=False), words, locale, scores)
 
     def _matches(self, words: list[str], locale: str, *, names_only: bool) -> list[int]:
-        match = self._match_expression(words, locale)
         if names_only:
-            match = "{title aliases}: (" + match + ")"
+            match = "{title aliases}: (" + self._match_expression(words, locale) + ")"
+        else:
+            # In the text, a one- or two-letter word is matched whole: "vitamin d" finds
+            # "vitamin D", where "d" as a prefix would match most words of every article.
+            match = self._match_expression(words, locale, whole_short_words=True)
         rows = self._db.execute(
             f"SELECT fts.rowid FROM fts JOIN docs ON docs.id = fts.rowid "
             f"WHERE fts MATCH ? AND docs.locale = ? ORDER BY {_BM25} LIMIT ?",
@@ -312,13 +358,31 @@ class SearchIndex:
             # Mentions in the text rank below any name hit, in bm25 order.
             _keep_best(scores, doc, best if best > 0 else 50.0 - position * 0.5)
 
-    def _match_expression(self, words: list[str], locale: str) -> str:
+    def _common(self, words: list[str], locale: str) -> bool:
+        """True if more articles have these (short) words than a search lists."""
+        match = self._match_expression(words, locale, whole_short_words=True)
+        rows = self._db.execute(
+            # CROSS JOIN keeps the text index the outer loop (SQLite would walk every
+            # article of the language otherwise).
+            "SELECT 1 FROM fts CROSS JOIN docs ON docs.id = fts.rowid "
+            "WHERE fts MATCH ? AND docs.locale = ? LIMIT ?",
+            (match, locale, _CANDIDATES + 1),
+        ).fetchall()
+        return len(rows) > _CANDIDATES
+
+    def _match_expression(
+        self, words: list[str], locale: str, *, whole_short_words: bool = False
+    ) -> str:
         synonyms = self._synonyms.get(locale, {})
 
         def alternatives(word: str) -> str:
-            forms = {word, fold_word(word)}
-            options = [f'"{f}"*' for f in sorted(forms)]
-            options += [f'"{m}"' for m in synonyms.get(fold_word(word), [])]
+            folded = fold_word(word, locale)
+            star = "" if whole_short_words and len(word) < _SHORT_QUERY else "*"
+            options = [f'"{f}"{star}' for f in sorted({word, folded})]
+            base = without_s(word, locale)
+            if base:  # whole, not a prefix: "news" must not find "newborn"
+                options += [f'"{f}"' for f in sorted({base, fold_word(base, locale)})]
+            options += [f'"{m}"' for m in synonyms.get(folded, [])]
             return "(" + " OR ".join(options) + ")"
 
         every_word = " AND ".join(alternatives(w) for w in words)
@@ -329,8 +393,14 @@ class SearchIndex:
 
     def _query_variants(self, words: list[str], locale: str) -> list[tuple[str, float]]:
         """The folded query, and the query with each synonym swapped in (ranked a bit lower)."""
-        folded = [fold_word(w) for w in words]
+        folded = [fold_word(w, locale) for w in words]
         variants = [(" ".join(folded), 0.0)]
+        for i, word in enumerate(words):  # "parkinsons disease" names "Parkinson disease"
+            base = without_s(word, locale)
+            if base:
+                variants.append(
+                    (" ".join([*folded[:i], fold_word(base, locale), *folded[i + 1 :]]), 1.0)
+                )
         synonyms = self._synonyms.get(locale, {})
         for i, word in enumerate(folded):
             for meaning in synonyms.get(word, []):
@@ -340,7 +410,7 @@ class SearchIndex:
     def _score_fuzzy(self, text: str, locale: str, scores: dict[int, float]) -> None:
         from rapidfuzz import fuzz, process
 
-        query = fold(text)
+        query = fold(text, locale)
         bucket = self._fuzzy_buckets.get((locale, query[:1]))
         if bucket is None:
             return
@@ -378,6 +448,13 @@ def _name_score(query: str, name: str, is_title: bool) -> float:
     if name.replace(" ", "").startswith(query.replace(" ", "")):
         return 85.0 + bonus  # "hammer toe" -> "hammertoe"
     return 0.0
+
+
+def _check_row(row: tuple[object, ...], types: tuple[type, ...]) -> None:
+    """Raise IndexDamageError unless the row's values have the types a build writes."""
+    for value, kind in zip(row, types, strict=True):
+        if not isinstance(value, kind):
+            raise IndexDamageError(f"{value!r} where the index holds {kind.__name__}")
 
 
 def _keep_best(scores: dict[int, float], doc: int, score: float) -> None:
