@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,17 @@ from kiosk.core.readability import grade as reading_grade
 log = logging.getLogger("kiosk.content")
 
 MAX_FILE_BYTES = 1_000_000
+# Invisible characters a title must not hold: they hide in it or change how it shows
+# (U+202E shows the rest of a title backwards), so two titles that look the same differ.
+# Zero-width space, word joiner, byte order mark; bidi embeddings, overrides, isolates.
+REFUSED_IN_TITLES = frozenset(
+    "\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Invisible characters some languages need (Persian's zero-width non-joiner, the joiner
+# of Indic scripts, direction marks in mixed text): allowed, and ignored when titles
+# are compared, with the soft hyphen.
+_IGNORED_IN_TITLES = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u00ad"))
+_TITLE_KEY = re.compile(r"""["']?title["']?\s*:""")
 KIND_FOLDERS = {"topics": Kind.TOPIC, "terms": Kind.TERM}
 
 
@@ -68,6 +81,7 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
     for locale, by_slug in drafts.items():
         _check_references(by_slug, present[locale])
         _check_crisis(info, locale, by_slug, root, problems)
+        _check_titles(by_slug)
     _check_coverage(info, drafts, problems)
     _check_quality(info, drafts, today or date.today())
     articles = [d.article for by_slug in drafts.values() for d in by_slug.values()]
@@ -202,6 +216,41 @@ def _check_references(by_slug: dict[str, _Draft], present: set[str]) -> None:
                 draft.problems.error(
                     ref.line, f"link to '{ref.slug}' {_missing(ref.slug, by_slug)}"
                 )
+
+
+def _check_titles(by_slug: dict[str, _Draft]) -> None:
+    """Two articles of one language never look the same in a list: no invisible
+    characters that hide in a title, and no title equal to another's but for case,
+    width or invisible marks."""
+    seen: dict[str, _Draft] = {}
+    for draft in by_slug.values():
+        title, line = draft.article.title, _title_line(draft.rendered)
+        hidden = next((c for c in title if c in REFUSED_IN_TITLES), None)
+        if hidden is not None:
+            draft.problems.error(
+                line,
+                f"title holds an invisible character (U+{ord(hidden):04X} "
+                f"{unicodedata.name(hidden, 'CONTROL')}) that can hide in it or change "
+                "how it shows; type the title again without it",
+            )
+            continue
+        shown = title.translate(_IGNORED_IN_TITLES)
+        first = seen.setdefault(
+            " ".join(unicodedata.normalize("NFKC", shown).casefold().split()), draft
+        )
+        if first is not draft:
+            draft.problems.error(
+                line,
+                f"title '{shown}' looks the same as the title of {first.problems.file}; "
+                "give each article its own title, or remove one of them",
+            )
+
+
+def _title_line(rendered: RenderedArticle) -> int:
+    """The file line of the front matter's 'title:' key (a title is one line)."""
+    lines = (rendered.front_matter or "").splitlines()
+    found = (i for i, text in enumerate(lines) if _TITLE_KEY.match(text))
+    return rendered.front_matter_line + next(found, 0)
 
 
 def _missing(slug: str, by_slug: dict[str, _Draft]) -> str:
