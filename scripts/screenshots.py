@@ -177,7 +177,13 @@ def main() -> int:
     parser.add_argument("screens", nargs="*", help=f"some of: {', '.join(SCREENS)}")
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--full", type=Path, help="also write each picture at full size here")
+    parser.add_argument(
+        "--looks", default=",".join(LOOKS), help=f"some of: {', '.join(LOOKS)} (default: all)"
+    )
     args = parser.parse_args()
+    chosen = args.looks.split(",")
+    if any(look not in LOOKS for look in chosen):
+        parser.error(f"looks are some of: {', '.join(LOOKS)}")
     unknown = [name for name in args.screens if name not in SCREENS]
     if unknown:
         parser.error(f"no screen called {', '.join(unknown)}; screens: {', '.join(SCREENS)}")
@@ -195,7 +201,7 @@ def main() -> int:
     for size in args.sizes.split(","):
         for screen in args.screens or SCREENS:
             # Staff screens keep the defaults: one picture per size.
-            looks = LOOKS[:1] if screen in ("pin-pad", "admin") else LOOKS
+            looks = chosen[:1] if screen in ("pin-pad", "admin") else chosen
             pictures = {look: shoot(app, window, screen, size, look) for look in looks}
             if args.full:
                 for look, image in pictures.items():

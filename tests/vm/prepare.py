@@ -19,7 +19,7 @@ from screens import Screens
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PY = sys.executable
-VERSIONS = (2, 3, 4, 5)  # packs built for the power-cut trials (bundled content is 1)
+VERSIONS = (2, 3, 4)  # packs built for the power-cut trials (bundled content is 1)
 # Each pack's first topic starts with a word of its own length, so the rest of the title
 # moves and its home screen differs from every other pack's in many blocks (screens.py).
 EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and last edition of"}
@@ -28,7 +28,7 @@ EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and las
 def make_pack_versions(
     work: Path, log: Callable[[str], None]
 ) -> tuple[dict[int, Path], Path, dict[int, Path]]:
-    """Signed packs v2..v5 of the bundled content, each visibly different on the home
+    """Signed packs v2..v4 of the bundled content, each visibly different on the home
     screen (its first topic's title says the version); their content folders."""
     keys = work / "keys"
     subprocess.run(
