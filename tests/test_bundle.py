@@ -26,12 +26,17 @@ BUNDLE = REPO / "dist" / "kiosk"
 KIOSK = BUNDLE / "kiosk"
 INTERNAL = BUNDLE / "_internal"
 PLUGINS = INTERNAL / "PySide6" / "Qt" / "plugins"
-BUDGET_BYTES = 130_000_000
+# 130 MB until Pillow came for validate's picture checks (issue 13): its PNG and JPEG
+# decoding and the libraries its core links, 5 MB more.
+BUDGET_BYTES = 135_000_000
 SUMMARY = re.compile(
     r"^smoke test passed: (\d+) articles, (\d+) cards, (\d+) searches, 5 settings, 1 reset$",
     re.MULTILINE,
 )
-LEFT_OUT = re.compile(r"QtWebEngine|libQt6Qml|libQt6Quick|libQt6Pdf|libQt6VirtualKeyboard")
+LEFT_OUT = re.compile(
+    r"QtWebEngine|libQt6Qml|libQt6Quick|libQt6Pdf|libQt6VirtualKeyboard"
+    r"|PIL/_avif|PIL/_webp|PIL/_imagingcms|pillow\.libs/libavif"
+)
 PLATFORMS = re.compile(r"libqxcb\.so|libqwayland.*\.so|libqoffscreen\.so")
 
 
@@ -143,6 +148,42 @@ def test_frozen_content_validate(bundle: Path) -> None:
     assert "0 errors" in done.stdout.splitlines()[-1]
 
 
+def test_frozen_validate_checks_pictures(bundle: Path, tmp_path: Path) -> None:
+    """Pillow works in the bundle: a PNG and a JPEG pass, an SVG named .png does not."""
+    from PIL import Image
+
+    for name, fmt, good in [("a.png", "PNG", True), ("b.jpg", "JPEG", True), ("c.png", "", False)]:
+        pack = tmp_path / name
+        (pack / "en" / "topics").mkdir(parents=True)
+        (pack / "en" / "images").mkdir()
+        (pack / "pack.toml").write_text(
+            'id = "pictures"\ntitle = "Pictures"\nversion = 1\nlocales = ["en"]\n'
+            'default_locale = "en"\n'
+        )
+        picture = pack / "en" / "images" / name
+        if fmt:
+            Image.new("RGB", (64, 48), (10, 120, 200)).save(picture, fmt)
+        else:
+            picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+        (pack / "en" / "topics" / "pictures.md").write_text(
+            "---\ntitle: Pictures\nsummary: A picture.\nkind: topic\n"
+            "reviewed: 2026-11-01\nreview_due: 2027-11-01\n---\n"
+            f"Look.\n\n![A blue box](../images/{name})\n"
+        )
+        done = subprocess.run(
+            [str(KIOSK), "content", "validate", str(pack)],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if good:
+            assert done.returncode == 0, done.stdout + done.stderr
+        else:
+            assert done.returncode != 0
+            assert "is named .png but is not a PNG file (it is an SVG" in done.stdout + done.stderr
+
+
 def _files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
 
@@ -152,7 +193,7 @@ def test_bundle_fits_the_size_budget(bundle: Path) -> None:
     total = sum(sizes.values())
     biggest = sorted(sizes, key=sizes.__getitem__, reverse=True)[:10]
     report = ", ".join(f"{p.relative_to(bundle)} {sizes[p] / 1e6:.1f} MB" for p in biggest)
-    assert total <= BUDGET_BYTES, f"{total / 1e6:.1f} MB > 130 MB; biggest: {report}"
+    assert total <= BUDGET_BYTES, f"{total / 1e6:.1f} MB > {BUDGET_BYTES / 1e6:.0f} MB; {report}"
 
 
 def test_bundle_holds_what_the_kiosk_needs_and_nothing_left_out(bundle: Path) -> None:
