@@ -192,8 +192,8 @@ def test_the_kiosk_never_sniffs_an_svg_named_png(tmp_path: Path, qapp: object) -
     sniffed = QImage.fromData(data)  # what the kiosk did before
     if not sniffed.isNull():
         assert sniffed.pixelColor(200, 150) == QColor(0, 255, 0)  # the outside file
-    assert decode(data, "images/picture.png", 800) is None
-    assert decode(png(400, 300), "images/picture.png", 800) is not None
+    assert decode(data, "images/picture.png", (800, 600)) is None
+    assert decode(png(400, 300), "images/picture.png", (800, 600)) is not None
 
 
 def wait_for(condition: object, seconds: float = 20) -> None:
@@ -249,10 +249,12 @@ def test_a_card_of_64_largest_pictures_never_holds_the_gui_thread(qapp: object) 
         lambda: view.show_html(html, read_file, "Pictures"), lambda: len(arrived) == 64
     )
     assert sorted(set(reads)) == sorted(f"images/p{i}.png" for i in range(64))
-    # Each decoded at the card's width (less a scroll bar that came meanwhile), not 4096.
-    assert all(800 <= size.width() <= 860 for size in arrived), arrived
+    # Each decoded at the size it is shown, not 4096: under half the window's height
+    # (the square pictures are as wide as that), within the card's width.
+    side = round(0.45 * view.window().height())
+    assert {size.toTuple() for size in arrived} == {(side, side)}
     # The placeholder had the picture's shown size, so the card did not jump.
-    assert view.document().size().height() > 64 * (view.viewport().width() - 40)
+    assert view.document().size().height() > 64 * side
     assert stall < 100, f"the GUI thread was held {stall:.0f} ms"
 
 
@@ -261,9 +263,9 @@ def test_answers_from_before_a_reset_are_dropped(qapp: object) -> None:
     got: list[str] = []
     loader.ready.connect(lambda path, width, image: got.append(path))
     slow = huge_png(3000, 3000)
-    loader.request("a.png", 500, lambda _: slow)
+    loader.request("a.png", (500, 500), lambda _: slow)
     loader.forget()  # the patient left
-    loader.request("b.png", 500, lambda _: png(10, 10))
+    loader.request("b.png", (500, 500), lambda _: png(10, 10))
     wait_for(lambda: got == ["b.png"])
     time.sleep(0.5)
     QCoreApplication.processEvents()
@@ -313,3 +315,30 @@ def test_a_validated_card_with_a_long_run_lays_out_at_once(qapp: object, tmp_pat
         lambda: view.show_html(card.html, lambda _: None, "Long"), lambda: True
     )
     assert stall < 100, f"the GUI thread was held {stall:.0f} ms"
+
+
+def test_a_picture_takes_its_height_and_no_more(tmp_path: Path, qapp: object) -> None:
+    """The card's 135% line height once added a third of a picture's height under it:
+    a 300 px picture's paragraph was 405 px tall, a blank band before the next words."""
+    root = pack_with_picture(tmp_path, png(400, 300))
+    (root / "en" / "topics" / "pictures.md").write_text(
+        (root / "en" / "topics" / "pictures.md").read_text() + "\nWords after it.\n"
+    )
+    pack = load_pack(root).pack
+    assert pack is not None
+    [card] = pack.articles["en"]["pictures"].sections
+    _area, view = card_in_scroll_area()
+    arrived: list[QSize] = []
+    view._pictures.ready.connect(lambda path, box, image: arrived.append(image.size()))
+    view.show_html(card.html, pack.read_file, "Pictures")
+    wait_for(lambda: arrived)
+    QCoreApplication.processEvents()
+    layout = view.document().documentLayout()
+    blocks = [view.document().findBlockByNumber(n) for n in range(view.document().blockCount())]
+    [picture] = [b for b in blocks if "\ufffc" in b.text()]  # the image's placeholder char
+    # From the picture's top to the top of what follows it.
+    height = (
+        layout.blockBoundingRect(picture.next()).top() - layout.blockBoundingRect(picture).top()
+    )
+    assert arrived == [QSize(400, 300)]
+    assert 300 <= height <= 300 + 24, height  # the picture and the paragraph's margin

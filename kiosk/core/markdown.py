@@ -443,6 +443,18 @@ def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: A
     return f'<img src="{html.escape(src, quote=True)}" alt="{alt}">'
 
 
+def _render_paragraph_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # A paragraph that is only a picture: its own class, so that the card's line height
+    # (135%, WCAG 1.4.12) does not add a third of the picture's height under it.
+    if tokens[idx].hidden:  # a tight list's item: no paragraph at all
+        return ""
+    inline = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    children = [c for c in (inline.children or []) if c.type != "softbreak"] if inline else []
+    if children and all(c.type == "image" and c.meta.get("src") for c in children):
+        return '<p class="picture">'
+    return "<p>"
+
+
 def _render_heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     # H2 starts a card, so anything left is a sub-heading; keep Qt's sizes calm.
     return "<h3>" if tokens[idx].tag in ("h1", "h3") else "<h4>"
@@ -462,6 +474,7 @@ _MD.add_render_rule("image", _render_image)
 _MD.add_render_rule("text", _render_text)
 _MD.add_render_rule("code_inline", _render_code_inline)
 _MD.add_render_rule("heading_open", _render_heading_open)
+_MD.add_render_rule("paragraph_open", _render_paragraph_open)
 _MD.add_render_rule("heading_close", _render_heading_close)
 _MD.add_render_rule("table_open", _render_table_open)
 

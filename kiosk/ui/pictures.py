@@ -28,6 +28,7 @@ from kiosk.core.pictures import MAX_PIXELS, MAX_SIDE_PX, picture_format
 log = logging.getLogger("kiosk.ui")
 
 ReadFile = Callable[[str], bytes | None]
+Box = tuple[int, int]  # (width, height) in px
 # Qt refuses to allocate more than this for one decoded picture (QImageReader's own
 # limit is 256 MB); the largest allowed picture, 4096 x 4096 RGBA, is 64 MB.
 ALLOCATION_LIMIT_MB = 80
@@ -35,10 +36,11 @@ ALLOCATION_LIMIT_MB = 80
 
 @dataclass(frozen=True)
 class Request:
-    """One picture at one width: ``path`` inside the pack, ``width`` in px."""
+    """One picture in one box: ``path`` inside the pack; ``box``, the most it may be
+    shown at, (width, height) in px."""
 
     path: str
-    width: int
+    box: Box
     generation: int
 
 
@@ -57,11 +59,13 @@ def _reader(data: bytes, path: str) -> QImageReader | None:
     return reader
 
 
-def shown_size(size: QSize, width: int) -> QSize:
-    """A picture of ``size`` px as a card shows it: never wider than ``width``."""
-    if size.width() <= width:
+def shown_size(size: QSize, box: Box) -> QSize:
+    """A picture of ``size`` px as a card shows it: its own size if that fits ``box``,
+    else as large as fits, in proportion."""
+    width, height = box
+    if size.width() <= width and size.height() <= height:
         return size
-    return size.scaled(width, 1_000_000, Qt.AspectRatioMode.KeepAspectRatio)
+    return size.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio)
 
 
 def header_size(data: bytes, path: str) -> QSize | None:
@@ -73,8 +77,8 @@ def header_size(data: bytes, path: str) -> QSize | None:
     return size if size.isValid() and not size.isEmpty() else None
 
 
-def decode(data: bytes, path: str, width: int) -> QImage | None:
-    """The picture at most ``width`` px wide, or None if it is not a whole picture of
+def decode(data: bytes, path: str, box: Box) -> QImage | None:
+    """The picture fitted into ``box`` (px), or None if it is not a whole picture of
     the format its name says, or is beyond the pack limits (kiosk.core.pictures)."""
     reader = _reader(data, path)
     if reader is None:
@@ -88,7 +92,7 @@ def decode(data: bytes, path: str, width: int) -> QImage | None:
     ):
         log.error("picture %s: size %s is not allowed; not shown", path, size.toTuple())
         return None
-    reader.setScaledSize(shown_size(size, width))
+    reader.setScaledSize(shown_size(size, box))
     image = reader.read()
     if image.isNull():
         log.error("picture %s does not decode (%s); not shown", path, reader.errorString())
@@ -104,26 +108,26 @@ class PictureLoader(QObject):
     ``forget`` (between patients) drops every answer still on its way: a picture of one
     patient's card is never delivered to the next one's."""
 
-    sized = Signal(str, int, QSize)  # path, width, the size it will be shown at
-    ready = Signal(str, int, QImage)  # path, width, the picture (null: cannot be shown)
-    _answer = Signal(str, int, int, object)  # path, width, generation, QSize | QImage
+    sized = Signal(str, object, QSize)  # path, box, the size it will be shown at
+    ready = Signal(str, object, QImage)  # path, box, the picture (null: cannot be shown)
+    _answer = Signal(str, object, int, object)  # path, box, generation, QSize | QImage
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queue: queue.PriorityQueue[tuple[int, int, _Job]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._generation = 0
-        self._pending: set[tuple[str, int]] = set()
+        self._pending: set[tuple[str, Box]] = set()
         self._worker: threading.Thread | None = None
         # Emitted on the worker thread; queued to this object, which lives on the GUI one.
         self._answer.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def request(self, path: str, width: int, read_file: ReadFile) -> None:
-        """Ask for the picture at ``path`` shown at most ``width`` px wide."""
-        if (path, width) in self._pending:
+    def request(self, path: str, box: Box, read_file: ReadFile) -> None:
+        """Ask for the picture at ``path`` fitted into ``box`` (width, height) px."""
+        if (path, box) in self._pending:
             return
-        self._pending.add((path, width))
-        self._put(_SIZE, _Job(Request(path, width, self._generation), read_file))
+        self._pending.add((path, box))
+        self._put(_SIZE, _Job(Request(path, box, self._generation), read_file))
         if self._worker is None:
             self._worker = threading.Thread(target=self._run, name="pictures", daemon=True)
             self._worker.start()
@@ -143,7 +147,7 @@ class PictureLoader(QObject):
                 answer = QImage()
             try:
                 request = job.request
-                self._answer.emit(request.path, request.width, request.generation, answer)
+                self._answer.emit(request.path, request.box, request.generation, answer)
             except RuntimeError:  # the loader was deleted (the window closed)
                 return
 
@@ -154,22 +158,22 @@ class PictureLoader(QObject):
         if size is None:
             return QImage()  # cannot be shown: said at once, not after the others
         self._put(_PIXELS, job)
-        return shown_size(size, job.request.width)
+        return shown_size(size, job.request.box)
 
     def _decode(self, job: _Job) -> QImage:
         data, job.data = job.data, None
-        image = decode(data, job.request.path, job.request.width) if data else None
+        image = decode(data, job.request.path, job.request.box) if data else None
         return image or QImage()
 
-    def _deliver(self, path: str, width: int, generation: int, answer: object) -> None:
+    def _deliver(self, path: str, box: Box, generation: int, answer: object) -> None:
         if generation != self._generation:
             return
         if isinstance(answer, QSize):
-            self.sized.emit(path, width, answer)
+            self.sized.emit(path, box, answer)
             return
-        self._pending.discard((path, width))
+        self._pending.discard((path, box))
         assert isinstance(answer, QImage)
-        self.ready.emit(path, width, answer)
+        self.ready.emit(path, box, answer)
 
     def forget(self) -> None:
         """Drop every request and every answer on its way (between patients)."""

@@ -21,12 +21,13 @@ from PySide6.QtGui import QFont, QImage, QMouseEvent, QResizeEvent, QTextDocumen
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME
-from kiosk.ui.pictures import PictureLoader
+from kiosk.ui.pictures import Box, PictureLoader
 
 log = logging.getLogger("kiosk.ui")
 
 _DOCUMENT_CSS = """
 p { margin-bottom: 16px; line-height: %(line)s; }
+p.picture { line-height: 100%%; }
 li { margin-bottom: 10px; line-height: %(line)s; }
 h3 { margin-top: 12px; margin-bottom: 8px; }
 h4 { margin-top: 10px; margin-bottom: 6px; }
@@ -38,6 +39,7 @@ pre { white-space: pre-wrap; }
 # crowd letters together; emphasis stays, as bold.
 _DYSLEXIA_CSS = "em, i { font-style: normal; font-weight: bold; }"
 PICTURES_MS_PER_TURN = 8  # of a 16 ms frame, for putting arrived pictures in
+PICTURE_HEIGHT_SHARE = 0.45  # of the window's height: the most a picture takes
 
 
 class CardText(QTextBrowser):
@@ -49,7 +51,7 @@ class CardText(QTextBrowser):
         self._pictures = PictureLoader(self)
         self._pictures.sized.connect(self._on_picture_sized)
         self._pictures.ready.connect(self._on_picture_ready)
-        self._picture_sizes: dict[tuple[str, int], QSize] = {}
+        self._picture_sizes: dict[tuple[str, Box], QSize] = {}
         self._arrived: dict[str, QImage] = {}  # pictures and placeholders to put in
         self._apply_pictures = QTimer(self)
         self._apply_pictures.setSingleShot(True)
@@ -170,20 +172,24 @@ class CardText(QTextBrowser):
         if url.scheme() != PACK_SCHEME:
             return None
         path = url.path().lstrip("/")
-        width = self._picture_width()
-        self._pictures.request(path, width, self._read_file)
-        size = self._picture_sizes.get((path, width), QSize(1, 1))
+        box = self._picture_box()
+        self._pictures.request(path, box, self._read_file)
+        size = self._picture_sizes.get((path, box), QSize(1, 1))
         return _blank(size.width(), size.height())
 
-    def _picture_width(self) -> int:
-        return max(200, self.viewport().width() - 40)
+    def _picture_box(self) -> Box:
+        """The most a picture may take, in px: the card's width, and under half the
+        screen's height, so that the words around it stay in sight."""
+        width = max(200, self.viewport().width() - 40)
+        height = max(200, round(self.window().height() * PICTURE_HEIGHT_SHARE))
+        return width, height
 
-    def _on_picture_sized(self, path: str, width: int, size: QSize) -> None:
-        self._picture_sizes[(path, width)] = size
+    def _on_picture_sized(self, path: str, box: Box, size: QSize) -> None:
+        self._picture_sizes[(path, box)] = size
         self._arrived[path] = _blank(size.width(), size.height())
         self._apply_pictures.start()
 
-    def _on_picture_ready(self, path: str, width: int, image: QImage) -> None:
+    def _on_picture_ready(self, path: str, box: Box, image: QImage) -> None:
         # Not a picture it may show: its description stays, with no box around it.
         self._arrived[path] = _blank(1, 1) if image.isNull() else image
         self._apply_pictures.start()
