@@ -628,11 +628,13 @@ class ButtonFlow(QWidget):
         before a part takes a new row."""
         rows: list[list[QWidget]] = []
         current: list[QWidget] = []
+        used = 0  # the least widths of the current row, and the gaps between them
         for widget in self._shown(self._all()) if parts is None else parts:
-            trial = [*current, widget]
-            if current and sum(map(self._least, trial)) + self._gaps(trial) > width:
+            least = self._least(widget)
+            if current and used + self._spacing + least > width:
                 rows.append(current)
-                current = []
+                current, used = [], 0
+            used += least + (self._spacing if current else 0)
             current.append(widget)
         if current:
             rows.append(current)
