@@ -74,8 +74,13 @@ def test_a_broken_save_lists_the_problem_and_keeps_the_last_good_version(
 
 
 def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    shutil.copy(folder / "en" / "terms" / "heparin.md", folder / "en" / "terms" / "warfarin.md")
-    shutil.copy(folder / "es" / "terms" / "heparin.md", folder / "es" / "terms" / "warfarin.md")
+    # A new article, with a title of its own: two articles of one language may not share
+    # a title (validate refuses look-alikes).
+    for locale, title in (("en", "Heparin"), ("es", "Heparina")):
+        text = (folder / locale / "terms" / "heparin.md").read_text("utf-8")
+        new = text.replace(f"title: {title}\n", "title: Warfarin\n", 1)
+        assert new != text
+        (folder / locale / "terms" / "warfarin.md").write_text(new, "utf-8")
     qtbot.waitUntil(
         lambda: (
             preview.kiosk is not None and preview.kiosk.pack.article("en", "warfarin") is not None
