@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean bundle release deploy-test deploy-test-tools fresh-test
+.PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean bundle wheel release deploy-test deploy-test-tools fresh-test
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
@@ -46,21 +46,41 @@ dist/kiosk/kiosk: $(STAMP) $(QM) $(BUNDLE_SOURCES)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
 	@touch $@
 
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+
+# The kiosk command for the staff's editing computers (docs/ADMIN.md, section 2): a
+# wheel that pip or pipx installs, with the resources and the bundled content that the
+# preview and search read inside the package (kiosk/_data, see kiosk.resources.base_dir).
+WHEEL := dist/clinic_kiosk-$(VERSION)-py3-none-any.whl
+
+wheel: $(WHEEL)
+
+$(WHEEL): $(STAMP) $(QM) $(BUNDLE_SOURCES)
+	rm -rf build/wheel && mkdir -p build/wheel
+	cp -a pyproject.toml README.md kiosk build/wheel/
+	mkdir -p build/wheel/kiosk/_data
+	cp -a resources content build/wheel/kiosk/_data/
+	find build/wheel -name __pycache__ -prune -exec rm -rf {} +
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps -w dist build/wheel
+
 # The release an IT person copies to a kiosk (docs/DEPLOY.md): the bundle, deploy/, and
 # the guides for IT and staff with their pictures, in one tarball with one top folder,
 # and its SHA-256 sum (a copy that arrived whole; the packs it installs are signed).
-VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+# editing-computer/ holds the wheel staff install the kiosk command from (docs/ADMIN.md).
 RELEASE_NAME := clinic-kiosk-$(VERSION)
 RELEASE := dist/$(RELEASE_NAME).tar.gz
-RELEASE_DOCS := docs/DEPLOY.md docs/ADMIN.md $(wildcard docs/admin/*.png docs/deploy/*.png)
+RELEASE_DOCS := docs/DEPLOY.md docs/ADMIN.md docs/CONTENT.md \
+	$(wildcard docs/admin/*.png docs/deploy/*.png)
 
 release: $(RELEASE)
 
-$(RELEASE): dist/kiosk/kiosk $(wildcard deploy/*) $(RELEASE_DOCS)
+$(RELEASE): dist/kiosk/kiosk $(WHEEL) $(wildcard deploy/*) $(RELEASE_DOCS)
 	rm -rf build/release && mkdir -p build/release/$(RELEASE_NAME)/dist
 	cp -a dist/kiosk build/release/$(RELEASE_NAME)/dist/
 	cp -a deploy build/release/$(RELEASE_NAME)/
 	cp --parents $(RELEASE_DOCS) build/release/$(RELEASE_NAME)/
+	mkdir -p build/release/$(RELEASE_NAME)/editing-computer
+	cp -a $(WHEEL) build/release/$(RELEASE_NAME)/editing-computer/
 	tar -C build/release --owner=0 --group=0 --mode=go-w --sort=name -czf $@.tmp $(RELEASE_NAME)
 	mv $@.tmp $@
 	cd dist && sha256sum $(RELEASE_NAME).tar.gz > $(RELEASE_NAME).tar.gz.sha256

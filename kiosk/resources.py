@@ -1,8 +1,9 @@
 """One accessor for the files that ship with the kiosk, from source or from the bundle.
 
 PyInstaller unpacks data under ``sys._MEIPASS``; from source the same files sit at the
-repository root. ``ASSETS`` lists every file the kiosk needs; kiosk.spec bundles the
-same list and a test checks that each one exists.
+repository root, and a wheel (``make wheel``) has them in ``kiosk/_data``. ``ASSETS``
+lists every file the kiosk needs; kiosk.spec bundles the same list and a test checks
+that each one exists.
 """
 
 from __future__ import annotations
@@ -53,7 +54,12 @@ def base_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    # A wheel (make wheel, for staff's editing computers) carries them in the package.
+    packaged = package / "_data"
+    if packaged.is_dir():
+        return packaged
+    return package.parent
 
 
 def resource(relative: str) -> Path:
