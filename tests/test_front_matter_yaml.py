@@ -158,3 +158,31 @@ def test_any_plain_title_is_the_text_written_or_an_error_at_its_line(written: st
     else:
         assert as_text is not None
         assert fm.title == as_text.strip()
+
+
+@pytest.mark.parametrize(
+    ("key", "limit", "line"), [("title", 80, 0), ("summary", 300, 2), ("aliases", 80, 3)]
+)
+def test_text_that_shows_on_buttons_has_a_length_a_screen_can_show(
+    key: str, limit: int, line: int
+) -> None:
+    """A paragraph pasted into a title once made every screen that lists articles
+    wrap it on buttons (a 40 kB title held the screen a minute)."""
+    fields = {"title": "T", "summary": "S.", "aliases": "[a]"}
+    for length, fine in ((limit, True), (limit + 1, False), (40_000, False)):
+        value = "word " * (length // 5) + "x" * (length % 5)
+        fields[key] = f"[{value}]" if key == "aliases" else value
+        front = (
+            f"title: {fields['title']}\nkind: topic\nsummary: {fields['summary']}\n"
+            f"aliases: {fields['aliases']}\n"
+        )
+        _, problems = read(front)
+        found = errors(problems)
+        if fine:
+            assert found == [], found
+        else:
+            [error] = found
+            assert error.line == FIRST_LINE + line
+            assert f"characters; keep {'each ' if key == 'aliases' else 'it '}to {limit}" in (
+                error.message
+            )

@@ -60,6 +60,11 @@ KNOWN_KEYS = (
     "crisis",
 )
 URGENT_MAX_CHARS = 160  # one or two short sentences: it is read before anything else
+# Titles, summaries and aliases show on buttons and cards, in large text, on every
+# screen that lists articles; the first pack's longest are 29, 155 and 38 characters.
+# A longer one is a mistake (a paragraph pasted in the wrong place), and a 40 kB title
+# held the screen for a minute (issue 12).
+LENGTH_LIMITS = {"title": 80, "summary": 300, "aliases": 80, "sources": 300}
 
 
 @dataclass
@@ -93,13 +98,13 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     for key in data:
         if key not in KNOWN_KEYS:
             checker.unknown(key)
-    fm.title = checker.text("title", required=True)
-    fm.summary = checker.text("summary", required=False)
+    fm.title = checker.short(checker.text("title", required=True), "title")
+    fm.summary = checker.short(checker.text("summary", required=False), "summary")
     if not fm.summary and "summary" not in data:
         problems.warning(first_line, "no summary: add 'summary:' with one or two plain sentences")
     fm.kind = checker.kind()
     fm.kind_line = lines.get("kind", first_line)
-    fm.aliases = checker.text_list("aliases")
+    fm.aliases = checker.short_list(checker.text_list("aliases"), "aliases")
     fm.related = checker.text_list("related")
     related_at = item_lines.get("related", [])
     fm.related_lines = {
@@ -120,7 +125,7 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     fm.review_due_line = lines.get("review_due", first_line)
     if fm.reviewed and fm.review_due and fm.review_due < fm.reviewed:
         problems.error(fm.review_due_line, "review_due is before reviewed; check both dates")
-    fm.sources = checker.text_list("sources")
+    fm.sources = checker.short_list(checker.text_list("sources"), "sources")
     fm.url = checker.url("url")
     fm.urgent = checker.text("urgent", required=False)
     if len(fm.urgent) > URGENT_MAX_CHARS:
@@ -271,6 +276,32 @@ class _Checker:
             return ""
         self._plain(key, value, self._line(key))
         return value.strip()
+
+    def short(self, value: str, key: str) -> str:
+        """``value`` if it is within ``LENGTH_LIMITS[key]`` characters; else "" and an
+        error at the key's line."""
+        limit = LENGTH_LIMITS[key]
+        if len(value) <= limit:
+            return value
+        self._problems.error(
+            self._line(key),
+            f"'{key}' is {len(value):,} characters; keep it to {limit} at most "
+            f"('{value[:30]}...'): it shows on buttons and cards in large text",
+        )
+        return ""
+
+    def short_list(self, values: tuple[str, ...], key: str) -> tuple[str, ...]:
+        at = self._item_lines.get(key, [])
+        limit = LENGTH_LIMITS[key]
+        for number, value in enumerate(values):
+            if len(value) > limit:
+                self._problems.error(
+                    at[number] if number < len(at) else self._line(key),
+                    f"'{key}' entry {number + 1} is {len(value):,} characters; keep each "
+                    f"to {limit} at most ('{value[:30]}...')",
+                )
+                return ()
+        return values
 
     def _plain(self, key: str, value: str, line: int) -> None:
         # Patients see pack text as typed; markup would show as tags (see plaintext).
