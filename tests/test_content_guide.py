@@ -22,7 +22,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.core.frontmatter import KNOWN_KEYS as FRONT_MATTER_KEYS
-from kiosk.core.frontmatter import URGENT_MAX_CHARS
+from kiosk.core.frontmatter import LENGTH_LIMITS, URGENT_MAX_CHARS
 from kiosk.core.identifiers import PACK_ID_MAX, SLUG_MAX
 from kiosk.core.loader import MAX_FILE_BYTES, load_pack
 from kiosk.core.markdown import CARD_LONG_CHARS, CARD_MAX_CHARS, LONGEST_WORD_CHARS
@@ -262,6 +262,8 @@ def _article(front: str = "", body: str = "", *, replace: str = "") -> str:
 # tests/fixtures, really gives.
 ARTICLE = "en/terms/heart-rate.md"
 CASES: dict[str, dict[str, str | bytes | None]] = {
+    "long-title": {ARTICLE: _article(replace="title: Heart Rate => title: Heart rate " + "x" * 90)},
+    "long-alias": {ARTICLE: _article("aliases: [pulse, " + "a long alias " * 8 + "]\n")},
     "related-unknown": {ARTICLE: _article("related: [zebra]\n")},
     "link-outside": {ARTICLE: _article(body="\nSee [this](../../../x.md).\n")},
     "mailto": {ARTICLE: _article(body="\nWrite to [us](mailto:desk@example.org).\n")},
@@ -458,6 +460,18 @@ def test_limits_the_guide_gives_are_the_code_s(words: str, limit: int) -> None:
     for number in found:
         width, _, height = number.replace(",", "").partition(" x ")
         assert int(width) * int(height or 1) == limit, words
+
+
+def test_lengths_in_the_front_matter_key_table_are_the_code_s() -> None:
+    """Each "at most N characters" in the Type column is the code's limit for that key,
+    and each key the code limits says so there."""
+    limits = {**LENGTH_LIMITS, "urgent": URGENT_MAX_CHARS}
+    said = {}
+    for key, row in _key_table("6. Front matter keys").items():
+        found = re.search(r"at most (\d+) characters", row[2])
+        if found:
+            said[key] = int(found.group(1))
+    assert said == limits
 
 
 # --- reading grades ---------------------------------------------------------------------
