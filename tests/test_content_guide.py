@@ -13,6 +13,7 @@ import shlex
 import shutil
 import string
 import tomllib
+import zlib
 from collections.abc import Callable
 from contextlib import redirect_stdout
 from datetime import date
@@ -236,6 +237,21 @@ def _png(width: int, height: int, frames: int = 1) -> bytes:
     return out.getvalue()
 
 
+def _png_parts(width: int, height: int, *, depth: int, colour: int) -> bytes:
+    """A PNG with the header's bit depth and colour type as given, blank pixels, and no
+    palette (which a palette picture, colour type 3, then lacks)."""
+    channels = {2: 3, 3: 1}[colour] * depth // 8
+    raw = (b"\0" + b"\0" * width * channels) * height
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body).to_bytes(4, "big")
+        return len(body).to_bytes(4, "big") + kind + body + crc
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([depth, colour, 0, 0, 0])
+    idat = chunk(b"IDAT", zlib.compress(raw, 9))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+
+
 CRISIS = """
 [crisis.mental-health]
 en = "Call or text 988."
@@ -340,6 +356,24 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
         ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
         "en/images/heart.png": _png(200, 200)[:60],
     },
+    "sixteen-bit": {
+        ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
+        "en/images/heart.png": _png_parts(3000, 3000, depth=16, colour=2),
+    },
+    "no-palette": {
+        ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
+        "en/images/heart.png": _png_parts(8, 8, depth=8, colour=3),
+    },
+    "linked-picture": {
+        ARTICLE: _article(body="\n![A heart](../images/link.png)\n"),
+        "en/images/heart.png": _png(20, 20),
+        "en/images/link.png": "-> heart.png",
+    },
+    "many-pictures": {
+        ARTICLE: _article(body="\n## Pictures\n\n" + "![A heart](../images/heart.png)\n" * 13),
+        "en/images/heart.png": _png(20, 20),
+    },
+    "long-list": {ARTICLE: _article(body="\n## Doses\n\n" + "- one\n" * 160)},
 }
 
 
@@ -354,7 +388,9 @@ def _case_pack(root: Path, files: dict[str, str | bytes | None]) -> Path:
             path.unlink()
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
+        if isinstance(data, str) and data.startswith("-> "):  # a link to another file
+            path.symlink_to(data.removeprefix("-> "))
+        elif isinstance(data, bytes):
             path.write_bytes(data)
         else:
             path.write_text(data, "utf-8")

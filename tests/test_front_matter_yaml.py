@@ -186,3 +186,10 @@ def test_text_that_shows_on_buttons_has_a_length_a_screen_can_show(
             assert f"characters; keep {'each ' if key == 'aliases' else 'it '}to {limit}" in (
                 error.message
             )
+
+
+@pytest.mark.parametrize("written", ["20270131", "2027-W05-1", "2027-1-31", "2027-01-31T00:00"])
+def test_a_date_is_written_year_month_day(written: str) -> None:
+    _, problems = read(f"title: T\n{BASE}reviewed: {written}\n")
+    [error] = errors(problems)
+    assert error.line == FIRST_LINE + 3 and "write it as YYYY-MM-DD" in error.message

@@ -12,6 +12,7 @@ import io
 import time
 import zlib
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PIL import Image
@@ -120,7 +121,7 @@ def test_an_svg_named_png_is_refused(tmp_path: Path) -> None:
         ("a damaged chunk", png(300, 200)[:60] + b"\0" * 40 + png(300, 200)[100:], "damaged"),
         ("a GIF", gif(3), "it is a GIF"),
         ("a 5,000-frame GIF", gif(5000), "it is a GIF"),
-        ("an animated PNG", animated_png(12), "an animation (12 frames)"),
+        ("an animated PNG", animated_png(12), "an animation; use a still picture"),
         ("a JPEG", jpeg(40, 40), "it is a JPEG"),
         ("text", b"hello", "not a PNG file"),
     ],
@@ -342,3 +343,119 @@ def test_a_picture_takes_its_height_and_no_more(tmp_path: Path, qapp: object) ->
     )
     assert arrived == [QSize(400, 300)]
     assert 300 <= height <= 300 + 24, height  # the picture and the paragraph's margin
+
+
+# --- what the attacker found (issue 13 review): what Pillow takes and Qt does not -----
+
+
+def png_chunks(width: int, height: int, depth: int, colour: int, chunks: list[bytes]) -> bytes:
+    """A PNG from raw parts: IHDR of the given depth and colour type, then ``chunks``."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body).to_bytes(4, "big")
+        return len(body).to_bytes(4, "big") + kind + body + crc
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([depth, colour, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + b"".join(chunk(k, b) for k, b in chunks)
+
+
+def sixteen_bit(side: int) -> bytes:
+    row = b"\0" + b"\0" * (side * 6)
+    data = zlib.compress(row * side, 9)
+    return png_chunks(side, side, 16, 2, [(b"IDAT", data), (b"IEND", b"")])  # type: ignore[list-item]
+
+
+def test_pictures_the_kiosk_cannot_show_are_refused(tmp_path: Path) -> None:
+    """Each of these passed Pillow and then showed an empty box on the kiosk."""
+    good = png(64, 64)
+    bad_crc = bytearray(good)
+    at = good.index(b"IDAT") + 8  # a byte of the picture's data
+    bad_crc[at] ^= 0xFF
+    palette_only = png_chunks(8, 8, 8, 3, [(b"IDAT", zlib.compress(b"\0" * 9 * 8))])  # type: ignore[list-item]
+    cases = {
+        "16-bit 4096": (sixteen_bit(4096), "16-bit picture of 4096 x 4096 pixels, 128 MB"),
+        "bad checksum": (bytes(bad_crc), "damaged or cut short"),
+        "no end marker": (good[: good.index(b"IEND") - 4], "damaged or cut short"),
+        "no palette": (palette_only + b"\0\0\0\0IEND\xaeB`\x82", "palette picture with no palette"),
+    }
+    for what, (data, expected) in cases.items():
+        message = the_error(pack_with_picture(tmp_path / what.replace(" ", "-"), data))
+        assert expected in message, (what, message)
+        assert "BytesIO" not in message
+
+
+def test_a_16_bit_picture_within_the_limit_shows(qapp: object) -> None:
+    data = sixteen_bit(2000)  # 32 MB at 8 bytes a pixel
+    assert check_picture(data, ".png").width == 2000
+    image = decode(data, "images/deep.png", (800, 800))
+    assert image is not None and image.size() == QSize(800, 800)
+
+
+def test_a_line_of_a_picture_is_still_shown(qapp: object) -> None:
+    image = decode(png(4096, 1), "images/line.png", (1000, 600))
+    assert image is not None and image.size() == QSize(1000, 1)
+
+
+@pytest.mark.parametrize(
+    "name", ["a#b.png", "q?x.png", "%41.png", "pct%2F..%2Fpack.png", "é ü.png"]
+)
+def test_the_kiosk_shows_the_picture_validate_checked(
+    tmp_path: Path, qapp: object, name: str
+) -> None:
+    """The file a picture's address names (percent-encoded in Markdown, as any address)
+    is the file validate checked and the kiosk shows: the kiosk's pack: address was not
+    encoded, and read '%41.png' as 'A.png', 'a#b.png' as 'a'."""
+    root = pack_with_picture(tmp_path, png(300, 200, (255, 0, 0)), name)
+    decoy = root / "en" / "images" / "A.png"
+    decoy.write_bytes(png(300, 200, (0, 0, 255)))
+    md = root / "en" / "topics" / "pictures.md"
+    md.write_text(md.read_text().replace(f"(../images/{name})", f"(../images/{quote(name)})"))
+    result = load_pack(root)
+    assert result.pack is not None, [str(p) for p in result.problems]
+    [card] = result.pack.articles["en"]["pictures"].sections
+    _area, view = card_in_scroll_area()
+    arrived: list[QImage] = []
+    view._pictures.ready.connect(lambda path, box, image: arrived.append(image))
+    view.show_html(card.html, result.pack.read_file, "Pictures")
+    wait_for(lambda: arrived)
+    assert arrived[0].size() == QSize(300, 200)
+    assert arrived[0].pixelColor(10, 10) == QColor(255, 0, 0)
+
+
+def test_a_picture_through_a_link_is_refused_as_build_would(tmp_path: Path) -> None:
+    root = pack_with_picture(tmp_path, png(40, 40), "real.png")
+    (root / "en" / "images" / "linked.png").symlink_to("real.png")
+    md = root / "en" / "topics" / "pictures.md"
+    md.write_text(md.read_text().replace("../images/real.png", "../images/linked.png"))
+    assert "is a link to another file" in the_error(root)
+
+
+@pytest.mark.parametrize("alt", ["\u200b", "&#8203;", "**", " - "])
+def test_a_description_has_words(tmp_path: Path, alt: str) -> None:
+    assert "has no description" in the_error(pack_with_picture(tmp_path, png(40, 40), alt=alt))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("| a |\n|---|\n" + "| |\n" * 400, "has 802 paragraphs, list items, table cells"),
+        ("***\n\n" * 400, "has 400 paragraphs, list items, table cells, lines"),
+        ("- a\n" * 400, "list items"),
+    ],
+)
+def test_a_card_of_markup_without_words_is_an_error(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    """No words, so no character limit: 200,000 empty table rows held the GUI thread
+    7 s, 200,000 rules 1 s."""
+    found = problems_of(pack_with_body(tmp_path, body))
+    messages = [m for sev, _, m in found if sev is Severity.ERROR]
+    assert any(expected in m and "at most 300" in m for m in messages), found
+
+
+def test_a_card_has_at_most_12_pictures(tmp_path: Path) -> None:
+    root = pack_with_picture(tmp_path, png(40, 40))
+    md = root / "en" / "topics" / "pictures.md"
+    md.write_text(md.read_text() + "\n".join(["![A dot](../images/picture.png)"] * 12) + "\n")
+    found = [m for sev, _, m in problems_of(root) if sev is Severity.ERROR]
+    assert any("has 13 pictures; a card shows at most 12" in m for m in found), found

@@ -362,7 +362,11 @@ class _Checker:
         if value is None:
             return None
         try:
-            return date.fromisoformat(str(value).strip())
+            written = str(value).strip()
+            # Python 3.11 also takes 20270131 and 2027-W05-1; the guide says YYYY-MM-DD.
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+                raise ValueError(written)
+            return date.fromisoformat(written)
         except ValueError:
             self._problems.error(
                 self._line(key),

@@ -24,16 +24,28 @@ from kiosk.core.readability import grade as reading_grade
 log = logging.getLogger("kiosk.content")
 
 MAX_FILE_BYTES = 1_000_000
-# Invisible characters a title must not hold: they hide in it or change how it shows
-# (U+202E shows the rest of a title backwards), so two titles that look the same differ.
-# Zero-width space, word joiner, byte order mark; bidi embeddings, overrides, isolates.
-REFUSED_IN_TITLES = frozenset(
-    "\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 # Invisible characters some languages need (Persian's zero-width non-joiner, the joiner
-# of Indic scripts, direction marks in mixed text): allowed, and ignored when titles
-# are compared, with the soft hyphen.
-_IGNORED_IN_TITLES = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u00ad"))
+# of Indic scripts, direction marks in mixed text), the soft hyphen, and variation
+# selectors (an emoji's colour form): allowed, and ignored when titles are compared.
+_ALLOWED_INVISIBLE = "\u200c\u200d\u200e\u200f\u00ad"
+_IGNORED_IN_TITLES = dict.fromkeys(
+    [*map(ord, _ALLOWED_INVISIBLE), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+)
+# Blank letters that show nothing: the combining grapheme joiner and the Hangul fillers.
+_BLANK_LETTERS = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+
+
+def hidden_in_title(char: str) -> bool:
+    """A character a title must not hold: it hides in it or changes how it shows (U+202E
+    shows the rest backwards), so two titles that look the same differ. Every control
+    and format character (Unicode categories Cc, Cf: zero-width space, word joiner, byte
+    order mark, bidi controls, tag characters...) but those some languages need,
+    unassigned and private-use code points, and blank letters."""
+    if char in _ALLOWED_INVISIBLE:
+        return False
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") or char in _BLANK_LETTERS
+
+
 _TITLE_KEY = re.compile(r"""["']?title["']?\s*:""")
 KIND_FOLDERS = {"topics": Kind.TOPIC, "terms": Kind.TERM}
 
@@ -225,7 +237,7 @@ def _check_titles(by_slug: dict[str, _Draft]) -> None:
     seen: dict[str, _Draft] = {}
     for draft in by_slug.values():
         title, line = draft.article.title, _title_line(draft.rendered)
-        hidden = next((c for c in title if c in REFUSED_IN_TITLES), None)
+        hidden = next((c for c in title if hidden_in_title(c)), None)
         if hidden is not None:
             draft.problems.error(
                 line,

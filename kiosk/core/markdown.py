@@ -12,13 +12,14 @@ URLs, which the UI loads from the verified pack and nowhere else.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -87,7 +88,11 @@ class PackPaths:
         return target if target.is_relative_to(root) else None
 
     def pack_url(self, target: Path) -> str:
-        return f"{PACK_SCHEME}:/" + target.relative_to(self.pack_root.resolve()).as_posix()
+        """``pack:/`` and the file's path in the pack, percent-encoded: a file named
+        ``a#b.png`` or ``%41.png`` is that file, not ``a`` or ``A.png`` (the kiosk
+        reads the path back decoded, kiosk/ui/textview.py)."""
+        relative = target.relative_to(self.pack_root.resolve()).as_posix()
+        return f"{PACK_SCHEME}:/" + quote(relative, safe="/")
 
 
 @dataclass
@@ -203,11 +208,57 @@ LONGEST_WORD_CHARS = 50
 _RUN = re.compile(r"[^\s\u200b]+")
 
 
+# What a card's layout holds besides its words: paragraphs, list items, table cells,
+# rules, headings, pictures. A card of 4,000 characters has under 150; a table of
+# 200,000 empty rows had no words at all and held the GUI thread 7 s (issue 13,
+# attacker). Pictures each cost a decode and a new layout when they arrive.
+CARD_MAX_PARTS = 300
+CARD_MAX_PICTURES = 12
+_PART_TOKENS = frozenset(
+    {
+        "paragraph_open",
+        "list_item_open",
+        "tr_open",
+        "th_open",
+        "td_open",
+        "heading_open",
+        "blockquote_open",
+        "hr",
+        "fence",
+        "code_block",
+    }
+)
+
+
+def _check_parts(chunk: _Chunk, name: str, line: int, problems: ProblemList) -> None:
+    pictures = sum(
+        1
+        for tok in chunk.tokens
+        if tok.type == "inline"
+        for child in tok.children or []
+        if child.type == "image"
+    )
+    parts = pictures + sum(1 for tok in chunk.tokens if tok.type in _PART_TOKENS)
+    if pictures > CARD_MAX_PICTURES:
+        problems.error(
+            line,
+            f"{name} has {pictures:,} pictures; a card shows at most {CARD_MAX_PICTURES}. "
+            "Split it into cards with '## ' headings",
+        )
+    elif parts > CARD_MAX_PARTS:
+        problems.error(
+            line,
+            f"{name} has {parts:,} paragraphs, list items, table cells, lines and pictures; "
+            f"a card holds at most {CARD_MAX_PARTS}. Split it into cards with '## ' headings",
+        )
+
+
 def _check_length(chunk: _Chunk, text: str, problems: ProblemList) -> None:
     """Cards a patient can read and the kiosk can lay out at once (issue 13: one 200 KB
     word held the GUI thread for 10 s)."""
     line = chunk.title_line or _first_line(chunk.tokens)
     name = f"section '{chunk.title[:40]}'" if chunk.title else "the first card"
+    _check_parts(chunk, name, line, problems)
     if len(text) > CARD_MAX_CHARS:
         problems.error(
             line,
@@ -347,7 +398,19 @@ def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemL
     if not exists:
         problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
         return
-    if not "".join(child.content for child in image.children or []).strip():
+    # A link anywhere on the way (the file, or a folder): the path as written differs
+    # from where it leads. abspath, not resolve: it tidies ".." without following links.
+    written = Path(os.path.abspath(paths.article_file.parent / src))  # noqa: PTH100
+    root = Path(os.path.abspath(paths.pack_root))  # noqa: PTH100
+    if written != root / target.relative_to(paths.pack_root.resolve()):
+        problems.error(
+            line,
+            f"picture '{src[:60]}' is a link to another file; put the picture file itself "
+            "in the pack (a build refuses links)",
+        )
+        return
+    description = "".join(child.content for child in image.children or [])
+    if not any(char.isalnum() for char in description):
         problems.error(
             line,
             f"picture '{src[:60]}' has no description; write what it shows between the "

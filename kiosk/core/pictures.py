@@ -26,6 +26,10 @@ from dataclasses import dataclass
 # phone photo (4032 x 3024) and nothing that takes seconds or a quarter gigabyte.
 MAX_SIDE_PX = 4096
 MAX_PIXELS = 4096 * 4096
+# What the kiosk's decoder may allocate for one picture (kiosk/ui/pictures.py gives Qt a
+# little more): 4096 x 4096 at 4 bytes a pixel. A 16-bit PNG takes 8 bytes a pixel, so
+# a 16-bit one of 4096 x 4096 would pass the pixel limit and then never show.
+MAX_DECODED_BYTES = 4096 * 4096 * 4
 # Above this, a warning: bigger than any kiosk screen shows, so it only costs space and
 # decoding time (a picture 2000 px wide is sharp on every kiosk).
 LARGE_PIXELS = 2560 * 1600
@@ -83,6 +87,8 @@ def check_picture(data: bytes, suffix: str) -> PictureInfo:
             f"is named {suffix.lower()} but is not a {fmt} file ({what}); "
             f"save it as {fmt} (in an image editor: Export, {fmt}) or rename it"
         )
+    if fmt == "PNG":
+        _check_png_header(data)
     from PIL import Image  # staff's commands only: `kiosk run` never loads Pillow
 
     try:
@@ -93,10 +99,16 @@ def check_picture(data: bytes, suffix: str) -> PictureInfo:
         with picture:
             width, height = picture.size
             _check_size(width, height)
-            frames: int = getattr(picture, "n_frames", 1)
-            if frames > 1:
-                raise PictureError(f"is an animation ({frames} frames); use a still picture")
+            if getattr(picture, "n_frames", 1) > 1 or "actl" in {
+                str(key).lower() for key in picture.info
+            }:
+                raise PictureError("is an animation; use a still picture")
             picture.load()
+        if fmt == "PNG":
+            # Every chunk's checksum and the end marker, which load() does not check
+            # and Qt's decoder (libpng) does.
+            with Image.open(io.BytesIO(data), formats=[fmt]) as again:
+                again.verify()
     except PictureError:
         raise
     except Image.DecompressionBombError:
@@ -108,6 +120,29 @@ def check_picture(data: bytes, suffix: str) -> PictureInfo:
             f"is damaged or cut short and does not open as a picture ({err}); save or copy it again"
         ) from None
     return PictureInfo(fmt, width, height)
+
+
+def _check_png_header(data: bytes) -> None:
+    """The PNG's header (ISO/IEC 15948 11.2.2): the decoded size at its bit depth, and a
+    palette for a palette picture (Pillow lends one; libpng, the kiosk's, refuses)."""
+    if len(data) < 33 or data[12:16] != b"IHDR":
+        raise PictureError("is damaged or cut short (no PNG header); save or copy it again")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    depth, colour = data[24], data[25]
+    _check_size(width, height)
+    decoded = width * height * (8 if depth == 16 else 4)
+    if decoded > MAX_DECODED_BYTES:
+        raise PictureError(
+            f"is a {depth}-bit picture of {width} x {height} pixels, {decoded // 2**20} MB "
+            f"once opened (at most {MAX_DECODED_BYTES // 2**20} MB); save it with 8 bits "
+            "per colour (in an image editor: Image, Mode, 8 bits) or make it smaller"
+        )
+    end = data.find(b"IDAT")
+    if colour == 3 and b"PLTE" not in data[: end if end > 0 else len(data)]:
+        raise PictureError(
+            "is a palette picture with no palette, which the kiosk cannot show; "
+            "save it again as PNG"
+        )
 
 
 def _check_size(width: int, height: int) -> None:

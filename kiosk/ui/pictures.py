@@ -65,7 +65,8 @@ def shown_size(size: QSize, box: Box) -> QSize:
     width, height = box
     if size.width() <= width and size.height() <= height:
         return size
-    return size.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio)
+    shown = size.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio)
+    return shown.expandedTo(QSize(1, 1))  # a 4096 x 1 line stays a line, never nothing
 
 
 def header_size(data: bytes, path: str) -> QSize | None:

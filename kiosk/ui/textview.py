@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import quote
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont, QImage, QMouseEvent, QResizeEvent, QTextDocument
@@ -171,7 +172,8 @@ class CardText(QTextBrowser):
             return None
         if url.scheme() != PACK_SCHEME:
             return None
-        path = url.path().lstrip("/")
+        # Decoded once, as the pipeline encoded it (PackPaths.pack_url).
+        path = url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/")
         box = self._picture_box()
         self._pictures.request(path, box, self._read_file)
         size = self._picture_sizes.get((path, box), QSize(1, 1))
@@ -201,7 +203,7 @@ class CardText(QTextBrowser):
         started = time.perf_counter()
         while self._arrived and time.perf_counter() - started < PICTURES_MS_PER_TURN / 1000:
             path, image = self._arrived.popitem()
-            url = QUrl(f"{PACK_SCHEME}:/{path}")
+            url = QUrl(f"{PACK_SCHEME}:/{quote(path, safe='/')}")
             document.addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
         document.markContentsDirty(0, document.characterCount())
         if self._arrived:
