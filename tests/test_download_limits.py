@@ -47,6 +47,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"x")
                 self.wfile.flush()
                 self.server.stop.wait(30)
+            elif self.path == "/cut-short.kpack":  # promises 500 kB, sends 1,000 bytes
+                self.send_response(200)
+                self.send_header("Content-Length", "500000")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b"x" * 1000)
+                self.wfile.flush()
+                self.close_connection = True
             elif self.path == "/trickle-body.kpack":
                 self.send_response(200)
                 self.send_header("Content-Length", "100000")
@@ -122,6 +130,17 @@ def test_a_silent_server_is_still_reported_as_silent(web: str, tmp_path: Path) -
     url = f"{web}/silent.kpack"
     message = _fails_quickly(url, tmp_path, 5, timeout_s=0.5, deadline_s=60, min_rate=1000)
     assert message == f"no data from {url} for 0.5 s"
+
+
+def test_a_download_cut_short_says_so(web: str, tmp_path: Path) -> None:
+    """It named a deleted temporary file, 'not a .kpack file (not a zip archive, or cut
+    short)' (attacker's review)."""
+    url = f"{web}/cut-short.kpack"
+    message = _fails_quickly(url, tmp_path, 5, timeout_s=5, deadline_s=60, min_rate=0)
+    assert message == (
+        f"{url}: the download was cut short at 1,000 of 500,000 bytes; "
+        "check the network and try again"
+    )
 
 
 def _cli_install(

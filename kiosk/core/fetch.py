@@ -335,6 +335,14 @@ def _fetch_into(
             if watch.received > max_bytes:
                 raise FetchError(f"{url}: {_limit_text(max_bytes)}")
             out.write(chunk)
+        # read1 ends quietly when the server closes early (and when the watch cut the
+        # connection, which says why itself); the length the server promised tells.
+        short = declared and declared.isdigit() and watch.received < int(declared)
+        if short and not watch.failure:
+            raise FetchError(
+                f"{url}: the download was cut short at {watch.received:,} of "
+                f"{int(declared):,} bytes; check the network and try again"
+            )
 
 
 def _reason(reason: object) -> str:
