@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli_common import add_config_option, config_from
+from kiosk.cli_common import add_config_option, config_from, output_closed
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
 from kiosk.core.pin import hash_pin
 from kiosk.core.problems import Severity
@@ -36,13 +36,22 @@ EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _dispatch(argv)
+        finally:
+            sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return output_closed()
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        code: int = args.handler(args)
-    except KeyboardInterrupt:
-        return 130
+    code: int = args.handler(args)
     return code
 
 
@@ -220,7 +229,9 @@ def _set_pin(args: argparse.Namespace) -> int:
     path: Path = args.config or default_config_path()
     try:
         if path.exists():
-            load_config(path)  # a broken file is reported before the PIN is asked for
+            # A broken file is reported before the PIN is asked for; a malformed
+            # admin_pin_hash is what this command repairs.
+            load_config(path, replacing="admin_pin_hash")
         pin, problem = _read_new_pin()
         if problem:
             print(f"kiosk: {problem}; nothing was saved", file=sys.stderr)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli_common import add_config_option, config_from
+from kiosk.core.files import check_regular
 from kiosk.core.stats import DB_FILE, DayCount, read_rows, write_csv
 
 EXIT_OK = 0
@@ -61,12 +62,24 @@ def _export(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     db_path = config.state_dir / DB_FILE
+    if args.output is not None and args.output.exists():
+        try:
+            check_regular(args.output)  # writing to a named pipe would block for ever
+        except OSError as err:
+            print(
+                f"kiosk: {args.output}: cannot write the counts there ({err.strerror}); "
+                "give a file name with -o",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     rows: list[DayCount] = []
     if db_path.exists():
         try:
+            check_regular(db_path)  # SQLite would wait for ever on a named pipe
             rows = read_rows(db_path, since)
         except (sqlite3.Error, OSError, ValueError) as err:
-            print(f"kiosk: {db_path}: cannot read the usage counts ({err})", file=sys.stderr)
+            why = err.strerror if isinstance(err, OSError) and err.strerror else err
+            print(f"kiosk: {db_path}: cannot read the usage counts ({why})", file=sys.stderr)
             return EXIT_PROBLEMS
     else:
         print(f"kiosk: no usage counts yet ({db_path} does not exist)", file=sys.stderr)

@@ -39,6 +39,12 @@ ICONS = (
     "repeat",
 )
 THEMES = ("standard", "high-contrast")
+# The languages the interface speaks: English (the source of every string) and one
+# translation each, built from resources/translations/kiosk_LL.ts by make translations.
+# The settings' default_locale must be one of them (kiosk.core.config).
+SOURCE_LOCALE = "en"
+INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
+TRANSLATIONS = tuple(f"translations/kiosk_{locale}.qm" for locale in INTERFACE_LOCALES[1:])
 ASSETS = (
     *FONTS,
     "fonts/AtkinsonHyperlegible-OFL.txt",
@@ -46,7 +52,7 @@ ASSETS = (
     *(f"icons/{name}.svg" for name in ICONS),
     *(f"themes/{name}.toml" for name in THEMES),
     "themes/kiosk.qss",
-    "translations/kiosk_es.qm",  # built from kiosk_es.ts by make translations
+    *TRANSLATIONS,
 )
 
 

@@ -86,3 +86,86 @@ def test_kiosk_run_with_a_content_folder_that_is_not_a_pack(tmp_path: Path) -> N
     )
     assert run.returncode == 2
     assert "no pack.toml" in run.stderr and "Traceback" not in run.stderr
+
+
+# --- every key checked: default_locale and admin_pin_hash (issue 13, item 6) -------------
+
+
+@pytest.mark.parametrize("locale", ["zz", "qq", "xx"])
+def test_a_default_locale_the_kiosk_cannot_show_is_an_error_at_its_line(
+    tmp_path: Path, locale: str
+) -> None:
+    path = write(tmp_path, f'idle_timeout = 90\n\ndefault_locale = "{locale}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: 'default_locale'"), message
+    assert f"'{locale}'" in message and '"en"' in message and '"es"' in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_languages_the_kiosk_shows_are_accepted(tmp_path: Path, locale: str) -> None:
+    assert load_config(write(tmp_path, f'default_locale = "{locale}"\n')).default_locale == locale
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "not-a-hash",
+        "2468",  # the PIN itself, typed in by hand
+        "scrypt$16384$8$1$c2FsdA==",  # cut short
+        "bcrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA==$ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0",
+        "scrypt$16384$8$1$not base64!$ZGlnZXN0",
+        "scrypt$1000$8$1$c2FsdHNhbHRzYWx0c2FsdA==$ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0",
+        "scrypt$1048576$8$1$c2FsdHNhbHRzYWx0c2FsdA==$ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0",
+    ],
+    ids=["text", "the PIN", "cut short", "another scheme", "bad base64", "n not 2^k", "n huge"],
+)
+def test_a_malformed_admin_pin_hash_is_an_error_at_its_line(tmp_path: Path, stored: str) -> None:
+    path = write(tmp_path, f'# kiosk\nlocked = true\nadmin_pin_hash = "{stored}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: 'admin_pin_hash'"), message
+    assert "kiosk set-pin" in message
+    assert stored not in message  # a PIN typed in by mistake is not echoed to the journal
+    assert "\n" not in message
+
+
+def test_a_hash_written_by_set_pin_is_accepted(tmp_path: Path) -> None:
+    from kiosk.core.pin import hash_pin, verify_pin
+
+    stored = hash_pin("2468")
+    config = load_config(write(tmp_path, f'admin_pin_hash = "{stored}"\n'))
+    assert verify_pin("2468", config.admin_pin_hash)
+
+
+def test_kiosk_run_with_a_default_locale_of_zz_exits_2_naming_file_and_line(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, 'default_locale = "zz"\n')
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"kiosk: {path}:1: 'default_locale'")
+    assert run.stderr.count("\n") == 1
+
+
+def test_set_pin_repairs_a_malformed_admin_pin_hash(tmp_path: Path) -> None:
+    from kiosk.core.pin import verify_pin
+
+    path = write(tmp_path, 'locked = true\nadmin_pin_hash = "cut$short"\n')
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(path)],
+        input="8642\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert verify_pin("8642", load_config(path).admin_pin_hash)

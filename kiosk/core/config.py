@@ -12,13 +12,18 @@ import re
 import shutil
 import tempfile
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from kiosk.core.files import NotARegularFileError, read_regular
 from kiosk.core.identifiers import LOCALE_RULE, is_locale
+from kiosk.core.packinfo import key_lines_of
+from kiosk.core.pin import is_pin_hash
+from kiosk.resources import INTERFACE_LOCALES, SOURCE_LOCALE
 
 APP_NAME = "clinic-kiosk"
 CONFIG_VERSION = 1
@@ -66,7 +71,11 @@ _RULES: dict[str, tuple[type, str]] = {
     "idle_timeout": (int, "a whole number of seconds from 20 to 3600"),
     "idle_warning": (int, "a whole number of seconds from 20 to 300"),
     "admin_idle_timeout": (int, "a whole number of seconds from 60 to 3600"),
-    "default_locale": (str, f'a language code of {LOCALE_RULE}, such as "en"'),
+    "default_locale": (
+        str,
+        f"a language code of {LOCALE_RULE} that this kiosk shows: "
+        + ", ".join(f'"{locale}"' for locale in INTERFACE_LOCALES),
+    ),
     "locked": (bool, "true or false"),
     "content": (str, "a folder path in quotes"),
     "admin_pin_hash": (str, "the text that 'kiosk set-pin' writes"),
@@ -79,61 +88,118 @@ _RULES: dict[str, tuple[type, str]] = {
 }
 
 
-def load_config(path: Path | None, *, must_exist: bool = False) -> KioskConfig:
-    """Read a config file; a missing default file means defaults."""
+def load_config(
+    path: Path | None, *, must_exist: bool = False, replacing: str | None = None
+) -> KioskConfig:
+    """Read a config file; a missing default file means defaults. The key named by
+    ``replacing`` is left out unchecked: the caller is about to write a new value
+    (``kiosk set-pin`` repairs a malformed ``admin_pin_hash``)."""
     path = path or default_config_path()
     if not path.exists():
         if must_exist:
             raise ConfigError(f"{path}: no such config file")
         return KioskConfig()
+    raw = _read_settings_file(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8").removeprefix("\ufeff"))
-    except (OSError, UnicodeDecodeError) as err:
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: cannot read it ({err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from None
-    return parse_config(data, path)
+    if replacing is not None:
+        data.pop(replacing, None)
+    return parse_config(data, path, key_lines_of(raw))
 
 
-def parse_config(data: dict[str, Any], path: Path) -> KioskConfig:
+def _read_settings_file(path: Path) -> bytes:
+    """The bytes of a settings file; a named pipe or a device is refused before it is
+    opened (a FIFO given as --config blocked the kiosk for ever)."""
+    try:
+        return read_regular(path)
+    except (NotARegularFileError, IsADirectoryError) as err:
+        raise ConfigError(
+            f"{path}: cannot read it as a settings file ({err.strerror}); name a kiosk.toml file"
+        ) from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read it ({err.strerror or err})") from None
+
+
+def parse_config(
+    data: dict[str, Any], path: Path, lines: Mapping[str, int] | None = None
+) -> KioskConfig:
+    """Check the settings read from ``path``; ``lines`` gives each key's line, so that
+    every message names the file and the line (``kiosk.toml:3: ...``)."""
+
+    def where(key: str) -> str:
+        line = (lines or {}).get(key)
+        return f"{path}:{line}" if line else str(path)
+
     for key, value in data.items():
         if key not in _RULES:
             known = ", ".join(sorted(_RULES))
-            raise ConfigError(f"{path}: unknown key '{key}'; known keys: {known}")
+            raise ConfigError(f"{where(key)}: unknown key '{key}'; known keys: {known}")
         kind, expected = _RULES[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ConfigError(f"{path}: '{key}' must be {expected}, not {value!r}")
+            shown = "a hidden value" if key == "admin_pin_hash" else repr(value)
+            raise ConfigError(f"{where(key)}: '{key}' must be {expected}, not {shown}")
     version = data.get("config_version", CONFIG_VERSION)
     if version != CONFIG_VERSION:
         raise ConfigError(
-            f"{path}: config_version {version} is not supported; this kiosk reads {CONFIG_VERSION}"
+            f"{where('config_version')}: config_version {version} is not supported; "
+            f"this kiosk reads {CONFIG_VERSION}"
         )
     values: dict[str, Any] = {k: v for k, v in data.items() if k != "config_version"}
-    for key in ("content", "store", "state"):
+    if "content" in values:
+        values["content"] = (path.parent / Path(values["content"]).expanduser()).resolve()
+    for key in ("store", "state"):
+        # Absolute, but links kept: a store that is a link to a disk that is not mounted
+        # must be seen as such (kiosk.core.files), not as the empty folder below it.
         if key in values:
-            values[key] = (path.parent / Path(values[key]).expanduser()).resolve()
+            given = path.parent / Path(values[key]).expanduser()
+            values[key] = Path(os.path.abspath(given))  # noqa: PTH100 (resolve() follows links)
     if "trusted_keys" in values:
         keys = values["trusted_keys"]
         if not all(isinstance(k, str) and k.strip() for k in keys):
-            raise ConfigError(f"{path}: 'trusted_keys' must be a list of key texts in quotes")
+            raise ConfigError(
+                f"{where('trusted_keys')}: 'trusted_keys' must be a list of key texts in quotes"
+            )
         values["trusted_keys"] = tuple(k.strip() for k in keys)
     config = KioskConfig(**values, source=path)
-    _check_ranges(config, path)
+    _check_values(config, where)
     return config
 
 
-def _check_ranges(config: KioskConfig, path: Path) -> None:
+def _check_values(config: KioskConfig, where: Callable[[str], str]) -> None:
+    def rule(key: str) -> str:
+        return f"{where(key)}: '{key}' must be {_RULES[key][1]}"
+
     if not 20 <= config.idle_timeout <= 3600:
-        raise ConfigError(f"{path}: 'idle_timeout' must be {_RULES['idle_timeout'][1]}")
+        raise ConfigError(rule("idle_timeout"))
     if not 20 <= config.idle_warning <= 300:
         # WCAG 2.2.1: at least 20 seconds to answer "Still there?".
-        raise ConfigError(f"{path}: 'idle_warning' must be {_RULES['idle_warning'][1]}")
+        raise ConfigError(rule("idle_warning"))
     if not 60 <= config.admin_idle_timeout <= 3600:
         # Long enough to read a pack report, short enough that an unlocked panel left
         # open by a called-away staff member locks itself before a patient finds it.
-        raise ConfigError(f"{path}: 'admin_idle_timeout' must be {_RULES['admin_idle_timeout'][1]}")
+        raise ConfigError(rule("admin_idle_timeout"))
     if not is_locale(config.default_locale):
-        raise ConfigError(f"{path}: 'default_locale' must be {_RULES['default_locale'][1]}")
+        raise ConfigError(rule("default_locale"))
+    if config.default_locale not in INTERFACE_LOCALES:
+        # A code of the right shape ("zz") started the kiosk in its pack's language
+        # without a word; only the languages the kiosk speaks can be its first one.
+        choices = ", ".join(f'"{locale}"' for locale in INTERFACE_LOCALES)
+        raise ConfigError(
+            f"{where('default_locale')}: 'default_locale' is '{config.default_locale}', "
+            f"a language this kiosk cannot show; write one of {choices}, "
+            f'or remove the line to start in "{SOURCE_LOCALE}"'
+        )
+    if config.admin_pin_hash and not is_pin_hash(config.admin_pin_hash):
+        # Never the value itself: someone may have typed the PIN in by hand.
+        raise ConfigError(
+            f"{where('admin_pin_hash')}: 'admin_pin_hash' is not a PIN hash that "
+            "'kiosk set-pin' writes (cut short or edited?), so no PIN would open the "
+            "admin panel; run 'kiosk set-pin' to set the PIN again"
+        )
 
 
 def config_keys() -> list[str]:
@@ -163,9 +229,9 @@ def set_config_value(path: Path, key: str, value_toml: str) -> None:
         path.write_text(f"{key} = {value_toml}\n", "utf-8")
         return
     try:
-        raw = path.read_bytes().decode("utf-8")  # as is: keep CRLF line ends
+        raw = _read_settings_file(path).decode("utf-8")  # as is: keep CRLF line ends
         tomllib.loads(raw.removeprefix("\ufeff"))
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: cannot read it ({err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err}); nothing was changed") from None

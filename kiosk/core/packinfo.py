@@ -54,7 +54,7 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
             f"not valid TOML ({err}); check quotes, '=' signs and [sections]",
         )
         return None
-    lines = _key_lines_of(raw)
+    lines = key_lines_of(raw)
     ok = True
     for key in data:
         if key not in _KNOWN:
@@ -195,10 +195,11 @@ def _line_of(raw: bytes, fragment: str) -> int:
 
 def key_lines(path: Path) -> dict[str, int]:
     """Line of each top-level key or [table], for messages (tomllib keeps no positions)."""
-    return _key_lines_of(path.read_bytes())
+    return key_lines_of(path.read_bytes())
 
 
-def _key_lines_of(raw: bytes) -> dict[str, int]:
+def key_lines_of(raw: bytes) -> dict[str, int]:
+    """Line of each top-level key or [table] in TOML bytes (pack.toml, kiosk.toml)."""
     lines: dict[str, int] = {}
     text = raw.decode("utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), start=1):

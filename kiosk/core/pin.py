@@ -26,6 +26,32 @@ def hash_pin(pin: str) -> str:
     return "$".join(["scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)])
 
 
+# hashlib.scrypt stays within OpenSSL's default memory limit (32 MB): it checks N * r up to
+# 2**17 (this module's 2**14 * 8) and refuses N = 2**15 with r = 8. A hash beyond that
+# could never be checked, and staff would be locked out without a word.
+_SCRYPT_MAX_N_TIMES_R = 2**17
+
+
+def is_pin_hash(stored: str) -> bool:
+    """Whether ``stored`` is a hash as ``hash_pin`` writes it, one that ``verify_pin`` can
+    check: ``scrypt$N$r$p$salt$digest`` (N a power of two, salt and digest in base64)."""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return False
+    numbers, (salt, digest) = parts[1:4], parts[4:]
+    if not all(n.isascii() and n.isdigit() for n in numbers):
+        return False
+    n, r, p = (int(x) for x in numbers)
+    if n < 2 or n & (n - 1) or r < 1 or p < 1 or n * r > _SCRYPT_MAX_N_TIMES_R:
+        return False
+    try:
+        salt_bytes = base64.b64decode(salt, validate=True)
+        digest_bytes = base64.b64decode(digest, validate=True)
+    except ValueError:
+        return False
+    return len(salt_bytes) >= 8 and len(digest_bytes) >= 16
+
+
 def verify_pin(pin: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from kiosk.core.files import NotARegularFileError, read_regular
+
 PRIVATE_KEY_FILE = "kiosk-signing.key"
 PUBLIC_KEY_FILE = "kiosk-signing.pub.txt"
 _RAW_KEY_BYTES = 32
@@ -109,10 +111,11 @@ def load_public_key_file(path: Path) -> str:
 
 def _read_key_file(path: Path) -> bytes:
     try:
-        with path.open("rb") as file:
-            data = file.read(_MAX_KEY_FILE_BYTES + 1)
+        data = read_regular(path, _MAX_KEY_FILE_BYTES)  # a named pipe would block for ever
     except IsADirectoryError:
         raise SigningError(f"{path}: is a folder, not a key file") from None
+    except NotARegularFileError as err:
+        raise SigningError(f"{path}: {err.strerror}; give the key file itself") from None
     except OSError as err:
         raise SigningError(f"{path}: cannot read the key file ({err.strerror})") from None
     if len(data) > _MAX_KEY_FILE_BYTES:

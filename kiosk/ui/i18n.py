@@ -11,13 +11,19 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, QTranslator
 
-from kiosk.resources import resource
-
-log = logging.getLogger("kiosk.ui")
-SOURCE_LOCALE = "en"
 # The languages the interface itself speaks (resources/translations/kiosk_LL.ts): the
 # screens shown before any pack's languages are known use all of them.
-INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
+from kiosk.resources import INTERFACE_LOCALES, SOURCE_LOCALE, resource
+
+__all__ = [
+    "INTERFACE_LOCALES",
+    "QT_TRANSLATE_NOOP",
+    "SOURCE_LOCALE",
+    "AllLanguages",
+    "Translations",
+    "translation_file",
+]
+log = logging.getLogger("kiosk.ui")
 
 
 def translation_file(locale: str) -> str:
