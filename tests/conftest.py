@@ -210,3 +210,28 @@ def _children_of(parent: int) -> list[int]:
 def _alive(pid: int) -> bool:
     # A zombie has exited; its new parent reaps it when it gets round to it.
     return _stat_fields(pid)[:1] not in ([], [b"Z"])
+
+
+# --- The kiosk as `kiosk run` assembles it (kiosk.ui.app.build_kiosk) ----------------------
+
+from contextlib import contextmanager as _contextmanager  # noqa: E402
+
+
+@_contextmanager
+def built_kiosk(qtbot, config, theme, **options):  # type: ignore[no-untyped-def]
+    """The kiosk ``build_kiosk`` assembles for ``config``, shown as `kiosk run --windowed`
+    shows it, and torn down as it is at exit."""
+    from PySide6.QtCore import QCoreApplication
+
+    from kiosk.ui.app import build_kiosk
+
+    kiosk = build_kiosk(config, None, theme, **options)
+    try:
+        kiosk.screen.resize(1920, 1080)
+        kiosk.screen.show()
+        qtbot.waitExposed(kiosk.screen)
+        yield kiosk
+        QCoreApplication.processEvents()  # what the event loop would still have done
+    finally:
+        kiosk.screen.close()
+        kiosk.close()

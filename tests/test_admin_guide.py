@@ -428,6 +428,15 @@ def _run_the_cases(site: Site) -> None:
     bad = root / "bad.toml"
     bad.write_text("usage_counts = no\n", "utf-8")
     site.kiosk("content", "status", "--config", bad)
+    unknown_language = root / "language.toml"
+    unknown_language.write_text('idle_timeout = 90\n\ndefault_locale = "zz"\n', "utf-8")
+    site.kiosk("content", "status", "--config", unknown_language)
+    cut_hash = root / "cut.toml"
+    cut_hash.write_text('locked = true\nadmin_pin_hash = "scrypt$16384$8"\n', "utf-8")
+    site.kiosk("content", "status", "--config", cut_hash)
+    pipe = root / "pipe"
+    os.mkfifo(pipe)
+    site.kiosk("content", "status", "--config", pipe)
     site.kiosk("set-pin", *config, stdin=io.StringIO("12\n"))
     with pytest.MonkeyPatch.context() as patch:
         answers = iter(["2468", "2469"])

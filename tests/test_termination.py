@@ -152,4 +152,4 @@ def test_sigterm_and_sigint_quit_through_the_event_loop(
     out, _ = process.communicate(timeout=30)
     assert process.returncode == 0
     assert out.strip() == "QUIT 0"
-    assert f"quitting on {number.name}" in (tmp_path / "kiosk.log").read_text()
+    assert f"stopping: {number.name} (" in (tmp_path / "kiosk.log").read_text()

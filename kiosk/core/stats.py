@@ -36,6 +36,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.core.files import FolderError, NotARegularFileError, check_regular, prepare_folder
 from kiosk.core.identifiers import is_locale, is_slug
 
 _log = logging.getLogger(__name__)
@@ -64,6 +65,10 @@ _UPSERT = (
 # that reaches one of these values needs a bigger cell, which SQLite moves to free space
 # in the page (a new row is count 1). Any other increment overwrites the cell in place.
 _CELL_MOVES_AT = frozenset({1, 2, 1 << 7, 1 << 15, 1 << 23, 1 << 31, 1 << 47})
+_STATE_FIX = (
+    "; the kiosk goes on without counting; fix: mount the disk, make the folder writable "
+    "or move what is in the way, or set 'state' in kiosk.toml"
+)
 # The writer waits only briefly for a reader (kiosk stats export), then logs and goes on.
 _BUSY_TIMEOUT = 0.5
 
@@ -87,6 +92,7 @@ class UsageCounts:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._failing = False
+        self._problem: str | None = None
         self._given_up = False
         self._unsorted = False
         self._queue: queue.Queue[tuple[str, str, date]] = queue.Queue()
@@ -228,7 +234,9 @@ class UsageCounts:
             return self._conn
         conn: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            prepare_folder(self.path.parent)  # never through a link to an unmounted disk
+            if self.path.exists():
+                check_regular(self.path)  # SQLite would wait for ever on a named pipe
             # Counts only, but still nobody else's business: owner-only from the start.
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             conn = sqlite3.connect(
@@ -244,7 +252,12 @@ class UsageCounts:
             _create_schema(conn)
         except _NewerSchemaError as err:
             _log.warning("usage counts: %s: %s; usage is not counted", self.path, err)
+            self._problem = f"{self.path}: {err}"
             self._given_up = True
+        except FolderError as err:
+            self._failed("cannot open the usage counts", err, fix=_STATE_FIX)
+        except NotARegularFileError as err:
+            self._failed("cannot open the usage counts", err.strerror or err, fix=_STATE_FIX)
         except (sqlite3.Error, OSError) as err:
             self._failed("cannot open the usage counts", err)
         else:
@@ -254,16 +267,23 @@ class UsageCounts:
             conn.close()
         return None
 
-    def _failed(self, what: str, err: BaseException) -> None:
+    def _failed(self, what: str, err: BaseException | str, *, fix: str = "") -> None:
         # One warning per run of failures: a full disk must not fill the log as well.
         level = logging.DEBUG if self._failing else logging.WARNING
-        _log.log(level, "usage counts: %s: %s (%s)", self.path, what, err)
+        _log.log(level, "usage counts: %s: %s (%s)%s", self.path, what, err, fix)
         self._failing = True
+        self._problem = f"{self.path}: {what} ({err})"
 
     def _succeeded(self) -> None:
         if self._failing:
             _log.warning("usage counts: %s: writing again", self.path)
         self._failing = False
+        self._problem = None
+
+    @property
+    def problem(self) -> str | None:
+        """Why counts are not being written now (for staff), or None while they are."""
+        return self._problem if self.enabled else None
 
 
 def read_rows(db_path: Path, since: date | None = None) -> list[DayCount]:

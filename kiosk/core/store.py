@@ -43,6 +43,13 @@ from pathlib import Path
 from typing import TypeGuard
 
 from kiosk.core.buildorder import Floor, downgrade_problem, future_problem, reset
+from kiosk.core.files import (
+    FolderError,
+    dangling_link,
+    prepare_folder,
+    read_only_reason,
+    read_regular,
+)
 from kiosk.core.packfile import (
     INDEX,
     MANIFEST,
@@ -261,8 +268,8 @@ def read_manifest(
     """
     where = str(path)
     try:
-        manifest_bytes = (path / MANIFEST).read_bytes()
-        signature_text = (path / SIGNATURE).read_bytes()
+        manifest_bytes = read_regular(path / MANIFEST)  # a named pipe would block for ever
+        signature_text = read_regular(path / SIGNATURE)
     except OSError as err:
         raise StoreError(
             f"installed pack {path} is damaged: cannot read {Path(err.filename or '').name} "
@@ -287,7 +294,7 @@ def read_checked(path: Path, name: str, expected: str | None) -> bytes:
     """The bytes of file ``name`` of the pack in ``path``, once they match ``expected``.
 
     Use these bytes, not the file again: it could change after the check."""
-    data = (path / name).read_bytes()
+    data = read_regular(path / name)
     if expected is None or hashlib.sha256(data).hexdigest() != expected:
         raise _mismatch(path, name)
     return data
@@ -330,6 +337,22 @@ class Store:
 
     verify_installed = staticmethod(verify_installed)
 
+    # --- the folder itself -----------------------------------------------------------
+
+    def check_root(self) -> str | None:
+        """Make the store's folder if it is missing, and say why packs cannot be read
+        from it (None if they can): a link to a disk that is not mounted, a file in its
+        place, a read-only disk it cannot be made on. Nothing is made through a link."""
+        try:
+            prepare_folder(self.root, writable=False)
+        except FolderError as err:
+            return str(err)
+        return None
+
+    def read_only(self) -> str | None:
+        """Why nothing can be installed in the (existing) store, or None."""
+        return read_only_reason(self.root)
+
     # --- reading ---------------------------------------------------------------------
 
     def _link_target(self, name: str) -> Path | None:
@@ -359,7 +382,7 @@ class Store:
         if folder is None:
             return None
         try:
-            data = (folder / MANIFEST).read_bytes()
+            data = read_regular(folder / MANIFEST)
         except OSError as err:
             raise StoreError(f"{folder / MANIFEST}: cannot read it ({err.strerror})") from None
         try:
@@ -385,7 +408,7 @@ class Store:
 
     def _read_floor(self) -> Floor:
         try:
-            data = json.loads((self.root / STATE).read_text("utf-8"))
+            data = json.loads(read_regular(self.root / STATE).decode("utf-8"))
         except (OSError, ValueError):
             return Floor()
         if not isinstance(data, dict):
@@ -400,6 +423,12 @@ class Store:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """One install or rollback at a time; the kernel drops the lock if we are killed."""
+        link = dangling_link(self.root)
+        if link is not None:  # its disk is not mounted: never write below the mount point
+            raise StoreError(
+                f"cannot use the store at {self.root}: {link} is a link to "
+                f"{link.readlink()}, which does not exist (is its disk mounted?)"
+            )
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
 from kiosk.core.search import SearchIndex
-from kiosk.core.source import choose_content
+from kiosk.core.source import choose_content, load_folder
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.core.store import Store
@@ -24,13 +24,20 @@ from kiosk.resources import bundled_content
 from kiosk.ui.benchhook import exit_after_first_paint_if_asked
 from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.content_manager import ContentManager
-from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
+from kiosk.ui.crash import (
+    LOG_FILE,
+    install_excepthook,
+    log_file_problem,
+    setup_logging,
+    stop_logging,
+)
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
 from kiosk.ui.speech import Speaker
+from kiosk.ui.staff import Fault, Part
 from kiosk.ui.termination import QuitOnTermination
-from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.theme import Theme, apply_theme, load_fonts, load_theme
 from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
 
@@ -46,37 +53,125 @@ class RunOptions:
     verbose: bool = False
 
 
+EXIT_START_FAILED = 1  # a bug while starting: logged with its stack; systemd starts again
+
+
+@dataclass
+class Kiosk:
+    """What ``build_kiosk`` assembled: the screen to show (the main window, or the
+    out-of-order page when no content can be shown) and what ``close`` tears down."""
+
+    screen: QWidget
+    window: MainWindow | None = None
+    usage: UsageCounts | None = None
+    calm: OneMomentOverlay | None = None
+
+    def close(self) -> None:
+        """Counts still queued, then the widgets, deleted through Qt while Python still
+        holds them: their event filters are Python objects that must stay whole while the
+        widgets are torn down. Called however the kiosk ends: left to Python's exit after
+        an error during start-up, PySide deleted a window never shown while Python was
+        finalizing, its event filter (kiosk.ui.windowinput) raised inside Qt's destructor,
+        and the kiosk ended in a segmentation fault."""
+        if self.usage is not None:
+            self.usage.close()  # the counts still queued for the writer thread, then the file
+        self.screen.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
 def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     config = replace(config, locked=options.locked)  # --kiosk/--windowed win over the file
-    log_file = setup_logging(config.state_dir, options.verbose)
-    log.info("starting; log at %s", log_file)
+    log_file = setup_logging(config.state_dir, options.verbose)  # never raises
+    log.info("starting; log at %s", "none (see above)" if log_file_problem() else log_file)
     keep_big_buffers_out_of_the_heap()  # before Qt allocates its first frame
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Clinic kiosk")
     app.setDesktopFileName("clinic-kiosk")
-    load_fonts()
-    theme = load_theme("standard")
-    apply_theme(app, theme)
-    QuitOnTermination(app)  # systemctl stop: a clean quit; never cuts a crash dump short
-    lockdown = Lockdown(app)
-    if options.locked:
-        app.installEventFilter(lockdown)
-    folder = options.content or config.content
+    stops = QuitOnTermination(app)  # systemctl stop: a clean quit; never cuts a crash dump short
+    app.lastWindowClosed.connect(stops.window_closed)
+    kiosk: Kiosk | None = None
+    code = EXIT_START_FAILED
+    try:
+        load_fonts()
+        theme = load_theme("standard")
+        apply_theme(app, theme)
+        lockdown = Lockdown(app)
+        if options.locked:
+            app.installEventFilter(lockdown)
+        kiosk = build_kiosk(config, options.content, theme, stops=stops)
+        if kiosk.calm is not None:
+            install_excepthook(kiosk.calm.begin)
+        if kiosk.window is None:
+            show_fullscreen_or_window(kiosk.screen, options.locked)
+        else:
+            show_kiosk(kiosk.window, locked=options.locked, hide_cursor=config.hide_cursor)
+            kiosk.window.start_idle_watch()
+            exit_after_first_paint_if_asked(kiosk.window)  # bench/cold_start.py; see benchhook
+        Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
+        code = app.exec()
+    except Exception:
+        # A bug, not the surroundings (those are handled where they happen): logged with
+        # its stack, and the kiosk still ends cleanly, so systemd can start it again.
+        log.critical("the kiosk could not start", exc_info=True)
+        stops.cause = stops.cause or "an error while starting (see above)"
+    finally:
+        stops.restore()
+        cause = stops.cause or "the event loop ended"
+        if kiosk is not None:
+            kiosk.close()
+        log.info("stopped (%s), exit code %d", cause, code)
+        stop_logging()
+    return code
+
+
+def build_kiosk(
+    config: KioskConfig,
+    content: Path | None,
+    theme: Theme,
+    *,
+    stops: QuitOnTermination | None = None,
+) -> Kiosk:
+    """Assemble the kiosk on the content it can show, whatever its surroundings do: a
+    store that cannot be read leaves the bundled content; counts that cannot be kept
+    leave a kiosk that counts nothing; each is logged and listed for staff."""
+    folder = content or config.content
     store = Store(config.store_dir)
-    choice = choose_content(folder, store, config.trusted_keys, bundled_content())
+    store_problem = None if folder is not None else store.check_root()
+    if store_problem is not None:
+        log.error(
+            "store %s; showing the bundled content; fix: mount the disk, or move what is "
+            "there away, or set 'store' in kiosk.toml to a folder the kiosk can use",
+            store_problem,
+        )
+        choice = load_folder(bundled_content(), "bundled content")
+    else:
+        choice = choose_content(folder, store, config.trusted_keys, bundled_content())
+        if folder is None and (why := store.read_only()) is not None:
+            log.warning(
+                "store %s: %s; the kiosk shows its packs, but 'kiosk content install' and "
+                "roll back cannot change it; fix: make it writable (remount it read-write)",
+                store.root,
+                why,
+            )
     if choice is None:
         from kiosk.core.loader import load_pack
 
         result = load_pack(folder or bundled_content())
         problems = [str(p) for p in result.problems if p.severity.value == "error"]
-        broken = OutOfOrderPage(problems or [f"see the log: {log_file}"])
-        show_fullscreen_or_window(broken, options.locked)
-        Watchdog(app)  # the out-of-order page is up and running: no restart loop
-        return app.exec()
+        where = log_file_problem() and "the journal (journalctl -u kiosk)"
+        broken = OutOfOrderPage(problems or [f"see the log: {where or _log_path(config)}"])
+        return Kiosk(broken)  # the out-of-order page is up and running: no restart loop
     pack = choice.pack
     locale = config.default_locale
     if locale not in pack.info.locales:
+        log.warning(
+            "default_locale '%s' is not a language of %s (%s); starting in '%s'",
+            locale,
+            choice.origin,
+            ", ".join(pack.info.locales),
+            pack.info.default_locale,
+        )
         locale = pack.info.default_locale
     session = Session(locale)
     usage = UsageCounts(config.state_dir / USAGE_FILE, enabled=config.usage_counts)
@@ -93,27 +188,36 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         usage,
         watch=folder is None,
         bundled=bundled_content(),
+        store_problem=store_problem,
+        faults=partial(surroundings_faults, window, usage),
     )
     calm = OneMomentOverlay(window)
     calm.finished.connect(session.reset)
-    install_excepthook(calm.begin)
+    if stops is not None:
+        window.exit_requested.connect(stops.stop_for_staff)
     window.exit_requested.connect(window.unlock_and_close)
-    window.exit_requested.connect(app.quit)
-    show_kiosk(window, locked=options.locked, hide_cursor=config.hide_cursor)
-    window.start_idle_watch()
     QTimer.singleShot(WARM_UP_MS, partial(warm_up, choice.index))
-    exit_after_first_paint_if_asked(window)  # bench/cold_start.py only; see benchhook
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
-    Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
-    code = app.exec()
-    log.info("stopped")
-    usage.close()  # the counts still queued for the writer thread, then the file
-    # Let Qt delete the window while Python still holds it: its event filters are
-    # Python objects that must stay whole while the widgets are torn down.
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    stop_logging()
-    return code
+    return Kiosk(window, window, usage, calm)
+
+
+def surroundings_faults(window: MainWindow, usage: UsageCounts) -> tuple[Fault, ...]:
+    """What failed around the kiosk, besides its store: for the admin panel."""
+    faults: list[Fault] = []
+    if (problem := log_file_problem()) is not None:
+        faults.append(Fault(Part.LOG, problem))
+    if (problem := usage.problem) is not None:
+        faults.append(Fault(Part.USAGE, problem))
+    speaker = window.speaker
+    if speaker is not None and speaker.failure:
+        faults.append(
+            Fault(Part.SPEECH if speaker.recovered else Part.SPEECH_FAILED, speaker.failure)
+        )
+    return tuple(faults)
+
+
+def _log_path(config: KioskConfig) -> Path:
+    return config.state_dir / LOG_FILE
 
 
 def warm_up(index: SearchIndex) -> None:

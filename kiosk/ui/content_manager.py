@@ -15,7 +15,8 @@ takes its place between patients.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from kiosk.core.source import (
 from kiosk.core.stats import SMALLEST_EXPORTED_COUNT, UsageCounts
 from kiosk.core.store import PackLeases, Store, StoreError, verify_installed
 from kiosk.ui.pack_verifier import PackVerifier
-from kiosk.ui.staff import StaffInfo
+from kiosk.ui.staff import Fault, Part, StaffInfo
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.store")
@@ -51,7 +52,12 @@ class ContentManager(QObject):
         *,
         watch: bool,
         bundled: Path | None = None,
+        store_problem: str | None = None,
+        faults: Callable[[], Iterable[Fault]] = tuple,
     ) -> None:
+        """``store_problem``: why the store could not be read at start (see
+        Store.check_root), so the kiosk shows the bundled content; ``faults``: what else
+        around the kiosk failed, for staff."""
         super().__init__(window)
         self._window = window
         self._store = store
@@ -74,10 +80,16 @@ class ContentManager(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self.check_store)
         self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._store_changed)
+        self._watch = watch
+        self._store_problem: str | None = None
+        self._faults = faults
         if watch:
-            store.root.mkdir(parents=True, exist_ok=True)
-            self._watcher.addPath(str(store.root))
-            self._watcher.directoryChanged.connect(self._store_changed)
+            self._store_problem = store_problem or store.check_root()  # makes the folder
+            if self._store_problem is None:
+                self._watcher.addPath(str(store.root))
+            elif store_problem is None:
+                log.error("store %s", self._store_problem)
         window.session.reset_done.connect(self.apply_pending)
         window.admin_opened.connect(self.refresh_staff)
         window.staff.reload_requested.connect(self.reload_now)
@@ -99,6 +111,8 @@ class ContentManager(QObject):
         """Look for a pack to show next; check all its files (in the background unless
         ``wait``) before it may be shown. If the pack on screen failed its check and
         the store has nothing better, the bundled content is next."""
+        if not self._store_usable():
+            return
         # Keys are read afresh each time: a key trusted since start-up counts now.
         choice = from_store(self._store, self._keys(), frozenset(self._rejected))
         if choice is None:
@@ -126,6 +140,23 @@ class ContentManager(QObject):
             self._candidate = choice
             self._verifier.start(choice.unverified_folder, self._keys())
         self._keep_leases()
+
+    def _store_usable(self) -> bool:
+        """Whether the store can be read now. One that could not be at start (a disk not
+        mounted) is looked at again each time (staff tap Reload content), and watched
+        once it can be."""
+        if self._store_problem is None:
+            return True
+        problem = self._store.check_root()
+        if problem is not None:
+            if problem != self._store_problem:
+                log.error("store %s", problem)
+            self._store_problem = problem
+            return False
+        log.info("store %s can be read again; looking for installed packs", self._store.root)
+        self._store_problem = None
+        self._watcher.addPath(str(self._store.root))
+        return True
 
     def _verified(self, folder_name: str, error: str) -> None:
         folder = Path(folder_name)
@@ -209,7 +240,8 @@ class ContentManager(QObject):
         today = date.today()
         can_roll_back = False
         try:
-            can_roll_back = self._store.previous_pack_dir() is not None
+            if self._watch and self._store_usable():
+                can_roll_back = self._store.previous_pack_dir() is not None
         except StoreError as err:
             log.error("store: %s", err)
         notes: tuple[str, ...] = ()
@@ -229,14 +261,27 @@ class ContentManager(QObject):
                 can_roll_back=can_roll_back,
                 can_speak=self._window.can_speak,
                 notes=notes,
+                problems=self._problems(),
             )
         )
+
+    def _problems(self) -> tuple[Fault, ...]:
+        store: list[Fault] = []
+        if self._store_problem is not None:
+            store.append(Fault(Part.STORE, self._store_problem))
+        elif self._watch and (why := self._store.read_only()) is not None:
+            store.append(Fault(Part.STORE_READ_ONLY, f"{self._store.root}: {why}"))
+        return (*store, *self._faults())
 
     def _usage_lines(self, today: date) -> tuple[str, ...]:
         if self._usage is None:
             return ()
         totals: dict[tuple[str, str], int] = {}
-        for _day, locale, slug, count in self._usage.rows(since=today - timedelta(days=6)):
+        try:
+            rows = self._usage.rows(since=today - timedelta(days=6))
+        except (sqlite3.Error, OSError):  # logged by the counts; staff see it in problems
+            return ()
+        for _day, locale, slug, count in rows:
             totals[(slug, locale)] = totals.get((slug, locale), 0) + count
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
         # As in every export: a small total could point at one patient (kiosk.core.stats).

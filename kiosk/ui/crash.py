@@ -18,16 +18,58 @@ from typing import IO
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
+from kiosk.core.files import FolderError, prepare_folder
+
 log = logging.getLogger("kiosk")
 _fault_file: IO[str] | None = None
+# Why the log file is not written (the state folder is read-only, a dangling link...);
+# None while it is. Staff see it on the admin panel (kiosk.ui.app).
+_log_file_problem: str | None = None
+LOG_FILE = "kiosk.log"
+CRASH_FILE = "crash.log"
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, which gives up (once, in one line on stderr) when it cannot be
+    written, instead of a traceback on stderr for every message."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:  # failed: the journal has every message
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        global _log_file_problem
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self.failed = True
+        _log_file_problem = f"{self.baseFilename}: {error.strerror or error}"
+        if sys.stderr is not None:
+            print(
+                f"kiosk: cannot write the log file {_log_file_problem}; logging to the journal "
+                "(stderr) only; fix: free the disk or make the state folder writable",
+                file=sys.stderr,
+            )
 
 
 def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    log_file = state_dir / "kiosk.log"
-    handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3)
-    ]
+    """Log to ``state_dir``/kiosk.log and to stderr (the journal under systemd); hard
+    crashes to crash.log. Never raises: the kiosk shows its content without its log
+    file. If the file cannot be written, stderr alone gets the messages and
+    ``log_file_problem`` says why (one line in the log says so too)."""
+    global _fault_file, _log_file_problem
+    log_file = state_dir / LOG_FILE
+    _log_file_problem = None
+    handlers: list[logging.Handler] = []
+    try:
+        prepare_folder(state_dir)
+        handlers.append(_LogFile(log_file, maxBytes=1_000_000, backupCount=3))
+        _fault_file = (state_dir / CRASH_FILE).open("a", encoding="utf-8")
+    except OSError as err:
+        _log_file_problem = str(err) if isinstance(err, FolderError) else _why(log_file, err)
     if sys.stderr is not None:  # None in a frozen windowed app
         handlers.append(logging.StreamHandler(sys.stderr))
     logging.basicConfig(
@@ -36,11 +78,27 @@ def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
         handlers=handlers,
         force=True,
     )
-    global _fault_file
-    _fault_file = (state_dir / "crash.log").open("a", encoding="utf-8")
-    faulthandler.enable(_fault_file)
+    crash_to = _fault_file or sys.stderr  # the journal keeps a crash's stack instead
+    if crash_to is not None:
+        faulthandler.enable(crash_to)
     qInstallMessageHandler(_qt_message)
+    if _log_file_problem is not None:
+        log.error(
+            "cannot write the log file: %s; logging to the journal (stderr) only; fix: mount "
+            "the disk or make the folder writable, or set 'state' in kiosk.toml to a folder "
+            "the kiosk can write in",
+            _log_file_problem,
+        )
     return log_file
+
+
+def _why(path: Path, err: OSError) -> str:
+    return f"{err.filename or path}: {err.strerror or err}"
+
+
+def log_file_problem() -> str | None:
+    """Why the log file is not being written, or None if it is."""
+    return _log_file_problem
 
 
 def arm_hang_dump(seconds: float) -> None:
@@ -49,8 +107,9 @@ def arm_hang_dump(seconds: float) -> None:
     hung GUI thread is caught where it stands. The watchdog re-arms it on each ping, so
     the stack is written before systemd's abort: that abort races the kiosk's exit when
     the display server dies with it, and lost the stack (seen in the Debian VM)."""
-    if _fault_file is not None:
-        faulthandler.dump_traceback_later(seconds, repeat=False, file=_fault_file)
+    crash_to = _fault_file or sys.stderr
+    if crash_to is not None:
+        faulthandler.dump_traceback_later(seconds, repeat=False, file=crash_to)
 
 
 def disarm_hang_dump() -> None:
@@ -59,7 +118,8 @@ def disarm_hang_dump() -> None:
 
 def stop_logging() -> None:
     """Close the log and crash files (at exit, and between tests)."""
-    global _fault_file
+    global _fault_file, _log_file_problem
+    _log_file_problem = None
     faulthandler.cancel_dump_traceback_later()
     faulthandler.disable()
     if _fault_file is not None:

@@ -37,17 +37,28 @@ class Speaker(QObject):
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._give_up)
+        # The last failure of a running engine, for staff ("" while none), and whether
+        # the new engine made after it works (see _renew).
+        self.failure = ""
+        self.recovered = False
         engines = QTextToSpeech.availableEngines()
         if engine not in engines:
             # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
             self._warn(f"it is not among Qt's engines here ({', '.join(engines) or 'none'})")
             return
-        # Slow on speechd (about a second: it lists every espeak-ng voice), so make one.
-        tts = QTextToSpeech(engine, self)
+        tts = self._new_engine()
         if tts.state() == QTextToSpeech.State.Error:
             self._warn(tts.errorString() or "it reported an error")
             tts.deleteLater()
             return
+        self._adopt(tts)
+
+    def _new_engine(self) -> QTextToSpeech:
+        # Slow on speechd (about a second: it lists every espeak-ng voice), so made once,
+        # and again only after the engine failed.
+        return QTextToSpeech(self._engine, self)
+
+    def _adopt(self, tts: QTextToSpeech) -> None:
         self._tts = tts
         tts.stateChanged.connect(self._on_state)
         tts.errorOccurred.connect(self._on_error)
@@ -74,17 +85,66 @@ class Speaker(QObject):
             return
         self._last = (text, locale)
         self.stop()
-        voice = self._voice_for(locale)
-        # Compare names: switching voice is a round trip to the server on speechd.
-        if voice is not None and voice.name() != self._tts.voice().name():
-            self._tts.setVoice(voice)
-        self._tts.say(text)
+        if self._tts.state() == QTextToSpeech.State.Error and not self._renew():
+            return
+        self._send(text, locale)
+        if self._tts.state() == QTextToSpeech.State.Error:
+            # The engine still looked fine, but its server was gone: the text failed at
+            # once (speech-dispatcher killed while speaking leaves no other trace).
+            if not self._renew():
+                return
+            self._send(text, locale)
         self._deadline.start(round(longest_speech_s(text) * 1000))
         # Speaking from now: an engine that was stopped while its audio hung still
         # reports Speaking, and would never say so again.
         if not self._speaking:
             self._speaking = True
             self.speaking_changed.emit(True)
+
+    def _send(self, text: str, locale: str) -> None:
+        assert self._tts is not None
+        voice = self._voice_for(locale)
+        # Compare names: switching voice is a round trip to the server on speechd.
+        if voice is not None and voice.name() != self._tts.voice().name():
+            self._tts.setVoice(voice)
+        self._tts.say(text)
+
+    def _renew(self) -> bool:
+        """Replace a failed engine with a new one (speechd's starts a new
+        speech-dispatcher); False, and read aloud silent until the next try, if that
+        fails too. Logged either way, and kept for staff in ``failure``."""
+        assert self._tts is not None
+        old, why = self._tts, self._tts.errorString() or "it reported an error"
+        old.stateChanged.disconnect(self._on_state)
+        old.errorOccurred.disconnect(self._on_error)
+        old.deleteLater()  # speechd's engines all hear each other's events until deleted
+        self._voices.clear()
+        tts = self._new_engine()
+        if tts.state() == QTextToSpeech.State.Error:
+            # Once per run of failures: every Listen tries again, and would log again.
+            level = logging.DEBUG if self.failure and not self.recovered else logging.ERROR
+            self.recovered = False
+            log.log(
+                level,
+                "speech engine %r failed (%s; speech-dispatcher may have stopped) and a new "
+                "engine failed too (%s); read aloud is silent until the next try. %s",
+                self._engine,
+                why,
+                tts.errorString() or "it reported an error",
+                _INSTALL_HINT,
+            )
+            self.failure = f"speech engine '{self._engine}': {why}"
+            self._adopt(tts)  # in its Error state: the next say() tries again
+            return False
+        log.warning(
+            "speech engine %r failed (%s; speech-dispatcher may have stopped); made a new "
+            "engine for this text and the next ones",
+            self._engine,
+            why,
+        )
+        self.failure, self.recovered = f"speech engine '{self._engine}': {why}", True
+        self._adopt(tts)
+        return True
 
     def stop(self) -> None:
         """Silence now. Stopped is stopped: if the engine never confirms (its audio
@@ -159,8 +219,9 @@ class Speaker(QObject):
             self.speaking_changed.emit(speaking)
 
     def _on_error(self, _reason: QTextToSpeech.ErrorReason, message: str) -> None:
-        # Once running, an error (say, the server died) is logged each time it happens.
-        log.warning("speech engine %r: %s", self._engine, message)
+        # Logged by _renew with what was done about it, on the next use; here only the
+        # engine's own words, for the debug log.
+        log.debug("speech engine %r: %s", self._engine, message)
 
     def _warn(self, why: str) -> None:
         # Called at most once, from the constructor: one Speaker, one line in the log.

@@ -1,14 +1,66 @@
-"""The content part of the admin panel: what is installed, what needs review, what
-patients read (counts only), and the buttons to reload, roll back and test speech."""
+"""The content part of the admin panel: what went wrong around the kiosk, what is
+installed, what needs review, what patients read (counts only), and the buttons to
+reload, roll back and test speech."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.widgets import Label, TouchButton
+
+
+class Part(Enum):
+    """What around the kiosk failed. The kiosk goes on showing what it can; staff are
+    told on the admin panel, in their language, with the technical detail as logged."""
+
+    LOG = "log"
+    USAGE = "usage"
+    STORE = "store"
+    STORE_READ_ONLY = "store-read-only"
+    SPEECH = "speech"
+    SPEECH_FAILED = "speech-failed"
+
+
+# %1 is the detail: where and why, in English as in the log ("/x/kiosk.log: read-only ...").
+_SAYS: dict[Part, str] = {
+    Part.LOG: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The log file cannot be written (%1). Messages go to the system journal only.",
+    ),
+    Part.USAGE: QT_TRANSLATE_NOOP("StaffSection", "Usage counts are not being saved (%1)."),
+    Part.STORE: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "Installed packs cannot be used (%1). Showing the content that came with the kiosk.",
+    ),
+    Part.STORE_READ_ONLY: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The pack store is read-only (%1). New packs cannot be installed or rolled back.",
+    ),
+    Part.SPEECH: QT_TRANSLATE_NOOP(
+        "StaffSection", "Read aloud stopped working (%1) and was restarted."
+    ),
+    Part.SPEECH_FAILED: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "Read aloud does not work (%1). It is tried again each time a patient uses it.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing around the kiosk that failed: a ``part`` and the ``detail`` logged."""
+
+    part: Part
+    detail: str
+
+    def text(self) -> str:
+        said = QCoreApplication.translate("StaffSection", _SAYS[self.part])
+        return said.replace("%1", self.detail)
 
 
 @dataclass(frozen=True)
@@ -22,6 +74,7 @@ class StaffInfo:
     can_roll_back: bool = False
     can_speak: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. a pack waiting for a reset
+    problems: tuple[Fault, ...] = ()  # around the kiosk: its log, counts, store, speech
 
 
 class StaffSection(QWidget):
@@ -59,7 +112,12 @@ class StaffSection(QWidget):
         layout.addLayout(buttons)
 
     def show_info(self, info: StaffInfo) -> None:
-        lines = [
+        lines: list[str] = []
+        if info.problems:
+            lines.append(QCoreApplication.translate("StaffSection", "Problems:"))
+            lines += [f"  • {fault.text()}" for fault in info.problems]
+            lines.append("")
+        lines += [
             info.content,
             QCoreApplication.translate("StaffSection", "Signed by: %1").replace("%1", info.signer),
             *info.notes,

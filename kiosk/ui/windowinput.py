@@ -22,8 +22,13 @@ class _InstallOnShow(QObject):
         self._watcher = watcher
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The type first: a window never shown (start-up failed) is torn down with this
+        # filter still on it, and its wrapper may already be gone; reaching for it then
+        # raised inside Qt's destructor, and at Python's exit that was a segfault.
+        if event.type() != QEvent.Type.Show:
+            return False
         handle = self._window.window().windowHandle()
-        if event.type() == QEvent.Type.Show and handle is not None:
+        if handle is not None:
             handle.installEventFilter(self._watcher)
             self._window.removeEventFilter(self)
         return False

@@ -391,6 +391,30 @@
 <context>
     <name>StaffSection</name>
     <message>
+        <source>The log file cannot be written (%1). Messages go to the system journal only.</source>
+        <translation>No se puede escribir el archivo de registro (%1). Los mensajes van solo al registro del sistema.</translation>
+    </message>
+    <message>
+        <source>Usage counts are not being saved (%1).</source>
+        <translation>Los recuentos de uso no se están guardando (%1).</translation>
+    </message>
+    <message>
+        <source>Installed packs cannot be used (%1). Showing the content that came with the kiosk.</source>
+        <translation>No se pueden usar los paquetes instalados (%1). Se muestra el contenido que venía con el quiosco.</translation>
+    </message>
+    <message>
+        <source>The pack store is read-only (%1). New packs cannot be installed or rolled back.</source>
+        <translation>El almacén de paquetes es de solo lectura (%1). No se pueden instalar paquetes nuevos ni volver al anterior.</translation>
+    </message>
+    <message>
+        <source>Read aloud stopped working (%1) and was restarted.</source>
+        <translation>La lectura en voz alta dejó de funcionar (%1) y se reinició.</translation>
+    </message>
+    <message>
+        <source>Read aloud does not work (%1). It is tried again each time a patient uses it.</source>
+        <translation>La lectura en voz alta no funciona (%1). Se vuelve a intentar cada vez que un paciente la usa.</translation>
+    </message>
+    <message>
         <source>Reload content</source>
         <translation>Volver a cargar el contenido</translation>
     </message>
@@ -401,6 +425,10 @@
     <message>
         <source>Test speech</source>
         <translation>Probar la voz</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>Problemas:</translation>
     </message>
     <message>
         <source>Signed by: %1</source>

@@ -104,7 +104,7 @@ def test_systemctl_stop_ends_the_locked_kiosk_cleanly(desktop: Desktop, kiosk) -
     process.send_signal(signal.SIGTERM)
     assert process.wait(10) == 0
     log = next((tmp / "state").rglob("kiosk.log")).read_text()
-    assert "quitting on SIGTERM" in log
+    assert "stopping: SIGTERM (" in log and "stopped (SIGTERM), exit code 0" in log
 
 
 def test_locked_kiosk_ignores_every_way_out(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
