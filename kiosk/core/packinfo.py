@@ -11,6 +11,7 @@ from kiosk.core.identifiers import LOCALE_RULE, is_crisis_name, is_locale, pack_
 from kiosk.core.pack import OverduePolicy, PackInfo
 from kiosk.core.plaintext import find_markup, markup_message
 from kiosk.core.problems import ProblemList
+from kiosk.resources import INTERFACE_LOCALES
 
 PACK_FILE = "pack.toml"
 _KNOWN = (
@@ -114,6 +115,14 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
             twice = sorted({loc for loc in locales if locales.count(loc) > 1})
             problems.error(lines.get("locales", 0), f"locales lists '{twice[0]}' twice")
             ok = False
+        else:
+            for locale in (loc for loc in locales if loc not in INTERFACE_LOCALES):
+                problems.warning(
+                    lines.get("locales", 0),
+                    f"the kiosk has no '{locale}' words for its own buttons and settings "
+                    f"(it has {', '.join(INTERFACE_LOCALES)}): patients reading '{locale}' "
+                    "see them in English",
+                )
         if isinstance(default_locale, str) and default_locale not in locales:
             problems.error(
                 lines.get("default_locale", 0),

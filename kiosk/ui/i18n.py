@@ -47,6 +47,11 @@ class Translations(QObject):
             self._translator = None
         if locale == SOURCE_LOCALE:
             return True
+        if locale not in INTERFACE_LOCALES:
+            # A pack may hold articles in any language (validate warns); the kiosk's own
+            # words then stay English.
+            log.warning("no interface translation for '%s'; its buttons are in English", locale)
+            return False
         translator = QTranslator(self)
         if not translator.load(translation_file(locale)):
             log.error("no interface translation for '%s'; showing English", locale)

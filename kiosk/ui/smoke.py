@@ -34,8 +34,9 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.loader import load_pack
 from kiosk.core.pack import Pack
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings, Page
+from kiosk.core.problems import Severity
 from kiosk.core.search import SearchIndex
-from kiosk.resources import ASSETS, bundled_content, resource
+from kiosk.resources import ASSETS, INTERFACE_LOCALES, bundled_content, resource
 from kiosk.ui.crash import setup_logging, stop_logging
 from kiosk.ui.session import Session
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme, theme_name
@@ -168,7 +169,8 @@ def _smoke(
 
     result = load_pack(content)
     if result.pack is None:
-        first = next((str(p) for p in result.problems), "no pack.toml?")
+        refusals = (str(p) for p in result.problems if p.severity is Severity.ERROR)
+        first = next(refusals, "no pack.toml?")
         raise SmokeTestError(f"content {content} cannot be loaded: {first}")
     pack = result.pack
     index = SearchIndex.build(pack)
@@ -200,7 +202,9 @@ def _read_everything(w: MainWindow, pack: Pack, tally: Tally, check: Callable[[s
         w.session.set_locale(locale)
         w.session.open_home()
         check(f"home in {locale}")
-        if w.translations.use(locale) is False:
+        # A language the kiosk has no words for shows its buttons in English (validate
+        # warns); one it should have, but cannot load, is broken.
+        if w.translations.use(locale) is False and locale in INTERFACE_LOCALES:
             raise SmokeTestError(f"no interface translation for '{locale}'")
         articles = w.view.articles(locale)
         if not articles:
