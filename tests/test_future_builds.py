@@ -195,9 +195,9 @@ def test_reset_version_keeps_the_pack_shown_and_lets_the_next_pack_install(
     status = store.status()
     assert status.previous is not None and status.previous.version < status.highest_version
     assert status.highest_version == status.current_version
-    assert json.loads((store.root / "state.json").read_text("utf-8")) == {
-        "highest_version": status.highest_version
-    }
+    state = json.loads((store.root / "state.json").read_text("utf-8"))
+    assert state["highest_version"] == status.highest_version
+    assert "forgiven_versions" not in state  # no link names the 2099 build any more
     # Reinstalling the 2099 pack is refused now, as any pack from the future.
     line = _one_line(
         _kiosk(
@@ -237,6 +237,31 @@ def test_a_rollback_to_the_forgiven_pack_does_not_lock_out_again(
     assert store.install(later, [kit.key]).downgrade is False
 
 
+def test_a_reset_never_lowers_the_bar_below_a_build_rolled_back_from(
+    kit: Kit, tmp_path: Path
+) -> None:
+    """A (10 days ago), B (5 days ago), roll back to A, then F (+30 days) installed while
+    the kiosk's own clock was also wrong. Once the clock is right, a reset dropped the
+    bar to A, and M (7 days ago, older than B) went in without --allow-downgrade
+    (attacker's review). The bar is B: the highest build installed that is not from the
+    future."""
+    now = datetime.now(UTC)
+    a = kit.build("a", now - timedelta(days=10))
+    b = kit.build("b", now - timedelta(days=5))
+    m = kit.build("m", now - timedelta(days=7))
+    f = kit.build("f", now + timedelta(days=30))
+    store = Store(tmp_path / "store")
+    store.install(a, [kit.key])
+    store.install(b, [kit.key])
+    store.rollback()
+    Store(tmp_path / "store", clock=lambda: now + timedelta(days=30)).install(f, [kit.key])
+    forgotten, _ = store.reset_version()
+    assert forgotten == build_number(now + timedelta(days=30))
+    with pytest.raises(StoreError, match="is older than installed"):
+        store.install(m, [kit.key])
+    assert store.status().highest_version == build_number(now - timedelta(days=5))
+
+
 def test_the_floor_decisions_without_files() -> None:
     """kiosk.core.buildorder alone: what reset-version forgets, and when a forgiven
     build number is dropped (once no link names it)."""
@@ -252,7 +277,13 @@ def test_the_floor_decisions_without_files() -> None:
     assert floor.bar({future}) == good and floor.blocking({future}, now) is None
     assert Floor(future).blocking({good}, now) == future
     after = floor.after_install(new, {future}, {new, future})
-    assert after == Floor(new, frozenset({future}))
-    assert after.after_install(newer, {new, future}, {newer, new}) == Floor(newer)
+    assert after == Floor(new, frozenset({future}), frozenset({new}))
+    assert after.after_install(newer, {new, future}, {newer, new}) == Floor(
+        newer, seen=frozenset({new, newer})
+    )
+    # A reset falls back to the highest build ever installed that is not from the future.
+    assert reset(Floor(future, seen=frozenset({good, new})), {good, future}, now) == Floor(
+        new, frozenset({future}), frozenset({good, new})
+    )
     assert is_from_the_future(build_number(now + timedelta(hours=24)), now) is False
     assert is_from_the_future(build_number(now + timedelta(hours=24, seconds=1)), now) is True

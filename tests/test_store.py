@@ -71,7 +71,7 @@ def test_install_unpacks_links_current_and_remembers_the_version(
         CONTENT / "en" / "terms" / "heparin.md"
     ).read_bytes()
     state = json.loads((tmp_path / "store" / "state.json").read_text())
-    assert state == {"highest_version": 20250101120000}
+    assert state == {"highest_version": 20250101120000, "installed_versions": [20250101120000]}
     assert verify_installed(folder, [key]).version == 20250101120000
     status = store.status()
     assert status.current_version == 20250101120000 and status.previous_version is None

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 # that drifts for months by minutes; neither is a wrong date. A day covers both, and a
 # pack dated within it can hold later packs back by a day at most.
 FUTURE_TOLERANCE = timedelta(days=1)
+SEEN_KEPT = 32  # installed builds remembered in state.json (a year of monthly packs, more)
 _FORMAT = "%Y%m%d%H%M%S"
 
 
@@ -62,11 +63,15 @@ def future_problem(version: int, now: datetime) -> str | None:
 
 @dataclass(frozen=True)
 class Floor:
-    """What ``state.json`` holds: the highest build installed so far, and the build
-    numbers from the future that ``reset-version`` forgave (kept while a link names one)."""
+    """What ``state.json`` holds: the highest build installed so far, the build
+    numbers from the future that ``reset-version`` forgave (kept while a link names one),
+    and the builds installed (the ``SEEN_KEPT`` highest): a reset falls back to the
+    highest of these that is not from the future, not merely to what the links name (a
+    build rolled back from was otherwise forgotten, and older packs came back in)."""
 
     highest: int = 0
     forgiven: frozenset[int] = field(default_factory=frozenset)
+    seen: frozenset[int] = field(default_factory=frozenset)
 
     def bar(self, installed: Iterable[int]) -> int:
         """The build a new pack must beat: the links count too (a crash between moving
@@ -78,7 +83,8 @@ class Floor:
         """The floor once ``version`` is installed: ``before`` and ``after`` are the
         builds the links named before and after. A forgiven build is kept only while a
         link still names it."""
-        return Floor(max(self.bar(before), version), self.forgiven & set(after))
+        seen = sorted(self.seen | {version})[-SEEN_KEPT:]
+        return Floor(max(self.bar(before), version), self.forgiven & set(after), frozenset(seen))
 
     def blocking(self, installed: Iterable[int], now: datetime) -> int | None:
         """The bar, if it is a build from the future (a kiosk locked out); else None."""
@@ -113,5 +119,6 @@ def reset(floor: Floor, installed: Iterable[int], now: datetime) -> Floor | None
     future = {v for v in linked if is_from_the_future(v, now)}
     if not (future - floor.forgiven) and not is_from_the_future(floor.highest, now):
         return None
-    kept = [v for v in [floor.highest, *linked] if not is_from_the_future(v, now)]
-    return Floor(max([0, *kept]), frozenset((floor.forgiven & linked) | future))
+    kept = [v for v in [floor.highest, *linked, *floor.seen] if not is_from_the_future(v, now)]
+    seen = frozenset(v for v in floor.seen if not is_from_the_future(v, now))
+    return Floor(max([0, *kept]), frozenset((floor.forgiven & linked) | future), seen)

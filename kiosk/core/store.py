@@ -8,7 +8,8 @@ Layout of a store::
     root/previous -> packs/...
     root/state.json                   {"highest_version": N}, so downgrades are refused
                                       (and "forgiven_versions": builds from the future
-                                      that reset_version forgot; see kiosk.core.buildorder)
+                                      that reset_version forgot, and "installed_versions";
+                                      see kiosk.core.buildorder)
     root/.lock                        flock: one install or rollback at a time
 
 Installing verifies the .kpack in memory first (nothing is written before that), unpacks
@@ -416,7 +417,10 @@ class Store:
         value, forgiven = data.get("highest_version"), data.get("forgiven_versions", [])
         if not isinstance(forgiven, list) or not all(_is_int(v) for v in forgiven):
             forgiven = []  # forgive nothing: the stricter reading
-        return Floor(value if _is_int(value) else 0, frozenset(forgiven))
+        seen = data.get("installed_versions", [])
+        if not isinstance(seen, list) or not all(_is_int(v) for v in seen):
+            seen = []  # remember nothing: a reset falls back to the links alone
+        return Floor(value if _is_int(value) else 0, frozenset(forgiven), frozenset(seen))
 
     # --- changing --------------------------------------------------------------------
 
@@ -567,6 +571,8 @@ class Store:
         data: dict[str, object] = {"highest_version": floor.highest}
         if floor.forgiven:
             data["forgiven_versions"] = sorted(floor.forgiven)
+        if floor.seen:
+            data["installed_versions"] = sorted(floor.seen)
         temp = self.root / f"{STATE}.{secrets.token_hex(4)}.tmp"
         try:
             with temp.open("w", encoding="utf-8") as out:
