@@ -60,19 +60,28 @@ def check_regular(path: Path) -> None:
         raise _refuse(path, mode)
 
 
+def _flag(name: str) -> int:
+    """The os.open flag ``name``, or 0 where this system has none (Windows lacks the
+    POSIX ones; POSIX lacks O_BINARY)."""
+    return int(getattr(os, name, 0))
+
+
 def open_regular(path: Path) -> BinaryIO:
     """``path`` opened for reading in binary, if it is a regular file (links followed).
 
     Raises FileNotFoundError, IsADirectoryError, NotARegularFileError or another OSError:
     every one has ``strerror`` and ``filename`` for a one-line message."""
     check_regular(path)
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
-    fd = os.open(path, flags)
+    # Not blocking, not a terminal: a named pipe or a tty can then never hold the open.
+    # Windows (staff's editing computers) has none of these, but binary mode.
+    flags = os.O_RDONLY | _flag("O_NONBLOCK") | _flag("O_NOCTTY") | _flag("O_CLOEXEC")
+    fd = os.open(path, flags | _flag("O_BINARY"))
     try:
         mode = os.fstat(fd).st_mode  # what was opened, not what was there a moment ago
         if not stat.S_ISREG(mode):
             raise _refuse(path, mode)
-        os.set_blocking(fd, True)
+        if hasattr(os, "set_blocking"):  # Python 3.11 on Windows has none
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -114,7 +123,7 @@ def read_only_reason(path: Path) -> str | None:
     if os.access(path, os.W_OK | os.X_OK):
         return None
     try:
-        if os.statvfs(path).f_flag & os.ST_RDONLY:
+        if hasattr(os, "statvfs") and os.statvfs(path).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
     except OSError:
         pass

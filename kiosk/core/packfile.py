@@ -831,6 +831,10 @@ def _prefix_digest(path: Path, end: int) -> str:
 
 
 def _fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable. Windows cannot open a folder to do so (nor
+    needs to: NTFS journals its names), and has no O_DIRECTORY."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
         try:

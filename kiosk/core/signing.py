@@ -67,7 +67,8 @@ def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
 def _write_new(path: Path, data: bytes, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        os.fchmod(fd, mode)  # whatever the umask says
+        if hasattr(os, "fchmod"):  # whatever the umask says; Windows has no modes
+            os.fchmod(fd, mode)
         os.write(fd, data)
         os.fsync(fd)
     finally:

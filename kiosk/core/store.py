@@ -29,7 +29,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import logging
@@ -87,6 +86,16 @@ _WRITE_REASONS = {
 }
 
 
+def _flock(fd: int, *, shared: bool) -> None:
+    """flock(2): a shared lock (waits), or an exclusive one that fails at once (raises
+    BlockingIOError) if another holds it. fcntl is imported here, not at the top: the
+    store runs on a kiosk (Linux), while the commands staff run on their editing
+    computer (Windows too, which has no fcntl) import this module."""
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class StoreError(ValueError):
     """A store problem, as one line naming the store or the folder."""
 
@@ -104,7 +113,7 @@ class PackLease:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._fd: int | None = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        fcntl.flock(self._fd, fcntl.LOCK_SH)
+        _flock(self._fd, shared=True)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -142,7 +151,7 @@ def held_by_a_kiosk(folder: Path) -> bool:
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(fd, shared=False)
     except BlockingIOError:
         return True
     finally:
@@ -442,7 +451,7 @@ class Store:
             deadline = time.monotonic() + _LOCK_WAIT_S
             while True:
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    _flock(fd, shared=False)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
