@@ -13,13 +13,13 @@ import shlex
 import shutil
 import string
 import tomllib
-import zlib
 from collections.abc import Callable
 from contextlib import redirect_stdout
 from datetime import date
 from pathlib import Path
 
 import pytest
+from picture_files import png_parts
 
 from kiosk.cli import main
 from kiosk.core.frontmatter import KNOWN_KEYS as FRONT_MATTER_KEYS
@@ -237,21 +237,6 @@ def _png(width: int, height: int, frames: int = 1) -> bytes:
     return out.getvalue()
 
 
-def _png_parts(width: int, height: int, *, depth: int, colour: int) -> bytes:
-    """A PNG with the header's bit depth and colour type as given, blank pixels, and no
-    palette (which a palette picture, colour type 3, then lacks)."""
-    channels = {2: 3, 3: 1}[colour] * depth // 8
-    raw = (b"\0" + b"\0" * width * channels) * height
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body).to_bytes(4, "big")
-        return len(body).to_bytes(4, "big") + kind + body + crc
-
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([depth, colour, 0, 0, 0])
-    idat = chunk(b"IDAT", zlib.compress(raw, 9))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
-
-
 CRISIS = """
 [crisis.mental-health]
 en = "Call or text 988."
@@ -358,11 +343,11 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     },
     "sixteen-bit": {
         ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
-        "en/images/heart.png": _png_parts(3000, 3000, depth=16, colour=2),
+        "en/images/heart.png": png_parts(3000, 3000, depth=16),
     },
     "no-palette": {
         ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
-        "en/images/heart.png": _png_parts(8, 8, depth=8, colour=3),
+        "en/images/heart.png": png_parts(8, 8, colour=3),
     },
     "linked-picture": {
         ARTICLE: _article(body="\n![A heart](../images/link.png)\n"),

@@ -10,10 +10,10 @@ figure here is a bound that catches that kind; bench/tap_latency.py measures tap
 from __future__ import annotations
 
 import time
-import zlib
 from pathlib import Path
 
 import pytest
+from picture_files import huge_png
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.core.loader import load_pack
@@ -23,30 +23,15 @@ from kiosk.core.problems import Severity
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
-# The most a turn of the GUI thread may take here: 50 ms is the aim (3 frames); a shared
-# 2-core test machine gets twice that. The faults this catches took seconds.
-STALL_BOUND_MS = 100
+# The most a turn of the GUI thread may take here. The aim is 50 ms (3 frames); this
+# machine runs CI's suites side by side, so the bound is ten times that: it still
+# catches the kind, which took seconds (2,194 ms for this pack before). The figures
+# themselves: bench/tap_latency.py.
+STALL_BOUND_MS = 500
 FRONT = (
     "---\ntitle: {title}\nsummary: {title}.\nkind: topic\n"
     "reviewed: 2026-11-01\nreview_due: 2027-11-01\n---\n"
 )
-
-
-def flat_png(width: int, height: int) -> bytes:
-    """A PNG of the given size that is a few hundred KB: decoding it is still all pixels."""
-    row = b"\0" + b"\x40" * (width * 3)
-    compressor = zlib.compressobj(9)
-    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
-        )
-
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-    )
 
 
 def hostile_pack(root: Path) -> Path:
@@ -61,7 +46,7 @@ def hostile_pack(root: Path) -> Path:
     pictures = []
     for n in range(12):
         name = f"big{n}.png"
-        (root / "en" / "images" / name).write_bytes(flat_png(MAX_SIDE_PX, MAX_SIDE_PX))
+        (root / "en" / "images" / name).write_bytes(huge_png(MAX_SIDE_PX, MAX_SIDE_PX, fill=0x40))
         pictures.append(f"![Picture {n}](../images/{name})")
     topics = root / "en" / "topics"
     (topics / "pictures.md").write_text(
