@@ -66,7 +66,8 @@ $(WHEEL): $(STAMP) $(QM) $(BUNDLE_SOURCES)
 # The release an IT person copies to a kiosk (docs/DEPLOY.md): the bundle, deploy/, and
 # the guides for IT and staff with their pictures, in one tarball with one top folder,
 # and its SHA-256 sum (a copy that arrived whole; the packs it installs are signed).
-# editing-computer/ holds the wheel staff install the kiosk command from (docs/ADMIN.md).
+# editing-computer/ holds the wheel staff install the kiosk command from, and the content
+# folder they start from (docs/ADMIN.md).
 RELEASE_NAME := clinic-kiosk-$(VERSION)
 RELEASE := dist/$(RELEASE_NAME).tar.gz
 RELEASE_DOCS := docs/DEPLOY.md docs/ADMIN.md docs/CONTENT.md \
@@ -81,6 +82,7 @@ $(RELEASE): dist/kiosk/kiosk $(WHEEL) $(wildcard deploy/*) $(RELEASE_DOCS)
 	cp --parents $(RELEASE_DOCS) build/release/$(RELEASE_NAME)/
 	mkdir -p build/release/$(RELEASE_NAME)/editing-computer
 	cp -a $(WHEEL) build/release/$(RELEASE_NAME)/editing-computer/
+	cp -a content build/release/$(RELEASE_NAME)/editing-computer/content
 	tar -C build/release --owner=0 --group=0 --mode=go-w --sort=name -czf $@.tmp $(RELEASE_NAME)
 	mv $@.tmp $@
 	cd dist && sha256sum $(RELEASE_NAME).tar.gz > $(RELEASE_NAME).tar.gz.sha256

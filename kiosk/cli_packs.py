@@ -276,6 +276,12 @@ def _status(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
         store = Store(config.store_dir)
+        # A store on a disk that is not mounted said "Installed: none" (exit 0), and sent
+        # staff the wrong way (newcomer). Checked, not made: nothing through a link.
+        if store.root.exists() or store.root.is_symlink():
+            problem = store.check_root()
+            if problem is not None:
+                return _fail(f"cannot use the store at {store.root}: {problem}")
         status = store.status()
     except _EXPECTED as err:
         return _fail(err)

@@ -576,6 +576,9 @@ def test_the_wheel_the_guide_names_is_the_one_make_wheel_builds() -> None:
     makefile = (REPO / "Makefile").read_text("utf-8")
     assert "WHEEL := dist/clinic_kiosk-$(VERSION)-py3-none-any.whl" in makefile
     assert "editing-computer" in _editing() and "/editing-computer/" in makefile
+    # The content folder staff start from is there too (the guide's steps need it).
+    assert "the folder `content` next to it" in _editing()
+    assert "cp -a content build/release/$(RELEASE_NAME)/editing-computer/content" in makefile
 
 
 @pytest.mark.slow

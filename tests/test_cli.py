@@ -72,3 +72,25 @@ def test_bad_command_line_is_one_clear_error() -> None:
 def test_spanish_search_ignores_accents() -> None:
     hits = json.loads(kiosk("search", "presion alta", "--locale", "es", "--json").stdout)
     assert hits[0]["slug"] == "hypertension" and hits[0]["title"] == "Hipertensión"
+
+
+def test_validate_names_a_folder_that_is_not_there(tmp_path: Path) -> None:
+    """Both said 'no pack.toml here; is this the content folder?' (newcomer)."""
+    missing = subprocess.run(
+        [sys.executable, "-m", "kiosk", "content", "validate", "nosuch"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1
+    assert "there is no folder nosuch; check its name" in missing.stdout + missing.stderr
+    inside = subprocess.run(
+        [sys.executable, "-m", "kiosk", "content", "validate", "content"],
+        cwd=CONTENT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert inside.returncode == 1
+    assert "you are inside the content folder already: type . instead" in inside.stdout

@@ -295,3 +295,22 @@ def test_download_timeout_and_limit(tmp_path: Path, web: tuple[str, Path]) -> No
     assert list((tmp_path / "work").iterdir()) == []  # partial downloads are removed
     with pytest.raises(FetchError, match="'file' addresses are not supported"):
         resolve_source("file:///etc/passwd", tmp_path, 1000, 1, **LIMITS)
+
+
+@pytest.mark.parametrize("fault", ["a link to a disk not mounted", "a file"])
+def test_status_of_a_store_it_cannot_use_says_so(tmp_path: Path, fault: str) -> None:
+    """It said 'Installed: none' and exit 0 for a store on a disk not mounted, while
+    install refused it and the log named it (newcomer): status is what staff send IT."""
+    store = tmp_path / "store"
+    if fault == "a file":
+        store.write_text("not a folder")
+    else:
+        store.symlink_to(tmp_path / "usb-disk")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'store = "{store}"\nstate = "{tmp_path / "state"}"\n', "utf-8")
+    run = kiosk("content", "status", "--config", config)
+    assert run.returncode == 1, run.stdout + run.stderr
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"kiosk: cannot use the store at {store}: ")
+    assert ("is its disk mounted?" if fault != "a file" else "is a file, not a folder") in line
+    assert not (tmp_path / "usb-disk").exists()  # nothing made through the link

@@ -358,6 +358,10 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
         ARTICLE: _article(body="\n## Pictures\n\n" + "![A heart](../images/heart.png)\n" * 13),
         "en/images/heart.png": _png(20, 20),
     },
+    "picture-with-a-space": {
+        ARTICLE: _article(body="\n![The sun](../images/my sun.png)\n"),
+        "en/images/my sun.png": _png(20, 20),
+    },
     "long-list": {ARTICLE: _article(body="\n## Doses\n\n" + "- one\n" * 160)},
 }
 

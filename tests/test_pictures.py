@@ -430,3 +430,11 @@ def test_a_card_has_at_most_12_pictures(tmp_path: Path) -> None:
     md.write_text(md.read_text() + "\n".join(["![A dot](../images/picture.png)"] * 12) + "\n")
     found = [m for sev, _, m in problems_of(root) if sev is Severity.ERROR]
     assert any("has 13 pictures; a card shows at most 12" in m for m in found), found
+
+
+def test_a_picture_markdown_cannot_read_is_an_error(tmp_path: Path) -> None:
+    """A file name with a space: validate said 'OK' with a warning about links, and the
+    card showed patients '![The sun in the sky](../images/my sun.png)' (newcomer)."""
+    root = pack_with_picture(tmp_path, png(40, 40), "my sun.png")
+    message = the_error(root)
+    assert "picture Markdown could not read" in message and "rename the file" in message

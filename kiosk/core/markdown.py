@@ -302,6 +302,15 @@ def _resolve_inline(
                 problems.error(
                     line, f"raw HTML '{raw.group(0)[:40]}' is not allowed; use Markdown instead"
                 )
+            elif "![" in child.content and "](" in child.content:
+                # A picture Markdown could not read shows patients its raw text, with
+                # no picture: most often a file name with a space (phone photos).
+                problems.error(
+                    line,
+                    "this looks like a picture Markdown could not read, so patients would "
+                    "see its brackets and no picture; if the file name has spaces, rename "
+                    "the file without them (e.g. my-sun.png) and change the name here",
+                )
             elif "](" in child.content:
                 problems.warning(
                     line,

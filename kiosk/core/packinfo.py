@@ -32,6 +32,15 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
     """Read and check ``pack.toml``; None (with problems) if it cannot be used."""
     path = root / PACK_FILE
+    if not root.is_dir():
+        inside = (Path.cwd() / PACK_FILE).is_file()
+        hint = (
+            "you are inside the content folder already: type . instead of its name"
+            if inside
+            else "check its name, and run the command in the folder that holds it"
+        )
+        problems.error(0, f"there is no folder {root}; {hint}")
+        return None
     if not path.is_file():
         problems.error(0, f"no {PACK_FILE} here; is this the content folder? (see docs/CONTENT.md)")
         return None
