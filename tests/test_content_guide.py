@@ -362,6 +362,7 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
         ARTICLE: _article(body="\n![The sun](../images/my sun.png)\n"),
         "en/images/my sun.png": _png(20, 20),
     },
+    "unused-picture": {"en/images/spare.png": b"\xff\xd8\xff" + _png(8, 8)[3:]},
     "long-list": {ARTICLE: _article(body="\n## Doses\n\n" + "- one\n" * 160)},
 }
 

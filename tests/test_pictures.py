@@ -438,3 +438,34 @@ def test_a_picture_markdown_cannot_read_is_an_error(tmp_path: Path) -> None:
     root = pack_with_picture(tmp_path, png(40, 40), "my sun.png")
     message = the_error(root)
     assert "picture Markdown could not read" in message and "rename the file" in message
+
+
+def test_a_picture_no_article_shows_is_checked_too(tmp_path: Path) -> None:
+    """A build packs every file of the folder: a JPEG named .png and a 16-bit picture
+    that no article showed went into a signed pack without a word (newcomer)."""
+    root = pack_with_picture(tmp_path, png(40, 40))
+    spare = root / "en" / "images" / "spare.png"
+    spare.write_bytes(jpeg(40, 40))
+    found = [(Path(f), line, m) for f, line, m in load_problems(root)]
+    assert found == [
+        (
+            spare,
+            0,
+            "this picture is named .png but is not a PNG file (it is a JPEG); save it "
+            "as PNG (in an image editor: Export, PNG) or rename it (no article shows it, but a "
+            "build packs it)",
+        )
+    ]
+    # A picture an article shows, and that is wrong, is named once: at the article's line.
+    (root / "en" / "images" / "picture.png").write_bytes(jpeg(40, 40))
+    spare.unlink()
+    [(where, line, _)] = load_problems(root)
+    assert (Path(where).name, line) == ("pictures.md", PICTURE_LINE)
+
+
+def load_problems(root: Path) -> list[tuple[str, int, str]]:
+    return [
+        (p.file, p.line, p.message)
+        for p in load_pack(root).problems
+        if p.severity is Severity.ERROR
+    ]

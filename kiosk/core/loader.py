@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -15,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.core.frontmatter import FrontMatter, read_front_matter
-from kiosk.core.markdown import PackPaths, RenderedArticle, parse
+from kiosk.core.markdown import PackPaths, RenderedArticle, check_picture_file, parse
 from kiosk.core.pack import SLUG_PATTERN, Article, Kind, Pack, PackInfo
 from kiosk.core.packinfo import PACK_FILE, key_lines, read_pack_info
+from kiosk.core.pictures import picture_format
 from kiosk.core.problems import Problem, ProblemList, has_errors
 from kiosk.core.readability import grade as reading_grade
 
@@ -79,6 +81,7 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
         return LoadResult(None, sorted(problems))
     drafts: dict[str, dict[str, _Draft]] = {}
     present: dict[str, set[str]] = {}  # every .md file's slug, even those that failed
+    pictures: set[Path] = set()  # the pictures articles show, checked as they were read
     for locale in info.locales:
         folder = root / locale
         if not folder.is_dir():
@@ -88,13 +91,14 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
             )
             continue
         present[locale] = set()
-        drafts[locale] = _read_locale(root, folder, locale, problems, present[locale])
+        drafts[locale] = _read_locale(root, folder, locale, problems, present[locale], pictures)
     drafts = {loc: d for loc, d in drafts.items() if d}
     for locale, by_slug in drafts.items():
         _check_references(by_slug, present[locale])
         _check_crisis(info, locale, by_slug, root, problems)
         _check_titles(by_slug)
     _check_coverage(info, drafts, problems)
+    _check_every_picture(root, pictures, problems)
     _check_quality(info, drafts, today or date.today())
     articles = [d.article for by_slug in drafts.values() for d in by_slug.values()]
     problems.sort(key=lambda p: (p.file, p.line, p.message))
@@ -112,7 +116,12 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
 
 
 def _read_locale(
-    root: Path, folder: Path, locale: str, sink: list[Problem], present: set[str]
+    root: Path,
+    folder: Path,
+    locale: str,
+    sink: list[Problem],
+    present: set[str],
+    pictures: set[Path],
 ) -> dict[str, _Draft]:
     found: dict[str, _Draft] = {}
     for sub, kind in KIND_FOLDERS.items():
@@ -127,7 +136,7 @@ def _read_locale(
                 problems.warning(0, "ignored: only .md files belong in this folder")
                 continue
             present.add(path.stem)
-            draft = _read_article(root, path, locale, kind, problems)
+            draft = _read_article(root, path, locale, kind, problems, pictures)
             if draft is None:
                 continue
             slug = draft.article.slug
@@ -147,7 +156,7 @@ def _read_locale(
 
 
 def _read_article(
-    root: Path, path: Path, locale: str, kind: Kind, problems: ProblemList
+    root: Path, path: Path, locale: str, kind: Kind, problems: ProblemList, pictures: set[Path]
 ) -> _Draft | None:
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
@@ -180,7 +189,7 @@ def _read_article(
         )
         return None
     source = source.removeprefix("\ufeff")
-    rendered = parse(source, PackPaths(root, path), problems)
+    rendered = parse(source, PackPaths(root, path, pictures_checked=pictures), problems)
     if rendered.front_matter is None:
         return None
     front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)
@@ -256,6 +265,25 @@ def _check_titles(by_slug: dict[str, _Draft]) -> None:
                 f"title '{shown}' looks the same as the title of {first.problems.file}; "
                 "give each article its own title, or remove one of them",
             )
+
+
+def _check_every_picture(root: Path, checked: set[Path], sink: list[Problem]) -> None:
+    """Every .png and .jpg in the pack, not only those an article shows: a build signs
+    every file of the folder, so a broken or oversized picture no article uses still
+    went into the pack (newcomer). Those articles show are checked already (cached)."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(folder) / name
+            if name.startswith(".") or name.endswith("~") or picture_format(path.suffix) is None:
+                continue
+            if path.is_symlink() or path.resolve() in checked:
+                continue  # the build refuses a link; an article's picture had its message
+            fault = check_picture_file(path)
+            if isinstance(fault, str):
+                ProblemList(sink, str(path)).error(
+                    0, f"this picture {fault} (no article shows it, but a build packs it)"
+                )
 
 
 def _title_line(rendered: RenderedArticle) -> int:

@@ -75,6 +75,8 @@ class PackPaths:
     # Decode each picture (kiosk.core.pictures) at validate and build; not when a kiosk
     # opens an article of a signed pack, which was checked when it was built.
     check_pictures: bool = True
+    # Where each checked picture is added (resolved), for the loader's check of the rest.
+    pictures_checked: set[Path] | None = field(default=None, compare=False)
 
     def inside_pack(self, relative: str) -> Path | None:
         """Resolve a path written in the article; None if it leaves the pack or is no path."""
@@ -427,7 +429,9 @@ def _resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemL
             "screen readers say it to patients who cannot see the picture",
         )
     if paths.check_pictures:
-        checked = _check_picture_file(target)
+        if paths.pictures_checked is not None:
+            paths.pictures_checked.add(target)
+        checked = check_picture_file(target)
         if isinstance(checked, str):
             problems.error(line, f"picture '{src[:60]}' {checked}")
             return
@@ -451,7 +455,7 @@ def _check_cached(path: Path, size: int, mtime_ns: int) -> PictureInfo | str:
         return f"cannot be read ({err.strerror})"
 
 
-def _check_picture_file(path: Path) -> PictureInfo | str:
+def check_picture_file(path: Path) -> PictureInfo | str:
     """The picture's size, or what is wrong with it (kiosk.core.pictures)."""
     try:
         stat = path.stat()
