@@ -462,3 +462,41 @@ def test_every_word_finds_its_article_as_patients_type_it(
             assert typed == unicodedata.normalize("NFC", typed.lower())
             found = _slugs(index, typed, locale)
             assert f"a{i}" in found, f"{typed!r} (written {written!r}) found {found}"
+
+
+# --- A near-spelling of one word of a longer name ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_names() -> SearchIndex:
+    return _index(
+        _article("en", "alzheimers", "Alzheimer's disease", "It slowly harms memory."),
+        _article("en", "heart-attack", "Heart attack", "Call 911 if you have chest pain."),
+        _article("en", "harm-reduction", "Harm reduction therapy", "Safer use saves lives."),
+        _article("en", "hypertension", "High blood pressure", "It rarely has signs."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("alzeimer", "alzheimers"),
+        ("alzhimer", "alzheimers"),
+        ("alzheimr", "alzheimers"),
+        ("altzheimers", "alzheimers"),
+        ("atack", "heart-attack"),
+        ("reducton", "harm-reduction"),
+        ("presure", "hypertension"),
+    ],
+)
+def test_one_misspelled_word_of_a_longer_name_finds_it(
+    long_names: SearchIndex, query: str, slug: str
+) -> None:
+    """The guide says search forgives small typing mistakes; one misspelled word of a
+    two-word name found nothing, since only whole names were compared (newcomer)."""
+    assert _slugs(long_names, query)[:1] == [slug]
+
+
+def test_a_whole_name_still_outranks_one_of_its_words(long_names: SearchIndex) -> None:
+    assert _slugs(long_names, "hart atack")[:1] == ["heart-attack"]
+    assert _slugs(long_names, "memory")[:1] == ["alzheimers"]  # a word of the text, as ever

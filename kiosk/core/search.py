@@ -46,6 +46,7 @@ _BM25 = "bm25(fts, 10.0, 8.0, 3.0, 1.0)"
 _SHORT_QUERY = 3  # a word shorter than this is matched whole in the text, not as a prefix
 _CANDIDATES = 60
 _FUZZY_CUTOFF = 78.0
+_FUZZY_WORD_LETTERS = 5  # words of names this long or longer are matched on their own
 # What SQLite says of a damaged (or altered) index file: bad pages, not a database, or
 # a file it cannot read. An installed pack's index is checked in the background; until
 # then, damage means no results, never a crash. Any other error is a bug, and raises.
@@ -82,6 +83,9 @@ class _Name:
     doc: int
     folded: str
     is_title: bool
+    # One word of a longer name, for near-spellings of one word: "alzeimer" is far from
+    # "alzheimers disease" as a whole, near "alzheimers" (newcomer's review).
+    word_of: str = ""
 
 
 class SearchIndex:
@@ -219,6 +223,11 @@ class SearchIndex:
         for locale, names in self._names.items():
             for name in names:
                 buckets.setdefault((locale, name.folded[:1]), []).append(name)
+                words = name.folded.split()
+                for word in words if len(words) > 1 else ():
+                    if len(word) >= _FUZZY_WORD_LETTERS:
+                        part = _Name(name.doc, word, name.is_title, word_of=name.folded)
+                        buckets.setdefault((locale, word[:1]), []).append(part)
         for key, names in buckets.items():
             ordered = sorted(names, key=lambda n: len(n.folded))
             self._fuzzy_buckets[key] = (
@@ -430,8 +439,10 @@ class SearchIndex:
         )
         for _choice, similarity, index in matches:
             name = names[low + index]
-            # A near-spelling of a name outranks a mere mention in some text (50).
-            _keep_best(scores, name.doc, 60.0 + (float(similarity) - _FUZZY_CUTOFF) * 0.9)
+            # A near-spelling of a name outranks a mere mention in some text (50); of
+            # one word of a name, a little less than of the whole name.
+            base = 55.0 if name.word_of else 60.0
+            _keep_best(scores, name.doc, base + (float(similarity) - _FUZZY_CUTOFF) * 0.9)
 
 
 def _name_score(query: str, name: str, is_title: bool) -> float:
