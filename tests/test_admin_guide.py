@@ -21,7 +21,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import LoopbackServer, serving
 
 from kiosk.cli import _build_parser, main
 from kiosk.core.config import (
@@ -227,13 +227,8 @@ def test_every_link_to_a_section_of_a_guide_finds_it(guide: Path) -> None:
 # --- messages -------------------------------------------------------------------------------
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    stop: threading.Event
+class _Server(LoopbackServer):
     pack: bytes
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the client hangs up on a slow server: that is the point
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -266,16 +261,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def _web(pack: bytes) -> Iterator[str]:
     server = _Server(("127.0.0.1", 0), _Handler)
-    server.stop, server.pack = threading.Event(), pack
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    server.pack = pack
+    with serving(server) as address:
+        yield address
 
 
 def _closed_port() -> int:

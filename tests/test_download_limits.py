@@ -11,28 +11,20 @@ import contextlib
 import http.server
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from loopback import LoopbackServer, serving
 
 from kiosk.core.fetch import FetchError, download
 
 TRICKLE_EVERY_S = 0.1
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    stop: threading.Event
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the client hangs up on a trickle: that is the point
-
-
 class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
@@ -75,17 +67,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def web() -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.stop = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(LoopbackServer(("127.0.0.1", 0), _Handler)) as address:
+        yield address
 
 
 def _fails_quickly(url: str, work: Path, within_s: float, **limits: float) -> str:

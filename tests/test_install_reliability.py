@@ -26,7 +26,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from collections import Counter
@@ -37,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from loopback import LoopbackServer, serving
 
 from kiosk.core.packfile import PackError, build_pack
 from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
@@ -640,13 +640,8 @@ def test_a_corrupt_or_hostile_archive_fails_with_one_line(
 # --- 6. downloads -------------------------------------------------------------------------
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackServer):
     routes: dict[str, Callable[[_Handler], None]]
-    stop: threading.Event
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that gives up half way is expected here
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -696,16 +691,8 @@ def web(kit: Kit) -> Iterator[str]:
         "/big.kpack": _send(big),
         "/big-no-length.kpack": _send(big, length=False),
     }
-    server.stop = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(server) as address:
+        yield address
 
 
 def test_a_download_installs_through_the_cli(kit: Kit, tmp_path: Path, web: str) -> None:
