@@ -98,7 +98,7 @@ def check_picture(data: bytes, suffix: str) -> PictureInfo:
             picture = Image.open(io.BytesIO(data), formats=[fmt])
         with picture:
             width, height = picture.size
-            _check_size(width, height)
+            check_size(width, height)
             if getattr(picture, "n_frames", 1) > 1 or "actl" in {
                 str(key).lower() for key in picture.info
             }:
@@ -129,7 +129,7 @@ def _check_png_header(data: bytes) -> None:
         raise PictureError("is damaged or cut short (no PNG header); save or copy it again")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     depth, colour = data[24], data[25]
-    _check_size(width, height)
+    check_size(width, height)
     decoded = width * height * (8 if depth == 16 else 4)
     if decoded > MAX_DECODED_BYTES:
         raise PictureError(
@@ -145,7 +145,9 @@ def _check_png_header(data: bytes) -> None:
         )
 
 
-def _check_size(width: int, height: int) -> None:
+def check_size(width: int, height: int) -> None:
+    """Raise PictureError if a picture of ``width`` x ``height`` px is beyond the limits
+    (the kiosk's decoder asks too: one rule for validate and the screen)."""
     if width <= 0 or height <= 0:
         raise PictureError(f"has no size ({width} x {height} pixels); save it again")
     if width > MAX_SIDE_PX or height > MAX_SIDE_PX or width * height > MAX_PIXELS:

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader
 
-from kiosk.core.pictures import MAX_PIXELS, MAX_SIDE_PX, picture_format
+from kiosk.core.pictures import PictureError, check_size, picture_format
 
 log = logging.getLogger("kiosk.ui")
 
@@ -85,13 +85,10 @@ def decode(data: bytes, path: str, box: Box) -> QImage | None:
     if reader is None:
         return None
     size = reader.size()
-    if (
-        not size.isValid()
-        or size.isEmpty()
-        or max(size.width(), size.height()) > MAX_SIDE_PX
-        or size.width() * size.height() > MAX_PIXELS
-    ):
-        log.error("picture %s: size %s is not allowed; not shown", path, size.toTuple())
+    try:
+        check_size(size.width(), size.height())
+    except PictureError as err:
+        log.error("picture %s %s; not shown", path, err)
         return None
     reader.setScaledSize(shown_size(size, box))
     image = reader.read()

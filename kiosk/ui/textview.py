@@ -14,7 +14,6 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from functools import lru_cache
 from urllib.parse import quote
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl, Signal
@@ -52,7 +51,6 @@ class CardText(QTextBrowser):
         self._pictures = PictureLoader(self)
         self._pictures.sized.connect(self._on_picture_sized)
         self._pictures.ready.connect(self._on_picture_ready)
-        self._picture_sizes: dict[tuple[str, Box], QSize] = {}
         self._arrived: dict[str, QImage] = {}  # pictures and placeholders to put in
         self._apply_pictures = QTimer(self)
         self._apply_pictures.setSingleShot(True)
@@ -174,10 +172,8 @@ class CardText(QTextBrowser):
             return None
         # Decoded once, as the pipeline encoded it (PackPaths.pack_url).
         path = url.path(QUrl.ComponentFormattingOption.FullyDecoded).lstrip("/")
-        box = self._picture_box()
-        self._pictures.request(path, box, self._read_file)
-        size = self._picture_sizes.get((path, box), QSize(1, 1))
-        return _blank(size.width(), size.height())
+        self._pictures.request(path, self._picture_box(), self._read_file)
+        return _blank(1, 1)  # its shown size follows at once (sized), before its pixels
 
     def _picture_box(self) -> Box:
         """The most a picture may take, in px: the card's width, and under half the
@@ -187,7 +183,6 @@ class CardText(QTextBrowser):
         return width, height
 
     def _on_picture_sized(self, path: str, box: Box, size: QSize) -> None:
-        self._picture_sizes[(path, box)] = size
         self._arrived[path] = _blank(size.width(), size.height())
         self._apply_pictures.start()
 
@@ -212,13 +207,13 @@ class CardText(QTextBrowser):
     def forget_pictures(self) -> None:
         """Between patients: no picture of this card is kept or still on its way."""
         self._pictures.forget()
-        self._picture_sizes.clear()
         self._arrived.clear()
 
 
-@lru_cache(maxsize=16)  # pictures of one size share one placeholder (QImage is shared)
 def _blank(width: int, height: int) -> QImage:
-    """A transparent placeholder of a picture's shown size, in px."""
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    """A transparent placeholder of a picture's shown size, in px: one bit a pixel (a
+    4096 px square is 2 MB, not 64), its one colour see-through."""
+    image = QImage(width, height, QImage.Format.Format_Mono)
+    image.setColorTable([0, 0])  # both indexes: transparent black
+    image.fill(0)
     return image
