@@ -29,6 +29,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from kiosk.core.identifiers import is_https_address
 from kiosk.core.pack import ARTICLE_SCHEME, PACK_SCHEME, SLUG_PATTERN, Section
 from kiosk.core.pictures import PictureError, PictureInfo, check_picture, picture_format
+from kiosk.core.plaintext import breakable
 from kiosk.core.problems import ProblemList
 
 _RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
@@ -205,7 +206,7 @@ CARD_MAX_CHARS = 4_000
 CARD_LONG_CHARS = 1_500  # a warning: more than a screen at 200%
 # "Pneumonoultramicroscopicsilicovolcanoconiosis" is 45 letters; a longer run is a
 # pasted address or an accident, and cannot wrap (the card breaks it anyway, see
-# LONGEST_UNBROKEN).
+# plaintext.breakable).
 LONGEST_WORD_CHARS = 50
 _RUN = re.compile(r"[^\s\u200b]+")
 
@@ -482,32 +483,17 @@ def _render_link_close(self: Any, tokens: list[Token], idx: int, options: Any, e
     return ""
 
 
-LONGEST_UNBROKEN = 24  # characters: a card breaks longer runs with zero-width spaces
-
-
 def _render_text(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """Text, escaped, with a zero-width space in every run of more than
-    ``LONGEST_UNBROKEN`` characters: Qt never breaks inside a word, and lays out an
-    unbroken run in time that grows with its square."""
-    return _breakable(escapeHtml(tokens[idx].content))
+    """Text, escaped, with break points in runs too long to wrap (plaintext.breakable);
+    entities and tags stay whole."""
+    return breakable(escapeHtml(tokens[idx].content), stops=_HTML_STOPS)
 
 
 def _render_code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return f"<code>{_breakable(escapeHtml(tokens[idx].content))}</code>"
+    return f"<code>{breakable(escapeHtml(tokens[idx].content), stops=_HTML_STOPS)}</code>"
 
 
-_LONG_RUN = re.compile(rf"[^\s&;<>]{{{LONGEST_UNBROKEN + 1},}}")
-
-
-def _breakable(escaped: str) -> str:
-    # Entities (&amp;) and tags never break: runs stop at & ; < and >.
-    return _LONG_RUN.sub(
-        lambda run: "\u200b".join(
-            run.group()[i : i + LONGEST_UNBROKEN]
-            for i in range(0, len(run.group()), LONGEST_UNBROKEN)
-        ),
-        escaped,
-    )
+_HTML_STOPS = "&;<>"  # a run ends at these, so no break lands inside &amp; or a tag
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -40,3 +40,22 @@ def markup_message(what: str, fragment: str) -> str:
         f"{what} contains markup '{shown}'; the kiosk shows text exactly as typed, "
         "so write plain words without tags or &codes;"
     )
+
+
+LONGEST_UNBROKEN = 24  # characters: a longer run without a space gets break points
+
+
+def breakable(text: str, longest: int = LONGEST_UNBROKEN, stops: str = "") -> str:
+    """``text`` with a zero-width space in every run of more than ``longest``
+    characters that has no space (nor any of ``stops``), so Qt can break it: Qt never
+    breaks inside a word, cuts a long run off unseen, and lays one out in time that grows
+    with its square (a 200 KB word held the screen 10 s). For HTML, ``stops="&;<>"``
+    keeps entities and tags whole."""
+    # Spaces, tabs and line ends only: Qt breaks at no no-break space either.
+    run = re.compile(rf"[^ \t\n{re.escape(stops)}]{{{longest + 1},}}")
+    return run.sub(
+        lambda found: "\u200b".join(
+            found.group()[i : i + longest] for i in range(0, len(found.group()), longest)
+        ),
+        text,
+    )

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.pack import Article
+from kiosk.core.plaintext import breakable
 from kiosk.ui.progress import CardProgress
 from kiosk.ui.qr import qr_pixmap
 from kiosk.ui.slidecover import SlideCover
@@ -45,7 +46,6 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
-    breakable,
     discard,
     kinetic_scroll_area,
     themed_icon,

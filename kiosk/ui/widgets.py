@@ -7,7 +7,6 @@ synthesised mouse press/release, so handling mouse events here covers both.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 
@@ -233,19 +232,6 @@ def _greedy_wrap(text: str, metrics: QFontMetrics, width: int) -> str:
                     line, used = word, advance
         lines.append(line)
     return "\n".join(lines)
-
-
-def breakable(text: str, longest: int = 24) -> str:
-    """``text`` with a zero-width space in every run of more than ``longest`` characters
-    that has no space, so a wrapping label can break it (Qt never breaks inside a word,
-    nor at a no-break space): a pack's 500-letter run is otherwise cut off unseen."""
-    return re.sub(
-        rf"[^ \t\n]{{{longest + 1},}}",
-        lambda run: "\u200b".join(
-            run.group()[i : i + longest] for i in range(0, len(run.group()), longest)
-        ),
-        text,
-    )
 
 
 class TouchButton(QPushButton):
