@@ -73,15 +73,20 @@ class _Draft:
     problems: ProblemList
 
 
-def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
-    """Load and check every file of a content folder. Never raises on bad content."""
+def load_pack(root: Path, *, today: date | None = None, check_pictures: bool = True) -> LoadResult:
+    """Load and check every file of a content folder. Never raises on bad content.
+
+    ``check_pictures``: decode every picture (kiosk.core.pictures), as validate and build
+    must; a kiosk showing a folder leaves that out of its start-up, as it decodes each
+    picture it shows anyway, off the GUI thread, in the format its name says."""
     problems: list[Problem] = []
     info = read_pack_info(root, ProblemList(problems, str(root / PACK_FILE)))
     if info is None:
         return LoadResult(None, sorted(problems))
     drafts: dict[str, dict[str, _Draft]] = {}
     present: dict[str, set[str]] = {}  # every .md file's slug, even those that failed
-    pictures: set[Path] = set()  # the pictures articles show, checked as they were read
+    # The pictures articles show, checked as they were read; None: not checked at all.
+    pictures: set[Path] | None = set() if check_pictures else None
     for locale in info.locales:
         folder = root / locale
         if not folder.is_dir():
@@ -98,7 +103,8 @@ def load_pack(root: Path, *, today: date | None = None) -> LoadResult:
         _check_crisis(info, locale, by_slug, root, problems)
         _check_titles(by_slug)
     _check_coverage(info, drafts, problems)
-    _check_every_picture(root, pictures, problems)
+    if pictures is not None:
+        _check_every_picture(root, pictures, problems)
     _check_quality(info, drafts, today or date.today())
     articles = [d.article for by_slug in drafts.values() for d in by_slug.values()]
     problems.sort(key=lambda p: (p.file, p.line, p.message))
@@ -121,7 +127,7 @@ def _read_locale(
     locale: str,
     sink: list[Problem],
     present: set[str],
-    pictures: set[Path],
+    pictures: set[Path] | None,
 ) -> dict[str, _Draft]:
     found: dict[str, _Draft] = {}
     for sub, kind in KIND_FOLDERS.items():
@@ -156,7 +162,12 @@ def _read_locale(
 
 
 def _read_article(
-    root: Path, path: Path, locale: str, kind: Kind, problems: ProblemList, pictures: set[Path]
+    root: Path,
+    path: Path,
+    locale: str,
+    kind: Kind,
+    problems: ProblemList,
+    pictures: set[Path] | None,
 ) -> _Draft | None:
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
@@ -189,7 +200,8 @@ def _read_article(
         )
         return None
     source = source.removeprefix("\ufeff")
-    rendered = parse(source, PackPaths(root, path, pictures_checked=pictures), problems)
+    paths = PackPaths(root, path, check_pictures=pictures is not None, pictures_checked=pictures)
+    rendered = parse(source, paths, problems)
     if rendered.front_matter is None:
         return None
     front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)

@@ -45,7 +45,7 @@ def load_folder(folder: Path, origin: str) -> ContentChoice | None:
     # Markdown and YAML load only when a folder is read: not on an installed pack's start.
     from kiosk.core.loader import load_pack
 
-    result = load_pack(folder)
+    result = load_pack(folder, check_pictures=False)  # decoded as shown, off the GUI thread
     if result.pack is None:
         errors = [str(p) for p in result.problems if p.severity is Severity.ERROR]
         log.error("content at %s cannot be shown: %s", folder, "; ".join(errors[:5]))
@@ -123,7 +123,7 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     except StoreError as err:
         log.error("not showing %s: %s", folder, err)
         return None
-    result = load_pack(folder / CONTENT)
+    result = load_pack(folder / CONTENT, check_pictures=False)  # validated when built
     if result.pack is None:
         log.error("not showing %s: its content does not load", folder)
         return None
