@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.pinpad import PinPad, card_layout
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import Label, TouchButton, add_layout
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 __all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]
@@ -164,7 +164,7 @@ class AdminPanel(QWidget):
         layout.addWidget(self._pack)
         self._sections = QVBoxLayout()
         self._sections.setSpacing(16)
-        layout.addLayout(self._sections)
+        add_layout(layout, self._sections)
         layout.addSpacing(16)
         self._back = TouchButton(self._t("back"), self, role="primary")
         self._back.setObjectName("admin-back")

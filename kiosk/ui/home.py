@@ -16,6 +16,7 @@ from kiosk.ui.widgets import (
     Label,
     ReflowPage,
     TouchButton,
+    add_layout,
     discard,
     fit_columns,
     kinetic_scroll_area,
@@ -51,10 +52,10 @@ class HomePage(ReflowPage):
         column.setSpacing(20)
         column.addWidget(self._heading)
         column.addWidget(self._intro)
-        column.addLayout(self._cards_grid)
+        add_layout(column, self._cards_grid)
         column.addSpacing(8)
         column.addWidget(self._words_title)
-        column.addLayout(self._words_grid)
+        add_layout(column, self._words_grid)
         column.addStretch(1)
         self.scroll_area = kinetic_scroll_area(content, self)
         self._content = content

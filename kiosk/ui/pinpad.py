@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.pin import PinGuard
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import Label, TouchButton, add_layout
 
 MAX_DIGITS = 12
 KEY_PX = 72  # digit keys are at least this big, above the 64 px touch minimum ...
@@ -65,9 +65,9 @@ def card_layout(host: QWidget, name: str, max_width: int, max_height: int = 0) -
     outer.addStretch(1)
     if max_height:
         card.setMaximumHeight(max_height)
-        outer.addLayout(row, 20)
+        add_layout(outer, row, 20)
     else:
-        outer.addLayout(row)
+        add_layout(outer, row)
     outer.addStretch(1)
     return inner
 
@@ -136,7 +136,7 @@ class PinPad(QWidget):
         self._ok = self._action("ok", "ok_name", self.submit, role="primary")
         grid.addWidget(self._delete, 3, 0)
         grid.addWidget(self._ok, 3, 2)
-        layout.addLayout(grid)
+        add_layout(layout, grid)
         layout.addSpacing(8)
         self._cancel = self._action("cancel", "cancel", self.cancel)
         layout.addWidget(self._cancel)

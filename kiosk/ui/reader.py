@@ -46,6 +46,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
+    add_layout,
     discard,
     kinetic_scroll_area,
     themed_icon,
@@ -303,7 +304,7 @@ class ReaderPage(QWidget):
         self._card_margins = QMargins(36, 28, 36, 28)
         card_layout.setContentsMargins(self._card_margins)
         card_layout.setSpacing(12)
-        card_layout.addLayout(header)
+        add_layout(card_layout, header)
         card_layout.addWidget(self._urgent)
         card_layout.addWidget(self._card_title)
         card_layout.addWidget(self.text)

@@ -26,6 +26,7 @@ from kiosk.ui.widgets import (
     FitLabel,
     Label,
     TouchButton,
+    add_layout,
     discard,
     kinetic_scroll_area,
     themed_icon,
@@ -62,7 +63,7 @@ class _Choice(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
         column.addWidget(self.label)
-        column.addLayout(self._row)
+        add_layout(column, self._row)
 
     def set_values(self, values: list[object]) -> None:
         """One button per value; the texts come from set_texts."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
-from kiosk.ui.widgets import Label, TouchButton
+from kiosk.ui.widgets import Label, TouchButton, add_layout
 
 
 class Part(Enum):
@@ -109,7 +109,7 @@ class StaffSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.details)
-        layout.addLayout(buttons)
+        add_layout(layout, buttons)
 
     def show_info(self, info: StaffInfo) -> None:
         lines: list[str] = []

@@ -35,6 +35,7 @@ from kiosk.ui.widgets import (
     ReflowPage,
     TouchButton,
     TouchLineEdit,
+    add_layout,
     fit_columns,
     kinetic_scroll_area,
     themed_icon,
@@ -118,8 +119,8 @@ class TermsPage(ReflowPage):
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(MARGIN, 20, MARGIN, 16)
         self._outer.setSpacing(14)
-        self._outer.addLayout(self._search)
-        self._outer.addLayout(self._body, 1)
+        add_layout(self._outer, self._search)
+        add_layout(self._outer, self._body, 1)
         self.field.installEventFilter(self)  # a tap on the box opens the keys
         # The search row is the keys' own: what is typed looks like the keys that typed
         # it, and in the easier font at 200% the box and Clear keep to one row, short

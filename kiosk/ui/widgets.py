@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
@@ -26,8 +27,10 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QBoxLayout,
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -41,6 +44,34 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.resources import icon_path
+
+
+def add_layout(parent: QBoxLayout, child: QLayout, stretch: int = 0) -> None:
+    """``parent.addLayout(child, stretch)``, without keeping wrappers of child's items.
+
+    PySide6's ``addLayout`` wraps every item already in ``child`` (a QWidgetItem per
+    widget, a QSpacerItem per stretch) and keeps the wrappers. Qt deletes a QWidgetItem
+    when its widget leaves the layout, but nothing tells Python: the wrapper stays
+    registered at the freed address, and the next QObject Qt allocates there comes
+    back to Python as a QWidgetItem ("grabGesture called with wrong argument types:
+    QWidgetItem"). Layouts are QObjects and report their own deletion, so only the
+    plain items are let go (tests/test_layout_item_wrappers.py).
+    """
+    parent.addLayout(child, stretch)
+    _release_item_wrappers(child)
+
+
+def _release_item_wrappers(layout: QLayout) -> None:
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item is None:
+            continue
+        inner = item.layout()
+        if inner is not None:
+            _release_item_wrappers(inner)
+        else:
+            shiboken6.invalidate(item)
+
 
 MIN_TARGET = 64
 DRAG_CANCEL_PX = 24  # a finger moving more than this is scrolling, not tapping

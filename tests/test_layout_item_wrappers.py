@@ -1,0 +1,55 @@
+"""Python never keeps a wrapper of a layout item that Qt deletes behind its back.
+
+PySide6's ``addLayout`` wraps every item already in the added layout (a QWidgetItem
+per widget, a QSpacerItem per stretch) and keeps those wrappers. Qt deletes a
+QWidgetItem when its widget leaves the layout (removed, reparented, deleted), but the
+wrapper stays registered at the freed address, and the next QObject Qt allocates
+there comes back to Python as that QWidgetItem. CI met it once:
+``QScroller.grabGesture called with wrong argument types: QWidgetItem`` while a new
+window was built. It depends on the allocator, so the test checks the cause: after
+every state a patient or staff member can reach, no such wrapper is alive.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QLayout, QLayoutItem
+from test_reset_is_fresh import SIZE, STATES, _settle
+
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.window import MainWindow
+
+from conftest import make_window
+
+pytestmark = pytest.mark.slow
+
+
+def layout_item_wrappers() -> list[str]:
+    """Live wrappers of layout items that are not layouts (QObjects tell Python when
+    they are deleted; QWidgetItem and QSpacerItem do not)."""
+    gc.collect()
+    return sorted(
+        type(w).__name__
+        for w in shiboken6.getAllValidWrappers()
+        if isinstance(w, QLayoutItem) and not isinstance(w, QLayout)
+    )
+
+
+def test_no_layout_item_wrappers_after_every_state(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(qtbot, bundled_pack, theme, pin_hash)
+    window.resize(*SIZE)
+    _settle(qtbot)
+    assert layout_item_wrappers() == [], "after building the window"
+    for state, reach in STATES.items():
+        reach(window)
+        _settle(qtbot)
+        assert layout_item_wrappers() == [], f"after {state}"
+        window.session.reset()
+        _settle(qtbot)
+    for scale in (2.0, 1.0):
+        window.session.set_settings(DisplaySettings(text_scale=scale))
+        _settle(qtbot)
+        assert layout_item_wrappers() == [], f"after text size {scale:.0%}"
