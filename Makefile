@@ -33,7 +33,7 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 
 # Refresh the .ts files from the source after changing interface strings.
 lupdate: venv
-	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none kiosk/ui/*.py $(foreach t,$(TS),-ts $(t))
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $(shell find kiosk/ui -name "*.py" | sort) $(foreach t,$(TS),-ts $(t))
 
 # dist/kiosk/: the frozen kiosk (PyInstaller onedir, see kiosk.spec); rebuilt only when
 # a source, the content or a resource changed. `dist/kiosk/kiosk smoke-test` checks it.

@@ -1,6 +1,6 @@
 """The baseline for cold start and memory: a bare PySide6 QWidget, shown the way the
 kiosk shows its window (1600x900), that prints the same line after its first paint
-(``painted <s> vmhwm_kb <n>``, see kiosk/ui/benchhook.py) and quits."""
+(``painted <s> vmhwm_kb <n>``, see kiosk/ui/system/benchhook.py) and quits."""
 
 from __future__ import annotations
 

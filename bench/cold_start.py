@@ -8,7 +8,7 @@ Every command runs once unmeasured (page cache, byte-code cache), then RUNS time
 interleaved; figures are medians. Children get fresh config/state folders and one
 byte-code cache under build/bench/pycache (this machine sets PYTHONDONTWRITEBYTECODE;
 a deployed kiosk has compiled byte code, so compiling on every start would be unfair).
-The kiosk reports through kiosk/ui/benchhook.py; the baseline is bench/bare_window.py.
+The kiosk reports through kiosk/ui/system/benchhook.py; the baseline is bench/bare_window.py.
 Runs under Xvfb with matchbox (tests/e2e/xserver.py) when they are installed, else
 offscreen. Prints one JSON object.
 """

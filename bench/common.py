@@ -99,9 +99,9 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
     installed, as a clinic's kiosk runs; cached under build/bench/ unless ``rebuild``."""
     import shutil
 
-    from kiosk.core.packfile import build_pack
-    from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-    from kiosk.core.store import Store
+    from kiosk.core.packs.packfile import build_pack
+    from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+    from kiosk.core.packs.store import Store
 
     root = CACHE / f"store-{name}"
     config = root / "kiosk.toml"
@@ -120,9 +120,9 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
 
 def _current_format(store_root: Path) -> bool:
     """Whether a cached store's pack was built by this version of the kiosk."""
-    from kiosk.core.packfile import CATALOGUE, INDEX
-    from kiosk.core.search import SearchIndex
-    from kiosk.core.store import Store
+    from kiosk.core.packs.packfile import CATALOGUE, INDEX
+    from kiosk.core.packs.store import Store
+    from kiosk.core.search.index import SearchIndex
 
     folder = Store(store_root).current_pack_dir()
     if folder is None or not (folder / CATALOGUE).exists():

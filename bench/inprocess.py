@@ -13,12 +13,12 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import KioskConfig
-from kiosk.core.loader import load_pack
-from kiosk.core.pack import Pack
-from kiosk.core.search import SearchIndex
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pack import Pack
+from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
-from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.session import Session
+from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow
 

@@ -28,7 +28,7 @@ NOTES = """\
 - Cold start: `python -m kiosk run --windowed --config FILE` as a subprocess, on a pack
   built, signed and installed into the config's store first (as a clinic's kiosk starts),
   from just before the spawn to the first paint of the attract screen
-  (`KIOSK_BENCH_EXIT_AFTER_PAINT=1`, kiosk/ui/benchhook.py); baseline bench/bare_window.py,
+  (`KIOSK_BENCH_EXIT_AFTER_PAINT=1`, kiosk/ui/system/benchhook.py); baseline bench/bare_window.py,
   a bare QWidget shown the same way. {runs} runs each after one unmeasured warm-up run;
   byte code cached in build/bench/pycache. "From a content folder" is
   `--content content/`, which loads and checks every file (the preview's way).

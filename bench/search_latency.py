@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate_pack import generate
-from kiosk.core.loader import load_pack
-from kiosk.core.search import SearchIndex
+from kiosk.core.content.loader import load_pack
+from kiosk.core.search.index import SearchIndex
 
 SIZES = (100, 1_000, 10_000)
 TARGET_P99_MS = 5.0

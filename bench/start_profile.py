@@ -56,12 +56,12 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     app = QApplication(sys.argv[:1])
     step("PySide6 and a QApplication (what the bare window also does)")
     from kiosk.ui import app as kiosk_app
-    from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
+    from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 
     keep_big_buffers_out_of_the_heap()
     step("import the kiosk (cryptography, sqlite3, QtTextToSpeech, its own modules)")
     from kiosk.core.config import load_config
-    from kiosk.core.store import Store
+    from kiosk.core.packs.store import Store
     from kiosk.ui.session import Session
 
     config = load_config(config_path, must_exist=True)

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from kiosk.cli_common import add_config_option, config_from, output_closed
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
+from kiosk.core.content.problems import Severity
 from kiosk.core.pin import hash_pin
-from kiosk.core.problems import Severity
 from kiosk.resources import bundled_content
 
 if TYPE_CHECKING:
-    from kiosk.core.loader import LoadResult
+    from kiosk.core.content.loader import LoadResult
 
 # Commands import what only they need inside their handlers: `kiosk run` must start fast,
 # so it never loads the Markdown, YAML or download code the content tools use.
@@ -138,7 +138,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kiosk.core.loader import load_pack
+    from kiosk.core.content.loader import load_pack
 
     result = load_pack(args.path)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
@@ -193,8 +193,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from kiosk.core.loader import load_pack
-    from kiosk.core.search import SearchIndex
+    from kiosk.core.content.loader import load_pack
+    from kiosk.core.search.index import SearchIndex
 
     root = args.content or bundled_content()
     result = load_pack(root)

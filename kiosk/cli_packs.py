@@ -21,15 +21,15 @@ from kiosk.core.config import (
     load_config,
     set_config_value,
 )
-from kiosk.core.packfile import BuildError, PackError, build_pack
-from kiosk.core.problems import Problem, Severity
-from kiosk.core.signing import (
+from kiosk.core.content.problems import Problem, Severity
+from kiosk.core.packs.packfile import BuildError, PackError, build_pack
+from kiosk.core.packs.signing import (
     SigningError,
     check_public_key,
     generate_keypair,
     load_public_key_file,
 )
-from kiosk.core.store import InstalledPack, Store, StoreError
+from kiosk.core.packs.store import InstalledPack, Store, StoreError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -220,7 +220,7 @@ def _build(args: argparse.Namespace) -> int:
 def _install(args: argparse.Namespace) -> int:
     # Imported here: the kiosk itself (`kiosk run`) never downloads, so it never pays
     # for urllib and http.client at start-up.
-    from kiosk.core.fetch import FetchError, resolve_source
+    from kiosk.core.packs.fetch import FetchError, resolve_source
 
     if not args.max_mb > 0 or not args.timeout > 0:
         return _fail("--max-mb and --timeout must be more than 0", EXIT_USAGE)
@@ -314,8 +314,8 @@ def _status(args: argparse.Namespace) -> int:
 
 def _print_review(pack: InstalledPack) -> None:
     today = date.today()
-    from kiosk.core.loader import load_pack  # Markdown and YAML: only when asked for
-    from kiosk.core.review import overdue
+    from kiosk.core.content.loader import load_pack  # Markdown and YAML: only when asked for
+    from kiosk.core.content.review import overdue
 
     result = load_pack(pack.content_dir, today=today)
     if result.pack is None:

@@ -33,9 +33,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.core.config import KioskConfig  # noqa: E402
-from kiosk.core.loader import load_pack  # noqa: E402
+from kiosk.core.content.loader import load_pack  # noqa: E402
 from kiosk.core.patient import DisplaySettings  # noqa: E402
-from kiosk.core.search import SearchIndex  # noqa: E402
+from kiosk.core.search.index import SearchIndex  # noqa: E402
 from kiosk.ui.session import Session  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402

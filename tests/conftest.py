@@ -38,7 +38,7 @@ def _private_dirs(
 
 @pytest.fixture(scope="session")
 def bundled_pack():  # type: ignore[no-untyped-def]
-    from kiosk.core.loader import load_pack
+    from kiosk.core.content.loader import load_pack
 
     result = load_pack(CONTENT)
     assert result.pack is not None, [str(p) for p in result.problems]
@@ -92,7 +92,7 @@ def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None
     """A real main window on a pack (and its index, else one built for it), shown at
     1920x1080 offscreen."""
     from kiosk.core.config import KioskConfig
-    from kiosk.core.search import SearchIndex
+    from kiosk.core.search.index import SearchIndex
     from kiosk.ui.session import Session
     from kiosk.ui.window import MainWindow
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.pin import PinGuard, hash_pin
-from kiosk.ui.admin import AdminPanel, CornerTapDetector, PinPad
+from kiosk.ui.screens.admin import AdminPanel, CornerTapDetector, PinPad
 from kiosk.ui.theme import apply_theme, load_theme
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets.touch import TouchButton
 
 pytestmark = pytest.mark.gui
 

@@ -40,10 +40,10 @@ from kiosk.core.config import (
     default_config_path,
     load_config,
 )
-from kiosk.core.packfile import build_pack
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.store import Store
 from kiosk.core.stats import DB_FILE, DEFAULT_KEEP_DAYS, SMALLEST_EXPORTED_COUNT
-from kiosk.core.store import Store
 
 from conftest import CONTENT, REPO
 from guides import (
@@ -174,7 +174,7 @@ def test_the_places_the_guide_names_are_the_kiosk_s(home: Path) -> None:
     assert _from_home(store, home) == config.store_dir
     logs = next(k for k in places if k.startswith("Log file"))
     assert _from_home(places[logs], home) == config.state_dir
-    crash = (REPO / "kiosk" / "ui" / "crash.py").read_text("utf-8")
+    crash = (REPO / "kiosk" / "ui" / "system" / "crash.py").read_text("utf-8")
     for name in code_spans(logs):
         assert name == DB_FILE or f'"{name}"' in crash, name
 
@@ -385,7 +385,7 @@ def _run_the_cases(site: Site) -> None:
         site.kiosk("content", "install", f"{web}/pack.kpack", "--max-mb", "0.01", *config)
         site.kiosk("content", "install", f"{web}/silent.kpack", "--timeout", "0.5", *config)
         site.kiosk("content", "install", f"{web}/trickle.kpack", "--deadline", "1", *config)
-        from kiosk.core import fetch
+        from kiosk.core.packs import fetch
 
         patch.setitem(fetch.download.__kwdefaults__, "rate_window_s", 1.0)
         site.kiosk("content", "install", f"{web}/trickle.kpack", *config)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.loader import MAX_FILE_BYTES, LoadResult, load_pack
-from kiosk.core.problems import Problem, Severity
+from kiosk.core.content.loader import MAX_FILE_BYTES, LoadResult, load_pack
+from kiosk.core.content.problems import Problem, Severity
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

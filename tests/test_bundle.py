@@ -62,7 +62,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _pack_counts() -> tuple[int, int]:
-    from kiosk.core.loader import load_pack
+    from kiosk.core.content.loader import load_pack
 
     result = load_pack(CONTENT)
     return len(result.articles), sum(len(a.sections) for a in result.articles)

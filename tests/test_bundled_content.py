@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kiosk.core.pack import Kind, Pack
-from kiosk.core.readability import measure
+from kiosk.core.content.pack import Kind, Pack
+from kiosk.core.content.readability import measure
 
 TERMS = {
     "haemolysis": "Haemolysis",

@@ -26,7 +26,11 @@ def test_no_core_module_imports_qt_in_its_source() -> None:
 
 
 def test_importing_all_of_core_loads_no_qt() -> None:
-    modules = sorted(f"kiosk.core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        ".".join(("kiosk", "core", *p.relative_to(CORE).with_suffix("").parts))
+        for p in CORE.rglob("*.py")
+        if p.stem != "__init__"
+    )
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

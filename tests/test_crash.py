@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
-from kiosk.ui.crash import install_excepthook, setup_logging, stop_logging
+from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
+from kiosk.ui.system.crash import install_excepthook, setup_logging, stop_logging
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.ui import watchdog
+from kiosk.ui.system import watchdog
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -40,8 +40,8 @@ _HARNESS = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
-    from kiosk.ui.crash import setup_logging
-    from kiosk.ui.watchdog import Watchdog
+    from kiosk.ui.system.crash import setup_logging
+    from kiosk.ui.system.watchdog import Watchdog
 
     setup_logging(Path("state"))
     app = QApplication(sys.argv[:1])

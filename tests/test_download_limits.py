@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from loopback import LoopbackServer, serving
 
-from kiosk.core.fetch import FetchError, download
+from kiosk.core.packs.fetch import FetchError, download
 
 TRICKLE_EVERY_S = 0.1
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from test_touch_targets import SCREENS
 
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui

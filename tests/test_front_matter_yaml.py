@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.frontmatter import FrontMatter, read_front_matter
-from kiosk.core.problems import Problem, ProblemList, Severity
+from kiosk.core.content.frontmatter import FrontMatter, read_front_matter
+from kiosk.core.content.problems import Problem, ProblemList, Severity
 
 FIRST_LINE = 2  # the front matter starts on the line after the opening ---
 

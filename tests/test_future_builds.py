@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.buildorder import Floor, build_number, is_from_the_future, reset
-from kiosk.core.packfile import build_pack
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.source import from_store
-from kiosk.core.store import Store, StoreError
+from kiosk.core.packs.buildorder import Floor, build_number, is_from_the_future, reset
+from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.source import from_store
+from kiosk.core.packs.store import Store, StoreError
 
 from conftest import CONTENT
 
@@ -263,7 +263,7 @@ def test_a_reset_never_lowers_the_bar_below_a_build_rolled_back_from(
 
 
 def test_the_floor_decisions_without_files() -> None:
-    """kiosk.core.buildorder alone: what reset-version forgets, and when a forgiven
+    """kiosk.core.packs.buildorder alone: what reset-version forgets, and when a forgiven
     build number is dropped (once no link names it)."""
     now = datetime(2026, 12, 1, tzinfo=UTC)
     good, future, new, newer = 20261130000000, 20990101000000, 20261201000000, 20261202000000

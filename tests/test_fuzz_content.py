@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.frontmatter import read_front_matter
-from kiosk.core.loader import load_pack
-from kiosk.core.markdown import PackPaths, parse
-from kiosk.core.problems import Problem, ProblemList, Severity
+from kiosk.core.content.frontmatter import read_front_matter
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.markdown import PackPaths, parse
+from kiosk.core.content.problems import Problem, ProblemList, Severity
 
 _HREF = re.compile(r'href="([^"]*)"')
 _SRC = re.compile(r'src="([^"]*)"')

@@ -16,10 +16,10 @@ import pytest
 from picture_files import huge_png
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.core.loader import load_pack
-from kiosk.core.markdown import CARD_MAX_CHARS
-from kiosk.core.pictures import MAX_SIDE_PX
-from kiosk.core.problems import Severity
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.markdown import CARD_MAX_CHARS
+from kiosk.core.content.pictures import MAX_SIDE_PX
+from kiosk.core.content.problems import Severity
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 

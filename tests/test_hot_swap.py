@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.packfile import build_pack
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.source import from_store, load_folder
-from kiosk.core.store import Store
+from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.source import from_store, load_folder
+from kiosk.core.packs.store import Store
 from kiosk.ui.content_manager import SETTLE_MS, ContentManager
 
 from conftest import CONTENT, make_window

@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 from kiosk.core.config import ConfigError, parse_config
-from kiosk.core.loader import load_pack
-from kiosk.core.packfile import MANIFEST, Manifest, PackError, build_pack
-from kiosk.core.problems import Severity
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.source import load_installed
-from kiosk.core.store import Store
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.problems import Severity
+from kiosk.core.packs.packfile import MANIFEST, Manifest, PackError, build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.source import load_installed
+from kiosk.core.packs.store import Store
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 ARTICLE = """---

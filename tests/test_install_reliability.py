@@ -38,9 +38,9 @@ from pathlib import Path
 import pytest
 from loopback import LoopbackServer, serving
 
-from kiosk.core.packfile import PackError, build_pack
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.store import Store, StoreError, verify_installed
+from kiosk.core.packs.packfile import PackError, build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.store import Store, StoreError, verify_installed
 
 from conftest import CONTENT
 
@@ -486,7 +486,7 @@ _AS_NOBODY = f"""\
 import os, sys
 # This python lives under /root, which nobody cannot read: import all that the command
 # imports on its way (commands import their tools lazily) before dropping to nobody.
-import gettext, locale, kiosk.cli, kiosk.cli_packs, kiosk.cli_stats, kiosk.core.fetch
+import gettext, locale, kiosk.cli, kiosk.cli_packs, kiosk.cli_stats, kiosk.core.packs.fetch
 gettext.translation("argparse", fallback=True)
 os.setgroups([])
 os.setgid({NOBODY})

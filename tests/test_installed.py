@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import installed, search
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.loader import load_pack
-from kiosk.core.pack import Kind, Pack
-from kiosk.core.packfile import build_pack
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.source import ContentChoice, load_installed
-from kiosk.core.store import Store
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pack import Kind, Pack
+from kiosk.core.packs import installed
+from kiosk.core.packs.catalogue import Catalogue
+from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.source import ContentChoice, load_installed
+from kiosk.core.packs.store import Store
+from kiosk.core.search import index as search
 
 from conftest import CONTENT
 
@@ -230,7 +231,7 @@ def test_a_catalogue_changed_after_the_start_check_does_not_reach_the_screen(
 
 
 def test_a_reinstall_into_the_same_folder_name_is_another_folder(tmp_path: Path) -> None:
-    from kiosk.core.source import folder_identity
+    from kiosk.core.packs.source import folder_identity
 
     folder = tmp_path / "20300101120000-clinic-health"
     folder.mkdir()

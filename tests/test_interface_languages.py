@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.core.loader import load_pack
-from kiosk.core.problems import Severity
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.problems import Severity
 
 from conftest import CONTENT
 

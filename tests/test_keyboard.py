@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n import Translations
-from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
-from kiosk.ui.widgets import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.touch import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
 
 pytestmark = [
     pytest.mark.gui,

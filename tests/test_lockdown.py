@@ -8,7 +8,7 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
-from kiosk.ui.lockdown import Lockdown
+from kiosk.ui.system.lockdown import Lockdown
 from kiosk.ui.window import MainWindow
 
 from conftest import TEST_PIN

@@ -1,4 +1,4 @@
-"""Big short-lived buffers go back to the system at once (kiosk/ui/memory.py).
+"""Big short-lived buffers go back to the system at once (kiosk/ui/system/memory.py).
 
 Each run is a fresh process: glibc's malloc settings are per process and one-way.
 """
@@ -15,7 +15,7 @@ from conftest import REPO
 _CHURN = """
 import sys
 from pathlib import Path
-from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
+from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 if sys.argv[1] == "on":
     assert keep_big_buffers_out_of_the_heap()
 def rss():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.packfile import (
+from kiosk.core.packs.packfile import (
     BuildError,
     Limits,
     PackError,
@@ -21,7 +21,7 @@ from kiosk.core.packfile import (
     peek_manifest,
     verify_pack,
 )
-from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 
 from conftest import CONTENT, FIXTURES
 

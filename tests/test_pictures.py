@@ -21,11 +21,11 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
 from test_hostile_packs import STALL_BOUND_MS
 
-from kiosk.core.loader import load_pack
-from kiosk.core.pictures import MAX_SIDE_PX, PictureError, check_picture
-from kiosk.core.problems import Severity
-from kiosk.ui.pictures import PictureLoader, decode
-from kiosk.ui.textview import CardText
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pictures import MAX_SIDE_PX, PictureError, check_picture
+from kiosk.core.content.problems import Severity
+from kiosk.ui.widgets.pictures import PictureLoader, decode
+from kiosk.ui.widgets.textview import CardText
 
 PACK_TOML = (
     'id = "test-pack"\ntitle = "Test pack"\nversion = 1\nlocales = ["en"]\ndefault_locale = "en"\n'

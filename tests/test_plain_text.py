@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.plaintext import find_markup
+from kiosk.core.content.plaintext import find_markup
 
 from conftest import CONTENT, make_window, validate_folder
 
@@ -64,7 +64,7 @@ def _hostile(pack, red_picture: Path):  # type: ignore[no-untyped-def]
 def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
     qtbot, bundled_pack, theme, pin_hash, red_picture
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.ui.widgets import Label
+    from kiosk.ui.widgets.touch import Label
 
     hostile = _hostile(bundled_pack, red_picture)
     window = make_window(qtbot, hostile, theme, pin_hash)
@@ -88,7 +88,7 @@ def test_every_label_of_every_screen_is_plain_text(window, qtbot) -> None:  # ty
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
+    from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
 
     screens = [window, OneMomentOverlay(), OutOfOrderPage(["x.md:3: error: <b>bad</b>"])]
     window.session.open_home()

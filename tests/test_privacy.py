@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy, QTest
 
-from kiosk.core.pack import Pack
+from kiosk.core.content.pack import Pack
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.speech import Speaker
+from kiosk.ui.system.speech import Speaker
 from kiosk.ui.window import MainWindow
 
 from conftest import make_window

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.readability import (
+from kiosk.core.content.readability import (
     count_syllables,
     count_syllables_es,
     crawford_grade,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, Q
 
 from kiosk.core.contrast import contrast_ratio
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.textview import CardText
+from kiosk.ui.widgets.textview import CardText
 from kiosk.ui.window import MainWindow
 
 from conftest import make_window

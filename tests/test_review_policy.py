@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.loader import load_pack
-from kiosk.core.pack import Pack
-from kiosk.core.review import overdue
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pack import Pack
+from kiosk.core.content.review import overdue
 
 from conftest import CONTENT, make_window
 

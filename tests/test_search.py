@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.pack import Pack
-from kiosk.core.search import SearchIndex
+from kiosk.core.content.pack import Pack
+from kiosk.core.search.index import SearchIndex
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.folding import fold_word
-from kiosk.core.pack import Article, Kind, Pack, PackInfo, Section
-from kiosk.core.search import SearchIndex
+from kiosk.core.content.pack import Article, Kind, Pack, PackInfo, Section
+from kiosk.core.search.folding import fold_word
+from kiosk.core.search.index import SearchIndex
 
 
 def _article(

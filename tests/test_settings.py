@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.settings import SettingsPanel
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.screens.settings import SettingsPanel
+from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.signing import (
+from kiosk.core.packs.signing import (
     SigningError,
     check_public_key,
     generate_keypair,

@@ -13,7 +13,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.speech import Speaker
+from kiosk.ui.system.speech import Speaker
 
 pytestmark = pytest.mark.gui
 
@@ -245,7 +245,7 @@ def speechd_without_audio(
 def test_speech_that_never_finishes_gives_listen_back(
     speechd_without_audio: Speaker, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kiosk.ui.speech as speech
+    import kiosk.ui.system.speech as speech
 
     monkeypatch.setattr(speech, "START_MARGIN_S", 2)
     record = Recorder(speechd_without_audio)

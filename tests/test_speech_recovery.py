@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.speech import Speaker
+from kiosk.ui.system.speech import Speaker
 
 from conftest import _children_of, built_kiosk, make_window
 

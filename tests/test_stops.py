@@ -1,5 +1,5 @@
 """Every stop of the real kiosk is logged with its cause, and a stray signal never ends it
-unnoticed (issue 13, item 6; kiosk/ui/termination.py decides per signal)."""
+unnoticed (issue 13, item 6; kiosk/ui/system/termination.py decides per signal)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_staff_exit_is_logged_as_the_cause(
     from PySide6.QtWidgets import QApplication
 
     from kiosk.core.config import KioskConfig
-    from kiosk.ui.termination import QuitOnTermination
+    from kiosk.ui.system.termination import QuitOnTermination
 
     caplog.set_level(logging.INFO, logger="kiosk")
     stops = QuitOnTermination(QApplication.instance())

@@ -107,7 +107,7 @@ def _config(tmp_path: Path, fault: Fault, **extra: object) -> Path:
 
 def run_until_painted(config: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``kiosk run --windowed`` as a user starts it, quitting once its first screen has
-    painted (kiosk/ui/benchhook.py)."""
+    painted (kiosk/ui/system/benchhook.py)."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -153,9 +153,9 @@ def test_a_read_only_store_still_shows_its_pack_and_tells_staff(
     pin_hash,  # type: ignore[no-untyped-def]
 ) -> None:
     """A pack installed before the disk went read-only (a remount after disk errors)."""
-    from kiosk.core.packfile import build_pack
-    from kiosk.core.signing import generate_keypair, load_private_key, public_key_text
-    from kiosk.core.store import Store
+    from kiosk.core.packs.packfile import build_pack
+    from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+    from kiosk.core.packs.store import Store
 
     from conftest import CONTENT
 
@@ -185,7 +185,7 @@ def test_a_read_only_store_still_shows_its_pack_and_tells_staff(
 
 def _admin_text(tmp_path, fault, qtbot, theme, pin_hash, **config):  # type: ignore[no-untyped-def]
     from kiosk.core.config import KioskConfig
-    from kiosk.ui.crash import setup_logging, stop_logging
+    from kiosk.ui.system.crash import setup_logging, stop_logging
 
     settings = KioskConfig(store=fault.store, state=fault.state, admin_pin_hash=pin_hash, **config)
     setup_logging(settings.state_dir)

@@ -1,6 +1,6 @@
 """SIGTERM quits the kiosk cleanly, and never cuts short the frozen stack a watchdog abort
 writes to crash.log (what systemd does to a frozen kiosk: SIGABRT, then, once cage has
-died, SIGTERM; see kiosk/ui/termination.py)."""
+died, SIGTERM; see kiosk/ui/system/termination.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ _HARNESS = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
-    from kiosk.ui.crash import setup_logging
-    from kiosk.ui.termination import QuitOnTermination
+    from kiosk.ui.system.crash import setup_logging
+    from kiosk.ui.system.termination import QuitOnTermination
 
     import signal
     setup_logging(Path(sys.argv[1]))

@@ -51,7 +51,7 @@ def test_every_spanish_string_is_translated() -> None:
 def test_the_spanish_file_covers_every_string_in_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "kiosk_es.ts"
     shutil.copy(TS, fresh)
-    sources = sorted(str(p) for p in (REPO / "kiosk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (REPO / "kiosk" / "ui").rglob("*.py"))
     run = subprocess.run(
         [
             str(TOOLS / "pyside6-lupdate"),
@@ -141,7 +141,7 @@ def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -
     English and in Spanish, as the welcome screen does."""
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.ui.calm import OutOfOrderPage
+    from kiosk.ui.screens.calm import OutOfOrderPage
 
     page = OutOfOrderPage(["content/pack.toml:3: error: ..."])
     qtbot.addWidget(page)

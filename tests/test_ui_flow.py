@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.patient import DisplaySettings, Page
-from kiosk.ui.widgets import TouchButton
+from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -262,7 +262,7 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
 
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.core.loader import load_pack
+    from kiosk.core.content.loader import load_pack
 
     from conftest import CONTENT, make_window
 
@@ -298,9 +298,9 @@ def test_a_long_code_line_wraps_inside_the_card(qtbot) -> None:  # type: ignore[
     that ran past the edge could never be seen."""
     from PySide6.QtGui import QFont
 
-    from kiosk.core.markdown import PackPaths, parse
-    from kiosk.core.problems import ProblemList
-    from kiosk.ui.textview import CardText
+    from kiosk.core.content.markdown import PackPaths, parse
+    from kiosk.core.content.problems import ProblemList
+    from kiosk.ui.widgets.textview import CardText
 
     code = "take one tablet " * 30
     source = f"---\ntitle: T\n---\nIntro.\n\n```\n{code}\n```\n\n    {'x' * 40}{' y' * 80}\n"

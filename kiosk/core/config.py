@@ -19,9 +19,9 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.core.content.identifiers import LOCALE_RULE, is_locale
+from kiosk.core.content.packinfo import key_lines_of
 from kiosk.core.files import NotARegularFileError, read_regular
-from kiosk.core.identifiers import LOCALE_RULE, is_locale
-from kiosk.core.packinfo import key_lines_of
 from kiosk.core.pin import is_pin_hash
 from kiosk.resources import INTERFACE_LOCALES, SOURCE_LOCALE
 

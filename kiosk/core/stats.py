@@ -36,8 +36,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.core.content.identifiers import is_locale, is_slug
 from kiosk.core.files import FolderError, NotARegularFileError, check_regular, prepare_folder
-from kiosk.core.identifiers import is_locale, is_slug
 
 _log = logging.getLogger(__name__)
 

@@ -15,30 +15,30 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
-from kiosk.core.search import SearchIndex
-from kiosk.core.source import choose_content, load_folder
+from kiosk.core.packs.source import choose_content, load_folder
+from kiosk.core.packs.store import Store
+from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
-from kiosk.core.store import Store
 from kiosk.resources import bundled_content
-from kiosk.ui.benchhook import exit_after_first_paint_if_asked
-from kiosk.ui.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.content_manager import ContentManager
-from kiosk.ui.crash import (
+from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
+from kiosk.ui.screens.staff import Fault, Part
+from kiosk.ui.session import Session
+from kiosk.ui.system.benchhook import exit_after_first_paint_if_asked
+from kiosk.ui.system.crash import (
     LOG_FILE,
     install_excepthook,
     log_file_problem,
     setup_logging,
     stop_logging,
 )
-from kiosk.ui.lockdown import Lockdown
-from kiosk.ui.memory import keep_big_buffers_out_of_the_heap
-from kiosk.ui.session import Session
-from kiosk.ui.speech import Speaker
-from kiosk.ui.staff import Fault, Part
-from kiosk.ui.termination import QuitOnTermination
+from kiosk.ui.system.lockdown import Lockdown
+from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
+from kiosk.ui.system.speech import Speaker
+from kiosk.ui.system.termination import QuitOnTermination
+from kiosk.ui.system.watchdog import Watchdog
 from kiosk.ui.theme import Theme, apply_theme, load_fonts, load_theme
-from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
@@ -155,7 +155,7 @@ def build_kiosk(
                 why,
             )
     if choice is None:
-        from kiosk.core.loader import load_pack
+        from kiosk.core.content.loader import load_pack
 
         result = load_pack(folder or bundled_content())
         problems = [str(p) for p in result.problems if p.severity.value == "error"]
@@ -224,7 +224,7 @@ def warm_up(index: SearchIndex) -> None:
     """What the first search and the first article would wait for, done while the
     welcome screen shows (start-up paints first and leaves these out)."""
     index.warm()
-    for module in ("kiosk.core.markdown", "segno"):
+    for module in ("kiosk.core.content.markdown", "segno"):
         importlib.import_module(module)
 
 

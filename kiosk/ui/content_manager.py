@@ -5,7 +5,7 @@ shown only when nobody is reading (at the next idle reset, or now if the kiosk i
 idle on its welcome screen). A pack that fails its checks is logged and skipped.
 It also answers the admin panel: status, reload, roll back, test speech.
 
-Installed packs open on their signed manifest alone (kiosk.core.installed), so every
+Installed packs open on their signed manifest alone (kiosk.core.packs.installed), so every
 file of a pack is read and checked here, in a worker thread: the pack shown since
 start-up a moment after the first screen is up, a new pack before it may be shown.
 A pack that fails is never shown again; the previous one (or the bundled content)
@@ -22,18 +22,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
-from kiosk.core.review import overdue
-from kiosk.core.source import (
+from kiosk.core.content.review import overdue
+from kiosk.core.packs.source import (
     ContentChoice,
     FolderIdentity,
     folder_identity,
     from_store,
     load_folder,
 )
+from kiosk.core.packs.store import PackLeases, Store, StoreError, verify_installed
 from kiosk.core.stats import SMALLEST_EXPORTED_COUNT, UsageCounts
-from kiosk.core.store import PackLeases, Store, StoreError, verify_installed
-from kiosk.ui.pack_verifier import PackVerifier
-from kiosk.ui.staff import Fault, Part, StaffInfo
+from kiosk.ui.screens.staff import Fault, Part, StaffInfo
+from kiosk.ui.system.pack_verifier import PackVerifier
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.store")

@@ -16,12 +16,12 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, Qt, QTimer, Sig
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import KioskConfig
-from kiosk.core.loader import LoadResult, load_pack
-from kiosk.core.problems import Severity
-from kiosk.core.search import SearchIndex
+from kiosk.core.content.loader import LoadResult, load_pack
+from kiosk.core.content.problems import Severity
+from kiosk.core.search.index import SearchIndex
 from kiosk.ui.session import Session
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Label
+from kiosk.ui.widgets.touch import Label
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")

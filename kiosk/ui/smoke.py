@@ -31,14 +31,14 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import KioskConfig
-from kiosk.core.loader import load_pack
-from kiosk.core.pack import Pack
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pack import Pack
+from kiosk.core.content.problems import Severity
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings, Page
-from kiosk.core.problems import Severity
-from kiosk.core.search import SearchIndex
+from kiosk.core.search.index import SearchIndex
 from kiosk.resources import ASSETS, INTERFACE_LOCALES, bundled_content, resource
-from kiosk.ui.crash import setup_logging, stop_logging
 from kiosk.ui.session import Session
+from kiosk.ui.system.crash import setup_logging, stop_logging
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme, theme_name
 from kiosk.ui.window import MainWindow
 
@@ -72,7 +72,7 @@ class Tally:
 
 
 class _Problems(logging.Handler):
-    """Collects Qt warnings (routed to logging by kiosk.ui.crash) and logged errors."""
+    """Collects Qt warnings (routed to logging by kiosk.ui.system.crash) and logged errors."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)

@@ -22,26 +22,26 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.config import KioskConfig
-from kiosk.core.pack import Kind, Pack
+from kiosk.core.content.pack import Kind, Pack
+from kiosk.core.content.review import PatientView
 from kiosk.core.patient import DisplaySettings, Page, PageRef
 from kiosk.core.pin import PinGuard
-from kiosk.core.review import PatientView
-from kiosk.core.search import SearchIndex
+from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
-from kiosk.ui.admin import AdminPanel, CornerTapDetector
-from kiosk.ui.attract import AttractPage
-from kiosk.ui.home import FEATURED_TERMS, HomePage
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleMonitor, IdleOverlay
-from kiosk.ui.pinpad import PinPad
-from kiosk.ui.reader import ReaderPage
+from kiosk.ui.screens.admin import AdminPanel, CornerTapDetector
+from kiosk.ui.screens.attract import AttractPage
+from kiosk.ui.screens.home import FEATURED_TERMS, HomePage
+from kiosk.ui.screens.pinpad import PinPad
+from kiosk.ui.screens.reader import ReaderPage
+from kiosk.ui.screens.settings import SettingsPanel
+from kiosk.ui.screens.staff import StaffSection
+from kiosk.ui.screens.terms import TermsPage
 from kiosk.ui.session import Session
-from kiosk.ui.settings import SettingsPanel
-from kiosk.ui.speech import Speaker
-from kiosk.ui.staff import StaffSection
-from kiosk.ui.terms import TermsPage
+from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
-from kiosk.ui.topbar import TopBar
+from kiosk.ui.widgets.topbar import TopBar
 from kiosk.ui.windowinput import FocusRingForKeysOnly
 
 log = logging.getLogger("kiosk.ui")

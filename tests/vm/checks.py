@@ -182,7 +182,7 @@ def watchdog(run: Run) -> str:
         raise CheckFailedError("the journal of kiosk.service does not say 'Watchdog timeout'")
     crash = run.guest("cat /home/kiosk/.local/state/clinic-kiosk/crash.log 2>/dev/null || true")
     # The kiosk writes the hung GUI thread's stack itself before the abort ("Timeout",
-    # kiosk/ui/watchdog.py); the abort may add another. It ends in run_kiosk, where the
+    # kiosk/ui/system/watchdog.py); the abort may add another. It ends in run_kiosk, where the
     # GUI thread runs Qt's event loop.
     dumped = "Timeout (" in crash or "Fatal Python error: Aborted" in crash
     if not dumped or "in run_kiosk" not in crash:

@@ -25,11 +25,11 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from kiosk.core.config import KioskConfig  # noqa: E402
-from kiosk.core.loader import load_pack  # noqa: E402
-from kiosk.core.search import SearchIndex  # noqa: E402
-from kiosk.ui.cards import CardButton  # noqa: E402
+from kiosk.core.content.loader import load_pack  # noqa: E402
+from kiosk.core.search.index import SearchIndex  # noqa: E402
 from kiosk.ui.session import Session  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
+from kiosk.ui.widgets.cards import CardButton  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402
 
 

@@ -1,0 +1,404 @@
+"""An article's YAML front matter, checked key by key with the line of each key.
+
+PyYAML is used through a SafeLoader subclass only, with YAML 1.1's implicit types taken
+out: a plain value is text exactly as written, except ``true``/``false`` and an empty
+value (or ``~``, ``null``), as in YAML 1.2's core schema. YAML 1.1 read
+``aliases: [24:7, 010, 2.50]`` as the numbers 1447, 8 and 2.5, and ``related: [0123]``
+as an article named ``83``. Dates are text here too and parsed by us, so an impossible
+date like 2026-02-30 becomes a clear message with a line number.
+
+Anchors, aliases and tags (``&a``, ``*a``, ``!!python/object``) are refused before the
+front matter is built: an alias "billion laughs" in ten lines expands to gigabytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import yaml
+
+from kiosk.core.content.identifiers import is_crisis_name, is_https_address
+from kiosk.core.content.pack import SLUG_PATTERN, Kind
+from kiosk.core.content.plaintext import find_markup, markup_message
+from kiosk.core.content.problems import ProblemList
+
+# libyaml's parser when PyYAML has it (the wheels do): about ten times faster on
+# thousands of articles; the pure-Python one otherwise. Both construct safely.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """SafeLoader whose only implicit types are YAML 1.2 core's true/false and null;
+    numbers in every base, sexagesimals, yes/no/on/off and timestamps stay text."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), [*"~nN", ""]
+)
+NULL_WORDS = ("~", "null", "Null", "NULL")
+
+KNOWN_KEYS = (
+    "title",
+    "summary",
+    "kind",
+    "aliases",
+    "related",
+    "sensitive",
+    "reviewed",
+    "review_due",
+    "sources",
+    "url",
+    "urgent",
+    "crisis",
+)
+URGENT_MAX_CHARS = 160  # one or two short sentences: it is read before anything else
+# Titles, summaries and aliases show on buttons and cards, in large text, on every
+# screen that lists articles; the first pack's longest are 29, 155 and 38 characters.
+# A longer one is a mistake (a paragraph pasted in the wrong place), and a 40 kB title
+# held the screen for a minute (issue 12).
+LENGTH_LIMITS = {"title": 80, "summary": 300, "aliases": 80, "sources": 300}
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    summary: str = ""
+    kind: Kind | None = None
+    kind_line: int = 0
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    related_lines: dict[str, int] = field(default_factory=dict)
+    sensitive: bool = False
+    sensitive_line: int = 0
+    reviewed: date | None = None
+    review_due: date | None = None
+    review_due_line: int = 0
+    sources: tuple[str, ...] = ()
+    url: str | None = None
+    urgent: str = ""
+    crisis: str = ""
+    crisis_line: int = 0
+
+
+def read_front_matter(text: str, first_line: int, problems: ProblemList) -> FrontMatter:
+    """Check front matter that starts on file line ``first_line``; never raises."""
+    data, lines, item_lines = _load(text, first_line, problems)
+    fm = FrontMatter()
+    if data is None:
+        return fm
+    checker = _Checker(data, lines, item_lines, first_line, problems)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            checker.unknown(key)
+    fm.title = checker.short(checker.text("title", required=True), "title")
+    fm.summary = checker.short(checker.text("summary", required=False), "summary")
+    if not fm.summary and "summary" not in data:
+        problems.warning(first_line, "no summary: add 'summary:' with one or two plain sentences")
+    fm.kind = checker.kind()
+    fm.kind_line = lines.get("kind", first_line)
+    fm.aliases = checker.short_list(checker.text_list("aliases"), "aliases")
+    fm.related = checker.text_list("related")
+    related_at = item_lines.get("related", [])
+    fm.related_lines = {
+        slug: related_at[i] if i < len(related_at) else lines.get("related", first_line)
+        for i, slug in enumerate(fm.related)
+    }
+    for slug in fm.related:
+        if not SLUG_PATTERN.match(slug):
+            problems.error(
+                fm.related_lines[slug],
+                f"related entry '{slug}' is not a slug; use the file name without .md, "
+                "e.g. heart-attack",
+            )
+    fm.sensitive = checker.flag("sensitive")
+    fm.sensitive_line = lines.get("sensitive", first_line)
+    fm.reviewed = checker.day("reviewed")
+    fm.review_due = checker.day("review_due")
+    fm.review_due_line = lines.get("review_due", first_line)
+    if fm.reviewed and fm.review_due and fm.review_due < fm.reviewed:
+        problems.error(fm.review_due_line, "review_due is before reviewed; check both dates")
+    fm.sources = checker.short_list(checker.text_list("sources"), "sources")
+    fm.url = checker.url("url")
+    fm.urgent = checker.text("urgent", required=False)
+    if len(fm.urgent) > URGENT_MAX_CHARS:
+        problems.warning(
+            lines.get("urgent", first_line),
+            f"'urgent' is {len(fm.urgent)} characters; keep it to one or two short "
+            f"sentences (at most {URGENT_MAX_CHARS}), such as 'Call 911 now if you have "
+            "chest pain.' The rest belongs in the article",
+        )
+    fm.crisis = checker.text("crisis", required=False)
+    fm.crisis_line = lines.get("crisis", first_line)
+    if fm.crisis and not is_crisis_name(fm.crisis):
+        problems.error(
+            fm.crisis_line,
+            f"crisis '{fm.crisis}' is not a name; write one of the [crisis.NAME] sections "
+            "of pack.toml, e.g. crisis: mental-health",
+        )
+        fm.crisis = ""
+    return fm
+
+
+def _load(
+    text: str, first_line: int, problems: ProblemList
+) -> tuple[dict[str, Any] | None, dict[str, int], dict[str, list[int]]]:
+    """The front matter as a dict, with the file line of each key and of each list item."""
+    try:
+        if not _plain_yaml_only(text, first_line, problems):
+            return None, {}, {}
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        # "while scanning a quoted scalar" points at the opening quote, which is where
+        # the mistake is; the problem mark is often the end of the front matter.
+        mark = err.context_mark or err.problem_mark
+        line = first_line + (mark.line if mark else 0)
+        what = "; ".join(str(p) for p in (err.context, err.problem) if p) or "invalid YAML"
+        problems.error(
+            line,
+            f"front matter is not valid YAML ({what}); check colons, quotes and indentation",
+        )
+        return None, {}, {}
+    except RecursionError:
+        problems.error(first_line, "front matter is nested too deeply; use simple lists")
+        return None, {}, {}
+    except (yaml.YAMLError, ValueError) as err:
+        problems.error(first_line, f"front matter is not valid YAML ({err}); simplify it")
+        return None, {}, {}
+    if data is None:
+        problems.error(first_line, "front matter is empty: add at least 'title:' and 'kind:'")
+        return None, {}, {}
+    if not isinstance(data, dict) or node is None or not isinstance(node, yaml.MappingNode):
+        problems.error(first_line, "front matter must be 'key: value' lines")
+        return None, {}, {}
+    lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        name, line = str(key.value), first_line + key.start_mark.line
+        if name in lines:
+            problems.error(
+                line, f"duplicate key '{name}' (first on line {lines[name]}); keep only one"
+            )
+            continue
+        lines[name] = line
+        if isinstance(value, yaml.SequenceNode):
+            item_lines[name] = [first_line + item.start_mark.line for item in value.value]
+    return {str(k): v for k, v in data.items()}, lines, item_lines
+
+
+def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
+    """False, with an error at its line, if the front matter uses an anchor, an alias or
+    a tag. Read as events, which never expand an alias, so a "billion laughs" costs
+    nothing. Raises yaml.YAMLError for YAML that does not parse (the caller reports it)."""
+    loader = _StrictLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            found = ""
+            tag: str | None = getattr(event, "tag", None)  # scalars and collections
+            if isinstance(event, yaml.AliasEvent):
+                found = f"the alias '*{event.anchor}'"
+            elif getattr(event, "anchor", None):
+                found = f"the anchor '&{event.anchor}'"
+            elif tag:
+                # As staff wrote it: the parser expands !! to YAML's own prefix.
+                found = f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}'"
+            if found:
+                problems.error(
+                    first_line + event.start_mark.line,
+                    f"front matter uses {found}; YAML anchors (&), aliases (*) and tags (!) "
+                    "are not allowed: write the text itself, in quotes if it starts with "
+                    "&, * or !",
+                )
+                return False
+    finally:
+        loader.dispose()
+    return True
+
+
+class _Checker:
+    """Type checks with messages that say what was found and what is expected."""
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        lines: dict[str, int],
+        item_lines: dict[str, list[int]],
+        first_line: int,
+        problems: ProblemList,
+    ) -> None:
+        self._data = data
+        self._lines = lines
+        self._item_lines = item_lines
+        self._first = first_line
+        self._problems = problems
+
+    def _line(self, key: str) -> int:
+        return self._lines.get(key, self._first)
+
+    def unknown(self, key: str) -> None:
+        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
+        self._problems.error(self._line(key), f"unknown key '{key}'; {hint}")
+
+    def text(self, key: str, *, required: bool) -> str:
+        value = self._data.get(key)
+        if value is None:
+            if key in self._data:
+                self._problems.error(
+                    self._line(key),
+                    f"'{key}:' is empty (YAML reads ~ and null as nothing too); write the "
+                    f"{key} after the colon, in quotes if it really is ~ or null",
+                )
+            elif required:
+                self._problems.error(self._first, f"missing '{key}:'; every article needs one")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self._problems.error(
+                self._line(key),
+                f"'{key}' must be text, not {_describe(value)}; if you mean those words, "
+                f'put them in quotes: {key}: "{_as_written(value)}"',
+            )
+            return ""
+        self._plain(key, value, self._line(key))
+        return value.strip()
+
+    def short(self, value: str, key: str) -> str:
+        """``value`` if it is within ``LENGTH_LIMITS[key]`` characters; else "" and an
+        error at the key's line."""
+        limit = LENGTH_LIMITS[key]
+        if len(value) <= limit:
+            return value
+        self._problems.error(
+            self._line(key),
+            f"'{key}' is {len(value):,} characters; keep it to {limit} at most "
+            f"('{value[:30]}...'): it shows on buttons and cards in large text",
+        )
+        return ""
+
+    def short_list(self, values: tuple[str, ...], key: str) -> tuple[str, ...]:
+        at = self._item_lines.get(key, [])
+        limit = LENGTH_LIMITS[key]
+        for number, value in enumerate(values):
+            if len(value) > limit:
+                self._problems.error(
+                    at[number] if number < len(at) else self._line(key),
+                    f"'{key}' entry {number + 1} is {len(value):,} characters; keep each "
+                    f"to {limit} at most ('{value[:30]}...')",
+                )
+                return ()
+        return values
+
+    def _plain(self, key: str, value: str, line: int) -> None:
+        # Patients see pack text as typed; markup would show as tags (see plaintext).
+        fragment = find_markup(value)
+        if fragment is not None:
+            self._problems.error(line, markup_message(f"'{key}'", fragment))
+
+    def kind(self) -> Kind | None:
+        value = self._data.get("kind")
+        if value is None:
+            line = self._line("kind") if "kind" in self._data else self._first
+            self._problems.error(line, "missing 'kind:'; write 'kind: topic' or 'kind: term'")
+            return None
+        try:
+            return Kind(str(value))
+        except ValueError:
+            self._problems.error(
+                self._line("kind"), f"kind '{value}' is unknown; write 'topic' or 'term'"
+            )
+            return None
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self._data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self._problems.error(
+                self._line(key),
+                f"'{key}' must be a list of text like [one, two], not {_describe(value)}",
+            )
+            return ()
+        at = self._item_lines.get(key, [])
+        for number, item in enumerate(value):
+            line = at[number] if number < len(at) else self._line(key)
+            if not isinstance(item, str):
+                self._problems.error(
+                    line,
+                    f"'{key}' entry {number + 1} is {_describe(item)}; write plain text, "
+                    "in quotes if it is true, false, ~ or null",
+                )
+                return ()
+            self._plain(key, item, line)
+        return tuple(v.strip() for v in value if v.strip())
+
+    def flag(self, key: str) -> bool:
+        value = self._data.get(key, False)
+        if not isinstance(value, bool):
+            self._problems.error(
+                self._line(key), f"'{key}' must be true or false, not {_describe(value)}"
+            )
+            return False
+        return value
+
+    def day(self, key: str) -> date | None:
+        value = self._data.get(key)
+        if value is None:
+            return None
+        try:
+            written = str(value).strip()
+            # Python 3.11 also takes 20270131 and 2027-W05-1; the guide says YYYY-MM-DD.
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+                raise ValueError(written)
+            return date.fromisoformat(written)
+        except ValueError:
+            self._problems.error(
+                self._line(key),
+                f"'{key}: {value}' is not a real date; write it as YYYY-MM-DD, e.g. 2027-01-31",
+            )
+            return None
+
+    def url(self, key: str) -> str | None:
+        value = self._data.get(key)
+        if value is None:
+            return None
+        if not is_https_address(value):
+            self._problems.error(
+                self._line(key), f"'{key}' must be a web address starting with https://"
+            )
+            return None
+        return value.strip()
+
+
+def _as_written(value: object) -> str:
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of keys"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"

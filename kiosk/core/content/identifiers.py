@@ -1,0 +1,108 @@
+"""The names a pack gives things, one rule each: pack id, article slug, locale, crisis name
+and the web addresses articles give patients.
+
+Every module that checks one of these asks this one (``pack.toml``, the manifest a
+kiosk verifies, the store's folder names, articles' files and links, the settings file,
+the usage counts). Two copies of a rule drift: a pack id of 120 characters once
+validated, built and was signed, and then every kiosk refused it. The rules are full
+matches (``\\Z``, not ``$``, which also matches before a final newline), and each
+is as strict as the strictest step the name goes through, so a name that validates
+also builds, installs and opens (tests/test_identifiers.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeGuard
+from urllib.parse import urlsplit
+
+# --- pack id ---------------------------------------------------------------------------
+
+PACK_ID_MAX = 100
+# A pack id names the pack's folder in a kiosk's store ("<build>-<id>", maybe ".2"), so it
+# must be a safe file name well within the 255 bytes a file system allows; 100 is what
+# every kiosk has accepted in a manifest since format 1, so no pack that installed
+# anywhere is refused now.
+PACK_ID_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._-]{{0,{PACK_ID_MAX - 1}}}\Z")
+PACK_ID_RULE = (
+    "lowercase letters a-z, digits, '-', '.' or '_', starting with a letter or digit, "
+    f"at most {PACK_ID_MAX} characters"
+)
+
+
+def is_pack_id(text: object) -> bool:
+    """``pack.toml``'s ``id`` and a manifest's ``pack_id``: see PACK_ID_RULE."""
+    return isinstance(text, str) and PACK_ID_PATTERN.match(text) is not None
+
+
+def pack_id_problem(text: str) -> str | None:
+    """Why ``text`` is not a pack id, for a one-line message; None if it is one."""
+    if is_pack_id(text):
+        return None
+    if len(text) > PACK_ID_MAX and PACK_ID_PATTERN.match(text[:PACK_ID_MAX]):
+        return f"is {len(text)} characters long; a pack id is at most {PACK_ID_MAX} characters"
+    return f"must be {PACK_ID_RULE}"
+
+
+# --- slug ------------------------------------------------------------------------------
+
+# A slug is an article's file name without ".md", and a pack entry's name may be at most
+# 255 bytes (kiosk.core.packs.packfile.entry_name_problem, and most file systems), so 252.
+SLUG_MAX = 252
+SLUG_PATTERN = re.compile(rf"^(?=.{{1,{SLUG_MAX}}}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SLUG_RULE = (
+    "lowercase letters a-z and digits, words joined by single hyphens, "
+    f"at most {SLUG_MAX} characters"
+)
+
+
+def is_slug(text: object) -> bool:
+    """An article's slug (its file name without .md), as files, links, ``related:``
+    and the usage counts name it: see SLUG_RULE."""
+    return isinstance(text, str) and SLUG_PATTERN.match(text) is not None
+
+
+# --- locale ----------------------------------------------------------------------------
+
+# BCP 47 (RFC 5646) language tags, the subset the kiosk supports: a two-letter ISO 639-1
+# primary language subtag, in lower case ("en", "es"), and nothing after it: no region,
+# script or variant ("pt-BR", "zh-Hant"). The locale names the language's folder of the
+# pack, and chooses the interface's translation, the speech voice and the reading-grade
+# formula, which the kiosk has per language only. BCP 47 ignores case; folder names do
+# not, so only lower case is a locale.
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}\Z")
+LOCALE_RULE = "two lowercase letters a-z (an ISO 639-1 code; no region such as pt-BR)"
+
+
+def is_locale(text: object) -> bool:
+    """A pack's ``locales`` and ``default_locale``, the settings file's
+    ``default_locale``, and the locale of a usage count: see LOCALE_RULE."""
+    return isinstance(text, str) and LOCALE_PATTERN.match(text) is not None
+
+
+# --- crisis name -----------------------------------------------------------------------
+
+CRISIS_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*\Z")
+CRISIS_NAME_RULE = "lowercase letters, digits and '-', starting with a letter"
+
+
+def is_crisis_name(text: object) -> bool:
+    """The NAME of a ``[crisis.NAME]`` section of pack.toml, as a sensitive article
+    names it with ``crisis: NAME``."""
+    return isinstance(text, str) and CRISIS_NAME_PATTERN.match(text) is not None
+
+
+# --- web address -----------------------------------------------------------------------
+
+HTTPS_RULE = "a web address starting with https://"
+
+
+def is_https_address(text: object) -> TypeGuard[str]:
+    """A web address an article gives patients to look up later on their own device
+    (front matter ``url:``, a link in the text): https only, as docs/CONTENT.md says,
+    so what they type at home is not open to anyone on the network. The kiosk itself
+    never opens one."""
+    if not isinstance(text, str):
+        return False
+    parts = urlsplit(text.strip())
+    return parts.scheme == "https" and bool(parts.netloc)

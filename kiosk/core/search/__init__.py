@@ -1,0 +1,1 @@
+"""Search behind the A-Z browser: SQLite FTS5, word folding, typo tolerance."""

@@ -1,0 +1,1 @@
+"""The pages and panels a patient or staff member sees."""

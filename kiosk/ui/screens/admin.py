@@ -1,0 +1,230 @@
+"""The staff way out of the locked kiosk: a hidden corner gesture, a PIN, a panel.
+
+Five taps in the top-left corner within three seconds open the PIN pad (see
+``kiosk.ui.screens.pinpad``); the right PIN opens the administrator panel. Nothing here is
+visible to a patient. Taps on a button never count (they restart the count): Home sits
+in that corner, and a patient tapping Home five times must not land on a staff screen.
+Staff tap the empty corner of the welcome screen, which ignores taps there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QTouchEvent, QWindow
+from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
+
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
+from kiosk.ui.screens.pinpad import PinPad, card_layout
+from kiosk.ui.widgets.touch import Label, TouchButton, add_layout
+from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
+
+__all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]
+
+CORNER_PX = 100
+TAPS = 5
+WITHIN_SECONDS = 3.0
+# A quick second tap reaches the widget as a double click (the window saw a press).
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+_RELEASES = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd)
+
+
+def in_corner(x: int, y: int) -> bool:
+    """Whether a point of the window (logical px) is in the staff corner."""
+    return 0 <= x < CORNER_PX and 0 <= y < CORNER_PX
+
+
+class CornerTapDetector(QObject):
+    """Emits ``triggered`` after 5 presses in a window's top-left corner within 3 s.
+
+    It filters the whole application (a filter on the window alone would miss presses
+    that go straight to child widgets) and maps each press into ``window``. It never
+    consumes an event. One physical press reaches the filter several times (window,
+    widget, parents the press propagates to; for a finger also the press Qt makes
+    from the touch), all with the same timestamp and position: they count once.
+    A press elsewhere in the window restarts the count: the gesture is deliberate.
+    """
+
+    triggered = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent if parent is not None else window)
+        self._window = window
+        self._clock = clock
+        self._taps: deque[float] = deque()
+        self._last_press: tuple[int, int, int] | None = None
+        self._triggering_press: tuple[int, int, int] | None = None
+        self._swallow_release = False
+        watch_window_input(window, self)
+
+    def uninstall(self) -> None:
+        unwatch_window_input(self._window, self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _PRESSES and isinstance(event, QMouseEvent):
+            return self._press(watched, event.timestamp(), event.globalPosition())
+        if kind == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent) and event.points():
+            return self._press(watched, event.timestamp(), event.points()[0].globalPosition())
+        if self._swallow_release and kind in _RELEASES:
+            # The fifth press opened the PIN pad. Its release must not also press the
+            # button under the finger: Home sits in that corner.
+            if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
+                self._swallow_release = False
+            return True
+        return False
+
+    def _on_a_button(self, local: QPoint) -> bool:
+        widget = self._window.childAt(local)
+        while widget is not None and widget is not self._window:
+            if isinstance(widget, QAbstractButton):
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    def _in_window(self, watched: QObject) -> bool:
+        window = self._window
+        if isinstance(watched, QWindow):
+            return watched is window.windowHandle()
+        if isinstance(watched, QWidget):
+            return watched is window or window.isAncestorOf(watched)
+        return False
+
+    def _press(self, watched: QObject, timestamp: int, global_pos: QPointF) -> bool:
+        """Count a press; True (consume it) only for the press that opens the pad."""
+        if not self._window.isVisible() or not self._in_window(watched):
+            return False
+        point = global_pos.toPoint()
+        key = (timestamp, point.x(), point.y())
+        if key == self._last_press:
+            return key == self._triggering_press  # the same press seen again elsewhere
+        self._last_press = key
+        local = self._window.mapFromGlobal(point)
+        if not in_corner(local.x(), local.y()) or self._on_a_button(local):
+            self._taps.clear()
+            return False
+        now = self._clock()
+        self._taps.append(now)
+        while self._taps and now - self._taps[0] > WITHIN_SECONDS:
+            self._taps.popleft()
+        if len(self._taps) >= TAPS:
+            self._taps.clear()
+            self._triggering_press = key
+            self._swallow_release = True
+            self.triggered.emit()
+            return True
+        return False
+
+
+class AdminPanel(QWidget):
+    """What staff see after the PIN. Later features add sections with add_section()."""
+
+    closed = Signal()
+    exit_requested = Signal()
+
+    # Every user-visible string, marked for lupdate and translated when shown.
+    TEXT: ClassVar[dict[str, str]] = {
+        "heading": QT_TRANSLATE_NOOP("AdminPanel", "Administrator"),
+        "pack": QT_TRANSLATE_NOOP("AdminPanel", "Content: {title}, content version {version}"),
+        "back": QT_TRANSLATE_NOOP("AdminPanel", "Back to patient screen"),
+        "exit": QT_TRANSLATE_NOOP("AdminPanel", "Exit kiosk"),
+        "exit_description": QT_TRANSLATE_NOOP(
+            "AdminPanel", "Closes the kiosk and returns to the computer's desktop"
+        ),
+        "panel_name": QT_TRANSLATE_NOOP("AdminPanel", "Administrator panel"),
+        "confirm": QT_TRANSLATE_NOOP(
+            "AdminPanel",
+            "Exit the kiosk? Patients see a blank screen until it starts again.",
+        ),
+        "confirm_yes": QT_TRANSLATE_NOOP("AdminPanel", "Yes, exit the kiosk"),
+        "confirm_no": QT_TRANSLATE_NOOP("AdminPanel", "No, stay"),
+    }
+
+    def __init__(self, pack_title: str, pack_version: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")  # pages paint the theme background
+        self.setAccessibleName(self._t("panel_name"))
+        layout = card_layout(self, "admin-card", 880)
+        heading = Label(self._t("heading"), self)
+        heading.setProperty("role", "page-title")
+        heading.setAccessibleName(heading.text())
+        self._pack = Label(self)
+        self._pack.setObjectName("admin-pack")
+        self._pack.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(self._pack)
+        self._sections = QVBoxLayout()
+        self._sections.setSpacing(16)
+        add_layout(layout, self._sections)
+        layout.addSpacing(16)
+        self._back = TouchButton(self._t("back"), self, role="primary")
+        self._back.setObjectName("admin-back")
+        self._back.clicked.connect(self.closed)
+        self._exit = TouchButton(
+            self._t("exit"), self, role="danger", description=self._t("exit_description")
+        )
+        self._exit.setObjectName("admin-exit")
+        self._exit.clicked.connect(self._ask_to_exit)
+        # Exit is one tap from Back: a slip must not close the kiosk, so it asks first.
+        self._confirm = QWidget(self)
+        self._confirm_text = Label(self._t("confirm"), self._confirm)
+        self._confirm_text.setWordWrap(True)
+        self._confirm_text.setProperty("role", "banner-text")
+        self.confirm_exit = TouchButton(self._t("confirm_yes"), self._confirm, role="danger")
+        self.confirm_exit.setObjectName("admin-exit-yes")
+        self.confirm_exit.clicked.connect(self.exit_requested)
+        self._stay = TouchButton(self._t("confirm_no"), self._confirm, role="primary")
+        self._stay.setObjectName("admin-exit-no")
+        self._stay.clicked.connect(self.reset)
+        confirm_layout = QVBoxLayout(self._confirm)
+        confirm_layout.setContentsMargins(0, 0, 0, 0)
+        confirm_layout.setSpacing(16)
+        confirm_layout.addWidget(self._confirm_text)
+        confirm_layout.addWidget(self._stay)
+        confirm_layout.addWidget(self.confirm_exit)
+        self._confirm.hide()
+        layout.addWidget(self._back)
+        layout.addSpacing(16)  # keep the red button a clear step away from Back
+        layout.addWidget(self._exit)
+        layout.addWidget(self._confirm)
+        self.set_pack(pack_title, pack_version)
+
+    def _t(self, key: str, **values: object) -> str:
+        return QCoreApplication.translate("AdminPanel", self.TEXT[key]).format(**values)
+
+    def _ask_to_exit(self) -> None:
+        self._back.hide()
+        self._exit.hide()
+        self._confirm.show()
+        self._stay.setFocus()  # Enter on a keypad answers "No"
+
+    @property
+    def asking_to_exit(self) -> bool:
+        return self._confirm.isVisibleTo(self)
+
+    def reset(self) -> None:
+        """Back to the panel as it opens: no question pending."""
+        self._confirm.hide()
+        self._back.show()
+        self._exit.show()
+
+    @property
+    def pack_text(self) -> str:
+        return self._pack.text()
+
+    def set_pack(self, title: str, version: int) -> None:
+        self._pack.setText(self._t("pack", title=title, version=version))
+        self._pack.setAccessibleName(self._pack.text())
+
+    def add_section(self, widget: QWidget) -> None:
+        """Add a block (e.g. a titled QFrame) above the Back and Exit buttons."""
+        self._sections.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)

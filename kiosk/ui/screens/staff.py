@@ -1,0 +1,150 @@
+"""The content part of the admin panel: what went wrong around the kiosk, what is
+installed, what needs review, what patients read (counts only), and the buttons to
+reload, roll back and test speech."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
+from kiosk.ui.widgets.touch import Label, TouchButton, add_layout
+
+
+class Part(Enum):
+    """What around the kiosk failed. The kiosk goes on showing what it can; staff are
+    told on the admin panel, in their language, with the technical detail as logged."""
+
+    LOG = "log"
+    USAGE = "usage"
+    STORE = "store"
+    STORE_READ_ONLY = "store-read-only"
+    SPEECH = "speech"
+    SPEECH_FAILED = "speech-failed"
+
+
+# %1 is the detail: where and why, in English as in the log ("/x/kiosk.log: read-only ...").
+_SAYS: dict[Part, str] = {
+    Part.LOG: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The log file cannot be written (%1). Messages go to the system journal only.",
+    ),
+    Part.USAGE: QT_TRANSLATE_NOOP("StaffSection", "Usage counts are not being saved (%1)."),
+    Part.STORE: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "Installed packs cannot be used (%1). Showing the content that came with the kiosk.",
+    ),
+    Part.STORE_READ_ONLY: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The pack store is read-only (%1). New packs cannot be installed or rolled back.",
+    ),
+    Part.SPEECH: QT_TRANSLATE_NOOP(
+        "StaffSection", "Read aloud stopped working (%1) and was restarted."
+    ),
+    Part.SPEECH_FAILED: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "Read aloud does not work (%1). It is tried again each time a patient uses it.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing around the kiosk that failed: a ``part`` and the ``detail`` logged."""
+
+    part: Part
+    detail: str
+
+    def text(self) -> str:
+        said = QCoreApplication.translate("StaffSection", _SAYS[self.part])
+        return said.replace("%1", self.detail)
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    """What staff need to know about the content, gathered when the panel opens."""
+
+    content: str  # e.g. "Health information, content version 3, build 20261127190512"
+    signer: str  # key id, or "not signed (bundled content)"
+    overdue: tuple[str, ...] = ()  # "en/heparin: review was due 2026-01-01"
+    usage: tuple[str, ...] = ()  # "heartburn (en): 12 views in the last 7 days"
+    can_roll_back: bool = False
+    can_speak: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. a pack waiting for a reset
+    problems: tuple[Fault, ...] = ()  # around the kiosk: its log, counts, store, speech
+
+
+class StaffSection(QWidget):
+    reload_requested = Signal()
+    rollback_requested = Signal()
+    test_speech_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.details = Label(self)
+        self.details.setWordWrap(True)
+        self.details.setProperty("role", "hint")
+        self.reload_button = TouchButton(
+            QCoreApplication.translate("StaffSection", "Reload content"), role="secondary"
+        )
+        self.rollback_button = TouchButton(
+            QCoreApplication.translate("StaffSection", "Roll back to the previous pack"),
+            role="secondary",
+        )
+        self.speech_button = TouchButton(
+            QCoreApplication.translate("StaffSection", "Test speech"), role="secondary"
+        )
+        self.reload_button.clicked.connect(self.reload_requested)
+        self.rollback_button.clicked.connect(self.rollback_requested)
+        self.speech_button.clicked.connect(self.test_speech_requested)
+        buttons = QGridLayout()
+        buttons.setSpacing(12)
+        buttons.addWidget(self.reload_button, 0, 0)
+        buttons.addWidget(self.speech_button, 0, 1)
+        buttons.addWidget(self.rollback_button, 1, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.details)
+        add_layout(layout, buttons)
+
+    def show_info(self, info: StaffInfo) -> None:
+        lines: list[str] = []
+        if info.problems:
+            lines.append(QCoreApplication.translate("StaffSection", "Problems:"))
+            lines += [f"  • {fault.text()}" for fault in info.problems]
+            lines.append("")
+        lines += [
+            info.content,
+            QCoreApplication.translate("StaffSection", "Signed by: %1").replace("%1", info.signer),
+            *info.notes,
+        ]
+        lines.append("")
+        if info.overdue:
+            lines.append(QCoreApplication.translate("StaffSection", "Past their review date:"))
+            lines += [f"  • {line}" for line in info.overdue[:10]]
+            if len(info.overdue) > 10:
+                lines.append(
+                    QCoreApplication.translate("StaffSection", "  … and %1 more").replace(
+                        "%1", str(len(info.overdue) - 10)
+                    )
+                )
+        else:
+            lines.append(
+                QCoreApplication.translate("StaffSection", "No article is past its review date.")
+            )
+        lines.append("")
+        if info.usage:
+            lines.append(
+                QCoreApplication.translate("StaffSection", "Most read in the last 7 days:")
+            )
+            lines += [f"  • {line}" for line in info.usage[:8]]
+        else:
+            lines.append(QCoreApplication.translate("StaffSection", "No usage counts yet."))
+        self.details.setText("\n".join(lines))
+        self.details.setAccessibleName(self.details.text())
+        self.rollback_button.setEnabled(info.can_roll_back)
+        self.speech_button.setEnabled(info.can_speak)

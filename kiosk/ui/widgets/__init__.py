@@ -1,0 +1,1 @@
+"""Touch-safe building blocks the screens are made of."""
