@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.content.pack import Pack
+from kiosk.core.errors import UnreadableFileError
 from kiosk.core.search.index import SearchIndex
 
 
@@ -130,7 +131,7 @@ def test_index_file_round_trips(bundled_pack: Pack, tmp_path: Path) -> None:
 def test_opening_a_non_index_fails_clearly(tmp_path: Path) -> None:
     bogus = tmp_path / "search.sqlite"
     bogus.write_bytes(b"not a database at all" * 10)
-    with pytest.raises(ValueError, match="not a search index"):
+    with pytest.raises(UnreadableFileError, match="not a search index"):
         SearchIndex.open(bogus)
 
 
@@ -184,5 +185,5 @@ def test_a_newer_index_schema_is_refused(tmp_path: Path, bundled_pack: Pack) -> 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
     db.close()
-    with pytest.raises(ValueError, match="schema"):
+    with pytest.raises(UnreadableFileError, match="schema"):
         SearchIndex.open(path)

@@ -21,6 +21,7 @@ import platformdirs
 
 from kiosk.core.content.identifiers import LOCALE_RULE, is_locale
 from kiosk.core.content.packinfo import key_lines_of
+from kiosk.core.errors import KioskError
 from kiosk.core.files import NotARegularFileError, read_regular
 from kiosk.core.pin import is_pin_hash
 from kiosk.resources import INTERFACE_LOCALES, SOURCE_LOCALE
@@ -30,7 +31,7 @@ CONFIG_VERSION = 1
 CONFIG_FILE = "kiosk.toml"
 
 
-class ConfigError(ValueError):
+class ConfigError(KioskError):
     """A config problem, worded as one line that names the file and the key."""
 
 

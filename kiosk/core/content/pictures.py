@@ -21,6 +21,8 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from kiosk.core.errors import KioskError
+
 # A picture is shown at most a card's width: 1920 px on a 1080p screen, twice that on a
 # 4K one. 4096 px a side and 16.8 megapixels (4096 x 4096, 64 MB decoded) allow a
 # phone photo (4032 x 3024) and nothing that takes seconds or a quarter gigabyte.
@@ -50,7 +52,7 @@ _LOOKS_LIKE = (
 )
 
 
-class PictureError(ValueError):
+class PictureError(KioskError):
     """What is wrong with a picture, in words for staff (no file name: callers add it)."""
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.core.content.pack import Article, Kind
+from kiosk.core.errors import UnreadableFileError
 
 SCHEMA = """
 CREATE TABLE catalogue (locale TEXT NOT NULL, slug TEXT NOT NULL, kind TEXT NOT NULL,
@@ -67,14 +68,14 @@ def write_file(path: Path, articles: Iterable[Article]) -> None:
 def from_bytes(data: bytes, where: Path) -> Catalogue:
     """A pack's catalogue, held in memory from bytes already checked against the
     signed manifest: SQLite never reads the file again, so a change on disk after the
-    check cannot reach the screen. Raises ValueError if it is not a catalogue."""
+    check cannot reach the screen. Raises UnreadableFileError if it is not a catalogue."""
     conn = sqlite3.connect(":memory:")
     try:
         conn.deserialize(data)
         conn.execute("SELECT COUNT(*) FROM catalogue").fetchone()
     except sqlite3.DatabaseError as err:
         conn.close()
-        raise ValueError(f"{where}: not a catalogue ({err})") from None
+        raise UnreadableFileError(f"{where}: not a catalogue ({err})") from None
     return Catalogue(conn)
 
 

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from kiosk.core.errors import KioskError
 from kiosk.core.packs.buildorder import is_from_the_future
 from kiosk.core.packs.packfile import PackError, peek_signed_manifest
 
@@ -35,7 +36,7 @@ _CHUNK = 64 * 1024
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
-class FetchError(ValueError):
+class FetchError(KioskError):
     """A source that cannot be used, as one line naming it."""
 
 

@@ -45,8 +45,16 @@ from types import MappingProxyType, TracebackType
 
 from kiosk.core.content.identifiers import is_pack_id
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
+from kiosk.core.errors import KioskError
 from kiosk.core.packs.buildorder import build_number
-from kiosk.core.packs.signing import key_id, load_private_key, public_key_text, sign, verify
+from kiosk.core.packs.signing import (
+    SigningError,
+    key_id,
+    load_private_key,
+    public_key_text,
+    sign,
+    verify,
+)
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -77,11 +85,11 @@ def printable(text: str) -> str:
     )
 
 
-class PackError(ValueError):
+class PackError(KioskError):
     """A .kpack that must not be used, as one line naming the file and the entry."""
 
 
-class BuildError(ValueError):
+class BuildError(KioskError):
     """The content folder cannot be built; ``problems`` says where and why."""
 
     def __init__(self, message: str, problems: list[Problem]) -> None:
@@ -553,7 +561,7 @@ def check_signature(
     claimed = _claimed_signer(manifest_bytes)
     trusted_ids = set()
     for text in trusted:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(SigningError):
             trusted_ids.add(key_id(text))
     if claimed and claimed in trusted_ids:
         raise PackError(

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from kiosk.core.errors import KioskError
 from kiosk.core.files import NotARegularFileError, read_regular
 
 PRIVATE_KEY_FILE = "kiosk-signing.key"
@@ -30,7 +31,7 @@ _SIGNATURE_BYTES = 64
 _MAX_KEY_FILE_BYTES = 64 * 1024
 
 
-class SigningError(ValueError):
+class SigningError(KioskError):
     """A key or signature problem, as one line that names the file."""
 
 

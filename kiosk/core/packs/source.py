@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.core.content.pack import Pack
 from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
+from kiosk.core.errors import UnreadableFileError
 from kiosk.core.packs import catalogue
 from kiosk.core.packs.installed import open_installed_content
 from kiosk.core.packs.packfile import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
@@ -76,7 +77,7 @@ def load_installed(folder: Path, trusted_keys: tuple[str, ...]) -> ContentChoice
     try:
         listing = catalogue.from_bytes(checked[CATALOGUE], folder / CATALOGUE)
         index = SearchIndex.open(folder / INDEX, listing)  # checked in the background
-    except ValueError as err:  # another kiosk version's format, or a damaged index
+    except UnreadableFileError as err:  # another kiosk version's format, or damage
         log.warning("%s; checking and loading the whole pack", err)
         return _load_installed_in_full(folder, trusted_keys)
     content = folder / CONTENT

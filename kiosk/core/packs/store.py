@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeGuard
 
+from kiosk.core.errors import KioskError
 from kiosk.core.files import (
     FolderError,
     dangling_link,
@@ -96,7 +97,7 @@ def _flock(fd: int, *, shared: bool) -> None:
     fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-class StoreError(ValueError):
+class StoreError(KioskError):
     """A store problem, as one line naming the store or the folder."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.content.pack import Pack
+from kiosk.core.errors import KioskError, UnreadableFileError
 from kiosk.core.packs import catalogue
 from kiosk.core.packs.catalogue import Catalogue
 from kiosk.core.search.folding import fold, fold_word, index_text, normalize, prepare, without_s
@@ -56,7 +57,7 @@ _DAMAGE_CODES = frozenset(
 _CLOSEST_CUTOFF = 60.0  # below this a suggestion is noise; browsing A-Z serves better
 
 
-class IndexDamageError(Exception):
+class IndexDamageError(KioskError):
     """The index file holds rows that no build writes (a value of the wrong type)."""
 
 
@@ -163,7 +164,7 @@ class SearchIndex:
 
     @classmethod
     def open(cls, path: Path, listing: Catalogue | None = None) -> SearchIndex:
-        """Open a prebuilt index read-only; raises ValueError if it is not one.
+        """Open a prebuilt index read-only; raises UnreadableFileError if it is not one.
 
         ``listing`` is the pack's catalogue; without it the index only searches."""
         uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -173,10 +174,10 @@ class SearchIndex:
             conn.execute("PRAGMA trusted_schema = OFF")
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as err:
-            raise ValueError(f"{path}: not a search index ({err})") from err
+            raise UnreadableFileError(f"{path}: not a search index ({err})") from err
         if row is None or row[0] != str(SCHEMA_VERSION):
             conn.close()
-            raise ValueError(f"{path}: search index schema {row} is not {SCHEMA_VERSION}")
+            raise UnreadableFileError(f"{path}: search index schema {row} is not {SCHEMA_VERSION}")
         return cls(conn, listing)
 
     def close(self) -> None:
