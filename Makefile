@@ -119,6 +119,8 @@ lint: venv
 	$(VENV)/bin/ruff check kiosk tests bench
 	$(VENV)/bin/ruff format --check kiosk tests bench
 	$(VENV)/bin/mypy kiosk
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_sizes.py
 
 format: venv
 	$(VENV)/bin/ruff format kiosk tests bench

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetrics
 from test_text_scale import clipped
 
-from kiosk.core.packs.catalogue import Listed
+from kiosk.core.content.catalogue import Listed
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.window import MainWindow

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from kiosk.core.content.catalogue import Catalogue, Listed
 from kiosk.core.content.pack import Article, Kind, OverduePolicy, Pack
-from kiosk.core.packs.catalogue import Catalogue, Listed
 
 
 def is_hidden(pack: Pack, article: Article, today: date) -> bool:

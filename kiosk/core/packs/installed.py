@@ -21,9 +21,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
+from kiosk.core.content.catalogue import Catalogue, Record
 from kiosk.core.content.pack import Article, Pack, PackInfo, Section, read_pack_file
 from kiosk.core.content.problems import Problem, ProblemList, has_errors
-from kiosk.core.packs.catalogue import Catalogue, Record
 
 log = logging.getLogger("kiosk.content")
 

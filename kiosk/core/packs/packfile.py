@@ -722,8 +722,8 @@ def build_pack(
     warnings of a pack that builds.
     """
     # Only building reads Markdown; a kiosk that verifies and installs packs never does.
+    from kiosk.core.content import catalogue
     from kiosk.core.content.loader import load_pack
-    from kiosk.core.packs import catalogue
     from kiosk.core.search.index import SearchIndex
 
     limits = Limits()

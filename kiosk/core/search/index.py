@@ -17,10 +17,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.content import catalogue
+from kiosk.core.content.catalogue import Catalogue
 from kiosk.core.content.pack import Pack
 from kiosk.core.errors import KioskError, UnreadableFileError
-from kiosk.core.packs import catalogue
-from kiosk.core.packs.catalogue import Catalogue
 from kiosk.core.search.folding import fold, fold_word, index_text, normalize, prepare, without_s
 
 log = logging.getLogger("kiosk.search")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from kiosk.core.packs.catalogue import Listed
+from kiosk.core.content.catalogue import Listed
 from kiosk.ui.widgets.cards import CardButton
 from kiosk.ui.widgets.touch import (
     FitLabel,
