@@ -121,6 +121,7 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
 def _current_format(store_root: Path) -> bool:
     """Whether a cached store's pack was built by this version of the kiosk."""
     from kiosk.core.packs.packfile import CATALOGUE, INDEX
+    from kiosk.core.errors import UnreadableFileError
     from kiosk.core.packs.store import Store
     from kiosk.core.search.index import SearchIndex
 
@@ -129,6 +130,6 @@ def _current_format(store_root: Path) -> bool:
         return False
     try:
         SearchIndex.open(folder / INDEX).close()
-    except ValueError:
+    except UnreadableFileError:
         return False
     return True
