@@ -1,0 +1,68 @@
+"""`kiosk run` loads only what its first frame needs: the heavy modules (Markdown,
+YAML, fuzzy matching, QR codes, the web client, key serialization) load when a patient
+or staff member first uses what needs them, never before the welcome screen paints.
+
+The real kiosk runs on an installed, signed pack (as a clinic's does) with
+``KIOSK_BENCH_EXIT_AFTER_PAINT=1``, which quits after the first paint, under
+``python -X importtime``; the modules it imported are read from that log. The same
+rule is kept by ruff at the source (banned module-level imports, pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.common import installed, private_env
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+
+HEAVY = (
+    "markdown_it",
+    "mdit_py_plugins",
+    "yaml",
+    "rapidfuzz",
+    "segno",
+    "urllib.request",
+    "cryptography.hazmat.primitives.serialization",
+    "tomlkit",
+    "PIL",
+)
+
+
+def test_the_first_frame_imports_no_heavy_module(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = installed(REPO / "content", "startup-imports", rebuild=False)
+    env = private_env({"KIOSK_BENCH_EXIT_AFTER_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "kiosk",
+            "run",
+            "--windowed",
+            "--config",
+            str(config),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "painted" in run.stdout, run.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in run.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "kiosk.ui.window" in imported or any(m.startswith("kiosk.ui") for m in imported)
+    loaded = sorted(
+        m for m in imported for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")
+    )
+    assert loaded == [], f"imported before the first frame: {loaded}"
