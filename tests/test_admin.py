@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.ui.screens.admin import AdminPanel, CornerTapDetector, PinPad
 from kiosk.ui.theme import apply_theme, load_theme
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 
 pytestmark = pytest.mark.gui
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n import Translations
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.widgets.buttons import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
-from kiosk.ui.widgets.touch import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
 
 pytestmark = [
     pytest.mark.gui,

@@ -64,7 +64,7 @@ def _hostile(pack, red_picture: Path):  # type: ignore[no-untyped-def]
 def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
     qtbot, bundled_pack, theme, pin_hash, red_picture
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.ui.widgets.touch import Label
+    from kiosk.ui.widgets.labels import Label
 
     hostile = _hostile(bundled_pack, red_picture)
     window = make_window(qtbot, hostile, theme, pin_hash)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.screens.settings import SettingsPanel
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui

@@ -20,7 +20,7 @@ from pytestqt.exceptions import TimeoutError as WaitTimeout
 from test_touch_targets import SCREENS
 
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui

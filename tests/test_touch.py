@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 
 pytestmark = pytest.mark.gui
 

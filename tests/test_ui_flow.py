@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.patient import DisplaySettings, Page
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -298,7 +298,8 @@ def test_a_long_code_line_wraps_inside_the_card(qtbot) -> None:  # type: ignore[
     that ran past the edge could never be seen."""
     from PySide6.QtGui import QFont
 
-    from kiosk.core.content.markdown import PackPaths, parse
+    from kiosk.core.content.markdown import parse
+    from kiosk.core.content.packpaths import PackPaths
     from kiosk.core.content.problems import ProblemList
     from kiosk.ui.widgets.textview import CardText
 

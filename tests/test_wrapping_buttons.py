@@ -18,7 +18,7 @@ from test_text_scale import clipped
 
 from kiosk.core.content.catalogue import Listed
 from kiosk.core.patient import DisplaySettings
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -94,7 +94,7 @@ class _CountingMetrics:
 def test_wrapping_a_40_kb_title_measures_each_word_a_few_times() -> None:
     """A pack's 40 kB related title held the GUI thread 100 s (the watchdog kills at
     30 s): each word measured the whole line so far. Now a line's width adds up."""
-    from kiosk.ui.widgets.touch import wrap_words
+    from kiosk.ui.widgets.text_fit import wrap_words
 
     title = "word " * 8000
     for width in (600, 524_287):  # a button's; the widest a Qt layout asks about
@@ -130,7 +130,7 @@ def test_every_word_of_a_crisis_text_and_quick_exit_show(window: MainWindow, cri
 def test_balanced_lines_never_break_a_word_that_fits(qtbot) -> None:  # type: ignore[no-untyped-def]
     """ "Quick exit" at 200% in a narrow banner came out "Quic / k exit": balancing the
     two lines searched widths narrower than "Quick" itself."""
-    from kiosk.ui.widgets.touch import wrap_words
+    from kiosk.ui.widgets.text_fit import wrap_words
 
     button = TouchButton("Quick exit", role="danger")
     qtbot.addWidget(button)
@@ -145,7 +145,7 @@ def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot) ->
     never narrower than its shortest hint."""
     from PySide6.QtWidgets import QStyle, QStyleOptionFrame, QWidget
 
-    from kiosk.ui.widgets.touch import TouchLineEdit
+    from kiosk.ui.widgets.line_edit import TouchLineEdit
 
     page = QWidget()  # a child resizes at once; a window waits for its platform
     qtbot.addWidget(page)

@@ -13,7 +13,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets.touch import Label, TouchButton, kinetic_scroll_area
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 _ACTIVITY = frozenset(

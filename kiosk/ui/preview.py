@@ -21,7 +21,7 @@ from kiosk.core.content.problems import Severity
 from kiosk.core.search.index import SearchIndex
 from kiosk.ui.session import Session
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.touch import Label
+from kiosk.ui.widgets.labels import Label
 from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.screens.pinpad import PinPad, card_layout
-from kiosk.ui.widgets.touch import Label, TouchButton, add_layout
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.layout import add_layout
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
 __all__ = ["AdminPanel", "CornerTapDetector", "PinPad"]

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
 from kiosk.ui.screens.admin import in_corner
-from kiosk.ui.widgets.touch import Label, TouchButton, discard
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.layout import discard
 
 # The welcome speaks every language the kiosk offers at once, before anyone chooses,
 # so each line is looked up in every language's translation, not just the current one.

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import INTERFACE_LOCALES, QT_TRANSLATE_NOOP, AllLanguages
-from kiosk.ui.widgets.touch import Label
+from kiosk.ui.widgets.labels import Label
 
 _NOT_WORKING = QT_TRANSLATE_NOOP("CalmScreens", "This screen is not working right now.")
 _ASK = QT_TRANSLATE_NOOP("CalmScreens", "Please ask at the front desk. We are sorry.")

@@ -10,17 +10,11 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content.catalogue import Listed
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.cards import CardButton
-from kiosk.ui.widgets.touch import (
-    FitLabel,
-    Label,
-    ReflowPage,
-    TouchButton,
-    add_layout,
-    discard,
-    fit_columns,
-    kinetic_scroll_area,
-)
+from kiosk.ui.widgets.labels import FitLabel, Label
+from kiosk.ui.widgets.layout import ReflowPage, add_layout, discard, fit_columns
+from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 
 FEATURED_TERMS = 16  # enough to fill the screen; the A-Z browser has the rest
 

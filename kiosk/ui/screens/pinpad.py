@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.pin import PinGuard
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
-from kiosk.ui.widgets.touch import Label, TouchButton, add_layout
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.layout import add_layout
 
 MAX_DIGITS = 12
 KEY_PX = 72  # digit keys are at least this big, above the 64 px touch minimum ...

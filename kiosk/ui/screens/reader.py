@@ -36,21 +36,17 @@ from PySide6.QtWidgets import (
 from kiosk.core.content.pack import Article
 from kiosk.core.content.plaintext import breakable
 from kiosk.ui.theme import Look, Theme, keep_kiosk_font
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.flow import ButtonFlow
+from kiosk.ui.widgets.icons import themed_icon
+from kiosk.ui.widgets.labels import FitLabel, Label
+from kiosk.ui.widgets.layout import add_layout, discard
 from kiosk.ui.widgets.progress import CardProgress
 from kiosk.ui.widgets.qr import qr_pixmap
+from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 from kiosk.ui.widgets.slidecover import SlideCover
 from kiosk.ui.widgets.swipe import SwipeDetector
 from kiosk.ui.widgets.textview import CardText
-from kiosk.ui.widgets.touch import (
-    ButtonFlow,
-    FitLabel,
-    Label,
-    TouchButton,
-    add_layout,
-    discard,
-    kinetic_scroll_area,
-    themed_icon,
-)
 
 ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
 

@@ -21,16 +21,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.icons import themed_icon
+from kiosk.ui.widgets.labels import FitLabel, Label
+from kiosk.ui.widgets.layout import add_layout, discard
+from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 from kiosk.ui.widgets.topbar import LANGUAGE_NAMES
-from kiosk.ui.widgets.touch import (
-    FitLabel,
-    Label,
-    TouchButton,
-    add_layout,
-    discard,
-    kinetic_scroll_area,
-    themed_icon,
-)
 
 
 class _Choice(QWidget):

@@ -11,7 +11,9 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
-from kiosk.ui.widgets.touch import Label, TouchButton, add_layout
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.layout import add_layout
 
 
 class Part(Enum):

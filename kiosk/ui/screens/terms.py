@@ -28,18 +28,14 @@ from PySide6.QtWidgets import (
 from kiosk.core.content.review import PatientView
 from kiosk.core.search.index import SearchIndex
 from kiosk.ui.theme import Theme, keep_kiosk_font
+from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.cards import CardButton
+from kiosk.ui.widgets.icons import themed_icon
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
-from kiosk.ui.widgets.touch import (
-    FitLabel,
-    ReflowPage,
-    TouchButton,
-    TouchLineEdit,
-    add_layout,
-    fit_columns,
-    kinetic_scroll_area,
-    themed_icon,
-)
+from kiosk.ui.widgets.labels import FitLabel
+from kiosk.ui.widgets.layout import ReflowPage, add_layout, fit_columns
+from kiosk.ui.widgets.line_edit import TouchLineEdit
+from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 
 LETTERS = string.ascii_uppercase
 MAX_LISTED = 120  # more than this is a wall of buttons; ask for another letter instead

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets.touch import MIN_TARGET, FitLabel, Label, TouchButton
+from kiosk.ui.widgets.buttons import MIN_TARGET, TouchButton
+from kiosk.ui.widgets.labels import FitLabel, Label
 
 _LABEL_ROLES = {
     "card": ("card-title", "card-summary"),

@@ -16,7 +16,8 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import keep_kiosk_font
-from kiosk.ui.widgets.touch import MIN_TARGET, TouchButton, themed_icon
+from kiosk.ui.widgets.buttons import MIN_TARGET, TouchButton
+from kiosk.ui.widgets.icons import themed_icon
 
 LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 # A language's own rows, where they differ from LETTER_ROWS.

@@ -6,7 +6,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from kiosk.ui.widgets.touch import Label, em_px
+from kiosk.ui.widgets.labels import Label
+from kiosk.ui.widgets.text_fit import em_px
 
 _SPACING = 16  # between "2 of 6" and the dots, px
 _DOT_OF_EM = 0.6  # a dot's size, in ems of the text: it grows with the text size

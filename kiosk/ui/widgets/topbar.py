@@ -7,7 +7,10 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme, keep_kiosk_font
-from kiosk.ui.widgets.touch import ButtonFlow, Label, TouchButton, themed_icon
+from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.flow import ButtonFlow
+from kiosk.ui.widgets.icons import themed_icon
+from kiosk.ui.widgets.labels import Label
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
