@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.content.markdown import PackPaths, parse
+from kiosk.core.content.markdown import parse
+from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import Problem, ProblemList
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "content"

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from kiosk.core.content.frontmatter import read_front_matter
 from kiosk.core.content.loader import load_pack
-from kiosk.core.content.markdown import PackPaths, parse
+from kiosk.core.content.markdown import parse
+from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import Problem, ProblemList, Severity
 
 _HREF = re.compile(r'href="([^"]*)"')

@@ -16,8 +16,8 @@ import pytest
 from picture_files import huge_png
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.core.content.cardlimits import CARD_MAX_CHARS
 from kiosk.core.content.loader import load_pack
-from kiosk.core.content.markdown import CARD_MAX_CHARS
 from kiosk.core.content.pictures import MAX_SIDE_PX
 from kiosk.core.content.problems import Severity
 
@@ -108,7 +108,7 @@ def test_every_card_of_a_hostile_pack_opens_without_a_stall(  # type: ignore[no-
             lambda slug=article.slug: window.open_article(slug), settled
         )
         for card in range(2, len(article.sections) + 1):
-            window.reader.next_button._last_click = 0.0  # the double-tap guard
+            window.reader.next_button.tap_guard.forget()  # the double-tap guard
             stalls[f"{article.slug}, card {card}"] = longest_turn_ms(
                 window.reader.show_next, settled
             )

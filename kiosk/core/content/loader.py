@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.core.content.frontmatter import FrontMatter, read_front_matter
-from kiosk.core.content.markdown import PackPaths, RenderedArticle, check_picture_file, parse
+from kiosk.core.content.images import check_picture_file
+from kiosk.core.content.markdown import RenderedArticle, parse
 from kiosk.core.content.pack import SLUG_PATTERN, Article, Kind, Pack, PackInfo
 from kiosk.core.content.packinfo import PACK_FILE, key_lines, read_pack_info
+from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.pictures import picture_format
 from kiosk.core.content.problems import Problem, ProblemList, has_errors
 from kiosk.core.content.readability import grade as reading_grade

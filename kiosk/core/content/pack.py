@@ -16,7 +16,8 @@ from kiosk.core.content.identifiers import SLUG_PATTERN as SLUG_PATTERN  # an ar
 log = logging.getLogger("kiosk.content")
 
 # Links inside a section's HTML: another article ("article:slug") or a file of the pack
-# ("pack:/images/x.png"). Nothing else is ever linked; see kiosk/core/content/markdown.py.
+# ("pack:/images/x.png"). Nothing else is ever linked; see kiosk/core/content/links.py
+# and kiosk/core/content/images.py.
 ARTICLE_SCHEME = "article"
 PACK_SCHEME = "pack"
 

@@ -58,10 +58,8 @@ class _Parsed:
         if raw is None:
             return ()
         path = self._root / relative
-        from kiosk.core.content.markdown import (  # at the first article, not at start
-            PackPaths,
-            parse,
-        )
+        from kiosk.core.content.markdown import parse  # at the first article, not at start
+        from kiosk.core.content.packpaths import PackPaths
 
         problems: list[Problem] = []
         sink = ProblemList(problems, str(path))

@@ -1,0 +1,116 @@
+"""Pictures in an article: resolved only to files inside the pack, as ``pack:`` URLs.
+
+The UI loads a ``pack:`` URL from the verified pack and nowhere else
+(kiosk/ui/widgets/textview.py). Each picture must be a .png or .jpg file in the pack
+(not a link to one), with a description for read aloud and screen readers; at
+validate and build it is also decoded (kiosk.core.content.pictures).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from kiosk.core.content.packpaths import PackPaths
+from kiosk.core.content.pictures import PictureError, PictureInfo, check_picture, picture_format
+from kiosk.core.content.problems import ProblemList
+
+
+def resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemList) -> None:
+    """Give an ``image`` token its ``pack:`` address (``meta["src"]``), or leave it None
+    (the card shows its description as text) and report why."""
+    src = unquote(str(image.attrGet("src") or "").strip())
+    image.meta["src"] = None
+    target = _picture_in_pack(src, line, paths, problems)
+    if target is None:
+        return
+    description = "".join(child.content for child in image.children or [])
+    if not any(char.isalnum() for char in description):
+        problems.error(
+            line,
+            f"picture '{src[:60]}' has no description; write what it shows between the "
+            "brackets, e.g. ![A healthy heart](../images/heart.png): read aloud and "
+            "screen readers say it to patients who cannot see the picture",
+        )
+    if paths.check_pictures and not _decodes(target, src, line, paths, problems):
+        return
+    image.meta["src"] = paths.pack_url(target)
+
+
+def _picture_in_pack(src: str, line: int, paths: PackPaths, problems: ProblemList) -> Path | None:
+    """The picture file ``src`` names (resolved), if it is a picture file in the pack."""
+    if urlsplit(src).scheme or src.startswith("/"):
+        problems.error(
+            line,
+            f"image '{src[:60]}' must be a file inside the pack, written relative to "
+            "this article, e.g. ../images/heart.png",
+        )
+        return None
+    target = paths.inside_pack(src)
+    if target is None:
+        problems.error(line, f"image '{src[:60]}' points outside the pack; keep images inside it")
+        return None
+    if picture_format(target.suffix) is None:
+        problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
+        return None
+    try:
+        exists = target.is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        exists = False
+    if not exists:
+        problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
+        return None
+    # A link anywhere on the way (the file, or a folder): the path as written differs
+    # from where it leads. abspath, not resolve: it tidies ".." without following links.
+    written = Path(os.path.abspath(paths.article_file.parent / src))  # noqa: PTH100
+    root = Path(os.path.abspath(paths.pack_root))  # noqa: PTH100
+    if written != root / target.relative_to(paths.pack_root.resolve()):
+        problems.error(
+            line,
+            f"picture '{src[:60]}' is a link to another file; put the picture file itself "
+            "in the pack (a build refuses links)",
+        )
+        return None
+    return target
+
+
+def _decodes(target: Path, src: str, line: int, paths: PackPaths, problems: ProblemList) -> bool:
+    """Decode the picture (recording it in ``paths.pictures_checked``); False if it does
+    not decode. A picture larger than any screen is a warning, not a failure."""
+    if paths.pictures_checked is not None:
+        paths.pictures_checked.add(target)
+    checked = check_picture_file(target)
+    if isinstance(checked, str):
+        problems.error(line, f"picture '{src[:60]}' {checked}")
+        return False
+    if checked.large:
+        problems.warning(
+            line,
+            f"picture '{src[:60]}' is {checked.width} x {checked.height} pixels, more "
+            "than any kiosk screen shows; 2000 pixels wide is sharp everywhere and "
+            "opens faster",
+        )
+    return True
+
+
+@lru_cache(maxsize=1024)  # a picture used by many articles is decoded once
+def _check_cached(path: Path, size: int, mtime_ns: int) -> PictureInfo | str:
+    try:
+        return check_picture(path.read_bytes(), path.suffix)
+    except PictureError as err:
+        return str(err)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+
+
+def check_picture_file(path: Path) -> PictureInfo | str:
+    """The picture's size, or what is wrong with it (kiosk.core.content.pictures)."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    return _check_cached(path, stat.st_size, stat.st_mtime_ns)

@@ -1,0 +1,44 @@
+"""Where an article sits in its pack, so that the links and pictures it names resolve safely.
+
+Plain Python with no Markdown: the loader, the installed-pack reader and the link and
+picture steps of the Markdown pipeline (kiosk.core.content.markdown) all share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from kiosk.core.content.pack import PACK_SCHEME
+
+
+@dataclass(frozen=True)
+class PackPaths:
+    """Where an article sits, so relative links and images resolve safely."""
+
+    pack_root: Path
+    article_file: Path
+    # Decode each picture (kiosk.core.content.pictures) at validate and build; not when a kiosk
+    # opens an article of a signed pack, which was checked when it was built.
+    check_pictures: bool = True
+    # Where each checked picture is added (resolved), for the loader's check of the rest.
+    pictures_checked: set[Path] | None = field(default=None, compare=False)
+
+    def inside_pack(self, relative: str) -> Path | None:
+        """Resolve a path written in the article; None if it leaves the pack or is no path."""
+        if "\x00" in relative:
+            return None
+        try:
+            target = (self.article_file.parent / relative).resolve()
+            root = self.pack_root.resolve()
+        except (OSError, RuntimeError):  # symlink loops, names the OS refuses
+            return None
+        return target if target.is_relative_to(root) else None
+
+    def pack_url(self, target: Path) -> str:
+        """``pack:/`` and the file's path in the pack, percent-encoded: a file named
+        ``a#b.png`` or ``%41.png`` is that file, not ``a`` or ``A.png`` (the kiosk
+        reads the path back decoded, kiosk/ui/widgets/textview.py)."""
+        relative = target.relative_to(self.pack_root.resolve()).as_posix()
+        return f"{PACK_SCHEME}:/" + quote(relative, safe="/")
