@@ -4,11 +4,12 @@ taps count once."""
 from __future__ import annotations
 
 import pytest
+from fake_clock import given_clock
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.widgets.buttons import TapGuard, TouchButton
 
 pytestmark = pytest.mark.gui
 
@@ -70,12 +71,31 @@ def test_a_finger_drag_does_not_press_it_either(qtbot, button: TouchButton) -> N
 def test_a_trembling_double_tap_counts_once_and_a_later_tap_counts(
     qtbot, button: TouchButton
 ) -> None:  # type: ignore[no-untyped-def]
+    clock = given_clock(button)
     qtbot.mouseClick(button, LEFT)
-    qtbot.mouseClick(button, LEFT, delay=60)
+    clock.advance(0.06)
+    qtbot.mouseClick(button, LEFT)
     assert len(button.clicks) == 1  # type: ignore[attr-defined]
-    qtbot.wait(320)
+    clock.advance(0.25)  # 310 ms after the first tap
     qtbot.mouseClick(button, LEFT)
     assert len(button.clicks) == 2  # type: ignore[attr-defined]
+
+
+def test_the_guard_runs_on_the_real_monotonic_clock_unless_given_another() -> None:
+    import time
+
+    assert TapGuard(0.3).clock is time.monotonic
+    now = [5.0]
+    guard = TapGuard(0.3, clock=lambda: now[0])
+    assert not guard.is_repeat()  # the first tap always counts
+    guard.count()
+    now[0] += 0.299
+    assert guard.is_repeat()
+    now[0] += 0.002
+    assert not guard.is_repeat()
+    guard.count()
+    guard.forget()
+    assert not guard.is_repeat()
 
 
 def test_enter_activates_a_focused_button_for_keypad_users(qtbot, button: TouchButton) -> None:  # type: ignore[no-untyped-def]
