@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from kiosk.core.content.pack import Article, Kind, Pack, PackInfo, Section
 from kiosk.core.search.folding import fold_word
 from kiosk.core.search.index import SearchIndex
+from kiosk.core.search.query import TextQuery
 
 
 def _article(
@@ -319,7 +320,7 @@ def test_words_written_with_combining_marks_are_found(
 def test_a_broken_query_builder_raises(
     possessives: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(SearchIndex, "_match_expression", lambda *a: '"unclosed')
+    monkeypatch.setattr(TextQuery, "match_expression", lambda *a: '"unclosed')
     with pytest.raises(sqlite3.OperationalError):
         possessives.search("memory", "en")
 
