@@ -99,7 +99,7 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
     installed, as a clinic's kiosk runs; cached under build/bench/ unless ``rebuild``."""
     import shutil
 
-    from kiosk.core.packs.packfile import build_pack
+    from kiosk.core.packs.build import build_pack
     from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
     from kiosk.core.packs.store import Store
 
@@ -120,8 +120,8 @@ def installed(content: Path, name: str, *, rebuild: bool) -> Path:
 
 def _current_format(store_root: Path) -> bool:
     """Whether a cached store's pack was built by this version of the kiosk."""
-    from kiosk.core.packs.packfile import CATALOGUE, INDEX
     from kiosk.core.errors import UnreadableFileError
+    from kiosk.core.packs.format import CATALOGUE, INDEX
     from kiosk.core.packs.store import Store
     from kiosk.core.search.index import SearchIndex
 

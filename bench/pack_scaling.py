@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import CACHE, PY, REPO, median, pack, private_env
 
 SIZES = (100, 1_000, 10_000)
-BUILD_SIZES = SIZES  # a .kpack holds up to 49,997 files (packfile.Limits)
+BUILD_SIZES = SIZES  # a .kpack holds up to 49,997 files (kiosk.core.packs.format.Limits)
 RUNS = 3
 
 

@@ -22,7 +22,8 @@ from kiosk.core.config import (
     set_config_value,
 )
 from kiosk.core.content.problems import Problem, Severity
-from kiosk.core.packs.packfile import BuildError, PackError, build_pack
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import BuildError, PackError
 from kiosk.core.packs.signing import (
     SigningError,
     check_public_key,

@@ -40,7 +40,7 @@ from kiosk.core.config import (
     default_config_path,
     load_config,
 )
-from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.store import Store
 from kiosk.core.stats import DB_FILE, DEFAULT_KEEP_DAYS, SMALLEST_EXPORTED_COUNT

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.fetch import FetchError, resolve_source
-from kiosk.core.packs.packfile import build_pack
 from kiosk.core.packs.signing import key_id, load_public_key_file
 
 from conftest import CONTENT, FIXTURES

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.buildorder import Floor, build_number, is_from_the_future, reset
-from kiosk.core.packs.packfile import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store
 from kiosk.core.packs.store import Store, StoreError

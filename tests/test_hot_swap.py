@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store, load_folder
 from kiosk.core.packs.store import Store

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from kiosk.core.config import ConfigError, parse_config
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.problems import Severity
-from kiosk.core.packs.packfile import MANIFEST, Manifest, PackError, build_pack
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import MANIFEST, Manifest, PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import load_installed
 from kiosk.core.packs.store import Store

@@ -38,7 +38,8 @@ from pathlib import Path
 import pytest
 from loopback import LoopbackServer, serving
 
-from kiosk.core.packs.packfile import PackError, build_pack
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.store import Store, StoreError, verify_installed
 

@@ -14,7 +14,7 @@ from kiosk.core.content.catalogue import Catalogue
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pack import Kind, Pack
 from kiosk.core.packs import installed
-from kiosk.core.packs.packfile import build_pack
+from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import ContentChoice, load_installed
 from kiosk.core.packs.store import Store

@@ -13,15 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.packs.packfile import (
-    BuildError,
-    Limits,
-    PackError,
-    build_pack,
-    peek_manifest,
-    verify_pack,
-)
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import BuildError, Limits, PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.verify import peek_manifest, verify_pack
 
 from conftest import CONTENT, FIXTURES
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.packs import store as store_module
-from kiosk.core.packs.packfile import Limits, PackError, build_pack
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import Limits, PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.store import Store, StoreError, verify_installed
 from kiosk.core.search.index import SearchIndex

@@ -153,7 +153,7 @@ def test_a_read_only_store_still_shows_its_pack_and_tells_staff(
     pin_hash,  # type: ignore[no-untyped-def]
 ) -> None:
     """A pack installed before the disk went read-only (a remount after disk errors)."""
-    from kiosk.core.packs.packfile import build_pack
+    from kiosk.core.packs.build import build_pack
     from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
     from kiosk.core.packs.store import Store
 

@@ -2,7 +2,7 @@
 member's or an administrator's mistake, and never a bug.
 
 Each module keeps its own error type next to the rule it enforces (ConfigError in
-config.py, PackError in packs/packfile.py, ...), and each derives from KioskError rather
+config.py, PackError in packs/format.py, ...), and each derives from KioskError rather
 than ValueError: an ``except ValueError`` around a parse would otherwise catch a bug in
 the parser together with the person's bad input, and show the bug as their mistake.
 

@@ -1,7 +1,6 @@
-"""Files and folders the kiosk is pointed at: opened only if they are what they should be.
+"""Files and folders the kiosk reads and writes: the file-system primitives, each defined once.
 
-Two primitives, each defined once (tests/test_closed_and_special_files.py and
-tests/test_surroundings.py):
+Reading and preparing (tests/test_closed_and_special_files.py and tests/test_surroundings.py):
 
 * ``open_regular`` and ``read_regular`` open a path from the command line or the settings
   only if it is a regular file. A named pipe blocks ``open()`` until someone writes to
@@ -12,15 +11,31 @@ tests/test_surroundings.py):
   and says in a few words why it cannot: a link to a disk that is not mounted, a file
   where the folder should be, a read-only file system. It never creates anything
   through a dangling link: that would write onto the disk below an empty mount point.
+
+Writing (tests/test_install_reliability.py kills installs at random moments):
+
+* ``atomic_writer`` and ``write_atomically`` write a file so that a kill or a power cut
+  leaves either the old file or the complete new one: a temporary file in the same
+  folder, fsynced, renamed over the target, then the folder fsynced so the rename
+  itself survives. ``write_new`` writes a file that must not exist yet (a file of a
+  pack being unpacked, whose folder is renamed into place later), ``replace_link`` moves
+  a symbolic link, and ``fsync_dir`` makes a rename in a folder durable.
+* ``sha256_file`` is the SHA-256 of a file on disk, read a piece at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
 import os
 import stat
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+_CHUNK = 64 * 1024
 
 
 class NotARegularFileError(OSError):
@@ -157,3 +172,114 @@ def prepare_folder(path: Path, *, writable: bool = True) -> None:
         reason = read_only_reason(path)
         if reason is not None:
             raise FolderError(errno.EROFS, reason, str(path))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename (or a new file) in the folder ``path`` durable.
+
+    Windows cannot open a folder to do so (nor needs to: NTFS journals its names) and has
+    no O_DIRECTORY; a file system that cannot sync folders (EINVAL, ENOTSUP) has nothing
+    to do either. Any other OSError is raised: the rename may not survive a power cut."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _set_mode(fd: int, mode: int) -> None:
+    if hasattr(os, "fchmod"):  # whatever the umask says; Windows has no modes (nor fchmod)
+        os.fchmod(fd, mode)
+
+
+def write_new(path: Path, chunks: Iterable[bytes], mode: int = 0o644) -> None:
+    """Write a file that must not exist yet (FileExistsError if it does) with permission
+    bits ``mode``, and fsync it. The folder is NOT fsynced: a caller writing many files
+    (a pack being unpacked) fsyncs each folder once, after the last."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _flag("O_BINARY"), mode)
+    try:
+        _set_mode(fd, mode)
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, mode: int = 0o644, exclusive: bool = False) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new bytes into (opened ``w+b``, so they can be read back);
+    ``path`` holds them once the block ends without an exception, and is untouched if it
+    raises. Its folder must exist. OSError if anything cannot be written.
+
+    ``exclusive=True`` is for a file that must never replace another (a private key:
+    FileExistsError if ``path`` exists): renaming a temporary file would silently replace
+    a key made in the meantime, so the file is created under its own name with O_EXCL,
+    which the kernel refuses atomically if the name is taken, and removed again if the
+    block fails. A power cut can then leave it half written; it is never a wrong key."""
+    if exclusive:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _flag("O_BINARY"), mode)
+        written = path
+    else:
+        # In the same folder: a rename across file systems is not atomic.
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        written = Path(name)
+    try:
+        _set_mode(fd, mode)
+        with os.fdopen(fd, "w+b") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        if not exclusive:
+            written.replace(path)
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def write_atomically(
+    path: Path, data: bytes, *, mode: int = 0o644, exclusive: bool = False
+) -> None:
+    """Replace ``path`` with ``data`` in one step; see atomic_writer."""
+    with atomic_writer(path, mode=mode, exclusive=exclusive) as file:
+        file.write(data)
+
+
+def is_temporary(name: str, of: str) -> bool:
+    """Whether the folder entry ``name`` is a temporary file atomic_writer made for a file
+    named ``of`` (left behind when the process was killed mid-write)."""
+    return name.startswith(f".{of}.") and name.endswith(".tmp")
+
+
+def replace_link(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to ``target`` in one step: a new link named
+    ``<link>.new`` (one writer at a time: the caller holds a lock) renamed over it, then
+    the folder fsynced."""
+    temp = link.with_name(f"{link.name}.new")
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    temp.symlink_to(target)
+    temp.replace(link)
+    fsync_dir(link.parent)
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` as 64 lowercase hex digits; OSError if it cannot
+    be read."""
+    sha = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()

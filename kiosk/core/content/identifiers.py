@@ -47,7 +47,7 @@ def pack_id_problem(text: str) -> str | None:
 # --- slug ------------------------------------------------------------------------------
 
 # A slug is an article's file name without ".md", and a pack entry's name may be at most
-# 255 bytes (kiosk.core.packs.packfile.entry_name_problem, and most file systems), so 252.
+# 255 bytes (kiosk.core.packs.format.entry_name_problem, and most file systems), so 252.
 SLUG_MAX = 252
 SLUG_PATTERN = re.compile(rf"^(?=.{{1,{SLUG_MAX}}}\Z)[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 SLUG_RULE = (

@@ -1,7 +1,7 @@
 """Which build a kiosk may install: newer than every build it had, and not from the future.
 
 A build number is the build's UTC time as the integer YYYYMMDDHHMMSS
-(kiosk/core/packs/packfile.py), so a newer build has a higher number, and the kiosk refuses
+(kiosk/core/packs/build.py), so a newer build has a higher number, and the kiosk refuses
 a lower one as a downgrade: an old signed pack cannot be slipped back in. That makes the
 clock of the computer that builds a pack part of the rule. A pack built while that clock
 said 2099 would raise the bar to 2099, and every later pack would be "older". So:

@@ -26,7 +26,8 @@ from typing import IO, Any
 
 from kiosk.core.errors import KioskError
 from kiosk.core.packs.buildorder import is_from_the_future
-from kiosk.core.packs.packfile import PackError, peek_signed_manifest
+from kiosk.core.packs.format import PackError
+from kiosk.core.packs.verify import peek_signed_manifest
 
 PACK_SUFFIX = ".kpack"
 # The minimum rate is an average over this long: longer than the default --timeout, so

@@ -17,8 +17,8 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.errors import UnreadableFileError
+from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
-from kiosk.core.packs.packfile import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.store import Store, StoreError, read_checked, read_manifest, verify_installed
 from kiosk.core.search.index import SearchIndex
 

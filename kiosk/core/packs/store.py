@@ -49,23 +49,20 @@ from kiosk.core.files import (
     prepare_folder,
     read_only_reason,
     read_regular,
+    sha256_file,
 )
 from kiosk.core.packs.buildorder import Floor, downgrade_problem, future_problem, reset
-from kiosk.core.packs.packfile import (
+from kiosk.core.packs.format import (
     INDEX,
     MANIFEST,
     SIGNATURE,
     Limits,
     Manifest,
     PackError,
-    PackReader,
-    check_signature,
-    compare_files,
-    decode_signature,
     entry_name_problem,
-    sha256_file,
-    verify_pack,
 )
+from kiosk.core.packs.reader import PackReader
+from kiosk.core.packs.verify import check_signature, compare_files, decode_signature, verify_pack
 
 log = logging.getLogger("kiosk.store")
 
