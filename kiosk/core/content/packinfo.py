@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +51,51 @@ def read_pack_info(root: Path, problems: ProblemList) -> PackInfo | None:
 
 def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo | None:
     """Check the bytes of ``pack.toml`` (``path`` names it in problems); an installed
-    pack passes the bytes it checked against the signed manifest."""
+    pack passes the bytes it checked against the signed manifest.
+
+    Problems come in a fixed order: unknown keys, then the required keys' types
+    (``_REQUIRED``), then their values (``_VALUE_CHECKS``), then the tables, the
+    policies, the tables' locales and markup in any text."""
+    data = _load_toml(raw, problems)
+    if data is None:
+        return None
+    reading = _Reading(data, raw, key_lines_of(raw), problems)
+    reading.check_unknown_keys()
+    fields = _Fields()
+    for check in (*_REQUIRED, *_VALUE_CHECKS):
+        check(reading, fields)
+    banner = _text_table(data, "crisis_banner", reading.lines, problems)
+    crisis = _crisis(data, raw, reading.lines, problems)
+    synonyms = _synonyms(data, reading.lines, problems)
+    limit = _readability_limit(reading)
+    policy = _overdue_policy(reading)
+    if isinstance(fields.locales, list):
+        tables = {"crisis_banner": banner, "synonyms": synonyms, "title": fields.titles}
+        _check_table_locales(reading, fields.locales, tables, crisis)
+    _check_markup(reading, fields, banner, crisis)
+    title = fields.title
+    if not reading.ok or banner is None or crisis is None or synonyms is None or title is None:
+        return None
+    return PackInfo(
+        id=fields.pack_id,
+        title=title,
+        version=fields.version,
+        locales=tuple(fields.locales),
+        default_locale=fields.default_locale,
+        crisis_banner=banner,
+        crisis=crisis,
+        readability_limit=limit,
+        on_review_overdue=policy,
+        synonyms=synonyms,
+        titles=fields.titles,
+    )
+
+
+def _load_toml(raw: bytes, problems: ProblemList) -> dict[str, Any] | None:
+    """The TOML document, or None (reported) if it is not UTF-8 or not TOML."""
     try:
         # Notepad's "UTF-8 with BOM" is still UTF-8; accept it as articles do.
-        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         problems.error(line, "file is not UTF-8 text; save it as UTF-8 in your editor")
@@ -64,117 +107,178 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
             f"not valid TOML ({err}); check quotes, '=' signs and [sections]",
         )
         return None
-    lines = key_lines_of(raw)
-    ok = True
-    for key in data:
-        if key not in _KNOWN:
-            problems.error(
-                lines.get(key, 0), f"unknown key '{key}'; known keys: {', '.join(_KNOWN)}"
-            )
-            ok = False
 
-    def need(key: str, kind: type, example: str) -> Any:
-        nonlocal ok
-        value = data.get(key)
+
+@dataclass
+class _Reading:
+    """``pack.toml`` being checked: its values, its bytes, the line of each top-level
+    key (0 if unknown), where problems go, and whether a check failed so far."""
+
+    data: dict[str, Any]
+    raw: bytes
+    lines: dict[str, int]
+    problems: ProblemList
+    ok: bool = True
+
+    def error(self, key: str, message: str) -> None:
+        """An error on the line of ``key``; the pack cannot be used."""
+        self.problems.error(self.lines.get(key, 0), message)
+        self.ok = False
+
+    def check_unknown_keys(self) -> None:
+        for key in self.data:
+            if key not in _KNOWN:
+                self.error(key, f"unknown key '{key}'; known keys: {', '.join(_KNOWN)}")
+
+    def need(self, key: str, kind: type, example: str) -> Any:
+        """The value of a required key, or None (reported) if missing or of another type."""
+        value = self.data.get(key)
         if value is None:
-            problems.error(0, f"missing '{key}'; add e.g. {key} = {example}")
-            ok = False
+            self.problems.error(0, f"missing '{key}'; add e.g. {key} = {example}")
+            self.ok = False
         elif not isinstance(value, kind) or isinstance(value, bool):
-            problems.error(
-                lines.get(key, 0), f"'{key}' has the wrong type; write e.g. {key} = {example}"
-            )
-            ok = False
+            self.error(key, f"'{key}' has the wrong type; write e.g. {key} = {example}")
             value = None
         return value
 
-    pack_id = need("id", str, '"clinic-health"')
-    raw_title = data.get("title")
-    titles: dict[str, str] = {}
-    title: str | None
-    if isinstance(raw_title, dict):
-        # One title per language: [title] en = "Health information", es = "..."
-        titles = _text_table(data, "title", lines, problems) or {}
-        title = titles.get(str(data.get("default_locale")), next(iter(titles.values()), None))
-        if title is None:
-            problems.error(
-                lines.get("title", 0), '[title] needs a text per locale, e.g. en = "..."'
-            )
-            ok = False
-    else:
-        title = need("title", str, '"Health information"')
-    version = need("version", int, "1")
-    locales = need("locales", list, '["en", "es"]')
-    default_locale = need("default_locale", str, '"en"')
-    if isinstance(version, int) and version < 1:
-        problems.error(lines.get("version", 0), "'version' must be a whole number of 1 or more")
-        ok = False
-    id_problem = pack_id_problem(pack_id) if isinstance(pack_id, str) else None
+
+@dataclass
+class _Fields:
+    """The required keys as read: None where missing or of the wrong type."""
+
+    pack_id: Any = None
+    title: str | None = None
+    titles: dict[str, str] = field(default_factory=dict)  # [title]: one per locale
+    version: Any = None
+    locales: Any = None
+    default_locale: Any = None
+
+
+def _need_id(reading: _Reading, fields: _Fields) -> None:
+    fields.pack_id = reading.need("id", str, '"clinic-health"')
+
+
+def _need_title(reading: _Reading, fields: _Fields) -> None:
+    if not isinstance(reading.data.get("title"), dict):
+        fields.title = reading.need("title", str, '"Health information"')
+        return
+    # One title per language: [title] en = "Health information", es = "..."
+    titles = _text_table(reading.data, "title", reading.lines, reading.problems) or {}
+    default = str(reading.data.get("default_locale"))
+    fields.titles = titles
+    fields.title = titles.get(default, next(iter(titles.values()), None))
+    if fields.title is None:
+        reading.error("title", '[title] needs a text per locale, e.g. en = "..."')
+
+
+def _need_version(reading: _Reading, fields: _Fields) -> None:
+    fields.version = reading.need("version", int, "1")
+
+
+def _need_locales(reading: _Reading, fields: _Fields) -> None:
+    fields.locales = reading.need("locales", list, '["en", "es"]')
+
+
+def _need_default_locale(reading: _Reading, fields: _Fields) -> None:
+    fields.default_locale = reading.need("default_locale", str, '"en"')
+
+
+def _check_version(reading: _Reading, fields: _Fields) -> None:
+    if isinstance(fields.version, int) and fields.version < 1:
+        reading.error("version", "'version' must be a whole number of 1 or more")
+
+
+def _check_id(reading: _Reading, fields: _Fields) -> None:
+    id_problem = pack_id_problem(fields.pack_id) if isinstance(fields.pack_id, str) else None
     if id_problem:
-        problems.error(lines.get("id", 0), f"'id' {id_problem}; e.g. id = \"clinic-health\"")
-        ok = False
-    if isinstance(locales, list):
-        bad = [loc for loc in locales if not is_locale(loc)]
-        if bad or not locales:
-            problems.error(
-                lines.get("locales", 0),
-                f'locales must be two-letter codes, e.g. ["en", "es"]: {LOCALE_RULE}',
-            )
-            ok = False
-        elif len(set(locales)) != len(locales):
-            twice = sorted({loc for loc in locales if locales.count(loc) > 1})
-            problems.error(lines.get("locales", 0), f"locales lists '{twice[0]}' twice")
-            ok = False
-        else:
-            for locale in (loc for loc in locales if loc not in INTERFACE_LOCALES):
-                problems.warning(
-                    lines.get("locales", 0),
-                    f"the kiosk has no '{locale}' words for its own buttons and settings "
-                    f"(it has {', '.join(INTERFACE_LOCALES)}): patients reading '{locale}' "
-                    "see them in English",
-                )
-        if isinstance(default_locale, str) and default_locale not in locales:
-            problems.error(
-                lines.get("default_locale", 0),
-                f"default_locale '{default_locale}' is not one of locales {locales}",
-            )
-            ok = False
-    banner = _text_table(data, "crisis_banner", lines, problems)
-    crisis = _crisis(data, raw, lines, problems)
-    synonyms = _synonyms(data, lines, problems)
-    limit = data.get("readability_limit", 8)
-    if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit <= 20:
-        problems.error(
-            lines.get("readability_limit", 0),
-            "readability_limit must be a grade from 1 to 20, e.g. 8",
+        reading.error("id", f"'id' {id_problem}; e.g. id = \"clinic-health\"")
+
+
+def _check_locales(reading: _Reading, fields: _Fields) -> None:
+    locales = fields.locales
+    if not isinstance(locales, list):
+        return
+    bad = [loc for loc in locales if not is_locale(loc)]
+    if bad or not locales:
+        reading.error(
+            "locales", f'locales must be two-letter codes, e.g. ["en", "es"]: {LOCALE_RULE}'
         )
-        ok = False
+    elif len(set(locales)) != len(locales):
+        twice = sorted({loc for loc in locales if locales.count(loc) > 1})
+        reading.error("locales", f"locales lists '{twice[0]}' twice")
+    else:
+        for locale in (loc for loc in locales if loc not in INTERFACE_LOCALES):
+            reading.problems.warning(
+                reading.lines.get("locales", 0),
+                f"the kiosk has no '{locale}' words for its own buttons and settings "
+                f"(it has {', '.join(INTERFACE_LOCALES)}): patients reading '{locale}' "
+                "see them in English",
+            )
+    default_locale = fields.default_locale
+    if isinstance(default_locale, str) and default_locale not in locales:
+        reading.error(
+            "default_locale", f"default_locale '{default_locale}' is not one of locales {locales}"
+        )
+
+
+# The required keys, read in this order (an error for each missing or mistyped one),
+# then their values checked in this order. Rules as data: the guide's list of keys is
+# tested against _KNOWN.
+_REQUIRED = (_need_id, _need_title, _need_version, _need_locales, _need_default_locale)
+_VALUE_CHECKS = (_check_version, _check_id, _check_locales)
+
+
+def _readability_limit(reading: _Reading) -> float:
+    """The grade articles should read at (1 to 20); 8, reported, if it is not one."""
+    limit = reading.data.get("readability_limit", 8)
+    if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit <= 20:
+        reading.error("readability_limit", "readability_limit must be a grade from 1 to 20, e.g. 8")
         limit = 8
-    policy_text = data.get("on_review_overdue", "show")
+    return float(limit)
+
+
+def _overdue_policy(reading: _Reading) -> OverduePolicy:
+    """What the kiosk does with an article past its review date; "show" if unknown."""
+    policy_text = reading.data.get("on_review_overdue", "show")
     try:
-        policy = OverduePolicy(policy_text)
+        return OverduePolicy(policy_text)
     except ValueError:
-        problems.error(
-            lines.get("on_review_overdue", 0),
+        reading.error(
+            "on_review_overdue",
             f'on_review_overdue \'{policy_text}\' is unknown; write "show", "flag" or "hide"',
         )
-        ok = False
-        policy = OverduePolicy.SHOW
-    if isinstance(locales, list):
-        for name, table in (("crisis_banner", banner), ("synonyms", synonyms), ("title", titles)):
-            for extra in sorted(set(table or {}) - set(locales)):
-                problems.error(
-                    lines.get(name, 0),
-                    f"[{name}] has '{extra}', which is not in locales {locales}",
-                )
-                ok = False
-        for name, table in (crisis or {}).items():
-            for extra in sorted(set(table) - set(locales)):
-                problems.error(
-                    _line_of(raw, f"crisis.{name}") or lines.get("crisis", 0),
-                    f"[crisis.{name}] has '{extra}', which is not in locales {locales}",
-                )
-                ok = False
-    texts = [(f"title.{k}", v) for k, v in titles.items()] if titles else [("title", title)]
+        return OverduePolicy.SHOW
+
+
+def _check_table_locales(
+    reading: _Reading,
+    locales: list[Any],
+    tables: Mapping[str, Mapping[str, object] | None],
+    crisis: dict[str, dict[str, str]] | None,
+) -> None:
+    """Every per-locale table names only locales the pack lists."""
+    for name, table in tables.items():
+        for extra in sorted(set(table or {}) - set(locales)):
+            reading.error(name, f"[{name}] has '{extra}', which is not in locales {locales}")
+    for name, texts in (crisis or {}).items():
+        for extra in sorted(set(texts) - set(locales)):
+            reading.problems.error(
+                _line_of(reading.raw, f"crisis.{name}") or reading.lines.get("crisis", 0),
+                f"[crisis.{name}] has '{extra}', which is not in locales {locales}",
+            )
+            reading.ok = False
+
+
+def _check_markup(
+    reading: _Reading,
+    fields: _Fields,
+    banner: dict[str, str] | None,
+    crisis: dict[str, dict[str, str]] | None,
+) -> None:
+    """Texts patients see are plain text (kiosk.core.content.plaintext): report markup."""
+    titles = fields.titles
+    texts: list[tuple[str, object]]
+    texts = [(f"title.{k}", v) for k, v in titles.items()] if titles else [("title", fields.title)]
     texts += [(f"crisis_banner.{k}", v) for k, v in (banner or {}).items()]
     texts += [
         (f"crisis.{name}.{k}", v)
@@ -184,23 +288,8 @@ def parse_pack_info(raw: bytes, path: Path, problems: ProblemList) -> PackInfo |
     for what, text in texts:
         fragment = find_markup(text) if isinstance(text, str) else None
         if fragment is not None:
-            problems.error(_line_of(raw, fragment), markup_message(what, fragment))
-            ok = False
-    if not ok or banner is None or crisis is None or synonyms is None or title is None:
-        return None
-    return PackInfo(
-        id=pack_id,
-        title=title,
-        version=version,
-        locales=tuple(locales),
-        default_locale=default_locale,
-        crisis_banner=banner,
-        crisis=crisis,
-        readability_limit=float(limit),
-        on_review_overdue=policy,
-        synonyms=synonyms,
-        titles=titles,
-    )
+            reading.problems.error(_line_of(reading.raw, fragment), markup_message(what, fragment))
+            reading.ok = False
 
 
 def _line_of(raw: bytes, fragment: str) -> int:
