@@ -30,7 +30,8 @@ from kiosk.core.packs.signing import (
     generate_keypair,
     load_public_key_file,
 )
-from kiosk.core.packs.store import InstalledPack, Store, StoreError
+from kiosk.core.packs.status import InstalledPack, StoreError
+from kiosk.core.packs.store import Store
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

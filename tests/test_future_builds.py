@@ -25,7 +25,8 @@ from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.buildorder import Floor, build_number, is_from_the_future, reset
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store
-from kiosk.core.packs.store import Store, StoreError
+from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
 
 from conftest import CONTENT
 

@@ -40,8 +40,10 @@ from loopback import LoopbackServer, serving
 
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import PackError
+from kiosk.core.packs.integrity import verify_installed
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.packs.store import Store, StoreError, verify_installed
+from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
 
 from conftest import CONTENT
 

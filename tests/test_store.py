@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.packs import store as store_module
+from kiosk.core.packs import layout, locks
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import Limits, PackError
+from kiosk.core.packs.integrity import verify_installed
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.packs.store import Store, StoreError, verify_installed
+from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
 
 from conftest import CONTENT
@@ -214,16 +216,16 @@ def test_disk_full_leaves_current_untouched(
     store = Store(tmp_path)
     _install(store, packs, "day1")
     calls = 0
-    real = store_module._write_file
+    real = layout.write_new
 
-    def fill_up(target: Path, chunks: object) -> None:
+    def fill_up(target: Path, chunks: object, mode: int = 0o644) -> None:
         nonlocal calls
         calls += 1
         if calls == 5:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        real(target, chunks)  # type: ignore[arg-type]
+        real(target, chunks, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "_write_file", fill_up)
+    monkeypatch.setattr(layout, "write_new", fill_up)
     with pytest.raises(StoreError) as caught:
         _install(store, packs, "day2")
     assert str(caught.value) == f"cannot write to the store at {tmp_path}: the disk is full"
@@ -290,14 +292,14 @@ def test_a_pack_a_kiosk_still_shows_survives_two_installs(
     _install(store, packs, "day1")
     shown = store.current_pack_dir()
     assert shown is not None
-    lease = store_module.PackLease(shown)
-    assert store_module.held_by_a_kiosk(shown)
+    lease = locks.PackLease(shown)
+    assert locks.held_by_a_kiosk(shown)
     _install(store, packs, "day2")
     _install(store, packs, "day3")  # day 1 is neither current nor previous now
     assert shown.is_dir() and verify_installed(shown, [str(packs["key"])])
     _install(store, packs, "day1", allow_downgrade=True)  # its name is taken: a new folder
     assert store.current_pack_dir() != shown and shown.is_dir()
     lease.release()  # the reset: the kiosk now shows the newest pack
-    assert not store_module.held_by_a_kiosk(shown)
+    assert not locks.held_by_a_kiosk(shown)
     _install(store, packs, "day2", allow_downgrade=True)
     assert not shown.exists()  # the next install tidies it away

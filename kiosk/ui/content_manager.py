@@ -30,7 +30,10 @@ from kiosk.core.packs.source import (
     from_store,
     load_folder,
 )
-from kiosk.core.packs.store import PackLeases, Store, StoreError, verify_installed
+from kiosk.core.packs.integrity import verify_installed
+from kiosk.core.packs.locks import PackLeases
+from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
 from kiosk.core.stats import SMALLEST_EXPORTED_COUNT, UsageCounts
 from kiosk.ui.screens.staff import Fault, Part, StaffInfo
 from kiosk.ui.system.pack_verifier import PackVerifier

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.core.packs.store import StoreError, verify_installed
+from kiosk.core.packs.integrity import verify_installed
+from kiosk.core.packs.status import StoreError
 
 
 class PackVerifier(QObject):
