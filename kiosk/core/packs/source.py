@@ -19,7 +19,6 @@ from kiosk.core.content.problems import Problem, ProblemList, Severity, has_erro
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
-from kiosk.core.packs.selection import FolderIdentity
 from kiosk.core.packs.integrity import read_checked, read_manifest, verify_installed
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
@@ -135,6 +134,9 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     index = SearchIndex.build(pack)
     origin = f"installed pack, build {manifest.version}"
     return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
+
+
+FolderIdentity = tuple[str, int]  # path and inode
 
 
 def folder_identity(folder: Path) -> FolderIdentity:
