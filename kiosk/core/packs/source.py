@@ -20,6 +20,7 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
 from kiosk.core.packs.integrity import read_checked, read_manifest, verify_installed
+from kiosk.core.packs.selection import FolderIdentity
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
@@ -134,9 +135,6 @@ def _load_installed_in_full(folder: Path, trusted_keys: tuple[str, ...]) -> Cont
     index = SearchIndex.build(pack)
     origin = f"installed pack, build {manifest.version}"
     return ContentChoice(pack, index, origin, manifest.signer, manifest.version, folder)
-
-
-FolderIdentity = tuple[str, int]  # path and inode
 
 
 def folder_identity(folder: Path) -> FolderIdentity:
