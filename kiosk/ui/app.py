@@ -21,7 +21,7 @@ from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.resources import bundled_content
-from kiosk.ui.content_manager import ContentManager
+from kiosk.ui.content_manager import ContentManager, WindowDisplay, connect_to_window
 from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.screens.staff import Fault, Part
 from kiosk.ui.session import Session
@@ -180,8 +180,10 @@ def build_kiosk(
     )
     # A folder named on the command line or in the config is shown as it is; otherwise
     # the kiosk follows the store and switches to new packs between patients.
-    ContentManager(
-        window,
+    window_side = WindowDisplay(window)
+    manager = ContentManager(
+        window_side,
+        window_side,
         choice,
         store,
         partial(trusted_keys, config),
@@ -190,7 +192,9 @@ def build_kiosk(
         bundled=bundled_content(),
         store_problem=store_problem,
         faults=partial(surroundings_faults, window, usage),
+        parent=window,
     )
+    connect_to_window(manager, window)
     calm = OneMomentOverlay(window)
     calm.finished.connect(session.reset)
     if stops is not None:

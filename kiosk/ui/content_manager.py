@@ -1,53 +1,78 @@
 """Keeps the running kiosk on the newest good pack, switching only between patients.
 
-It watches the store; when a new pack lands it is checked and loaded at once, but
-shown only when nobody is reading (at the next idle reset, or now if the kiosk is
-idle on its welcome screen). A pack that fails its checks is logged and skipped.
-It also answers the admin panel: status, reload, roll back, test speech.
+What to show, and when, is decided by kiosk.core.packs.selection, a pure state
+machine. This module only carries out its actions and feeds back what came of them:
+it watches the store and opens the store's choice, has every file of an installed
+pack read in a worker thread (PackVerifier; staff's Reload and Roll back too, so the
+GUI thread never hashes a pack), swaps the content when told, holds leases on the
+folders in use, and reports to staff. It also answers the admin panel: status,
+reload, roll back.
 
-Installed packs open on their signed manifest alone (kiosk.core.packs.installed), so every
-file of a pack is read and checked here, in a worker thread: the pack shown since
-start-up a moment after the first screen is up, a new pack before it may be shown.
-A pack that fails is never shown again; the previous one (or the bundled content)
-takes its place between patients.
+Installed packs open on their signed manifest alone (kiosk.core.packs.installed): the
+pack shown since start-up is read in full a moment after the first screen is up, a
+new pack before it may be shown. A pack that fails is never shown; the previous one
+(or the bundled content) takes its place between patients.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, SignalInstance
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.content.review import overdue
-from kiosk.core.packs.source import (
-    ContentChoice,
-    FolderIdentity,
-    folder_identity,
-    from_store,
-    load_folder,
-)
-from kiosk.core.packs.integrity import verify_installed
+from kiosk.core.packs import selection as sel
 from kiosk.core.packs.locks import PackLeases
+from kiosk.core.packs.source import ContentChoice, folder_identity, from_store, load_folder
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
+from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import SMALLEST_EXPORTED_COUNT, UsageCounts
-from kiosk.ui.screens.staff import Fault, Part, StaffInfo
+from kiosk.ui.screens.staff import Fault, Part, StaffInfo, StaffSection
+from kiosk.ui.session import Session
 from kiosk.ui.system.pack_verifier import PackVerifier
-from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.store")
 SETTLE_MS = 500  # an install swaps links in a few steps; look once it has finished
 VERIFY_DELAY_MS = 1000  # let the first screen come up before reading the whole pack
 
 
+class PackDisplay(Protocol):
+    """Something that can show a pack, and says whether anyone is using it."""
+
+    def replace_content(self, pack: Pack, index: SearchIndex) -> None: ...
+
+    def nobody_reading(self) -> bool:
+        """True on a fresh kiosk with no staff in the admin panel: content may change."""
+        ...
+
+
+class StaffDesk(Protocol):
+    """Something that reports to staff: the admin panel's content section."""
+
+    def show_info(self, info: StaffInfo) -> None: ...
+
+
 class ContentManager(QObject):
+    """Carries out kiosk.core.packs.selection's decisions, one event at a time."""
+
+    shown_changed = Signal()  # other content is on screen
+    next_ready = Signal()  # a pack passed its checks; it shows at the next reset
+    refused = Signal(str)  # the folder of a pack that failed its check
+
     def __init__(
         self,
-        window: MainWindow,
+        display: PackDisplay,
+        staff: StaffDesk,
         shown: ContentChoice,
         store: Store,
         trusted_keys: Callable[[], tuple[str, ...]],
@@ -57,239 +82,289 @@ class ContentManager(QObject):
         bundled: Path | None = None,
         store_problem: str | None = None,
         faults: Callable[[], Iterable[Fault]] = tuple,
+        parent: QObject | None = None,
     ) -> None:
         """``store_problem``: why the store could not be read at start (see
         Store.check_root), so the kiosk shows the bundled content; ``faults``: what else
         around the kiosk failed, for staff."""
-        super().__init__(window)
-        self._window = window
-        self._store = store
-        self._keys = trusted_keys
-        self._usage = usage
-        self.shown = shown
-        self.pending: ContentChoice | None = None
+        super().__init__(parent)
+        self._display, self._staff = display, staff
+        self._store, self._keys, self._usage = store, trusted_keys, usage
+        self._watch, self._bundled, self._faults = watch, bundled, faults
         self._leases = PackLeases()  # so no install deletes what shows, or shows next
-        self._bundled = bundled
-        self._candidate: ContentChoice | None = None  # a new pack being checked
-        self._rejected: set[FolderIdentity] = set()  # installed folders whose files failed
-        self._bundled_failed = False
+        self._events: deque[sel.Event] = deque()
+        self._stepping = False
         self._verifier = PackVerifier(self)
-        self._verifier.finished.connect(self._verified)
-        self._keep_leases()
-        if shown.unverified_folder is not None:
-            QTimer.singleShot(VERIFY_DELAY_MS, self, self._verify_shown)
+        self._verifier.finished.connect(self._check_finished)
+        self._verifier.rolled_back.connect(self._rollback_finished)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self.check_store)
         self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._store_changed)
-        self._watch = watch
-        self._store_problem: str | None = None
-        self._faults = faults
+        self._watcher.directoryChanged.connect(self._store_touched)
+        problem = None
         if watch:
-            self._store_problem = store_problem or store.check_root()  # makes the folder
-            if self._store_problem is None:
+            problem = store_problem or store.check_root()  # makes the folder
+            if problem is None:
                 self._watcher.addPath(str(store.root))
             elif store_problem is None:
-                log.error("store %s", self._store_problem)
-        window.session.reset_done.connect(self.apply_pending)
-        window.admin_opened.connect(self.refresh_staff)
-        window.staff.reload_requested.connect(self.reload_now)
-        window.staff.rollback_requested.connect(self.roll_back)
-        window.staff.test_speech_requested.connect(window.test_speech)
+                log.error("store %s", problem)
+        self._state = sel.Selection(shown, store_problem=problem, can_fall_back=bool(bundled))
+        self._leases.keep(self._state.held_folders)
+        QTimer.singleShot(VERIFY_DELAY_MS, self, partial(self._feed, sel.FirstScreenUp()))
+        self._carry_out: dict[type[sel.Action], Callable[[Any], None]] = {
+            sel.Verify: self._verify,
+            sel.WaitForStoreToSettle: self._wait_for_store,
+            sel.LookAtStore: self._look_at_store,
+            sel.LoadBundled: self._load_bundled,
+            sel.RollBackStore: self._roll_back_store,
+            sel.Ready: self._ready,
+            sel.ShowNow: self._show_now,
+            sel.NeverShow: self._never_show,
+            sel.StoreUnreadable: self._store_unreadable,
+            sel.StoreReadable: self._store_readable,
+            sel.RollbackFailed: self._rollback_failed,
+            sel.ReportToStaff: self._report_to_staff,
+        }
 
-    def _store_changed(self, _path: str) -> None:
-        self._settle.start()
+    # --- what others see and ask ----------------------------------------------------
+
+    @property
+    def state(self) -> sel.Selection[ContentChoice]:
+        return self._state
+
+    @property
+    def shown(self) -> ContentChoice:
+        return self._state.shown
+
+    @property
+    def pending(self) -> ContentChoice | None:
+        return self._state.next
 
     @property
     def verifying(self) -> bool:
         return self._verifier.busy
 
-    def _verify_shown(self) -> None:
-        if self.shown.unverified_folder is not None:
-            self._verifier.start(self.shown.unverified_folder, self._keys())
-
-    def check_store(self, *, wait: bool = False) -> None:
-        """Look for a pack to show next; check all its files (in the background unless
-        ``wait``) before it may be shown. If the pack on screen failed its check and
-        the store has nothing better, the bundled content is next."""
-        if not self._store_usable():
-            return
-        # Keys are read afresh each time: a key trusted since start-up counts now.
-        choice = from_store(self._store, self._keys(), frozenset(self._rejected))
-        if choice is None:
-            if self._is_rejected(self.shown):
-                self._fall_back_to_bundled()
-            self._keep_leases()
-            return
-        if choice.folder == self.shown.folder:
-            self._candidate = self.pending = None  # the store points back at what shows
-        elif self.pending is not None and choice.folder == self.pending.folder:
-            pass  # checked already; waiting for the reset
-        elif self._candidate is not None and choice.folder == self._candidate.folder:
-            pass  # being checked
-        elif choice.unverified_folder is None:
-            self._make_pending(choice)
-        elif wait:
-            self._candidate = None
-            try:
-                verify_installed(choice.unverified_folder, self._keys())
-            except StoreError as err:
-                self._reject(choice.unverified_folder, str(err), wait=True)
-                return
-            self._make_pending(choice)
-        else:
-            self._candidate = choice
-            self._verifier.start(choice.unverified_folder, self._keys())
-        self._keep_leases()
-
-    def _store_usable(self) -> bool:
-        """Whether the store can be read now. One that could not be at start (a disk not
-        mounted) is looked at again each time (staff tap Reload content), and watched
-        once it can be."""
-        if self._store_problem is None:
-            return True
-        problem = self._store.check_root()
-        if problem is not None:
-            if problem != self._store_problem:
-                log.error("store %s", problem)
-            self._store_problem = problem
-            return False
-        log.info("store %s can be read again; looking for installed packs", self._store.root)
-        self._store_problem = None
-        self._watcher.addPath(str(self._store.root))
-        return True
-
-    def _verified(self, folder_name: str, error: str) -> None:
-        folder = Path(folder_name)
-        if error:
-            self._reject(folder, error)
-            return
-        candidate = self._candidate
-        if candidate is None or candidate.folder != folder:
-            return  # the pack on screen passed, or a candidate since given up
-        self._candidate = None
-        # Still what the store points at? Staff may have rolled back meanwhile.
-        latest = from_store(self._store, self._keys(), frozenset(self._rejected))
-        if latest is not None and latest.folder == folder:
-            self._make_pending(candidate)
-        else:
-            self.check_store()
-
-    def _fall_back_to_bundled(self) -> None:
-        bundled_next = self.pending is not None and self.pending.folder is None
-        if self._bundled is None or bundled_next or self._bundled_failed:
-            return
-        fallback = load_folder(self._bundled, "bundled content")
-        if fallback is None:  # logged; staff see the damaged pack named in the log
-            self._bundled_failed = True
-            return
-        self._make_pending(fallback)
-
-    def _reject(self, folder: Path, error: str, *, wait: bool = False) -> None:
-        """A pack failed its check: never show it; if it is on screen, move off it
-        between patients (damaged articles were never shown: each file is checked as it
-        is opened)."""
-        log.error("not showing %s: %s", folder, error)
-        self._rejected.add(folder_identity(folder))
-        if self._candidate is not None and self._candidate.folder == folder:
-            self._candidate = None
-        if self.pending is not None and self.pending.folder == folder:
-            self.pending = None
-        self.check_store(wait=wait)
-
-    def _is_rejected(self, choice: ContentChoice) -> bool:
-        return choice.folder is not None and folder_identity(choice.folder) in self._rejected
-
-    def _make_pending(self, choice: ContentChoice) -> None:
-        log.info("new pack build %s is ready; it shows at the next idle reset", choice.build)
-        self.pending = choice
-        self._keep_leases()
-        if self._window.session.is_fresh() and not self._window.in_staff_mode:
-            self.apply_pending()  # nobody is reading: no need to wait
-
-    def _keep_leases(self) -> None:
-        # What shows, what shows next and what is being checked must stay on disk.
-        self._leases.keep(
-            c.folder for c in (self.shown, self.pending, self._candidate) if c is not None
-        )
+    def check_store(self) -> None:
+        """Look at the store now (the store settled after a change)."""
+        self._feed(sel.StoreChanged())
 
     def apply_pending(self) -> None:
-        if self.pending is None:
-            return
-        choice, self.pending = self.pending, None
-        self._window.replace_content(choice.pack, choice.index)
-        self.shown = choice
-        self._keep_leases()  # the next install may now remove the old folder
-        choice.index.warm()  # between patients, so the next first search is quick
-        log.info("now showing %s", choice.origin)
+        """Between patients: what passed its checks shows now."""
+        self._feed(sel.PatientLeft())
 
     def reload_now(self) -> None:
-        self._candidate = None  # staff asked: a check still running must not win later
-        self.check_store(wait=True)
-        self.apply_pending()
-        self.refresh_staff()
+        self._feed(sel.StaffReload())
 
     def roll_back(self) -> None:
-        try:
-            self._store.rollback()
-        except StoreError as err:
-            log.error("rollback failed: %s", err)
-        self.reload_now()
+        self._feed(sel.StaffRollback())
 
     def refresh_staff(self) -> None:
-        pack = self.shown.pack
-        today = date.today()
-        can_roll_back = False
+        """Staff opened the panel: a store that could not be read is looked at again."""
+        if self._watch and self._state.store_problem is not None:
+            self._feed(sel.RootChecked(self._store.check_root()))
+        self._report_to_staff()
+
+    # --- events in ------------------------------------------------------------------
+
+    def _feed(self, event: sel.Event) -> None:
+        """Each event runs to completion: actions' answers wait their turn."""
+        self._events.append(event)
+        if self._stepping:
+            return
+        self._stepping = True
         try:
-            if self._watch and self._store_usable():
-                can_roll_back = self._store.previous_pack_dir() is not None
-        except StoreError as err:
-            log.error("store: %s", err)
-        notes: tuple[str, ...] = ()
-        if self.pending is not None:
-            notes = (f"Waiting for the next idle reset: {self.pending.origin}",)
-        self._window.staff.show_info(
-            StaffInfo(
-                content=(
-                    f"{pack.info.title}, content version {pack.info.version} ({self.shown.origin})"
-                ),
-                signer=self.shown.signer or "not signed (a content folder)",
-                overdue=tuple(
-                    f"{a.locale}/{a.slug}: review was due {a.review_due}"
-                    for a in overdue(pack, today)
-                ),
-                usage=self._usage_lines(today),
+            while self._events:
+                before = self._state
+                self._state, actions = sel.step(before, self._events.popleft())
+                self._leases.keep(before.held_folders | self._state.held_folders)
+                for action in actions:
+                    self._carry_out[type(action)](action)
+                self._leases.keep(self._state.held_folders)  # an install may tidy the rest
+        finally:
+            self._stepping = False
+
+    def _store_touched(self, _path: str) -> None:
+        self._feed(sel.StoreTouched())
+
+    def _check_finished(self, folder_name: str, error: str) -> None:
+        folder = Path(folder_name)
+        if error:
+            self._feed(sel.CheckFailed(folder, folder_identity(folder), error))
+        else:
+            self._feed(sel.CheckPassed(folder, self._display.nobody_reading()))
+
+    def _rollback_finished(self, error: str) -> None:
+        self._feed(sel.RollbackFinished(error))
+
+    # --- actions out ----------------------------------------------------------------
+
+    def _verify(self, action: sel.Verify) -> None:
+        # Keys are read afresh each time: a key trusted since start-up counts now.
+        self._verifier.start(action.folder, self._keys())
+
+    def _wait_for_store(self, _action: sel.WaitForStoreToSettle) -> None:
+        self._settle.start()
+
+    def _look_at_store(self, action: sel.LookAtStore) -> None:
+        problem = self._store.check_root() if action.recheck_root else None
+        choice = None
+        if problem is None:
+            choice = from_store(self._store, self._keys(), action.rejected)
+        self._feed(sel.StoreLooked(choice, problem, self._display.nobody_reading()))
+
+    def _load_bundled(self, _action: sel.LoadBundled) -> None:
+        choice = load_folder(self._bundled, "bundled content") if self._bundled else None
+        self._feed(sel.BundledLoaded(choice, self._display.nobody_reading()))
+
+    def _roll_back_store(self, _action: sel.RollBackStore) -> None:
+        self._verifier.roll_back(self._store)
+
+    def _ready(self, action: sel.Ready[ContentChoice]) -> None:
+        log.info(
+            "new pack build %s is ready; it shows at the next idle reset", action.content.build
+        )
+        self.next_ready.emit()
+
+    def _show_now(self, action: sel.ShowNow[ContentChoice]) -> None:
+        choice = action.content
+        self._display.replace_content(choice.pack, choice.index)
+        choice.index.warm()  # between patients, so the next first search is quick
+        log.info("now showing %s", choice.origin)
+        self.shown_changed.emit()
+
+    def _never_show(self, action: sel.NeverShow) -> None:
+        log.error("not showing %s: %s", action.folder, action.reason)
+        self.refused.emit(str(action.folder))
+
+    def _store_unreadable(self, action: sel.StoreUnreadable) -> None:
+        log.error("store %s", action.problem)
+
+    def _store_readable(self, _action: sel.StoreReadable) -> None:
+        log.info("store %s can be read again; looking for installed packs", self._store.root)
+        self._watcher.addPath(str(self._store.root))
+
+    def _rollback_failed(self, action: sel.RollbackFailed) -> None:
+        log.error("rollback failed: %s", action.reason)
+
+    def _report_to_staff(self, _action: sel.ReportToStaff | None = None) -> None:
+        today = date.today()
+        can_roll_back, store_faults = store_report(self._store, self._state, watch=self._watch)
+        self._staff.show_info(
+            staff_info(
+                self._state,
+                usage=usage_lines(self._usage, today),
                 can_roll_back=can_roll_back,
-                can_speak=self._window.can_speak,
-                notes=notes,
-                problems=self._problems(),
+                problems=(*store_faults, *self._faults()),
+                today=today,
             )
         )
 
-    def _problems(self) -> tuple[Fault, ...]:
-        store: list[Fault] = []
-        if self._store_problem is not None:
-            store.append(Fault(Part.STORE, self._store_problem))
-        elif self._watch and (why := self._store.read_only()) is not None:
-            store.append(Fault(Part.STORE_READ_ONLY, f"{self._store.root}: {why}"))
-        return (*store, *self._faults())
 
-    def _usage_lines(self, today: date) -> tuple[str, ...]:
-        if self._usage is None:
-            return ()
-        totals: dict[tuple[str, str], int] = {}
-        try:
-            rows = self._usage.rows(since=today - timedelta(days=6))
-        except (sqlite3.Error, OSError):  # logged by the counts; staff see it in problems
-            return ()
-        for _day, locale, slug, count in rows:
-            totals[(slug, locale)] = totals.get((slug, locale), 0) + count
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-        # As in every export: a small total could point at one patient (kiosk.core.stats).
-        return tuple(
-            f"{slug} ({locale}): {n}"
-            for (slug, locale), n in ranked
-            if n >= SMALLEST_EXPORTED_COUNT
-        )
+def store_report(
+    store: Store, state: sel.Selection[ContentChoice], *, watch: bool
+) -> tuple[bool, tuple[Fault, ...]]:
+    """For staff: whether the store can roll back, and what is wrong with it."""
+    if not watch:
+        return False, ()
+    if state.store_problem is not None:
+        return False, (Fault(Part.STORE, state.store_problem),)
+    can_roll_back = False
+    try:
+        can_roll_back = store.previous_pack_dir() is not None
+    except StoreError as err:
+        log.error("store: %s", err)
+    if (why := store.read_only()) is not None:
+        return can_roll_back, (Fault(Part.STORE_READ_ONLY, f"{store.root}: {why}"),)
+    return can_roll_back, ()
+
+
+def staff_info(
+    state: sel.Selection[ContentChoice],
+    *,
+    usage: tuple[str, ...],
+    can_roll_back: bool,
+    problems: tuple[Fault, ...],
+    today: date,
+) -> StaffInfo:
+    """What staff see of the content: what shows, what waits, what is overdue."""
+    shown, pack = state.shown, state.shown.pack
+    notes: tuple[str, ...] = ()
+    if state.next is not None:
+        notes = (f"Waiting for the next idle reset: {state.next.origin}",)
+    return StaffInfo(
+        content=f"{pack.info.title}, content version {pack.info.version} ({shown.origin})",
+        signer=shown.signer or "not signed (a content folder)",
+        overdue=tuple(
+            f"{a.locale}/{a.slug}: review was due {a.review_due}" for a in overdue(pack, today)
+        ),
+        usage=usage,
+        can_roll_back=can_roll_back,
+        notes=notes,
+        problems=problems,
+    )
+
+
+def usage_lines(usage: UsageCounts | None, today: date) -> tuple[str, ...]:
+    """The most read articles of the last seven days, as in every export."""
+    if usage is None:
+        return ()
+    totals: dict[tuple[str, str], int] = {}
+    try:
+        rows = usage.rows(since=today - timedelta(days=6))
+    except (sqlite3.Error, OSError):  # logged by the counts; staff see it in problems
+        return ()
+    for _day, locale, slug, count in rows:
+        totals[(slug, locale)] = totals.get((slug, locale), 0) + count
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    # As in every export: a small total could point at one patient (kiosk.core.stats).
+    return tuple(
+        f"{slug} ({locale}): {n}" for (slug, locale), n in ranked if n >= SMALLEST_EXPORTED_COUNT
+    )
+
+
+# --- the window's side ------------------------------------------------------------------
+
+
+class KioskWindow(Protocol):
+    """What the content manager's wiring uses of the kiosk's window (and its parts)."""
+
+    @property
+    def session(self) -> Session: ...
+    @property
+    def staff(self) -> StaffSection: ...
+    @property
+    def admin_opened(self) -> SignalInstance: ...
+    @property
+    def in_staff_mode(self) -> bool: ...
+    @property
+    def can_speak(self) -> bool: ...
+    def replace_content(self, pack: Pack, index: SearchIndex) -> None: ...
+    def test_speech(self) -> None: ...
+
+
+class WindowDisplay:
+    """The kiosk's window as a PackDisplay and a StaffDesk."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        self._window = window
+
+    def replace_content(self, pack: Pack, index: SearchIndex) -> None:
+        self._window.replace_content(pack, index)
+
+    def nobody_reading(self) -> bool:
+        return self._window.session.is_fresh() and not self._window.in_staff_mode
+
+    def show_info(self, info: StaffInfo) -> None:
+        self._window.staff.show_info(replace(info, can_speak=self._window.can_speak))
+
+
+def connect_to_window(manager: ContentManager, window: KioskWindow) -> None:
+    """The content manager's connections to the window: between patients, and the
+    admin panel's content section."""
+    window.session.reset_done.connect(manager.apply_pending)
+    window.admin_opened.connect(manager.refresh_staff)
+    window.staff.reload_requested.connect(manager.reload_now)
+    window.staff.rollback_requested.connect(manager.roll_back)
+    window.staff.test_speech_requested.connect(window.test_speech)

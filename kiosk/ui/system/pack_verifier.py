@@ -1,16 +1,20 @@
 """Every file of an installed pack, read and checked against its signed manifest in a
-worker thread, so patients' taps are not held up (hashing releases the GIL)."""
+worker thread, so patients' taps are not held up (hashing releases the GIL). Staff's
+roll back runs there too: the store reads the whole previous pack before it points
+back at it."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.core.packs.integrity import verify_installed
 from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
 
 
 class PackVerifier(QObject):
@@ -18,23 +22,30 @@ class PackVerifier(QObject):
     thread; hashing releases the GIL, so taps stay quick while it runs."""
 
     finished = Signal(str, str)  # folder, error ("" when every file matched)
+    rolled_back = Signal(str)  # error ("" when the store points at its previous pack)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._threads: list[threading.Thread] = []
 
     def start(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
-        thread = threading.Thread(
-            target=self._run, args=(folder, trusted_keys), name="verify-pack", daemon=True
-        )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
+        """Check ``folder``; ``finished`` says how it went, on the GUI thread."""
+        self._run_in_thread(self._verify, folder, trusted_keys)
+
+    def roll_back(self, store: Store) -> None:
+        """Point ``store`` back at its previous pack; ``rolled_back`` says how it went."""
+        self._run_in_thread(self._roll_back, store)
 
     @property
     def busy(self) -> bool:
         return any(t.is_alive() for t in self._threads)
 
-    def _run(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
+    def _run_in_thread(self, work: Callable[..., None], *args: object) -> None:
+        thread = threading.Thread(target=work, args=args, name="verify-pack", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _verify(self, folder: Path, trusted_keys: tuple[str, ...]) -> None:
         try:
             verify_installed(folder, trusted_keys)
             error = ""
@@ -42,3 +53,12 @@ class PackVerifier(QObject):
             error = str(err)
         with contextlib.suppress(RuntimeError):  # the kiosk closed while this ran
             self.finished.emit(str(folder), error)  # queued to the GUI thread
+
+    def _roll_back(self, store: Store) -> None:
+        try:
+            store.rollback()
+            error = ""
+        except StoreError as err:
+            error = str(err)
+        with contextlib.suppress(RuntimeError):
+            self.rolled_back.emit(error)
