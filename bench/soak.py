@@ -79,13 +79,13 @@ def quiesce(window) -> None:  # type: ignore[no-untyped-def]
     settle()
 
 
-def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], object]]]:  # type: ignore[no-untyped-def]
-    w = window
+def _actions(kiosk, rng: random.Random) -> list[tuple[str, int, Callable[[], object]]]:  # type: ignore[no-untyped-def]
+    w, nav = kiosk.window, kiosk.navigator
     s = w.session
 
     def article() -> None:
-        articles = w.view.articles(s.locale)
-        w.open_article(rng.choice(articles).slug)
+        articles = nav.view.articles(s.locale)
+        nav.open_article(rng.choice(articles).slug)
 
     def next_card() -> None:
         if s.state.current.page is Page.READER:
@@ -107,8 +107,8 @@ def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], ob
 
     def search() -> None:
         if s.state.current.page is not Page.TERMS:
-            w.open_terms()
-        title = rng.choice(w.view.articles(s.locale)).title.lower()
+            nav.open_terms()
+        title = rng.choice(nav.view.articles(s.locale)).title.lower()
         for n in range(1, min(len(title), rng.randint(2, 7)) + 1):
             w.terms.field.setText(title[:n])
         hits = [b for b in w.terms.findChildren(type(w.reader.next_button)) if b.property("slug")]
@@ -117,7 +117,7 @@ def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], ob
 
     def letter() -> None:
         if s.state.current.page is not Page.TERMS:
-            w.open_terms()
+            nav.open_terms()
         rng.choice(list(w.terms._letters.values())).click()
 
     def settings() -> None:
@@ -131,17 +131,17 @@ def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], ob
         )
 
     def panel() -> None:
-        w.open_settings()
+        nav.open_settings()
         settle()
         w.settings_panel.hide()
 
     def language() -> None:
-        others = [loc for loc in w.pack.info.locales if loc != s.locale]
+        others = [loc for loc in nav.pack.info.locales if loc != s.locale]
         if others:
             s.set_locale(rng.choice(others))
 
     def idle_reset() -> None:
-        w._on_idle()  # the "Are you still there?" warning, as the idle monitor shows it
+        kiosk.idle.on_idle()  # the "Are you still there?" warning, as the idle monitor shows it
         settle()
         s.reset()  # what the warning does when nobody taps "I'm still here"
 
@@ -152,7 +152,7 @@ def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], ob
         ("related", 5, related),
         ("back", 10, lambda: len(s.state.history) > 1 and w.top_bar.back_clicked.emit()),
         ("home", 7, s.open_home),
-        ("terms", 6, w.open_terms),
+        ("terms", 6, nav.open_terms),
         ("search", 8, search),
         ("letter", 4, letter),
         ("settings", 3, settings),
@@ -162,7 +162,7 @@ def _actions(window, rng: random.Random) -> list[tuple[str, int, Callable[[], ob
     ]
 
 
-def prime(window, every_card: bool = True) -> None:  # type: ignore[no-untyped-def]
+def prime(kiosk, every_card: bool = True) -> None:  # type: ignore[no-untyped-def]
     """Fill the bounded caches once by going through every look on every page.
 
     Qt keeps a glyph cache per font and size, and there are eight looks (four text
@@ -174,25 +174,27 @@ def prime(window, every_card: bool = True) -> None:  # type: ignore[no-untyped-d
     about 25 s); without it, one article per look (the quick soak in make test, which
     checks wrappers, not RSS). Every language either way: the term browser's pool of
     buttons grows to the longest list it has shown, in any language."""
+    window, nav = kiosk.window, kiosk.navigator
     s = window.session
-    for locale in window.pack.info.locales:
+    for locale in nav.pack.info.locales:
         s.set_locale(locale)
         for scale in (1.0, 1.25, 1.5, 2.0):
             for contrast in (False, True):
                 for dyslexia in (False, True):
                     s.set_settings(DisplaySettings(scale, contrast, dyslexia))
-                    for show in (s.open_home, window.open_terms, window.open_settings):
+                    for show in (s.open_home, nav.open_terms, nav.open_settings):
                         show()
                         settle()
                     window.settings_panel.hide()
-                    articles = window.view.articles(s.locale)
+                    articles = nav.view.articles(s.locale)
                     for article in articles if every_card else articles[:1]:
-                        _read_every_card(window, article.slug, every_card)
+                        _read_every_card(kiosk, article.slug, every_card)
     quiesce(window)
 
 
-def _read_every_card(window, slug: str, every_card: bool) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(slug)
+def _read_every_card(kiosk, slug: str, every_card: bool) -> None:  # type: ignore[no-untyped-def]
+    window = kiosk.window
+    kiosk.navigator.open_article(slug)
     settle()
     # Next hides on the last card (and stays enabled): count the cards instead.
     while every_card and window.reader.card < len(window.reader.article.sections) - 1:
@@ -202,10 +204,12 @@ def _read_every_card(window, slug: str, every_card: bool) -> None:  # type: igno
 
 
 def soak(  # type: ignore[no-untyped-def]
-    window, steps: int, seed: int = 1, warmup: int | None = None, every_card: bool = True
+    kiosk, steps: int, seed: int = 1, warmup: int | None = None, every_card: bool = True
 ) -> SoakResult:
+    """``kiosk``: the parts kiosk.ui.assembly made (the window and what drives it)."""
+    window = kiosk.window
     rng = random.Random(seed)
-    actions = _actions(window, rng)
+    actions = _actions(kiosk, rng)
     names = [a[0] for a in actions]
     weights = [a[1] for a in actions]
     by_name = {a[0]: a[2] for a in actions}
@@ -220,7 +224,7 @@ def soak(  # type: ignore[no-untyped-def]
     warmup = steps // 10 if warmup is None else warmup
     samples: list[int] = []
     before = wrappers()
-    prime(window, every_card)
+    prime(kiosk, every_card)
     start_wrappers = start_rss = 0
     started = time.perf_counter()
     try:
@@ -262,11 +266,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from bench.inprocess import delete_window, make_window
+    from bench.inprocess import delete_window, make_kiosk
 
-    window = make_window()
-    result = soak(window, args.steps, args.seed)
-    delete_window(window)
+    kiosk = make_kiosk()
+    result = soak(kiosk, args.steps, args.seed)
+    delete_window(kiosk.window)
     out = {
         **asdict(result),
         "rss_growth_kb": result.rss_growth_kb,

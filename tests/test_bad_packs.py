@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.content.loader import MAX_FILE_BYTES, LoadResult, load_pack
+from kiosk.core.content.article_file import MAX_FILE_BYTES
+from kiosk.core.content.loader import LoadResult, load_pack
 from kiosk.core.content.problems import Problem, Severity
 
 REPO = Path(__file__).resolve().parent.parent

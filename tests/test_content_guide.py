@@ -22,11 +22,12 @@ import pytest
 from picture_files import png_parts
 
 from kiosk.cli import main
+from kiosk.core.content.article_file import MAX_FILE_BYTES
 from kiosk.core.content.cardlimits import CARD_LONG_CHARS, CARD_MAX_CHARS, LONGEST_WORD_CHARS
 from kiosk.core.content.frontmatter import KNOWN_KEYS as FRONT_MATTER_KEYS
 from kiosk.core.content.frontmatter import LENGTH_LIMITS, URGENT_MAX_CHARS
 from kiosk.core.content.identifiers import PACK_ID_MAX, SLUG_MAX
-from kiosk.core.content.loader import MAX_FILE_BYTES, load_pack
+from kiosk.core.content.loader import load_pack
 from kiosk.core.content.packinfo import _KNOWN as PACK_TOML_KEYS
 from kiosk.core.content.pictures import LARGE_PIXELS, MAX_PIXELS, MAX_SIDE_PX
 from kiosk.core.content.readability import crawford_grade, grade, measure

@@ -11,7 +11,7 @@ from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pack import Pack
 from kiosk.core.content.review import overdue
 
-from conftest import CONTENT, make_window
+from conftest import CONTENT, make_kiosk
 
 pytestmark = pytest.mark.gui
 
@@ -43,36 +43,40 @@ def test_hide_keeps_it_out_of_lists_search_and_links(
     qtbot, theme, pin_hash, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     pack = pack_with_overdue_heparin(tmp_path, "hide")
-    w = make_window(qtbot, pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    w = parts.window
     w.session.open_home()
     assert "Heparin" not in [b.text() for b in w.home._words]
-    w.open_terms()
+    parts.navigator.open_terms()
     assert "Heparin" not in w.terms.visible_results()
     w.terms.field.setText("blood thinner")
     assert "Heparin" not in w.terms.visible_results()
-    w.open_article("heparin")
+    parts.navigator.open_article("heparin")
     assert w.stack.currentWidget() is not w.reader
-    w.open_article("haemorrhage")  # links to heparin; the related button must not offer it
+    # Haemorrhage links to heparin; the related button must not offer it.
+    parts.navigator.open_article("haemorrhage")
     w.reader.show_card(len(w.reader.article.sections) - 1)  # type: ignore[union-attr]
     assert "heparin" not in [x.property("slug") for x in w.reader._extra_widgets]
 
 
 def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pack = pack_with_overdue_heparin(tmp_path, "flag")
-    w = make_window(qtbot, pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    w = parts.window
     w.session.open_home()
-    w.open_article("heparin")
+    parts.navigator.open_article("heparin")
     assert w.reader._review_note.isVisible()
     assert "up to date" in w.reader._review_note.text()
-    w.open_article("heart-rate")
+    parts.navigator.open_article("heart-rate")
     assert not w.reader._review_note.isVisible()
 
 
 def test_show_shows_it_as_usual(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pack = pack_with_overdue_heparin(tmp_path, "show")
-    w = make_window(qtbot, pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    w = parts.window
     w.session.open_home()
-    w.open_article("heparin")
+    parts.navigator.open_article("heparin")
     assert w.reader.article is not None and not w.reader._review_note.isVisible()
 
 

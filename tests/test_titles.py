@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.content.loader import hidden_in_title, load_pack
+from kiosk.core.content.loader import load_pack
 from kiosk.core.content.problems import Severity
+from kiosk.core.content.titles import hidden_in_title
 
 PACK_TOML = 'id = "t"\ntitle = "T"\nversion = 1\nlocales = ["en"]\ndefault_locale = "en"\n'
 

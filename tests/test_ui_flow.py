@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.patient import DisplaySettings, Page
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
@@ -90,9 +91,9 @@ def test_a_short_vertical_drag_is_not_a_swipe(qtbot, window: MainWindow) -> None
     assert window.reader.progress.text == "1 of 6"
 
 
-def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     window.session.open_home()
-    window.open_article("harm-reduction-therapy")
+    parts.navigator.open_article("harm-reduction-therapy")
     reader = window.reader
     first_card = reader.body.grab().toImage()  # the title and the card, as seen
     reader.show_next()
@@ -141,11 +142,11 @@ def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  
     assert window.stack.currentWidget() is window.home
 
 
-def _card_with_the_link(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+def _card_with_the_link(qtbot, parts: KioskParts):  # type: ignore[no-untyped-def]
     """Heart Attack's card that links "High blood pressure" to Hypertension, on screen;
     the link's words as a QTextCursor."""
-    window.open_article("heart-attack")
-    reader = window.reader
+    parts.navigator.open_article("heart-attack")
+    reader = parts.window.reader
     article = reader.article
     assert article is not None
     card = next(i for i, s in enumerate(article.sections) if "article:hypertension" in s.html)
@@ -156,9 +157,9 @@ def _card_with_the_link(qtbot, window: MainWindow):  # type: ignore[no-untyped-d
     return found
 
 
-def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     start(qtbot, window)
-    found = _card_with_the_link(qtbot, window)
+    found = _card_with_the_link(qtbot, parts)
     reader = window.reader
     spot = reader.text.cursorRect(found).center() - QPoint(40, 0)
     assert reader.text.anchorAt(spot) == "article:hypertension"
@@ -169,14 +170,14 @@ def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, scale: float
+    qtbot, window: MainWindow, parts, scale: float
 ) -> None:
     """A link is one line tall; a shaky finger lands beside it. Taps half a line above
     and below its words open it (its target is at least 44 px tall, WCAG 2.2 2.5.5);
     a tap two lines away, on plain text, does not."""
     start(qtbot, window)
     window.session.set_settings(DisplaySettings(text_scale=scale))
-    found = _card_with_the_link(qtbot, window)
+    found = _card_with_the_link(qtbot, parts)
     reader = window.reader
     words = reader.text.cursorRect(found)
     line = reader.text.fontMetrics().height()
@@ -231,9 +232,9 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     assert not terms.keyboard.isVisible() and terms._letters["H"].isVisible()
 
 
-def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     start(qtbot, window)
-    window.open_terms()
+    parts.navigator.open_terms()
     QTest.keyClicks(window.terms.field, "hert burm")
     assert "No results" in window.terms.heading.text()
     assert "Heartburn" in window.terms.visible_results()
@@ -251,9 +252,9 @@ def test_quick_exit_is_a_full_reset(qtbot, window: MainWindow) -> None:  # type:
     assert window.session.is_fresh()
 
 
-def test_a_term_that_is_not_sensitive_shows_no_banner(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_term_that_is_not_sensitive_shows_no_banner(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     start(qtbot, window)
-    window.open_article("heart-rate")
+    parts.navigator.open_article("heart-rate")
     assert not window.reader.banner.isVisible()
 
 
@@ -266,7 +267,7 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
 
     from kiosk.core.content.loader import load_pack
 
-    from conftest import CONTENT, make_window
+    from conftest import CONTENT, make_kiosk
 
     pack_dir = tmp_path / "content"
     shutil.copytree(CONTENT, pack_dir)
@@ -279,9 +280,10 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
     )
     pack = load_pack(pack_dir).pack
     assert pack is not None
-    w = make_window(qtbot, pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    w = parts.window
     w.session.open_home()
-    w.open_article("heartburn")
+    parts.navigator.open_article("heartburn")
     assert not any(
         isinstance(x, QLabel) and x.pixmap() and not x.pixmap().isNull()
         for x in w.reader._extra_widgets
