@@ -1,4 +1,4 @@
-"""A real MainWindow in this process, offscreen, built as tests/conftest.py builds it."""
+"""A real kiosk in this process, offscreen, assembled as tests/conftest.py assembles it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pack import Pack
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
-from kiosk.ui.session import Session
+from kiosk.ui.assembly import KioskParts, assemble_kiosk
 from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow
@@ -39,26 +39,25 @@ def bundled_pack() -> Pack:
     return pack
 
 
-def make_window(
+def make_kiosk(
     pack: Pack | None = None, usage: UsageCounts | None = None, **config: object
-) -> MainWindow:
+) -> KioskParts:
+    """The kiosk on ``pack`` (the bundled content), its window shown at 1920x1080."""
     app = application()
     load_fonts()
-    theme = load_theme("standard")
-    apply_theme(app, theme)
+    apply_theme(app, load_theme("standard"))
     pack = pack or bundled_pack()
-    window = MainWindow(
+    kiosk = assemble_kiosk(
         pack,
         SearchIndex.build(pack),
-        Session("en"),
-        KioskConfig(**config),
-        theme,  # type: ignore[arg-type]
+        KioskConfig(**config),  # type: ignore[arg-type]
+        locale="en",
         usage=usage,
     )
-    window.resize(1920, 1080)
-    window.show()
+    kiosk.window.resize(1920, 1080)
+    kiosk.window.show()
     QCoreApplication.processEvents()
-    return window
+    return kiosk
 
 
 def delete_window(window: MainWindow) -> None:

@@ -62,27 +62,25 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     step("import the kiosk (cryptography, sqlite3, QtTextToSpeech, its own modules)")
     from kiosk.core.config import load_config
     from kiosk.core.packs.store import Store
-    from kiosk.ui.session import Session
+    from kiosk.ui.assembly import assemble_kiosk
 
     config = load_config(config_path, must_exist=True)
     kiosk_app.load_fonts()
-    theme = kiosk_app.load_theme("standard")
-    kiosk_app.apply_theme(app, theme)
+    kiosk_app.apply_theme(app, kiosk_app.load_theme("standard"))
     step("config, bundled fonts, theme and style sheet")
     choice = kiosk_app.choose_content(
         None, Store(config.store_dir), config.trusted_keys, kiosk_app.bundled_content()
     )
     assert choice is not None, "no installed pack"
     step("open the installed pack (signature, catalogue)")
-    window = kiosk_app.MainWindow(
+    window = assemble_kiosk(
         choice.pack,
         choice.index,
-        Session(config.default_locale),
         config,
-        theme,
+        locale=config.default_locale,
         make_speaker=kiosk_app.speech_engine(),
-    )
-    step("build the main window (nine pages, wired)")
+    ).window
+    step("assemble the kiosk (the window's pages and its parts, wired)")
     window.resize(1600, 900)
     window.show()
     app.processEvents()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.inprocess import application, delete_window, make_window  # noqa: I001
+from bench.inprocess import application, bundled_pack, delete_window, make_kiosk  # noqa: I001
 from bench.common import percentile
 from kiosk.core.stats import UsageCounts
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
@@ -76,18 +76,19 @@ def tap_until_painted(button: QWidget, seen: PaintSeen) -> float:
 def kiosk_taps(reduce_motion: bool = False) -> list[float]:
     from kiosk.core.patient import DisplaySettings
 
-    window = make_window()
+    kiosk = make_kiosk()
+    window = kiosk.window
     window.session.open_home()
     if reduce_motion:
         window.session.set_settings(DisplaySettings(reduce_motion=True))
     seen = PaintSeen(window.reader.body)  # the new card
-    articles = [a for a in window.view.articles("en") if len(a.sections) > 1]
+    articles = [a for a in kiosk.navigator.view.articles("en") if len(a.sections) > 1]
     times: list[float] = []
     i = 0
     while len(times) < TAPS:
         article = articles[i % len(articles)]
         i += 1
-        window.open_article(article.slug)
+        kiosk.navigator.open_article(article.slug)
         QCoreApplication.processEvents()
         while window.reader.next_button.isVisible() and len(times) < TAPS:
             # TouchButton ignores a second tap within 300 ms (shaky fingers); a real
@@ -122,10 +123,9 @@ def open_taps(folder: Path) -> list[float]:
     of the day (a new row: the write that rebuilt the file on the GUI thread)."""
     from kiosk.core.stats import DB_FILE
 
-    window = make_window()
-    slugs = [a.slug for a in window.view.articles("en")]
-    usage = year_of_counts(folder / DB_FILE, slugs)
-    window._usage = usage  # as kiosk.ui.app hands it over
+    pack = bundled_pack()
+    usage = year_of_counts(folder / DB_FILE, [a.slug for a in pack.articles_in("en")])
+    window = make_kiosk(pack, usage=usage).window
     seen = PaintSeen(window.reader.body)
     times: list[float] = []
     while len(times) < TAPS:
@@ -149,9 +149,10 @@ def open_taps(folder: Path) -> list[float]:
 
 def key_taps() -> list[float]:
     """A letter key of the on-screen keyboard -> the A-Z results painted."""
-    window = make_window()
+    kiosk = make_kiosk()
+    window = kiosk.window
     window.session.open_home()
-    window.open_terms()
+    kiosk.navigator.open_terms()
     window.terms.open_keyboard()
     QCoreApplication.processEvents()
     seen = PaintSeen(window.terms.scroll_area)

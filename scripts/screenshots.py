@@ -36,9 +36,8 @@ from kiosk.core.config import KioskConfig  # noqa: E402
 from kiosk.core.content.loader import load_pack  # noqa: E402
 from kiosk.core.patient import DisplaySettings  # noqa: E402
 from kiosk.core.search.index import SearchIndex  # noqa: E402
-from kiosk.ui.session import Session  # noqa: E402
+from kiosk.ui.assembly import KioskParts, assemble_kiosk  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
-from kiosk.ui.window import MainWindow  # noqa: E402
 
 SIZES = ["1024x768", "1366x768", "1920x1080", "1080x1920"]
 LOOKS = [
@@ -49,53 +48,53 @@ LOOKS = [
 ]
 
 
-def _reader(w: MainWindow) -> None:
-    w.open_article("heart-attack")
-    w.reader.show_card(1)
+def _reader(k: KioskParts) -> None:
+    k.navigator.open_article("heart-attack")
+    k.window.reader.show_card(1)
 
 
-def _last_card(w: MainWindow) -> None:
-    w.open_article("harm-reduction-therapy")
-    article = w.reader.article
+def _last_card(k: KioskParts) -> None:
+    k.navigator.open_article("harm-reduction-therapy")
+    article = k.window.reader.article
     assert article is not None
-    w.reader.show_card(len(article.sections) - 1)
+    k.window.reader.show_card(len(article.sections) - 1)
 
 
-def _terms_letter(w: MainWindow) -> None:
-    w.open_terms()
-    w.terms._letters["H"].click()
+def _terms_letter(k: KioskParts) -> None:
+    k.navigator.open_terms()
+    k.window.terms._letters["H"].click()
 
 
-def _search(w: MainWindow) -> None:
-    w.open_terms()
-    w.terms.open_keyboard()
-    w.terms.field.setText("heart")
+def _search(k: KioskParts) -> None:
+    k.navigator.open_terms()
+    k.window.terms.open_keyboard()
+    k.window.terms.field.setText("heart")
 
 
-def _idle(w: MainWindow) -> None:
-    _reader(w)
-    w.idle_overlay.begin()
+def _idle(k: KioskParts) -> None:
+    _reader(k)
+    k.window.idle_overlay.begin()
 
 
-def _pin_pad(w: MainWindow) -> None:
-    w.corner.triggered.emit()
+def _pin_pad(k: KioskParts) -> None:
+    k.window.corner.triggered.emit()
 
 
-def _admin(w: MainWindow) -> None:
-    w.corner.triggered.emit()
-    w.pin_pad.accepted.emit()
+def _admin(k: KioskParts) -> None:
+    k.window.corner.triggered.emit()
+    k.window.pin_pad.accepted.emit()
 
 
 # What each screen shows, reached from Home with the look already set.
-SCREENS: dict[str, Callable[[MainWindow], None]] = {
-    "welcome": lambda w: None,
-    "home": lambda w: None,
+SCREENS: dict[str, Callable[[KioskParts], None]] = {
+    "welcome": lambda k: None,
+    "home": lambda k: None,
     "reader": _reader,
-    "crisis-banner": lambda w: w.open_article("harm-reduction-therapy"),
+    "crisis-banner": lambda k: k.navigator.open_article("harm-reduction-therapy"),
     "last-card": _last_card,
     "terms-letter": _terms_letter,
     "search-results": _search,
-    "settings": lambda w: w.open_settings(),
+    "settings": lambda k: k.navigator.open_settings(),
     "idle-warning": _idle,
     "pin-pad": _pin_pad,
     "admin": _admin,
@@ -107,8 +106,9 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def shoot(app: QApplication, window: MainWindow, screen: str, size: str, look: str) -> QImage:
+def shoot(app: QApplication, kiosk: KioskParts, screen: str, size: str, look: str) -> QImage:
     text, *theme, lang = look.split("-")
+    window = kiosk.window
     window.session.reset()
     window.idle_overlay.cancel()
     window.resize(*(int(n) for n in size.split("x")))
@@ -122,11 +122,11 @@ def shoot(app: QApplication, window: MainWindow, screen: str, size: str, look: s
             )
         )
     _settle(app)
-    SCREENS[screen](window)
+    SCREENS[screen](kiosk)
     _settle(app)
     image = window.grab().toImage()
     if window.in_staff_mode:
-        window._leave_admin()
+        kiosk.staff_mode.leave()
     return image
 
 
@@ -189,20 +189,20 @@ def main() -> int:
         parser.error(f"no screen called {', '.join(unknown)}; screens: {', '.join(SCREENS)}")
     app = QApplication(sys.argv[:1])
     load_fonts()
-    theme = load_theme("standard")
-    apply_theme(app, theme)
+    apply_theme(app, load_theme("standard"))
     pack = load_pack(REPO / "content").pack
     assert pack is not None
     index = SearchIndex.build(pack)
     factor = os.environ.get("QT_SCALE_FACTOR", "1")
     suffix = "" if factor in ("1", "1.0") else f"@{factor}x"
-    window = MainWindow(pack, index, Session("en"), KioskConfig(), theme)
+    kiosk = assemble_kiosk(pack, index, KioskConfig(), locale="en")
+    window = kiosk.window
     window.show()
     for size in args.sizes.split(","):
         for screen in args.screens or SCREENS:
             # Staff screens keep the defaults: one picture per size.
             looks = chosen[:1] if screen in ("pin-pad", "admin") else chosen
-            pictures = {look: shoot(app, window, screen, size, look) for look in looks}
+            pictures = {look: shoot(app, kiosk, screen, size, look) for look in looks}
             if args.full:
                 for look, image in pictures.items():
                     path = args.full / size / f"{screen}-{look}{suffix}.png"

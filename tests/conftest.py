@@ -88,23 +88,43 @@ def _delete_windows_while_referenced() -> Iterator[None]:
     _OPEN_WINDOWS.clear()
 
 
-def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None, **config):  # type: ignore[no-untyped-def]
-    """A real main window on a pack (and its index, else one built for it), shown at
-    1920x1080 offscreen."""
+def make_kiosk(  # type: ignore[no-untyped-def]
+    qtbot,
+    pack,
+    theme,
+    pin_hash: str,
+    make_speaker=None,
+    index=None,
+    usage=None,
+    store=None,
+    **config,
+):
+    """A real kiosk on a pack (and its index, else one built for it), assembled as
+    ``kiosk run`` assembles it (kiosk.ui.assembly), its window shown at 1920x1080
+    offscreen. ``theme``: the theme fixture, which styles the application as the kiosk
+    does; ``store``: a kiosk.ui.assembly.StoreWatch, to follow a store. Returns the
+    window and its parts (navigator, read aloud, staff mode, ...)."""
     from kiosk.core.config import KioskConfig
     from kiosk.core.search.index import SearchIndex
-    from kiosk.ui.session import Session
-    from kiosk.ui.window import MainWindow
+    from kiosk.ui.assembly import assemble_kiosk
 
     settings = KioskConfig(admin_pin_hash=pin_hash, **config)
     index = index or SearchIndex.build(pack)
-    window = MainWindow(pack, index, Session("en"), settings, theme, make_speaker)
+    parts = assemble_kiosk(
+        pack, index, settings, locale="en", make_speaker=make_speaker, usage=usage, store=store
+    )
+    window = parts.window
     _OPEN_WINDOWS.append(window)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
-    return window
+    return parts
+
+
+def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None, **config):  # type: ignore[no-untyped-def]
+    """The window of ``make_kiosk``, for tests that only look and tap."""
+    return make_kiosk(qtbot, pack, theme, pin_hash, make_speaker, index, **config).window
 
 
 def validate_folder(folder: Path) -> subprocess.CompletedProcess[str]:
@@ -118,8 +138,15 @@ def validate_folder(folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def window(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
-    return make_window(qtbot, bundled_pack, theme, pin_hash)
+def parts(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
+    """The kiosk on the bundled content: ``parts.window`` and the parts that drive it
+    (``parts.navigator``, ``parts.read_aloud``, ``parts.staff_mode``, ...)."""
+    return make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+
+
+@pytest.fixture
+def window(parts):  # type: ignore[no-untyped-def]
+    return parts.window
 
 
 # --- Read aloud: a private speech-dispatcher for tests that speak ---------------------
@@ -225,7 +252,7 @@ def built_kiosk(qtbot, config, theme, **options):  # type: ignore[no-untyped-def
 
     from kiosk.ui.app import build_kiosk
 
-    kiosk = build_kiosk(config, None, theme, **options)
+    kiosk = build_kiosk(config, None, **options)
     try:
         kiosk.screen.resize(1920, 1080)
         kiosk.screen.show()

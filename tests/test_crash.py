@@ -25,14 +25,14 @@ def restore_hooks():  # type: ignore[no-untyped-def]
 
 
 def test_an_error_in_a_slot_is_logged_shown_calmly_and_resets(
-    qtbot, window: MainWindow, tmp_path: Path, restore_hooks
+    qtbot, window: MainWindow, parts, tmp_path: Path, restore_hooks
 ) -> None:  # type: ignore[no-untyped-def]
     log_file = setup_logging(tmp_path)
     calm = OneMomentOverlay(window, seconds=1)
     calm.finished.connect(window.session.reset)
     install_excepthook(calm.begin)
     window.session.open_home()
-    window.open_article("heartburn")
+    parts.navigator.open_article("heartburn")
 
     def broken_slot() -> None:
         raise RuntimeError("simulated bug in a slot")

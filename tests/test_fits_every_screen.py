@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 from test_text_scale import clipped
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
 
 # About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
@@ -50,18 +51,21 @@ def _top_bar(w: MainWindow) -> list[QWidget]:
     return [b for b in (bar.home_button, bar.back_button, bar.settings_button) if b.isVisible()]
 
 
-def _welcome(w: MainWindow) -> list[QWidget]:
+def _welcome(k: KioskParts) -> list[QWidget]:
+    w = k.window
     return [w.attract.start_button]
 
 
-def _home(w: MainWindow) -> list[QWidget]:
+def _home(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.session.open_home()
     return _top_bar(w)
 
 
-def _reader(w: MainWindow) -> list[QWidget]:
+def _reader(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.session.open_home()
-    w.open_article("harm-reduction-therapy")  # the crisis banner and Quick exit too
+    k.navigator.open_article("harm-reduction-therapy")  # the crisis banner and Quick exit too
     return [
         *_top_bar(w),
         w.reader.previous_button,
@@ -70,8 +74,9 @@ def _reader(w: MainWindow) -> list[QWidget]:
     ]
 
 
-def _reader_last_card(w: MainWindow) -> list[QWidget]:
-    _reader(w)
+def _reader_last_card(k: KioskParts) -> list[QWidget]:
+    w = k.window
+    _reader(k)
     article = w.reader.article
     assert article is not None
     w.reader.show_card(len(article.sections) - 1)  # "Read next", the QR code, the sources
@@ -83,39 +88,44 @@ def _reader_last_card(w: MainWindow) -> list[QWidget]:
     ]
 
 
-def _terms_typing(w: MainWindow) -> list[QWidget]:
+def _terms_typing(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.session.open_home()
-    w.open_terms()
+    k.navigator.open_terms()
     w.terms.open_keyboard()
     keys = [k for k in w.terms.keyboard.findChildren(QAbstractButton) if k.isVisible()]
     return [*_top_bar(w), w.terms.clear_button, *keys]  # Hide keys is a key
 
 
-def _settings(w: MainWindow) -> list[QWidget]:
+def _settings(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.session.open_home()
-    w.open_settings()
+    k.navigator.open_settings()
     return [w.settings_panel.done_button]
 
 
-def _idle(w: MainWindow) -> list[QWidget]:
+def _idle(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.session.open_home()
-    w.open_article("heart-attack")
+    k.navigator.open_article("heart-attack")
     w.idle_overlay.begin()
     return [w.idle_overlay.stay_button]
 
 
-def _pin_pad(w: MainWindow) -> list[QWidget]:
+def _pin_pad(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.corner.triggered.emit()
     return [b for b in w.pin_pad.findChildren(QAbstractButton)]
 
 
-def _admin(w: MainWindow) -> list[QWidget]:
+def _admin(k: KioskParts) -> list[QWidget]:
+    w = k.window
     w.corner.triggered.emit()
     w.pin_pad.accepted.emit()
     return [b for b in w.admin.findChildren(QAbstractButton) if b.isVisible()]
 
 
-SCREENS: dict[str, Callable[[MainWindow], list[QWidget]]] = {
+SCREENS: dict[str, Callable[[KioskParts], list[QWidget]]] = {
     "welcome": _welcome,
     "home": _home,
     "reader": _reader,
@@ -129,8 +139,8 @@ SCREENS: dict[str, Callable[[MainWindow], list[QWidget]]] = {
 
 
 @pytest.fixture
-def kiosk(window: MainWindow) -> MainWindow:
-    return window
+def kiosk(parts: KioskParts) -> KioskParts:
+    return parts
 
 
 def _settle(w: MainWindow) -> None:
@@ -150,12 +160,12 @@ FIT_CASES = [
 
 @pytest.mark.parametrize(("size", "look", "locale"), FIT_CASES)
 def test_every_screen_fits_and_its_buttons_are_on_screen(
-    kiosk: MainWindow, size: tuple[int, int], look: str, locale: str
+    kiosk: KioskParts, size: tuple[int, int], look: str, locale: str
 ) -> None:
-    w = kiosk
+    w = kiosk.window
     problems: list[str] = []
     for name, reach in SCREENS.items():
-        w._leave_admin() if w.in_staff_mode else w.session.reset()
+        kiosk.staff_mode.leave() if w.in_staff_mode else w.session.reset()
         w.idle_overlay.cancel()
         w.resize(*size)
         if name not in ("welcome", "PIN pad", "admin panel"):  # staff and welcome: defaults
@@ -163,7 +173,7 @@ def test_every_screen_fits_and_its_buttons_are_on_screen(
             w.session.set_locale(locale)
             w.session.set_settings(LOOKS[look])  # live, as a patient does
         _settle(w)
-        needed = reach(w)
+        needed = reach(kiosk)
         _settle(w)
         least = w.minimumSizeHint()
         if least.width() > size[0] or least.height() > size[1]:
@@ -228,15 +238,15 @@ def _whole_results(w: MainWindow) -> int:
     ],
 )
 def test_the_a_to_z_shows_results_beside_its_keys(
-    kiosk: MainWindow, size: tuple[int, int], look: str, least: int, locale: str
+    kiosk: KioskParts, size: tuple[int, int], look: str, least: int, locale: str
 ) -> None:
-    w = kiosk
+    w = kiosk.window
     w.session.reset()
     w.resize(*size)
     w.session.open_home()
     w.session.set_locale(locale)
     w.session.set_settings(LOOKS[look])
-    w.open_terms()
+    kiosk.navigator.open_terms()
     w.terms.open_keyboard()
     _settle(w)
     # Counted in a window of the screen's size, and the page needs no more: once, the
@@ -267,12 +277,12 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     w.session.reset()
 
 
-def test_a_tap_beside_the_settings_panel_closes_it(kiosk: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_tap_beside_the_settings_panel_closes_it(window: MainWindow, parts, qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    kiosk.session.open_home()
-    kiosk.open_settings()
-    panel = kiosk.settings_panel
+    window.session.open_home()
+    parts.navigator.open_settings()
+    panel = window.settings_panel
     qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=panel.panel.geometry().center())
     assert panel.isVisible()  # inside: nothing happens
     qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=QPoint(10, panel.height() // 2))
@@ -280,17 +290,17 @@ def test_a_tap_beside_the_settings_panel_closes_it(kiosk: MainWindow, qtbot) -> 
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-def test_the_aa_button_says_in_words_what_it_opens(kiosk: MainWindow, locale: str) -> None:
+def test_the_aa_button_says_in_words_what_it_opens(window: MainWindow, locale: str) -> None:
     """First-time patients did not read "Aa" alone as the way to bigger text (issue 12):
     at the text size a patient starts with, on every screen, the button says it."""
     words = {"en": "Text size", "es": "Tamaño de letra"}[locale]
-    button = kiosk.top_bar.settings_button
+    button = window.top_bar.settings_button
     for size in SIZES:
-        kiosk.session.reset()
-        kiosk.resize(*size)
-        kiosk.session.open_home()
-        kiosk.session.set_locale(locale)
-        _settle(kiosk)
+        window.session.reset()
+        window.resize(*size)
+        window.session.open_home()
+        window.session.set_locale(locale)
+        _settle(window)
         assert button.text() == f"Aa {words}", size
         assert button.accessibleName() == words
-        assert on_screen(button, kiosk) and not clipped(button), size
+        assert on_screen(button, window) and not clipped(button), size

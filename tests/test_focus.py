@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from test_touch_targets import SCREENS
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.window import MainWindow
 
@@ -55,8 +56,8 @@ def _ancestors(widget: QWidget) -> list[QWidget]:
 
 
 @pytest.mark.parametrize("screen", [s for s in SCREENS if s != "attract"])
-def test_tab_reaches_every_control(qtbot, window: MainWindow, screen: str) -> None:  # type: ignore[no-untyped-def]
-    page = SCREENS[screen](window)
+def test_tab_reaches_every_control(qtbot, window: MainWindow, parts, screen: str) -> None:  # type: ignore[no-untyped-def]
+    page = SCREENS[screen](parts)
     qtbot.wait(20)
     chain = reachable_by_tab(window)
     missing = [
@@ -98,14 +99,14 @@ def test_enter_on_a_focused_card_opens_it(qtbot, window: MainWindow) -> None:  #
 
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
 def test_the_focus_ring_shows_in_every_theme(
-    qtbot, window: MainWindow, high_contrast: bool
+    qtbot, window: MainWindow, parts, high_contrast: bool
 ) -> None:  # type: ignore[no-untyped-def]
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
     window.session.open_home()
     button = window.top_bar.home_button
     button.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(button.hasFocus)
-    ring = QColor(window.look.theme.colors["focus"])
+    ring = QColor(parts.look.current.theme.colors["focus"])
     image = button.grab().toImage()
     edge = image.pixelColor(1, image.height() // 2)
     assert (
@@ -116,10 +117,10 @@ def test_the_focus_ring_shows_in_every_theme(
     )
 
 
-def _ring_pixels(window: MainWindow) -> int:
+def _ring_pixels(parts: KioskParts) -> int:
     """Pixels of the theme's focus-ring colour on screen."""
-    ring = QColor(window.look.theme.colors["focus"]).rgb()
-    image = window.grab().toImage()
+    ring = QColor(parts.look.current.theme.colors["focus"]).rgb()
+    image = parts.window.grab().toImage()
     return sum(
         1
         for y in range(0, image.height(), 2)
@@ -128,15 +129,15 @@ def _ring_pixels(window: MainWindow) -> int:
     )
 
 
-def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     """A patient who only touches never sees a focus ring: not on Start when the kiosk
     wakes, not on the card text after a tap or a swipe, not on a button a keypad user
     left focused. A keypad user's Tab shows one at once."""
     window.session.reset()
     qtbot.wait(30)
-    assert _ring_pixels(window) == 0, "a ring on the welcome screen"
+    assert _ring_pixels(parts) == 0, "a ring on the welcome screen"
     QTest.mouseClick(window.attract, Qt.MouseButton.LeftButton)
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     qtbot.wait(30)
     viewport = window.reader.text.viewport()
     centre = viewport.rect().center()
@@ -151,17 +152,17 @@ def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow) ->
     )
     qtbot.wait(400)  # the slide
     assert window.reader.progress.text == "2 of 5"  # the swipe turned the card
-    assert _ring_pixels(window) == 0, "a ring after a tap or a swipe on the card"
+    assert _ring_pixels(parts) == 0, "a ring after a tap or a swipe on the card"
     QTest.keyClick(window.reader, Qt.Key.Key_Tab)
     qtbot.wait(30)
-    assert _ring_pixels(window) > 50, "Tab shows where the focus is"
+    assert _ring_pixels(parts) > 50, "Tab shows where the focus is"
     # As a finger arrives: through the window's QWindow, where the kiosk watches input.
     at = viewport.mapTo(window, centre)
     QTest.mouseClick(
         window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
     )
     qtbot.wait(30)
-    assert _ring_pixels(window) == 0, "a touch after Tab takes the ring away"
+    assert _ring_pixels(parts) == 0, "a touch after Tab takes the ring away"
     # ...but not the keypad: the page has the focus, and its arrow keys still turn cards.
     assert window.reader.hasFocus()
     QTest.keyClick(window.reader, Qt.Key.Key_Right)

@@ -90,22 +90,23 @@ def longest_turn_ms(action: object, settled: object) -> float:
 def test_every_card_of_a_hostile_pack_opens_without_a_stall(  # type: ignore[no-untyped-def]
     qtbot, theme, pin_hash, tmp_path: Path
 ) -> None:
-    from conftest import make_window
+    from conftest import make_kiosk
 
     root = hostile_pack(tmp_path / "hostile")
     result = load_pack(root)
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     assert result.pack is not None and errors == [], errors  # it validates
-    window = make_window(qtbot, result.pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, result.pack, theme, pin_hash)
+    window = parts.window
     window.session.open_home()
 
     def settled() -> bool:
         return not window.reader.text._pictures._pending  # every picture in
 
     stalls: dict[str, float] = {}
-    for article in window.view.articles("en"):
+    for article in parts.navigator.view.articles("en"):
         stalls[f"{article.slug}, card 1"] = longest_turn_ms(
-            lambda slug=article.slug: window.open_article(slug), settled
+            lambda slug=article.slug: parts.navigator.open_article(slug), settled
         )
         for card in range(2, len(article.sections) + 1):
             window.reader.next_button.tap_guard.forget()  # the double-tap guard
@@ -113,7 +114,7 @@ def test_every_card_of_a_hostile_pack_opens_without_a_stall(  # type: ignore[no-
                 window.reader.show_next, settled
             )
         window.session.open_home()
-    assert len(stalls) == sum(len(a.sections) for a in window.view.articles("en"))
+    assert len(stalls) == sum(len(a.sections) for a in parts.navigator.view.articles("en"))
     worst = max(stalls, key=stalls.__getitem__)
     print(f"longest turn: {worst}, {stalls[worst]:.0f} ms of {len(stalls)} cards")
     assert stalls[worst] < STALL_BOUND_MS, f"{worst}: {stalls[worst]:.0f} ms"

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
 
 RESTYLING = {
@@ -44,17 +45,17 @@ def _quiet(ms: int) -> None:
     loop.exec()
 
 
-SCREENS: dict[str, Callable[[MainWindow], None]] = {
-    "welcome": lambda w: None,
-    "home": lambda w: w.session.open_home(),
-    "reader": lambda w: (w.session.open_home(), w.open_article("harm-reduction-therapy")),
-    "A-Z typing": lambda w: (
-        w.session.open_home(),
-        w.open_terms(),
-        w.terms.open_keyboard(),
-        w.terms.field.setText("h"),
+SCREENS: dict[str, Callable[[KioskParts], None]] = {
+    "welcome": lambda k: None,
+    "home": lambda k: k.session.open_home(),
+    "reader": lambda k: (k.session.open_home(), k.navigator.open_article("harm-reduction-therapy")),
+    "A-Z typing": lambda k: (
+        k.session.open_home(),
+        k.navigator.open_terms(),
+        k.window.terms.open_keyboard(),
+        k.window.terms.field.setText("h"),
     ),
-    "Aa panel": lambda w: (w.session.open_home(), w.open_settings()),
+    "Aa panel": lambda k: (k.session.open_home(), k.navigator.open_settings()),
 }
 
 
@@ -65,11 +66,11 @@ SCREENS: dict[str, Callable[[MainWindow], None]] = {
     ids=["100%", "200% easier font"],
 )
 def test_an_idle_screen_restyles_nothing(
-    window: MainWindow, screen: str, look: DisplaySettings
+    window: MainWindow, parts: KioskParts, screen: str, look: DisplaySettings
 ) -> None:
     window.resize(1024, 768)
     window.session.set_settings(look)
-    SCREENS[screen](window)
+    SCREENS[screen](parts)
     _quiet(300)  # it settles: pages arrange themselves a loop turn or two after a change
     counter = _Counter()
     app = QApplication.instance()

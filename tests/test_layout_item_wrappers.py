@@ -22,7 +22,7 @@ from test_reset_is_fresh import SIZE, STATES, _settle
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.window import MainWindow
 
-from conftest import make_window
+from conftest import make_kiosk
 
 pytestmark = pytest.mark.slow
 
@@ -39,12 +39,13 @@ def layout_item_wrappers() -> list[str]:
 
 
 def test_no_layout_item_wrappers_after_every_state(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
-    window: MainWindow = make_window(qtbot, bundled_pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window: MainWindow = parts.window
     window.resize(*SIZE)
     _settle(qtbot)
     assert layout_item_wrappers() == [], "after building the window"
     for state, reach in STATES.items():
-        reach(window)
+        reach(parts)
         _settle(qtbot)
         assert layout_item_wrappers() == [], f"after {state}"
         window.session.reset()

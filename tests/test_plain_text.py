@@ -16,7 +16,7 @@ import pytest
 
 from kiosk.core.content.plaintext import find_markup
 
-from conftest import CONTENT, make_window, validate_folder
+from conftest import CONTENT, make_kiosk, validate_folder
 
 RED = "#ff0000"
 
@@ -67,12 +67,13 @@ def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
     from kiosk.ui.widgets.labels import Label
 
     hostile = _hostile(bundled_pack, red_picture)
-    window = make_window(qtbot, hostile, theme, pin_hash)
+    parts = make_kiosk(qtbot, hostile, theme, pin_hash)
+    window = parts.window
     for name, go in (
         ("welcome", lambda: None),
         ("home", window.session.open_home),
-        ("terms", window.open_terms),
-        ("reader", lambda: window.open_article("harm-reduction-therapy")),
+        ("terms", parts.navigator.open_terms),
+        ("reader", lambda: parts.navigator.open_article("harm-reduction-therapy")),
     ):
         go()
         qtbot.wait(10)
@@ -83,7 +84,7 @@ def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
     assert any("<font color=red size=7>Hacked</font>" in text for text in shown)
 
 
-def test_every_label_of_every_screen_is_plain_text(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_every_label_of_every_screen_is_plain_text(window, parts, qtbot) -> None:  # type: ignore[no-untyped-def]
     """A QLabel made anywhere without the kiosk's Label would guess rich text again."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
@@ -92,10 +93,10 @@ def test_every_label_of_every_screen_is_plain_text(window, qtbot) -> None:  # ty
 
     screens = [window, OneMomentOverlay(), OutOfOrderPage(["x.md:3: error: <b>bad</b>"])]
     window.session.open_home()
-    window.open_terms()
-    window.open_article("heart-attack")
+    parts.navigator.open_terms()
+    parts.navigator.open_article("heart-attack")
     window.reader.show_card(len(window.reader.article.sections) - 1)
-    window.open_settings()
+    parts.navigator.open_settings()
     window.idle_overlay.begin()
     labels = [label for screen in screens for label in screen.findChildren(QLabel)]
     assert len(labels) > 20

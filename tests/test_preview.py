@@ -27,7 +27,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def preview(qtbot, folder: Path, theme: Theme):  # type: ignore[no-untyped-def]
-    window = PreviewWindow(folder, KioskConfig(), theme)
+    window = PreviewWindow(folder, KioskConfig())
     qtbot.addWidget(window)
     window.resize(1900, 1000)
     window.show()
@@ -39,7 +39,7 @@ def test_an_edit_shows_within_a_second(qtbot, preview: PreviewWindow, folder: Pa
     kiosk = preview.kiosk
     assert kiosk is not None
     kiosk.session.open_home()
-    kiosk.open_article("heartburn")
+    kiosk.navigator.open_article("heartburn")
     assert "OK" in preview.panel.status.text()
     article = folder / "en" / "terms" / "heartburn.md"
     text = article.read_text("utf-8")
@@ -47,12 +47,13 @@ def test_an_edit_shows_within_a_second(qtbot, preview: PreviewWindow, folder: Pa
     article.write_text(text.replace("title: Heartburn", "title: Heartburn (edited)"), "utf-8")
     qtbot.waitUntil(
         lambda: (
-            kiosk.reader.article is not None and kiosk.reader.article.title == "Heartburn (edited)"
+            kiosk.window.reader.article is not None
+            and kiosk.window.reader.article.title == "Heartburn (edited)"
         ),
         timeout=1000,
     )
     assert time.monotonic() - started < 1.0
-    assert kiosk.stack.currentWidget() is kiosk.reader  # still on the page being edited
+    assert kiosk.window.stack.currentWidget() is kiosk.window.reader  # still on that page
 
 
 def test_a_broken_save_lists_the_problem_and_keeps_the_last_good_version(
@@ -70,7 +71,7 @@ def test_a_broken_save_lists_the_problem_and_keeps_the_last_good_version(
     ]
     assert any("heparin.md:" in p and "kind 'termz' is unknown" in p for p in problems)
     assert "Not usable" in preview.panel.status.text()
-    assert preview.kiosk is kiosk and kiosk.pack.article("en", "heparin") is not None
+    assert preview.kiosk is kiosk and kiosk.navigator.pack.article("en", "heparin") is not None
 
 
 def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +84,8 @@ def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) ->
         (folder / locale / "terms" / "warfarin.md").write_text(new, "utf-8")
     qtbot.waitUntil(
         lambda: (
-            preview.kiosk is not None and preview.kiosk.pack.article("en", "warfarin") is not None
+            preview.kiosk is not None
+            and preview.kiosk.navigator.pack.article("en", "warfarin") is not None
         ),
         timeout=2000,
     )
@@ -92,7 +94,7 @@ def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) ->
 def test_a_folder_that_never_validated_shows_only_problems(
     qtbot, theme: Theme, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = PreviewWindow(tmp_path, KioskConfig(), theme)
+    window = PreviewWindow(tmp_path, KioskConfig())
     qtbot.addWidget(window)
     assert window.kiosk is None
     assert "no pack.toml" in window.panel.problems.item(0).text()

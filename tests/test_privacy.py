@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy, QTest
 
 from kiosk.core.content.pack import Pack
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
-from conftest import make_window
+from conftest import make_kiosk, make_window
 
 pytestmark = pytest.mark.gui
 
@@ -35,13 +36,14 @@ def visible_state(w: MainWindow) -> dict[str, Any]:
     }
 
 
-def use_the_kiosk(qtbot, w: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def use_the_kiosk(qtbot, k: KioskParts) -> None:  # type: ignore[no-untyped-def]
     """Read, type and browse the way a patient would, leaving traces everywhere."""
+    w = k.window
     qtbot.mouseClick(w.attract.start_button, Qt.MouseButton.LeftButton)
     w.home.scroll_area.verticalScrollBar().setValue(50)
-    w.open_article("harm-reduction-therapy")
+    k.navigator.open_article("harm-reduction-therapy")
     qtbot.mouseClick(w.reader.next_button, Qt.MouseButton.LeftButton)
-    w.open_terms()
+    k.navigator.open_terms()
     QTest.keyClicks(w.terms.field, "narcan")
     assert w.terms.visible_results() == ["Harm Reduction Therapy"]
     assert not w.session.is_fresh()
@@ -51,8 +53,9 @@ def test_reset_restores_exactly_a_fresh_start(
     qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:  # type: ignore[no-untyped-def]
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
-    used = make_window(qtbot, bundled_pack, theme, pin_hash)
-    use_the_kiosk(qtbot, used)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    used = parts.window
+    use_the_kiosk(qtbot, parts)
     assert visible_state(used) != fresh
     used.session.reset()
     assert visible_state(used) == fresh
@@ -61,10 +64,11 @@ def test_reset_restores_exactly_a_fresh_start(
 def test_idle_warning_then_stay_then_full_reset(
     qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:  # type: ignore[no-untyped-def]
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=3)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=3)
+    w = parts.window
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
-    w.start_idle_watch()
-    use_the_kiosk(qtbot, w)
+    parts.idle.start()
+    use_the_kiosk(qtbot, parts)
     overlay = w.idle_overlay
     qtbot.waitUntil(overlay.isVisible, timeout=3000)
     assert "Are you still there?" in overlay._title.text()
@@ -76,27 +80,29 @@ def test_idle_warning_then_stay_then_full_reset(
     with qtbot.waitSignal(w.session.reset_done, timeout=6000):
         pass
     assert visible_state(w) == {**fresh, "idle overlay": False}
-    w.idle_monitor.stop()
+    parts.idle.monitor.stop()
 
 
 def test_no_warning_when_nobody_has_used_the_kiosk(
     qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:  # type: ignore[no-untyped-def]
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1)
-    w.start_idle_watch()
-    with qtbot.waitSignal(w.idle_monitor.idle, timeout=3000):
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1)
+    w = parts.window
+    parts.idle.start()
+    with qtbot.waitSignal(parts.idle.monitor.idle, timeout=3000):
         pass
     assert not w.idle_overlay.isVisible()
-    w.idle_monitor.stop()
+    parts.idle.monitor.stop()
 
 
 def test_quick_exit_restores_a_fresh_start(
     qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:  # type: ignore[no-untyped-def]
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
-    w = make_window(qtbot, bundled_pack, theme, pin_hash)
-    use_the_kiosk(qtbot, w)
-    w.open_article("harm-reduction-therapy")
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    w = parts.window
+    use_the_kiosk(qtbot, parts)
+    parts.navigator.open_article("harm-reduction-therapy")
     qtbot.mouseClick(w.reader.banner.exit_button, Qt.MouseButton.LeftButton)
     assert visible_state(w) == fresh
 
@@ -104,12 +110,13 @@ def test_quick_exit_restores_a_fresh_start(
 def test_a_reset_does_not_start_an_idle_timer_nobody_started(  # type: ignore[no-untyped-def]
     qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=1)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=1)
+    w = parts.window
     w.session.open_home()
     w.session.reset()  # resets poke the idle timer; with no watch started it must stay off
     w.session.open_home()
-    w.open_article("heartburn")
-    spy = QSignalSpy(w.idle_monitor.idle)
+    parts.navigator.open_article("heartburn")
+    spy = QSignalSpy(parts.idle.monitor.idle)
     qtbot.wait(1500)
     assert spy.count() == 0
     assert w.reader.article is not None

@@ -11,10 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.window import MainWindow
 
-from conftest import make_window
+from conftest import make_kiosk
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -28,15 +29,15 @@ def speaker(qtbot):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def talking_window(qtbot, bundled_pack, theme, pin_hash, speaker) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = make_window(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: speaker)
-    window.session.open_home()
-    return window
+def talking(qtbot, bundled_pack, theme, pin_hash, speaker) -> KioskParts:  # type: ignore[no-untyped-def]
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: speaker)
+    parts.session.open_home()
+    return parts
 
 
-def test_listen_buttons_appear_only_when_read_aloud_is_on(talking_window: MainWindow) -> None:
-    w = talking_window
-    w.open_article("heartburn")
+def test_listen_buttons_appear_only_when_read_aloud_is_on(talking: KioskParts) -> None:
+    w = talking.window
+    talking.navigator.open_article("heartburn")
     assert not w.reader.listen_button.isVisible()
     w.session.set_settings(DisplaySettings(read_aloud=True))
     assert w.reader.listen_button.isVisible()
@@ -45,11 +46,11 @@ def test_listen_buttons_appear_only_when_read_aloud_is_on(talking_window: MainWi
 
 
 def test_listen_reads_the_card_then_stop_and_repeat(
-    qtbot, talking_window: MainWindow, speaker: Speaker
+    qtbot, talking: KioskParts, speaker: Speaker
 ) -> None:  # type: ignore[no-untyped-def]
-    w = talking_window
+    w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("heartburn")
+    talking.navigator.open_article("heartburn")
     with qtbot.waitSignal(speaker.speaking_changed, timeout=5000):
         qtbot.mouseClick(w.reader.listen_button, LEFT)
     assert speaker.last_text.startswith("Heartburn.")
@@ -67,46 +68,46 @@ def test_listen_reads_the_card_then_stop_and_repeat(
 
 
 def test_speech_follows_the_interface_language(
-    qtbot, talking_window: MainWindow, speaker: Speaker
+    qtbot, talking: KioskParts, speaker: Speaker
 ) -> None:  # type: ignore[no-untyped-def]
-    w = talking_window
+    w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
     w.session.set_locale("es")
-    w.open_article("heartburn")
+    talking.navigator.open_article("heartburn")
     spoken: list[tuple[str, str]] = []
     w.reader.listen_requested.connect(lambda text: spoken.append((text, w.session.locale)))
     qtbot.mouseClick(w.reader.listen_button, LEFT)
     assert spoken and spoken[0][1] == "es" and "Acidez" in spoken[0][0]
 
 
-def test_the_idle_warning_is_spoken(qtbot, talking_window: MainWindow, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
-    w = talking_window
+def test_the_idle_warning_is_spoken(qtbot, talking: KioskParts, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
+    w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("heartburn")
+    talking.navigator.open_article("heartburn")
     w.idle_overlay.begin()
     assert "Are you still there?" in speaker.last_text
     assert "I'm still here" in speaker.last_text
     w.idle_overlay.cancel()
 
 
-def test_reset_silences_and_forgets(qtbot, talking_window: MainWindow, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
-    w = talking_window
+def test_reset_silences_and_forgets(qtbot, talking: KioskParts, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
+    w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("heartburn")
+    talking.navigator.open_article("heartburn")
     qtbot.mouseClick(w.reader.listen_button, LEFT)
     w.session.reset()
     assert speaker.last_text == "" and not speaker.is_speaking
     w.session.open_home()
-    w.open_article("heartburn")
+    talking.navigator.open_article("heartburn")
     assert not w.reader.listen_button.isVisible()  # read aloud is back off
 
 
-def test_without_an_engine_the_option_and_buttons_stay_hidden(window: MainWindow) -> None:
+def test_without_an_engine_the_option_and_buttons_stay_hidden(window: MainWindow, parts) -> None:
     window.session.open_home()
     window.session.set_settings(DisplaySettings(read_aloud=True))
-    window.open_article("heartburn")
+    parts.navigator.open_article("heartburn")
     assert not window.reader.listen_button.isVisible()
-    window.open_settings()
+    parts.navigator.open_settings()
     assert not window.settings_panel.read_aloud.isVisible()
 
 
@@ -119,23 +120,25 @@ def test_the_engine_is_only_made_when_a_patient_turns_read_aloud_on(
         made.append(Speaker("mock"))
         return made[-1]
 
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, make_speaker=make)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=make)
+    w = parts.window
     w.session.open_home()
-    w.open_article("heartburn")
+    parts.navigator.open_article("heartburn")
     assert made == []  # nothing is spoken, nothing is started, until asked
     w.session.set_settings(DisplaySettings(read_aloud=True))
     w.session.set_settings(DisplaySettings(read_aloud=False))
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    assert len(made) == 1 and w.speaker is made[0]
+    assert len(made) == 1 and parts.read_aloud.speaker is made[0]
 
 
 def test_an_engine_that_fails_hides_the_option(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
-    w = make_window(
+    parts = make_kiosk(
         qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("no-such-engine")
     )
+    w = parts.window
     w.session.open_home()
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("heartburn")
+    parts.navigator.open_article("heartburn")
     assert not w.reader.listen_button.isVisible()
-    w.open_settings()
+    parts.navigator.open_settings()
     assert not w.settings_panel.read_aloud.isVisible()

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, Q
 
 from kiosk.core.contrast import contrast_ratio
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.textview import CardText
 from kiosk.ui.window import MainWindow
 
-from conftest import make_window
+from conftest import make_kiosk
 
 TEXT_MIN = 7.0
 EDGE_MIN = {False: 3.0, True: 7.0}  # high contrast or not
@@ -173,61 +174,67 @@ def _edge_ratio(image: QImage, rect: QRect) -> float:
 # --- the screens ---------------------------------------------------------------------
 
 
-def _welcome(w: MainWindow) -> None:
+def _welcome(k: KioskParts) -> None:
     pass
 
 
-def _home(w: MainWindow) -> None:
+def _home(k: KioskParts) -> None:
+    w = k.window
     w.attract.started.emit()
 
 
-def _article_with_link(w: MainWindow) -> None:
-    _home(w)
-    w.open_article("heart-attack")
+def _article_with_link(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_article("heart-attack")
     w.reader.show_card(3)  # "High blood pressure" links to its article
 
 
-def _sensitive_article(w: MainWindow) -> None:
-    _home(w)
-    w.open_article("harm-reduction-therapy")  # the crisis banner
+def _sensitive_article(k: KioskParts) -> None:
+    _home(k)
+    k.navigator.open_article("harm-reduction-therapy")  # the crisis banner
 
 
-def _last_card(w: MainWindow) -> None:
-    _home(w)
-    w.open_article("harm-reduction-therapy")
+def _last_card(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_article("harm-reduction-therapy")
     assert w.reader.article is not None
     w.reader.show_card(len(w.reader.article.sections) - 1)
 
 
-def _terms_keys(w: MainWindow) -> None:
-    _home(w)
-    w.open_terms()
+def _terms_keys(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_terms()
     w.terms._letters["H"].click()
     w.terms.open_keyboard()
 
 
-def _terms_typing(w: MainWindow) -> None:
-    _home(w)
-    w.open_terms()
+def _terms_typing(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_terms()
     w.terms.open_keyboard()  # an empty field: its placeholder shows
 
 
-def _settings(w: MainWindow) -> None:
-    _home(w)
-    w.open_settings()
+def _settings(k: KioskParts) -> None:
+    _home(k)
+    k.navigator.open_settings()
 
 
-def _idle_warning(w: MainWindow) -> None:
-    _article_with_link(w)
-    w.idle_monitor.idle.emit()
+def _idle_warning(k: KioskParts) -> None:
+    _article_with_link(k)
+    k.idle.monitor.idle.emit()
 
 
-def _pin_pad(w: MainWindow) -> None:
-    _home(w)
+def _pin_pad(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
     w.corner.triggered.emit()
 
 
-SCREENS: dict[str, Callable[[MainWindow], None]] = {
+SCREENS: dict[str, Callable[[KioskParts], None]] = {
     "welcome": _welcome,
     "home": _home,
     "article with a link": _article_with_link,
@@ -254,10 +261,11 @@ def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
 def test_every_text_link_and_edge_has_its_contrast_in_pixels(
     qtbot, bundled_pack, theme, pin_hash, screen: str, high_contrast: bool
 ) -> None:
-    window = make_window(qtbot, bundled_pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window = parts.window
     window.resize(1366, 768)
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
-    SCREENS[screen](window)
+    SCREENS[screen](parts)
     _settle(qtbot)
     failures: list[str] = []
     measured = 0
@@ -350,15 +358,16 @@ def test_a_pressed_button_changes_its_fill_and_its_words_keep_their_contrast(
     """Under a finger, every kind of button shows it is pressed by its fill, not a thin
     edge a patient's own finger covers (issue 12); its words, the labels on it and its
     icon keep their contrast (7:1 for words; icons 3:1, 7:1 in high contrast)."""
-    window = make_window(qtbot, bundled_pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window = parts.window
     window.resize(1366, 768)
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
     failures, kinds = [], set()
     steps = [SCREENS[name] for name in ("home", "sensitive article", "last card")]
-    steps += [SCREENS["A-Z with a letter and keys"], lambda w: w.terms.close_keyboard()]
+    steps += [SCREENS["A-Z with a letter and keys"], lambda k: k.window.terms.close_keyboard()]
     steps += [SCREENS["settings"]]
     for step in steps:
-        step(window)
+        step(parts)
         _settle(qtbot)
         for button in window.findChildren(QPushButton):
             role = str(button.property("role") or "")

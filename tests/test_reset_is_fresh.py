@@ -22,9 +22,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit, QPushButton
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
 
-from conftest import make_window
+from conftest import make_kiosk
 
 # About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
 pytestmark = pytest.mark.slow
@@ -52,88 +53,100 @@ def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
 # --- states a patient or staff member can reach ----------------------------------------
 
 
-def _home(w: MainWindow) -> None:
+def _home(k: KioskParts) -> None:
+    w = k.window
     w.attract.started.emit()
 
 
-def _home_scrolled(w: MainWindow) -> None:
-    _home(w)
+def _home_scrolled(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
     for area in w.home.findChildren(QAbstractScrollArea):
         area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
 
 
-def _terms_letter(w: MainWindow) -> None:
-    _home(w)
-    w.open_terms()
+def _terms_letter(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_terms()
     w.terms._letters["H"].click()
 
 
-def _terms_typed(w: MainWindow) -> None:
-    _home(w)
-    w.open_terms()
+def _terms_typed(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_terms()
     for key in w.terms.keyboard.findChildren(QPushButton):
         if key.property("char") in ("h", "e"):
             key.click()
 
 
-def _terms_scrolled(w: MainWindow) -> None:
-    _home(w)
-    w.open_terms()
+def _terms_scrolled(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_terms()
     bar = w.terms.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
 
 
-def _reader_card(w: MainWindow) -> None:
-    _home(w)
-    w.open_article("heart-attack")
+def _reader_card(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_article("heart-attack")
     w.reader.show_card(2)
 
 
-def _reader_last_card_related(w: MainWindow) -> None:
-    _home(w)
-    w.open_article("harm-reduction-therapy")
+def _reader_last_card_related(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_article("harm-reduction-therapy")
     assert w.reader.article is not None
     w.reader.show_card(len(w.reader.article.sections) - 1)
     _button(w.reader, "Hallucination").click()  # a related article: history grows
 
 
-def _settings_open_changed(w: MainWindow) -> None:
-    _home(w)
-    w.open_settings()
+def _settings_open_changed(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
+    k.navigator.open_settings()
     w.session.set_settings(
         DisplaySettings(text_scale=2.0, high_contrast=True, dyslexia_font=True, reduce_motion=True)
     )
 
 
-def _spanish_letter(w: MainWindow) -> None:
-    _home(w)
+def _spanish_letter(k: KioskParts) -> None:
+    w = k.window
+    _home(k)
     w.session.set_locale("es")
-    w.open_terms()
+    k.navigator.open_terms()
     w.terms._letters["C"].click()
 
 
-def _idle_warning_showing(w: MainWindow) -> None:
-    _reader_card(w)
-    w.idle_monitor.idle.emit()
+def _idle_warning_showing(k: KioskParts) -> None:
+    w = k.window
+    _reader_card(k)
+    k.idle.monitor.idle.emit()
     assert w.idle_overlay.isVisible()
 
 
-def _pin_pad_digits(w: MainWindow) -> None:
-    _reader_card(w)
+def _pin_pad_digits(k: KioskParts) -> None:
+    w = k.window
+    _reader_card(k)
     w.corner.triggered.emit()
     for digit in "135":
         _button(w.pin_pad, digit).click()
     assert w.pin_pad.entered_digits == 3
 
 
-def _admin_asking_to_exit(w: MainWindow) -> None:
-    _pin_pad_digits(w)
+def _admin_asking_to_exit(k: KioskParts) -> None:
+    w = k.window
+    _pin_pad_digits(k)
     w.pin_pad.reset()
     w.pin_pad.accepted.emit()  # as the right PIN does
     _button(w.admin, "Exit kiosk").click()
 
 
-STATES: dict[str, Callable[[MainWindow], None]] = {
+STATES: dict[str, Callable[[KioskParts], None]] = {
     "home": _home,
     "home scrolled": _home_scrolled,
     "A-Z with a letter": _terms_letter,
@@ -151,12 +164,13 @@ STATES: dict[str, Callable[[MainWindow], None]] = {
 # --- resets -------------------------------------------------------------------------------
 
 
-def _idle_reset(w: MainWindow) -> None:
+def _idle_reset(k: KioskParts) -> None:
     """The quiet spell ends (patient or staff clock), and the warning runs out."""
+    w = k.window
     monitor = (
-        w.admin_idle_monitor
+        k.idle.admin_monitor
         if w.in_staff_mode and w.stack.currentWidget() is w.admin
-        else w.idle_monitor
+        else k.idle.monitor
     )
     if not w.idle_overlay.isVisible():
         monitor.idle.emit()
@@ -166,10 +180,11 @@ def _idle_reset(w: MainWindow) -> None:
         w.idle_overlay._timer.timeout.emit()  # the warning's one-second tick
 
 
-def _quick_exit(w: MainWindow) -> None:
+def _quick_exit(k: KioskParts) -> None:
+    w = k.window
     w.settings_panel.hide()
     w.idle_overlay.cancel()
-    w.open_article("harm-reduction-therapy")
+    k.navigator.open_article("harm-reduction-therapy")
     assert w.reader.banner.exit_button.isVisible()
     w.reader.banner.exit_button.click()
 
@@ -177,8 +192,9 @@ def _quick_exit(w: MainWindow) -> None:
 # --- what is compared -------------------------------------------------------------------
 
 
-def _hidden_state(w: MainWindow) -> dict[str, object]:
+def _hidden_state(k: KioskParts) -> dict[str, object]:
     """What the next patient would meet later, even if not on screen now."""
+    w = k.window
     return {
         "page": w.stack.currentWidget().objectName() + type(w.stack.currentWidget()).__name__,
         "session": w.session.state,
@@ -191,7 +207,9 @@ def _hidden_state(w: MainWindow) -> dict[str, object]:
         "scroll": [a.verticalScrollBar().value() for a in w.findChildren(QAbstractScrollArea)],
         "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms._letter),
         "reader": (w.reader.article.slug if w.reader.article else None, w.reader.card),
-        "speech": (w.speaker.last_text, w.speaker.is_speaking) if w.speaker else None,
+        "speech": (k.read_aloud.speaker.last_text, k.read_aloud.speaker.is_speaking)
+        if k.read_aloud.speaker
+        else None,
     }
 
 
@@ -227,20 +245,20 @@ def _pixels(w: MainWindow) -> QImage:
     return image
 
 
-def _walk(w: MainWindow, qtbot) -> list[tuple[str, dict[str, object], QImage]]:  # type: ignore[no-untyped-def]
+def _walk(k: KioskParts, qtbot) -> list[tuple[str, dict[str, object], QImage]]:  # type: ignore[no-untyped-def]
     """The next patient's first steps, with what they meet at each."""
     seen = []
     steps: list[tuple[str, Callable[[], None]]] = [
         ("as it stands", lambda: None),
-        ("Start", _home.__get__(w)),  # type: ignore[attr-defined]
-        ("A-Z", w.open_terms),
-        ("an article", lambda: w.open_article("heart-attack")),
-        ("Aa panel", w.open_settings),
+        ("Start", _home.__get__(k)),  # type: ignore[attr-defined]
+        ("A-Z", k.navigator.open_terms),
+        ("an article", lambda: k.navigator.open_article("heart-attack")),
+        ("Aa panel", k.navigator.open_settings),
     ]
     for name, step in steps:
         step()
         _settle(qtbot)
-        seen.append((name, _hidden_state(w), _pixels(w)))
+        seen.append((name, _hidden_state(k), _pixels(k.window)))
     return seen
 
 
@@ -255,8 +273,8 @@ def _steady_caret(qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def fresh_walk(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
-    fresh = make_window(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
-    fresh.resize(*SIZE)
+    fresh = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+    fresh.window.resize(*SIZE)
     _settle(qtbot)
     return _walk(fresh, qtbot)
 
@@ -278,15 +296,15 @@ CASES = [
 def test_after_a_reset_the_kiosk_equals_a_fresh_start(
     qtbot, bundled_pack, theme, pin_hash, fresh_walk, state: str, reset
 ) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
-    window.resize(*SIZE)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+    parts.window.resize(*SIZE)
     _settle(qtbot)
-    STATES[state](window)
+    STATES[state](parts)
     _settle(qtbot)
-    reset(window)
+    reset(parts)
     _settle(qtbot)
     for (step, want, want_pixels), (_, got, got_pixels) in zip(
-        fresh_walk, _walk(window, qtbot), strict=True
+        fresh_walk, _walk(parts, qtbot), strict=True
     ):
         assert got == want, f"after {state}, then {step}"
         assert got_pixels == want_pixels, (
@@ -294,33 +312,35 @@ def test_after_a_reset_the_kiosk_equals_a_fresh_start(
         )
 
 
-def test_a_staff_screen_left_alone_closes_and_clears(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_staff_screen_left_alone_closes_and_clears(qtbot, window, parts) -> None:  # type: ignore[no-untyped-def]
     """The PIN pad resets at the patient timeout; the admin panel warns, then closes."""
-    window.start_idle_watch()
+    parts.idle.start()
     window.attract.started.emit()
     window.corner.triggered.emit()
     _button(window.pin_pad, "7").click()
-    window.idle_monitor.idle.emit()
+    parts.idle.monitor.idle.emit()
     assert window.stack.currentWidget() is window.attract
     assert window.pin_pad.entered_digits == 0
     window.corner.triggered.emit()
     window.pin_pad.accepted.emit()
-    window.idle_monitor.idle.emit()  # the patient clock does not close the admin panel
+    parts.idle.monitor.idle.emit()  # the patient clock does not close the admin panel
     assert window.stack.currentWidget() is window.admin
-    window.admin_idle_monitor.idle.emit()
+    parts.idle.admin_monitor.idle.emit()
     assert window.idle_overlay.isVisible() and window.idle_overlay.for_staff
     assert "admin panel closes" in window.idle_overlay.spoken_text()
-    for _ in range(window.config.idle_warning):
+    for _ in range(window.idle_overlay.seconds_left):
         window.idle_overlay._timer.timeout.emit()
     assert window.stack.currentWidget() is window.attract
     assert window.session.is_fresh()
 
 
-def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(
+    qtbot, window, parts
+) -> None:  # type: ignore[no-untyped-def]
     window.attract.started.emit()
-    window.open_article("harm-reduction-therapy")
+    parts.navigator.open_article("harm-reduction-therapy")
     _settle(qtbot)
-    window.idle_monitor.idle.emit()
+    parts.idle.monitor.idle.emit()
     _settle(qtbot)
     # The article's title and text must not be readable behind the warning.
     image = _pixels(window)
@@ -338,7 +358,7 @@ def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(qtbot
     assert window.reader.isVisible()
 
 
-def test_the_pin_pad_speaks_the_patients_language(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_the_pin_pad_speaks_the_patients_language(qtbot, window, parts) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QLabel
 
     def texts() -> set[str]:
@@ -348,7 +368,7 @@ def test_the_pin_pad_speaks_the_patients_language(qtbot, window) -> None:  # typ
     window.attract.started.emit()
     window.corner.triggered.emit()
     english = texts()
-    window._cancel_pin()
+    parts.staff_mode.cancel_pin()
     window.session.set_locale("es")
     window.corner.triggered.emit()
     spanish = texts()

@@ -33,11 +33,11 @@ def panel(qtbot, window: MainWindow) -> SettingsPanel:  # type: ignore[no-untype
     return window.settings_panel
 
 
-def test_aa_is_on_every_screen(window: MainWindow) -> None:
+def test_aa_is_on_every_screen(window: MainWindow, parts) -> None:
     for open_page in (
         window.session.open_home,
-        window.open_terms,
-        lambda: window.open_article("heparin"),
+        parts.navigator.open_terms,
+        lambda: parts.navigator.open_article("heparin"),
     ):
         open_page()
         assert window.top_bar.settings_button.isVisible()
@@ -59,22 +59,22 @@ def test_text_size_applies_at_once_everywhere(
 
 
 def test_high_contrast_turns_the_page_black(
-    qtbot, window: MainWindow, panel: SettingsPanel
+    qtbot, window: MainWindow, parts, panel: SettingsPanel
 ) -> None:  # type: ignore[no-untyped-def]
     choose(qtbot, panel, "Contrast: High")
     qtbot.mouseClick(panel.done_button, LEFT)
     assert not panel.isVisible()
     assert pixel(window, 960, 1060).name() == "#000000"
-    assert window.look.theme.name == "High contrast"
+    assert parts.look.current.theme.name == "High contrast"
 
 
 def test_dyslexia_mode_changes_font_spacing_and_line_height(
-    qtbot, window: MainWindow, panel: SettingsPanel
+    qtbot, window: MainWindow, parts, panel: SettingsPanel
 ) -> None:  # type: ignore[no-untyped-def]
     choose(qtbot, panel, "Easier-to-read font: On")
     font = QApplication.font()
     assert font.family() == "OpenDyslexic"  # its spacing: see the WCAG 1.4.12 test below
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     document = window.reader.text.document()
     assert document.defaultFont().family() == "OpenDyslexic"
     assert "line-height: 150%" in document.defaultStyleSheet()
@@ -101,11 +101,11 @@ def test_dyslexia_mode_reaches_buttons_sized_by_the_style_sheet(
     assert tile.font().family() != "OpenDyslexic"
 
 
-def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QAbstractAnimation
 
     window.session.open_home()
-    window.open_article("harm-reduction-therapy")
+    parts.navigator.open_article("harm-reduction-therapy")
     window.reader.show_next()
     assert window.reader.slide.state() == QAbstractAnimation.State.Running
     window.session.set_settings(DisplaySettings(reduce_motion=True))
@@ -115,7 +115,7 @@ def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow) -> No
 
 
 def test_every_setting_returns_to_default_at_reset(
-    qtbot, window: MainWindow, panel: SettingsPanel
+    qtbot, window: MainWindow, parts, panel: SettingsPanel
 ) -> None:  # type: ignore[no-untyped-def]
     for name in (
         "Text size: 150%",
@@ -130,7 +130,7 @@ def test_every_setting_returns_to_default_at_reset(
     assert window.session.settings == DisplaySettings()
     assert QApplication.font().family() == "Atkinson Hyperlegible"
     assert QApplication.font().pixelSize() == 26
-    assert window.look.theme.name == "Standard"
+    assert parts.look.current.theme.name == "Standard"
     assert not panel.isVisible()
 
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, make_window
+from conftest import REPO, make_kiosk
 
 sys.path.insert(0, str(REPO))
 
@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
 def test_a_thousand_navigations_leak_no_wrappers(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(qtbot, bundled_pack, theme, pin_hash)
-    result = soak(window, steps=1_000, seed=3, warmup=200, every_card=False)
+    kiosk = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    result = soak(kiosk, steps=1_000, seed=3, warmup=200, every_card=False)
     assert result.exceptions == []
     assert result.wrappers_end <= result.wrappers_start, (
         f"{result.wrapper_growth} Qt wrappers more after {result.steps} navigations"

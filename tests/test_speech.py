@@ -257,13 +257,14 @@ def test_speech_that_never_finishes_gives_listen_back(
     assert time.monotonic() - started >= limit - 0.5  # given up on, not finished
 
 
-def _ways_out(w):  # type: ignore[no-untyped-def]
+def _ways_out(k):  # type: ignore[no-untyped-def]
     """Every way a patient leaves an article being read."""
+    w, speaker = k.window, k.read_aloud.speaker
 
     def related() -> None:
         assert w.reader.article is not None
         w.reader.show_card(len(w.reader.article.sections) - 1)
-        w.speaker.say(LONG_TEXT, "en")  # turning cards stops it too: read the last one
+        speaker.say(LONG_TEXT, "en")  # turning cards stops it too: read the last one
         slug = next(b for b in w.reader.findChildren(QPushButton) if b.property("slug"))
         slug.click()
 
@@ -286,19 +287,23 @@ def test_speech_stops_when_the_patient_leaves_the_article(
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.core.patient import DisplaySettings
 
-    from conftest import make_window
+    from conftest import make_kiosk
 
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    parts = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd")
+    )
+    w = parts.window
     w.session.open_home()
-    w.open_terms()
+    parts.navigator.open_terms()
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("harm-reduction-therapy")  # sensitive: it has Quick exit
-    assert w.speaker is not None
-    record = Recorder(w.speaker)
+    parts.navigator.open_article("harm-reduction-therapy")  # sensitive: it has Quick exit
+    speaker = parts.read_aloud.speaker
+    assert speaker is not None
+    record = Recorder(speaker)
     qtbot.mouseClick(w.reader.listen_button, Qt.MouseButton.LeftButton)
-    w.speaker.say(LONG_TEXT, "en")  # a card long enough to leave in the middle of
-    qtbot.waitUntil(lambda: w.speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
-    _ways_out(w)[way_out]()
-    qtbot.waitUntil(lambda: not w.speaker.is_speaking, timeout=1000)  # LONG_TEXT takes 2 s
+    speaker.say(LONG_TEXT, "en")  # a card long enough to leave in the middle of
+    qtbot.waitUntil(lambda: speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
+    _ways_out(parts)[way_out]()
+    qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=1000)  # LONG_TEXT takes 2 s
     assert record.changes[-1] is False
     assert not w.reader.stop_button.isVisible()

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.system.speech import Speaker
 
-from conftest import _children_of, built_kiosk, make_window
+from conftest import _children_of, built_kiosk, make_kiosk
 
 pytestmark = pytest.mark.gui
 LONG_TEXT = " ".join(["This sentence is repeated so that reading it takes a while."] * 60)
@@ -78,29 +78,33 @@ def test_listen_after_speech_dispatcher_was_killed_speaks_through_a_new_engine(
     pin_hash: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    w = make_window(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    parts = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd")
+    )
+    w = parts.window
     w.session.open_home()
     w.session.set_settings(DisplaySettings(read_aloud=True))
-    w.open_article("heartburn")
-    assert w.speaker is not None
-    w.speaker.say(LONG_TEXT, "en")
-    qtbot.waitUntil(lambda: w.speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
+    parts.navigator.open_article("heartburn")
+    speaker = parts.read_aloud.speaker
+    assert speaker is not None
+    speaker.say(LONG_TEXT, "en")
+    qtbot.waitUntil(lambda: speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
     qtbot.waitUntil(lambda: _received(chatty_speechd, 0, LONG_TEXT), timeout=SPEAK_TIMEOUT_MS)
     _kill_server(speech_home)
 
     with caplog.at_level(logging.WARNING, logger="kiosk.speech"):
         qtbot.mouseClick(w.reader.listen_button, Qt.MouseButton.LeftButton)  # the next patient
-        card_text = w.speaker.last_text
+        card_text = speaker.last_text
         assert card_text and card_text != LONG_TEXT
         qtbot.waitUntil(lambda: _received(chatty_speechd, 1, card_text), timeout=SPEAK_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: not w.speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=SPEAK_TIMEOUT_MS)
     warnings = [r.getMessage() for r in caplog.records if r.name == "kiosk.speech"]
     assert any("speech-dispatcher" in m and "new engine" in m for m in warnings), warnings
 
     # And again: the new engine stays in use, with no more warnings.
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="kiosk.speech"):
-        w.speaker.say("A third text after the recovery.", "en")
+        speaker.say("A third text after the recovery.", "en")
         qtbot.waitUntil(
             lambda: _received(chatty_speechd, 1, "A third text after the recovery."),
             timeout=SPEAK_TIMEOUT_MS,
@@ -122,19 +126,19 @@ def test_staff_see_that_read_aloud_was_restarted(
         store=tmp_path / "store", state=tmp_path / "state", admin_pin_hash=pin_hash
     )
     with built_kiosk(qtbot, config, theme) as kiosk:
-        w = kiosk.window
-        assert w is not None
+        assert kiosk.parts is not None
+        w, speech = kiosk.parts.window, kiosk.parts.read_aloud
         w.session.open_home()
         w.session.set_settings(DisplaySettings(read_aloud=True))
-        assert w.speaker is not None
-        w.speaker.say(LONG_TEXT, "en")
+        assert speech.speaker is not None
+        speech.speaker.say(LONG_TEXT, "en")
         qtbot.waitUntil(lambda: _received(chatty_speechd, 0, LONG_TEXT), timeout=SPEAK_TIMEOUT_MS)
         _kill_server(speech_home)
-        w.speaker.say("Hello after the crash.", "en")
+        speech.speaker.say("Hello after the crash.", "en")
         qtbot.waitUntil(
             lambda: _received(chatty_speechd, 1, "Hello after the crash."),
             timeout=SPEAK_TIMEOUT_MS,
         )
-        w._admin_unlocked()
+        kiosk.parts.staff_mode.unlock()
         text = w.staff.details.text()
         assert "Read aloud stopped working" in text and "restarted" in text, text

@@ -324,16 +324,16 @@ def test_export_leaves_the_file_as_it_was(tmp_path: Path) -> None:
 def test_sensitive_articles_are_left_out_of_the_counts_unless_staff_choose(
     qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, count_sensitive: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    from conftest import make_window
+    from conftest import make_kiosk
 
     usage = UsageCounts(tmp_path / "usage.sqlite")
-    window = make_window(
-        qtbot, bundled_pack, theme, pin_hash, count_sensitive_articles=count_sensitive
+    parts = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, usage=usage, count_sensitive_articles=count_sensitive
     )
-    window._usage = usage  # as kiosk.ui.app hands it over
+    window = parts.window
     window.session.open_home()
-    window.open_article("heart-attack")
-    window.open_article("harm-reduction-therapy")  # sensitive: true
+    parts.navigator.open_article("heart-attack")
+    parts.navigator.open_article("harm-reduction-therapy")  # sensitive: true
     assert usage.flush()
     counted = {slug for _, _, slug, _ in usage.rows()}
     usage.close()
@@ -350,7 +350,7 @@ def test_opening_an_article_never_writes_on_the_gui_thread(
     it, even while a reader (kiosk stats export) holds the file for a moment."""
     import threading
 
-    from conftest import make_window
+    from conftest import make_kiosk
 
     usage = UsageCounts(tmp_path / "usage.sqlite")
     writers: list[str] = []
@@ -361,12 +361,12 @@ def test_opening_an_article_never_writes_on_the_gui_thread(
         record(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(UsageCounts, "record", noting_the_thread)
-    window = make_window(qtbot, bundled_pack, theme, pin_hash)
-    window._usage = usage
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, usage=usage)
+    window = parts.window
     window.session.open_home()
     reader = sqlite3.connect(tmp_path / "usage.sqlite", isolation_level=None)
     reader.execute("BEGIN EXCLUSIVE")  # the writer must wait; the window must not
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     shown = window.reader.article  # shown while the file is locked
     assert shown is not None and shown.slug == "heart-attack"
     reader.execute("COMMIT")

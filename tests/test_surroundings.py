@@ -191,10 +191,9 @@ def _admin_text(tmp_path, fault, qtbot, theme, pin_hash, **config):  # type: ign
     setup_logging(settings.state_dir)
     try:
         with built_kiosk(qtbot, settings, theme) as kiosk:
-            window = kiosk.window
-            assert window is not None
-            window._admin_unlocked()
-            return str(window.staff.details.text())
+            assert kiosk.parts is not None
+            kiosk.parts.staff_mode.unlock()
+            return str(kiosk.parts.window.staff.details.text())
     finally:
         stop_logging()
 

@@ -73,12 +73,12 @@ def clipped(widget: QWidget) -> str:
 @pytest.mark.parametrize("scale", TEXT_SCALES, ids=[f"{round(s * 100)}%" for s in TEXT_SCALES])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_no_text_is_cut_off(
-    qtbot, window: MainWindow, screen: str, scale: float, orientation: str
+    qtbot, window: MainWindow, parts, screen: str, scale: float, orientation: str
 ) -> None:  # type: ignore[no-untyped-def]
     size = QSize(*SIZES[orientation])
     window.session.set_settings(DisplaySettings(text_scale=scale))
     window.resize(size)
-    page = SCREENS[screen](window)
+    page = SCREENS[screen](parts)
 
     def problems() -> list[str]:
         return [
@@ -96,10 +96,10 @@ def test_no_text_is_cut_off(
     assert problems() == [], f"{screen} at {scale:.0%} {orientation}: " + "; ".join(problems()[:8])
 
 
-def test_the_reader_scrolls_vertically_only(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_reader_scrolls_vertically_only(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     window.session.set_settings(DisplaySettings(text_scale=2.0))
     window.session.open_home()
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     window.reader.show_card(1)
     qtbot.wait(30)
     body = window.reader.body  # the card's title, text and what follows scroll as one

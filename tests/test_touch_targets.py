@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTextBrowser, QWidget
 
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -41,58 +42,67 @@ def gap(a: QRect, b: QRect) -> int:
     return max(dx, dy)
 
 
-def _attract(w: MainWindow) -> QWidget:
+def _attract(k: KioskParts) -> QWidget:
+    w = k.window
     return w.attract
 
 
-def _home(w: MainWindow) -> QWidget:
+def _home(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
     return w
 
 
-def _reader_last_card(w: MainWindow) -> QWidget:
+def _reader_last_card(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
-    w.open_article("harm-reduction-therapy")
+    k.navigator.open_article("harm-reduction-therapy")
     w.reader.show_card(5)
     return w
 
 
-def _sensitive_reader(w: MainWindow) -> QWidget:
+def _sensitive_reader(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
-    w.open_article("harm-reduction-therapy")
+    k.navigator.open_article("harm-reduction-therapy")
     return w
 
 
-def _terms(w: MainWindow) -> QWidget:
+def _terms(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
-    w.open_terms()
+    k.navigator.open_terms()
     return w
 
 
-def _terms_results(w: MainWindow) -> QWidget:
-    _terms(w)
+def _terms_results(k: KioskParts) -> QWidget:
+    w = k.window
+    _terms(k)
     w.terms.field.setText("heart")
     return w
 
 
-def _idle(w: MainWindow) -> QWidget:
+def _idle(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
     w.idle_overlay.begin()
     return w.idle_overlay
 
 
-def _settings(w: MainWindow) -> QWidget:
+def _settings(k: KioskParts) -> QWidget:
+    w = k.window
     w.session.open_home()
-    w.open_settings()
+    k.navigator.open_settings()
     return w.settings_panel
 
 
-def _pin(w: MainWindow) -> QWidget:
+def _pin(k: KioskParts) -> QWidget:
+    w = k.window
     w.corner.triggered.emit()
     return w
 
 
-SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
+SCREENS: dict[str, Callable[[KioskParts], QWidget]] = {
     "attract": _attract,
     "home": _home,
     "reader": _sensitive_reader,
@@ -108,10 +118,10 @@ SCREENS: dict[str, Callable[[MainWindow], QWidget]] = {
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_targets_are_big_spaced_and_named(
-    qtbot, window: MainWindow, screen: str, size: tuple[int, int]
+    qtbot, window: MainWindow, parts: KioskParts, screen: str, size: tuple[int, int]
 ) -> None:  # type: ignore[no-untyped-def]
     window.resize(*size)
-    page = SCREENS[screen](window)
+    page = SCREENS[screen](parts)
     qtbot.wait(50)  # let layouts settle after the resize
     targets = interactive(page)
     assert targets, f"{screen}: nothing to tap"
@@ -137,8 +147,8 @@ def test_targets_are_big_spaced_and_named(
     assert problems == [], f"{screen} {size}: " + "; ".join(problems[:10])
 
 
-def test_the_walk_sees_every_kind_of_control(window: MainWindow) -> None:
-    _terms(window)
+def test_the_walk_sees_every_kind_of_control(window: MainWindow, parts: KioskParts) -> None:
+    _terms(parts)
     kinds = {type(w).__name__ for w in interactive(window)}
     assert {"TouchButton", "TouchLineEdit"} <= kinds
     assert window.windowFlags() & Qt.WindowType.Window

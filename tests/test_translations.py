@@ -82,10 +82,10 @@ def test_compiled_translations_are_listed_and_built() -> None:
 
 @pytest.mark.gui
 def test_switching_language_changes_interface_and_content_on_the_same_card(
-    qtbot, window: MainWindow
+    qtbot, window: MainWindow, parts
 ) -> None:  # type: ignore[no-untyped-def]
     window.session.open_home()
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     window.reader.show_card(2)
     qtbot.mouseClick(window.top_bar.language_button, Qt.MouseButton.LeftButton)
     assert window.session.locale == "es"
@@ -93,7 +93,7 @@ def test_switching_language_changes_interface_and_content_on_the_same_card(
     assert window.reader.progress.text == "3 de 5"
     assert window.top_bar.home_button.text() == "Inicio"
     assert window.top_bar.language_button.text() == "English"
-    window.open_terms()
+    parts.navigator.open_terms()
     window.terms.open_keyboard()
     assert not window.terms.keys_button.isVisible()  # the keys have their own Hide key
     assert window.terms.keyboard._hide.text() == "Ocultar"
@@ -114,10 +114,12 @@ PATIENT_SCREENS = [s for s in SCREENS if s not in ("attract", "pin-pad")]
 
 @pytest.mark.gui
 @pytest.mark.parametrize("screen", PATIENT_SCREENS)
-def test_no_english_left_on_any_spanish_screen(qtbot, window: MainWindow, screen: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_english_left_on_any_spanish_screen(
+    qtbot, window: MainWindow, parts, screen: str
+) -> None:  # type: ignore[no-untyped-def]
     english = {source for (_context, source) in messages(TS)} - SAME_IN_BOTH
     window.session.set_locale("es")
-    page = SCREENS[screen](window)
+    page = SCREENS[screen](parts)
     qtbot.wait(20)
     texts = [
         w.text().strip()
@@ -152,12 +154,14 @@ def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-def test_one_word_names_one_action_on_the_a_to_z_screen(window: MainWindow, locale: str) -> None:
+def test_one_word_names_one_action_on_the_a_to_z_screen(
+    window: MainWindow, parts, locale: str
+) -> None:
     """In Spanish "Borrar" named both Clear (empty the search) and the keyboard's Delete
     (one letter): a patient could not tell which wipes what they typed (issue 12)."""
     window.session.open_home()
     window.session.set_locale(locale)
-    window.open_terms()
+    parts.navigator.open_terms()
     window.terms.open_keyboard()
     names: dict[str, set[str]] = {}
     for button in window.terms.findChildren(QAbstractButton):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.window import MainWindow
 
-from conftest import CONTENT, make_window, validate_folder
+from conftest import CONTENT, make_kiosk, validate_folder
 
 HEART_ATTACK_URGENT = "Call 911 now if you have chest pain"
 
@@ -115,11 +115,12 @@ def _on_screen(widget: QWidget, window: QWidget) -> bool:
 def test_the_first_card_says_what_is_urgent_first(
     qtbot, bundled_pack, theme, pin_hash, size: tuple[int, int], scale: float
 ) -> None:  # type: ignore[no-untyped-def]
-    window: MainWindow = make_window(qtbot, bundled_pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window: MainWindow = parts.window
     window.resize(*size)
     window.session.open_home()
     window.session.set_settings(DisplaySettings(text_scale=scale))
-    window.open_article("heart-attack")
+    parts.navigator.open_article("heart-attack")
     qtbot.wait(30)
     callout = next(
         label
@@ -145,18 +146,18 @@ def test_the_first_card_says_what_is_urgent_first(
     [("hallucination", "988", "overdos"), ("harm-reduction-therapy", "overdos", "988")],
 )
 def test_each_sensitive_article_shows_the_crisis_help_it_names(
-    window: MainWindow, slug: str, says: str, not_says: str
+    window: MainWindow, parts, slug: str, says: str, not_says: str
 ) -> None:
     window.session.open_home()
-    window.open_article(slug)
+    parts.navigator.open_article(slug)
     banner = window.reader.banner
     shown = " ".join(label.text() for label in banner.findChildren(QLabel))
     assert banner.isVisible() and says in shown and not_says not in shown, shown
 
 
-def test_result_tiles_show_the_urgent_text(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_result_tiles_show_the_urgent_text(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     window.session.open_home()
-    window.open_terms()
+    parts.navigator.open_terms()
     window.terms._letters["H"].click()
     qtbot.wait(30)
     tile = next(t for t in window.terms._pool if t.accessibleName() == "Heart Attack")

@@ -112,11 +112,13 @@ def test_wrapping_a_40_kb_title_measures_each_word_a_few_times() -> None:
     ["Call 911 now.", "Call " + "A" * 500, "\u00a0".join(["overdose"] * 200)],
     ids=["one line", "a 500-letter run", "no-break spaces"],
 )
-def test_every_word_of_a_crisis_text_and_quick_exit_show(window: MainWindow, crisis: str) -> None:
+def test_every_word_of_a_crisis_text_and_quick_exit_show(
+    window: MainWindow, parts, crisis: str
+) -> None:
     """A one-line crisis text once left Quick exit squeezed ("Quick / exit" cut off: its
     parts were placed only on a resize), and a run with no space ran off the banner."""
     window.session.open_home()
-    window.open_article("harm-reduction-therapy")
+    parts.navigator.open_article("harm-reduction-therapy")
     banner = window.reader.banner
     banner.show_text(crisis)
     for _ in range(4):

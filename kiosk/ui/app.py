@@ -21,10 +21,8 @@ from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.resources import bundled_content
-from kiosk.ui.content_manager import ContentManager, WindowDisplay, connect_to_window
-from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
-from kiosk.ui.screens.staff import Fault, Part
-from kiosk.ui.session import Session
+from kiosk.ui.assembly import KioskParts, StoreWatch, assemble_kiosk
+from kiosk.ui.screens.calm import OutOfOrderPage
 from kiosk.ui.system.benchhook import exit_after_first_paint_if_asked
 from kiosk.ui.system.crash import (
     LOG_FILE,
@@ -38,7 +36,7 @@ from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.system.termination import QuitOnTermination
 from kiosk.ui.system.watchdog import Watchdog
-from kiosk.ui.theme import Theme, apply_theme, load_fonts, load_theme
+from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
@@ -62,9 +60,12 @@ class Kiosk:
     out-of-order page when no content can be shown) and what ``close`` tears down."""
 
     screen: QWidget
-    window: MainWindow | None = None
+    parts: KioskParts | None = None
     usage: UsageCounts | None = None
-    calm: OneMomentOverlay | None = None
+
+    @property
+    def window(self) -> MainWindow | None:
+        return self.parts.window if self.parts is not None else None
 
     def close(self) -> None:
         """Counts still queued, then the widgets, deleted through Qt while Python still
@@ -99,15 +100,15 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         lockdown = Lockdown(app)
         if options.locked:
             app.installEventFilter(lockdown)
-        kiosk = build_kiosk(config, options.content, theme, stops=stops)
-        if kiosk.calm is not None:
-            install_excepthook(kiosk.calm.begin)
-        if kiosk.window is None:
+        kiosk = build_kiosk(config, options.content, stops=stops)
+        if kiosk.parts is None:
             show_fullscreen_or_window(kiosk.screen, options.locked)
         else:
-            show_kiosk(kiosk.window, locked=options.locked, hide_cursor=config.hide_cursor)
-            kiosk.window.start_idle_watch()
-            exit_after_first_paint_if_asked(kiosk.window)  # bench/cold_start.py; see benchhook
+            if kiosk.parts.calm is not None:
+                install_excepthook(kiosk.parts.calm.begin)
+            show_kiosk(kiosk.parts.window, locked=options.locked, hide_cursor=config.hide_cursor)
+            kiosk.parts.idle.start()
+            exit_after_first_paint_if_asked(kiosk.parts)  # bench/cold_start.py; see benchhook
         Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
         code = app.exec()
     except Exception:
@@ -128,7 +129,6 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
 def build_kiosk(
     config: KioskConfig,
     content: Path | None,
-    theme: Theme,
     *,
     stops: QuitOnTermination | None = None,
 ) -> Kiosk:
@@ -173,51 +173,30 @@ def build_kiosk(
             pack.info.default_locale,
         )
         locale = pack.info.default_locale
-    session = Session(locale)
     usage = UsageCounts(config.state_dir / USAGE_FILE, enabled=config.usage_counts)
-    window = MainWindow(
-        pack, choice.index, session, config, theme, make_speaker=speech_engine(), usage=usage
-    )
     # A folder named on the command line or in the config is shown as it is; otherwise
     # the kiosk follows the store and switches to new packs between patients.
-    window_side = WindowDisplay(window)
-    manager = ContentManager(
-        window_side,
-        window_side,
-        choice,
-        store,
-        partial(trusted_keys, config),
-        usage,
-        watch=folder is None,
-        bundled=bundled_content(),
-        store_problem=store_problem,
-        faults=partial(surroundings_faults, window, usage),
-        parent=window,
+    parts = assemble_kiosk(
+        pack,
+        choice.index,
+        config,
+        locale=locale,
+        make_speaker=speech_engine(),
+        usage=usage,
+        store=StoreWatch(
+            choice,
+            store,
+            partial(trusted_keys, config),
+            watch=folder is None,
+            bundled=bundled_content(),
+            store_problem=store_problem,
+        ),
+        stops=stops,
+        standalone=True,
     )
-    connect_to_window(manager, window)
-    calm = OneMomentOverlay(window)
-    calm.finished.connect(session.reset)
-    if stops is not None:
-        window.exit_requested.connect(stops.stop_for_staff)
-    window.exit_requested.connect(window.unlock_and_close)
     QTimer.singleShot(WARM_UP_MS, partial(warm_up, choice.index))
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
-    return Kiosk(window, window, usage, calm)
-
-
-def surroundings_faults(window: MainWindow, usage: UsageCounts) -> tuple[Fault, ...]:
-    """What failed around the kiosk, besides its store: for the admin panel."""
-    faults: list[Fault] = []
-    if (problem := log_file_problem()) is not None:
-        faults.append(Fault(Part.LOG, problem))
-    if (problem := usage.problem) is not None:
-        faults.append(Fault(Part.USAGE, problem))
-    speaker = window.speaker
-    if speaker is not None and speaker.failure:
-        faults.append(
-            Fault(Part.SPEECH if speaker.recovered else Part.SPEECH_FAILED, speaker.failure)
-        )
-    return tuple(faults)
+    return Kiosk(parts.window, parts, usage)
 
 
 def _log_path(config: KioskConfig) -> Path:
@@ -268,7 +247,7 @@ def run_preview(config: KioskConfig, content: Path) -> int:
     load_fonts()
     theme = load_theme("standard")
     apply_theme(app, theme)
-    window = PreviewWindow(content, replace(config, locked=False), theme)
+    window = PreviewWindow(content, replace(config, locked=False))
     window.resize(1900, 1000)
     window.show()
     code = app.exec()

@@ -19,10 +19,8 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.content.loader import LoadResult, load_pack
 from kiosk.core.content.problems import Severity
 from kiosk.core.search.index import SearchIndex
-from kiosk.ui.session import Session
-from kiosk.ui.theme import Theme
+from kiosk.ui.assembly import KioskParts, assemble_kiosk
 from kiosk.ui.widgets.labels import Label
-from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.ui")
 DEBOUNCE_MS = 250  # editors save in bursts (write, rename, touch); reload once per burst
@@ -95,16 +93,13 @@ class PreviewWindow(QWidget):
 
     reloaded = Signal(bool)  # True when the folder was usable and is now shown
 
-    def __init__(
-        self, content: Path, config: KioskConfig, theme: Theme, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, content: Path, config: KioskConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setWindowTitle(f"Clinic kiosk preview: {content}")
         self.content = content
         self._config = config
-        self._theme = theme
-        self.kiosk: MainWindow | None = None
+        self.kiosk: KioskParts | None = None
         self.placeholder = Label(
             QCoreApplication.translate("PreviewWindow", "No usable content yet: see the problems."),
             self,
@@ -146,19 +141,13 @@ class PreviewWindow(QWidget):
         if result.pack is not None:
             index = SearchIndex.build(result.pack)
             if self.kiosk is None:
-                self.kiosk = MainWindow(
-                    result.pack,
-                    index,
-                    Session(result.pack.info.default_locale),
-                    self._config,
-                    self._theme,
-                )
-                self.kiosk.setParent(self)
-                self._layout.replaceWidget(self.placeholder, self.kiosk)
+                self.kiosk = assemble_kiosk(result.pack, index, self._config)
+                self.kiosk.window.setParent(self)
+                self._layout.replaceWidget(self.placeholder, self.kiosk.window)
                 self.placeholder.hide()
-                self.kiosk.show()
+                self.kiosk.window.show()
             else:
-                self.kiosk.replace_content(result.pack, index)
+                self.kiosk.navigator.replace_content(result.pack, index)
         self.panel.show_result(result, when)
         self._watch_everything()
         log.info(

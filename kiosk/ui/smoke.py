@@ -37,10 +37,9 @@ from kiosk.core.content.problems import Severity
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings, Page
 from kiosk.core.search.index import SearchIndex
 from kiosk.resources import ASSETS, INTERFACE_LOCALES, bundled_content, resource
-from kiosk.ui.session import Session
+from kiosk.ui.assembly import KioskParts, assemble_kiosk
 from kiosk.ui.system.crash import setup_logging, stop_logging
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme, theme_name
-from kiosk.ui.window import MainWindow
 
 log = logging.getLogger("kiosk.smoke")
 SPEECH_ENGINE = "speechd"  # the engine kiosk.ui.app asks for
@@ -178,39 +177,40 @@ def _smoke(
 
     # Short idle times so that the real idle timer and warning run within seconds.
     config = replace(config, locked=False, idle_timeout=1, idle_warning=1)
-    session = Session(pack.info.default_locale)
-    window = MainWindow(pack, index, session, config, theme, make_speaker=None, usage=None)
+    kiosk = assemble_kiosk(pack, index, config)
+    window = kiosk.window
     try:
         window.resize(1920, 1080)
         window.show()
         check("showing the main window")
-        fresh = _visible_state(window)
-        _read_everything(window, pack, tally, check)
-        _search_everything(window, pack, tally, check)
-        _toggle_settings(window, tally, check)
-        _idle_reset(window, fresh, tally, check)
+        fresh = _visible_state(kiosk)
+        _read_everything(kiosk, pack, tally, check)
+        _search_everything(kiosk, pack, tally, check)
+        _toggle_settings(kiosk, tally, check)
+        _idle_reset(kiosk, fresh, tally, check)
     finally:
-        window.idle_monitor.stop()
+        kiosk.idle.monitor.stop()
         window.idle_overlay.cancel()
         window.close()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
-def _read_everything(w: MainWindow, pack: Pack, tally: Tally, check: Callable[[str], None]) -> None:
+def _read_everything(k: KioskParts, pack: Pack, tally: Tally, check: Callable[[str], None]) -> None:
+    w, nav = k.window, k.navigator
     for locale in pack.info.locales:
         w.session.set_locale(locale)
         w.session.open_home()
         check(f"home in {locale}")
         # A language the kiosk has no words for shows its buttons in English (validate
         # warns); one it should have, but cannot load, is broken.
-        if w.translations.use(locale) is False and locale in INTERFACE_LOCALES:
+        if k.look.translations.use(locale) is False and locale in INTERFACE_LOCALES:
             raise SmokeTestError(f"no interface translation for '{locale}'")
-        articles = w.view.articles(locale)
+        articles = nav.view.articles(locale)
         if not articles:
             raise SmokeTestError(f"no articles in '{locale}'")
         for article in articles:
-            w.open_article(article.slug)
+            nav.open_article(article.slug)
             current = w.session.state.current
             if current.page is not Page.READER or current.slug != article.slug:
                 raise SmokeTestError(f"{locale}/{article.slug} did not open")
@@ -246,12 +246,13 @@ def _queries(pack: Pack, locale: str) -> Iterator[tuple[str, str | None]]:
 
 
 def _search_everything(
-    w: MainWindow, pack: Pack, tally: Tally, check: Callable[[str], None]
+    k: KioskParts, pack: Pack, tally: Tally, check: Callable[[str], None]
 ) -> None:
+    w, nav = k.window, k.navigator
     for locale in pack.info.locales:
         w.session.set_locale(locale)
         w.session.open_home()
-        w.open_terms()
+        nav.open_terms()
         check(f"terms page in {locale}")
         for query, must_find in islice(_queries(pack, locale), SEARCHES_PER_LOCALE):
             w.terms.field.setText(query)
@@ -272,9 +273,10 @@ def _search_everything(
     check("reset after searching")
 
 
-def _toggle_settings(w: MainWindow, tally: Tally, check: Callable[[str], None]) -> None:
+def _toggle_settings(k: KioskParts, tally: Tally, check: Callable[[str], None]) -> None:
+    w, nav = k.window, k.navigator
     w.session.open_home()
-    w.open_article(w.view.articles(w.session.locale)[0].slug)
+    nav.open_article(nav.view.articles(w.session.locale)[0].slug)
     plain = DisplaySettings()
     for setting in fields(DisplaySettings):
         values: list[Any] = (
@@ -287,17 +289,17 @@ def _toggle_settings(w: MainWindow, tally: Tally, check: Callable[[str], None]) 
             check(f"{setting.name} = {value}")
             if getattr(w.session.settings, setting.name) != value:
                 raise SmokeTestError(f"{setting.name} = {value} was not applied")
-            _check_look(w, setting.name, value)
+            _check_look(k, setting.name, value)
             w.session.set_settings(plain)
             check(f"{setting.name} off")
-            _check_look(w, setting.name, getattr(plain, setting.name))
+            _check_look(k, setting.name, getattr(plain, setting.name))
         tally.settings += 1
     w.session.reset()
     check("reset after the settings")
 
 
-def _check_look(w: MainWindow, name: str, value: object) -> None:
-    look = w.look
+def _check_look(k: KioskParts, name: str, value: object) -> None:
+    w, look = k.window, k.look.current
     seen: dict[str, object] = {
         "text_scale": look.scale,
         "high_contrast": look.theme == load_theme(theme_name(True)),
@@ -309,8 +311,9 @@ def _check_look(w: MainWindow, name: str, value: object) -> None:
         raise SmokeTestError(f"{name} = {value}: the window shows {seen[name]}")
 
 
-def _visible_state(w: MainWindow) -> dict[str, object]:
+def _visible_state(k: KioskParts) -> dict[str, object]:
     """What the next patient could see of this one (compare tests/test_privacy.py)."""
+    w = k.window
     return {
         "page": w.stack.currentIndex(),
         "title": w.windowTitle(),
@@ -318,33 +321,34 @@ def _visible_state(w: MainWindow) -> dict[str, object]:
         "results": w.terms.visible_results(),
         "reader article": w.reader.article,
         "idle overlay": w.idle_overlay.isVisible(),
-        "look": w.look,
+        "look": k.look.current,
     }
 
 
 def _idle_reset(
-    w: MainWindow, fresh: dict[str, object], tally: Tally, check: Callable[[str], None]
+    k: KioskParts, fresh: dict[str, object], tally: Tally, check: Callable[[str], None]
 ) -> None:
     """Leave traces, then let the real idle timer and warning wipe them."""
-    locales = w.pack.info.locales
+    w, nav = k.window, k.navigator
+    locales = nav.pack.info.locales
     w.session.set_locale(locales[-1])
     w.session.set_settings(DisplaySettings(text_scale=2.0, high_contrast=True))
     w.session.open_home()
-    w.open_terms()
-    w.terms.field.setText(w.view.articles(w.session.locale)[0].title[:3])
-    w.open_article(w.view.articles(w.session.locale)[0].slug)
+    nav.open_terms()
+    w.terms.field.setText(nav.view.articles(w.session.locale)[0].title[:3])
+    nav.open_article(nav.view.articles(w.session.locale)[0].slug)
     check("using the kiosk before the idle reset")
     if w.session.is_fresh():
         raise SmokeTestError("the session is fresh before the idle reset")
     with _wait_for(w.session.reset_done, seconds=15) as done:
-        w.start_idle_watch()
+        k.idle.start()
     if not done():
         raise SmokeTestError("the idle timer did not reset the session within 15 s")
-    w.idle_monitor.stop()
+    k.idle.monitor.stop()
     check("idle reset")
     if not w.session.is_fresh():
         raise SmokeTestError(f"the session is not fresh after the idle reset: {w.session.state}")
-    after = _visible_state(w)
+    after = _visible_state(k)
     if after != fresh:
         changed = sorted(key for key in fresh if fresh[key] != after[key])
         raise SmokeTestError(f"after the idle reset these differ from a fresh start: {changed}")

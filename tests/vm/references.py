@@ -27,10 +27,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from kiosk.core.config import KioskConfig  # noqa: E402
 from kiosk.core.content.loader import load_pack  # noqa: E402
 from kiosk.core.search.index import SearchIndex  # noqa: E402
-from kiosk.ui.session import Session  # noqa: E402
+from kiosk.ui.assembly import assemble_kiosk  # noqa: E402
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme  # noqa: E402
 from kiosk.ui.widgets.cards import CardButton  # noqa: E402
-from kiosk.ui.window import MainWindow  # noqa: E402
 
 
 def centre(widget: QWidget, window: QWidget) -> list[int]:
@@ -56,15 +55,12 @@ def settle(app: QApplication) -> None:
 def main(content: Path, out: Path, size: tuple[int, int]) -> int:
     app = QApplication(sys.argv[:1])
     load_fonts()
-    theme = load_theme("standard")
-    apply_theme(app, theme)
+    apply_theme(app, load_theme("standard"))
     pack = load_pack(content).pack
     if pack is None:
         raise SystemExit(f"references: {content} does not load")
     out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(
-        pack, SearchIndex.build(pack), Session(pack.info.default_locale), KioskConfig(), theme
-    )
+    window = assemble_kiosk(pack, SearchIndex.build(pack), KioskConfig()).window
     window.resize(*size)
     window.show()
     settle(app)

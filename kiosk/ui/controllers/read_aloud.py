@@ -1,0 +1,79 @@
+"""Read aloud: one speaker for the whole kiosk, made when a patient first turns it on.
+
+Making a speaker takes about a second and starts speech-dispatcher, so none is made
+until a patient (or staff, testing it) asks. A machine with no voice offers none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from kiosk.core.patient import DisplaySettings
+from kiosk.ui.session import Session
+from kiosk.ui.system.speech import Speaker
+
+
+class ReadAloud(QObject):
+    speaking_changed = Signal(bool)
+    enabled_changed = Signal(bool)  # the reader offers Listen
+    unavailable = Signal()  # the Aa panel stops offering read aloud
+
+    def __init__(
+        self,
+        session: Session,
+        make_speaker: Callable[[], Speaker] | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._make_speaker = make_speaker
+        self.speaker: Speaker | None = None
+
+    @property
+    def can_speak(self) -> bool:
+        return self._make_speaker is not None or self.speaker is not None
+
+    def apply(self, settings: DisplaySettings) -> None:
+        if settings.read_aloud:
+            self._ensure_speaker()
+        self.enabled_changed.emit(settings.read_aloud and self.speaker is not None)
+
+    def _ensure_speaker(self) -> None:
+        if self.speaker is not None or self._make_speaker is None:
+            return
+        speaker = self._make_speaker()
+        if not speaker.available:  # the speaker has logged why
+            self._make_speaker = None
+            self.unavailable.emit()
+            return
+        speaker.setParent(self)
+        speaker.speaking_changed.connect(self.speaking_changed)
+        self.speaker = speaker
+
+    def test_speech(self) -> None:
+        """For staff: say one sentence in the kiosk's default language."""
+        self._ensure_speaker()
+        if self.speaker is not None:
+            self.speaker.say(
+                QCoreApplication.translate("MainWindow", "This is a test of read aloud."),
+                self._session.locale,
+            )
+
+    def speak(self, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(text, self._session.locale)
+
+    def stop(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def repeat(self) -> None:
+        if self.speaker is not None:
+            self.speaker.repeat()
+
+    def reset(self) -> None:
+        """Between patients: silent, and the voice's settings back to the defaults."""
+        if self.speaker is not None:
+            self.speaker.reset()
