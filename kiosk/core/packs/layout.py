@@ -15,8 +15,10 @@ rename, and an unpacked pack's files are fsynced, then each of its folders.
 from __future__ import annotations
 
 import base64
+import contextlib
 import errno
 import json
+import shutil
 from pathlib import Path
 from typing import TypeGuard
 
@@ -30,6 +32,7 @@ from kiosk.core.files import (
 )
 from kiosk.core.packs.buildorder import Floor
 from kiosk.core.packs.format import MANIFEST, SIGNATURE, Limits, Manifest, entry_name_problem
+from kiosk.core.packs.locks import held_by_a_kiosk
 from kiosk.core.packs.reader import PackReader
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.verify import VerifiedPack, compare_files
@@ -65,11 +68,30 @@ def point(root: Path, name: str, folder: Path) -> None:
     replace_link(root / name, Path(PACKS) / folder.name)
 
 
-def is_leftover(name: str) -> bool:
+def _is_leftover(name: str) -> bool:
     """Whether ``name`` in the store's root was left by a write that was killed."""
     if name in (f"{CURRENT}.new", f"{PREVIOUS}.new"):
         return True
     return is_temporary(name, STATE)
+
+
+def remove_unused(root: Path, keep: set[Path | None]) -> None:
+    """Best effort: remove the pack folders in ``root/packs`` not in ``keep`` and not held
+    by a running kiosk, and the leftovers of a crash (an incoming folder, a temporary
+    link or state file)."""
+    with contextlib.suppress(OSError):
+        for entry in (root / PACKS).iterdir():
+            if entry not in keep:
+                if entry.is_dir() and not entry.is_symlink():
+                    if held_by_a_kiosk(entry):
+                        continue  # still on screen; a later install removes it
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        for entry in root.iterdir():
+            if _is_leftover(entry.name):
+                entry.unlink(missing_ok=True)
 
 
 def read_floor(root: Path) -> Floor:

@@ -31,10 +31,10 @@ from kiosk.core.packs.layout import (
     INCOMING_PREFIX,
     PACKS,
     PREVIOUS,
-    is_leftover,
     link_target,
     point,
     read_floor,
+    remove_unused,
     unpack,
     write_state,
 )
@@ -208,20 +208,7 @@ class Store:
 
     def _remove_unused(self) -> None:
         """Best effort: packs neither current nor previous, and leftovers of a crash."""
-        keep = {self.current_pack_dir(), self.previous_pack_dir()}
-        with contextlib.suppress(OSError):
-            for entry in self.packs.iterdir():
-                if entry not in keep:
-                    if entry.is_dir() and not entry.is_symlink():
-                        if held_by_a_kiosk(entry):
-                            continue  # still on screen; a later install removes it
-                        shutil.rmtree(entry, ignore_errors=True)
-                    else:
-                        entry.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            for entry in self.root.iterdir():
-                if is_leftover(entry.name):
-                    entry.unlink(missing_ok=True)
+        remove_unused(self.root, {self.current_pack_dir(), self.previous_pack_dir()})
 
     def rollback(self) -> StoreStatus:
         """Swap current and previous: show the pack that was shown before."""
