@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import os
 import re
+import secrets
 import socket
-import tempfile
 import threading
 import time
 import urllib.error
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kiosk.core.errors import KioskError
+from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import is_from_the_future
 from kiosk.core.packs.format import PackError
 from kiosk.core.packs.verify import peek_signed_manifest
@@ -273,49 +273,60 @@ def download(
         _HttpOnlyRedirects, _WatchedHttp(watch), _WatchedHttps(watch)
     )
     request = urllib.request.Request(url, headers={"User-Agent": "clinic-kiosk"})
-    try:
-        work_dir.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=work_dir, prefix="download-", suffix=PACK_SUFFIX)
-    except OSError as err:
-        raise FetchError(f"{work_dir}: cannot save the download there ({err.strerror})") from None
-    target = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            try:
-                with watch:
-                    _fetch_into(out, opener, request, url, max_bytes, timeout_s, watch)
-            except FetchError:
-                raise
-            except (OSError, ValueError, http.client.HTTPException):
-                if watch.failure:  # the watch cut the connection: say why
-                    raise FetchError(_stopped_text(url, watch)) from None
-                raise
-            if watch.failure:  # a cut can look like the end of the data
-                raise FetchError(_stopped_text(url, watch))
-            out.flush()
-            os.fsync(out.fileno())
-    except FetchError:
-        target.unlink(missing_ok=True)
-        raise
-    except urllib.error.HTTPError as err:
-        target.unlink(missing_ok=True)
-        raise FetchError(f"{url}: the server answered {err.code} {err.reason}") from None
-    except urllib.error.URLError as err:
-        target.unlink(missing_ok=True)
-        if isinstance(err.reason, TimeoutError):
-            raise FetchError(silent) from None
-        raise FetchError(f"cannot reach {url}: {_reason(err.reason)}") from None
-    except TimeoutError:
-        target.unlink(missing_ok=True)
-        raise FetchError(silent) from None
-    except (OSError, ValueError, http.client.HTTPException) as err:  # reset, bad address, ...
-        target.unlink(missing_ok=True)
-        raise FetchError(f"cannot download {url}: {_reason(err)}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
+    target = work_dir / f"download-{secrets.token_hex(8)}{PACK_SUFFIX}"
+    with contextlib.ExitStack() as stack:
+        try:
+            work_dir.mkdir(parents=True, exist_ok=True)
+            # A download cut short never appears under its name: the writer removes it.
+            out = stack.enter_context(atomic_writer(target))
+        except OSError as err:
+            raise FetchError(
+                f"{work_dir}: cannot save the download there ({err.strerror})"
+            ) from None
+        try:
+            _fetch_watched(out, opener, request, url, max_bytes, timeout_s, watch)
+            stack.close()  # flushed, fsynced and named: a full disk here fails it too
+        except FetchError:
+            raise
+        except (OSError, ValueError, http.client.HTTPException) as err:
+            raise _download_error(err, url, silent) from None
     return target
+
+
+def _fetch_watched(
+    out: IO[bytes],
+    opener: urllib.request.OpenerDirector,
+    request: urllib.request.Request,
+    url: str,
+    max_bytes: int,
+    timeout_s: float,
+    watch: _Watch,
+) -> None:
+    """_fetch_into under the watch; FetchError saying why if the watch cut it."""
+    try:
+        with watch:
+            _fetch_into(out, opener, request, url, max_bytes, timeout_s, watch)
+    except FetchError:
+        raise
+    except (OSError, ValueError, http.client.HTTPException):
+        if watch.failure:  # the watch cut the connection: say why
+            raise FetchError(_stopped_text(url, watch)) from None
+        raise
+    if watch.failure:  # a cut can look like the end of the data
+        raise FetchError(_stopped_text(url, watch))
+
+
+def _download_error(err: Exception, url: str, silent: str) -> FetchError:
+    """The one line an administrator reads for a download that failed with ``err``."""
+    if isinstance(err, urllib.error.HTTPError):
+        return FetchError(f"{url}: the server answered {err.code} {err.reason}")
+    if isinstance(err, urllib.error.URLError):
+        if isinstance(err.reason, TimeoutError):
+            return FetchError(silent)
+        return FetchError(f"cannot reach {url}: {_reason(err.reason)}")
+    if isinstance(err, TimeoutError):
+        return FetchError(silent)
+    return FetchError(f"cannot download {url}: {_reason(err)}")  # reset, bad address, ...
 
 
 def _fetch_into(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from kiosk.core.errors import KioskError
-from kiosk.core.files import NotARegularFileError, read_regular
+from kiosk.core.files import NotARegularFileError, read_regular, write_atomically
 
 PRIVATE_KEY_FILE = "kiosk-signing.key"
 PUBLIC_KEY_FILE = "kiosk-signing.pub.txt"
@@ -52,9 +51,11 @@ def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        _write_new(private_path, pem, 0o600)
+        # Exclusive: a key file is never replaced; 0600: only its owner reads a private key.
+        write_atomically(private_path, pem, mode=0o600, exclusive=True)
         try:
-            _write_new(public_path, (public_key_text(key) + "\n").encode("ascii"), 0o644)
+            public = (public_key_text(key) + "\n").encode("ascii")
+            write_atomically(public_path, public, mode=0o644, exclusive=True)
         except BaseException:
             private_path.unlink(missing_ok=True)
             raise
@@ -63,17 +64,6 @@ def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     except OSError as err:
         raise SigningError(f"{err.filename or out_dir}: cannot write it ({err.strerror})") from None
     return private_path, public_path
-
-
-def _write_new(path: Path, data: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        if hasattr(os, "fchmod"):  # whatever the umask says; Windows has no modes
-            os.fchmod(fd, mode)
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
