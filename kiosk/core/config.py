@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -22,7 +21,7 @@ import platformdirs
 from kiosk.core.content.identifiers import LOCALE_RULE, is_locale
 from kiosk.core.content.packinfo import key_lines_of
 from kiosk.core.errors import KioskError
-from kiosk.core.files import NotARegularFileError, read_regular
+from kiosk.core.files import NotARegularFileError, read_regular, write_atomically
 from kiosk.core.pin import is_pin_hash
 from kiosk.resources import INTERFACE_LOCALES, SOURCE_LOCALE
 
@@ -207,63 +206,56 @@ def config_keys() -> list[str]:
     return [f.name for f in fields(KioskConfig) if f.name != "source"]
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TABLE_HEADER = re.compile(r"\s*\[")
-
-
 def set_config_value(path: Path, key: str, value_toml: str) -> None:
     """Set one top-level ``key = value`` in a TOML file, keeping every other line.
 
-    ``value_toml`` is the value as TOML text (a string value includes its quotes).
-    A missing file (and its folders) is created. An existing line for ``key`` is
-    replaced in place, keeping its trailing comment; otherwise the line is added
-    at the end of the top-level keys. The file is replaced atomically.
+    ``value_toml`` is the value as TOML text (a string value includes its quotes);
+    ValueError if it is not one (a bug in the caller, not the administrator's doing).
+    A missing file (and its folders) is created. An existing ``key`` gets the new value
+    in place, keeping its trailing comment; otherwise the line is added at the end of
+    the top-level keys. Comments, blank lines, a byte order mark and CRLF line ends
+    survive. The file is replaced atomically, its permissions kept. ConfigError (one
+    line) if the file is not valid TOML or cannot be edited safely; OSError if it
+    cannot be read or written.
     """
-    if not _BARE_KEY.fullmatch(key):
-        raise ValueError(f"not a plain TOML key: {key!r}")
+    # Only set-pin and content trust edit the file: 'kiosk run' never imports tomlkit.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
-        tomllib.loads(f"{key} = {value_toml}")
-    except tomllib.TOMLDecodeError as err:
+        wanted = tomllib.loads(f"value = {value_toml}")["value"]
+        value = tomlkit.parse(f"value = {value_toml}")["value"]
+    except (tomllib.TOMLDecodeError, TOMLKitError) as err:
         raise ValueError(f"not a TOML value for '{key}': {err}") from None
-    if not path.exists():
+    target = path.resolve()  # a link to the file stays a link
+    # A new file is readable by the kiosk's user, who may not be the administrator here.
+    mode, raw = 0o644, ""
+    if path.exists():
+        mode = stat.S_IMODE(target.stat().st_mode)
+        try:
+            raw = _read_settings_file(path).decode("utf-8")  # as is: keep CRLF line ends
+            tomllib.loads(raw.removeprefix("\ufeff"))  # the kiosk's own parser says why
+        except UnicodeDecodeError as err:
+            raise ConfigError(f"{path}: cannot read it ({err})") from None
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(f"{path}: not valid TOML ({err}); nothing was changed") from None
+    else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{key} = {value_toml}\n", "utf-8")
-        return
-    try:
-        raw = _read_settings_file(path).decode("utf-8")  # as is: keep CRLF line ends
-        tomllib.loads(raw.removeprefix("\ufeff"))
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: cannot read it ({err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML ({err}); nothing was changed") from None
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    newline = "\r\n" if "\r\n" in raw else "\n"
-    lines = raw.removeprefix(bom).splitlines(keepends=True)
-    _replace_or_insert(lines, key, value_toml, newline)
-    text = "".join(lines)
-    if not _holds(text, key, tomllib.loads(f"{key} = {value_toml}")[key]):
-        raise ConfigError(f"{path}: cannot set '{key}' safely; edit the file by hand")
-    _write_atomically(path, bom + text)
-
-
-def _replace_or_insert(lines: list[str], key: str, value_toml: str, newline: str) -> None:
-    pattern = re.compile(rf"(\s*)(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
-    first_table = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), None)
-    end = len(lines) if first_table is None else first_table
-    for i in range(end):
-        match = pattern.match(lines[i])
-        if not match:
-            continue
-        last = _value_end(lines, i)  # a multi-line array or string spans more lines
-        ending = newline if lines[last].endswith(("\n", "\r")) else ""
-        comment = _trailing_comment(lines[i]) if last == i else ""
-        lines[i : last + 1] = [f"{match.group(1)}{key} = {value_toml}{comment}{ending}"]
-        return
-    if end > 0 and not lines[end - 1].endswith(("\n", "\r")):
-        lines[end - 1] += newline
-    lines.insert(end, f"{key} = {value_toml}{newline}")
-    if first_table is not None:
-        lines.insert(end + 1, newline)
+    cannot = ConfigError(f"{path}: cannot set '{key}' safely; edit the file by hand")
+    try:
+        document = tomlkit.parse(raw.removeprefix(bom))
+        document[key] = value
+        text = tomlkit.dumps(document)
+    except TOMLKitError:
+        raise cannot from None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if "\r\n" in raw:  # tomlkit ends the lines it adds with LF
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)
+    if not _holds(text, key, wanted):
+        raise cannot
+    write_atomically(target, (bom + text).encode("utf-8"), mode=mode)
 
 
 def _holds(text: str, key: str, wanted: object) -> bool:
@@ -273,41 +265,3 @@ def _holds(text: str, key: str, wanted: object) -> bool:
     except tomllib.TOMLDecodeError:
         return False
     return key in data and data[key] == wanted
-
-
-def _value_end(lines: list[str], start: int) -> int:
-    for end in range(start, len(lines)):
-        try:
-            tomllib.loads("".join(lines[start : end + 1]))
-        except tomllib.TOMLDecodeError:
-            continue
-        return end
-    return start
-
-
-def _trailing_comment(line: str) -> str:
-    """The ``  # ...`` part of a one-line ``key = value  # ...`` (or "")."""
-    body = line.rstrip("\r\n")
-    for at in (i for i, char in enumerate(body) if char == "#"):
-        try:
-            tomllib.loads(body[:at])
-        except tomllib.TOMLDecodeError:
-            continue
-        gap = len(body[:at]) - len(body[:at].rstrip())
-        return " " * max(gap, 1) + body[at:]
-    return ""
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    target = path.resolve()
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        shutil.copymode(target, temp)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
