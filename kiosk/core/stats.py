@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 import queue
 import sqlite3
 import threading
@@ -37,12 +36,13 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.core.content.identifiers import is_locale, is_slug
-from kiosk.core.files import FolderError, NotARegularFileError, check_regular, prepare_folder
+from kiosk.core.errors import UnreadableFileError
+from kiosk.core.files import FolderError, NotARegularFileError
+from kiosk.core.usagefile import DayCount, open_usage_file, read_counts
 
 _log = logging.getLogger(__name__)
 
 DB_FILE = "usage.sqlite"
-SCHEMA_VERSION = 1
 DEFAULT_KEEP_DAYS = 400
 CSV_HEADER = ("day", "locale", "slug", "count")
 # A day's count below this is never exported: on a quiet day, "harm reduction: 1" says
@@ -50,13 +50,6 @@ CSV_HEADER = ("day", "locale", "slug", "count")
 # (e.g. CDC WONDER hides counts under 10); left out, such a day reads like no views.
 SMALLEST_EXPORTED_COUNT = 5
 
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS meta("
-    "key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS views("
-    "day TEXT NOT NULL, locale TEXT NOT NULL, slug TEXT NOT NULL, count INTEGER NOT NULL, "
-    "PRIMARY KEY(day, locale, slug)) WITHOUT ROWID",
-)
 _UPSERT = (
     "INSERT INTO views(day, locale, slug, count) VALUES(?, ?, ?, 1) "
     "ON CONFLICT(day, locale, slug) DO UPDATE SET count = count + 1 RETURNING count"
@@ -69,16 +62,6 @@ _STATE_FIX = (
     "; the kiosk goes on without counting; fix: mount the disk, make the folder writable "
     "or move what is in the way, or set 'state' in kiosk.toml"
 )
-# The writer waits only briefly for a reader (kiosk stats export), then logs and goes on.
-_BUSY_TIMEOUT = 0.5
-
-
-# (day, locale, slug, count)
-DayCount = tuple[date, str, str, int]
-
-
-class _NewerSchemaError(Exception):
-    pass
 
 
 class UsageCounts:
@@ -182,7 +165,7 @@ class UsageCounts:
             conn = self._connection()
             if conn is None:
                 raise sqlite3.OperationalError(f"{self.path}: usage counts cannot be opened")
-            return _query(conn, since)
+            return read_counts(conn, since)
 
     def export_csv(self, stream: TextIO, since: date | None = None) -> int:
         """Write ``day,locale,slug,count`` with a header, leaving out every count below
@@ -232,25 +215,9 @@ class UsageCounts:
         """The open connection, opening (again) after an earlier failure. Lock held."""
         if self._conn is not None or self._given_up:
             return self._conn
-        conn: sqlite3.Connection | None = None
         try:
-            prepare_folder(self.path.parent)  # never through a link to an unmounted disk
-            if self.path.exists():
-                check_regular(self.path)  # SQLite would wait for ever on a named pipe
-            # Counts only, but still nobody else's business: owner-only from the start.
-            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-            conn = sqlite3.connect(
-                self.path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-            )
-            for pragma in (
-                "journal_mode = DELETE",
-                "synchronous = FULL",
-                "secure_delete = ON",
-                "temp_store = MEMORY",
-            ):
-                conn.execute(f"PRAGMA {pragma}").fetchall()
-            _create_schema(conn)
-        except _NewerSchemaError as err:
+            self._conn = open_usage_file(self.path)
+        except UnreadableFileError as err:
             _log.warning("usage counts: %s: %s; usage is not counted", self.path, err)
             self._problem = f"{self.path}: {err}"
             self._given_up = True
@@ -260,12 +227,7 @@ class UsageCounts:
             self._failed("cannot open the usage counts", err.strerror or err, fix=_STATE_FIX)
         except (sqlite3.Error, OSError) as err:
             self._failed("cannot open the usage counts", err)
-        else:
-            self._conn = conn
-            return conn
-        if conn is not None:
-            conn.close()
-        return None
+        return self._conn
 
     def _failed(self, what: str, err: BaseException | str, *, fix: str = "") -> None:
         # One warning per run of failures: a full disk must not fill the log as well.
@@ -291,7 +253,7 @@ def read_rows(db_path: Path, since: date | None = None) -> list[DayCount]:
     uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=5)
     try:
-        return _query(conn, since)
+        return read_counts(conn, since)
     finally:
         conn.close()
 
@@ -316,35 +278,3 @@ def _day(day: date | None) -> date:
     if isinstance(day, datetime):  # a datetime is a date too: never store its time
         return day.date()
     return day
-
-
-def _create_schema(conn: sqlite3.Connection) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for statement in _SCHEMA:
-            conn.execute(statement)
-        conn.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
-            (str(SCHEMA_VERSION),),
-        )
-        (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if str(version) != str(SCHEMA_VERSION):
-            raise _NewerSchemaError(
-                f"written by another kiosk version (schema {version}, this one {SCHEMA_VERSION})"
-            )
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def _query(conn: sqlite3.Connection, since: date | None) -> list[DayCount]:
-    cursor = conn.execute(
-        "SELECT day, locale, slug, count FROM views WHERE day >= ? ORDER BY day, locale, slug",
-        ((since or date.min).isoformat(),),
-    )
-    return [
-        (date.fromisoformat(day), str(locale), str(slug), int(count))
-        for day, locale, slug, count in cursor
-    ]
