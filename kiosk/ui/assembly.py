@@ -183,6 +183,7 @@ def _wire(p: KioskParts) -> None:
     w.pin_pad.accepted.connect(staff.unlock)
     w.pin_pad.cancelled.connect(staff.cancel_pin)
     w.admin.closed.connect(staff.leave)
+    w.admin.exit_requested.connect(w.exit_requested)
     if p.calm is not None:
         p.calm.finished.connect(s.reset)
 

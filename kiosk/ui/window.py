@@ -37,7 +37,7 @@ from kiosk.ui.windowinput import FocusRingForKeysOnly
 
 
 class MainWindow(QWidget):
-    exit_requested = Signal()
+    exit_requested = Signal()  # staff confirmed Exit kiosk in the admin panel
 
     def __init__(
         self,
@@ -79,7 +79,6 @@ class MainWindow(QWidget):
         self.settings_panel = SettingsPanel(info.locales, self)
         self.corner = CornerTapDetector(self)
         FocusRingForKeysOnly(self, self.stack.currentWidget)
-        self.admin.exit_requested.connect(self.exit_requested)
 
     # --- what is on screen ------------------------------------------------------------
 
