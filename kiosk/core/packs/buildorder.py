@@ -11,7 +11,7 @@ said 2099 would raise the bar to 2099, and every later pack would be "older". So
   (``kiosk content reset-version``): the number is *forgiven*, the pack stays where it
   is, and the bar drops to the highest build that is not from the future.
 
-Only decisions here, no files: kiosk/core/packs/store.py reads and writes ``state.json`` and
+Only decisions here, no files: kiosk/core/packs/layout.py reads and writes ``state.json`` and
 the links, and asks this module.
 """
 
