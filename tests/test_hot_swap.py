@@ -1,9 +1,16 @@
 """A new pack lands in the store while the kiosk runs: it shows between patients,
-never while someone is reading, and a pack that fails its checks never shows."""
+never while someone is reading, and a pack that fails its checks never shows.
+
+End to end: a real store on disk, the real verifier thread, a real kiosk; each test
+waits for the content manager's signals. The decisions themselves, case by case, are
+tested in milliseconds in tests/test_content_selection.py."""
 
 from __future__ import annotations
 
 import shutil
+import sys
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,29 +20,41 @@ from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store, load_folder
 from kiosk.core.packs.store import Store
-from kiosk.ui.content_manager import SETTLE_MS, ContentManager
+from kiosk.ui.assembly import KioskParts, StoreWatch
 
-from conftest import CONTENT, make_window
+from conftest import CONTENT, make_kiosk
 
 pytestmark = pytest.mark.gui
+WAIT_MS = 10_000  # a settle, a look and a whole pack read; far less on any machine
 
 
-@pytest.fixture
-def signing(tmp_path: Path) -> tuple[Path, str]:
-    private, _public = generate_keypair(tmp_path / "keys")
+@pytest.fixture(scope="module")
+def signing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    private, _public = generate_keypair(tmp_path_factory.mktemp("signing") / "keys")
     return private, public_key_text(load_private_key(private))
 
 
-def built(tmp_path: Path, key: Path, title: str, second: int) -> Path:
-    folder = tmp_path / f"content-{second}"
-    shutil.copytree(CONTENT, folder)
-    article = folder / "en" / "terms" / "heparin.md"
-    article.write_text(
-        article.read_text("utf-8").replace("title: Heparin", f"title: {title}"), "utf-8"
-    )
-    out = tmp_path / f"pack-{second}.kpack"
-    build_pack(folder, out, key, now=datetime(2026, 11, 27, 12, 0, second, tzinfo=UTC))
-    return out
+PACKS = 4  # builds 20261127120001 to ...04; a store takes them in that order
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory, signing) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Built once for the module (each build takes half a second): pack ``n`` is build
+    2026112712000``n`` and its Heparin article is titled ``Heparin (n)``. Index 0 is
+    unused, so that ``packs[1]`` is build 1."""
+    key, _public = signing
+    where = tmp_path_factory.mktemp("packs")
+    built = [where / "unused"]
+    for n in range(1, PACKS + 1):
+        folder = where / f"content-{n}"
+        shutil.copytree(CONTENT, folder)
+        article = folder / "en" / "terms" / "heparin.md"
+        text = article.read_text("utf-8").replace("title: Heparin", f"title: Heparin ({n})")
+        article.write_text(text, "utf-8")
+        out = where / f"pack-{n}.kpack"
+        build_pack(folder, out, key, now=datetime(2026, 11, 27, 12, 0, n, tzinfo=UTC))
+        built.append(out)
+    return built
 
 
 @pytest.fixture
@@ -44,114 +63,175 @@ def kiosk(qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing):  # typ
     store = Store(tmp_path / "store")
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash)
-    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=True)
-    return window, manager, store
+    watch = StoreWatch(shown, store, lambda: (public,), watch=True)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
+    return parts, parts.content, store
 
 
-def heparin_title(window) -> str:  # type: ignore[no-untyped-def]
-    article = window.view.article("en", "heparin")
+@pytest.fixture
+def whole_pack_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The threads that read a whole pack (verify_installed), wherever it is called."""
+    from kiosk.core.packs import integrity
+
+    threads: list[str] = []
+    original = integrity.verify_installed
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("kiosk") and getattr(module, "verify_installed", None) is original:
+            monkeypatch.setattr(module, "verify_installed", recorded)
+    yield threads
+
+
+def heparin_title(parts: KioskParts) -> str:
+    article = parts.navigator.view.article("en", "heparin")
     return article.title if article else ""
 
 
-def window_on_store(qtbot, theme, pin_hash, store: Store, public: str):  # type: ignore[no-untyped-def]
-    """A real window on the store's pack, opened as a kiosk opens it at start."""
+def kiosk_on_store(qtbot, theme, pin_hash, store: Store, public: str, follow=False, bundled=None):  # type: ignore[no-untyped-def]
+    """A real kiosk on the store's pack, opened as a kiosk opens it at start; ``follow``:
+    it follows the store (not watching it: tests call check_store)."""
     shown = from_store(store, (public,))
     assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
-    return window, shown
+    watch = StoreWatch(shown, store, lambda: (public,), watch=False, bundled=bundled)
+    parts = make_kiosk(
+        qtbot, shown.pack, theme, pin_hash, index=shown.index, store=watch if follow else None
+    )
+    return parts, shown
 
 
-def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
-    key, public = signing
+def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+    parts, manager, store = kiosk
+    window = parts.window
+    _key, public = signing
     window.session.open_home()
-    window.open_article("heart-rate")  # a patient is reading
-    store.install(built(tmp_path, key, "Heparin (new)", 1), (public,))
-    qtbot.waitUntil(lambda: manager.pending is not None, timeout=SETTLE_MS * 6)
-    assert heparin_title(window) == "Heparin"  # nothing changes under the patient's eyes
+    parts.navigator.open_article("heart-rate")  # a patient is reading
+    with qtbot.waitSignal(manager.next_ready, timeout=WAIT_MS):  # seen by the watcher
+        store.install(packs[1], (public,))
+    assert heparin_title(parts) == "Heparin"  # nothing changes under the patient's eyes
     assert window.reader.article is not None and window.reader.article.slug == "heart-rate"
     window.session.reset()
-    assert heparin_title(window) == "Heparin (new)"
+    assert heparin_title(parts) == "Heparin (1)"
     assert manager.shown.build == 20261127120001
 
 
-def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, _manager, store = kiosk
-    key, public = signing
+def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+    parts, manager, store = kiosk
+    window = parts.window
+    _key, public = signing
     assert window.session.is_fresh()
-    store.install(built(tmp_path, key, "Heparin (now)", 2), (public,))
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (now)", timeout=SETTLE_MS * 6)
+    with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
+        store.install(packs[1], (public,))
+    assert heparin_title(parts) == "Heparin (1)"
 
 
-def test_a_damaged_install_is_never_shown(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
-    key, public = signing
-    store.install(built(tmp_path, key, "Heparin (good)", 3), (public,))
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (good)", timeout=SETTLE_MS * 6)
-    store.install(built(tmp_path, key, "Heparin (damaged)", 4), (public,))
-    current = store.current_pack_dir()
-    assert current is not None
-    damaged = current / "content" / "en" / "terms" / "heparin.md"
-    damaged.write_text(damaged.read_text("utf-8") + "\nInjected text.\n", "utf-8")
-    manager.check_store()
-    qtbot.waitUntil(lambda: not manager.verifying, timeout=10_000)
-    qtbot.wait(50)  # the verifier's answer is queued to the GUI thread
-    assert heparin_title(window) == "Heparin (good)"
+def test_a_damaged_install_is_never_shown(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+    parts, manager, store = kiosk
+    _key, public = signing
+    with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
+        store.install(packs[1], (public,))
+    with qtbot.waitSignal(manager.refused, timeout=WAIT_MS) as refused:
+        store.install(packs[2], (public,))
+        current = store.current_pack_dir()
+        assert current is not None
+        damaged = current / "content" / "en" / "terms" / "heparin.md"
+        damaged.write_text(damaged.read_text("utf-8") + "\nInjected text.\n", "utf-8")
+    assert refused.args == [str(current)]
+    assert heparin_title(parts) == "Heparin (1)"
     assert manager.pending is None
 
 
-def test_staff_can_roll_back_from_the_admin_panel(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, _manager, store = kiosk
-    key, public = signing
-    store.install(built(tmp_path, key, "Heparin (one)", 5), (public,))
-    store.install(built(tmp_path, key, "Heparin (two)", 6), (public,))
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (two)", timeout=SETTLE_MS * 6)
+def test_staff_can_roll_back_from_the_admin_panel(  # type: ignore[no-untyped-def]
+    qtbot, kiosk, signing, packs, whole_pack_reads: list[str]
+) -> None:
+    parts, manager, store = kiosk
+    window = parts.window
+    _key, public = signing
+    store.install(packs[1], (public,))
+    store.install(packs[2], (public,))
+    qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin (2)", timeout=WAIT_MS)
     window.corner.triggered.emit()
-    window._admin_unlocked()
-    assert "build 20261127120006" in window.staff.details.text()
+    parts.staff_mode.unlock()
+    assert "build 20261127120002" in window.staff.details.text()
     assert window.staff.rollback_button.isEnabled()
-    window.staff.rollback_button.click()
-    assert heparin_title(window) == "Heparin (one)"
+    whole_pack_reads.clear()  # the installs above read them, as 'kiosk content install'
+    with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
+        window.staff.rollback_button.click()
+    assert heparin_title(parts) == "Heparin (1)"
+    assert "build 20261127120001" in window.staff.details.text()  # staff told at once
+    assert whole_pack_reads and "MainThread" not in whole_pack_reads
+
+
+def test_staff_reload_reads_the_new_pack_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot,
+    bundled_pack,
+    theme,
+    pin_hash,
+    tmp_path: Path,
+    signing,
+    packs,
+    whole_pack_reads: list[str],
+) -> None:
+    _key, public = signing
+    store = Store(tmp_path / "store-reload")
+    store.install(packs[1], (public,))
+    parts, _shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
+    window, manager = parts.window, parts.content
+    window.corner.triggered.emit()
+    parts.staff_mode.unlock()
+    store.install(packs[2], (public,))
+    whole_pack_reads.clear()
+    with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
+        window.staff.reload_button.click()
+    assert heparin_title(parts) == "Heparin (2)"
+    assert "build 20261127120002" in window.staff.details.text()
+    assert window.in_staff_mode  # staff stay in the panel
+    assert whole_pack_reads and "MainThread" not in whole_pack_reads
 
 
 def test_a_key_trusted_after_start_up_counts(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
-    key, public = signing
+    _key, public = signing
     trusted: list[str] = []
     store = Store(tmp_path / "store2")
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
-    window = make_window(qtbot, shown.pack, theme, pin_hash)
-    manager = ContentManager(window, shown, store, lambda: tuple(trusted), None, watch=False)
-    store.install(built(tmp_path, key, "Heparin (trusted later)", 7), (public,))
+    watch = StoreWatch(shown, store, lambda: tuple(trusted), watch=False)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
+    manager = parts.content
+    store.install(packs[1], (public,))
     manager.check_store()
-    assert heparin_title(window) == "Heparin"  # not trusted by this kiosk yet
+    assert heparin_title(parts) == "Heparin"  # not trusted by this kiosk yet
     trusted.append(public)  # what 'kiosk content trust' does to the config file
-    manager.check_store()
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (trusted later)", timeout=10_000)
+    with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
+        manager.check_store()
+    assert heparin_title(parts) == "Heparin (1)"
 
 
 def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
     """The pack shown since start-up opened on its manifest; the background check reads
     every file, finds the damage, and the previous pack takes over between patients."""
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store3")
-    store.install(built(tmp_path, key, "Heparin (older)", 8), (public,))
-    store.install(built(tmp_path, key, "Heparin (newer)", 9), (public,))
+    store.install(packs[1], (public,))
+    store.install(packs[2], (public,))
     shown = from_store(store, (public,))
     assert shown is not None and shown.unverified_folder is not None
     index = shown.unverified_folder / "search.sqlite"
     with index.open("r+b") as file:  # damage a page that start-up never reads
         file.seek(index.stat().st_size - 100)
         file.write(b"\xff" * 10)
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
-    assert heparin_title(window) == "Heparin (newer)"
-    ContentManager(window, shown, store, lambda: (public,), None, watch=False)
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (older)", timeout=10_000)
+    watch = StoreWatch(shown, store, lambda: (public,), watch=False)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, index=shown.index, store=watch)
+    assert heparin_title(parts) == "Heparin (2)"  # the check starts a second later
+    qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin (1)", timeout=WAIT_MS)
 
 
 def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
@@ -167,13 +247,14 @@ def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
     only_english = load_folder(english, "test")
     both = load_folder(CONTENT, "bundled content")
     assert only_english is not None and both is not None
-    window = make_window(qtbot, only_english.pack, theme, pin_hash)
+    parts = make_kiosk(qtbot, only_english.pack, theme, pin_hash)
+    window = parts.window
     panel = window.settings_panel
-    window.open_settings()
+    parts.navigator.open_settings()
     assert not panel.language.isVisible()
     panel.hide()
-    window.replace_content(both.pack, both.index)
-    window.open_settings()
+    parts.navigator.replace_content(both.pack, both.index)
+    parts.navigator.open_settings()
     assert panel.language.isVisible()
     assert [b.text() for b in panel.language.buttons] == ["English", "Español"]
     panel.language.buttons[1].click()
@@ -181,67 +262,69 @@ def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
 
 
 def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store4")
-    store.install(built(tmp_path, key, "Heparin (shown)", 10), (public,))
-    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
+    store.install(packs[1], (public,))
+    parts, shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
+    window, manager = parts.window, parts.content
     assert shown.folder is not None
-    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
     window.session.open_home()
-    window.open_article("heartburn")  # a patient is reading: new packs wait
-    store.install(built(tmp_path, key, "Heparin (next)", 11), (public,))
-    store.install(built(tmp_path, key, "Heparin (newest)", 12), (public,))
-    manager.check_store()
-    qtbot.waitUntil(lambda: manager.pending is not None, timeout=10_000)
+    parts.navigator.open_article("heartburn")  # a patient is reading: new packs wait
+    store.install(packs[2], (public,))
+    store.install(packs[3], (public,))
+    with qtbot.waitSignal(manager.next_ready, timeout=WAIT_MS):
+        manager.check_store()
     assert shown.folder.is_dir()  # two installs later, still there
-    window.open_article("heparin")  # read from the shown pack's files
+    parts.navigator.open_article("heparin")  # read from the shown pack's files
     assert window.reader.article is not None and len(window.reader.article.sections) > 1
-    assert heparin_title(window) == "Heparin (shown)"
+    assert heparin_title(parts) == "Heparin (1)"
     window.session.reset()
-    assert heparin_title(window) == "Heparin (newest)"
-    store.install(built(tmp_path, key, "Heparin (after)", 13), (public,))
+    assert heparin_title(parts) == "Heparin (3)"
+    store.install(packs[4], (public,))
     assert not shown.folder.exists()  # no longer on screen: tidied away
 
 
 def test_search_results_say_what_the_signed_catalogue_says(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
     """The index is checked in the background, after start; until then it only ranks."""
     import sqlite3
 
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store5")
-    store.install(built(tmp_path, key, "Heparin", 14), (public,))
+    store.install(packs[1], (public,))
     folder = store.current_pack_dir()
     assert folder is not None
     with sqlite3.connect(folder / "search.sqlite") as db:
         db.execute("UPDATE docs SET title = 'Hacked' WHERE slug = 'heparin'")
     db.close()
-    window, _shown = window_on_store(qtbot, theme, pin_hash, store, public)
+    parts, _shown = kiosk_on_store(qtbot, theme, pin_hash, store, public)
+    window = parts.window
     window.session.open_home()
-    window.open_terms()
+    parts.navigator.open_terms()
     window.terms.field.setText("heparin")
-    assert window.terms.visible_results()[0] == "Heparin"
+    assert window.terms.visible_results()[0] == "Heparin (1)"
     assert "Hacked" not in window.terms.visible_results()
 
 
 def test_switching_to_a_damaged_translation_goes_home(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.core.patient import Page
 
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store6")
-    store.install(built(tmp_path, key, "Heparin", 15), (public,))
+    store.install(packs[1], (public,))
     shown = from_store(store, (public,))
     assert shown is not None and shown.folder is not None
     spanish = shown.folder / "content" / "es" / "terms" / "heparin.md"
     spanish.write_text(spanish.read_text("utf-8") + "\nTexto añadido.\n", "utf-8")
-    window = make_window(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, index=shown.index)
+    window = parts.window
     window.session.open_home()
-    window.open_article("heparin")
+    parts.navigator.open_article("heparin")
     assert window.session.state.current.page is Page.READER
     window.session.set_locale("es")  # the same article, in a file that fails its check
     assert window.session.state.current.page is Page.HOME
@@ -253,92 +336,76 @@ def _damage(folder: Path) -> None:
 
 
 def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store7")
-    for second, title in ((16, "Heparin (older)"), (17, "Heparin (newer)")):
-        store.install(built(tmp_path, key, title, second), (public,))
+    for n in (1, 2):
+        store.install(packs[n], (public,))
         folder = store.current_pack_dir()
         assert folder is not None
         _damage(folder)
-    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
-    assert heparin_title(window) == "Heparin (newer)"
-    ContentManager(window, shown, store, lambda: (public,), None, watch=False, bundled=CONTENT)
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin", timeout=10_000)
-
-
-def test_a_late_check_does_not_undo_a_roll_back(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
-    key, public = signing
-    store.install(built(tmp_path, key, "Heparin (first)", 18), (public,))
-    qtbot.waitUntil(lambda: heparin_title(window) == "Heparin (first)", timeout=SETTLE_MS * 6)
-    window.session.open_home()
-    window.open_article("heartburn")  # someone is reading
-    store.install(built(tmp_path, key, "Heparin (second)", 19), (public,))
-    second = store.current_pack_dir()
-    assert second is not None
-    manager.check_store()  # the second pack's check starts in the background...
-    manager.roll_back()  # ...and staff roll back to the first before it ends
-    qtbot.waitUntil(lambda: not manager.verifying, timeout=10_000)
-    manager._verified(str(second), "")  # the check's answer, arriving late
-    qtbot.wait(50)
-    window.session.reset()
-    assert heparin_title(window) == "Heparin (first)"
+    parts, _shown = kiosk_on_store(
+        qtbot, theme, pin_hash, store, public, follow=True, bundled=CONTENT
+    )
+    assert heparin_title(parts) == "Heparin (2)"  # the check starts a second later
+    qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin", timeout=WAIT_MS)
 
 
 def test_a_pack_waiting_for_the_reset_survives_two_installs(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store8")
-    store.install(built(tmp_path, key, "Heparin (shown)", 20), (public,))
-    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
-    manager = ContentManager(window, shown, store, lambda: (public,), None, watch=False)
+    store.install(packs[1], (public,))
+    parts, _shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
+    window, manager = parts.window, parts.content
     window.session.open_home()
-    window.open_article("heartburn")
-    store.install(built(tmp_path, key, "Heparin (next)", 21), (public,))
-    manager.check_store()
-    qtbot.waitUntil(lambda: manager.pending is not None, timeout=10_000)
+    parts.navigator.open_article("heartburn")
+    store.install(packs[2], (public,))
+    with qtbot.waitSignal(manager.next_ready, timeout=WAIT_MS):
+        manager.check_store()
     waiting = manager.pending.folder
     assert waiting is not None
-    store.install(built(tmp_path, key, "Heparin (later)", 22), (public,))
-    store.install(built(tmp_path, key, "Heparin (latest)", 23), (public,))
+    store.install(packs[3], (public,))
+    store.install(packs[4], (public,))
     assert waiting.is_dir()  # neither current nor previous, but about to show
     window.session.reset()
-    assert heparin_title(window) == "Heparin (next)"
+    assert heparin_title(parts) == "Heparin (2)"
     window.session.open_home()
-    window.open_article("heparin")
+    parts.navigator.open_article("heparin")
     assert window.reader.article is not None and len(window.reader.article.sections) > 1
 
 
 def test_a_reset_leaves_nothing_read_in_memory(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing
+    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
 ) -> None:  # type: ignore[no-untyped-def]
     """Parsed articles of an installed pack, and the picture of the last card turned."""
-    key, public = signing
+    _key, public = signing
     store = Store(tmp_path / "store9")
-    store.install(built(tmp_path, key, "Heparin", 24), (public,))
-    window, shown = window_on_store(qtbot, theme, pin_hash, store, public)
+    store.install(packs[1], (public,))
+    parts, shown = kiosk_on_store(qtbot, theme, pin_hash, store, public)
+    window = parts.window
     window.session.open_home()
-    window.open_article("harm-reduction-therapy")
+    parts.navigator.open_article("harm-reduction-therapy")
     window.reader.show_next()
     parsed = shown.pack.articles["en"]._parsed  # type: ignore[attr-defined]
-    assert parsed._cache and not window.reader._cover._picture.isNull()
+    assert parsed._cache and not window.reader.slide_cover.picture.isNull()
     window.session.reset()
     assert not parsed._cache
-    assert window.reader._cover._picture.isNull()
+    assert window.reader.slide_cover.picture.isNull()
 
 
-def test_a_new_pack_does_not_close_the_admin_panel(qtbot, kiosk, tmp_path: Path, signing) -> None:  # type: ignore[no-untyped-def]
-    window, manager, store = kiosk
-    key, public = signing
+def test_a_new_pack_does_not_close_the_admin_panel(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+    parts, manager, store = kiosk
+    window = parts.window
+    _key, public = signing
     window.corner.triggered.emit()
-    window._admin_unlocked()  # staff opened the panel from the welcome screen
+    parts.staff_mode.unlock()  # staff opened the panel from the welcome screen
     assert window.in_staff_mode and window.session.is_fresh()
-    store.install(built(tmp_path, key, "Heparin (while staff look)", 25), (public,))
-    qtbot.waitUntil(lambda: manager.pending is not None, timeout=SETTLE_MS * 6)
+    with qtbot.waitSignal(manager.next_ready, timeout=WAIT_MS):
+        store.install(packs[1], (public,))
     assert window.in_staff_mode  # still in the panel, the pack waits
     window.admin.closed.emit()  # staff leave: the reset shows the new pack
-    assert heparin_title(window) == "Heparin (while staff look)"
+    assert heparin_title(parts) == "Heparin (1)"
     assert not window.in_staff_mode

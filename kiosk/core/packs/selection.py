@@ -1,21 +1,14 @@
 """Which content the running kiosk shows next, decided apart from doing it.
 
-A pure state machine, in the spirit of python-tuf's trusted metadata set: ``step``
-takes a ``Selection`` (an immutable value) and an event (the store changed, a check
-finished, a patient left, staff tapped Reload or Roll back) and returns the next
-``Selection`` and the actions to carry out (check this folder, show that now, look at
-the store, load the bundled content, tell staff). Nothing here reads a file, starts
-a thread or touches a widget: kiosk/ui/content_manager.py does, and feeds back what
-came of it as further events.
-
-The rules it keeps:
-- an installed pack opened on its signed manifest alone is shown only after every
-  one of its files passed a check; a pack that fails is never shown, and the store's
-  next choice (the previous pack, else the bundled content) takes its place;
-- new content shows only between patients: at the next reset, or at once when nobody
-  is reading (``nobody_reading``) or staff asked for it (Reload, Roll back);
-- a check whose pack is no longer the store's choice (a roll back, a newer install)
-  never wins later.
+A pure state machine, as python-tuf keeps its trust decisions in its trusted metadata
+set: ``step`` takes a ``Selection`` (an immutable value) and an event, and returns the
+next ``Selection`` and the actions to carry out. Nothing here reads a file, starts a
+thread or touches a widget: kiosk/ui/content_manager.py does, and feeds back what came
+of it as further events. The rules: an installed pack opened on its signed manifest
+alone shows only once every file passed a check, and a pack that fails never shows
+(the previous pack, else the bundled content, takes its place); new content shows
+between patients, or at once when nobody is reading or staff ask; a check whose pack
+is no longer the store's choice never wins later.
 """
 
 from __future__ import annotations
@@ -33,13 +26,10 @@ class Offer(Protocol):
     """What the machine needs to know of content it may show (a ContentChoice)."""
 
     @property
-    def folder(self) -> Path | None:
-        """The installed pack's folder in the store; None for a content folder."""
+    def folder(self) -> Path | None: ...  # an installed pack's; None for a content folder
 
     @property
-    def verified(self) -> bool:
-        """False for a pack opened on its signed manifest alone: every file still
-        needs a check before it may be shown."""
+    def verified(self) -> bool: ...  # False: opened on its manifest, every file to check
 
 
 C = TypeVar("C", bound=Offer)
@@ -70,19 +60,13 @@ class Selection(Generic[C]):
     @property
     def held_folders(self) -> frozenset[Path]:
         """Folders that must stay on disk: what shows, what shows next, what is checked."""
-        return frozenset(
-            c.folder
-            for c in (self.shown, self.next, self.checking)
-            if c is not None and c.folder is not None
-        )
+        offers = (self.shown, self.next, self.checking)
+        return frozenset(c.folder for c in offers if c is not None and c.folder is not None)
 
     @property
     def settled(self) -> bool:
         """Nothing is being checked, looked at, loaded or rolled back."""
         return self.checking is None and not self.awaiting
-
-
-# --- events ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -107,8 +91,7 @@ class StoreChanged(Event):
 
 @dataclass(frozen=True)
 class StoreLooked(Event, Generic[C]):
-    """What a look at the store found: its choice (None: nothing it offers can be
-    opened), or why it cannot be read at all."""
+    """The store's choice (None: nothing it offers opens), or why it cannot be read."""
 
     choice: C | None
     problem: str | None = None
@@ -169,9 +152,6 @@ class RollbackFinished(Event):
     error: str = ""
 
 
-# --- actions --------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Action:
     """Something to do, returned by ``step``."""
@@ -179,8 +159,7 @@ class Action:
 
 @dataclass(frozen=True)
 class Verify(Action):
-    """Read every file of ``folder`` against its signed manifest, off the GUI thread;
-    answer with CheckPassed or CheckFailed."""
+    """Read every file of ``folder`` against its manifest, off the GUI thread."""
 
     folder: Path
 
@@ -192,9 +171,8 @@ class WaitForStoreToSettle(Action):
 
 @dataclass(frozen=True)
 class LookAtStore(Action):
-    """Open the store's choice, passing over ``rejected`` folders; answer with
-    StoreLooked. ``recheck_root``: the store could not be read last time; look at its
-    folder first."""
+    """Open the store's choice, passing over ``rejected`` folders (``recheck_root``: first
+    its folder, which could not be read last time)."""
 
     recheck_root: bool
     rejected: frozenset[FolderIdentity]
@@ -207,14 +185,12 @@ class LoadBundled(Action):
 
 @dataclass(frozen=True)
 class RollBackStore(Action):
-    """Point the store back at its previous pack, off the GUI thread; answer with
-    RollbackFinished."""
+    """Point the store back at its previous pack, off the GUI thread."""
 
 
 @dataclass(frozen=True)
 class Ready(Action, Generic[C]):
-    """``content`` passed its checks: it shows at the next reset (or now, if ShowNow
-    follows)."""
+    """``content`` passed its checks: it shows at the next reset (or now: ShowNow)."""
 
     content: C
 
@@ -268,9 +244,6 @@ def step(state: Selection[C], event: Event) -> Step[C]:
     return _answer_staff(after, actions)
 
 
-# --- the store ------------------------------------------------------------------------
-
-
 def _first_screen_up(s: Selection[C], _e: FirstScreenUp) -> Step[C]:
     folder = s.shown.folder
     if s.shown.verified or folder is None:
@@ -282,11 +255,7 @@ def _store_touched(s: Selection[C], _e: StoreTouched) -> Step[C]:
     return _awaiting(s, Awaiting.LOOK), (WaitForStoreToSettle(),)
 
 
-def _store_changed(s: Selection[C], _e: StoreChanged) -> Step[C]:
-    return _look(s)
-
-
-def _look(s: Selection[C]) -> Step[C]:
+def _look(s: Selection[C], _e: StoreChanged | None = None) -> Step[C]:
     look = LookAtStore(recheck_root=s.store_problem is not None, rejected=s.rejected)
     return _awaiting(s, Awaiting.LOOK), (look,)
 
@@ -339,9 +308,6 @@ def _bundled_loaded(s: Selection[C], e: BundledLoaded[C]) -> Step[C]:
     return _ready(s, e.choice, e.nobody_reading)
 
 
-# --- checks ---------------------------------------------------------------------------
-
-
 def _check_passed(s: Selection[C], e: CheckPassed) -> Step[C]:
     checked = s.checking
     if checked is None or checked.folder != e.folder:
@@ -364,9 +330,6 @@ def _check_failed(s: Selection[C], e: CheckFailed) -> Step[C]:
     return s, (NeverShow(e.folder, e.error), *look)
 
 
-# --- showing --------------------------------------------------------------------------
-
-
 def _ready(s: Selection[C], content: C, nobody_reading: bool) -> Step[C]:
     s = replace(s, next=content)
     if not nobody_reading:
@@ -375,17 +338,10 @@ def _ready(s: Selection[C], content: C, nobody_reading: bool) -> Step[C]:
     return s, (Ready(content), *shown)
 
 
-def _show_next(s: Selection[C]) -> Step[C]:
+def _show_next(s: Selection[C], _e: PatientLeft | None = None) -> Step[C]:
     if s.next is None:
         return s, ()
     return replace(s, shown=s.next, next=None, shown_failed=False), (ShowNow(s.next),)
-
-
-def _patient_left(s: Selection[C], _e: PatientLeft) -> Step[C]:
-    return _show_next(s)
-
-
-# --- staff ----------------------------------------------------------------------------
 
 
 def _staff_reload(s: Selection[C], _e: StaffReload | None = None) -> Step[C]:
@@ -414,9 +370,6 @@ def _answer_staff(s: Selection[C], actions: tuple[Action, ...]) -> Step[C]:
     return s, (*actions, *shown, ReportToStaff())
 
 
-# --- helpers --------------------------------------------------------------------------
-
-
 def _at(content: Offer | None, folder: Path | None) -> bool:
     return content is not None and content.folder == folder
 
@@ -432,13 +385,13 @@ def _done(s: Selection[C], work: Awaiting) -> Selection[C]:
 _HANDLERS: dict[type[Event], Callable[[Selection[Any], Any], Step[Any]]] = {
     FirstScreenUp: _first_screen_up,
     StoreTouched: _store_touched,
-    StoreChanged: _store_changed,
+    StoreChanged: _look,
     StoreLooked: _store_looked,
     RootChecked: _root_checked,
     CheckPassed: _check_passed,
     CheckFailed: _check_failed,
     BundledLoaded: _bundled_loaded,
-    PatientLeft: _patient_left,
+    PatientLeft: _show_next,
     StaffReload: _staff_reload,
     StaffRollback: _staff_rollback,
     RollbackFinished: _rollback_finished,
