@@ -88,7 +88,7 @@ def assemble_kiosk(
     session = Session(locale or pack.info.default_locale)
     window = MainWindow(pack.info, session, config)
     read_aloud = ReadAloud(session, make_speaker, window)
-    window.settings_panel.read_aloud.setVisible(make_speaker is not None)
+    window.settings_panel.read_aloud.setVisible(read_aloud.can_speak)
     title = WindowTitle(window, session)
     idle = IdlePolicy(window, session, config)
     parts = KioskParts(
@@ -103,9 +103,7 @@ def assemble_kiosk(
         calm=OneMomentOverlay(window) if standalone else None,
     )
     _wire(parts)
-    parts.look.apply(session.settings)
-    parts.read_aloud.apply(session.settings)
-    _switch_language(parts)
+    _show_first(parts)
     if store is not None:
         parts = _follow_store(parts, store, usage)
     if stops is not None:
@@ -115,8 +113,10 @@ def assemble_kiosk(
     return parts
 
 
-def _switch_language(parts: KioskParts) -> None:
-    parts.read_aloud.stop()  # the card was being read in the other language
+def _show_first(parts: KioskParts) -> None:
+    """The session's look and language, as a change of either applies them."""
+    parts.look.apply(parts.session.settings)
+    parts.read_aloud.apply(parts.session.settings)
     parts.look.use_language(parts.session.locale)
     parts.navigator.refresh()
 
