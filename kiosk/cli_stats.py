@@ -16,7 +16,8 @@ from typing import Any
 
 from kiosk.cli_common import add_config_option, config_from
 from kiosk.core.files import check_regular
-from kiosk.core.stats import DB_FILE, DayCount, read_rows, write_csv
+from kiosk.core.stats import DB_FILE, read_rows, write_csv
+from kiosk.core.usagefile import DayCount
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
