@@ -113,20 +113,6 @@ class ContentManager(QObject):
         self._state = sel.Selection(shown, store_problem=problem, can_fall_back=bool(bundled))
         self._leases.keep(self._state.held_folders)
         QTimer.singleShot(VERIFY_DELAY_MS, self, partial(self._feed, sel.FirstScreenUp()))
-        self._carry_out: dict[type[sel.Action], Callable[[Any], None]] = {
-            sel.Verify: self._verify,
-            sel.WaitForStoreToSettle: self._wait_for_store,
-            sel.LookAtStore: self._look_at_store,
-            sel.LoadBundled: self._load_bundled,
-            sel.RollBackStore: self._roll_back_store,
-            sel.Ready: self._ready,
-            sel.ShowNow: self._show_now,
-            sel.NeverShow: self._never_show,
-            sel.StoreUnreadable: self._store_unreadable,
-            sel.StoreReadable: self._store_readable,
-            sel.RollbackFailed: self._rollback_failed,
-            sel.ReportToStaff: self._report_to_staff,
-        }
 
     # --- what others see and ask ----------------------------------------------------
 
@@ -180,7 +166,7 @@ class ContentManager(QObject):
                 self._state, actions = sel.step(before, self._events.popleft())
                 self._leases.keep(before.held_folders | self._state.held_folders)
                 for action in actions:
-                    self._carry_out[type(action)](action)
+                    _CARRY_OUT[type(action)](self, action)
                 self._leases.keep(self._state.held_folders)  # an install may tidy the rest
         finally:
             self._stepping = False
@@ -260,6 +246,22 @@ class ContentManager(QObject):
                 today=today,
             )
         )
+
+
+_CARRY_OUT: dict[type[sel.Action], Callable[[ContentManager, Any], None]] = {
+    sel.Verify: ContentManager._verify,
+    sel.WaitForStoreToSettle: ContentManager._wait_for_store,
+    sel.LookAtStore: ContentManager._look_at_store,
+    sel.LoadBundled: ContentManager._load_bundled,
+    sel.RollBackStore: ContentManager._roll_back_store,
+    sel.Ready: ContentManager._ready,
+    sel.ShowNow: ContentManager._show_now,
+    sel.NeverShow: ContentManager._never_show,
+    sel.StoreUnreadable: ContentManager._store_unreadable,
+    sel.StoreReadable: ContentManager._store_readable,
+    sel.RollbackFailed: ContentManager._rollback_failed,
+    sel.ReportToStaff: ContentManager._report_to_staff,
+}
 
 
 def store_report(
