@@ -4,44 +4,13 @@ tests/test_hot_swap.py keeps a few of them end to end, on a real store and windo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.packs.selection import (
-    Action,
-    Awaiting,
-    BundledLoaded,
-    CheckFailed,
-    CheckPassed,
-    Event,
-    FirstScreenUp,
-    LoadBundled,
-    LookAtStore,
-    NeverShow,
-    PatientLeft,
-    Ready,
-    ReportToStaff,
-    RollbackFailed,
-    RollbackFinished,
-    RollBackStore,
-    RootChecked,
-    Selection,
-    ShowNow,
-    StaffReload,
-    StaffRollback,
-    StoreChanged,
-    StoreLooked,
-    StoreReadable,
-    StoreTouched,
-    StoreUnreadable,
-    Verify,
-    WaitForStoreToSettle,
-    step,
-)
+from kiosk.core.packs import selection as sel
 
 
 @dataclass(frozen=True)
@@ -61,78 +30,75 @@ BUNDLED = Pack("bundled", None, verified=True)
 A, B, C = installed("a"), installed("b"), installed("c")
 
 
-def run(state: Selection[Pack], *events: Event) -> tuple[Selection[Pack], list[Action]]:
-    actions: list[Action] = []
+def run(state: sel.Selection[Pack], *events: sel.Event) -> tuple[sel.Selection[Pack], list]:
+    actions: list[sel.Action] = []
     for event in events:
-        state, done = step(state, event)
+        state, done = sel.step(state, event)
         actions.extend(done)
     return state, actions
 
 
-def passed(pack: Pack, nobody_reading: bool = False) -> CheckPassed:
+def passed(pack: Pack, nobody_reading: bool = False) -> sel.CheckPassed:
     assert pack.folder is not None
-    return CheckPassed(pack.folder, nobody_reading)
+    return sel.CheckPassed(pack.folder, nobody_reading)
 
 
-def failed(pack: Pack) -> CheckFailed:
+def failed(pack: Pack) -> sel.CheckFailed:
     assert pack.folder is not None
-    return CheckFailed(pack.folder, (str(pack.folder), 1), "digest differs")
+    return sel.CheckFailed(pack.folder, (str(pack.folder), 1), "digest differs")
 
 
-def looked(choice: Pack | None, nobody_reading: bool = False) -> StoreLooked[Pack]:
-    return StoreLooked(choice, nobody_reading=nobody_reading)
+def looked(choice: Pack | None, nobody_reading: bool = False) -> sel.StoreLooked[Pack]:
+    return sel.StoreLooked(choice, nobody_reading=nobody_reading)
 
 
-def shown_by(actions: Iterable[Action]) -> list[str]:
-    return [a.content.name for a in actions if isinstance(a, ShowNow)]
-
-
-# --- a new pack in the store -----------------------------------------------------------
+def shown_by(actions: list[sel.Action]) -> list[str]:
+    return [a.content.name for a in actions if isinstance(a, sel.ShowNow)]
 
 
 def test_a_new_pack_is_checked_before_anything_else() -> None:
-    state, actions = run(Selection(A), StoreTouched())
-    assert actions == [WaitForStoreToSettle()]
-    state, actions = run(state, StoreChanged())
-    assert actions == [LookAtStore(recheck_root=False, rejected=frozenset())]
+    state, actions = run(sel.Selection(A), sel.StoreTouched())
+    assert actions == [sel.WaitForStoreToSettle()]
+    state, actions = run(state, sel.StoreChanged())
+    assert actions == [sel.LookAtStore(recheck_root=False, rejected=frozenset())]
     state, actions = run(state, looked(B))
-    assert actions == [Verify(Path("/store/packs/b"))] and state.checking == B
+    assert actions == [sel.Verify(Path("/store/packs/b"))] and state.checking == B
     assert state.shown == A and state.next is None
 
 
 def test_a_pack_that_lands_mid_session_shows_only_at_the_next_reset() -> None:
-    state, actions = run(Selection(A), looked(B), passed(B, nobody_reading=False))
-    assert actions[-1] == Ready(B) and shown_by(actions) == []
+    state, actions = run(sel.Selection(A), looked(B), passed(B, nobody_reading=False))
+    assert actions[-1] == sel.Ready(B) and shown_by(actions) == []
     assert state.shown == A and state.next == B
-    state, actions = run(state, PatientLeft())
+    state, actions = run(state, sel.PatientLeft())
     assert shown_by(actions) == ["b"] and state.shown == B and state.next is None
 
 
 def test_an_idle_kiosk_shows_a_checked_pack_at_once() -> None:
-    state, actions = run(Selection(A), looked(B), passed(B, nobody_reading=True))
-    assert actions[-2:] == [Ready(B), ShowNow(B)]
+    state, actions = run(sel.Selection(A), looked(B), passed(B, nobody_reading=True))
+    assert actions[-2:] == [sel.Ready(B), sel.ShowNow(B)]
     assert state.shown == B and state.next is None
 
 
 def test_a_newer_pack_that_fails_its_check_never_shows_and_the_last_good_one_stays() -> None:
-    state, actions = run(Selection(A), looked(B), failed(B))
-    assert NeverShow(Path("/store/packs/b"), "digest differs") in actions
+    state, actions = run(sel.Selection(A), looked(B), failed(B))
+    assert sel.NeverShow(Path("/store/packs/b"), "digest differs") in actions
     assert state.checking is None and state.next is None
-    assert isinstance(actions[-1], LookAtStore) and actions[-1].rejected == state.rejected
+    assert isinstance(actions[-1], sel.LookAtStore) and actions[-1].rejected == state.rejected
     # The store, told to pass over b, offers a again: nothing changes.
-    state, actions = run(state, looked(A), PatientLeft(), PatientLeft())
+    state, actions = run(state, looked(A), sel.PatientLeft(), sel.PatientLeft())
     assert shown_by(actions) == [] and state.shown == A
 
 
 def test_a_pack_read_in_full_as_it_opened_needs_no_second_check() -> None:
     whole = Pack("whole", Path("/store/packs/whole"), verified=True)
-    state, actions = run(Selection(A), looked(whole))
-    assert not any(isinstance(a, Verify) for a in actions)
+    state, actions = run(sel.Selection(A), looked(whole))
+    assert not any(isinstance(a, sel.Verify) for a in actions)
     assert state.next == whole
 
 
 def test_looking_again_at_a_pack_being_checked_or_waiting_starts_nothing() -> None:
-    state, _ = run(Selection(A), looked(B))
+    state, _ = run(sel.Selection(A), looked(B))
     state, actions = run(state, looked(B))
     assert actions == [] and state.checking == B
     state, _ = run(state, passed(B))
@@ -141,153 +107,144 @@ def test_looking_again_at_a_pack_being_checked_or_waiting_starts_nothing() -> No
 
 
 def test_a_store_pointing_back_at_what_shows_drops_what_was_waiting() -> None:
-    state, _ = run(Selection(A), looked(B), passed(B), looked(C))
+    state, _ = run(sel.Selection(A), looked(B), passed(B), looked(C))
     assert state.next == B and state.checking == C
     state, actions = run(state, looked(A))
     assert actions == [] and state.next is None and state.checking is None
 
 
 def test_a_check_that_ends_while_the_store_changes_waits_for_the_look() -> None:
-    state, _ = run(Selection(A), looked(B), StoreTouched())
+    state, _ = run(sel.Selection(A), looked(B), sel.StoreTouched())
     state, actions = run(state, passed(B, nobody_reading=True))
     assert actions == [] and state.shown == A and state.next is None
-    state, actions = run(state, StoreChanged(), looked(C))
-    assert actions[-1] == Verify(Path("/store/packs/c"))  # b is no longer the store's choice
+    state, actions = run(state, sel.StoreChanged(), looked(C))
+    assert actions[-1] == sel.Verify(Path("/store/packs/c"))  # b is no longer the store's choice
 
 
 def test_the_pack_on_screen_is_read_in_full_once_the_first_screen_is_up() -> None:
-    _state, actions = run(Selection(A), FirstScreenUp())
-    assert actions == [Verify(Path("/store/packs/a"))]
+    _state, actions = run(sel.Selection(A), sel.FirstScreenUp())
+    assert actions == [sel.Verify(Path("/store/packs/a"))]
     for content in (BUNDLED, Pack("whole", Path("/w"), verified=True)):
-        assert run(Selection(content), FirstScreenUp())[1] == []
+        assert run(sel.Selection(content), sel.FirstScreenUp())[1] == []
 
 
 def test_the_pack_on_screen_passing_its_check_changes_nothing() -> None:
-    state, actions = run(Selection(A), FirstScreenUp(), passed(A, nobody_reading=True))
-    assert state == Selection(A) and actions == [Verify(Path("/store/packs/a"))]
+    state, actions = run(sel.Selection(A), sel.FirstScreenUp(), passed(A, nobody_reading=True))
+    assert state == sel.Selection(A) and actions == [sel.Verify(Path("/store/packs/a"))]
 
 
 def test_a_damaged_pack_on_screen_gives_way_to_the_previous_one_between_patients() -> None:
-    state, actions = run(Selection(A), FirstScreenUp(), failed(A))
-    assert state.shown_failed and isinstance(actions[-1], LookAtStore)
+    state, actions = run(sel.Selection(A), sel.FirstScreenUp(), failed(A))
+    assert state.shown_failed and isinstance(actions[-1], sel.LookAtStore)
     state, actions = run(state, looked(B), passed(B))
     assert state.shown == A and state.next == B  # a patient may be reading
-    state, actions = run(state, PatientLeft())
+    state, actions = run(state, sel.PatientLeft())
     assert shown_by(actions) == ["b"] and not state.shown_failed
 
 
 def test_when_every_installed_pack_fails_the_bundled_content_shows() -> None:
-    state, actions = run(Selection(A), failed(A), looked(None))
-    assert actions[-1] == LoadBundled() and Awaiting.BUNDLED in state.awaiting
+    state, actions = run(sel.Selection(A), failed(A), looked(None))
+    assert actions[-1] == sel.LoadBundled() and sel.Awaiting.BUNDLED in state.awaiting
     state, actions = run(state, looked(None))
-    assert LoadBundled() not in actions  # being loaded already
-    state, actions = run(state, BundledLoaded(BUNDLED, nobody_reading=True))
+    assert sel.LoadBundled() not in actions  # being loaded already
+    state, actions = run(state, sel.BundledLoaded(BUNDLED, nobody_reading=True))
     assert shown_by(actions) == ["bundled"] and state.shown == BUNDLED
 
 
 def test_bundled_content_that_does_not_load_is_tried_once() -> None:
-    state, _ = run(Selection(A), failed(A), looked(None), BundledLoaded(None))
-    state, actions = run(state, StoreChanged(), looked(None))
-    assert LoadBundled() not in actions and state.shown == A
-    no_bundled = Selection(A, can_fall_back=False)
-    assert LoadBundled() not in run(no_bundled, failed(A), looked(None))[1]
+    state, _ = run(sel.Selection(A), failed(A), looked(None), sel.BundledLoaded(None))
+    state, actions = run(state, sel.StoreChanged(), looked(None))
+    assert sel.LoadBundled() not in actions and state.shown == A
+    no_bundled = sel.Selection(A, can_fall_back=False)
+    assert sel.LoadBundled() not in run(no_bundled, failed(A), looked(None))[1]
 
 
 def test_bundled_content_waiting_for_the_reset_is_not_loaded_again() -> None:
-    state, _ = run(Selection(A), failed(A), looked(None), BundledLoaded(BUNDLED))
-    state, actions = run(state, StoreChanged(), looked(None))
-    assert LoadBundled() not in actions and state.next == BUNDLED
+    state, _ = run(sel.Selection(A), failed(A), looked(None), sel.BundledLoaded(BUNDLED))
+    state, actions = run(state, sel.StoreChanged(), looked(None))
+    assert sel.LoadBundled() not in actions and state.next == BUNDLED
 
 
 def test_the_folders_in_use_stay_held() -> None:
-    state, _ = run(Selection(A), looked(B), passed(B), looked(C))
+    state, _ = run(sel.Selection(A), looked(B), passed(B), looked(C))
     assert state.held_folders == {A.folder, B.folder, C.folder}
-    state, _ = run(state, PatientLeft())
+    state, _ = run(state, sel.PatientLeft())
     assert state.held_folders == {B.folder, C.folder}
 
 
-# --- staff -------------------------------------------------------------------------------
-
-
 def test_reload_shows_what_waits_at_once_and_tells_staff() -> None:
-    state, _ = run(Selection(A), looked(B), passed(B))
-    state, actions = run(state, StaffReload())
-    assert actions == [LookAtStore(recheck_root=False, rejected=frozenset())]
+    state, _ = run(sel.Selection(A), looked(B), passed(B))
+    state, actions = run(state, sel.StaffReload())
+    assert actions == [sel.LookAtStore(recheck_root=False, rejected=frozenset())]
     state, actions = run(state, looked(B))
-    assert actions == [ShowNow(B), ReportToStaff()] and state.shown == B
+    assert actions == [sel.ShowNow(B), sel.ReportToStaff()] and state.shown == B
 
 
 def test_reload_checks_the_new_pack_off_the_gui_thread_before_telling_staff() -> None:
-    state, actions = run(Selection(A), StaffReload(), looked(B))
-    assert actions[-1] == Verify(Path("/store/packs/b")) and state.staff_waiting
+    state, actions = run(sel.Selection(A), sel.StaffReload(), looked(B))
+    assert actions[-1] == sel.Verify(Path("/store/packs/b")) and state.staff_waiting
     state, actions = run(state, passed(B, nobody_reading=False))  # staff are in the panel
-    assert actions == [Ready(B), ShowNow(B), ReportToStaff()]
+    assert actions == [sel.Ready(B), sel.ShowNow(B), sel.ReportToStaff()]
     assert not state.staff_waiting
 
 
 def test_reload_of_a_damaged_pack_tells_staff_once_the_fallback_is_chosen() -> None:
-    state, _ = run(Selection(A), StaffReload(), looked(B), failed(B))
+    state, _ = run(sel.Selection(A), sel.StaffReload(), looked(B), failed(B))
     assert state.staff_waiting
     state, actions = run(state, looked(None))
-    assert actions == [ReportToStaff()] and state.shown == A
+    assert actions == [sel.ReportToStaff()] and state.shown == A
 
 
 def test_a_check_running_before_reload_never_wins_later() -> None:
-    state, _ = run(Selection(A), looked(B), StaffReload(), looked(C))
+    state, _ = run(sel.Selection(A), looked(B), sel.StaffReload(), looked(C))
     state, actions = run(state, passed(B, nobody_reading=True))
     assert actions == [] and state.checking == C
 
 
 def test_a_late_check_does_not_undo_a_roll_back() -> None:
-    state, _ = run(Selection(A), looked(B))  # b's check runs in the background...
-    state, actions = run(state, StaffRollback())  # ...and staff roll back to a
-    assert actions == [RollBackStore()]
-    state, actions = run(state, RollbackFinished(), looked(A))
-    assert actions[-1] == ReportToStaff() and state.checking is None
-    state, actions = run(state, passed(B, nobody_reading=True), PatientLeft())
+    state, _ = run(sel.Selection(A), looked(B))  # b's check runs in the background...
+    state, actions = run(state, sel.StaffRollback())  # ...and staff roll back to a
+    assert actions == [sel.RollBackStore()]
+    state, actions = run(state, sel.RollbackFinished(), looked(A))
+    assert actions[-1] == sel.ReportToStaff() and state.checking is None
+    state, actions = run(state, passed(B, nobody_reading=True), sel.PatientLeft())
     assert shown_by(actions) == [] and state.shown == A
 
 
 def test_roll_back_runs_one_at_a_time_and_says_why_it_failed() -> None:
-    state, _ = run(Selection(A), StaffRollback())
-    state, actions = run(state, StaffRollback())
+    state, _ = run(sel.Selection(A), sel.StaffRollback())
+    state, actions = run(state, sel.StaffRollback())
     assert actions == []
-    state, actions = run(state, RollbackFinished("no previous pack"))
-    assert actions[0] == RollbackFailed("no previous pack")
+    state, actions = run(state, sel.RollbackFinished("no previous pack"))
+    assert actions[0] == sel.RollbackFailed("no previous pack")
     state, actions = run(state, looked(A))
-    assert actions == [ReportToStaff()]
+    assert actions == [sel.ReportToStaff()]
 
 
 def test_staff_are_told_after_their_own_look_while_the_store_settles() -> None:
-    state, actions = run(Selection(A), StoreTouched(), StaffReload(), looked(A))
-    assert actions[-1] == ReportToStaff() and not state.staff_waiting
-    _state, actions = run(state, StoreChanged(), looked(B))  # the settled store, looked at
-    assert actions[-1] == Verify(Path("/store/packs/b"))
-
-
-# --- a store that cannot be read -------------------------------------------------------------
+    state, actions = run(sel.Selection(A), sel.StoreTouched(), sel.StaffReload(), looked(A))
+    assert actions[-1] == sel.ReportToStaff() and not state.staff_waiting
+    _state, actions = run(state, sel.StoreChanged(), looked(B))  # the settled store, looked at
+    assert actions[-1] == sel.Verify(Path("/store/packs/b"))
 
 
 def test_an_unreadable_store_is_reported_once_and_looked_at_again() -> None:
-    state = Selection(A, store_problem="is a dangling link")
-    state, actions = run(state, StoreChanged())
-    assert actions == [LookAtStore(recheck_root=True, rejected=frozenset())]
-    state, actions = run(state, StoreLooked(None, problem="is a dangling link"))
+    state = sel.Selection(A, store_problem="is a dangling link")
+    state, actions = run(state, sel.StoreChanged())
+    assert actions == [sel.LookAtStore(recheck_root=True, rejected=frozenset())]
+    state, actions = run(state, sel.StoreLooked(None, problem="is a dangling link"))
     assert actions == []
-    state, actions = run(state, StoreChanged(), StoreLooked(None, problem="is a file"))
-    assert actions[-1] == StoreUnreadable("is a file")
-    state, actions = run(state, StoreChanged(), looked(B))
-    assert actions[-2:] == [StoreReadable(), Verify(Path("/store/packs/b"))]
+    state, actions = run(state, sel.StoreChanged(), sel.StoreLooked(None, problem="is a file"))
+    assert actions[-1] == sel.StoreUnreadable("is a file")
+    state, actions = run(state, sel.StoreChanged(), looked(B))
+    assert actions[-2:] == [sel.StoreReadable(), sel.Verify(Path("/store/packs/b"))]
     assert state.store_problem is None
 
 
 def test_staff_opening_the_panel_see_a_store_that_came_back() -> None:
-    state, actions = run(Selection(A, store_problem="not mounted"), RootChecked(None))
-    assert actions == [StoreReadable()] and state.store_problem is None
-    assert run(state, RootChecked(None))[1] == []
-
-
-# --- any order of events, in a model of the store and the verifier ---------------------
+    state, actions = run(sel.Selection(A, store_problem="not mounted"), sel.RootChecked(None))
+    assert actions == [sel.StoreReadable()] and state.store_problem is None
+    assert run(state, sel.RootChecked(None))[1] == []
 
 
 @dataclass
@@ -296,7 +253,7 @@ class World:
     is around it: every action is carried out, and answered as the kiosk answers it."""
 
     good: dict[str, bool]
-    state: Selection[Pack]
+    state: sel.Selection[Pack]
     current: Pack | None = None
     previous: Pack | None = None
     patient: bool = False  # someone is reading (not staff, not idle)
@@ -305,30 +262,29 @@ class World:
     checks: list[Path] = field(default_factory=list)
     settling: bool = False
     rolling_back: bool = False
-    installs: int = 0
     shown_while_reading: list[str] = field(default_factory=list)
     shown_bad: list[str] = field(default_factory=list)
 
-    def feed(self, event: Event) -> None:
+    def feed(self, event: sel.Event) -> None:
         queue = [event]
         while queue:
-            self.state, actions = step(self.state, queue.pop(0))
+            self.state, actions = sel.step(self.state, queue.pop(0))
             for action in actions:
                 queue.extend(self.carry_out(action))
 
-    def carry_out(self, action: Action) -> list[Event]:
+    def carry_out(self, action: sel.Action) -> list[sel.Event]:
         idle = not self.patient and not self.staff
-        if isinstance(action, Verify):
+        if isinstance(action, sel.Verify):
             self.checks.append(action.folder)
-        elif isinstance(action, WaitForStoreToSettle):
+        elif isinstance(action, sel.WaitForStoreToSettle):
             self.settling = True
-        elif isinstance(action, LookAtStore):
-            return [StoreLooked(self.store_choice(action.rejected), nobody_reading=idle)]
-        elif isinstance(action, LoadBundled):
-            return [BundledLoaded(BUNDLED if self.bundled_loads else None, idle)]
-        elif isinstance(action, RollBackStore):
+        elif isinstance(action, sel.LookAtStore):
+            return [sel.StoreLooked(self.store_choice(action.rejected), nobody_reading=idle)]
+        elif isinstance(action, sel.LoadBundled):
+            return [sel.BundledLoaded(BUNDLED if self.bundled_loads else None, idle)]
+        elif isinstance(action, sel.RollBackStore):
             self.rolling_back = True
-        elif isinstance(action, ShowNow):
+        elif isinstance(action, sel.ShowNow):
             if self.patient:
                 self.shown_while_reading.append(action.content.name)
             if not self.good.get(action.content.name, True):
@@ -341,47 +297,42 @@ class World:
                 return pack
         return None
 
-    # What happens around the kiosk:
-
     def install(self, good: bool) -> None:
-        self.installs += 1
-        pack = installed(f"p{self.installs}")
+        pack = installed(f"p{len(self.good)}")  # p0 is there from the start
         self.good[pack.name] = good
         self.current, self.previous = pack, self.current
-        self.feed(StoreTouched())
+        self.feed(sel.StoreTouched())
 
     def finish_check(self) -> None:
         if self.checks:
             folder = self.checks.pop(0)
             if self.good[folder.name]:
-                self.feed(CheckPassed(folder, not self.patient and not self.staff))
+                self.feed(sel.CheckPassed(folder, not self.patient and not self.staff))
             else:
-                self.feed(CheckFailed(folder, (str(folder), 1), "damaged"))
+                self.feed(sel.CheckFailed(folder, (str(folder), 1), "damaged"))
 
     def settle(self) -> None:
         if self.settling:
             self.settling = False
-            self.feed(StoreChanged())
+            self.feed(sel.StoreChanged())
 
     def finish_rollback(self) -> None:
-        if not self.rolling_back:
-            return
-        self.rolling_back = False
-        previous = self.previous
-        if previous is None or not self.good[previous.name]:
-            self.feed(RollbackFinished("cannot roll back"))
-            return
-        self.current, self.previous = previous, self.current
-        self.feed(RollbackFinished())
+        if self.rolling_back:
+            self.rolling_back = False
+            previous = self.previous
+            if previous is None or not self.good[previous.name]:  # as Store.rollback checks
+                self.feed(sel.RollbackFinished("cannot roll back"))
+            else:
+                self.current, self.previous = previous, self.current
+                self.feed(sel.RollbackFinished())
 
     def patient_comes(self) -> None:
-        if not self.staff:
-            self.patient = True
+        self.patient = self.patient or not self.staff
 
     def patient_leaves(self) -> None:
         if not self.staff:
             self.patient = False
-            self.feed(PatientLeft())
+            self.feed(sel.PatientLeft())
 
     def staff_open_panel(self) -> None:
         self.patient, self.staff = False, True
@@ -389,20 +340,15 @@ class World:
     def staff_leave(self) -> None:
         if self.staff:
             self.staff = False
-            self.feed(PatientLeft())  # leaving the panel resets the kiosk
+            self.feed(sel.PatientLeft())  # leaving the panel resets the kiosk
 
-    def staff_reload(self) -> None:
-        if self.staff:
-            self.feed(StaffReload())
-
-    def staff_roll_back(self) -> None:
-        if self.staff:
-            self.feed(StaffRollback())
+    def staff_tap(self, event: sel.Event) -> None:
+        if self.staff:  # Reload and Roll back are in the admin panel
+            self.feed(event)
 
     def quiet(self) -> None:
         """Everyone leaves and everything under way ends."""
         self.staff_leave()
-        self.patient_leaves()
         for _ in range(50):
             self.finish_rollback()
             self.settle()
@@ -411,39 +357,36 @@ class World:
         assert not self.checks and not self.settling and not self.rolling_back
 
 
-THINGS = [
-    "install_good",
-    "install_bad",
-    "finish_check",
-    "settle",
-    "finish_rollback",
-    "patient_comes",
-    "patient_leaves",
-    "staff_open_panel",
-    "staff_leave",
-    "staff_reload",
-    "staff_roll_back",
-]
+THINGS = {
+    "install a good pack": lambda w: w.install(good=True),
+    "install a damaged pack": lambda w: w.install(good=False),
+    "a check ends": World.finish_check,
+    "the store settles": World.settle,
+    "a roll back ends": World.finish_rollback,
+    "a patient comes": World.patient_comes,
+    "a patient leaves": World.patient_leaves,
+    "staff open the panel": World.staff_open_panel,
+    "staff leave": World.staff_leave,
+    "staff tap Reload": lambda w: w.staff_tap(sel.StaffReload()),
+    "staff tap Roll back": lambda w: w.staff_tap(sel.StaffRollback()),
+}
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     start_good=st.booleans(),
     bundled_loads=st.booleans(),
-    things=st.lists(st.sampled_from(THINGS), max_size=40),
+    things=st.lists(st.sampled_from(list(THINGS)), max_size=40),
 )
 def test_in_any_order_of_events_the_kiosk_ends_on_the_newest_good_pack(
     start_good: bool, bundled_loads: bool, things: list[str]
 ) -> None:
     first = installed("p0")
-    world = World({"p0": start_good}, Selection(first), current=first)
+    world = World({"p0": start_good}, sel.Selection(first), current=first)
     world.bundled_loads = bundled_loads
-    world.feed(FirstScreenUp())
+    world.feed(sel.FirstScreenUp())
     for thing in things:
-        if thing.startswith("install_"):
-            world.install(good=thing == "install_good")
-        else:
-            getattr(world, thing)()
+        THINGS[thing](world)
     world.quiet()
     assert world.shown_while_reading == []  # nothing changes under a reader's eyes
     assert world.shown_bad == []  # a pack that fails its checks never shows
