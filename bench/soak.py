@@ -99,7 +99,7 @@ def _actions(kiosk, rng: random.Random) -> list[tuple[str, int, Callable[[], obj
             w.reader.previous_button.click()
 
     def related() -> None:
-        buttons = [b for b in w.reader._extra_widgets if b.property("slug")]
+        buttons = w.reader.extras.related_buttons
         if s.state.current.page is Page.READER and buttons:
             rng.choice(buttons).click()
         else:

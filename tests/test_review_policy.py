@@ -56,7 +56,7 @@ def test_hide_keeps_it_out_of_lists_search_and_links(
     # Haemorrhage links to heparin; the related button must not offer it.
     parts.navigator.open_article("haemorrhage")
     w.reader.show_card(len(w.reader.article.sections) - 1)  # type: ignore[union-attr]
-    assert "heparin" not in [x.property("slug") for x in w.reader._extra_widgets]
+    assert "heparin" not in [x.property("slug") for x in w.reader.extras.related_buttons]
 
 
 def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -65,10 +65,10 @@ def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> No
     w = parts.window
     w.session.open_home()
     parts.navigator.open_article("heparin")
-    assert w.reader._review_note.isVisible()
-    assert "up to date" in w.reader._review_note.text()
+    assert w.reader.review_note.isVisible()
+    assert "up to date" in w.reader.review_note.text()
     parts.navigator.open_article("heart-rate")
-    assert not w.reader._review_note.isVisible()
+    assert not w.reader.review_note.isVisible()
 
 
 def test_show_shows_it_as_usual(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_show_shows_it_as_usual(qtbot, theme, pin_hash, tmp_path: Path) -> None:
     w = parts.window
     w.session.open_home()
     parts.navigator.open_article("heparin")
-    assert w.reader.article is not None and not w.reader._review_note.isVisible()
+    assert w.reader.article is not None and not w.reader.review_note.isVisible()
 
 
 def test_staff_see_every_overdue_article(tmp_path: Path) -> None:

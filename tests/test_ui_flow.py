@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.patient import DisplaySettings, Page
 from kiosk.ui.assembly import KioskParts
-from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -97,16 +96,16 @@ def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow, parts)
     reader = window.reader
     first_card = reader.body.grab().toImage()  # the title and the card, as seen
     reader.show_next()
-    cover = reader._cover
+    cover = reader.slide_cover
     seen = QRect(reader.body.mapTo(reader, QPoint(0, 0)), reader.body.size())
     assert cover.isVisible() and cover.geometry() == seen
-    assert cover._picture.toImage() == first_card  # what the patient just read
-    picture = cover._picture
+    assert cover.picture.toImage() == first_card  # what the patient just read
+    picture = cover.picture
     second_card = reader.body.grab().toImage()
     assert second_card != first_card
     reader.show_next()
-    assert cover._picture.toImage() == second_card
-    assert cover._picture is picture  # one buffer for every turn
+    assert cover.picture.toImage() == second_card
+    assert cover.picture is picture  # one buffer for every turn
     qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
 
 
@@ -122,7 +121,7 @@ def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  
     reader = window.reader
     assert not reader.next_button.isVisible()
     assert reader.start_button.isVisible() and reader.home_button.isVisible()
-    related = [w for w in reader._extras.findChildren(TouchButton) if w.property("slug")]
+    related = reader.extras.related_buttons
     # The card's body scrolls here, so the tap below goes through the kinetic scroller
     # (which once swallowed quick taps on buttons inside it).
     qtbot.waitUntil(lambda: reader.body.verticalScrollBar().maximum() > 0)
@@ -245,7 +244,7 @@ def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -
 def test_quick_exit_is_a_full_reset(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     open_topic(qtbot, window)
     assert window.reader.banner.isVisible()
-    assert "overdosing" in window.reader.banner._text.text()
+    assert "overdosing" in window.reader.banner.words()
     tap(qtbot, window.reader.next_button)
     tap(qtbot, window.reader.banner.exit_button)
     assert window.stack.currentWidget() is window.attract
@@ -286,12 +285,10 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
     parts.navigator.open_article("heartburn")
     assert not any(
         isinstance(x, QLabel) and x.pixmap() and not x.pixmap().isNull()
-        for x in w.reader._extra_widgets
+        for x in w.reader.extras.shown
     )
     w.reader.show_card(len(pack.articles["en"]["heartburn"].sections) - 1)
-    codes = [
-        x for x in w.reader._extra_widgets if isinstance(x, QLabel) and not x.pixmap().isNull()
-    ]
+    codes = [x for x in w.reader.extras.shown if isinstance(x, QLabel) and not x.pixmap().isNull()]
     assert len(codes) == 1 and codes[0].pixmap().width() >= 150
     assert codes[0].accessibleName() == "QR code"
 

@@ -29,6 +29,11 @@ class SlideCover(QWidget):
         self._picture = QPixmap()
         self.hide()
 
+    @property
+    def picture(self) -> QPixmap:
+        """What it shows (a null pixmap once forgotten)."""
+        return self._picture
+
     def take_picture_of(self, widget: QWidget) -> None:
         ratio = widget.devicePixelRatioF()
         size = widget.size() * ratio
