@@ -89,7 +89,7 @@ def _actions(kiosk, rng: random.Random) -> list[tuple[str, int, Callable[[], obj
 
     def next_card() -> None:
         if s.state.current.page is Page.READER:
-            w.reader.next_button._last_click = 0.0  # the 300 ms debounce; see tap bench
+            w.reader.next_button.tap_guard.forget()  # the 300 ms debounce; see tap bench
             w.reader.next_button.click()
         else:
             article()
@@ -198,7 +198,7 @@ def _read_every_card(kiosk, slug: str, every_card: bool) -> None:  # type: ignor
     settle()
     # Next hides on the last card (and stays enabled): count the cards instead.
     while every_card and window.reader.card < len(window.reader.article.sections) - 1:
-        window.reader.next_button._last_click = 0.0  # the 300 ms double-tap guard
+        window.reader.next_button.tap_guard.forget()  # the 300 ms double-tap guard
         window.reader.next_button.click()
         settle()
 
