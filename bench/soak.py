@@ -118,7 +118,7 @@ def _actions(kiosk, rng: random.Random) -> list[tuple[str, int, Callable[[], obj
     def letter() -> None:
         if s.state.current.page is not Page.TERMS:
             nav.open_terms()
-        rng.choice(list(w.terms._letters.values())).click()
+        rng.choice(w.terms.letters.buttons).click()
 
     def settings() -> None:
         s.set_settings(

@@ -62,7 +62,7 @@ def _last_card(k: KioskParts) -> None:
 
 def _terms_letter(k: KioskParts) -> None:
     k.navigator.open_terms()
-    k.window.terms._letters["H"].click()
+    k.window.terms.letters.button("H").click()
 
 
 def _search(k: KioskParts) -> None:

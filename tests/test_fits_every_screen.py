@@ -221,7 +221,7 @@ def _whole_results(w: MainWindow) -> int:
     viewport = w.terms.scroll_area.viewport()
     return sum(
         viewport.rect().contains(QRect(tile.mapTo(viewport, QPoint(0, 0)), tile.size()))
-        for tile in w.terms._pool[: w.terms._shown]
+        for tile in w.terms.results.tiles
     )
 
 
@@ -256,7 +256,7 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     needs = w.minimumSizeHint()
     assert (w.width(), w.height()) == size
     assert needs.width() <= size[0] and needs.height() <= size[1], f"the page needs {needs}"
-    assert w.terms._shown >= least  # "All health words": the bundled pack has 14
+    assert len(w.terms.results.tiles) >= least  # "All health words": the bundled pack has 14
     assert _whole_results(w) >= least
     if look == "200% easier font":
         w.session.reset()
@@ -267,7 +267,7 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     w.terms.close_keyboard()
     _settle(w)
     viewport = w.terms.scroll_area.viewport()
-    tile = w.terms._pool[0]
+    tile = w.terms.results.tiles[0]
     line = tile._urgent if tile._urgent.isVisible() else tile._summary
     assert line.isVisible() and line.text()
     for label in (tile._title, line):

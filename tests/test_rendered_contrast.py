@@ -207,7 +207,7 @@ def _terms_keys(k: KioskParts) -> None:
     w = k.window
     _home(k)
     k.navigator.open_terms()
-    w.terms._letters["H"].click()
+    w.terms.letters.button("H").click()
     w.terms.open_keyboard()
 
 

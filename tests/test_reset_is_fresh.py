@@ -69,7 +69,7 @@ def _terms_letter(k: KioskParts) -> None:
     w = k.window
     _home(k)
     k.navigator.open_terms()
-    w.terms._letters["H"].click()
+    w.terms.letters.button("H").click()
 
 
 def _terms_typed(k: KioskParts) -> None:
@@ -119,7 +119,7 @@ def _spanish_letter(k: KioskParts) -> None:
     _home(k)
     w.session.set_locale("es")
     k.navigator.open_terms()
-    w.terms._letters["C"].click()
+    w.terms.letters.button("C").click()
 
 
 def _idle_warning_showing(k: KioskParts) -> None:
@@ -205,7 +205,7 @@ def _hidden_state(k: KioskParts) -> dict[str, object]:
         "admin asking": w.admin.asking_to_exit,
         "typed": [e.text() for e in w.findChildren(QLineEdit)],
         "scroll": [a.verticalScrollBar().value() for a in w.findChildren(QAbstractScrollArea)],
-        "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms._letter),
+        "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms.letter),
         "reader": (w.reader.article.slug if w.reader.article else None, w.reader.card),
         "speech": (k.read_aloud.speaker.last_text, k.read_aloud.speaker.is_speaking)
         if k.read_aloud.speaker

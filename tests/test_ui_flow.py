@@ -202,17 +202,17 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     terms = window.terms
     assert window.stack.currentWidget() is terms
     # A letter with no words answers a tap: it says so, and offers what to do instead.
-    assert terms._letters["Q"].property("empty") is True
-    tap(qtbot, terms._letters["Q"])
-    assert terms._letters["Q"].isChecked() and terms.visible_results() == []
+    assert terms.letters.button("Q").property("empty") is True
+    tap(qtbot, terms.letters.button("Q"))
+    assert terms.letters.button("Q").isChecked() and terms.visible_results() == []
     assert terms.heading.text().startswith("No words start with Q yet.")
     assert terms.heading.isVisible()
-    tap(qtbot, terms._letters["H"])
-    assert terms._letters["H"].isChecked()  # the chosen letter is marked
+    tap(qtbot, terms.letters.button("H"))
+    assert terms.letters.button("H").isChecked()  # the chosen letter is marked
     assert len(terms.visible_results()) == 14
     assert not terms.keyboard.isVisible()  # results first; the keys come when asked for
     tap(qtbot, terms.keys_button)
-    assert terms.keyboard.isVisible() and not terms._letters["H"].isVisible()
+    assert terms.keyboard.isVisible() and not terms.letters.button("H").isVisible()
     keys = {
         k.accessibleName(): k
         for k in terms.keyboard.findChildren(QWidget)
@@ -228,7 +228,7 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     assert terms.field.text() == ""
     assert "All health words" in terms.heading.text()
     tap(qtbot, keys["Hide keys"])
-    assert not terms.keyboard.isVisible() and terms._letters["H"].isVisible()
+    assert not terms.keyboard.isVisible() and terms.letters.button("H").isVisible()
 
 
 def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +237,7 @@ def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -
     QTest.keyClicks(window.terms.field, "hert burm")
     assert "No results" in window.terms.heading.text()
     assert "Heartburn" in window.terms.visible_results()
-    tap(qtbot, window.terms._pool[window.terms.visible_results().index("Heartburn")])
+    tap(qtbot, window.terms.results.tiles[window.terms.visible_results().index("Heartburn")])
     assert window.reader.article is not None and window.reader.article.slug == "heartburn"
 
 

@@ -158,9 +158,9 @@ def test_each_sensitive_article_shows_the_crisis_help_it_names(
 def test_result_tiles_show_the_urgent_text(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
     window.session.open_home()
     parts.navigator.open_terms()
-    window.terms._letters["H"].click()
+    window.terms.letters.button("H").click()
     qtbot.wait(30)
-    tile = next(t for t in window.terms._pool if t.accessibleName() == "Heart Attack")
+    tile = next(t for t in window.terms.results.tiles if t.accessibleName() == "Heart Attack")
     texts = [label.text() for label in tile.findChildren(QLabel) if label.isVisible()]
     assert any(text.startswith(HEART_ATTACK_URGENT) for text in texts), texts
     assert HEART_ATTACK_URGENT in tile.accessibleDescription()  # screen readers hear it too
