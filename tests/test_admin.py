@@ -352,3 +352,37 @@ def test_admin_panel_takes_sections_above_its_buttons(qtbot: QtBot) -> None:
     assert panel.isAncestorOf(section)
     assert section.isVisible()
     assert section.geometry().bottom() < button(panel, "Exit kiosk").geometry().top()
+
+
+def test_the_entry_decides_what_a_try_comes_to_without_a_screen(
+    pin_hash: str, clock: FakeClock
+) -> None:
+    from kiosk.ui.screens.pin_entry import MAX_DIGITS, PinEntry, Try
+
+    entry = PinEntry(PinGuard(pin_hash, clock=clock))
+    assert entry.submit() is Try.NOT_COUNTED  # nothing typed is not a try
+    assert not entry.add("x") and not entry.add("12") and entry.count == 0
+    for _ in range(MAX_DIGITS + 1):
+        entry.add("1")
+    assert entry.count == MAX_DIGITS
+    entry.delete()
+    assert entry.count == MAX_DIGITS - 1
+    assert entry.submit() is Try.WRONG and entry.count == 0 and entry.tries_left == 4
+    for _ in range(3):
+        entry.add("9")
+        assert entry.submit() is Try.WRONG
+    entry.add("9")
+    assert entry.submit() is Try.LOCKED and entry.seconds_locked == 60
+    assert not entry.usable and not entry.add(PIN[0])
+    clock.now += 60
+    for digit in PIN:
+        entry.add(digit)
+    assert entry.submit() is Try.ACCEPTED and entry.count == 0
+
+
+def test_an_entry_without_a_pin_takes_no_digits() -> None:
+    from kiosk.ui.screens.pin_entry import PinEntry, Try
+
+    entry = PinEntry(PinGuard(""))
+    assert not entry.configured and not entry.usable
+    assert not entry.add("1") and entry.submit() is Try.NOT_COUNTED

@@ -1,14 +1,14 @@
 """The staff PIN pad: big phone-layout keys, dots instead of digits, and a lockout.
 
-The pad never shows or keeps the digits anywhere but in ``_entry``; it is cleared on
-every try, on Cancel and on ``reset()``. The lockout itself lives in ``PinGuard``;
-the pad only mirrors it (keys disabled, a countdown refreshed every second).
+The pad never shows or keeps the digits anywhere but in its ``PinEntry`` (pin_entry),
+which also decides what a try comes to; it is cleared on every try, on Cancel and on
+``reset()``. The lockout itself lives in ``PinGuard``; the pad only mirrors it (keys
+disabled, a countdown refreshed every second).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.pin import PinGuard
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP
+from kiosk.ui.screens.pin_entry import PinEntry, Try
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.labels import Label
 from kiosk.ui.widgets.layout import add_layout
 
-MAX_DIGITS = 12
 KEY_PX = 72  # digit keys are at least this big, above the 64 px touch minimum ...
 KEY_MAX_PX = 120  # ... and grow with the screen up to this
 KEY_SPACING = 12
@@ -74,36 +74,36 @@ def card_layout(host: QWidget, name: str, max_width: int, max_height: int = 0) -
     return inner
 
 
+# Every user-visible string, marked for lupdate and translated when shown.
+TEXT: dict[str, str] = {
+    "title": QT_TRANSLATE_NOOP("PinPad", "Staff only: enter the admin PIN"),
+    "delete": QT_TRANSLATE_NOOP("PinPad", "Delete"),
+    "delete_name": QT_TRANSLATE_NOOP("PinPad", "Delete last digit"),
+    "cancel": QT_TRANSLATE_NOOP("PinPad", "Cancel"),
+    "ok": QT_TRANSLATE_NOOP("PinPad", "OK"),
+    "ok_name": QT_TRANSLATE_NOOP("PinPad", "OK, check the PIN"),
+    "pad_name": QT_TRANSLATE_NOOP("PinPad", "Admin PIN pad"),
+    "dots_name": QT_TRANSLATE_NOOP("PinPad", "PIN entered"),
+    "dots_count": QT_TRANSLATE_NOOP("PinPad", "{n} digits entered"),
+    "dots_count_one": QT_TRANSLATE_NOOP("PinPad", "1 digit entered"),
+    "message_name": QT_TRANSLATE_NOOP("PinPad", "PIN pad message"),
+    "wrong": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. {n} tries left."),
+    "wrong_one": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. 1 try left."),
+    "locked": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait {n} seconds."),
+    "locked_one": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait 1 second."),
+    "no_pin": QT_TRANSLATE_NOOP(
+        "PinPad", "No admin PIN is set. On this computer, run: kiosk set-pin"
+    ),
+}
+
+
 class PinPad(QWidget):
     accepted = Signal()
     cancelled = Signal()
 
-    # Every user-visible string, marked for lupdate and translated when shown.
-    TEXT: ClassVar[dict[str, str]] = {
-        "title": QT_TRANSLATE_NOOP("PinPad", "Staff only: enter the admin PIN"),
-        "delete": QT_TRANSLATE_NOOP("PinPad", "Delete"),
-        "delete_name": QT_TRANSLATE_NOOP("PinPad", "Delete last digit"),
-        "cancel": QT_TRANSLATE_NOOP("PinPad", "Cancel"),
-        "ok": QT_TRANSLATE_NOOP("PinPad", "OK"),
-        "ok_name": QT_TRANSLATE_NOOP("PinPad", "OK, check the PIN"),
-        "pad_name": QT_TRANSLATE_NOOP("PinPad", "Admin PIN pad"),
-        "dots_name": QT_TRANSLATE_NOOP("PinPad", "PIN entered"),
-        "dots_count": QT_TRANSLATE_NOOP("PinPad", "{n} digits entered"),
-        "dots_count_one": QT_TRANSLATE_NOOP("PinPad", "1 digit entered"),
-        "message_name": QT_TRANSLATE_NOOP("PinPad", "PIN pad message"),
-        "wrong": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. {n} tries left."),
-        "wrong_one": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. 1 try left."),
-        "locked": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait {n} seconds."),
-        "locked_one": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait 1 second."),
-        "no_pin": QT_TRANSLATE_NOOP(
-            "PinPad", "No admin PIN is set. On this computer, run: kiosk set-pin"
-        ),
-    }
-
     def __init__(self, guard: PinGuard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._guard = guard
-        self._entry = ""
+        self._pin = PinEntry(guard)
         self.setObjectName("page")  # pages paint the theme background
         self.setStyleSheet(_LOCAL_STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -151,7 +151,7 @@ class PinPad(QWidget):
     # --- building ---------------------------------------------------------------
 
     def _t(self, key: str, **values: object) -> str:
-        return QCoreApplication.translate("PinPad", self.TEXT[key]).format(**values)
+        return QCoreApplication.translate("PinPad", TEXT[key]).format(**values)
 
     def _label(self, text: str, role: str, name: str) -> Label:
         label = Label(text, self)
@@ -184,14 +184,14 @@ class PinPad(QWidget):
         ):
             button.setText(self._t(text))
             button.setAccessibleName(self._t(name))
-        self._set_entry(self._entry)
+        self._show_entry()
         self._sync()
 
     # --- state ------------------------------------------------------------------
 
     @property
     def entered_digits(self) -> int:
-        return len(self._entry)
+        return self._pin.count
 
     @property
     def message(self) -> str:
@@ -199,7 +199,8 @@ class PinPad(QWidget):
 
     def reset(self) -> None:
         """Forget the entry and any message (the pad is being left)."""
-        self._set_entry("")
+        self._pin.clear()
+        self._show_entry()
         self._message.clear()
         self._sync()
 
@@ -208,11 +209,11 @@ class PinPad(QWidget):
         self._sync()
 
     def _sync(self) -> None:
-        locked = self._guard.seconds_locked()
-        usable = self._guard.configured and not locked
+        locked = self._pin.seconds_locked
+        usable = self._pin.configured and not locked
         for key in (*self._digits, self._delete, self._ok):
             key.setEnabled(usable)
-        if not self._guard.configured:
+        if not self._pin.configured:
             self._message.setText(self._t("no_pin"))
         elif locked:
             self._message.setText(self._t("locked_one" if locked == 1 else "locked", n=locked))
@@ -222,14 +223,12 @@ class PinPad(QWidget):
             self._timer.stop()
             self._message.clear()
 
-    def _set_entry(self, entry: str) -> None:
-        self._entry = entry
-        self._dots.setText(DOT * len(entry))
-        count = "dots_count_one" if len(entry) == 1 else "dots_count"
-        self._dots.setAccessibleDescription(self._t(count, n=len(entry)))
-
-    def _usable(self) -> bool:
-        return self._guard.configured and not self._guard.seconds_locked()
+    def _show_entry(self) -> None:
+        n = self._pin.count
+        self._dots.setText(DOT * n)
+        self._dots.setAccessibleDescription(
+            self._t("dots_count_one" if n == 1 else "dots_count", n=n)
+        )
 
     # --- actions ----------------------------------------------------------------
 
@@ -239,24 +238,24 @@ class PinPad(QWidget):
             self.add_digit(sender.text())
 
     def add_digit(self, digit: str) -> None:
-        usable = self._usable() and len(self._entry) < MAX_DIGITS
-        if usable and len(digit) == 1 and digit in "0123456789":
-            self._set_entry(self._entry + digit)
+        if self._pin.add(digit):
+            self._show_entry()
 
     def _delete_clicked(self) -> None:
-        self._set_entry(self._entry[:-1])
+        self._pin.delete()
+        self._show_entry()
 
     def submit(self) -> None:
         """OK: check the entry; an empty entry is not counted as a try."""
-        if not self._entry or not self._usable():
+        result = self._pin.submit()
+        if result is Try.NOT_COUNTED:
             return
-        pin = self._entry
-        self._set_entry("")
-        if self._guard.attempt(pin):
+        self._show_entry()
+        if result is Try.ACCEPTED:
             self._message.clear()
             self.accepted.emit()
-        elif not self._guard.seconds_locked():
-            left = self._guard.tries_left
+        elif result is Try.WRONG:
+            left = self._pin.tries_left
             self._message.setText(self._t("wrong_one" if left == 1 else "wrong", n=left))
         self._sync()
 

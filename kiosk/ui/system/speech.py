@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLocale, QObject, QTimer, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+from kiosk.ui.system.voices import Voices
 
 log = logging.getLogger("kiosk.speech")
 
@@ -33,7 +35,7 @@ class Speaker(QObject):
         self._tts: QTextToSpeech | None = None
         self._speaking = False
         self._last: tuple[str, str] | None = None
-        self._voices: dict[str, QVoice | None] = {}
+        self._voices = Voices(engine)
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._give_up)
@@ -103,7 +105,7 @@ class Speaker(QObject):
 
     def _send(self, text: str, locale: str) -> None:
         assert self._tts is not None
-        voice = self._voice_for(locale)
+        voice = self._voices.for_locale(self._tts, locale)
         # Compare names: switching voice is a round trip to the server on speechd.
         if voice is not None and voice.name() != self._tts.voice().name():
             self._tts.setVoice(voice)
@@ -175,36 +177,6 @@ class Speaker(QObject):
         self._last = None
 
     # --- engine ----------------------------------------------------------------------
-
-    def _voice_for(self, locale: str) -> QVoice | None:
-        if locale not in self._voices:
-            self._voices[locale] = self._best_voice(locale)
-            if self._voices[locale] is None:
-                log.warning(
-                    "no %s voice in speech engine %r; reading aloud in the current voice",
-                    locale,
-                    self._engine,
-                )
-        return self._voices[locale]
-
-    def _best_voice(self, locale: str) -> QVoice | None:
-        assert self._tts is not None
-        wanted = QLocale(locale)
-        if wanted.language() == QLocale.Language.C:
-            return None
-        matches = [
-            loc for loc in self._tts.availableLocales() if loc.language() == wanted.language()
-        ]
-        # The language's own territory first: "es" is es_ES before es_419, "en" en_US.
-        matches.sort(key=lambda loc: loc.territory() != wanted.territory())
-        for loc in matches:
-            voices = self._tts.allVoices(loc)
-            # espeak-ng lists each language once more per variant ("Spanish (Spain)+Adam");
-            # the plain voice is the one its authors tuned.
-            plain = [voice for voice in voices if "+" not in voice.name()]
-            if plain or voices:
-                return (plain or voices)[0]
-        return None
 
     def _on_state(self, state: QTextToSpeech.State) -> None:
         if state == QTextToSpeech.State.Speaking:
