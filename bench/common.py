@@ -83,7 +83,7 @@ def timed_child(cmd: list[str], env: dict[str, str], timeout: float = 120) -> di
     out: dict[str, float] = {}
     for line in run.stdout.splitlines():
         parts = line.split()
-        if parts and parts[0] in ("painted", "settled", "visited") and len(parts) == 4:
+        if parts and parts[0] in ("painted", "warmed", "settled", "visited") and len(parts) == 4:
             out[parts[0]] = float(parts[1])
             out[f"{parts[0]}_vmhwm_kb"] = float(parts[3])
     if "painted" not in out:

@@ -59,7 +59,7 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 
     keep_big_buffers_out_of_the_heap()
-    step("import the kiosk (cryptography, sqlite3, QtTextToSpeech, its own modules)")
+    step("import the kiosk (cryptography, sqlite3, its own modules)")
     from kiosk.core.config import load_config
     from kiosk.core.packs.store import Store
     from kiosk.ui.assembly import assemble_kiosk
@@ -73,20 +73,23 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     )
     assert choice is not None, "no installed pack"
     step("open the installed pack (signature, catalogue)")
-    window = assemble_kiosk(
+    parts = assemble_kiosk(
         choice.pack,
         choice.index,
         config,
         locale=config.default_locale,
-        make_speaker=kiosk_app.speech_engine(),
-    ).window
-    step("assemble the kiosk (the window's pages and its parts, wired)")
+        find_speaker=kiosk_app.speech_engine,
+        first_frame_only=True,
+    )
+    step("assemble the kiosk for the first frame (the welcome screen, the parts, wired)")
+    window = parts.window
     window.resize(1600, 900)
     window.show()
     app.processEvents()
     step("show and paint the welcome screen")
-    kiosk_app.warm_up(choice.index)
-    step("warm-up after the first paint (search tables, Markdown, QR code)")
+    # The steps kiosk.ui.controllers.warm_up runs one per turn of the event loop.
+    while (name := parts.warm_up.run_next()) is not None:
+        step(f"after the first paint: {name}")
     return steps
 
 

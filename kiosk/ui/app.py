@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
 from kiosk.core.packs.source import choose_content, load_folder
 from kiosk.core.packs.store import Store
-from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.resources import bundled_content
 from kiosk.ui.assembly import KioskParts, StoreWatch, assemble_kiosk
+from kiosk.ui.controllers.read_aloud import MakeSpeaker
 from kiosk.ui.screens.calm import OutOfOrderPage
 from kiosk.ui.system.benchhook import exit_after_first_paint_if_asked
 from kiosk.ui.system.crash import (
@@ -33,14 +30,12 @@ from kiosk.ui.system.crash import (
 )
 from kiosk.ui.system.lockdown import Lockdown
 from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
-from kiosk.ui.system.speech import Speaker
 from kiosk.ui.system.termination import QuitOnTermination
 from kiosk.ui.system.watchdog import Watchdog
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
-WARM_UP_MS = 300  # the patient is still looking at the welcome screen
 SPEECH_ENGINE = "speechd"  # named explicitly: the order of Qt's engines is not stable
 
 
@@ -181,7 +176,7 @@ def build_kiosk(
         choice.index,
         config,
         locale=locale,
-        make_speaker=speech_engine(),
+        find_speaker=speech_engine,  # after the first frame: Qt's speech module is big
         usage=usage,
         store=StoreWatch(
             choice,
@@ -193,22 +188,14 @@ def build_kiosk(
         ),
         stops=stops,
         standalone=True,
+        first_frame_only=True,  # the rest is made while the welcome screen shows
     )
-    QTimer.singleShot(WARM_UP_MS, partial(warm_up, choice.index))
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
     return Kiosk(parts.window, parts, usage)
 
 
 def _log_path(config: KioskConfig) -> Path:
     return config.state_dir / LOG_FILE
-
-
-def warm_up(index: SearchIndex) -> None:
-    """What the first search and the first article would wait for, done while the
-    welcome screen shows (start-up paints first and leaves these out)."""
-    index.warm()
-    for module in ("kiosk.core.content.markdown", "segno"):
-        importlib.import_module(module)
 
 
 def trusted_keys(config: KioskConfig) -> tuple[str, ...]:
@@ -220,8 +207,12 @@ def trusted_keys(config: KioskConfig) -> tuple[str, ...]:
         return config.trusted_keys
 
 
-def speech_engine() -> Callable[[], Speaker] | None:
+def speech_engine() -> MakeSpeaker | None:
     """How to make the read-aloud engine, or None (logged) if this machine has none."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    from kiosk.ui.system.speech import Speaker
+
     if SPEECH_ENGINE not in QTextToSpeech.availableEngines():
         log.warning("no '%s' speech engine: read aloud is not offered", SPEECH_ENGINE)
         return None

@@ -3,17 +3,24 @@
 ``kiosk run``, the preview, the smoke test, the tests, the benchmarks and the
 screenshot script all call ``assemble_kiosk``, so each of them drives the kiosk a
 patient meets. Pages signal up; the parts under ``kiosk.ui.controllers`` decide;
-the window shows. The whole flow reads in ``_wire``.
+the window shows. The whole flow reads in ``_wire`` and ``_wire_page``.
+
+``kiosk run`` asks for the first frame only: the welcome screen is made and painted
+first, and everything else (the other pages, the read-aloud engine, the store's watch,
+the search tables) is made in short steps while it shows (``_later``,
+kiosk.ui.controllers.warm_up). Every other caller gets the whole kiosk at once.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QObject, SignalInstance
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.content.pack import Pack
@@ -21,20 +28,22 @@ from kiosk.core.packs.source import ContentChoice
 from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
-from kiosk.ui.content_manager import ContentManager, WindowDisplay, connect_to_window
 from kiosk.ui.controllers.idle_policy import IdlePolicy
 from kiosk.ui.controllers.look import LookChanger
 from kiosk.ui.controllers.navigator import Navigator
-from kiosk.ui.controllers.read_aloud import ReadAloud
+from kiosk.ui.controllers.read_aloud import MakeSpeaker, ReadAloud
 from kiosk.ui.controllers.staff_mode import StaffMode
 from kiosk.ui.controllers.titles import WindowTitle
+from kiosk.ui.controllers.warm_up import Step, WarmUp
 from kiosk.ui.screens.calm import OneMomentOverlay
-from kiosk.ui.screens.staff import Fault, Part, StaffSection
 from kiosk.ui.session import Session
 from kiosk.ui.system.crash import log_file_problem
-from kiosk.ui.system.speech import Speaker
 from kiosk.ui.system.termination import QuitOnTermination
-from kiosk.ui.window import MainWindow
+from kiosk.ui.window import LATER_PAGES, MainWindow
+
+if TYPE_CHECKING:
+    from kiosk.ui.content_manager import ContentManager
+    from kiosk.ui.screens.staff import Fault, StaffSection
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,10 @@ class StoreWatch:
     store_problem: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class KioskParts:
-    """The window and the parts that make it a kiosk."""
+    """The window and the parts that make it a kiosk. ``content`` is set when the
+    store's watch starts (at once, or after the first frame: see ``warm_up``)."""
 
     window: MainWindow
     session: Session
@@ -62,6 +72,7 @@ class KioskParts:
     idle: IdlePolicy
     look: LookChanger
     title: WindowTitle
+    warm_up: WarmUp
     content: ContentManager | None = None
     calm: OneMomentOverlay | None = None
 
@@ -72,23 +83,26 @@ def assemble_kiosk(
     config: KioskConfig,
     *,
     locale: str | None = None,
-    make_speaker: Callable[[], Speaker] | None = None,
+    make_speaker: MakeSpeaker | None = None,
+    find_speaker: Callable[[], MakeSpeaker | None] | None = None,
     usage: UsageCounts | None = None,
     store: StoreWatch | None = None,
     stops: QuitOnTermination | None = None,
     standalone: bool = False,
+    first_frame_only: bool = False,
 ) -> KioskParts:
     """A kiosk on ``pack`` in ``locale`` (the pack's default language if None).
 
     ``make_speaker``: how to make the read-aloud engine (None: read aloud is not
-    offered); ``usage``: where taps on articles are counted; ``store``: follow the
+    offered); ``find_speaker``: looks for one when first needed, instead;
+    ``usage``: where taps on articles are counted; ``store``: follow the
     store, switching packs between patients; ``standalone``: `kiosk run`'s own window,
     which closes when staff exit and shows a calm overlay after a crash; ``stops``:
-    told when staff exit."""
+    told when staff exit; ``first_frame_only``: make the welcome screen only, and the
+    rest once it has painted (``parts.warm_up``)."""
     session = Session(locale or pack.info.default_locale)
     window = MainWindow(pack.info, session, config)
-    read_aloud = ReadAloud(session, make_speaker, window)
-    window.settings_panel.read_aloud.setVisible(read_aloud.can_speak)
+    read_aloud = ReadAloud(session, make_speaker, window, find_speaker=find_speaker)
     title = WindowTitle(window, session)
     idle = IdlePolicy(window, session, config)
     parts = KioskParts(
@@ -101,16 +115,63 @@ def assemble_kiosk(
         look=LookChanger(window),
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
+        warm_up=WarmUp(window),
     )
     _wire(parts)
+    window.page_made.connect(_PageMade(parts, window).bring_up)
     _show_first(parts)
-    if store is not None:
-        parts = _follow_store(parts, store, usage)
     if stops is not None:
         window.exit_requested.connect(stops.stop_for_staff)
     if standalone:
         window.exit_requested.connect(window.unlock_and_close)
+    parts.warm_up.add(_later(parts, store, usage, first_frame_only))
+    if first_frame_only:
+        parts.warm_up.start_after_paint(window.attract)
+    else:
+        parts.warm_up.run_now()
     return parts
+
+
+def _later(
+    parts: KioskParts, store: StoreWatch | None, usage: UsageCounts | None, warm: bool
+) -> list[Step]:
+    """What the welcome screen does not need, in the order it is made: the pages (each
+    wired and filled as it is made: _PageMade), the read-aloud engine, the store's
+    watch, and (``warm``) what the first search and article would wait for."""
+    window = parts.window
+    steps: list[Step] = [(name, partial(window.make, name)) for name in LATER_PAGES]
+    # Before the Aa panel, which asks whether to offer read aloud.
+    steps.insert(LATER_PAGES.index("settings_panel"), ("speech", parts.read_aloud.find_engine))
+    if store is not None:
+        steps.append(("store watch", partial(_follow_store, parts, store, usage)))
+    if warm:  # what the first search and the first article would wait for
+        steps.append(("search tables", partial(_warm_index, parts.navigator)))
+        for module in ("kiosk.core.content.markdown", "segno"):
+            steps.append((module, partial(importlib.import_module, module)))
+    return steps
+
+
+def _warm_index(navigator: Navigator) -> None:
+    navigator.index.warm()  # the index shown then: a new pack may have come meanwhile
+
+
+class _PageMade(QObject):
+    """A page made after the first frame: wired, filled, and in the look and language
+    the pages made with the window have."""
+
+    def __init__(self, parts: KioskParts, parent: QObject) -> None:
+        super().__init__(parent)
+        self._parts = parts
+
+    def bring_up(self, name: str) -> None:
+        p = self._parts
+        _wire_page(p, name)
+        p.look.bring_up(name)
+        p.navigator.fill(name)
+        if name == "reader":
+            p.window.reader.set_read_aloud(p.read_aloud.enabled)
+        elif name == "settings_panel":
+            p.window.settings_panel.read_aloud.setVisible(p.read_aloud.can_speak)
 
 
 def _show_first(parts: KioskParts) -> None:
@@ -152,44 +213,66 @@ def _wire(p: KioskParts) -> None:
     w.top_bar.back_clicked.connect(s.back)
     w.top_bar.language_clicked.connect(nav.next_language)
     w.top_bar.settings_clicked.connect(nav.open_settings)
-    w.settings_panel.settings_chosen.connect(s.set_settings)
-    w.settings_panel.locale_chosen.connect(s.set_locale)
-    w.settings_panel.closed.connect(w.settings_panel.hide)
-    w.home.article_chosen.connect(nav.open_article)
-    w.home.terms_chosen.connect(nav.open_terms)
-    w.terms.article_chosen.connect(nav.open_article)
-    w.terms.search_changed.connect(s.set_search)
-    w.reader.article_chosen.connect(nav.open_article)
-    w.reader.card_changed.connect(s.set_card)
-    w.reader.card_changed.connect(p.title.update)
-    w.reader.quick_exit.connect(s.reset)
-    w.reader.home_requested.connect(s.open_home)
-    w.reader.listen_requested.connect(speech.speak)
-    w.reader.stop_requested.connect(speech.stop)
-    w.reader.repeat_requested.connect(speech.repeat)
-    speech.speaking_changed.connect(w.reader.set_speaking)
-    speech.enabled_changed.connect(w.reader.set_read_aloud)
-    speech.unavailable.connect(w.settings_panel.read_aloud.hide)
     idle.monitor.idle.connect(idle.on_idle)
     idle.admin_monitor.idle.connect(idle.on_admin_idle)
     idle.staff_away.connect(staff.leave)
     idle.announce.connect(speech.speak)
-    w.idle_overlay.stay.connect(idle.stay)
-    w.idle_overlay.expired.connect(idle.on_warning_expired)
-    w.idle_overlay.tick.connect(idle.on_tick)
     w.corner.triggered.connect(staff.open_pin_pad)
     staff.opening.connect(speech.stop)
     staff.pin_cancelled.connect(nav.show_current)
-    w.pin_pad.accepted.connect(staff.unlock)
-    w.pin_pad.cancelled.connect(staff.cancel_pin)
-    w.admin.closed.connect(staff.leave)
-    w.admin.exit_requested.connect(w.exit_requested)
     if p.calm is not None:
         p.calm.finished.connect(s.reset)
 
 
-def _follow_store(parts: KioskParts, store: StoreWatch, usage: UsageCounts | None) -> KioskParts:
+def _wire_page(p: KioskParts, name: str) -> None:
+    """The connections of a page made after the first frame (kiosk.ui.window's names),
+    made as it is made."""
+    s, w, nav, speech, staff, idle = (
+        p.session,
+        p.window,
+        p.navigator,
+        p.read_aloud,
+        p.staff_mode,
+        p.idle,
+    )
+    if name == "settings_panel":
+        w.settings_panel.settings_chosen.connect(s.set_settings)
+        w.settings_panel.locale_chosen.connect(s.set_locale)
+        w.settings_panel.closed.connect(w.settings_panel.hide)
+        speech.unavailable.connect(w.settings_panel.read_aloud.hide)
+    elif name == "home":
+        w.home.article_chosen.connect(nav.open_article)
+        w.home.terms_chosen.connect(nav.open_terms)
+    elif name == "terms":
+        w.terms.article_chosen.connect(nav.open_article)
+        w.terms.search_changed.connect(s.set_search)
+    elif name == "reader":
+        w.reader.article_chosen.connect(nav.open_article)
+        w.reader.card_changed.connect(s.set_card)
+        w.reader.card_changed.connect(p.title.update)
+        w.reader.quick_exit.connect(s.reset)
+        w.reader.home_requested.connect(s.open_home)
+        w.reader.listen_requested.connect(speech.speak)
+        w.reader.stop_requested.connect(speech.stop)
+        w.reader.repeat_requested.connect(speech.repeat)
+        speech.speaking_changed.connect(w.reader.set_speaking)
+        speech.enabled_changed.connect(w.reader.set_read_aloud)
+    elif name == "idle_overlay":
+        w.idle_overlay.stay.connect(idle.stay)
+        w.idle_overlay.expired.connect(idle.on_warning_expired)
+        w.idle_overlay.tick.connect(idle.on_tick)
+    elif name == "pin_pad":
+        w.pin_pad.accepted.connect(staff.unlock)
+        w.pin_pad.cancelled.connect(staff.cancel_pin)
+    elif name == "admin":
+        w.admin.closed.connect(staff.leave)
+        w.admin.exit_requested.connect(w.exit_requested)
+
+
+def _follow_store(parts: KioskParts, store: StoreWatch, usage: UsageCounts | None) -> None:
     """Keep the kiosk on the newest good pack in the store (kiosk.ui.content_manager)."""
+    from kiosk.ui.content_manager import ContentManager, WindowDisplay, connect_to_window
+
     kiosk = _KioskForContent(parts)
     display = WindowDisplay(kiosk)
     manager = ContentManager(
@@ -206,7 +289,7 @@ def _follow_store(parts: KioskParts, store: StoreWatch, usage: UsageCounts | Non
         parent=parts.window,
     )
     connect_to_window(manager, kiosk)
-    return replace(parts, content=manager)
+    parts.content = manager
 
 
 class _KioskForContent:
@@ -245,6 +328,8 @@ class _KioskForContent:
 
 def surroundings_faults(read_aloud: ReadAloud, usage: UsageCounts | None) -> tuple[Fault, ...]:
     """What failed around the kiosk, besides its store: for the admin panel."""
+    from kiosk.ui.screens.staff import Fault, Part
+
     faults: list[Fault] = []
     if (problem := log_file_problem()) is not None:
         faults.append(Fault(Part.LOG, problem))

@@ -6,13 +6,28 @@ swaps the interface translation and every page's words with it.
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.i18n import Translations
-from kiosk.ui.theme import Look, apply_look, load_theme, theme_name
+from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
 from kiosk.ui.window import MainWindow
+
+# The pages (kiosk.ui.window's names) that restyle themselves, and those with words of
+# the interface; the top bar, always there, is both.
+RESTYLED = ("reader", "terms", "settings_panel")
+RETRANSLATED = ("reader", "terms", "settings_panel", "pin_pad")
+
+
+class _Restyled(Protocol):
+    def restyle(self, theme: Theme) -> None: ...
+
+
+class _Retranslated(Protocol):
+    def retranslate(self) -> None: ...
 
 
 class LookChanger(QObject):
@@ -20,6 +35,7 @@ class LookChanger(QObject):
         super().__init__(window)
         self._window = window
         self.current = Look(load_theme(theme_name(high_contrast=False)))
+        self._animated = True
         self.translations = Translations(self)
 
     def apply(self, settings: DisplaySettings) -> None:
@@ -31,16 +47,29 @@ class LookChanger(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_look(app, self.current)
-        w = self._window
-        theme = self.current.theme
-        for page in (w.top_bar, w.reader, w.terms, w.settings_panel):
-            page.restyle(theme)
-        w.reader.set_reading_style(self.current)
-        w.reader.set_animated(not settings.reduce_motion)
+        self._animated = not settings.reduce_motion
+        self._window.top_bar.restyle(self.current.theme)
+        for name in RESTYLED:
+            if self._window.is_made(name):
+                self._restyle(name)  # a page made later takes the look then (bring_up)
 
     def use_language(self, locale: str) -> None:
         """The interface's words in ``locale`` (English where the kiosk has none)."""
         self.translations.use(locale)
-        w = self._window
-        for page in (w.top_bar, w.reader, w.terms, w.settings_panel, w.pin_pad):
-            page.retranslate()
+        self._window.top_bar.retranslate()
+        for name in RETRANSLATED:
+            if self._window.is_made(name):
+                cast(_Retranslated, self._window.make(name)).retranslate()
+
+    def bring_up(self, name: str) -> None:
+        """A page made after the first frame takes the look and words the others have."""
+        if name in RESTYLED:
+            self._restyle(name)
+        if name in RETRANSLATED:
+            cast(_Retranslated, self._window.make(name)).retranslate()
+
+    def _restyle(self, name: str) -> None:
+        cast(_Restyled, self._window.make(name)).restyle(self.current.theme)
+        if name == "reader":
+            self._window.reader.set_reading_style(self.current)
+            self._window.reader.set_animated(self._animated)

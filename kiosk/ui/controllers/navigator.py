@@ -18,7 +18,6 @@ from kiosk.core.content.review import PatientView
 from kiosk.core.patient import Page, PageRef
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
-from kiosk.ui.screens.home import FEATURED_TERMS
 from kiosk.ui.session import Session
 from kiosk.ui.window import MainWindow
 
@@ -54,15 +53,26 @@ class Navigator(QObject):
         w = self._window
         # A new day may hide an article, so the view is made afresh.
         self.view = PatientView(self.pack, self.index.catalogue, date.today())
-        w.home.show_articles(
-            self.pack.info.title_in(locale),
-            self.view.listing(locale, kind=Kind.TOPIC),
-            self.view.listing(locale, kind=Kind.TERM, limit=FEATURED_TERMS),
-        )
-        w.terms.show_articles(self.view, self.index, locale)
+        for name in ("home", "terms"):
+            if w.is_made(name):
+                self.fill(name)  # a page made later is filled then
         w.attract.show_locales(self.pack.info.locales)
         others = [loc for loc in self.pack.info.locales if loc != locale]
         w.top_bar.set_other_language(others[0] if others else "")
+
+    def fill(self, name: str) -> None:
+        """The articles on the page ``name`` (the window's names), if it lists any."""
+        locale = self._session.locale
+        if name == "home":
+            from kiosk.ui.screens.home import FEATURED_TERMS  # with the page, after paint
+
+            self._window.home.show_articles(
+                self.pack.info.title_in(locale),
+                self.view.listing(locale, kind=Kind.TOPIC),
+                self.view.listing(locale, kind=Kind.TERM, limit=FEATURED_TERMS),
+            )
+        elif name == "terms":
+            self._window.terms.show_articles(self.view, self.index, locale)
 
     def replace_content(self, pack: Pack, index: SearchIndex) -> None:
         """Show another pack (a new install, or a preview reload), on the same page

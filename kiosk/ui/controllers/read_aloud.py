@@ -7,12 +7,17 @@ until a patient (or staff, testing it) asks. A machine with no voice offers none
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.session import Session
-from kiosk.ui.system.speech import Speaker
+
+if TYPE_CHECKING:
+    from kiosk.ui.system.speech import Speaker
+
+MakeSpeaker = Callable[[], "Speaker"]
 
 
 class ReadAloud(QObject):
@@ -23,17 +28,34 @@ class ReadAloud(QObject):
     def __init__(
         self,
         session: Session,
-        make_speaker: Callable[[], Speaker] | None,
+        make_speaker: MakeSpeaker | None,
         parent: QObject | None = None,
+        *,
+        find_speaker: Callable[[], MakeSpeaker | None] | None = None,
     ) -> None:
+        """``find_speaker``: looks for the engine (when first needed) instead of
+        ``make_speaker``: the lookup loads Qt's speech module, after the first frame."""
         super().__init__(parent)
         self._session = session
         self._make_speaker = make_speaker
+        self._find_speaker = find_speaker
         self.speaker: Speaker | None = None
 
     @property
     def can_speak(self) -> bool:
+        self.find_engine()
         return self._make_speaker is not None or self.speaker is not None
+
+    @property
+    def enabled(self) -> bool:
+        """The reader offers Listen (what enabled_changed last said)."""
+        return self._session.settings.read_aloud and self.speaker is not None
+
+    def find_engine(self) -> None:
+        """Look for the engine now, if that was left for later (``find_speaker``)."""
+        if self._find_speaker is not None:
+            find, self._find_speaker = self._find_speaker, None
+            self._make_speaker = find()
 
     def apply(self, settings: DisplaySettings) -> None:
         if settings.read_aloud:
@@ -41,6 +63,7 @@ class ReadAloud(QObject):
         self.enabled_changed.emit(settings.read_aloud and self.speaker is not None)
 
     def _ensure_speaker(self) -> None:
+        self.find_engine()
         if self.speaker is not None or self._make_speaker is None:
             return
         speaker = self._make_speaker()

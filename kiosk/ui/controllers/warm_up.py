@@ -1,0 +1,72 @@
+"""What the kiosk makes after its first frame, while the welcome screen shows.
+
+The welcome screen paints first; the other pages, the read-aloud engine, the store's
+watch and the search tables follow, one short step per turn of the event loop, so a
+tap in between is handled at once. Each step is safe to run late or twice: a page a
+patient asks for sooner is made then (kiosk.ui.window), and its step does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger("kiosk.ui")
+
+Step = tuple[str, Callable[[], object]]  # what it returns is dropped
+
+
+class WarmUp(QObject):
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: deque[Step] = deque()
+        self._watched: QWidget | None = None
+
+    def add(self, steps: Iterable[Step]) -> None:
+        self._steps.extend(steps)
+
+    @property
+    def done(self) -> bool:
+        return not self._steps
+
+    def run_now(self) -> None:
+        """Every step at once (the tests, the preview, the smoke test)."""
+        while self.run_next() is not None:
+            pass
+
+    def run_next(self) -> str | None:
+        """Run the next step and return its name (None: none was left); after the
+        last one, ``finished``."""
+        if not self._steps:
+            return None
+        name, step = self._steps.popleft()
+        began = time.perf_counter()
+        step()
+        log.debug("warm-up: %s in %.1f ms", name, (time.perf_counter() - began) * 1000)
+        if not self._steps:
+            log.debug("warm-up done")
+            self.finished.emit()
+        return name
+
+    def start_after_paint(self, page: QWidget) -> None:
+        """Begin once ``page`` (the welcome screen) has painted."""
+        self._watched = page
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._watched = None
+            QTimer.singleShot(0, self._next)  # after this paint reaches the screen
+        return False
+
+    def _next(self) -> None:
+        if self.run_next() is not None and self._steps:
+            QTimer.singleShot(0, self._next)  # taps and paints queued meanwhile go first

@@ -1,0 +1,159 @@
+"""`kiosk run` makes the welcome screen, paints it, and makes the rest while it shows
+(kiosk.ui.assembly's ``first_frame_only``, kiosk.ui.controllers.warm_up). A patient who
+taps Start the moment it paints reaches Home, and waits for no other page; once the
+warm-up is over every page exists and a tap makes none; the kiosk it leaves is the one
+made all at once (the same focus order, the same pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.content.pack import Pack
+from kiosk.core.search.index import SearchIndex
+from kiosk.ui.assembly import KioskParts, assemble_kiosk
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import LATER_PAGES, MainWindow
+
+pytestmark = pytest.mark.gui
+
+LEFT = Qt.MouseButton.LeftButton
+TOPIC = "Harm Reduction Therapy"
+MakeKiosk = Callable[..., KioskParts]
+
+
+@pytest.fixture
+def kiosks(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str) -> Iterator[MakeKiosk]:
+    """Makes kiosks as the tests ask; deletes their windows through Qt afterwards."""
+    made: list[MainWindow] = []
+
+    def make(*, first_frame_only: bool, show: bool = True) -> KioskParts:
+        parts = assemble_kiosk(
+            bundled_pack,
+            SearchIndex.build(bundled_pack),
+            KioskConfig(admin_pin_hash=pin_hash),
+            locale="en",
+            first_frame_only=first_frame_only,
+        )
+        made.append(parts.window)
+        qtbot.addWidget(parts.window)
+        parts.window.resize(1920, 1080)
+        if show:
+            parts.window.show()
+        return parts
+
+    yield make
+    for window in made:
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def made_pages(window: MainWindow) -> list[str]:
+    return [name for name in LATER_PAGES if window.is_made(name)]
+
+
+def button(window: MainWindow, name: str) -> QAbstractButton:
+    """The button on screen a screen reader calls ``name``."""
+    return next(
+        b
+        for b in window.findChildren(QAbstractButton)
+        if b.accessibleName() == name and b.isVisible()
+    )
+
+
+class _TapStartOnPaint(QObject):
+    """Taps Start in the first turn of the event loop after the welcome screen paints:
+    installed after the warm-up's own filter, it is asked first, so its tap is queued
+    before the warm-up's first step."""
+
+    def __init__(self, parts: KioskParts) -> None:
+        super().__init__(parts.window)
+        self._parts = parts
+        self.seen: dict[str, object] = {}
+        parts.window.attract.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._tap)
+        return False
+
+    def _tap(self) -> None:
+        window = self._parts.window
+        self.seen["made before"] = made_pages(window)
+        self.seen["warm"] = self._parts.warm_up.done
+        QTest.mouseClick(window.attract.start_button, LEFT)
+        self.seen["page"] = window.stack.currentWidget()
+        self.seen["made for the tap"] = made_pages(window)
+
+
+def test_a_tap_on_start_as_the_welcome_screen_paints_reaches_home(
+    qtbot: QtBot, kiosks: MakeKiosk
+) -> None:
+    parts = kiosks(first_frame_only=True, show=False)
+    window = parts.window
+    tapper = _TapStartOnPaint(parts)
+    assert made_pages(window) == []  # the welcome screen is all there is before it paints
+    window.show()
+    qtbot.waitUntil(lambda: "page" in tapper.seen)
+    assert tapper.seen["made before"] == [] and tapper.seen["warm"] is False
+    assert tapper.seen["page"] is window.home
+    assert tapper.seen["made for the tap"] == ["home"]  # and nothing it does not need
+    assert button(window, TOPIC).isVisible()  # Home shows its articles
+    qtbot.waitUntil(lambda: parts.warm_up.done, timeout=10_000)
+    assert window.stack.currentWidget() is window.home
+    QTest.mouseClick(button(window, TOPIC), LEFT)
+    assert window.stack.currentWidget() is window.reader
+
+
+def test_after_the_warm_up_every_page_exists_and_no_tap_makes_one(
+    qtbot: QtBot, kiosks: MakeKiosk
+) -> None:
+    parts = kiosks(first_frame_only=True)
+    window = parts.window
+    with qtbot.waitSignal(parts.warm_up.finished, timeout=10_000):
+        pass
+    assert made_pages(window) == list(LATER_PAGES)
+    assert parts.content is None  # no store to follow here; with one, it is followed now
+    made: list[str] = []
+    window.page_made.connect(made.append)
+    QTest.mouseClick(window.attract.start_button, LEFT)
+    for name, page in (
+        (TOPIC, window.reader),
+        ("Home", window.home),
+        ("Health words A to Z", window.terms),
+    ):
+        QTest.mouseClick(button(window, name), LEFT)
+        assert window.stack.currentWidget() is page
+    QTest.mouseClick(button(window, "Text size"), LEFT)
+    assert window.settings_panel.isVisible()
+    assert made == []
+
+
+def focus_chain(window: QWidget) -> list[tuple[str, str]]:
+    chain: list[tuple[str, str]] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window:
+        chain.append((type(widget).__name__, widget.accessibleName()))
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def test_the_warmed_up_kiosk_is_the_one_made_all_at_once(qtbot: QtBot, kiosks: MakeKiosk) -> None:
+    at_once = kiosks(first_frame_only=False)
+    later = kiosks(first_frame_only=True)
+    qtbot.waitUntil(lambda: later.warm_up.done, timeout=10_000)
+    assert at_once.warm_up.done
+    assert focus_chain(later.window) == focus_chain(at_once.window)
+    for parts in (at_once, later):
+        QTest.mouseClick(parts.window.attract.start_button, LEFT)
+    assert [b.text() for b in at_once.window.home.findChildren(QAbstractButton)] == [
+        b.text() for b in later.window.home.findChildren(QAbstractButton)
+    ]
