@@ -65,7 +65,7 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     from kiosk.ui.assembly import assemble_kiosk
 
     config = load_config(config_path, must_exist=True)
-    kiosk_app.load_fonts()
+    kiosk_app.load_fonts(kiosk_app.FIRST_FRAME_FONTS)
     kiosk_app.apply_theme(app, kiosk_app.load_theme("standard"))
     step("config, bundled fonts, theme and style sheet")
     choice = kiosk_app.choose_content(

@@ -32,7 +32,7 @@ from kiosk.ui.system.lockdown import Lockdown
 from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.system.termination import QuitOnTermination
 from kiosk.ui.system.watchdog import Watchdog
-from kiosk.ui.theme import apply_theme, load_fonts, load_theme
+from kiosk.ui.theme import FIRST_FRAME_FONTS, apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
@@ -89,7 +89,7 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     kiosk: Kiosk | None = None
     code = EXIT_START_FAILED
     try:
-        load_fonts()
+        load_fonts(FIRST_FRAME_FONTS)  # the others after the first frame (the assembly)
         theme = load_theme("standard")
         apply_theme(app, theme)
         lockdown = Lockdown(app)

@@ -39,11 +39,15 @@ from kiosk.ui.screens.calm import OneMomentOverlay
 from kiosk.ui.session import Session
 from kiosk.ui.system.crash import log_file_problem
 from kiosk.ui.system.termination import QuitOnTermination
+from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import LATER_PAGES, MainWindow
 
 if TYPE_CHECKING:
     from kiosk.ui.content_manager import ContentManager
     from kiosk.ui.screens.staff import Fault, StaffSection
+
+
+STORE_WATCH = "store watch"  # the warm-up's step that starts following the store
 
 
 @dataclass(frozen=True)
@@ -138,12 +142,16 @@ def _later(
     """What the welcome screen does not need, in the order it is made: the pages (each
     wired and filled as it is made: _PageMade), the read-aloud engine, the store's
     watch, and (``warm``) what the first search and article would wait for."""
-    window = parts.window
-    steps: list[Step] = [(name, partial(window.make, name)) for name in LATER_PAGES]
-    # Before the Aa panel, which asks whether to offer read aloud.
-    steps.insert(LATER_PAGES.index("settings_panel"), ("speech", parts.read_aloud.find_engine))
+    pages = [(name, partial(parts.window.make, name)) for name in LATER_PAGES]
+    assert pages[-1][0] == "settings_panel"
+    steps: list[Step] = [
+        ("fonts", load_fonts),  # the easier-to-read one (kiosk.ui.theme)
+        *pages[:-1],
+        ("speech", parts.read_aloud.find_engine),  # the Aa panel asks: offer read aloud?
+        pages[-1],
+    ]
     if store is not None:
-        steps.append(("store watch", partial(_follow_store, parts, store, usage)))
+        steps.append((STORE_WATCH, partial(_follow_store, parts, store, usage)))
     if warm:  # what the first search and the first article would wait for
         steps.append(("search tables", partial(_warm_index, parts.navigator)))
         for module in ("kiosk.core.content.markdown", "segno"):
@@ -172,6 +180,8 @@ class _PageMade(QObject):
             p.window.reader.set_read_aloud(p.read_aloud.enabled)
         elif name == "settings_panel":
             p.window.settings_panel.read_aloud.setVisible(p.read_aloud.can_speak)
+        elif name == "admin":
+            p.warm_up.run_early(STORE_WATCH)  # the panel shows what the store holds
 
 
 def _show_first(parts: KioskParts) -> None:

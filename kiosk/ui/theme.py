@@ -201,13 +201,24 @@ class _NoAddedSpacing(QObject):
             widget.setFont(font)
 
 
-def load_fonts() -> str:
-    """Register the bundled fonts; the look must not depend on what the system has."""
+# The kiosk's own font: all the welcome screen draws. The easier-to-read font is
+# registered after the first frame, or when a patient picks it (LookChanger).
+FIRST_FRAME_FONTS = tuple(f for f in FONTS if "Atkinson" in f)
+_registered: set[str] = set()
+
+
+def load_fonts(fonts: tuple[str, ...] = FONTS) -> str:
+    """Register the bundled fonts (each once); the look must not depend on what the
+    system has."""
     family = FONT_FAMILY
-    for relative in FONTS:
+    for relative in fonts:
+        if relative in _registered:
+            continue
         if QFontDatabase.addApplicationFont(str(resource(relative))) < 0:
             log.error("could not load bundled font %s; falling back to the system font", relative)
             family = QApplication.font().family()
+        else:
+            _registered.add(relative)
     return family
 
 

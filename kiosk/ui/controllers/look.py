@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.i18n import Translations
-from kiosk.ui.theme import Look, Theme, apply_look, load_theme, theme_name
+from kiosk.ui.theme import Look, Theme, apply_look, load_fonts, load_theme, theme_name
 from kiosk.ui.window import MainWindow
 
 # The pages (kiosk.ui.window's names) that restyle themselves, and those with words of
@@ -39,6 +39,8 @@ class LookChanger(QObject):
         self.translations = Translations(self)
 
     def apply(self, settings: DisplaySettings) -> None:
+        if settings.dyslexia_font:
+            load_fonts()  # registered after the first frame: a patient may be quicker
         self.current = Look(
             load_theme(theme_name(settings.high_contrast)),
             settings.text_scale,

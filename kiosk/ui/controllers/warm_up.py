@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("kiosk.ui")
 
+# Begin anyway if the welcome screen has not painted by then (a window never exposed):
+# the kiosk must be whole before anyone could reach it.
+LATEST_START_MS = 1500
+
 Step = tuple[str, Callable[[], object]]  # what it returns is dropped
 
 
@@ -55,17 +59,35 @@ class WarmUp(QObject):
             self.finished.emit()
         return name
 
+    def run_early(self, name: str) -> None:
+        """Run the step ``name`` now, if it has not run (something needs it sooner)."""
+        for step in self._steps:
+            if step[0] == name:
+                self._steps.remove(step)
+                self._steps.appendleft(step)
+                self.run_next()
+                return
+
     def start_after_paint(self, page: QWidget) -> None:
         """Begin once ``page`` (the welcome screen) has painted."""
         self._watched = page
         page.installEventFilter(self)
+        latest = QTimer(self)  # a child: it goes with the kiosk
+        latest.setSingleShot(True)
+        latest.timeout.connect(self._begin)
+        latest.start(LATEST_START_MS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._watched and event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self._watched = None
-            QTimer.singleShot(0, self._next)  # after this paint reaches the screen
+            QTimer.singleShot(0, self._begin)  # after this paint reaches the screen
         return False
+
+    def _begin(self) -> None:
+        if self._watched is None:
+            return  # begun already
+        self._watched.removeEventFilter(self)
+        self._watched = None
+        self._next()
 
     def _next(self) -> None:
         if self.run_next() is not None and self._steps:
