@@ -118,7 +118,7 @@ stress: venv
 lint: venv
 	$(VENV)/bin/ruff check kiosk tests bench
 	$(VENV)/bin/ruff format --check kiosk tests bench
-	$(VENV)/bin/mypy kiosk
+	$(VENV)/bin/mypy kiosk tests bench scripts
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/check_sizes.py
 

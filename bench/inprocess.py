@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,7 +41,7 @@ def bundled_pack() -> Pack:
 
 
 def make_kiosk(
-    pack: Pack | None = None, usage: UsageCounts | None = None, **config: object
+    pack: Pack | None = None, usage: UsageCounts | None = None, **config: Any
 ) -> KioskParts:
     """The kiosk on ``pack`` (the bundled content), its window shown at 1920x1080."""
     app = application()
@@ -50,7 +51,7 @@ def make_kiosk(
     kiosk = assemble_kiosk(
         pack,
         SearchIndex.build(pack),
-        KioskConfig(**config),  # type: ignore[arg-type]
+        KioskConfig(**config),
         locale="en",
         usage=usage,
     )

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,6 +29,8 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from shiboken6 import Shiboken
 
 from kiosk.core.patient import DisplaySettings, Page
+from kiosk.ui.assembly import KioskParts
+from kiosk.ui.window import MainWindow
 
 STEPS = 10_000
 
@@ -71,7 +74,7 @@ def settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
-def quiesce(window) -> None:  # type: ignore[no-untyped-def]
+def quiesce(window: MainWindow) -> None:
     window.session.reset()
     for _ in range(3):
         settle()
@@ -79,90 +82,107 @@ def quiesce(window) -> None:  # type: ignore[no-untyped-def]
     settle()
 
 
-def _actions(kiosk, rng: random.Random) -> list[tuple[str, int, Callable[[], object]]]:  # type: ignore[no-untyped-def]
-    w, nav = kiosk.window, kiosk.navigator
-    s = w.session
+class _Moves:
+    """What patients do, one method a move, drawn at random by ``rng``."""
 
-    def article() -> None:
-        articles = nav.view.articles(s.locale)
-        nav.open_article(rng.choice(articles).slug)
+    def __init__(self, kiosk: KioskParts, rng: random.Random) -> None:
+        self.kiosk, self.rng = kiosk, rng
+        self.w, self.nav = kiosk.window, kiosk.navigator
+        self.s = self.w.session
 
-    def next_card() -> None:
-        if s.state.current.page is Page.READER:
-            w.reader.next_button.tap_guard.forget()  # the 300 ms debounce; see tap bench
-            w.reader.next_button.click()
+    def article(self) -> None:
+        articles = self.nav.view.articles(self.s.locale)
+        self.nav.open_article(self.rng.choice(articles).slug)
+
+    def next_card(self) -> None:
+        if self.s.state.current.page is Page.READER:
+            self.w.reader.next_button.tap_guard.forget()  # the 300 ms debounce; see tap bench
+            self.w.reader.next_button.click()
         else:
-            article()
+            self.article()
 
-    def previous_card() -> None:
-        if s.state.current.page is Page.READER and w.reader.previous_button.isEnabled():
-            w.reader.previous_button.click()
+    def previous_card(self) -> None:
+        if self.s.state.current.page is Page.READER and self.w.reader.previous_button.isEnabled():
+            self.w.reader.previous_button.click()
 
-    def related() -> None:
-        buttons = w.reader.extras.related_buttons
-        if s.state.current.page is Page.READER and buttons:
-            rng.choice(buttons).click()
+    def related(self) -> None:
+        buttons = self.w.reader.extras.related_buttons
+        if self.s.state.current.page is Page.READER and buttons:
+            self.rng.choice(buttons).click()
         else:
-            article()
+            self.article()
 
-    def search() -> None:
-        if s.state.current.page is not Page.TERMS:
-            nav.open_terms()
-        title = rng.choice(nav.view.articles(s.locale)).title.lower()
-        for n in range(1, min(len(title), rng.randint(2, 7)) + 1):
-            w.terms.field.setText(title[:n])
-        hits = [b for b in w.terms.findChildren(type(w.reader.next_button)) if b.property("slug")]
-        if hits and rng.random() < 0.5:
-            rng.choice(hits).click()
+    def search(self) -> None:
+        if self.s.state.current.page is not Page.TERMS:
+            self.nav.open_terms()
+        title = self.rng.choice(self.nav.view.articles(self.s.locale)).title.lower()
+        for n in range(1, min(len(title), self.rng.randint(2, 7)) + 1):
+            self.w.terms.field.setText(title[:n])
+        hits = [
+            b
+            for b in self.w.terms.findChildren(type(self.w.reader.next_button))
+            if b.property("slug")
+        ]
+        if hits and self.rng.random() < 0.5:
+            self.rng.choice(hits).click()
 
-    def letter() -> None:
-        if s.state.current.page is not Page.TERMS:
-            nav.open_terms()
-        rng.choice(w.terms.letters.buttons).click()
+    def letter(self) -> None:
+        if self.s.state.current.page is not Page.TERMS:
+            self.nav.open_terms()
+        self.rng.choice(self.w.terms.letters.buttons).click()
 
-    def settings() -> None:
-        s.set_settings(
+    def settings(self) -> None:
+        self.s.set_settings(
             DisplaySettings(
-                text_scale=rng.choice((1.0, 1.25, 1.5, 2.0)),
-                high_contrast=rng.random() < 0.3,
-                dyslexia_font=rng.random() < 0.2,
-                reduce_motion=rng.random() < 0.3,
+                text_scale=self.rng.choice((1.0, 1.25, 1.5, 2.0)),
+                high_contrast=self.rng.random() < 0.3,
+                dyslexia_font=self.rng.random() < 0.2,
+                reduce_motion=self.rng.random() < 0.3,
             )
         )
 
-    def panel() -> None:
-        nav.open_settings()
+    def panel(self) -> None:
+        self.nav.open_settings()
         settle()
-        w.settings_panel.hide()
+        self.w.settings_panel.hide()
 
-    def language() -> None:
-        others = [loc for loc in nav.pack.info.locales if loc != s.locale]
+    def language(self) -> None:
+        others = [loc for loc in self.nav.pack.info.locales if loc != self.s.locale]
         if others:
-            s.set_locale(rng.choice(others))
+            self.s.set_locale(self.rng.choice(others))
 
-    def idle_reset() -> None:
-        kiosk.idle.on_idle()  # the "Are you still there?" warning, as the idle monitor shows it
+    def back(self) -> None:
+        if len(self.s.state.history) > 1:
+            self.w.top_bar.back_clicked.emit()
+
+    def idle_reset(self) -> None:
+        # The "Are you still there?" warning, as the idle monitor shows it.
+        self.kiosk.idle.on_idle()
         settle()
-        s.reset()  # what the warning does when nobody taps "I'm still here"
+        self.s.reset()  # what the warning does when nobody taps "I'm still here"
 
+
+def _actions(kiosk: KioskParts, rng: random.Random) -> list[tuple[str, int, Callable[[], object]]]:
+    moves = _Moves(kiosk, rng)
+    s, nav = moves.s, moves.nav
     return [
-        ("article", 22, article),
-        ("next", 22, next_card),
-        ("previous", 6, previous_card),
-        ("related", 5, related),
-        ("back", 10, lambda: len(s.state.history) > 1 and w.top_bar.back_clicked.emit()),
+        ("article", 22, moves.article),
+        ("next", 22, moves.next_card),
+        ("previous", 6, moves.previous_card),
+        ("related", 5, moves.related),
+        ("back", 10, moves.back),
         ("home", 7, s.open_home),
         ("terms", 6, nav.open_terms),
-        ("search", 8, search),
-        ("letter", 4, letter),
-        ("settings", 3, settings),
-        ("settings panel", 2, panel),
-        ("language", 2, language),
-        ("idle reset", 3, idle_reset),
+        ("search", 8, moves.search),
+        ("letter", 4, moves.letter),
+        ("settings", 3, moves.settings),
+        ("settings panel", 2, moves.panel),
+        ("language", 2, moves.language),
+        ("idle reset", 3, moves.idle_reset),
     ]
 
 
-def prime(kiosk, every_card: bool = True) -> None:  # type: ignore[no-untyped-def]
+def prime(kiosk: KioskParts, every_card: bool = True) -> None:
     """Fill the bounded caches once by going through every look on every page.
 
     Qt keeps a glyph cache per font and size, and there are eight looks (four text
@@ -192,19 +212,21 @@ def prime(kiosk, every_card: bool = True) -> None:  # type: ignore[no-untyped-de
     quiesce(window)
 
 
-def _read_every_card(kiosk, slug: str, every_card: bool) -> None:  # type: ignore[no-untyped-def]
+def _read_every_card(kiosk: KioskParts, slug: str, every_card: bool) -> None:
     window = kiosk.window
     kiosk.navigator.open_article(slug)
     settle()
     # Next hides on the last card (and stays enabled): count the cards instead.
-    while every_card and window.reader.card < len(window.reader.article.sections) - 1:
+    article = window.reader.article
+    assert article is not None
+    while every_card and window.reader.card < len(article.sections) - 1:
         window.reader.next_button.tap_guard.forget()  # the 300 ms double-tap guard
         window.reader.next_button.click()
         settle()
 
 
-def soak(  # type: ignore[no-untyped-def]
-    kiosk, steps: int, seed: int = 1, warmup: int | None = None, every_card: bool = True
+def soak(
+    kiosk: KioskParts, steps: int, seed: int = 1, warmup: int | None = None, every_card: bool = True
 ) -> SoakResult:
     """``kiosk``: the parts kiosk.ui.assembly made (the window and what drives it)."""
     window = kiosk.window
@@ -216,7 +238,7 @@ def soak(  # type: ignore[no-untyped-def]
     errors: list[str] = []
     old_hook = sys.excepthook
 
-    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         errors.append("".join(traceback.format_exception(kind, value, tb))[-600:])
 
     sys.excepthook = hook  # exceptions raised in Qt slots end up here

@@ -156,7 +156,7 @@ def key_taps() -> list[float]:
     window.terms.open_keyboard()
     QCoreApplication.processEvents()
     seen = PaintSeen(window.terms.scroll_area)
-    keys = {key.text(): key for key in window.terms.keyboard._keys}  # type: ignore[attr-defined]
+    keys = {key.text(): key for key in window.terms.keyboard._keys}
     words = ["heart", "blood", "anemia", "diabetes", "stroke"]
     times: list[float] = []
     while len(times) < TAPS:

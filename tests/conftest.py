@@ -7,8 +7,23 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:  # the kiosk and Qt load when a test first uses them
+    from PySide6.QtWidgets import QApplication
+    from pytestqt.qtbot import QtBot
+
+    from kiosk.core.config import KioskConfig
+    from kiosk.core.content.pack import Pack
+    from kiosk.core.search.index import SearchIndex
+    from kiosk.core.stats import UsageCounts
+    from kiosk.ui.app import Kiosk
+    from kiosk.ui.assembly import KioskParts, StoreWatch
+    from kiosk.ui.controllers.read_aloud import MakeSpeaker
+    from kiosk.ui.theme import Theme
+    from kiosk.ui.window import MainWindow
 
 # Qt must never look for a display in the unit and GUI tests (it aborts without one);
 # end-to-end tests start their own X server and set DISPLAY for the child process.
@@ -37,7 +52,7 @@ def _private_dirs(
 
 
 @pytest.fixture(scope="session")
-def bundled_pack():  # type: ignore[no-untyped-def]
+def bundled_pack() -> Pack:
     from kiosk.core.content.loader import load_pack
 
     result = load_pack(CONTENT)
@@ -46,7 +61,7 @@ def bundled_pack():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def theme(qapp):  # type: ignore[no-untyped-def]
+def theme(qapp: QApplication) -> Theme:
     from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 
     load_fonts()
@@ -65,7 +80,7 @@ def pin_hash() -> str:
     return hash_pin(TEST_PIN)
 
 
-_OPEN_WINDOWS: list[object] = []
+_OPEN_WINDOWS: list[MainWindow] = []
 
 
 @pytest.fixture(autouse=True)
@@ -82,23 +97,23 @@ def _delete_windows_while_referenced() -> Iterator[None]:
     from PySide6.QtCore import QCoreApplication, QEvent
 
     for window in _OPEN_WINDOWS:
-        window.close()  # type: ignore[attr-defined]
-        window.deleteLater()  # type: ignore[attr-defined]
+        window.close()
+        window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     _OPEN_WINDOWS.clear()
 
 
-def make_kiosk(  # type: ignore[no-untyped-def]
-    qtbot,
-    pack,
-    theme,
+def make_kiosk(
+    qtbot: QtBot,
+    pack: Pack,
+    theme: Theme,
     pin_hash: str,
-    make_speaker=None,
-    index=None,
-    usage=None,
-    store=None,
-    **config,
-):
+    make_speaker: MakeSpeaker | None = None,
+    index: SearchIndex | None = None,
+    usage: UsageCounts | None = None,
+    store: StoreWatch | None = None,
+    **config: Any,
+) -> KioskParts:
     """A real kiosk on a pack (and its index, else one built for it), assembled as
     ``kiosk run`` assembles it (kiosk.ui.assembly), its window shown at 1920x1080
     offscreen. ``theme``: the theme fixture, which styles the application as the kiosk
@@ -122,7 +137,15 @@ def make_kiosk(  # type: ignore[no-untyped-def]
     return parts
 
 
-def make_window(qtbot, pack, theme, pin_hash: str, make_speaker=None, index=None, **config):  # type: ignore[no-untyped-def]
+def make_window(
+    qtbot: QtBot,
+    pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    make_speaker: MakeSpeaker | None = None,
+    index: SearchIndex | None = None,
+    **config: Any,
+) -> MainWindow:
     """The window of ``make_kiosk``, for tests that only look and tap."""
     return make_kiosk(qtbot, pack, theme, pin_hash, make_speaker, index, **config).window
 
@@ -138,14 +161,14 @@ def validate_folder(folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def parts(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
+def parts(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str) -> KioskParts:
     """The kiosk on the bundled content: ``parts.window`` and the parts that drive it
     (``parts.navigator``, ``parts.read_aloud``, ``parts.staff_mode``, ...)."""
     return make_kiosk(qtbot, bundled_pack, theme, pin_hash)
 
 
 @pytest.fixture
-def window(parts):  # type: ignore[no-untyped-def]
+def window(parts: KioskParts) -> MainWindow:
     return parts.window
 
 
@@ -245,7 +268,7 @@ from contextlib import contextmanager as _contextmanager  # noqa: E402
 
 
 @_contextmanager
-def built_kiosk(qtbot, config, theme, **options):  # type: ignore[no-untyped-def]
+def built_kiosk(qtbot: QtBot, config: KioskConfig, theme: Theme, **options: Any) -> Iterator[Kiosk]:
     """The kiosk ``build_kiosk`` assembles for ``config``, shown as `kiosk run --windowed`
     shows it, and torn down as it is at exit."""
     from PySide6.QtCore import QCoreApplication

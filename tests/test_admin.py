@@ -16,6 +16,8 @@ from kiosk.ui.screens.admin import AdminPanel, CornerTapDetector, PinPad
 from kiosk.ui.theme import apply_theme, load_theme
 from kiosk.ui.widgets.buttons import TouchButton
 
+from helpers import button
+
 pytestmark = pytest.mark.gui
 
 PIN = "2468"
@@ -71,12 +73,6 @@ def pad(qtbot: QtBot, pin_hash: str, clock: FakeClock) -> PinPad:
     pad = PinPad(PinGuard(pin_hash, clock=clock))
     show(qtbot, pad)
     return pad
-
-
-def button(parent: QWidget, name: str) -> QPushButton:
-    found = [b for b in parent.findChildren(QPushButton) if b.accessibleName() == name]
-    assert len(found) == 1, name
-    return found[0]
 
 
 def tap_keys(qtbot: QtBot, pad: PinPad, digits: str) -> None:

@@ -387,7 +387,9 @@ def _run_the_cases(site: Site) -> None:
         site.kiosk("content", "install", f"{web}/trickle.kpack", "--deadline", "1", *config)
         from kiosk.core.packs import fetch
 
-        patch.setitem(fetch.download.__kwdefaults__, "rate_window_s", 1.0)
+        defaults = fetch.download.__kwdefaults__
+        assert defaults is not None
+        patch.setitem(defaults, "rate_window_s", 1.0)
         site.kiosk("content", "install", f"{web}/trickle.kpack", *config)
 
     # Older packs, the same pack again, damage and roll back.

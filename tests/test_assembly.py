@@ -6,11 +6,13 @@ import gc
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.packs.source import load_folder
 from kiosk.core.packs.store import Store
 from kiosk.ui.assembly import StoreWatch
 from kiosk.ui.system.speech import Speaker
+from kiosk.ui.theme import Theme
 
 from conftest import CONTENT, make_kiosk
 
@@ -18,8 +20,8 @@ pytestmark = pytest.mark.gui
 
 
 def test_staff_test_read_aloud_and_see_the_content_when_the_panel_opens(
-    qtbot, theme, pin_hash, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
     watch = StoreWatch(shown, Store(tmp_path / "store"), tuple, watch=False)

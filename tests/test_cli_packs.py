@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 
@@ -25,7 +26,13 @@ from kiosk.core.packs.signing import key_id, load_public_key_file
 
 from conftest import CONTENT, FIXTURES
 
-LIMITS = {"deadline_s": 60.0, "min_rate": 0.0}  # what 'kiosk content install' passes
+
+class _Limits(TypedDict):
+    deadline_s: float
+    min_rate: float
+
+
+LIMITS: _Limits = {"deadline_s": 60.0, "min_rate": 0.0}  # what 'kiosk content install' passes
 
 
 def kiosk(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -204,7 +211,7 @@ def test_build_refuses_broken_content_and_prints_the_problem(site: dict[str, Pat
 def test_bad_input_is_one_line_never_a_traceback(site: dict[str, Path]) -> None:
     private, public = _setup_keys(site)
     cfg = site["config"]
-    cases = [
+    cases: list[tuple[tuple[str | Path, ...], str]] = [
         (("content", "build", site["content"], "-o", "x.kpack", "--key", public), "public key"),
         (("content", "build", site["content"], "-o", "x.kpack", "--key", "nope"), "nope"),
         (("content", "trust", private, "--config", cfg), "this is a private key"),
@@ -233,8 +240,8 @@ def web(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     folder.mkdir()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
 
         def do_GET(self) -> None:
             if self.path == "/slow":

@@ -4,6 +4,7 @@ tests/test_hot_swap.py keeps a few of them end to end, on a real store and windo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,9 @@ BUNDLED = Pack("bundled", None, verified=True)
 A, B, C = installed("a"), installed("b"), installed("c")
 
 
-def run(state: sel.Selection[Pack], *events: sel.Event) -> tuple[sel.Selection[Pack], list]:
+def run(
+    state: sel.Selection[Pack], *events: sel.Event
+) -> tuple[sel.Selection[Pack], list[sel.Action]]:
     actions: list[sel.Action] = []
     for event in events:
         state, done = sel.step(state, event)
@@ -357,7 +360,7 @@ class World:
         assert not self.checks and not self.settling and not self.rolling_back
 
 
-THINGS = {
+THINGS: dict[str, Callable[[World], None]] = {
     "install a good pack": lambda w: w.install(good=True),
     "install a damaged pack": lambda w: w.install(good=False),
     "a check ends": World.finish_check,

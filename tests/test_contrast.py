@@ -36,7 +36,8 @@ ON_FILL = {
 
 def colors(theme: str) -> dict[str, str]:
     data = tomllib.loads((REPO / "resources" / "themes" / f"{theme}.toml").read_text("utf-8"))
-    return data["colors"]
+    found: dict[str, str] = data["colors"]
+    return found
 
 
 def rules() -> list[tuple[str, dict[str, str]]]:

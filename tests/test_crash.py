@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.screens.calm import OneMomentOverlay, OutOfOrderPage
 from kiosk.ui.system.crash import install_excepthook, setup_logging, stop_logging
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def restore_hooks():  # type: ignore[no-untyped-def]
+def restore_hooks() -> Iterator[None]:
     hook = sys.excepthook
     yield
     sys.excepthook = hook
@@ -25,8 +29,8 @@ def restore_hooks():  # type: ignore[no-untyped-def]
 
 
 def test_an_error_in_a_slot_is_logged_shown_calmly_and_resets(
-    qtbot, window: MainWindow, parts, tmp_path: Path, restore_hooks
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, tmp_path: Path, restore_hooks: None
+) -> None:
     log_file = setup_logging(tmp_path)
     calm = OneMomentOverlay(window, seconds=1)
     calm.finished.connect(window.session.reset)
@@ -47,7 +51,7 @@ def test_an_error_in_a_slot_is_logged_shown_calmly_and_resets(
     assert (tmp_path / "crash.log").exists()  # faulthandler's file, kept open
 
 
-def test_out_of_order_screen_tells_staff_what_is_wrong(qtbot, theme) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_order_screen_tells_staff_what_is_wrong(qtbot: QtBot, theme: Theme) -> None:
     page = OutOfOrderPage(["content/pack.toml: error: no pack.toml here"])
     qtbot.addWidget(page)
     page.show()

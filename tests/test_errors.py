@@ -14,7 +14,7 @@ CORE = Path(__file__).resolve().parent.parent / "kiosk" / "core"
 
 
 def _core_error_types() -> list[type[BaseException]]:
-    found = []
+    found: list[type[BaseException]] = []
     for path in sorted(CORE.rglob("*.py")):
         parts = path.relative_to(CORE).with_suffix("").parts
         module = importlib.import_module(".".join(("kiosk", "core", *parts)))

@@ -15,11 +15,13 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
-from test_text_scale import clipped
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
+
+from helpers import clipped
 
 # About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
 pytestmark = pytest.mark.slow
@@ -143,6 +145,10 @@ def kiosk(parts: KioskParts) -> KioskParts:
     return parts
 
 
+def _text(widget: QWidget) -> str:
+    return widget.text() if isinstance(widget, QAbstractButton | QLabel | QLineEdit) else ""
+
+
 def _settle(w: MainWindow) -> None:
     from PySide6.QtCore import QCoreApplication
 
@@ -181,7 +187,7 @@ def test_every_screen_fits_and_its_buttons_are_on_screen(
             continue
         w.resize(*size)
         _settle(w)
-        off = [b.accessibleName() or b.text() for b in needed if not on_screen(b, w)]
+        off = [b.accessibleName() or _text(b) for b in needed if not on_screen(b, w)]
         if off:
             problems.append(f"{name}: off screen or clipped: {off}")
         cut = _cut_words(w)
@@ -277,7 +283,9 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     w.session.reset()
 
 
-def test_a_tap_beside_the_settings_panel_closes_it(window: MainWindow, parts, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_tap_beside_the_settings_panel_closes_it(
+    window: MainWindow, parts: KioskParts, qtbot: QtBot
+) -> None:
     from PySide6.QtCore import Qt
 
     window.session.open_home()

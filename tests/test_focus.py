@@ -8,12 +8,14 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
-from test_touch_targets import SCREENS
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.window import MainWindow
+
+from helpers import SCREENS
 
 pytestmark = pytest.mark.gui
 
@@ -56,7 +58,9 @@ def _ancestors(widget: QWidget) -> list[QWidget]:
 
 
 @pytest.mark.parametrize("screen", [s for s in SCREENS if s != "attract"])
-def test_tab_reaches_every_control(qtbot, window: MainWindow, parts, screen: str) -> None:  # type: ignore[no-untyped-def]
+def test_tab_reaches_every_control(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, screen: str
+) -> None:
     page = SCREENS[screen](parts)
     qtbot.wait(20)
     chain = reachable_by_tab(window)
@@ -80,11 +84,13 @@ def reachable_by_arrows(button: QWidget, chain: list[QWidget]) -> bool:
     for _ in group.buttons():
         if QApplication.focusWidget() is button:
             return True
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Right)
     return QApplication.focusWidget() is button
 
 
-def test_enter_on_a_focused_card_opens_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_a_focused_card_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     window.session.open_home()
     for widget in reachable_by_tab(window):
         if widget.accessibleName() == "Harm Reduction Therapy":
@@ -99,8 +105,8 @@ def test_enter_on_a_focused_card_opens_it(qtbot, window: MainWindow) -> None:  #
 
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
 def test_the_focus_ring_shows_in_every_theme(
-    qtbot, window: MainWindow, parts, high_contrast: bool
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, high_contrast: bool
+) -> None:
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
     window.session.open_home()
     button = window.top_bar.home_button
@@ -129,7 +135,9 @@ def _ring_pixels(parts: KioskParts) -> int:
     )
 
 
-def test_no_focus_ring_after_touch_only_after_keys(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_no_focus_ring_after_touch_only_after_keys(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     """A patient who only touches never sees a focus ring: not on Start when the kiosk
     wakes, not on the card text after a tap or a swipe, not on a button a keypad user
     left focused. A keypad user's Tab shows one at once."""

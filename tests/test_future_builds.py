@@ -232,8 +232,9 @@ def test_a_rollback_to_the_forgiven_pack_does_not_lock_out_again(
     fresh = kit.build("fresh", datetime.now(UTC) - timedelta(minutes=5))
     store.install(fresh, [kit.key])
     store.rollback()  # back to the 2099 pack, which is still good content
-    assert store.current_pack_dir() is not None
-    assert store.current_pack_dir().name.startswith("20990101000000-")  # type: ignore[union-attr]
+    current = store.current_pack_dir()
+    assert current is not None
+    assert current.name.startswith("20990101000000-")
     later = kit.build("later", datetime.now(UTC) - timedelta(minutes=1))
     assert store.install(later, [kit.key]).downgrade is False
 

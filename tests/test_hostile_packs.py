@@ -10,16 +10,20 @@ figure here is a bound that catches that kind; bench/tap_latency.py measures tap
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 from picture_files import huge_png
 from PySide6.QtCore import QCoreApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.cardlimits import CARD_MAX_CHARS
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pictures import MAX_SIDE_PX
 from kiosk.core.content.problems import Severity
+from kiosk.ui.theme import Theme
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -68,11 +72,11 @@ def hostile_pack(root: Path) -> Path:
     return root
 
 
-def longest_turn_ms(action: object, settled: object) -> float:
+def longest_turn_ms(action: Callable[[], object], settled: Callable[[], bool]) -> float:
     """The longest the GUI thread was away, in ms: ``action`` itself, then each event-
     loop turn until ``settled()`` (every picture of the card in), and 50 ms more."""
     started = time.perf_counter()
-    action()  # type: ignore[operator]
+    action()
     longest = time.perf_counter() - started
     deadline = time.monotonic() + 60
     quiet_from = None
@@ -80,15 +84,15 @@ def longest_turn_ms(action: object, settled: object) -> float:
         turn = time.perf_counter()
         QCoreApplication.processEvents()
         longest = max(longest, time.perf_counter() - turn)
-        if quiet_from is None and settled():  # type: ignore[operator]
+        if quiet_from is None and settled():
             quiet_from = time.monotonic()
         assert time.monotonic() < deadline, "the card never settled"
         time.sleep(0.002)
     return longest * 1000
 
 
-def test_every_card_of_a_hostile_pack_opens_without_a_stall(  # type: ignore[no-untyped-def]
-    qtbot, theme, pin_hash, tmp_path: Path
+def test_every_card_of_a_hostile_pack_opens_without_a_stall(
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
 ) -> None:
     from conftest import make_kiosk
 
@@ -106,7 +110,7 @@ def test_every_card_of_a_hostile_pack_opens_without_a_stall(  # type: ignore[no-
     stalls: dict[str, float] = {}
     for article in parts.navigator.view.articles("en"):
         stalls[f"{article.slug}, card 1"] = longest_turn_ms(
-            lambda slug=article.slug: parts.navigator.open_article(slug), settled
+            partial(parts.navigator.open_article, article.slug), settled
         )
         for card in range(2, len(article.sections) + 1):
             window.reader.next_button.tap_guard.forget()  # the double-tap guard

@@ -13,14 +13,21 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.format import Manifest
+from kiosk.core.packs.installed import _LocaleArticles as LocaleArticles
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.packs.source import from_store, load_folder
+from kiosk.core.packs.source import ContentChoice, from_store, load_folder
 from kiosk.core.packs.store import Store
 from kiosk.ui.assembly import KioskParts, StoreWatch
+from kiosk.ui.content_manager import ContentManager
+from kiosk.ui.theme import Theme
 
 from conftest import CONTENT, make_kiosk
 
@@ -38,7 +45,7 @@ PACKS = 4  # builds 20261127120001 to ...04; a store takes them in that order
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory: pytest.TempPathFactory, signing) -> list[Path]:  # type: ignore[no-untyped-def]
+def packs(tmp_path_factory: pytest.TempPathFactory, signing: tuple[Path, str]) -> list[Path]:
     """Built once for the module (each build takes half a second): pack ``n`` is build
     2026112712000``n`` and its Heparin article is titled ``Heparin (n)``. Index 0 is
     unused, so that ``packs[1]`` is build 1."""
@@ -57,14 +64,26 @@ def packs(tmp_path_factory: pytest.TempPathFactory, signing) -> list[Path]:  # t
     return built
 
 
+# The kiosk following a store, its content manager and the store.
+HotSwapKiosk = tuple[KioskParts, ContentManager, Store]
+
+
 @pytest.fixture
-def kiosk(qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing):  # type: ignore[no-untyped-def]
+def kiosk(
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+) -> HotSwapKiosk:
     _private, public = signing
     store = Store(tmp_path / "store")
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
     watch = StoreWatch(shown, store, lambda: (public,), watch=True)
     parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
+    assert parts.content is not None
     return parts, parts.content, store
 
 
@@ -76,7 +95,7 @@ def whole_pack_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     threads: list[str] = []
     original = integrity.verify_installed
 
-    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def recorded(*args: Any, **kwargs: Any) -> Manifest:
         threads.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
@@ -92,7 +111,15 @@ def heparin_title(parts: KioskParts) -> str:
     return article.title if article else ""
 
 
-def kiosk_on_store(qtbot, theme, pin_hash, store: Store, public: str, follow=False, bundled=None):  # type: ignore[no-untyped-def]
+def kiosk_on_store(
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    store: Store,
+    public: str,
+    follow: bool = False,
+    bundled: Path | None = None,
+) -> tuple[KioskParts, ContentChoice]:
     """A real kiosk on the store's pack, opened as a kiosk opens it at start; ``follow``:
     it follows the store (not watching it: tests call check_store)."""
     shown = from_store(store, (public,))
@@ -104,7 +131,9 @@ def kiosk_on_store(qtbot, theme, pin_hash, store: Store, public: str, follow=Fal
     return parts, shown
 
 
-def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_pack_waits_until_nobody_is_reading(
+    qtbot: QtBot, kiosk: HotSwapKiosk, signing: tuple[Path, str], packs: list[Path]
+) -> None:
     parts, manager, store = kiosk
     window = parts.window
     _key, public = signing
@@ -119,7 +148,9 @@ def test_a_new_pack_waits_until_nobody_is_reading(qtbot, kiosk, signing, packs) 
     assert manager.shown.build == 20261127120001
 
 
-def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_kiosk_switches_straight_away(
+    qtbot: QtBot, kiosk: HotSwapKiosk, signing: tuple[Path, str], packs: list[Path]
+) -> None:
     parts, manager, store = kiosk
     window = parts.window
     _key, public = signing
@@ -129,7 +160,9 @@ def test_an_idle_kiosk_switches_straight_away(qtbot, kiosk, signing, packs) -> N
     assert heparin_title(parts) == "Heparin (1)"
 
 
-def test_a_damaged_install_is_never_shown(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_install_is_never_shown(
+    qtbot: QtBot, kiosk: HotSwapKiosk, signing: tuple[Path, str], packs: list[Path]
+) -> None:
     parts, manager, store = kiosk
     _key, public = signing
     with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
@@ -145,8 +178,12 @@ def test_a_damaged_install_is_never_shown(qtbot, kiosk, signing, packs) -> None:
     assert manager.pending is None
 
 
-def test_staff_can_roll_back_from_the_admin_panel(  # type: ignore[no-untyped-def]
-    qtbot, kiosk, signing, packs, whole_pack_reads: list[str]
+def test_staff_can_roll_back_from_the_admin_panel(
+    qtbot: QtBot,
+    kiosk: HotSwapKiosk,
+    signing: tuple[Path, str],
+    packs: list[Path],
+    whole_pack_reads: list[str],
 ) -> None:
     parts, manager, store = kiosk
     window = parts.window
@@ -166,14 +203,14 @@ def test_staff_can_roll_back_from_the_admin_panel(  # type: ignore[no-untyped-de
     assert whole_pack_reads and "MainThread" not in whole_pack_reads
 
 
-def test_staff_reload_reads_the_new_pack_off_the_gui_thread(  # type: ignore[no-untyped-def]
-    qtbot,
-    bundled_pack,
-    theme,
-    pin_hash,
+def test_staff_reload_reads_the_new_pack_off_the_gui_thread(
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
     tmp_path: Path,
-    signing,
-    packs,
+    signing: tuple[Path, str],
+    packs: list[Path],
     whole_pack_reads: list[str],
 ) -> None:
     _key, public = signing
@@ -181,6 +218,7 @@ def test_staff_reload_reads_the_new_pack_off_the_gui_thread(  # type: ignore[no-
     store.install(packs[1], (public,))
     parts, _shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
     window, manager = parts.window, parts.content
+    assert manager is not None
     window.corner.triggered.emit()
     parts.staff_mode.unlock()
     store.install(packs[2], (public,))
@@ -194,8 +232,14 @@ def test_staff_reload_reads_the_new_pack_off_the_gui_thread(  # type: ignore[no-
 
 
 def test_a_key_trusted_after_start_up_counts(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     _key, public = signing
     trusted: list[str] = []
     store = Store(tmp_path / "store2")
@@ -204,6 +248,7 @@ def test_a_key_trusted_after_start_up_counts(
     watch = StoreWatch(shown, store, lambda: tuple(trusted), watch=False)
     parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
     manager = parts.content
+    assert manager is not None
     store.install(packs[1], (public,))
     manager.check_store()
     assert heparin_title(parts) == "Heparin"  # not trusted by this kiosk yet
@@ -214,8 +259,14 @@ def test_a_key_trusted_after_start_up_counts(
 
 
 def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     """The pack shown since start-up opened on its manifest; the background check reads
     every file, finds the damage, and the previous pack takes over between patients."""
     _key, public = signing
@@ -235,8 +286,8 @@ def test_a_pack_damaged_on_disk_is_replaced_by_the_previous_one(
 
 
 def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
     english = tmp_path / "english-only"
     shutil.copytree(CONTENT, english)
     shutil.rmtree(english / "es")
@@ -262,13 +313,20 @@ def test_a_new_pack_with_another_language_offers_it_in_the_settings_panel(
 
 
 def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     _key, public = signing
     store = Store(tmp_path / "store4")
     store.install(packs[1], (public,))
     parts, shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
     window, manager = parts.window, parts.content
+    assert manager is not None
     assert shown.folder is not None
     window.session.open_home()
     parts.navigator.open_article("heartburn")  # a patient is reading: new packs wait
@@ -287,8 +345,14 @@ def test_two_installs_while_a_patient_reads_leave_the_shown_pack_readable(
 
 
 def test_search_results_say_what_the_signed_catalogue_says(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     """The index is checked in the background, after start; until then it only ranks."""
     import sqlite3
 
@@ -310,8 +374,14 @@ def test_search_results_say_what_the_signed_catalogue_says(
 
 
 def test_switching_to_a_damaged_translation_goes_home(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     from kiosk.core.patient import Page
 
     _key, public = signing
@@ -327,7 +397,8 @@ def test_switching_to_a_damaged_translation_goes_home(
     parts.navigator.open_article("heparin")
     assert window.session.state.current.page is Page.READER
     window.session.set_locale("es")  # the same article, in a file that fails its check
-    assert window.session.state.current.page is Page.HOME
+    now = window.session.state.current  # read afresh: mypy would keep the page above
+    assert now.page is Page.HOME
 
 
 def _damage(folder: Path) -> None:
@@ -336,8 +407,14 @@ def _damage(folder: Path) -> None:
 
 
 def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     _key, public = signing
     store = Store(tmp_path / "store7")
     for n in (1, 2):
@@ -353,18 +430,26 @@ def test_when_every_installed_pack_is_damaged_the_bundled_content_shows(
 
 
 def test_a_pack_waiting_for_the_reset_survives_two_installs(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     _key, public = signing
     store = Store(tmp_path / "store8")
     store.install(packs[1], (public,))
     parts, _shown = kiosk_on_store(qtbot, theme, pin_hash, store, public, follow=True)
     window, manager = parts.window, parts.content
+    assert manager is not None
     window.session.open_home()
     parts.navigator.open_article("heartburn")
     store.install(packs[2], (public,))
     with qtbot.waitSignal(manager.next_ready, timeout=WAIT_MS):
         manager.check_store()
+    assert manager.pending is not None
     waiting = manager.pending.folder
     assert waiting is not None
     store.install(packs[3], (public,))
@@ -378,8 +463,14 @@ def test_a_pack_waiting_for_the_reset_survives_two_installs(
 
 
 def test_a_reset_leaves_nothing_read_in_memory(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, signing, packs
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
     """Parsed articles of an installed pack, and the picture of the last card turned."""
     _key, public = signing
     store = Store(tmp_path / "store9")
@@ -389,14 +480,18 @@ def test_a_reset_leaves_nothing_read_in_memory(
     window.session.open_home()
     parts.navigator.open_article("harm-reduction-therapy")
     window.reader.show_next()
-    parsed = shown.pack.articles["en"]._parsed  # type: ignore[attr-defined]
+    articles = shown.pack.articles["en"]
+    assert isinstance(articles, LocaleArticles)
+    parsed = articles._parsed
     assert parsed._cache and not window.reader.slide_cover.picture.isNull()
     window.session.reset()
     assert not parsed._cache
     assert window.reader.slide_cover.picture.isNull()
 
 
-def test_a_new_pack_does_not_close_the_admin_panel(qtbot, kiosk, signing, packs) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_pack_does_not_close_the_admin_panel(
+    qtbot: QtBot, kiosk: HotSwapKiosk, signing: tuple[Path, str], packs: list[Path]
+) -> None:
     parts, manager, store = kiosk
     window = parts.window
     _key, public = signing

@@ -45,17 +45,29 @@ def _quiet(ms: int) -> None:
     loop.exec()
 
 
+def _reader(k: KioskParts) -> None:
+    k.session.open_home()
+    k.navigator.open_article("harm-reduction-therapy")
+
+
+def _terms_typing(k: KioskParts) -> None:
+    k.session.open_home()
+    k.navigator.open_terms()
+    k.window.terms.open_keyboard()
+    k.window.terms.field.setText("h")
+
+
+def _settings(k: KioskParts) -> None:
+    k.session.open_home()
+    k.navigator.open_settings()
+
+
 SCREENS: dict[str, Callable[[KioskParts], None]] = {
     "welcome": lambda k: None,
     "home": lambda k: k.session.open_home(),
-    "reader": lambda k: (k.session.open_home(), k.navigator.open_article("harm-reduction-therapy")),
-    "A-Z typing": lambda k: (
-        k.session.open_home(),
-        k.navigator.open_terms(),
-        k.window.terms.open_keyboard(),
-        k.window.terms.field.setText("h"),
-    ),
-    "Aa panel": lambda k: (k.session.open_home(), k.navigator.open_settings()),
+    "reader": _reader,
+    "A-Z typing": _terms_typing,
+    "Aa panel": _settings,
 }
 
 

@@ -47,7 +47,9 @@ def opened(store_pack: tuple[Path, str]) -> ContentChoice:
     return choice
 
 
-def test_every_article_reads_as_the_validated_folder_does(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+def test_every_article_reads_as_the_validated_folder_does(
+    store_pack: tuple[Path, str], bundled_pack: Pack
+) -> None:
     choice = opened(store_pack)
     assert choice.unverified_folder == store_pack[0]
     for locale, by_slug in bundled_pack.articles.items():
@@ -75,7 +77,9 @@ def test_every_article_reads_as_the_validated_folder_does(store_pack, bundled_pa
             assert article.source_file.endswith(Path(expected.source_file).name)
 
 
-def test_lists_come_in_title_order_and_honour_the_filters(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+def test_lists_come_in_title_order_and_honour_the_filters(
+    store_pack: tuple[Path, str], bundled_pack: Pack
+) -> None:
     catalogue: Catalogue = opened(store_pack).index.catalogue
     for locale in bundled_pack.info.locales:
         expected = [a.slug for a in bundled_pack.articles_in(locale)]
@@ -90,7 +94,9 @@ def test_lists_come_in_title_order_and_honour_the_filters(store_pack, bundled_pa
             assert listed and all(x.title[:1].upper() == letter for x in listed)
 
 
-def test_overdue_articles_can_be_left_out_of_lists(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_articles_can_be_left_out_of_lists(
+    store_pack: tuple[Path, str], bundled_pack: Pack
+) -> None:
     catalogue = opened(store_pack).index.catalogue
     articles = bundled_pack.articles_in("en")
     dues = sorted(a.review_due for a in articles if a.review_due)
@@ -103,8 +109,8 @@ def test_overdue_articles_can_be_left_out_of_lists(store_pack, bundled_pack: Pac
 
 
 def test_a_changed_article_file_is_never_shown(
-    store_pack, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+    store_pack: tuple[Path, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     folder, key = store_pack
     target = folder / "content" / "en" / "terms" / "heparin.md"
     original = target.read_bytes()
@@ -123,29 +129,35 @@ def test_a_changed_article_file_is_never_shown(
         target.write_bytes(original)
 
 
-def test_parsed_articles_are_kept_in_a_small_cache(store_pack, bundled_pack: Pack) -> None:  # type: ignore[no-untyped-def]
+def test_parsed_articles_are_kept_in_a_small_cache(
+    store_pack: tuple[Path, str], bundled_pack: Pack
+) -> None:
     pack = opened(store_pack).pack
     for locale in pack.info.locales:
         for slug in pack.articles[locale]:
             article = pack.article(locale, slug)
             assert article is not None and len(article.sections) > 0
-    parsed = pack.article("en", "heparin").sections._parsed  # type: ignore[union-attr]
+    heparin = pack.article("en", "heparin")
+    assert heparin is not None and isinstance(heparin.sections, installed.LazySections)
+    parsed = heparin.sections._parsed
     assert len(parsed._cache) == installed.PARSED_CACHE < bundled_pack.article_count
 
 
 def test_a_pack_with_an_older_index_is_checked_and_loaded_in_full(
-    store_pack, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    store_pack: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder, key = store_pack
     monkeypatch.setattr(search, "SCHEMA_VERSION", search.SCHEMA_VERSION + 1)
     choice = load_installed(folder, (key,))
     assert choice is not None
     assert choice.unverified_folder is None  # every file was read before it opened
     assert isinstance(choice.pack.articles["en"], dict)
-    assert choice.pack.article_count == load_pack(CONTENT).pack.article_count  # type: ignore[union-attr]
+    bundled = load_pack(CONTENT).pack
+    assert bundled is not None
+    assert choice.pack.article_count == bundled.article_count
 
 
-def test_a_changed_pack_toml_stops_the_pack_at_once(store_pack) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_pack_toml_stops_the_pack_at_once(store_pack: tuple[Path, str]) -> None:
     folder, key = store_pack
     target = folder / "content" / "pack.toml"
     original = target.read_bytes()
@@ -167,7 +179,9 @@ def test_an_article_saved_with_a_byte_order_mark_opens(tmp_path: Path) -> None:
     choice = load_installed(*_as_args(install_built(content, tmp_path)))
     assert choice is not None
     opened_article = choice.pack.article("en", "heparin")
-    expected = load_pack(content).pack.article("en", "heparin")  # type: ignore[union-attr]
+    loaded = load_pack(content).pack
+    assert loaded is not None
+    expected = loaded.article("en", "heparin")
     assert opened_article is not None and expected is not None
     assert tuple(opened_article.sections) == tuple(expected.sections)
 
@@ -177,7 +191,7 @@ def _as_args(folder_and_key: tuple[Path, str]) -> tuple[Path, tuple[str, ...]]:
     return folder, (key,)
 
 
-def test_a_changed_catalogue_stops_the_pack_at_once(store_pack) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_catalogue_stops_the_pack_at_once(store_pack: tuple[Path, str]) -> None:
     """The catalogue holds every title and summary patients see: checked before use."""
     folder, key = store_pack
     target = folder / "catalogue.sqlite"
@@ -214,8 +228,8 @@ def test_images_are_read_only_as_signed(tmp_path: Path) -> None:
 
 
 def test_a_catalogue_changed_after_the_start_check_does_not_reach_the_screen(
-    store_pack,
-) -> None:  # type: ignore[no-untyped-def]
+    store_pack: tuple[Path, str],
+) -> None:
     folder, _key = store_pack
     choice = opened(store_pack)
     target = folder / "catalogue.sqlite"

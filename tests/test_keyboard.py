@@ -3,7 +3,7 @@ that drags and tremor double-taps send nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 import pytest
@@ -65,6 +65,10 @@ def visible_keys(kb: OnScreenKeyboard) -> list[TouchButton]:
 
 def tap(qtbot: QtBot, kb: OnScreenKeyboard, name: str) -> None:
     qtbot.mouseClick(key(kb, name), LEFT)
+
+
+def _wide_enough(key: QWidget) -> Callable[[], bool]:
+    return lambda: key.width() >= key.sizeHint().width()
 
 
 def test_typing_a_word_sends_each_letter_in_order(qtbot: QtBot, keyboard: OnScreenKeyboard) -> None:
@@ -240,4 +244,4 @@ def test_a_bigger_text_size_grows_the_keys_and_keeps_labels_whole(
     qtbot.waitUntil(lambda: key(keyboard, "a").height() > before)
     for name in ("Ocultar", "Espacio", "Borrar"):
         k = key(keyboard, name)
-        qtbot.waitUntil(lambda k=k: k.width() >= k.sizeHint().width())
+        qtbot.waitUntil(_wide_enough(k))

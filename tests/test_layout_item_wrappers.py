@@ -17,12 +17,16 @@ import gc
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QLayout, QLayoutItem
-from test_reset_is_fresh import SIZE, STATES, _settle
+from pytestqt.qtbot import QtBot
+from test_reset_is_fresh import SIZE, STATES
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import make_kiosk
+from helpers import settle
 
 pytestmark = pytest.mark.slow
 
@@ -38,19 +42,21 @@ def layout_item_wrappers() -> list[str]:
     )
 
 
-def test_no_layout_item_wrappers_after_every_state(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
+def test_no_layout_item_wrappers_after_every_state(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     window: MainWindow = parts.window
     window.resize(*SIZE)
-    _settle(qtbot)
+    settle(qtbot)
     assert layout_item_wrappers() == [], "after building the window"
     for state, reach in STATES.items():
         reach(parts)
-        _settle(qtbot)
+        settle(qtbot)
         assert layout_item_wrappers() == [], f"after {state}"
         window.session.reset()
-        _settle(qtbot)
+        settle(qtbot)
     for scale in (2.0, 1.0):
         window.session.set_settings(DisplaySettings(text_scale=scale))
-        _settle(qtbot)
+        settle(qtbot)
         assert layout_item_wrappers() == [], f"after text size {scale:.0%}"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fake_clock import given_clock
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
 
 from kiosk.ui.system.lockdown import Lockdown
 from kiosk.ui.window import MainWindow
 
 from conftest import TEST_PIN
+from helpers import button
 
 pytestmark = pytest.mark.gui
 
@@ -27,12 +31,14 @@ ESCAPES = [
 
 
 @pytest.fixture
-def locked(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+def locked(qtbot: QtBot, window: MainWindow) -> Iterator[MainWindow]:
     lockdown = Lockdown()
-    QApplication.instance().installEventFilter(lockdown)  # type: ignore[union-attr]
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(lockdown)
     window.locked = True
     yield window
-    QApplication.instance().removeEventFilter(lockdown)  # type: ignore[union-attr]
+    app.removeEventFilter(lockdown)
 
 
 class _KeyProbe(QLineEdit):
@@ -48,8 +54,8 @@ class _KeyProbe(QLineEdit):
 
 @pytest.mark.parametrize(("key", "mods"), ESCAPES, ids=["alt+f4", "ctrl+q", "ctrl+w", "esc", "f11"])
 def test_escape_keys_never_reach_any_widget(
-    qtbot, locked: MainWindow, key: Qt.Key, mods: M
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, locked: MainWindow, key: Qt.Key, mods: M
+) -> None:
     probe = _KeyProbe()
     qtbot.addWidget(probe)
     probe.show()
@@ -69,7 +75,7 @@ def test_windowed_mode_closes_normally(window: MainWindow) -> None:
     assert window.close() is True
 
 
-def test_no_context_menus_or_tooltips(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_no_context_menus_or_tooltips(qtbot: QtBot, locked: MainWindow) -> None:
     target = locked.home
     menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
     lockdown = Lockdown()
@@ -89,30 +95,28 @@ def _tap_corner(window: MainWindow, at: QPoint | None = None) -> None:
     QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, M.NoModifier, where)
 
 
-def _corner_taps(qtbot, window: MainWindow, times: int = 5) -> None:  # type: ignore[no-untyped-def]
+def _corner_taps(qtbot: QtBot, window: MainWindow, times: int = 5) -> None:
     for _ in range(times):
         _tap_corner(window)
         qtbot.wait(40)
 
 
-def _button(parent, name: str):  # type: ignore[no-untyped-def]
-    return next(b for b in parent.findChildren(QPushButton) if b.accessibleName() == name)
-
-
 def test_five_corner_taps_open_the_pin_pad_and_the_pin_opens_admin(
-    qtbot, locked: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, locked: MainWindow
+) -> None:
     _corner_taps(qtbot, locked)
     assert locked.stack.currentWidget() is locked.pin_pad
     QTest.keyClicks(locked.pin_pad, TEST_PIN)
     QTest.keyClick(locked.pin_pad, Qt.Key.Key_Return)
     assert locked.stack.currentWidget() is locked.admin
-    qtbot.mouseClick(_button(locked.admin, "Exit kiosk"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(locked.admin, "Exit kiosk"), Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(locked.exit_requested):
-        qtbot.mouseClick(_button(locked.admin, "Yes, exit the kiosk"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(locked.admin, "Yes, exit the kiosk"), Qt.MouseButton.LeftButton)
 
 
-def test_four_taps_do_nothing_and_a_wrong_pin_stays_locked(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_four_taps_do_nothing_and_a_wrong_pin_stays_locked(
+    qtbot: QtBot, locked: MainWindow
+) -> None:
     _corner_taps(qtbot, locked, 4)
     # The welcome screen ignores its staff corner: the kiosk did not start either.
     assert locked.stack.currentWidget() is locked.attract
@@ -125,16 +129,20 @@ def test_four_taps_do_nothing_and_a_wrong_pin_stays_locked(qtbot, locked: MainWi
     assert locked.stack.currentWidget() is locked.pin_pad
 
 
-def test_cancel_on_the_pin_pad_returns_to_where_it_was_opened(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_on_the_pin_pad_returns_to_where_it_was_opened(
+    qtbot: QtBot, locked: MainWindow
+) -> None:
     _corner_taps(qtbot, locked)
     QTest.keyClicks(locked.pin_pad, "13")
-    qtbot.mouseClick(_button(locked.pin_pad, "Cancel"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(locked.pin_pad, "Cancel"), Qt.MouseButton.LeftButton)
     assert locked.stack.currentWidget() is locked.attract
     assert locked.session.is_fresh()
     assert locked.pin_pad.entered_digits == 0
 
 
-def test_tapping_home_again_and_again_never_opens_the_pin_pad(qtbot, locked: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tapping_home_again_and_again_never_opens_the_pin_pad(
+    qtbot: QtBot, locked: MainWindow
+) -> None:
     qtbot.mouseClick(locked.attract.start_button, Qt.MouseButton.LeftButton)
     home = locked.top_bar.home_button
     on_home = home.mapTo(locked, home.rect().center())

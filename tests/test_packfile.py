@@ -203,10 +203,19 @@ def test_missing_and_extra_files(tmp_path: Path, kpack: Path, keys: tuple[Path, 
         gone = rezip(
             kpack,
             tmp_path / f"no-{name}.kpack",
-            lambda i, d, name=name: [] if i.filename == name else [(i, d)],  # type: ignore[misc]
+            _without(name),
         )
         with pytest.raises(PackError, match=f"no {name} inside"):
             verify_pack(gone, [keys[1]])
+
+
+def _without(name: str) -> Callable[[zipfile.ZipInfo, bytes], list[tuple[zipfile.ZipInfo, bytes]]]:
+    """A change for ``rezip`` that leaves the entry ``name`` out."""
+
+    def change(info: zipfile.ZipInfo, data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+        return [] if info.filename == name else [(info, data)]
+
+    return change
 
 
 def _symlink(name: str) -> zipfile.ZipInfo:

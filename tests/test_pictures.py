@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -181,22 +182,22 @@ def test_the_kiosk_never_sniffs_an_svg_named_png(tmp_path: Path, qapp: object) -
     assert decode(png(400, 300), "images/picture.png", (800, 600)) is not None
 
 
-def wait_for(condition: object, seconds: float = 20) -> None:
+def wait_for(condition: Callable[[], object], seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
+    while not condition():
         QCoreApplication.processEvents()
         time.sleep(0.002)
         assert time.monotonic() < deadline, "timed out"
 
 
-def longest_stall_ms(action: object, until: object) -> float:
+def longest_stall_ms(action: Callable[[], object], until: Callable[[], object]) -> float:
     """The longest time the GUI thread was away, in ms, from ``action`` until
     ``until()`` is true: each event-loop turn and the action itself are timed."""
     started = time.perf_counter()
-    action()  # type: ignore[operator]
+    action()
     longest = time.perf_counter() - started
     deadline = time.monotonic() + 60
-    while not until():  # type: ignore[operator]
+    while not until():
         turn = time.perf_counter()
         QCoreApplication.processEvents()
         longest = max(longest, time.perf_counter() - turn)

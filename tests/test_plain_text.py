@@ -9,19 +9,26 @@ hostile after loading (the validator would refuse them, which is tested below).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.content.plaintext import find_markup
+from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import MainWindow
 
 from conftest import CONTENT, make_kiosk, validate_folder
 
 RED = "#ff0000"
 
 
-def _red_pixels(widget) -> int:  # type: ignore[no-untyped-def]
+def _red_pixels(widget: QWidget) -> int:
     image = widget.grab().toImage()
     count = 0
     for y in range(0, image.height(), 2):
@@ -42,7 +49,7 @@ def red_picture(tmp_path: Path) -> Path:
     return path
 
 
-def _hostile(pack, red_picture: Path):  # type: ignore[no-untyped-def]
+def _hostile(pack: Pack, red_picture: Path) -> Pack:
     font = '<font color=red size=7>Hacked</font> kiosk <b style="color:red">!</b>'
     image = f'<img src="{red_picture}" width=200 height=200>Call <b>now</b>'
     info = replace(
@@ -62,13 +69,14 @@ def _hostile(pack, red_picture: Path):  # type: ignore[no-untyped-def]
 
 
 def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
-    qtbot, bundled_pack, theme, pin_hash, red_picture
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, red_picture: Path
+) -> None:
     from kiosk.ui.widgets.labels import Label
 
     hostile = _hostile(bundled_pack, red_picture)
     parts = make_kiosk(qtbot, hostile, theme, pin_hash)
     window = parts.window
+    go: Callable[[], None]
     for name, go in (
         ("welcome", lambda: None),
         ("home", window.session.open_home),
@@ -84,7 +92,9 @@ def test_markup_in_pack_text_is_shown_as_typed_on_every_screen(
     assert any("<font color=red size=7>Hacked</font>" in text for text in shown)
 
 
-def test_every_label_of_every_screen_is_plain_text(window, parts, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_every_label_of_every_screen_is_plain_text(
+    window: MainWindow, parts: KioskParts, qtbot: QtBot
+) -> None:
     """A QLabel made anywhere without the kiosk's Label would guess rich text again."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
@@ -95,7 +105,9 @@ def test_every_label_of_every_screen_is_plain_text(window, parts, qtbot) -> None
     window.session.open_home()
     parts.navigator.open_terms()
     parts.navigator.open_article("heart-attack")
-    window.reader.show_card(len(window.reader.article.sections) - 1)
+    article = window.reader.article
+    assert article is not None
+    window.reader.show_card(len(article.sections) - 1)
     parts.navigator.open_settings()
     window.idle_overlay.begin()
     labels = [label for screen in screens for label in screen.findChildren(QLabel)]

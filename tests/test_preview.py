@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.config import KioskConfig
 from kiosk.ui.preview import PreviewWindow
@@ -26,7 +28,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def preview(qtbot, folder: Path, theme: Theme):  # type: ignore[no-untyped-def]
+def preview(qtbot: QtBot, folder: Path, theme: Theme) -> Iterator[PreviewWindow]:
     window = PreviewWindow(folder, KioskConfig())
     qtbot.addWidget(window)
     window.resize(1900, 1000)
@@ -35,7 +37,7 @@ def preview(qtbot, folder: Path, theme: Theme):  # type: ignore[no-untyped-def]
     window.deleteLater()
 
 
-def test_an_edit_shows_within_a_second(qtbot, preview: PreviewWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_shows_within_a_second(qtbot: QtBot, preview: PreviewWindow, folder: Path) -> None:
     kiosk = preview.kiosk
     assert kiosk is not None
     kiosk.session.open_home()
@@ -57,8 +59,8 @@ def test_an_edit_shows_within_a_second(qtbot, preview: PreviewWindow, folder: Pa
 
 
 def test_a_broken_save_lists_the_problem_and_keeps_the_last_good_version(
-    qtbot, preview: PreviewWindow, folder: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, preview: PreviewWindow, folder: Path
+) -> None:
     kiosk = preview.kiosk
     assert kiosk is not None
     article = folder / "en" / "terms" / "heparin.md"
@@ -74,7 +76,7 @@ def test_a_broken_save_lists_the_problem_and_keeps_the_last_good_version(
     assert preview.kiosk is kiosk and kiosk.navigator.pack.article("en", "heparin") is not None
 
 
-def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_file_is_picked_up(qtbot: QtBot, preview: PreviewWindow, folder: Path) -> None:
     # A new article, with a title of its own: two articles of one language may not share
     # a title (validate refuses look-alikes).
     for locale, title in (("en", "Heparin"), ("es", "Heparina")):
@@ -92,8 +94,8 @@ def test_a_new_file_is_picked_up(qtbot, preview: PreviewWindow, folder: Path) ->
 
 
 def test_a_folder_that_never_validated_shows_only_problems(
-    qtbot, theme: Theme, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, theme: Theme, tmp_path: Path
+) -> None:
     window = PreviewWindow(tmp_path, KioskConfig())
     qtbot.addWidget(window)
     assert window.kiosk is None

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy, QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.pack import Pack
 from kiosk.ui.assembly import KioskParts
@@ -36,7 +37,7 @@ def visible_state(w: MainWindow) -> dict[str, Any]:
     }
 
 
-def use_the_kiosk(qtbot, k: KioskParts) -> None:  # type: ignore[no-untyped-def]
+def use_the_kiosk(qtbot: QtBot, k: KioskParts) -> None:
     """Read, type and browse the way a patient would, leaving traces everywhere."""
     w = k.window
     qtbot.mouseClick(w.attract.start_button, Qt.MouseButton.LeftButton)
@@ -50,8 +51,8 @@ def use_the_kiosk(qtbot, k: KioskParts) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_reset_restores_exactly_a_fresh_start(
-    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     used = parts.window
@@ -62,8 +63,8 @@ def test_reset_restores_exactly_a_fresh_start(
 
 
 def test_idle_warning_then_stay_then_full_reset(
-    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=3)
     w = parts.window
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
@@ -84,8 +85,8 @@ def test_idle_warning_then_stay_then_full_reset(
 
 
 def test_no_warning_when_nobody_has_used_the_kiosk(
-    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1)
     w = parts.window
     parts.idle.start()
@@ -96,8 +97,8 @@ def test_no_warning_when_nobody_has_used_the_kiosk(
 
 
 def test_quick_exit_restores_a_fresh_start(
-    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     fresh = visible_state(make_window(qtbot, bundled_pack, theme, pin_hash))
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     w = parts.window
@@ -107,8 +108,8 @@ def test_quick_exit_restores_a_fresh_start(
     assert visible_state(w) == fresh
 
 
-def test_a_reset_does_not_start_an_idle_timer_nobody_started(  # type: ignore[no-untyped-def]
-    qtbot, bundled_pack: Pack, theme: Theme, pin_hash: str
+def test_a_reset_does_not_start_an_idle_timer_nobody_started(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_timeout=1, idle_warning=1)
     w = parts.window

@@ -11,11 +11,12 @@ import sys
 
 import pytest
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 pytestmark = pytest.mark.gui
 
 
-def test_qt_calls_do_not_leak_or_free_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_qt_calls_do_not_leak_or_free_none(qtbot: QtBot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     before = sys.getrefcount(None)

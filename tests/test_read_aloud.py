@@ -7,12 +7,17 @@ speech-dispatcher engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.system.speech import Speaker
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import make_kiosk
@@ -22,14 +27,16 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def speaker(qtbot):  # type: ignore[no-untyped-def]
+def speaker(qtbot: QtBot) -> Iterator[Speaker]:
     engine = Speaker("mock")
     assert engine.available
     yield engine  # the window adopts it and deletes it with itself
 
 
 @pytest.fixture
-def talking(qtbot, bundled_pack, theme, pin_hash, speaker) -> KioskParts:  # type: ignore[no-untyped-def]
+def talking(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, speaker: Speaker
+) -> KioskParts:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: speaker)
     parts.session.open_home()
     return parts
@@ -46,8 +53,8 @@ def test_listen_buttons_appear_only_when_read_aloud_is_on(talking: KioskParts) -
 
 
 def test_listen_reads_the_card_then_stop_and_repeat(
-    qtbot, talking: KioskParts, speaker: Speaker
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, talking: KioskParts, speaker: Speaker
+) -> None:
     w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
     talking.navigator.open_article("heartburn")
@@ -68,8 +75,8 @@ def test_listen_reads_the_card_then_stop_and_repeat(
 
 
 def test_speech_follows_the_interface_language(
-    qtbot, talking: KioskParts, speaker: Speaker
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, talking: KioskParts, speaker: Speaker
+) -> None:
     w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
     w.session.set_locale("es")
@@ -80,7 +87,7 @@ def test_speech_follows_the_interface_language(
     assert spoken and spoken[0][1] == "es" and "Acidez" in spoken[0][0]
 
 
-def test_the_idle_warning_is_spoken(qtbot, talking: KioskParts, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
+def test_the_idle_warning_is_spoken(qtbot: QtBot, talking: KioskParts, speaker: Speaker) -> None:
     w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
     talking.navigator.open_article("heartburn")
@@ -90,7 +97,7 @@ def test_the_idle_warning_is_spoken(qtbot, talking: KioskParts, speaker: Speaker
     w.idle_overlay.cancel()
 
 
-def test_reset_silences_and_forgets(qtbot, talking: KioskParts, speaker: Speaker) -> None:  # type: ignore[no-untyped-def]
+def test_reset_silences_and_forgets(qtbot: QtBot, talking: KioskParts, speaker: Speaker) -> None:
     w = talking.window
     w.session.set_settings(DisplaySettings(read_aloud=True))
     talking.navigator.open_article("heartburn")
@@ -102,7 +109,9 @@ def test_reset_silences_and_forgets(qtbot, talking: KioskParts, speaker: Speaker
     assert not w.reader.listen_button.isVisible()  # read aloud is back off
 
 
-def test_without_an_engine_the_option_and_buttons_stay_hidden(window: MainWindow, parts) -> None:
+def test_without_an_engine_the_option_and_buttons_stay_hidden(
+    window: MainWindow, parts: KioskParts
+) -> None:
     window.session.open_home()
     window.session.set_settings(DisplaySettings(read_aloud=True))
     parts.navigator.open_article("heartburn")
@@ -112,8 +121,8 @@ def test_without_an_engine_the_option_and_buttons_stay_hidden(window: MainWindow
 
 
 def test_the_engine_is_only_made_when_a_patient_turns_read_aloud_on(
-    qtbot, bundled_pack, theme, pin_hash
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     made: list[Speaker] = []
 
     def make() -> Speaker:
@@ -131,7 +140,9 @@ def test_the_engine_is_only_made_when_a_patient_turns_read_aloud_on(
     assert len(made) == 1 and parts.read_aloud.speaker is made[0]
 
 
-def test_an_engine_that_fails_hides_the_option(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
+def test_an_engine_that_fails_hides_the_option(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     parts = make_kiosk(
         qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("no-such-engine")
     )

@@ -22,19 +22,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap, QTextCursor
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.contrast import contrast_ratio
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.textview import CardText
 from kiosk.ui.window import MainWindow
 
 from conftest import make_kiosk
+from helpers import settle
 
 TEXT_MIN = 7.0
 EDGE_MIN = {False: 3.0, True: 7.0}  # high contrast or not
@@ -101,7 +106,12 @@ def _hide_text(widget: QWidget) -> Callable[[], None]:
         text = widget.text()
         widget.setPlaceholderText("")
         widget.setText("")
-        return lambda: (widget.setPlaceholderText(placeholder), widget.setText(text))
+
+        def restore_line() -> None:
+            widget.setPlaceholderText(placeholder)
+            widget.setText(text)
+
+        return restore_line
     if isinstance(widget, QLabel):
         label_text = widget.text()
         pixmap = widget.pixmap()
@@ -111,7 +121,12 @@ def _hide_text(widget: QWidget) -> Callable[[], None]:
     button_text, icon = widget.text(), widget.icon()
     widget.setText("")
     widget.setIcon(QIcon())
-    return lambda: (widget.setText(button_text), widget.setIcon(icon))
+
+    def restore_button() -> None:
+        widget.setText(button_text)
+        widget.setIcon(icon)
+
+    return restore_button
 
 
 def _link_ratios(window: MainWindow, view: CardText) -> list[tuple[str, float]]:
@@ -248,25 +263,17 @@ SCREENS: dict[str, Callable[[KioskParts], None]] = {
 }
 
 
-def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QCoreApplication
-
-    for _ in range(5):
-        qtbot.wait(20)
-        QCoreApplication.sendPostedEvents()
-
-
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_text_link_and_edge_has_its_contrast_in_pixels(
-    qtbot, bundled_pack, theme, pin_hash, screen: str, high_contrast: bool
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str, high_contrast: bool
 ) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     window = parts.window
     window.resize(1366, 768)
     window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
     SCREENS[screen](parts)
-    _settle(qtbot)
+    settle(qtbot)
     failures: list[str] = []
     measured = 0
     for widget in window.findChildren(QWidget):
@@ -277,7 +284,7 @@ def test_every_text_link_and_edge_has_its_contrast_in_pixels(
         rect = _visible(widget, window)
         if rect is None or _covered(widget, window):
             continue
-        ratio = _text_ratio(window, rect, lambda widget=widget: _hide_text(widget))
+        ratio = _text_ratio(window, rect, partial(_hide_text, widget))
         name = (
             widget.accessibleName() or getattr(widget, "text", lambda: "")() or widget.objectName()
         )
@@ -342,7 +349,7 @@ def _pressed_ratios(
         parts.append(("icon", without_icon))
     for label in button.findChildren(QLabel):
         if label.isVisible() and label.text():
-            parts.append((f"'{label.text()[:16]}'", lambda label=label: _hide_text(label)))
+            parts.append((f"'{label.text()[:16]}'", partial(_hide_text, label)))
     ratios = []
     for what, hide in parts:
         ratio = _text_ratio(window, rect, hide)
@@ -353,7 +360,7 @@ def _pressed_ratios(
 
 @pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
 def test_a_pressed_button_changes_its_fill_and_its_words_keep_their_contrast(
-    qtbot, bundled_pack, theme, pin_hash, high_contrast: bool
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, high_contrast: bool
 ) -> None:
     """Under a finger, every kind of button shows it is pressed by its fill, not a thin
     edge a patient's own finger covers (issue 12); its words, the labels on it and its
@@ -368,7 +375,7 @@ def test_a_pressed_button_changes_its_fill_and_its_words_keep_their_contrast(
     steps += [SCREENS["settings"]]
     for step in steps:
         step(parts)
-        _settle(qtbot)
+        settle(qtbot)
         for button in window.findChildren(QPushButton):
             role = str(button.property("role") or "")
             kind = f"{role}{' checked' if button.isChecked() else ''}"

@@ -13,41 +13,30 @@ positions, PIN digits, speech). A state that survives anywhere fails.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit, QPushButton
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import make_kiosk
+from helpers import button, settle
 
 # About two and three minutes: `make test` runs them; fresh-test's quick suite need not.
 pytestmark = pytest.mark.slow
 
 WARNING_S = 20
 SIZE = (1920, 1080)
-
-
-def _button(parent, name: str) -> QPushButton:  # type: ignore[no-untyped-def]
-    found = [b for b in parent.findChildren(QPushButton) if b.accessibleName() == name]
-    assert found, name
-    return found[0]
-
-
-def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
-    # Layouts, deferred refits and column counts run from the event loop: on a busy
-    # machine 30 ms is not always enough, so wait until nothing is posted any more.
-    from PySide6.QtCore import QCoreApplication
-
-    for _ in range(5):
-        qtbot.wait(20)
-        QCoreApplication.sendPostedEvents()
 
 
 # --- states a patient or staff member can reach ----------------------------------------
@@ -102,7 +91,7 @@ def _reader_last_card_related(k: KioskParts) -> None:
     k.navigator.open_article("harm-reduction-therapy")
     assert w.reader.article is not None
     w.reader.show_card(len(w.reader.article.sections) - 1)
-    _button(w.reader, "Hallucination").click()  # a related article: history grows
+    button(w.reader, "Hallucination").click()  # a related article: history grows
 
 
 def _settings_open_changed(k: KioskParts) -> None:
@@ -134,7 +123,7 @@ def _pin_pad_digits(k: KioskParts) -> None:
     _reader_card(k)
     w.corner.triggered.emit()
     for digit in "135":
-        _button(w.pin_pad, digit).click()
+        button(w.pin_pad, digit).click()
     assert w.pin_pad.entered_digits == 3
 
 
@@ -143,7 +132,7 @@ def _admin_asking_to_exit(k: KioskParts) -> None:
     _pin_pad_digits(k)
     w.pin_pad.reset()
     w.pin_pad.accepted.emit()  # as the right PIN does
-    _button(w.admin, "Exit kiosk").click()
+    button(w.admin, "Exit kiosk").click()
 
 
 STATES: dict[str, Callable[[KioskParts], None]] = {
@@ -195,8 +184,10 @@ def _quick_exit(k: KioskParts) -> None:
 def _hidden_state(k: KioskParts) -> dict[str, object]:
     """What the next patient would meet later, even if not on screen now."""
     w = k.window
+    page = w.stack.currentWidget()
+    assert page is not None
     return {
-        "page": w.stack.currentWidget().objectName() + type(w.stack.currentWidget()).__name__,
+        "page": page.objectName() + type(page).__name__,
         "session": w.session.state,
         "title": w.windowTitle(),
         "overlays": (w.settings_panel.isVisible(), w.idle_overlay.isVisible()),
@@ -245,25 +236,29 @@ def _pixels(w: MainWindow) -> QImage:
     return image
 
 
-def _walk(k: KioskParts, qtbot) -> list[tuple[str, dict[str, object], QImage]]:  # type: ignore[no-untyped-def]
+# Each step of a walk: its name, what the next patient would meet later, the screen.
+Walk = list[tuple[str, dict[str, object], QImage]]
+
+
+def _walk(k: KioskParts, qtbot: QtBot) -> Walk:
     """The next patient's first steps, with what they meet at each."""
     seen = []
     steps: list[tuple[str, Callable[[], None]]] = [
         ("as it stands", lambda: None),
-        ("Start", _home.__get__(k)),  # type: ignore[attr-defined]
+        ("Start", partial(_home, k)),
         ("A-Z", k.navigator.open_terms),
         ("an article", lambda: k.navigator.open_article("heart-attack")),
         ("Aa panel", k.navigator.open_settings),
     ]
     for name, step in steps:
         step()
-        _settle(qtbot)
+        settle(qtbot)
         seen.append((name, _hidden_state(k), _pixels(k.window)))
     return seen
 
 
 @pytest.fixture(autouse=True)
-def _steady_caret(qapp):  # type: ignore[no-untyped-def]
+def _steady_caret(qapp: QApplication) -> Iterator[None]:
     """A blinking text caret would make two screens differ by when they were taken."""
     before = qapp.cursorFlashTime()
     qapp.setCursorFlashTime(0)
@@ -272,10 +267,10 @@ def _steady_caret(qapp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def fresh_walk(qtbot, bundled_pack, theme, pin_hash):  # type: ignore[no-untyped-def]
+def fresh_walk(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str) -> Walk:
     fresh = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
     fresh.window.resize(*SIZE)
-    _settle(qtbot)
+    settle(qtbot)
     return _walk(fresh, qtbot)
 
 
@@ -294,15 +289,21 @@ CASES = [
 
 @pytest.mark.parametrize(("state", "reset"), CASES)
 def test_after_a_reset_the_kiosk_equals_a_fresh_start(
-    qtbot, bundled_pack, theme, pin_hash, fresh_walk, state: str, reset
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    fresh_walk: Walk,
+    state: str,
+    reset: Callable[[KioskParts], None],
+) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
     parts.window.resize(*SIZE)
-    _settle(qtbot)
+    settle(qtbot)
     STATES[state](parts)
-    _settle(qtbot)
+    settle(qtbot)
     reset(parts)
-    _settle(qtbot)
+    settle(qtbot)
     for (step, want, want_pixels), (_, got, got_pixels) in zip(
         fresh_walk, _walk(parts, qtbot), strict=True
     ):
@@ -312,12 +313,14 @@ def test_after_a_reset_the_kiosk_equals_a_fresh_start(
         )
 
 
-def test_a_staff_screen_left_alone_closes_and_clears(qtbot, window, parts) -> None:  # type: ignore[no-untyped-def]
+def test_a_staff_screen_left_alone_closes_and_clears(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     """The PIN pad resets at the patient timeout; the admin panel warns, then closes."""
     parts.idle.start()
     window.attract.started.emit()
     window.corner.triggered.emit()
-    _button(window.pin_pad, "7").click()
+    button(window.pin_pad, "7").click()
     parts.idle.monitor.idle.emit()
     assert window.stack.currentWidget() is window.attract
     assert window.pin_pad.entered_digits == 0
@@ -335,13 +338,13 @@ def test_a_staff_screen_left_alone_closes_and_clears(qtbot, window, parts) -> No
 
 
 def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(
-    qtbot, window, parts
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     window.attract.started.emit()
     parts.navigator.open_article("harm-reduction-therapy")
-    _settle(qtbot)
+    settle(qtbot)
     parts.idle.monitor.idle.emit()
-    _settle(qtbot)
+    settle(qtbot)
     # The article's title and text must not be readable behind the warning.
     image = _pixels(window)
     background = image.pixelColor(5, image.height() - 5)
@@ -358,7 +361,9 @@ def test_a_tap_anywhere_on_the_warning_means_im_here_and_it_hides_the_page(
     assert window.reader.isVisible()
 
 
-def test_the_pin_pad_speaks_the_patients_language(qtbot, window, parts) -> None:  # type: ignore[no-untyped-def]
+def test_the_pin_pad_speaks_the_patients_language(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     from PySide6.QtWidgets import QLabel
 
     def texts() -> set[str]:

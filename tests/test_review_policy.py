@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pack import Pack
 from kiosk.core.content.review import overdue
+from kiosk.ui.theme import Theme
 
 from conftest import CONTENT, make_kiosk
 
@@ -40,8 +42,8 @@ def pack_with_overdue_heparin(tmp_path: Path, policy: str) -> Pack:
 
 
 def test_hide_keeps_it_out_of_lists_search_and_links(
-    qtbot, theme, pin_hash, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
     pack = pack_with_overdue_heparin(tmp_path, "hide")
     parts = make_kiosk(qtbot, pack, theme, pin_hash)
     w = parts.window
@@ -55,11 +57,14 @@ def test_hide_keeps_it_out_of_lists_search_and_links(
     assert w.stack.currentWidget() is not w.reader
     # Haemorrhage links to heparin; the related button must not offer it.
     parts.navigator.open_article("haemorrhage")
-    w.reader.show_card(len(w.reader.article.sections) - 1)  # type: ignore[union-attr]
+    assert w.reader.article is not None
+    w.reader.show_card(len(w.reader.article.sections) - 1)
     assert "heparin" not in [x.property("slug") for x in w.reader.extras.related_buttons]
 
 
-def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_flag_shows_it_with_a_note(
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
     pack = pack_with_overdue_heparin(tmp_path, "flag")
     parts = make_kiosk(qtbot, pack, theme, pin_hash)
     w = parts.window
@@ -71,7 +76,7 @@ def test_flag_shows_it_with_a_note(qtbot, theme, pin_hash, tmp_path: Path) -> No
     assert not w.reader.review_note.isVisible()
 
 
-def test_show_shows_it_as_usual(qtbot, theme, pin_hash, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_show_shows_it_as_usual(qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path) -> None:
     pack = pack_with_overdue_heparin(tmp_path, "show")
     parts = make_kiosk(qtbot, pack, theme, pin_hash)
     w = parts.window

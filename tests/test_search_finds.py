@@ -417,8 +417,13 @@ _SCRIPTS: dict[str, st.SearchStrategy[tuple[str, str]]] = {
 }
 
 
+# An article's words, each as written and as typed: its title, its synonyms, its text.
+Words = list[tuple[str, str]]
+PackWords = tuple[Words, Words, Words]
+
+
 @st.composite
-def _pack_words(draw: st.DrawFn) -> tuple[str, list[tuple[list[tuple[str, str]], ...]]]:
+def _pack_words(draw: st.DrawFn) -> tuple[str, list[PackWords]]:
     """A locale and its articles, each as (title words, alias words, text words)."""
     locale = draw(st.sampled_from(sorted(_SCRIPTS)))
     word = _SCRIPTS[locale]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.screens.settings import SettingsPanel
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
@@ -16,7 +20,7 @@ pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 
 
-def choose(qtbot, panel: SettingsPanel, name: str) -> None:  # type: ignore[no-untyped-def]
+def choose(qtbot: QtBot, panel: SettingsPanel, name: str) -> None:
     button = next(b for c in panel.choices for b in c.buttons if b.accessibleName() == name)
     qtbot.mouseClick(button, LEFT)
 
@@ -26,14 +30,18 @@ def pixel(window: MainWindow, x: int, y: int) -> QColor:
 
 
 @pytest.fixture
-def panel(qtbot, window: MainWindow) -> SettingsPanel:  # type: ignore[no-untyped-def]
+def panel(qtbot: QtBot, window: MainWindow) -> SettingsPanel:
     window.session.open_home()
     qtbot.mouseClick(window.top_bar.settings_button, LEFT)
     assert window.settings_panel.isVisible()
     return window.settings_panel
 
 
-def test_aa_is_on_every_screen(window: MainWindow, parts) -> None:
+def _unspaced(control: QWidget) -> Callable[[], bool]:
+    return lambda: control.font().letterSpacing() == 0
+
+
+def test_aa_is_on_every_screen(window: MainWindow, parts: KioskParts) -> None:
     for open_page in (
         window.session.open_home,
         parts.navigator.open_terms,
@@ -45,8 +53,8 @@ def test_aa_is_on_every_screen(window: MainWindow, parts) -> None:
 
 
 def test_text_size_applies_at_once_everywhere(
-    qtbot, window: MainWindow, panel: SettingsPanel
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, panel: SettingsPanel
+) -> None:
     before = window.home._heading.fontMetrics().height()
     choose(qtbot, panel, "Text size: 200%")
     assert window.session.settings.text_scale == 2.0
@@ -59,8 +67,8 @@ def test_text_size_applies_at_once_everywhere(
 
 
 def test_high_contrast_turns_the_page_black(
-    qtbot, window: MainWindow, parts, panel: SettingsPanel
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, panel: SettingsPanel
+) -> None:
     choose(qtbot, panel, "Contrast: High")
     qtbot.mouseClick(panel.done_button, LEFT)
     assert not panel.isVisible()
@@ -69,8 +77,8 @@ def test_high_contrast_turns_the_page_black(
 
 
 def test_dyslexia_mode_changes_font_spacing_and_line_height(
-    qtbot, window: MainWindow, parts, panel: SettingsPanel
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, panel: SettingsPanel
+) -> None:
     choose(qtbot, panel, "Easier-to-read font: On")
     font = QApplication.font()
     assert font.family() == "OpenDyslexic"  # its spacing: see the WCAG 1.4.12 test below
@@ -82,8 +90,8 @@ def test_dyslexia_mode_changes_font_spacing_and_line_height(
 
 
 def test_dyslexia_mode_reaches_buttons_sized_by_the_style_sheet(
-    qtbot, window: MainWindow, panel: SettingsPanel
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, panel: SettingsPanel
+) -> None:
     """Only the font changes, not the style sheet: buttons sized by it still switch.
     The on-screen keys and the top bar keep the kiosk's own font, without the added
     spacing (kiosk.ui.theme.keep_kiosk_font says why)."""
@@ -95,13 +103,15 @@ def test_dyslexia_mode_reaches_buttons_sized_by_the_style_sheet(
     for control in (key, window.top_bar.home_button):
         control.ensurePolished()
         assert control.font().family() == "Atkinson Hyperlegible"
-        qtbot.waitUntil(lambda c=control: c.font().letterSpacing() == 0, timeout=2000)
+        qtbot.waitUntil(_unspaced(control), timeout=2000)
     choose(qtbot, panel, "Easier-to-read font: Off")
     tile.ensurePolished()
     assert tile.font().family() != "OpenDyslexic"
 
 
-def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_reduce_motion_turns_the_card_slide_off(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     from PySide6.QtCore import QAbstractAnimation
 
     window.session.open_home()
@@ -115,8 +125,8 @@ def test_reduce_motion_turns_the_card_slide_off(qtbot, window: MainWindow, parts
 
 
 def test_every_setting_returns_to_default_at_reset(
-    qtbot, window: MainWindow, parts, panel: SettingsPanel
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, panel: SettingsPanel
+) -> None:
     for name in (
         "Text size: 150%",
         "Contrast: High",
@@ -134,7 +144,9 @@ def test_every_setting_returns_to_default_at_reset(
     assert not panel.isVisible()
 
 
-def test_the_easier_font_spacing_meets_wcag_1_4_12_without_pulling_words_apart(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_the_easier_font_spacing_meets_wcag_1_4_12_without_pulling_words_apart(
+    qapp: QApplication,
+) -> None:
     """Measured in the font's own units as laid out: letters at least 0.12 em apart and
     spaces at least 0.16 em (WCAG 2.2 1.4.12), but no wider than a reader expects
     (the values were once added on top of OpenDyslexic's own wide spacing)."""

@@ -9,6 +9,10 @@ from __future__ import annotations
 import sys
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.content.pack import Pack
+from kiosk.ui.theme import Theme
 
 from conftest import REPO, make_kiosk
 
@@ -19,7 +23,9 @@ from bench.soak import soak
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
-def test_a_thousand_navigations_leak_no_wrappers(qtbot, bundled_pack, theme, pin_hash) -> None:  # type: ignore[no-untyped-def]
+def test_a_thousand_navigations_leak_no_wrappers(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
     kiosk = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     result = soak(kiosk, steps=1_000, seed=3, warmup=200, every_card=False)
     assert result.exceptions == []

@@ -13,7 +13,10 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.system.speech import Speaker
+from kiosk.ui.theme import Theme
 
 pytestmark = pytest.mark.gui
 
@@ -257,9 +260,10 @@ def test_speech_that_never_finishes_gives_listen_back(
     assert time.monotonic() - started >= limit - 0.5  # given up on, not finished
 
 
-def _ways_out(k):  # type: ignore[no-untyped-def]
+def _ways_out(k: KioskParts) -> dict[str, Callable[[], None]]:
     """Every way a patient leaves an article being read."""
     w, speaker = k.window, k.read_aloud.speaker
+    assert speaker is not None
 
     def related() -> None:
         assert w.reader.article is not None
@@ -283,8 +287,8 @@ def _ways_out(k):  # type: ignore[no-untyped-def]
     ["Home", "Back", "a related article", "the language button", "Quick exit", "the idle reset"],
 )
 def test_speech_stops_when_the_patient_leaves_the_article(
-    qtbot: QtBot, speech_home: Path, bundled_pack, theme, pin_hash, way_out: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, speech_home: Path, bundled_pack: Pack, theme: Theme, pin_hash: str, way_out: str
+) -> None:
     from kiosk.core.patient import DisplaySettings
 
     from conftest import make_kiosk

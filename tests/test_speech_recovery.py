@@ -19,8 +19,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.system.speech import Speaker
+from kiosk.ui.theme import Theme
 
 from conftest import _children_of, built_kiosk, make_kiosk
 
@@ -73,8 +75,8 @@ def test_listen_after_speech_dispatcher_was_killed_speaks_through_a_new_engine(
     qtbot: QtBot,
     chatty_speechd: Path,
     speech_home: Path,
-    bundled_pack,  # type: ignore[no-untyped-def]
-    theme,  # type: ignore[no-untyped-def]
+    bundled_pack: Pack,
+    theme: Theme,
     pin_hash: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -116,7 +118,7 @@ def test_staff_see_that_read_aloud_was_restarted(
     qtbot: QtBot,
     chatty_speechd: Path,
     speech_home: Path,
-    theme,  # type: ignore[no-untyped-def]
+    theme: Theme,
     pin_hash: str,
     tmp_path: Path,
 ) -> None:

@@ -35,7 +35,7 @@ HEAVY = (
 )
 
 
-def test_the_first_frame_imports_no_heavy_module(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_frame_imports_no_heavy_module(tmp_path: Path) -> None:
     config = installed(REPO / "content", "startup-imports", rebuild=False)
     env = private_env({"KIOSK_BENCH_EXIT_AFTER_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"})
     run = subprocess.run(

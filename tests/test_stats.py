@@ -11,10 +11,14 @@ import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.stats import DB_FILE, UsageCounts, read_rows
+from kiosk.ui.theme import Theme
 
 DAY = date(2026, 3, 14)
 NEXT = DAY + timedelta(days=1)
@@ -322,8 +326,13 @@ def test_export_leaves_the_file_as_it_was(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("count_sensitive", [False, True])
 def test_sensitive_articles_are_left_out_of_the_counts_unless_staff_choose(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, count_sensitive: bool
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    count_sensitive: bool,
+) -> None:
     from conftest import make_kiosk
 
     usage = UsageCounts(tmp_path / "usage.sqlite")
@@ -343,8 +352,13 @@ def test_sensitive_articles_are_left_out_of_the_counts_unless_staff_choose(
 
 
 def test_opening_an_article_never_writes_on_the_gui_thread(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A write and its VACUUM cost 23 ms median, 49 ms at worst, with a year of counts:
     more than a frame (issue 13). The window queues the count; a writer thread writes
     it, even while a reader (kiosk stats export) holds the file for a moment."""
@@ -356,9 +370,9 @@ def test_opening_an_article_never_writes_on_the_gui_thread(
     writers: list[str] = []
     record = UsageCounts.record
 
-    def noting_the_thread(self: UsageCounts, *args: object, **kwargs: object) -> None:
+    def noting_the_thread(self: UsageCounts, *args: Any, **kwargs: Any) -> None:
         writers.append(threading.current_thread().name)
-        record(self, *args, **kwargs)  # type: ignore[arg-type]
+        record(self, *args, **kwargs)
 
     monkeypatch.setattr(UsageCounts, "record", noting_the_thread)
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, usage=usage)

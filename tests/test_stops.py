@@ -13,6 +13,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.theme import Theme
 
 from conftest import REPO, built_kiosk
 
@@ -95,8 +98,13 @@ def test_a_stop_signal_ends_the_kiosk_cleanly_and_says_why(
 
 
 def test_staff_exit_is_logged_as_the_cause(
-    tmp_path: Path, qtbot, theme, pin_hash, caplog, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The admin panel's Exit kiosk, in-process: the stop is logged with its cause."""
     from PySide6.QtWidgets import QApplication
 
@@ -104,7 +112,9 @@ def test_staff_exit_is_logged_as_the_cause(
     from kiosk.ui.system.termination import QuitOnTermination
 
     caplog.set_level(logging.INFO, logger="kiosk")
-    stops = QuitOnTermination(QApplication.instance())
+    app = QApplication.instance()
+    assert app is not None
+    stops = QuitOnTermination(app)
     # The test's own application must not quit: Qt's exit() also tells every object
     # listening for aboutToQuit (speech engines among them) that it is over.
     exits: list[int] = []

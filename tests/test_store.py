@@ -6,11 +6,13 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from kiosk.core import files
 from kiosk.core.packs import layout, locks
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import Limits, PackError
@@ -43,10 +45,18 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     return made
 
 
-def _install(store: Store, packs: dict[str, Path | str], name: str, **kw: bool) -> int:
+def _pack(packs: dict[str, Path | str], name: str) -> tuple[Path, str]:
+    """The pack built as ``name`` and the public key it is signed for."""
     path, key = packs[name], packs["key"]
     assert isinstance(path, Path) and isinstance(key, str)
-    return store.install(path, [key], **kw).manifest.version
+    return path, key
+
+
+def _install(
+    store: Store, packs: dict[str, Path | str], name: str, allow_downgrade: bool = False
+) -> int:
+    path, key = _pack(packs, name)
+    return store.install(path, [key], allow_downgrade=allow_downgrade).manifest.version
 
 
 def test_install_unpacks_links_current_and_remembers_the_version(
@@ -106,7 +116,8 @@ def test_keeps_only_current_and_previous_and_cleans_leftovers(
     (tmp_path / "packs" / ".incoming-deadbeef" / "content").mkdir(parents=True)
     (tmp_path / "packs" / "20290101000000-stale").mkdir()
     (tmp_path / "current.new").symlink_to("packs/nowhere")
-    result = store.install(packs["day3"], [packs["key"]])  # type: ignore[arg-type]
+    path, key = _pack(packs, "day3")
+    result = store.install(path, [key])
     assert result.previous is not None and result.previous.version == 20250102120000
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [
         "20250102120000-clinic-health",
@@ -204,7 +215,7 @@ def test_verify_installed_finds_damage(
         manifest = folder / "manifest.json"
         manifest.write_bytes(manifest.read_bytes().replace(b"clinic-health", b"clinic-healt"))
     with pytest.raises(StoreError, match="damaged"):
-        verify_installed(folder, [packs["key"]])  # type: ignore[list-item]
+        verify_installed(folder, [_pack(packs, "day1")[1]])
     if damage != "manifest":
         with pytest.raises(StoreError, match="damaged"):
             store.verify_installed(folder)
@@ -216,14 +227,14 @@ def test_disk_full_leaves_current_untouched(
     store = Store(tmp_path)
     _install(store, packs, "day1")
     calls = 0
-    real = layout.write_new
+    real = files.write_new
 
-    def fill_up(target: Path, chunks: object, mode: int = 0o644) -> None:
+    def fill_up(target: Path, chunks: Iterable[bytes], mode: int = 0o644) -> None:
         nonlocal calls
         calls += 1
         if calls == 5:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        real(target, chunks, mode)  # type: ignore[arg-type]
+        real(target, chunks, mode)
 
     monkeypatch.setattr(layout, "write_new", fill_up)
     with pytest.raises(StoreError) as caught:
@@ -271,7 +282,8 @@ def test_read_only_store_is_one_clear_error(tmp_path: Path, packs: dict[str, Pat
 
 def test_pack_limits_apply_to_install(tmp_path: Path, packs: dict[str, Path | str]) -> None:
     with pytest.raises(PackError, match="the limit is 5"):
-        Store(tmp_path).install(packs["day1"], [packs["key"]], limits=Limits(max_files=5))  # type: ignore[arg-type]
+        path, key = _pack(packs, "day1")
+        Store(tmp_path).install(path, [key], limits=Limits(max_files=5))
 
 
 def test_current_that_is_not_a_link_is_reported(tmp_path: Path) -> None:

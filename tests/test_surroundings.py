@@ -19,8 +19,12 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.theme import Theme
 
 from conftest import REPO, built_kiosk
 
@@ -148,9 +152,9 @@ def test_kiosk_run_shows_the_bundled_content_and_names_the_fault(
 
 def test_a_read_only_store_still_shows_its_pack_and_tells_staff(
     tmp_path: Path,
-    qtbot,
-    theme,
-    pin_hash,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
 ) -> None:
     """A pack installed before the disk went read-only (a remount after disk errors)."""
     from kiosk.core.packs.build import build_pack
@@ -183,7 +187,9 @@ def test_a_read_only_store_still_shows_its_pack_and_tells_staff(
 # --- what staff see: the same faults, on the admin panel of a kiosk built in-process ------
 
 
-def _admin_text(tmp_path, fault, qtbot, theme, pin_hash, **config):  # type: ignore[no-untyped-def]
+def _admin_text(
+    tmp_path: Path, fault: Fault, qtbot: QtBot, theme: Theme, pin_hash: str, **config: Any
+) -> str:
     from kiosk.core.config import KioskConfig
     from kiosk.ui.system.crash import setup_logging, stop_logging
 
@@ -216,9 +222,9 @@ def test_staff_see_the_fault_on_the_admin_panel(
     tmp_path: Path,
     read_only: Path,
     name: str,
-    qtbot,
-    theme,
-    pin_hash,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
 ) -> None:
     fault = FAULTS[name](tmp_path, read_only)
     text = _admin_text(tmp_path, fault, qtbot, theme, pin_hash)
@@ -229,8 +235,8 @@ def test_staff_see_the_fault_on_the_admin_panel(
 
 def test_usage_counts_that_are_a_named_pipe_never_hold_up_the_kiosk(
     tmp_path: Path,
-    qtbot,  # type: ignore[no-untyped-def]
-    theme,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    theme: Theme,
     pin_hash: str,
 ) -> None:
     """SQLite opening a named pipe waits for ever: the kiosk must not start behind it."""

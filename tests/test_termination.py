@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests.e2e.xserver import missing_tools, xvfb
+from e2e.xserver import missing_tools, xvfb
 
 REPO = Path(__file__).resolve().parent.parent
 FREEZE = REPO / "tests" / "vm" / "guest" / "freeze.py"

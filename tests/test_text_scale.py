@@ -7,74 +7,32 @@ import contextlib
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyleOptionFrame,
     QWidget,
 )
 from pytestqt.exceptions import TimeoutError as WaitTimeout
-from test_touch_targets import SCREENS
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings
-from kiosk.ui.widgets.buttons import TouchButton
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
+
+from helpers import SCREENS, clipped
 
 pytestmark = pytest.mark.gui
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
 
-def clipped(widget: QWidget) -> str:
-    """Why the widget's text does not fit, or "" if it does."""
-    fm = QFontMetrics(widget.font())
-    rect = widget.contentsRect()
-    if isinstance(widget, QLabel):
-        text = widget.text()
-        if not text or (widget.pixmap() is not None and not widget.pixmap().isNull()):
-            return ""
-        if widget.wordWrap():
-            needed = widget.heightForWidth(rect.width())
-            return (
-                f"needs {needed} px high, has {rect.height()}" if needed > rect.height() + 1 else ""
-            )
-        width = max(fm.horizontalAdvance(line) for line in text.split("\n"))
-        if width > rect.width() + 1:
-            return f"needs {width} px wide, has {rect.width()}"
-        return ""
-    if isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
-        # Qt cuts a hint too long for the box short ("Type a hea..."), silently.
-        option = QStyleOptionFrame()
-        widget.initStyleOption(option)
-        box = widget.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, widget)
-        width = fm.horizontalAdvance(widget.placeholderText())
-        if width > box.width() - 4:
-            return f"hint needs {width} px, box shows {box.width() - 4}"
-        return ""
-    if isinstance(widget, QAbstractButton) and widget.text():
-        # As drawn: a TouchButton narrower than its words shows them on more lines.
-        shown = widget.shown_text() if isinstance(widget, TouchButton) else widget.text()
-        lines = shown.split("\n")
-        icon = widget.iconSize().width() + 8 if not widget.icon().isNull() else 0
-        needed = max(fm.horizontalAdvance(line) for line in lines) + icon
-        # The style's padding is inside the button; the text needs at least its own width.
-        if needed > widget.width() - 8:
-            return f"text needs {needed} px, button is {widget.width()}"
-        high = fm.height() + (len(lines) - 1) * fm.lineSpacing()
-        if high > widget.height():
-            return f"text is {high} px high, button is {widget.height()}"
-    return ""
-
-
 @pytest.mark.parametrize("orientation", list(SIZES))
 @pytest.mark.parametrize("scale", TEXT_SCALES, ids=[f"{round(s * 100)}%" for s in TEXT_SCALES])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_no_text_is_cut_off(
-    qtbot, window: MainWindow, parts, screen: str, scale: float, orientation: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, screen: str, scale: float, orientation: str
+) -> None:
     size = QSize(*SIZES[orientation])
     window.session.set_settings(DisplaySettings(text_scale=scale))
     window.resize(size)
@@ -96,7 +54,9 @@ def test_no_text_is_cut_off(
     assert problems() == [], f"{screen} at {scale:.0%} {orientation}: " + "; ".join(problems()[:8])
 
 
-def test_the_reader_scrolls_vertically_only(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_the_reader_scrolls_vertically_only(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     window.session.set_settings(DisplaySettings(text_scale=2.0))
     window.session.open_home()
     parts.navigator.open_article("heart-attack")

@@ -6,14 +6,15 @@ an accessible name on every interactive widget. Checked in landscape and portrai
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTextBrowser, QWidget
+from pytestqt.qtbot import QtBot
 
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.window import MainWindow
+
+from helpers import SCREENS
 
 pytestmark = pytest.mark.gui
 
@@ -22,7 +23,7 @@ MIN_GAP = 8
 
 
 def interactive(page: QWidget) -> list[QWidget]:
-    found = [
+    found: list[QWidget] = [
         w
         for w in page.findChildren(QWidget)
         if isinstance(w, QAbstractButton | QLineEdit | QTextBrowser) and w.isVisible()
@@ -42,84 +43,11 @@ def gap(a: QRect, b: QRect) -> int:
     return max(dx, dy)
 
 
-def _attract(k: KioskParts) -> QWidget:
-    w = k.window
-    return w.attract
-
-
-def _home(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    return w
-
-
-def _reader_last_card(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    k.navigator.open_article("harm-reduction-therapy")
-    w.reader.show_card(5)
-    return w
-
-
-def _sensitive_reader(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    k.navigator.open_article("harm-reduction-therapy")
-    return w
-
-
-def _terms(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    k.navigator.open_terms()
-    return w
-
-
-def _terms_results(k: KioskParts) -> QWidget:
-    w = k.window
-    _terms(k)
-    w.terms.field.setText("heart")
-    return w
-
-
-def _idle(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    w.idle_overlay.begin()
-    return w.idle_overlay
-
-
-def _settings(k: KioskParts) -> QWidget:
-    w = k.window
-    w.session.open_home()
-    k.navigator.open_settings()
-    return w.settings_panel
-
-
-def _pin(k: KioskParts) -> QWidget:
-    w = k.window
-    w.corner.triggered.emit()
-    return w
-
-
-SCREENS: dict[str, Callable[[KioskParts], QWidget]] = {
-    "attract": _attract,
-    "home": _home,
-    "reader": _sensitive_reader,
-    "reader-last-card": _reader_last_card,
-    "terms": _terms,
-    "terms-results": _terms_results,
-    "idle-warning": _idle,
-    "pin-pad": _pin,
-    "settings": _settings,
-}
-
-
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_targets_are_big_spaced_and_named(
-    qtbot, window: MainWindow, parts: KioskParts, screen: str, size: tuple[int, int]
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, screen: str, size: tuple[int, int]
+) -> None:
     window.resize(*size)
     page = SCREENS[screen](parts)
     qtbot.wait(50)  # let layouts settle after the resize
@@ -148,7 +76,7 @@ def test_targets_are_big_spaced_and_named(
 
 
 def test_the_walk_sees_every_kind_of_control(window: MainWindow, parts: KioskParts) -> None:
-    _terms(parts)
+    SCREENS["terms"](parts)
     kinds = {type(w).__name__ for w in interactive(window)}
     assert {"TouchButton", "TouchLineEdit"} <= kinds
     assert window.windowFlags() & Qt.WindowType.Window

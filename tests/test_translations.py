@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-from test_touch_targets import SCREENS
+from pytestqt.qtbot import QtBot
 
 from kiosk.resources import ASSETS, resource
+from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import REPO
+from helpers import SCREENS
 
 TS = REPO / "resources" / "translations" / "kiosk_es.ts"
 TOOLS = Path(sys.executable).parent
@@ -82,8 +85,8 @@ def test_compiled_translations_are_listed_and_built() -> None:
 
 @pytest.mark.gui
 def test_switching_language_changes_interface_and_content_on_the_same_card(
-    qtbot, window: MainWindow, parts
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     window.session.open_home()
     parts.navigator.open_article("heart-attack")
     window.reader.show_card(2)
@@ -115,8 +118,8 @@ PATIENT_SCREENS = [s for s in SCREENS if s not in ("attract", "pin-pad")]
 @pytest.mark.gui
 @pytest.mark.parametrize("screen", PATIENT_SCREENS)
 def test_no_english_left_on_any_spanish_screen(
-    qtbot, window: MainWindow, parts, screen: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, screen: str
+) -> None:
     english = {source for (_context, source) in messages(TS)} - SAME_IN_BOTH
     window.session.set_locale("es")
     page = SCREENS[screen](parts)
@@ -138,7 +141,9 @@ def test_the_interface_languages_are_the_translations_shipped() -> None:
     assert sorted(INTERFACE_LOCALES) == sorted([SOURCE_LOCALE, *shipped])
 
 
-def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -> None:  # type: ignore[no-untyped-def]
+def test_the_out_of_order_screen_speaks_every_interface_language(
+    qtbot: QtBot, theme: Theme
+) -> None:
     """No pack loaded means no language chosen: the screen a patient meets says it in
     English and in Spanish, as the welcome screen does."""
     from PySide6.QtWidgets import QLabel
@@ -155,7 +160,7 @@ def test_the_out_of_order_screen_speaks_every_interface_language(qtbot, theme) -
 
 @pytest.mark.parametrize("locale", ["en", "es"])
 def test_one_word_names_one_action_on_the_a_to_z_screen(
-    window: MainWindow, parts, locale: str
+    window: MainWindow, parts: KioskParts, locale: str
 ) -> None:
     """In Spanish "Borrar" named both Clear (empty the search) and the keyboard's Delete
     (one letter): a patient could not tell which wipes what they typed (issue 12)."""

@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 from fake_clock import given_clock
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings, Page
 from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -19,7 +23,7 @@ pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 
 
-def tap(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def tap(qtbot: QtBot, widget: QWidget) -> None:
     """As a finger taps: down, a moment, up. In a kinetic scroll area the press is held
     back until the scroller knows it is not a flick, and arrives when the finger lifts."""
     assert widget.isVisible() and widget.isEnabled(), widget.accessibleName()
@@ -35,13 +39,13 @@ def swipe(widget: QWidget, dx: int) -> None:
     QTest.mouseRelease(widget, LEFT, Qt.KeyboardModifier.NoModifier, start + QPoint(dx, 8), 20)
 
 
-def start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def start(qtbot: QtBot, window: MainWindow) -> None:
     assert window.stack.currentWidget() is window.attract
     tap(qtbot, window.attract.start_button)
     assert window.stack.currentWidget() is window.home
 
 
-def open_topic(qtbot, window: MainWindow, title: str = "Harm Reduction Therapy") -> None:  # type: ignore[no-untyped-def]
+def open_topic(qtbot: QtBot, window: MainWindow, title: str = "Harm Reduction Therapy") -> None:
     start(qtbot, window)
     card = next(c for c in window.home._cards if c.accessibleName() == title)
     tap(qtbot, card)
@@ -54,7 +58,7 @@ def test_opens_on_a_welcome_screen_without_the_top_bar(window: MainWindow) -> No
     assert window.windowTitle().endswith("attract")
 
 
-def test_topic_swipe_next_previous_back_home(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_topic_swipe_next_previous_back_home(qtbot: QtBot, window: MainWindow) -> None:
     open_topic(qtbot, window)
     reader = window.reader
     assert reader.progress.text == "1 of 6"
@@ -79,7 +83,7 @@ def test_topic_swipe_next_previous_back_home(qtbot, window: MainWindow) -> None:
     assert window.session.state.history[-1].page is Page.HOME
 
 
-def test_a_short_vertical_drag_is_not_a_swipe(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_short_vertical_drag_is_not_a_swipe(qtbot: QtBot, window: MainWindow) -> None:
     open_topic(qtbot, window)
     viewport = window.reader.text.viewport()
     centre = viewport.rect().center()
@@ -90,7 +94,9 @@ def test_a_short_vertical_drag_is_not_a_swipe(qtbot, window: MainWindow) -> None
     assert window.reader.progress.text == "1 of 6"
 
 
-def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_the_old_card_slides_away_as_it_looked(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     window.session.open_home()
     parts.navigator.open_article("harm-reduction-therapy")
     reader = window.reader
@@ -109,7 +115,7 @@ def test_the_old_card_slides_away_as_it_looked(qtbot, window: MainWindow, parts)
     qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
 
 
-def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_last_card_offers_related_articles(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(1366, 768)  # a common kiosk screen, where the last card scrolls
     open_topic(qtbot, window)
     clock = given_clock(window.reader.next_button)
@@ -141,7 +147,7 @@ def test_last_card_offers_related_articles(qtbot, window: MainWindow) -> None:  
     assert window.stack.currentWidget() is window.home
 
 
-def _card_with_the_link(qtbot, parts: KioskParts):  # type: ignore[no-untyped-def]
+def _card_with_the_link(qtbot: QtBot, parts: KioskParts) -> QTextCursor:
     """Heart Attack's card that links "High blood pressure" to Hypertension, on screen;
     the link's words as a QTextCursor."""
     parts.navigator.open_article("heart-attack")
@@ -156,7 +162,9 @@ def _card_with_the_link(qtbot, parts: KioskParts):  # type: ignore[no-untyped-de
     return found
 
 
-def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_tapping_a_link_in_the_text_opens_that_article(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     start(qtbot, window)
     found = _card_with_the_link(qtbot, parts)
     reader = window.reader
@@ -168,8 +176,8 @@ def test_tapping_a_link_in_the_text_opens_that_article(qtbot, window: MainWindow
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, parts, scale: float
+def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts, scale: float
 ) -> None:
     """A link is one line tall; a shaky finger lands beside it. Taps half a line above
     and below its words open it (its target is at least 44 px tall, WCAG 2.2 2.5.5);
@@ -196,7 +204,9 @@ def test_a_tap_just_beside_a_link_opens_it_and_one_far_away_does_not(  # type: i
     qtbot.waitUntil(lambda: reader.article is not None and reader.article.slug == "hypertension")
 
 
-def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_browse_by_letter_and_search_with_the_on_screen_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     start(qtbot, window)
     tap(qtbot, window.home._cards[-1])  # "Health words A to Z"
     terms = window.terms
@@ -231,7 +241,9 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(qtbot, window: 
     assert not terms.keyboard.isVisible() and terms.letters.button("H").isVisible()
 
 
-def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_offers_the_closest_terms(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     start(qtbot, window)
     parts.navigator.open_terms()
     QTest.keyClicks(window.terms.field, "hert burm")
@@ -241,7 +253,7 @@ def test_no_results_offers_the_closest_terms(qtbot, window: MainWindow, parts) -
     assert window.reader.article is not None and window.reader.article.slug == "heartburn"
 
 
-def test_quick_exit_is_a_full_reset(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_is_a_full_reset(qtbot: QtBot, window: MainWindow) -> None:
     open_topic(qtbot, window)
     assert window.reader.banner.isVisible()
     assert "overdosing" in window.reader.banner.words()
@@ -251,15 +263,17 @@ def test_quick_exit_is_a_full_reset(qtbot, window: MainWindow) -> None:  # type:
     assert window.session.is_fresh()
 
 
-def test_a_term_that_is_not_sensitive_shows_no_banner(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_a_term_that_is_not_sensitive_shows_no_banner(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     start(qtbot, window)
     parts.navigator.open_article("heart-rate")
     assert not window.reader.banner.isVisible()
 
 
 def test_an_article_with_a_url_offers_a_take_home_qr_code(
-    qtbot, bundled_pack, theme, pin_hash, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
     import shutil
 
     from PySide6.QtWidgets import QLabel
@@ -293,7 +307,7 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
     assert codes[0].accessibleName() == "QR code"
 
 
-def test_a_long_code_line_wraps_inside_the_card(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_code_line_wraps_inside_the_card(qtbot: QtBot) -> None:
     """A fenced or indented code block (a dose table pasted as text, a long web address)
     wraps at the card's edge: the card does not scroll sideways, so the rest of a line
     that ran past the edge could never be seen."""

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
+from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import CONTENT, make_kiosk, validate_folder
@@ -39,16 +43,19 @@ def content(tmp_path: Path) -> Path:
     return folder
 
 
-def test_bundled_content_names_its_crisis_help_and_urgent_texts(bundled_pack) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_content_names_its_crisis_help_and_urgent_texts(bundled_pack: Pack) -> None:
     info = bundled_pack.info
     assert set(info.crisis) == {"overdose", "mental-health"}
     for locale in info.locales:
         assert "988" in info.crisis["mental-health"][locale]
         hallucination = bundled_pack.article(locale, "hallucination")
+        assert hallucination is not None
         assert hallucination.sensitive and hallucination.crisis == "mental-health"
-        assert bundled_pack.article(locale, "harm-reduction-therapy").crisis == "overdose"
+        harm_reduction = bundled_pack.article(locale, "harm-reduction-therapy")
+        assert harm_reduction is not None and harm_reduction.crisis == "overdose"
         for slug in ("heart-attack", "haemorrhage", "hypertension"):
-            assert "911" in bundled_pack.article(locale, slug).urgent
+            urgent = bundled_pack.article(locale, slug)
+            assert urgent is not None and "911" in urgent.urgent
 
 
 @pytest.mark.parametrize(
@@ -113,8 +120,13 @@ def _on_screen(widget: QWidget, window: QWidget) -> bool:
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 @pytest.mark.parametrize("size", [(1366, 768), (1080, 1920)])
 def test_the_first_card_says_what_is_urgent_first(
-    qtbot, bundled_pack, theme, pin_hash, size: tuple[int, int], scale: float
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    size: tuple[int, int],
+    scale: float,
+) -> None:
     parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
     window: MainWindow = parts.window
     window.resize(*size)
@@ -146,7 +158,7 @@ def test_the_first_card_says_what_is_urgent_first(
     [("hallucination", "988", "overdos"), ("harm-reduction-therapy", "overdos", "988")],
 )
 def test_each_sensitive_article_shows_the_crisis_help_it_names(
-    window: MainWindow, parts, slug: str, says: str, not_says: str
+    window: MainWindow, parts: KioskParts, slug: str, says: str, not_says: str
 ) -> None:
     window.session.open_home()
     parts.navigator.open_article(slug)
@@ -155,7 +167,9 @@ def test_each_sensitive_article_shows_the_crisis_help_it_names(
     assert banner.isVisible() and says in shown and not_says not in shown, shown
 
 
-def test_result_tiles_show_the_urgent_text(qtbot, window: MainWindow, parts) -> None:  # type: ignore[no-untyped-def]
+def test_result_tiles_show_the_urgent_text(
+    qtbot: QtBot, window: MainWindow, parts: KioskParts
+) -> None:
     window.session.open_home()
     parts.navigator.open_terms()
     window.terms.letters.button("H").click()

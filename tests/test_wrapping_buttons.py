@@ -9,17 +9,23 @@ screen: such a word breaks inside itself, as CSS's overflow-wrap does.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetrics
-from test_text_scale import clipped
+from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.catalogue import Listed
+from kiosk.core.content.pack import Kind
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
+
+from helpers import clipped
 
 pytestmark = pytest.mark.gui
 
@@ -35,8 +41,8 @@ WORDS = st.lists(
 )
 @given(text=WORDS, share=st.floats(min_value=0.0, max_value=1.0))
 def test_a_narrow_button_shows_every_letter_within_its_width(
-    qtbot, text: str, share: float
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, text: str, share: float
+) -> None:
     button = TouchButton(text, role="secondary")
     qtbot.addWidget(button)
     button.setStyleSheet("font-size: 52px;")  # 200% text
@@ -53,7 +59,7 @@ def test_a_narrow_button_shows_every_letter_within_its_width(
 
 
 def _home_with(window: MainWindow, title: str) -> None:
-    listed = [Listed(f"a{i}", title, "A summary.", "term") for i in range(4)]  # type: ignore[arg-type]
+    listed = [Listed(f"a{i}", title, "A summary.", Kind.TERM) for i in range(4)]
     window.home.show_articles("Health information", [], listed)
 
 
@@ -81,7 +87,8 @@ def test_a_packs_longest_word_never_widens_the_window(
 
 class _CountingMetrics:
     """Widths of 10 px a character, counting the characters it was asked to measure:
-    wrapping must measure each about once, not each line again for every word."""
+    wrapping must measure each about once, not each line again for every word. It stands
+    in for the QFontMetrics wrap_words takes, which it measures with horizontalAdvance."""
 
     def __init__(self) -> None:
         self.asked = 0
@@ -99,11 +106,11 @@ def test_wrapping_a_40_kb_title_measures_each_word_a_few_times() -> None:
     title = "word " * 8000
     for width in (600, 524_287):  # a button's; the widest a Qt layout asks about
         metrics = _CountingMetrics()
-        wrapped = wrap_words(title, metrics, width)  # type: ignore[arg-type]
+        wrapped = wrap_words(title, cast(QFontMetrics, metrics), width)
         assert metrics.asked <= 3 * len(title)
         assert max(len(line) for line in wrapped.split("\n")) * 10 <= width
     metrics = _CountingMetrics()
-    wrap_words("W" * 40_000, metrics, 600)  # type: ignore[arg-type]  # one unbreakable run
+    wrap_words("W" * 40_000, cast(QFontMetrics, metrics), 600)  # one unbreakable run
     assert metrics.asked <= 4 * 40_000
 
 
@@ -113,7 +120,7 @@ def test_wrapping_a_40_kb_title_measures_each_word_a_few_times() -> None:
     ids=["one line", "a 500-letter run", "no-break spaces"],
 )
 def test_every_word_of_a_crisis_text_and_quick_exit_show(
-    window: MainWindow, parts, crisis: str
+    window: MainWindow, parts: KioskParts, crisis: str
 ) -> None:
     """A one-line crisis text once left Quick exit squeezed ("Quick / exit" cut off: its
     parts were placed only on a resize), and a run with no space ran off the banner."""
@@ -129,7 +136,7 @@ def test_every_word_of_a_crisis_text_and_quick_exit_show(
     assert clipped(label) == ""
 
 
-def test_balanced_lines_never_break_a_word_that_fits(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_balanced_lines_never_break_a_word_that_fits(qtbot: QtBot) -> None:
     """ "Quick exit" at 200% in a narrow banner came out "Quic / k exit": balancing the
     two lines searched widths narrower than "Quick" itself."""
     from kiosk.ui.widgets.text_fit import wrap_words
@@ -141,7 +148,7 @@ def test_balanced_lines_never_break_a_word_that_fits(qtbot) -> None:  # type: ig
         assert wrap_words("Quick exit", metrics, width) == "Quick\nexit"
 
 
-def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot: QtBot) -> None:
     """Qt cuts a hint too long for its box short ("Type a hea..."): the box takes the
     longest of its hints that fits, as the box narrows and widens again, and it is
     never narrower than its shortest hint."""

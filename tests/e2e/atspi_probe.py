@@ -62,6 +62,7 @@ def walk_showing(acc: Any) -> Iterator[Any]:
 def poll(what: str, timeout: float, attempt: Callable[[], Any]) -> Any:
     """Call ``attempt`` until it returns something truthy, or fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
     while True:
         try:
             found = attempt()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from xserver import Desktop, missing_tools, xvfb
+from e2e.xserver import Desktop, missing_tools, xvfb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -62,8 +62,12 @@ def start_kiosk(desktop: Desktop, tmp_path: Path, *args: str) -> subprocess.Pope
     )
 
 
+# The kiosk's process and the folder its config and state are in.
+Kiosk = tuple[subprocess.Popen[bytes], Path]
+
+
 @pytest.fixture
-def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[Kiosk]:
     process = start_kiosk(desktop, tmp_path)
     try:
         desktop.wait_for_title(TITLE, "attract")
@@ -77,7 +81,7 @@ def kiosk(desktop: Desktop, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[b
             process.kill()
 
 
-def test_tap_a_topic_swipe_to_the_next_card_and_go_home(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_tap_a_topic_swipe_to_the_next_card_and_go_home(desktop: Desktop, kiosk: Kiosk) -> None:
     process, _ = kiosk
     SHOTS.mkdir(parents=True, exist_ok=True)
     desktop.tap(*CENTRE)
@@ -95,7 +99,7 @@ def test_tap_a_topic_swipe_to_the_next_card_and_go_home(desktop: Desktop, kiosk)
     assert process.poll() is None
 
 
-def test_systemctl_stop_ends_the_locked_kiosk_cleanly(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_systemctl_stop_ends_the_locked_kiosk_cleanly(desktop: Desktop, kiosk: Kiosk) -> None:
     """SIGTERM, as systemd sends it: the kiosk leaves its event loop and exits 0 (what a
     patient can do never closes it; systemd can)."""
     process, tmp = kiosk
@@ -107,7 +111,7 @@ def test_systemctl_stop_ends_the_locked_kiosk_cleanly(desktop: Desktop, kiosk) -
     assert "stopping: SIGTERM (" in log and "stopped (SIGTERM), exit code 0" in log
 
 
-def test_locked_kiosk_ignores_every_way_out(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_locked_kiosk_ignores_every_way_out(desktop: Desktop, kiosk: Kiosk) -> None:
     process, _ = kiosk
     desktop.tap(*CENTRE)
     desktop.wait_for_title(TITLE, ": home")
@@ -123,7 +127,9 @@ def test_locked_kiosk_ignores_every_way_out(desktop: Desktop, kiosk) -> None:  #
     assert "1920x1080" in desktop.xdotool("getwindowgeometry", wid)
 
 
-def test_what_a_patient_types_and_reads_never_reaches_the_disk(desktop: Desktop, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_what_a_patient_types_and_reads_never_reaches_the_disk(
+    desktop: Desktop, kiosk: Kiosk
+) -> None:
     process, tmp = kiosk
     desktop.tap(*CENTRE)
     desktop.wait_for_title(TITLE, ": home")

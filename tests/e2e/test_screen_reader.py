@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xserver import missing_tools, xvfb
+from e2e.xserver import missing_tools, xvfb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -86,10 +86,10 @@ def setup(run: Run, release: Path) -> str:
         raise CheckFailedError(f"kiosk.service is {state} after setup")
     run.wait_for_screen("welcome", "1-welcome-after-setup", 60)
     # DEPLOY.md, "After setup": the staff PIN, as root, then a restart.
-    said = run.guest(f"printf '{PIN}\\n' | {KIOSK} set-pin")
-    if "/home/kiosk/.config/clinic-kiosk/kiosk.toml" not in said:
+    set_pin = run.guest(f"printf '{PIN}\\n' | {KIOSK} set-pin")
+    if "/home/kiosk/.config/clinic-kiosk/kiosk.toml" not in set_pin:
         raise CheckFailedError(
-            f"`kiosk set-pin` as root did not write the kiosk user's settings: {said}"
+            f"`kiosk set-pin` as root did not write the kiosk user's settings: {set_pin}"
         )
     run.guest("systemctl restart kiosk")
     run.wait_active()

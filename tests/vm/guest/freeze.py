@@ -27,7 +27,7 @@ PTRACE_INTERRUPT = 0x4207
 WALL = 0x40000000  # __WALL: wait for a thread that is not a child
 
 
-def ptrace(request, tid, data=0):
+def ptrace(request: int, tid: int, data: int = 0) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
     if libc.ptrace(request, tid, None, ctypes.c_void_p(data)) != 0:
@@ -35,7 +35,7 @@ def ptrace(request, tid, data=0):
         raise OSError(error, f"ptrace({request:#x}, {tid}): {os.strerror(error)}")
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     pid = int(argv[0])
     tid = int(argv[1]) if len(argv) > 1 else pid
     if not Path(f"/proc/{pid}/task/{tid}").is_dir():

@@ -17,15 +17,15 @@ import time
 from pathlib import Path
 
 
-def link(path):
+def link(path: Path) -> Path | None:
     return path.readlink() if path.is_symlink() else None
 
 
-def unpacking(packs):
+def unpacking(packs: Path) -> bool:
     return packs.is_dir() and any(p.name.startswith(".incoming-") for p in packs.iterdir())
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     store, command = Path(argv[0]), argv[argv.index("--") + 1 :]
     options = argv[1 : argv.index("--")]
     port = Path(options[options.index("--signal") + 1]) if "--signal" in options else None
@@ -33,7 +33,7 @@ def main(argv):
     before = link(current)
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    moments = {}
+    moments: dict[str, float] = {}
     while process.poll() is None:
         now = round(time.monotonic() - started, 3)
         if "incoming" not in moments and unpacking(packs):
@@ -45,6 +45,7 @@ def main(argv):
             moments["switched"] = now
         time.sleep(0.01)
     moments["exited"] = round(time.monotonic() - started, 3)
+    assert process.stdout is not None
     output = process.stdout.read().decode(errors="replace")
     print(json.dumps({"status": process.returncode, "moments": moments, "output": output}))
     return 0

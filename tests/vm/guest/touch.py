@@ -23,6 +23,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 SOCKET = Path("/run/vmtest/touch.sock")
 WIDTH, HEIGHT = (int(v) for v in os.environ.get("KIOSK_TEST_SCREEN", "1920x1080").split("x"))
@@ -30,11 +31,11 @@ UNITS_PER_MM = 8  # a 1920 px wide screen of 240 mm, as a 21.5" touchscreen
 SETTLE_S = 8.0  # udev, libinput, cage and the kiosk take the new device (slow when emulated)
 
 
-def device():
+def device() -> Any:  # an evdev.UInput
     from evdev import AbsInfo, UInput
     from evdev import ecodes as e
 
-    def axis(top):
+    def axis(top: int) -> Any:
         return AbsInfo(value=0, min=0, max=top, fuzz=0, flat=0, resolution=UNITS_PER_MM)
 
     capabilities = {
@@ -52,12 +53,12 @@ def device():
 
 
 class Finger:
-    def __init__(self, ui):
+    def __init__(self, ui: Any) -> None:
         from evdev import ecodes
 
         self.ui, self.e, self.touches = ui, ecodes, 0
 
-    def _position(self, x, y):
+    def _position(self, x: int, y: int) -> None:
         e = self.e
         for code, value in (
             (e.ABS_MT_POSITION_X, x),
@@ -67,7 +68,7 @@ class Finger:
         ):
             self.ui.write(e.EV_ABS, code, value)
 
-    def down(self, x, y):
+    def down(self, x: int, y: int) -> None:
         e = self.e
         self.touches += 1
         self.ui.write(e.EV_ABS, e.ABS_MT_SLOT, 0)
@@ -76,17 +77,17 @@ class Finger:
         self.ui.write(e.EV_KEY, e.BTN_TOUCH, 1)
         self.ui.syn()
 
-    def move(self, x, y):
+    def move(self, x: int, y: int) -> None:
         self._position(x, y)
         self.ui.syn()
 
-    def up(self):
+    def up(self) -> None:
         e = self.e
         self.ui.write(e.EV_ABS, e.ABS_MT_TRACKING_ID, -1)
         self.ui.write(e.EV_KEY, e.BTN_TOUCH, 0)
         self.ui.syn()
 
-    def gesture(self, action, numbers):
+    def gesture(self, action: str, numbers: list[int]) -> None:
         if action == "tap":
             x, y = numbers
             self.down(x, y)
@@ -109,7 +110,7 @@ class Finger:
             raise ValueError(f"unknown action {action!r}")
 
 
-def serve():
+def serve() -> None:
     with device() as ui:
         finger = Finger(ui)
         time.sleep(SETTLE_S)
@@ -130,7 +131,7 @@ def serve():
                     connection.sendall(f"error {err}\n".encode())
 
 
-def main(argv):
+def main(argv: list[str]) -> int:
     if argv[:1] == ["serve"]:
         serve()
         return 0
