@@ -203,9 +203,35 @@ def speech_home(
     speech-dispatcher reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf and listens on
     $XDG_RUNTIME_DIR/speech-dispatcher/speechd.sock. libspeechd finds that socket through
     GLib, which reads XDG_RUNTIME_DIR once per process, so SPEECHD_ADDRESS names it too:
-    then every test gets a fresh server, and nobody else's is ever touched.
+    then every test gets a fresh server, and nobody else's is ever touched. For tests that
+    change the server's configuration or stop it; the others share one (shared_speech_home).
     Create speakers after this fixture, so that they are deleted before their server ends.
     """
+    root = _speechd_home(tmp_path_factory)
+    _use_speechd(root, monkeypatch)
+    yield root
+    _end_speechd_of(root)
+
+
+@pytest.fixture(scope="module")
+def _module_speechd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = _speechd_home(tmp_path_factory)
+    yield root
+    _end_speechd_of(root)
+
+
+@pytest.fixture
+def shared_speech_home(_module_speechd: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """As ``speech_home``, but one speech-dispatcher for all the tests of a module (each
+    server takes a second or two to start): for tests that neither change its
+    configuration nor stop it. It ends after the module's last test; if it quits by itself
+    between tests (it does once no client is left for a while), the next speaker spawns
+    it again. Speakers are still deleted by the end of each test."""
+    _use_speechd(_module_speechd, monkeypatch)
+    return _module_speechd
+
+
+def _speechd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("speechd")
     config, runtime, logs = root / "config", root / "run", root / "log"
     (config / "speech-dispatcher").mkdir(parents=True)
@@ -216,11 +242,20 @@ def speech_home(
     )
     socket = runtime / "speech-dispatcher" / "speechd.sock"
     assert len(str(socket)) < 100, f"too long for a Unix socket (108 bytes): {socket}"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    return root
+
+
+def _use_speechd(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point this test's speakers at the server of ``root`` (spawned on first use)."""
+    socket = root / "run" / "speech-dispatcher" / "speechd.sock"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(root / "run"))
     monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
-    yield root
-    _end_speechd(runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid", socket)
+
+
+def _end_speechd_of(root: Path) -> None:
+    folder = root / "run" / "speech-dispatcher"
+    _end_speechd(folder / "pid" / "speech-dispatcher.pid", folder / "speechd.sock")
 
 
 def _end_speechd(pid_file: Path, socket: Path) -> None:

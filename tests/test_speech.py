@@ -33,7 +33,7 @@ def _delete(speaker: Speaker) -> None:
 
 
 @pytest.fixture
-def speechd(qapp: object, speech_home: Path) -> Iterator[Speaker]:
+def speechd(qapp: object, shared_speech_home: Path) -> Iterator[Speaker]:
     speaker = Speaker("speechd")
     yield speaker
     speaker.reset()
@@ -287,7 +287,12 @@ def _ways_out(k: KioskParts) -> dict[str, Callable[[], None]]:
     ["Home", "Back", "a related article", "the language button", "Quick exit", "the idle reset"],
 )
 def test_speech_stops_when_the_patient_leaves_the_article(
-    qtbot: QtBot, speech_home: Path, bundled_pack: Pack, theme: Theme, pin_hash: str, way_out: str
+    qtbot: QtBot,
+    shared_speech_home: Path,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    way_out: str,
 ) -> None:
     from kiosk.core.patient import DisplaySettings
 
