@@ -18,6 +18,8 @@ from kiosk.ui.assembly import KioskParts
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
+from helpers import button
+
 pytestmark = pytest.mark.gui
 
 LEFT = Qt.MouseButton.LeftButton
@@ -47,7 +49,7 @@ def start(qtbot: QtBot, window: MainWindow) -> None:
 
 def open_topic(qtbot: QtBot, window: MainWindow, title: str = "Harm Reduction Therapy") -> None:
     start(qtbot, window)
-    card = next(c for c in window.home._cards if c.accessibleName() == title)
+    card = button(window.home, title)
     tap(qtbot, card)
     assert window.stack.currentWidget() is window.reader
 
@@ -74,9 +76,7 @@ def test_topic_swipe_next_previous_back_home(qtbot: QtBot, window: MainWindow) -
     assert not reader.previous_button.isEnabled()
     tap(qtbot, window.top_bar.back_button)
     assert window.stack.currentWidget() is window.home
-    open_card = next(
-        c for c in window.home._cards if c.accessibleName() == "Harm Reduction Therapy"
-    )
+    open_card = button(window.home, "Harm Reduction Therapy")
     tap(qtbot, open_card)
     tap(qtbot, window.top_bar.home_button)
     assert window.stack.currentWidget() is window.home
@@ -208,7 +208,7 @@ def test_browse_by_letter_and_search_with_the_on_screen_keyboard(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     start(qtbot, window)
-    tap(qtbot, window.home._cards[-1])  # "Health words A to Z"
+    tap(qtbot, button(window.home, "Health words A to Z"))
     terms = window.terms
     assert window.stack.currentWidget() is terms
     # A letter with no words answers a tap: it says so, and offers what to do instead.
