@@ -263,17 +263,8 @@ SCREENS: dict[str, Callable[[KioskParts], None]] = {
 }
 
 
-@pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
-@pytest.mark.parametrize("screen", list(SCREENS))
-def test_every_text_link_and_edge_has_its_contrast_in_pixels(
-    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str, high_contrast: bool
-) -> None:
-    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
-    window = parts.window
-    window.resize(1366, 768)
-    window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
-    SCREENS[screen](parts)
-    settle(qtbot)
+def _text_failures(window: MainWindow) -> tuple[int, list[str]]:
+    """How many texts were measured, and those below TEXT_MIN."""
     failures: list[str] = []
     measured = 0
     for widget in window.findChildren(QWidget):
@@ -292,6 +283,12 @@ def test_every_text_link_and_edge_has_its_contrast_in_pixels(
             measured += 1
             if ratio < TEXT_MIN:
                 failures.append(f"text {type(widget).__name__} '{name[:30]}': {ratio:.2f}:1")
+    return measured, failures
+
+
+def _edge_failures(window: MainWindow, high_contrast: bool) -> list[str]:
+    """The controls whose edge is below EDGE_MIN against what is around them."""
+    failures: list[str] = []
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     for widget in window.findChildren(QWidget):
         if not isinstance(widget, (QPushButton, QLineEdit)):
@@ -305,6 +302,22 @@ def test_every_text_link_and_edge_has_its_contrast_in_pixels(
         if ratio < EDGE_MIN[high_contrast]:
             name = widget.accessibleName() or widget.objectName()
             failures.append(f"edge {type(widget).__name__} '{name[:30]}': {ratio:.2f}:1")
+    return failures
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_text_link_and_edge_has_its_contrast_in_pixels(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str, high_contrast: bool
+) -> None:
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window = parts.window
+    window.resize(1366, 768)
+    window.session.set_settings(DisplaySettings(high_contrast=high_contrast))
+    SCREENS[screen](parts)
+    settle(qtbot)
+    measured, failures = _text_failures(window)
+    failures += _edge_failures(window, high_contrast)
     links = []
     if window.reader.isVisible() and not _covered(window.reader.text, window):
         links = _link_ratios(window, window.reader.text)
