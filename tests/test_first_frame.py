@@ -137,13 +137,26 @@ def test_after_the_warm_up_every_page_exists_and_no_tap_makes_one(
     assert made == []
 
 
-def focus_chain(window: QWidget) -> list[tuple[str, str]]:
-    chain: list[tuple[str, str]] = []
+def _chain(window: QWidget) -> list[QWidget]:
+    chain: list[QWidget] = []
     widget = window.nextInFocusChain()
     while widget is not None and widget is not window:
-        chain.append((type(widget).__name__, widget.accessibleName()))
+        chain.append(widget)
         widget = widget.nextInFocusChain()
     return chain
+
+
+def focus_chain(window: QWidget) -> list[tuple[str, str]]:
+    return [(type(w).__name__, w.accessibleName()) for w in _chain(window)]
+
+
+def tab_order(window: QWidget) -> list[tuple[str, str]]:
+    """What Tab goes through, in order (hidden or not)."""
+    return [
+        (type(w).__name__, w.accessibleName())
+        for w in _chain(window)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
 
 
 def test_the_warmed_up_kiosk_is_the_one_made_all_at_once(qtbot: QtBot, kiosks: MakeKiosk) -> None:
@@ -157,3 +170,13 @@ def test_the_warmed_up_kiosk_is_the_one_made_all_at_once(qtbot: QtBot, kiosks: M
     assert [b.text() for b in at_once.window.home.findChildren(QAbstractButton)] == [
         b.text() for b in later.window.home.findChildren(QAbstractButton)
     ]
+
+
+def test_a_page_made_before_its_turn_keeps_the_tab_order(qtbot: QtBot, kiosks: MakeKiosk) -> None:
+    """A patient quicker than the warm-up (the Aa panel, then A-Z, before the reader)."""
+    at_once = kiosks(first_frame_only=False)
+    later = kiosks(first_frame_only=True)
+    later.window.make("settings_panel")
+    later.window.make("terms")
+    qtbot.waitUntil(lambda: later.warm_up.done, timeout=10_000)
+    assert tab_order(later.window) == tab_order(at_once.window)

@@ -12,6 +12,7 @@ for: a tap never waits for a page it does not need, and never finds one missing.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -104,6 +105,11 @@ class MainWindow(QWidget):
             self.stack.addWidget(page)
         self._pages[name] = page
         self.page_made.emit(name)
+        if any(self.is_made(n) for n in LATER_PAGES[LATER_PAGES.index(name) + 1 :]):
+            # Made on demand before a page that comes after it (a patient quicker than
+            # the warm-up): Tab still goes through the pages in the usual order.
+            roots = [self._pages[n] for n in LATER_PAGES if n in self._pages]
+            _keep_tab_order(self, [self.top_bar, self.attract, *roots])
         return page
 
     def is_made(self, name: str) -> bool:
@@ -213,6 +219,24 @@ class MainWindow(QWidget):
     def unlock_and_close(self) -> None:
         self.locked = False
         self.close()
+
+
+def _keep_tab_order(window: QWidget, roots: list[QWidget]) -> None:
+    """Tab goes through ``roots`` (parts of ``window``) in this order, and within each
+    in the order it has now."""
+    within: list[list[QWidget]] = [[] for _ in roots]
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            at = next(
+                (i for i, r in enumerate(roots) if r is widget or r.isAncestorOf(widget)), None
+            )
+            if at is not None:
+                within[at].append(widget)
+        widget = widget.nextInFocusChain()
+    ordered = [widget for part in within for widget in part]
+    for first, second in itertools.pairwise(ordered):
+        QWidget.setTabOrder(first, second)
 
 
 def _new_overlay(name: str, window: QWidget, info: PackInfo, config: KioskConfig) -> QWidget:
