@@ -79,7 +79,7 @@ class WarmUp(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._watched and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._begin)  # after this paint reaches the screen
+            QTimer.singleShot(0, self, self._begin)  # after this paint reaches the screen
         return False
 
     def _begin(self) -> None:
@@ -91,4 +91,4 @@ class WarmUp(QObject):
 
     def _next(self) -> None:
         if self.run_next() is not None and self._steps:
-            QTimer.singleShot(0, self._next)  # taps and paints queued meanwhile go first
+            QTimer.singleShot(0, self, self._next)  # taps and paints queued meanwhile go first
