@@ -114,9 +114,9 @@ def main() -> int:
     started = time.perf_counter()
     if args.startup_only:
         cold, profile = measure_startup(args.quick)
-        rows = startup_report.replace_in(args.out, cold, profile)
-        print("\n".join(render_row(r) for r in rows))
-        return 1 if any(r[5] is False for r in rows) else 0
+        replaced = startup_report.replace_in(args.out, cold, profile)
+        print("\n".join(render_row(r) for r in replaced))
+        return 1 if any(r[5] is False for r in replaced) else 0
     machine = machine_line().replace(
         "QT_QPA_PLATFORM=", "in-process QT_QPA_PLATFORM=offscreen; was "
     )

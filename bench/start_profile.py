@@ -61,16 +61,17 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     keep_big_buffers_out_of_the_heap()
     step("import the kiosk (cryptography, sqlite3, its own modules)")
     from kiosk.core.config import load_config
+    from kiosk.core.packs.source import choose_content
     from kiosk.core.packs.store import Store
+    from kiosk.resources import bundled_content
     from kiosk.ui.assembly import assemble_kiosk
+    from kiosk.ui.theme import FIRST_FRAME_FONTS, apply_theme, load_fonts, load_theme
 
     config = load_config(config_path, must_exist=True)
-    kiosk_app.load_fonts(kiosk_app.FIRST_FRAME_FONTS)
-    kiosk_app.apply_theme(app, kiosk_app.load_theme("standard"))
+    load_fonts(FIRST_FRAME_FONTS)
+    apply_theme(app, load_theme("standard"))
     step("config, bundled fonts, theme and style sheet")
-    choice = kiosk_app.choose_content(
-        None, Store(config.store_dir), config.trusted_keys, kiosk_app.bundled_content()
-    )
+    choice = choose_content(None, Store(config.store_dir), config.trusted_keys, bundled_content())
     assert choice is not None, "no installed pack"
     step("open the installed pack (signature, catalogue)")
     parts = assemble_kiosk(
