@@ -180,3 +180,16 @@ def test_a_page_made_before_its_turn_keeps_the_tab_order(qtbot: QtBot, kiosks: M
     later.window.make("terms")
     qtbot.waitUntil(lambda: later.warm_up.done, timeout=10_000)
     assert tab_order(later.window) == tab_order(at_once.window)
+
+
+def test_the_tab_order_after_the_warm_up_is_the_one_after_a_reset(
+    qtbot: QtBot, kiosks: MakeKiosk
+) -> None:
+    parts = kiosks(first_frame_only=True)
+    qtbot.waitUntil(lambda: parts.warm_up.done, timeout=10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    fresh = tab_order(parts.window)
+    QTest.mouseClick(parts.window.attract.start_button, LEFT)
+    parts.session.reset()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert tab_order(parts.window) == fresh

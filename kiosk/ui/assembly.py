@@ -149,6 +149,7 @@ def _later(
         *pages[:-1],
         ("speech", parts.read_aloud.find_engine),  # the Aa panel asks: offer read aloud?
         pages[-1],
+        ("lists again", partial(_fill_again, parts)),
     ]
     if store is not None:
         steps.append((STORE_WATCH, partial(_follow_store, parts, store, usage)))
@@ -157,6 +158,16 @@ def _later(
         for module in ("kiosk.core.content.markdown", "segno"):
             steps.append((module, partial(importlib.import_module, module)))
     return steps
+
+
+def _fill_again(parts: KioskParts) -> None:
+    """Home's cards and the A-Z list made again once every page exists, as every reset
+    makes them: made with their page, they came before the later pages in the focus
+    chain, and Tab went from them to the Aa panel in another order than after a reset.
+    Not under a patient's finger: only while the kiosk is fresh."""
+    if parts.session.is_fresh():
+        for name in ("home", "terms"):
+            parts.navigator.fill(name)
 
 
 def _warm_index(navigator: Navigator) -> None:
