@@ -37,8 +37,11 @@ Aa panel), the easier-to-read font, the read-aloud engine (Qt's speech module), 
 store's watch and the warm-up of the search tables, Markdown and QR codes follow once it
 has painted, one step per turn of the event loop (the "after the first paint" rows
 above), so a tap in between waits for one step at most; a page asked for sooner is made
-then, and only that page (tests/test_first_frame.py). The whole warm-up ends well
-within a second of the start, before a patient can read the welcome screen.
+then, and only that page (tests/test_first_frame.py). Once all pages exist, a kiosk still
+on its welcome screen makes Home's cards and the A-Z list again ("lists again"), as a
+reset does, so Tab goes the same way for the first patient as for every later one. The
+whole warm-up ends well within a second of the start, before a patient can read the
+welcome screen.
 
 Against the bare window (PySide6, one QApplication, one empty QWidget, painted), the
 first frame still pays for, by `python -X importtime` and VmRSS on this machine:
