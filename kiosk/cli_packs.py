@@ -22,7 +22,6 @@ from kiosk.core.config import (
     set_config_value,
 )
 from kiosk.core.content.problems import Problem, Severity
-from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import BuildError, PackError
 from kiosk.core.packs.signing import (
     SigningError,
@@ -196,6 +195,10 @@ def _public_key_argument(argument: str) -> str:
 def _build(args: argparse.Namespace) -> int:
     def report(problem: Problem) -> None:
         print(problem)
+
+    # The builder reaches the loader, the Markdown pipeline and the index writer: `kiosk
+    # run` registers this command too, and must not load them before its first frame.
+    from kiosk.core.packs.build import build_pack
 
     try:
         manifest = build_pack(args.path, args.out, args.key, report=report)

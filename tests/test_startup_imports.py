@@ -32,6 +32,9 @@ HEAVY = (
     "cryptography.hazmat.primitives.serialization",
     "tomlkit",
     "PIL",
+    # The builder and the loader read content folders; an installed pack needs neither.
+    "kiosk.core.packs.build",
+    "kiosk.core.content.loader",
 )
 
 
