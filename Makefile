@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup system venv translations lupdate run test test-fast stress lint format bench screenshots lock clean bundle wheel release deploy-test deploy-test-tools fresh-test
 
-TS := $(wildcard resources/translations/*.ts)
+# English is the source language: its .ts holds only the numerus forms ("1 second").
+SOURCE_TS := resources/translations/kiosk_en.ts
+TS := $(sort $(wildcard resources/translations/*.ts) $(SOURCE_TS))
 QM := $(TS:.ts=.qm)
 
 setup: system venv translations
@@ -31,9 +33,12 @@ translations: $(QM)
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-# Refresh the .ts files from the source after changing interface strings.
+# Refresh the .ts files from the source after changing interface strings; then give
+# the new numerus messages their forms, English ones too (Qt Linguist).
+UI_SOURCES = $(shell find kiosk/ui -name "*.py" | sort)
 lupdate: venv
-	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $(shell find kiosk/ui -name "*.py" | sort) $(foreach t,$(TS),-ts $(t))
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $(UI_SOURCES) $(foreach t,$(filter-out $(SOURCE_TS),$(TS)),-ts $(t))
+	$(VENV)/bin/pyside6-lupdate -pluralonly -no-obsolete -locations none $(UI_SOURCES) -ts $(SOURCE_TS)
 
 # dist/kiosk/: the frozen kiosk (PyInstaller onedir, see kiosk.spec); rebuilt only when
 # a source, the content or a resource changed. `dist/kiosk/kiosk smoke-test` checks it.

@@ -40,11 +40,12 @@ ICONS = (
 )
 THEMES = ("standard", "high-contrast")
 # The languages the interface speaks: English (the source of every string) and one
-# translation each, built from resources/translations/kiosk_LL.ts by make translations.
+# translation each, built from resources/translations/kiosk_LL.ts by make translations;
+# English's own holds only its numerus forms ("1 second", "2 seconds").
 # The settings' default_locale must be one of them (kiosk.core.config).
 SOURCE_LOCALE = "en"
 INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
-TRANSLATIONS = tuple(f"translations/kiosk_{locale}.qm" for locale in INTERFACE_LOCALES[1:])
+TRANSLATIONS = tuple(f"translations/kiosk_{locale}.qm" for locale in INTERFACE_LOCALES)
 ASSETS = (
     *FONTS,
     "fonts/AtkinsonHyperlegible-OFL.txt",

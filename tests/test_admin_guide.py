@@ -493,7 +493,7 @@ def _interface_texts() -> list[str]:
 def test_the_screens_say_what_the_guide_quotes() -> None:
     ts = (REPO / "resources" / "translations" / "kiosk_es.ts").read_text("utf-8")
     sources = [
-        re.compile(re.escape(s).replace(r"\{n\}", r"\d+").replace("%1", r"\d+"))
+        re.compile(re.escape(s).replace("%n", r"\d+").replace("%1", r"\d+"))
         for s in re.findall(r"<source>(.*?)</source>", ts, re.S)
     ]
     texts = _interface_texts()

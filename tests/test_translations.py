@@ -23,6 +23,8 @@ from conftest import REPO
 from helpers import SCREENS
 
 TS = REPO / "resources" / "translations" / "kiosk_es.ts"
+# English's own numerus forms ("1 second"): English is the source language.
+SOURCE_TS = TS.with_name("kiosk_en.ts")
 TOOLS = Path(sys.executable).parent
 # Words that are the same in both languages on purpose.
 SAME_IN_BOTH = {"English", "Español", "QR code"}
@@ -41,9 +43,20 @@ def unfinished(path: Path) -> list[str]:
     bad = []
     for (context, source), message in messages(path).items():
         translation = message.find("translation")
-        if translation is None or translation.get("type") or not (translation.text or "").strip():
+        forms = [translation] if translation is not None else []
+        if message.get("numerus") == "yes" and translation is not None:
+            forms = translation.findall("numerusform") or [translation]
+        if (
+            translation is None
+            or translation.get("type")
+            or any(not (form.text or "").strip() for form in forms)
+        ):
             bad.append(f"{context}: {source}")
     return bad
+
+
+def numerus(path: Path) -> set[tuple[str, str]]:
+    return {key for key, message in messages(path).items() if message.get("numerus") == "yes"}
 
 
 def test_every_spanish_string_is_translated() -> None:
@@ -51,13 +64,15 @@ def test_every_spanish_string_is_translated() -> None:
     assert unfinished(TS) == []
 
 
-def test_the_spanish_file_covers_every_string_in_the_code(tmp_path: Path) -> None:
-    fresh = tmp_path / "kiosk_es.ts"
-    shutil.copy(TS, fresh)
+def refreshed(ts: Path, tmp_path: Path, *options: str) -> Path:
+    """A copy of ``ts`` brought up to date with the code, as ``make lupdate`` does."""
+    fresh = tmp_path / ts.name
+    shutil.copy(ts, fresh)
     sources = sorted(str(p) for p in (REPO / "kiosk" / "ui").rglob("*.py"))
     run = subprocess.run(
         [
             str(TOOLS / "pyside6-lupdate"),
+            *options,
             "-no-obsolete",
             "-locations",
             "none",
@@ -70,17 +85,31 @@ def test_the_spanish_file_covers_every_string_in_the_code(tmp_path: Path) -> Non
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
+    return fresh
+
+
+def test_the_spanish_file_covers_every_string_in_the_code(tmp_path: Path) -> None:
+    fresh = refreshed(TS, tmp_path)
     assert unfinished(fresh) == [], "new or changed strings: run 'make lupdate' and translate them"
     assert set(messages(fresh)) == set(messages(TS)), (
         "strings removed from the code: run 'make lupdate'"
     )
 
 
-def test_compiled_translations_are_listed_and_built() -> None:
-    assert "translations/kiosk_es.qm" in ASSETS
-    qm = resource("translations/kiosk_es.qm")
+def test_the_english_file_gives_every_count_its_english_forms(tmp_path: Path) -> None:
+    """A message with a count (%n) needs its English forms too, or it says "1 seconds"."""
+    fresh = refreshed(SOURCE_TS, tmp_path, "-pluralonly")
+    assert unfinished(fresh) == [], "new counts: run 'make lupdate' and write their English forms"
+    assert set(messages(fresh)) == set(messages(SOURCE_TS)) == numerus(SOURCE_TS)
+    assert numerus(SOURCE_TS) == numerus(TS) and len(numerus(TS)) >= 9
+
+
+@pytest.mark.parametrize("ts", [TS, SOURCE_TS], ids=["es", "en"])
+def test_compiled_translations_are_listed_and_built(ts: Path) -> None:
+    assert f"translations/{ts.stem}.qm" in ASSETS
+    qm = resource(f"translations/{ts.stem}.qm")
     assert qm.is_file(), "run 'make translations'"
-    assert qm.stat().st_mtime >= TS.stat().st_mtime, "kiosk_es.qm is older than kiosk_es.ts"
+    assert qm.stat().st_mtime >= ts.stat().st_mtime, f"{qm.name} is older than {ts.name}"
 
 
 @pytest.mark.gui
@@ -138,7 +167,7 @@ def test_the_interface_languages_are_the_translations_shipped() -> None:
     from kiosk.ui.i18n import INTERFACE_LOCALES, SOURCE_LOCALE
 
     shipped = sorted(p.stem.removeprefix("kiosk_") for p in TS.parent.glob("kiosk_*.ts"))
-    assert sorted(INTERFACE_LOCALES) == sorted([SOURCE_LOCALE, *shipped])
+    assert sorted(INTERFACE_LOCALES) == shipped and SOURCE_TS.stem == f"kiosk_{SOURCE_LOCALE}"
 
 
 def test_the_out_of_order_screen_speaks_every_interface_language(

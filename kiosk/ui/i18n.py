@@ -2,7 +2,9 @@
 
 English is the source language of every string (QCoreApplication.translate calls);
 other languages are resources/translations/kiosk_LL.qm, built from the .ts files by
-``make translations`` with PySide6's lupdate and lrelease.
+``make translations`` with PySide6's lupdate and lrelease. A message with a count uses
+Qt's numerus forms ("%n seconds", translated with the count); English has its own
+.qm for them too (kiosk_en.ts, made with ``lupdate -pluralonly``: "1 second").
 """
 
 from __future__ import annotations
@@ -45,21 +47,21 @@ class Translations(QObject):
             app.removeTranslator(self._translator)
             self._translator.deleteLater()
             self._translator = None
-        if locale == SOURCE_LOCALE:
-            return True
-        if locale not in INTERFACE_LOCALES:
+        known = locale in INTERFACE_LOCALES
+        if not known:
             # A pack may hold articles in any language (validate warns); the kiosk's own
             # words then stay English.
             log.warning("no interface translation for '%s'; its buttons are in English", locale)
-            return False
+        # English too: its .qm holds the English numerus forms ("1 second", "2 seconds").
+        shown = locale if known else SOURCE_LOCALE
         translator = QTranslator(self)
-        if not translator.load(translation_file(locale)):
-            log.error("no interface translation for '%s'; showing English", locale)
+        if not translator.load(translation_file(shown)):
+            log.error("no interface translation for '%s'; showing English", shown)
             translator.deleteLater()
             return False
         app.installTranslator(translator)
         self._translator = translator
-        return True
+        return known
 
 
 class AllLanguages:
@@ -79,6 +81,15 @@ class AllLanguages:
         return self._translators[locale].translate(context, source) or source
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Mark a string for lupdate without translating it yet (PySide6's own is untyped)."""
+def QT_TRANSLATE_NOOP(
+    context: str, text: str, disambiguation: None = None, count: int | None = None
+) -> str:
+    """Mark a string for lupdate without translating it yet (PySide6's own is untyped).
+
+    A message with a count (``%n``) is marked with a literal count,
+    ``QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. %n tries left.", None, 1)``, and shown with
+    ``QCoreApplication.translate("PinPad", text, None, n)``: lupdate's Python reader
+    makes a numerus message only of a call whose count is a literal number (it takes a
+    name there for PyQt4's encoding argument, and skips a call with ``self.n`` there).
+    """
     return text

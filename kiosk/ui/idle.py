@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.labels import Label
 from kiosk.ui.widgets.scrolling import kinetic_scroll_area
@@ -25,6 +26,14 @@ _ACTIVITY = frozenset(
         QEvent.Type.KeyPress,
         QEvent.Type.Wheel,
     }
+)
+# The countdowns, in Qt's numerus forms ("1 second", "2 seconds"); the literal 1 is only
+# lupdate's cue (kiosk.ui.i18n.QT_TRANSLATE_NOOP).
+STARTS_OVER_IN = QT_TRANSLATE_NOOP(
+    "IdleOverlay", "To protect your privacy, this screen will start over in %n seconds.", None, 1
+)
+ADMIN_CLOSES_IN = QT_TRANSLATE_NOOP(
+    "IdleOverlay", "For safety, the admin panel closes in %n seconds.", None, 1
 )
 
 
@@ -184,15 +193,9 @@ class IdleOverlay(QWidget):
             self._render_for_staff()
             return
         self._title.setText(QCoreApplication.translate("IdleOverlay", "Are you still there?"))
-        if self._left == 1:
-            message = QCoreApplication.translate(
-                "IdleOverlay", "To protect your privacy, this screen will start over in 1 second."
-            )
-        else:
-            message = QCoreApplication.translate(
-                "IdleOverlay", "To protect your privacy, this screen will start over in %1 seconds."
-            ).replace("%1", str(self._left))
-        self._message.setText(message)
+        self._message.setText(
+            QCoreApplication.translate("IdleOverlay", STARTS_OVER_IN, None, self._left)
+        )
         self._show_texts(QCoreApplication.translate("IdleOverlay", "I'm still here"))
 
     def _render_for_staff(self) -> None:
@@ -200,9 +203,7 @@ class IdleOverlay(QWidget):
             QCoreApplication.translate("IdleOverlay", "Still using the admin panel?")
         )
         self._message.setText(
-            QCoreApplication.translate(
-                "IdleOverlay", "For safety, the admin panel closes in %1 seconds."
-            ).replace("%1", str(self._left))
+            QCoreApplication.translate("IdleOverlay", ADMIN_CLOSES_IN, None, self._left)
         )
         self._show_texts(QCoreApplication.translate("IdleOverlay", "Keep it open"))
 

@@ -20,10 +20,15 @@ from kiosk.core.content.loader import LoadResult, load_pack
 from kiosk.core.content.problems import Severity
 from kiosk.core.search.index import SearchIndex
 from kiosk.ui.assembly import KioskParts, assemble_kiosk
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.widgets.labels import Label
 
 log = logging.getLogger("kiosk.ui")
 DEBOUNCE_MS = 250  # editors save in bursts (write, rename, touch); reload once per burst
+# The verdict's counts, in Qt's numerus forms (the literal 1 is lupdate's cue).
+ARTICLES = QT_TRANSLATE_NOOP("PreviewWindow", "%n articles", None, 1)
+ERRORS = QT_TRANSLATE_NOOP("PreviewWindow", "%n errors", None, 1)
+WARNINGS = QT_TRANSLATE_NOOP("PreviewWindow", "%n warnings", None, 1)
 
 
 class ProblemsPanel(QWidget):
@@ -56,29 +61,12 @@ class ProblemsPanel(QWidget):
             verdict = QCoreApplication.translate(
                 "PreviewWindow", "Not usable: showing the last good version."
             )
-        # Literal translate() calls, one per form, so lupdate finds every string.
-        articles = len(result.articles)
         counts = ", ".join(
-            text.replace("%1", str(n))
-            for n, text in (
-                (
-                    articles,
-                    QCoreApplication.translate("PreviewWindow", "%1 article")
-                    if articles == 1
-                    else QCoreApplication.translate("PreviewWindow", "%1 articles"),
-                ),
-                (
-                    errors,
-                    QCoreApplication.translate("PreviewWindow", "%1 error")
-                    if errors == 1
-                    else QCoreApplication.translate("PreviewWindow", "%1 errors"),
-                ),
-                (
-                    warnings,
-                    QCoreApplication.translate("PreviewWindow", "%1 warning")
-                    if warnings == 1
-                    else QCoreApplication.translate("PreviewWindow", "%1 warnings"),
-                ),
+            QCoreApplication.translate("PreviewWindow", text, None, n)
+            for text, n in (
+                (ARTICLES, len(result.articles)),
+                (ERRORS, errors),
+                (WARNINGS, warnings),
             )
         )
         counts += "."

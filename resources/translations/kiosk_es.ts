@@ -117,13 +117,19 @@
         <source>Are you still there?</source>
         <translation>¿Sigue ahí?</translation>
     </message>
-    <message>
-        <source>To protect your privacy, this screen will start over in 1 second.</source>
-        <translation>Para proteger su privacidad, esta pantalla volverá al inicio en 1 segundo.</translation>
+    <message numerus="yes">
+        <source>To protect your privacy, this screen will start over in %n seconds.</source>
+        <translation>
+            <numerusform>Para proteger su privacidad, esta pantalla volverá al inicio en %n segundo.</numerusform>
+            <numerusform>Para proteger su privacidad, esta pantalla volverá al inicio en %n segundos.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>To protect your privacy, this screen will start over in %1 seconds.</source>
-        <translation>Para proteger su privacidad, esta pantalla volverá al inicio en %1 segundos.</translation>
+    <message numerus="yes">
+        <source>For safety, the admin panel closes in %n seconds.</source>
+        <translation>
+            <numerusform>Por seguridad, el panel de administración se cierra en %n segundo.</numerusform>
+            <numerusform>Por seguridad, el panel de administración se cierra en %n segundos.</numerusform>
+        </translation>
     </message>
     <message>
         <source>I&apos;m still here</source>
@@ -132,10 +138,6 @@
     <message>
         <source>Still using the admin panel?</source>
         <translation>¿Sigue usando el panel de administración?</translation>
-    </message>
-    <message>
-        <source>For safety, the admin panel closes in %1 seconds.</source>
-        <translation>Por seguridad, el panel de administración se cierra en %1 segundos.</translation>
     </message>
     <message>
         <source>Keep it open</source>
@@ -202,33 +204,30 @@
         <source>PIN entered</source>
         <translation>PIN escrito</translation>
     </message>
-    <message>
-        <source>{n} digits entered</source>
-        <translation>{n} números escritos</translation>
+    <message numerus="yes">
+        <source>%n digits entered</source>
+        <translation>
+            <numerusform>%n número escrito</numerusform>
+            <numerusform>%n números escritos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>1 digit entered</source>
-        <translation>1 número escrito</translation>
+    <message numerus="yes">
+        <source>Wrong PIN. %n tries left.</source>
+        <translation>
+            <numerusform>PIN incorrecto. Queda %n intento.</numerusform>
+            <numerusform>PIN incorrecto. Quedan %n intentos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many tries. Wait %n seconds.</source>
+        <translation>
+            <numerusform>Demasiados intentos. Espere %n segundo.</numerusform>
+            <numerusform>Demasiados intentos. Espere %n segundos.</numerusform>
+        </translation>
     </message>
     <message>
         <source>PIN pad message</source>
         <translation>Mensaje del teclado del PIN</translation>
-    </message>
-    <message>
-        <source>Wrong PIN. {n} tries left.</source>
-        <translation>PIN incorrecto. Quedan {n} intentos.</translation>
-    </message>
-    <message>
-        <source>Wrong PIN. 1 try left.</source>
-        <translation>PIN incorrecto. Queda 1 intento.</translation>
-    </message>
-    <message>
-        <source>Too many tries. Wait {n} seconds.</source>
-        <translation>Demasiados intentos. Espere {n} segundos.</translation>
-    </message>
-    <message>
-        <source>Too many tries. Wait 1 second.</source>
-        <translation>Demasiados intentos. Espere 1 segundo.</translation>
     </message>
     <message>
         <source>No admin PIN is set. On this computer, run: kiosk set-pin</source>
@@ -237,6 +236,27 @@
 </context>
 <context>
     <name>PreviewWindow</name>
+    <message numerus="yes">
+        <source>%n articles</source>
+        <translation>
+            <numerusform>%n artículo</numerusform>
+            <numerusform>%n artículos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n errors</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errores</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warnings</source>
+        <translation>
+            <numerusform>%n aviso</numerusform>
+            <numerusform>%n avisos</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Problems in the content</source>
         <translation>Problemas en el contenido</translation>
@@ -248,30 +268,6 @@
     <message>
         <source>Not usable: showing the last good version.</source>
         <translation>No se puede usar: se muestra la última versión buena.</translation>
-    </message>
-    <message>
-        <source>%1 article</source>
-        <translation>%1 artículo</translation>
-    </message>
-    <message>
-        <source>%1 articles</source>
-        <translation>%1 artículos</translation>
-    </message>
-    <message>
-        <source>%1 error</source>
-        <translation>%1 error</translation>
-    </message>
-    <message>
-        <source>%1 errors</source>
-        <translation>%1 errores</translation>
-    </message>
-    <message>
-        <source>%1 warning</source>
-        <translation>%1 aviso</translation>
-    </message>
-    <message>
-        <source>%1 warnings</source>
-        <translation>%1 avisos</translation>
     </message>
     <message>
         <source>No usable content yet: see the problems.</source>
@@ -414,6 +410,13 @@
         <source>Read aloud does not work (%1). It is tried again each time a patient uses it.</source>
         <translation>La lectura en voz alta no funciona (%1). Se vuelve a intentar cada vez que un paciente la usa.</translation>
     </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation>
+            <numerusform>  … y %n más</numerusform>
+            <numerusform>  … y %n más</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Reload content</source>
         <translation>Volver a cargar el contenido</translation>
@@ -437,10 +440,6 @@
     <message>
         <source>Past their review date:</source>
         <translation>Con la fecha de revisión vencida:</translation>
-    </message>
-    <message>
-        <source>  … and %1 more</source>
-        <translation>  … y %1 más</translation>
     </message>
     <message>
         <source>No article is past its review date.</source>

@@ -84,13 +84,11 @@ TEXT: dict[str, str] = {
     "ok_name": QT_TRANSLATE_NOOP("PinPad", "OK, check the PIN"),
     "pad_name": QT_TRANSLATE_NOOP("PinPad", "Admin PIN pad"),
     "dots_name": QT_TRANSLATE_NOOP("PinPad", "PIN entered"),
-    "dots_count": QT_TRANSLATE_NOOP("PinPad", "{n} digits entered"),
-    "dots_count_one": QT_TRANSLATE_NOOP("PinPad", "1 digit entered"),
+    # Counts, in Qt's numerus forms: shown with _n (the literal 1 is lupdate's cue).
+    "dots_count": QT_TRANSLATE_NOOP("PinPad", "%n digits entered", None, 1),
     "message_name": QT_TRANSLATE_NOOP("PinPad", "PIN pad message"),
-    "wrong": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. {n} tries left."),
-    "wrong_one": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. 1 try left."),
-    "locked": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait {n} seconds."),
-    "locked_one": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait 1 second."),
+    "wrong": QT_TRANSLATE_NOOP("PinPad", "Wrong PIN. %n tries left.", None, 1),
+    "locked": QT_TRANSLATE_NOOP("PinPad", "Too many tries. Wait %n seconds.", None, 1),
     "no_pin": QT_TRANSLATE_NOOP(
         "PinPad", "No admin PIN is set. On this computer, run: kiosk set-pin"
     ),
@@ -150,8 +148,11 @@ class PinPad(QWidget):
 
     # --- building ---------------------------------------------------------------
 
-    def _t(self, key: str, **values: object) -> str:
-        return QCoreApplication.translate("PinPad", TEXT[key]).format(**values)
+    def _t(self, key: str) -> str:
+        return QCoreApplication.translate("PinPad", TEXT[key])
+
+    def _n(self, key: str, count: int) -> str:
+        return QCoreApplication.translate("PinPad", TEXT[key], None, count)
 
     def _label(self, text: str, role: str, name: str) -> Label:
         label = Label(text, self)
@@ -216,7 +217,7 @@ class PinPad(QWidget):
         if not self._pin.configured:
             self._message.setText(self._t("no_pin"))
         elif locked:
-            self._message.setText(self._t("locked_one" if locked == 1 else "locked", n=locked))
+            self._message.setText(self._n("locked", locked))
             if not self._timer.isActive():
                 self._timer.start()
         elif self._timer.isActive():
@@ -226,9 +227,7 @@ class PinPad(QWidget):
     def _show_entry(self) -> None:
         n = self._pin.count
         self._dots.setText(DOT * n)
-        self._dots.setAccessibleDescription(
-            self._t("dots_count_one" if n == 1 else "dots_count", n=n)
-        )
+        self._dots.setAccessibleDescription(self._n("dots_count", n))
 
     # --- actions ----------------------------------------------------------------
 
@@ -256,7 +255,7 @@ class PinPad(QWidget):
             self.accepted.emit()
         elif result is Try.WRONG:
             left = self._pin.tries_left
-            self._message.setText(self._t("wrong_one" if left == 1 else "wrong", n=left))
+            self._message.setText(self._n("wrong", left))
         self._sync()
 
     def cancel(self) -> None:

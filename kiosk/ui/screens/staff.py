@@ -53,6 +53,10 @@ _SAYS: dict[Part, str] = {
 }
 
 
+# After the first ten overdue articles, a count in Qt's numerus forms (the 1 is lupdate's cue).
+AND_MORE = QT_TRANSLATE_NOOP("StaffSection", "  … and %n more", None, 1)
+
+
 @dataclass(frozen=True)
 class Fault:
     """One thing around the kiosk that failed: a ``part`` and the ``detail`` logged."""
@@ -129,11 +133,8 @@ class StaffSection(QWidget):
             lines.append(QCoreApplication.translate("StaffSection", "Past their review date:"))
             lines += [f"  • {line}" for line in info.overdue[:10]]
             if len(info.overdue) > 10:
-                lines.append(
-                    QCoreApplication.translate("StaffSection", "  … and %1 more").replace(
-                        "%1", str(len(info.overdue) - 10)
-                    )
-                )
+                more = len(info.overdue) - 10
+                lines.append(QCoreApplication.translate("StaffSection", AND_MORE, None, more))
         else:
             lines.append(
                 QCoreApplication.translate("StaffSection", "No article is past its review date.")
