@@ -38,8 +38,8 @@ FROZEN = REPO / "dist" / "kiosk" / "kiosk"
 
 @contextlib.contextmanager
 def display() -> Iterator[dict[str, str]]:
-    sys.path.insert(0, str(REPO / "tests" / "e2e"))
-    from xserver import missing_tools, xvfb  # type: ignore[import-not-found]
+    sys.path.insert(0, str(REPO / "tests"))  # as pytest puts it there: tests/e2e is e2e
+    from e2e.xserver import missing_tools, xvfb
 
     if missing_tools() or os.environ.get("KIOSK_BENCH_OFFSCREEN") == "1":
         yield {"QT_QPA_PLATFORM": "offscreen", "BENCH_DISPLAY": "offscreen"}

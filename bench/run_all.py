@@ -43,7 +43,8 @@ NOTES = """\
 SOAK_STEPS = 10_000
 
 
-def run(script: str, *args: str, env: dict[str, str] | None = None, parse_json: bool = True):  # type: ignore[no-untyped-def]
+def run(script: str, *args: str, env: dict[str, str] | None = None, parse_json: bool = True) -> Any:
+    """The last JSON line ``script`` printed, parsed; its whole output if not ``parse_json``."""
     started = time.perf_counter()
     print(f"== {script} {' '.join(args)}", file=sys.stderr, flush=True)
     proc = subprocess.run(
