@@ -31,6 +31,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, SignalIn
 from kiosk.core.content.pack import Pack
 from kiosk.core.content.review import overdue
 from kiosk.core.packs import selection as sel
+from kiosk.core.packs import selection_events as sev
 from kiosk.core.packs.locks import PackLeases
 from kiosk.core.packs.source import ContentChoice, folder_identity, from_store, load_folder
 from kiosk.core.packs.status import StoreError
@@ -92,7 +93,7 @@ class ContentManager(QObject):
         self._store, self._keys, self._usage = store, trusted_keys, usage
         self._watch, self._bundled, self._faults = watch, bundled, faults
         self._leases = PackLeases()  # so no install deletes what shows, or shows next
-        self._events: deque[sel.Event] = deque()
+        self._events: deque[sev.Event] = deque()
         self._stepping = False
         self._verifier = PackVerifier(self)
         self._verifier.finished.connect(self._check_finished)
@@ -112,7 +113,7 @@ class ContentManager(QObject):
                 log.error("store %s", problem)
         self._state = sel.Selection(shown, store_problem=problem, can_fall_back=bool(bundled))
         self._leases.keep(self._state.held_folders)
-        QTimer.singleShot(VERIFY_DELAY_MS, self, partial(self._feed, sel.FirstScreenUp()))
+        QTimer.singleShot(VERIFY_DELAY_MS, self, partial(self._feed, sev.FirstScreenUp()))
 
     # --- what others see and ask ----------------------------------------------------
 
@@ -134,27 +135,27 @@ class ContentManager(QObject):
 
     def check_store(self) -> None:
         """Look at the store now (the store settled after a change)."""
-        self._feed(sel.StoreChanged())
+        self._feed(sev.StoreChanged())
 
     def apply_pending(self) -> None:
         """Between patients: what passed its checks shows now."""
-        self._feed(sel.PatientLeft())
+        self._feed(sev.PatientLeft())
 
     def reload_now(self) -> None:
-        self._feed(sel.StaffReload())
+        self._feed(sev.StaffReload())
 
     def roll_back(self) -> None:
-        self._feed(sel.StaffRollback())
+        self._feed(sev.StaffRollback())
 
     def refresh_staff(self) -> None:
         """Staff opened the panel: a store that could not be read is looked at again."""
         if self._watch and self._state.store_problem is not None:
-            self._feed(sel.RootChecked(self._store.check_root()))
+            self._feed(sev.RootChecked(self._store.check_root()))
         self._report_to_staff()
 
     # --- events in ------------------------------------------------------------------
 
-    def _feed(self, event: sel.Event) -> None:
+    def _feed(self, event: sev.Event) -> None:
         """Each event runs to completion: actions' answers wait their turn."""
         self._events.append(event)
         if self._stepping:
@@ -172,69 +173,69 @@ class ContentManager(QObject):
             self._stepping = False
 
     def _store_touched(self, _path: str) -> None:
-        self._feed(sel.StoreTouched())
+        self._feed(sev.StoreTouched())
 
     def _check_finished(self, folder_name: str, error: str) -> None:
         folder = Path(folder_name)
         if error:
-            self._feed(sel.CheckFailed(folder, folder_identity(folder), error))
+            self._feed(sev.CheckFailed(folder, folder_identity(folder), error))
         else:
-            self._feed(sel.CheckPassed(folder, self._display.nobody_reading()))
+            self._feed(sev.CheckPassed(folder, self._display.nobody_reading()))
 
     def _rollback_finished(self, error: str) -> None:
-        self._feed(sel.RollbackFinished(error))
+        self._feed(sev.RollbackFinished(error))
 
     # --- actions out ----------------------------------------------------------------
 
-    def _verify(self, action: sel.Verify) -> None:
+    def _verify(self, action: sev.Verify) -> None:
         # Keys are read afresh each time: a key trusted since start-up counts now.
         self._verifier.start(action.folder, self._keys())
 
-    def _wait_for_store(self, _action: sel.WaitForStoreToSettle) -> None:
+    def _wait_for_store(self, _action: sev.WaitForStoreToSettle) -> None:
         self._settle.start()
 
-    def _look_at_store(self, action: sel.LookAtStore) -> None:
+    def _look_at_store(self, action: sev.LookAtStore) -> None:
         problem = self._store.check_root() if action.recheck_root else None
         choice = None
         if problem is None:
             choice = from_store(self._store, self._keys(), action.rejected)
-        self._feed(sel.StoreLooked(choice, problem, self._display.nobody_reading()))
+        self._feed(sev.StoreLooked(choice, problem, self._display.nobody_reading()))
 
-    def _load_bundled(self, _action: sel.LoadBundled) -> None:
+    def _load_bundled(self, _action: sev.LoadBundled) -> None:
         choice = load_folder(self._bundled, "bundled content") if self._bundled else None
-        self._feed(sel.BundledLoaded(choice, self._display.nobody_reading()))
+        self._feed(sev.BundledLoaded(choice, self._display.nobody_reading()))
 
-    def _roll_back_store(self, _action: sel.RollBackStore) -> None:
+    def _roll_back_store(self, _action: sev.RollBackStore) -> None:
         self._verifier.roll_back(self._store)
 
-    def _ready(self, action: sel.Ready[ContentChoice]) -> None:
+    def _ready(self, action: sev.Ready[ContentChoice]) -> None:
         log.info(
             "new pack build %s is ready; it shows at the next idle reset", action.content.build
         )
         self.next_ready.emit()
 
-    def _show_now(self, action: sel.ShowNow[ContentChoice]) -> None:
+    def _show_now(self, action: sev.ShowNow[ContentChoice]) -> None:
         choice = action.content
         self._display.replace_content(choice.pack, choice.index)
         choice.index.warm()  # between patients, so the next first search is quick
         log.info("now showing %s", choice.origin)
         self.shown_changed.emit()
 
-    def _never_show(self, action: sel.NeverShow) -> None:
+    def _never_show(self, action: sev.NeverShow) -> None:
         log.error("not showing %s: %s", action.folder, action.reason)
         self.refused.emit(str(action.folder))
 
-    def _store_unreadable(self, action: sel.StoreUnreadable) -> None:
+    def _store_unreadable(self, action: sev.StoreUnreadable) -> None:
         log.error("store %s", action.problem)
 
-    def _store_readable(self, _action: sel.StoreReadable) -> None:
+    def _store_readable(self, _action: sev.StoreReadable) -> None:
         log.info("store %s can be read again; looking for installed packs", self._store.root)
         self._watcher.addPath(str(self._store.root))
 
-    def _rollback_failed(self, action: sel.RollbackFailed) -> None:
+    def _rollback_failed(self, action: sev.RollbackFailed) -> None:
         log.error("rollback failed: %s", action.reason)
 
-    def _report_to_staff(self, _action: sel.ReportToStaff | None = None) -> None:
+    def _report_to_staff(self, _action: sev.ReportToStaff | None = None) -> None:
         today = date.today()
         can_roll_back, store_faults = store_report(self._store, self._state, watch=self._watch)
         self._staff.show_info(
@@ -248,19 +249,19 @@ class ContentManager(QObject):
         )
 
 
-_CARRY_OUT: dict[type[sel.Action], Callable[[ContentManager, Any], None]] = {
-    sel.Verify: ContentManager._verify,
-    sel.WaitForStoreToSettle: ContentManager._wait_for_store,
-    sel.LookAtStore: ContentManager._look_at_store,
-    sel.LoadBundled: ContentManager._load_bundled,
-    sel.RollBackStore: ContentManager._roll_back_store,
-    sel.Ready: ContentManager._ready,
-    sel.ShowNow: ContentManager._show_now,
-    sel.NeverShow: ContentManager._never_show,
-    sel.StoreUnreadable: ContentManager._store_unreadable,
-    sel.StoreReadable: ContentManager._store_readable,
-    sel.RollbackFailed: ContentManager._rollback_failed,
-    sel.ReportToStaff: ContentManager._report_to_staff,
+_CARRY_OUT: dict[type[sev.Action], Callable[[ContentManager, Any], None]] = {
+    sev.Verify: ContentManager._verify,
+    sev.WaitForStoreToSettle: ContentManager._wait_for_store,
+    sev.LookAtStore: ContentManager._look_at_store,
+    sev.LoadBundled: ContentManager._load_bundled,
+    sev.RollBackStore: ContentManager._roll_back_store,
+    sev.Ready: ContentManager._ready,
+    sev.ShowNow: ContentManager._show_now,
+    sev.NeverShow: ContentManager._never_show,
+    sev.StoreUnreadable: ContentManager._store_unreadable,
+    sev.StoreReadable: ContentManager._store_readable,
+    sev.RollbackFailed: ContentManager._rollback_failed,
+    sev.ReportToStaff: ContentManager._report_to_staff,
 }
 
 

@@ -17,22 +17,39 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic
 
-FolderIdentity = tuple[str, int]  # a pack folder as a check saw it: path and inode
-
-
-class Offer(Protocol):
-    """What the machine needs to know of content it may show (a ContentChoice)."""
-
-    @property
-    def folder(self) -> Path | None: ...  # an installed pack's; None for a content folder
-
-    @property
-    def verified(self) -> bool: ...  # False: opened on its manifest, every file to check
-
-
-C = TypeVar("C", bound=Offer)
+from kiosk.core.packs.selection_events import (
+    Action,
+    BundledLoaded,
+    C,
+    CheckFailed,
+    CheckPassed,
+    Event,
+    FirstScreenUp,
+    FolderIdentity,
+    LoadBundled,
+    LookAtStore,
+    NeverShow,
+    Offer,
+    PatientLeft,
+    Ready,
+    ReportToStaff,
+    RollbackFailed,
+    RollbackFinished,
+    RollBackStore,
+    RootChecked,
+    ShowNow,
+    StaffReload,
+    StaffRollback,
+    StoreChanged,
+    StoreLooked,
+    StoreReadable,
+    StoreTouched,
+    StoreUnreadable,
+    Verify,
+    WaitForStoreToSettle,
+)
 
 
 class Awaiting(Enum):
@@ -67,171 +84,6 @@ class Selection(Generic[C]):
     def settled(self) -> bool:
         """Nothing is being checked, looked at, loaded or rolled back."""
         return self.checking is None and not self.awaiting
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened, fed to ``step``."""
-
-
-@dataclass(frozen=True)
-class FirstScreenUp(Event):
-    """The first screen is up: time to read the whole of the pack it shows."""
-
-
-@dataclass(frozen=True)
-class StoreTouched(Event):
-    """A file of the store changed; an install swaps links in a few steps."""
-
-
-@dataclass(frozen=True)
-class StoreChanged(Event):
-    """The store has settled (or someone asks): look at what it offers now."""
-
-
-@dataclass(frozen=True)
-class StoreLooked(Event, Generic[C]):
-    """The store's choice (None: nothing it offers opens), or why it cannot be read."""
-
-    choice: C | None
-    problem: str | None = None
-    nobody_reading: bool = False
-
-
-@dataclass(frozen=True)
-class RootChecked(Event):
-    """The store's folder was looked at again (staff opened the panel)."""
-
-    problem: str | None
-
-
-@dataclass(frozen=True)
-class CheckPassed(Event):
-    """Every file of ``folder`` matched its signed manifest."""
-
-    folder: Path
-    nobody_reading: bool = False
-
-
-@dataclass(frozen=True)
-class CheckFailed(Event):
-    """A file of ``folder`` did not match, or could not be read."""
-
-    folder: Path
-    identity: FolderIdentity
-    error: str
-
-
-@dataclass(frozen=True)
-class BundledLoaded(Event, Generic[C]):
-    """The bundled content, loaded (None: it could not be)."""
-
-    choice: C | None
-    nobody_reading: bool = False
-
-
-@dataclass(frozen=True)
-class PatientLeft(Event):
-    """The idle reset, or Quick exit: nobody is reading now."""
-
-
-@dataclass(frozen=True)
-class StaffReload(Event):
-    """Staff tapped Reload content."""
-
-
-@dataclass(frozen=True)
-class StaffRollback(Event):
-    """Staff tapped Roll back to the previous pack."""
-
-
-@dataclass(frozen=True)
-class RollbackFinished(Event):
-    """The store's roll back ended; ``error`` says why it did not happen."""
-
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Action:
-    """Something to do, returned by ``step``."""
-
-
-@dataclass(frozen=True)
-class Verify(Action):
-    """Read every file of ``folder`` against its manifest, off the GUI thread."""
-
-    folder: Path
-
-
-@dataclass(frozen=True)
-class WaitForStoreToSettle(Action):
-    """Answer with StoreChanged once the store has been still for a moment."""
-
-
-@dataclass(frozen=True)
-class LookAtStore(Action):
-    """Open the store's choice, passing over ``rejected`` folders (``recheck_root``: first
-    its folder, which could not be read last time)."""
-
-    recheck_root: bool
-    rejected: frozenset[FolderIdentity]
-
-
-@dataclass(frozen=True)
-class LoadBundled(Action):
-    """Load the bundled content; answer with BundledLoaded."""
-
-
-@dataclass(frozen=True)
-class RollBackStore(Action):
-    """Point the store back at its previous pack, off the GUI thread."""
-
-
-@dataclass(frozen=True)
-class Ready(Action, Generic[C]):
-    """``content`` passed its checks: it shows at the next reset (or now: ShowNow)."""
-
-    content: C
-
-
-@dataclass(frozen=True)
-class ShowNow(Action, Generic[C]):
-    """Put ``content`` on screen."""
-
-    content: C
-
-
-@dataclass(frozen=True)
-class NeverShow(Action):
-    """The pack in ``folder`` failed its check: say why (staff read it in the log)."""
-
-    folder: Path
-    reason: str
-
-
-@dataclass(frozen=True)
-class StoreUnreadable(Action):
-    """The store cannot be read (a disk not mounted): say why, once."""
-
-    problem: str
-
-
-@dataclass(frozen=True)
-class StoreReadable(Action):
-    """The store can be read again: say so, and watch it."""
-
-
-@dataclass(frozen=True)
-class RollbackFailed(Action):
-    """Staff's roll back did not happen: say why."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReportToStaff(Action):
-    """Staff's request is done: show them what shows now."""
 
 
 Step = tuple[Selection[C], tuple[Action, ...]]
@@ -338,10 +190,17 @@ def _ready(s: Selection[C], content: C, nobody_reading: bool) -> Step[C]:
     return s, (Ready(content), *shown)
 
 
-def _show_next(s: Selection[C], _e: PatientLeft | None = None) -> Step[C]:
+def _show_next(s: Selection[C]) -> Step[C]:
     if s.next is None:
         return s, ()
     return replace(s, shown=s.next, next=None, shown_failed=False), (ShowNow(s.next),)
+
+
+def _patient_left(s: Selection[C], _e: PatientLeft) -> Step[C]:
+    # Leaving the admin panel resets the kiosk too: staff are gone, so a Reload or Roll
+    # back still under way ends as any new pack does, at a reset or on an idle screen,
+    # never under the eyes of the patient who comes next.
+    return _show_next(replace(s, staff_waiting=False))
 
 
 def _staff_reload(s: Selection[C], _e: StaffReload | None = None) -> Step[C]:
@@ -358,7 +217,9 @@ def _staff_rollback(s: Selection[C], _e: StaffRollback) -> Step[C]:
 
 def _rollback_finished(s: Selection[C], e: RollbackFinished) -> Step[C]:
     said = (RollbackFailed(e.error),) if e.error else ()
-    s, actions = _staff_reload(_done(s, Awaiting.ROLLBACK))
+    # staff_waiting stays as it is: True if staff are still in the panel, False if they
+    # left while the roll back ran (then the rolled-back pack waits for a reset).
+    s, actions = _look(replace(_done(s, Awaiting.ROLLBACK), checking=None))
     return s, said + actions
 
 
@@ -391,7 +252,7 @@ _HANDLERS: dict[type[Event], Callable[[Selection[Any], Any], Step[Any]]] = {
     CheckPassed: _check_passed,
     CheckFailed: _check_failed,
     BundledLoaded: _bundled_loaded,
-    PatientLeft: _show_next,
+    PatientLeft: _patient_left,
     StaffReload: _staff_reload,
     StaffRollback: _staff_rollback,
     RollbackFinished: _rollback_finished,

@@ -20,7 +20,7 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
 from kiosk.core.packs.integrity import read_checked, read_manifest, verify_installed
-from kiosk.core.packs.selection import FolderIdentity
+from kiosk.core.packs.selection_events import FolderIdentity
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
