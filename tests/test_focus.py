@@ -158,8 +158,8 @@ def test_no_focus_ring_after_touch_only_after_keys(
         centre - QPoint(300, 0),
         20,
     )
-    qtbot.wait(400)  # the slide
     assert window.reader.progress.text == "2 of 5"  # the swipe turned the card
+    qtbot.waitUntil(lambda: not window.reader.slide_cover.isVisible())  # the slide ends
     assert _ring_pixels(parts) == 0, "a ring after a tap or a swipe on the card"
     QTest.keyClick(window.reader, Qt.Key.Key_Tab)
     qtbot.wait(30)
