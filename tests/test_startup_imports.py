@@ -32,6 +32,9 @@ HEAVY = (
     "cryptography.hazmat.primitives.serialization",
     "tomlkit",
     "PIL",
+    # A second OpenSSL beside cryptography's (3.4 MB): kiosk.core.digest hashes instead.
+    "hashlib",
+    "_hashlib",
     # The builder and the loader read content folders; an installed pack needs neither.
     "kiosk.core.packs.build",
     "kiosk.core.content.loader",

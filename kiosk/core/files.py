@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from kiosk.core.digest import Sha256
 
 _CHUNK = 64 * 1024
 
@@ -278,7 +279,7 @@ def replace_link(link: Path, target: Path) -> None:
 def sha256_file(path: Path) -> str:
     """The SHA-256 of the file at ``path`` as 64 lowercase hex digits; OSError if it cannot
     be read."""
-    sha = hashlib.sha256()
+    sha = Sha256()
     with path.open("rb") as file:
         while chunk := file.read(_CHUNK):
             sha.update(chunk)

@@ -7,8 +7,6 @@ give the PIN away to a quick brute force of all 4-8 digit codes.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import os
 import time
 from collections.abc import Callable
@@ -22,7 +20,7 @@ def hash_pin(pin: str) -> str:
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise ValueError("the PIN must be 4 to 12 digits")
     salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = _scrypt()(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return "$".join(["scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)])
 
 
@@ -58,7 +56,7 @@ def verify_pin(pin: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
+        actual = _scrypt()(
             pin.encode(),
             salt=base64.b64decode(salt),
             n=int(n),
@@ -68,7 +66,17 @@ def verify_pin(pin: str, stored: str) -> bool:
         )
     except (ValueError, TypeError):
         return False
+    import hmac  # with hashlib, which it loads: see _scrypt
+
     return hmac.compare_digest(actual, expected)
+
+
+def _scrypt() -> Callable[..., bytes]:
+    """hashlib's scrypt, loaded when staff set or type a PIN: hashlib brings a second
+    OpenSSL (kiosk.core.digest says why the start path goes without it)."""
+    import hashlib  # noqa: TID251 -- the one user of hashlib; see kiosk.core.digest
+
+    return hashlib.scrypt
 
 
 def _b64(data: bytes) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from kiosk.core.content.identifiers import SLUG_PATTERN as SLUG_PATTERN  # an article's file name
+from kiosk.core.digest import sha256_hex
 
 log = logging.getLogger("kiosk.content")
 
@@ -156,7 +156,7 @@ def read_pack_file(
     except OSError as err:
         log.error("cannot read %s (%s); not shown", target, err.strerror)
         return None
-    if signed_digests is not None and hashlib.sha256(data).hexdigest() != signed_digests[name]:
+    if signed_digests is not None and sha256_hex(data) != signed_digests[name]:
         log.error("%s does not match the signed manifest; not shown", target)
         return None
     return data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import os
 import stat
 import tempfile
@@ -22,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, BinaryIO
 
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
+from kiosk.core.digest import sha256_hex
 from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import build_number
 from kiosk.core.packs.format import (
@@ -208,7 +208,7 @@ def _write_entries(
                 f"{path}: the pack would be larger than a kiosk accepts",
                 [Problem(str(path), 0, Severity.ERROR, f"too large: {why}")],
             )
-        digests[name] = hashlib.sha256(data).hexdigest()
+        digests[name] = sha256_hex(data)
         archive.writestr(_zip_info(name, when), data, compress_type=_compression_for(data, limits))
     return digests
 
@@ -233,6 +233,6 @@ def _compression_for(data: bytes, limits: Limits) -> int:
 def _prefix_digest(file: BinaryIO, end: int) -> str:
     """SHA-256 of the first ``end`` bytes written to ``file``, which is left at ``end``."""
     file.seek(0)
-    digest = hashlib.sha256(file.read(end)).hexdigest()
+    digest = sha256_hex(file.read(end))
     file.seek(end)
     return digest

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import re
-import secrets
 import socket
 import threading
 import time
@@ -273,7 +273,7 @@ def download(
         _HttpOnlyRedirects, _WatchedHttp(watch), _WatchedHttps(watch)
     )
     request = urllib.request.Request(url, headers={"User-Agent": "clinic-kiosk"})
-    target = work_dir / f"download-{secrets.token_hex(8)}{PACK_SUFFIX}"
+    target = work_dir / f"download-{os.urandom(8).hex()}{PACK_SUFFIX}"
     with contextlib.ExitStack() as stack:
         try:
             work_dir.mkdir(parents=True, exist_ok=True)

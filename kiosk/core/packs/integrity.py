@@ -7,11 +7,11 @@ one file as the kiosk reads it (read_checked).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.core.digest import sha256_hex
 from kiosk.core.files import read_regular, sha256_file
 from kiosk.core.packs.format import MANIFEST, SIGNATURE, Manifest, PackError
 from kiosk.core.packs.status import StoreError
@@ -77,7 +77,7 @@ def read_checked(path: Path, name: str, expected: str | None) -> bytes:
 
     Use these bytes, not the file again: it could change after the check."""
     data = read_regular(path / name)
-    if expected is None or hashlib.sha256(data).hexdigest() != expected:
+    if expected is None or sha256_hex(data) != expected:
         raise _mismatch(path, name)
     return data
 

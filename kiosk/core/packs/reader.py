@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.core.digest import Sha256
 from kiosk.core.packs.format import Limits, PackError, megabytes
 from kiosk.core.packs.zipdir import Entry, fail, read_directory
 
@@ -129,7 +129,7 @@ class PackReader:
 
     def prefix_digest(self, end: int) -> str:
         """SHA-256 of the file's first ``end`` bytes, as stored."""
-        sha = hashlib.sha256()
+        sha = Sha256()
         try:
             self._file.seek(0)
             left = end
@@ -145,7 +145,7 @@ class PackReader:
 
     def digest(self, name: str) -> str:
         """SHA-256 of one entry's content, as 64 hex digits."""
-        sha = hashlib.sha256()
+        sha = Sha256()
         for chunk in self.chunks(name):
             sha.update(chunk)
         return sha.hexdigest()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from kiosk.core.digest import sha256_hex
 from kiosk.core.errors import KioskError
 from kiosk.core.files import NotARegularFileError, read_regular, write_atomically
 
@@ -152,12 +152,12 @@ def check_public_key(public_text: str) -> str:
         Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
         raise SigningError("not a valid Ed25519 public key") from None
-    return hashlib.sha256(raw).hexdigest()[:16]
+    return sha256_hex(raw)[:16]
 
 
 def key_id(public_text: str) -> str:
     """Short fingerprint of a public key: the first 16 hex digits of SHA-256 of the raw key."""
-    return hashlib.sha256(_raw_public(public_text)).hexdigest()[:16]
+    return sha256_hex(_raw_public(public_text))[:16]
 
 
 def sign(private: Ed25519PrivateKey, data: bytes) -> bytes:
@@ -181,5 +181,5 @@ def verify(public_texts: Iterable[str], data: bytes, signature: bytes) -> str | 
             public.verify(signature, data)
         except InvalidSignature:
             continue
-        return hashlib.sha256(raw).hexdigest()[:16]
+        return sha256_hex(raw)[:16]
     return None

@@ -16,7 +16,7 @@ hold every later pack back as a downgrade (kiosk/core/packs/buildorder.py).
 from __future__ import annotations
 
 import contextlib
-import secrets
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -160,7 +160,7 @@ class Store:
         """Unpack into ``packs/.incoming-*``, check it, and rename it into place: the
         folder of the new pack. Nothing is left behind if anything fails."""
         manifest = verified.manifest
-        incoming = self.packs / f"{INCOMING_PREFIX}{secrets.token_hex(8)}"
+        incoming = self.packs / f"{INCOMING_PREFIX}{os.urandom(8).hex()}"
         try:
             self.packs.mkdir(parents=True, exist_ok=True)
             self._remove_unused()
