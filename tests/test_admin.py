@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.pin import PinGuard, hash_pin
-from kiosk.ui.screens.admin import AdminPanel, CornerTapDetector, PinPad
+from kiosk.ui.screens.admin import AdminPanel, PinPad
+from kiosk.ui.screens.staff_corner import CornerTapDetector
 from kiosk.ui.theme import apply_theme, load_theme
 from kiosk.ui.widgets.buttons import TouchButton
 

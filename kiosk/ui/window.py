@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from kiosk.core.config import KioskConfig
 from kiosk.core.content.pack import PackInfo
 from kiosk.core.patient import Page
-from kiosk.ui.screens.admin import CornerTapDetector
 from kiosk.ui.screens.attract import AttractPage
+from kiosk.ui.screens.staff_corner import CornerTapDetector
 from kiosk.ui.session import Session
 from kiosk.ui.widgets.topbar import TopBar
 from kiosk.ui.windowinput import FocusRingForKeysOnly

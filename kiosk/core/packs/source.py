@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.content import catalogue
 from kiosk.core.content.pack import Pack
@@ -20,10 +21,12 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
 from kiosk.core.packs.integrity import read_checked, read_manifest, verify_installed
-from kiosk.core.packs.selection_events import FolderIdentity
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
+
+if TYPE_CHECKING:  # the machine's events load with the content manager, after the paint
+    from kiosk.core.packs.selection_events import FolderIdentity
 
 log = logging.getLogger("kiosk.store")
 

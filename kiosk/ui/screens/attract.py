@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
-from kiosk.ui.screens.admin import in_corner
+from kiosk.ui.screens.staff_corner import in_corner
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.labels import Label
 from kiosk.ui.widgets.layout import discard
