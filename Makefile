@@ -133,7 +133,7 @@ format: venv
 
 # Every benchmark (search, start, memory, tap, pack scaling, soak) into BENCHMARKS.md;
 # about 10 minutes. Exit 1 if a target is missed.
-bench: venv
+bench: setup
 	$(PY) bench/run_all.py
 
 screenshots: venv translations  # about 25 minutes: 11 screens, 4 sizes, 8 looks each

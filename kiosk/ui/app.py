@@ -18,7 +18,7 @@ from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.resources import bundled_content
 from kiosk.ui.assembly import KioskParts, StoreWatch, assemble_kiosk
-from kiosk.ui.controllers.read_aloud import MakeSpeaker
+from kiosk.ui.controllers.read_aloud import MakeSpeaker, SpeechMissingError
 from kiosk.ui.screens.calm import OutOfOrderPage
 from kiosk.ui.system.benchhook import exit_after_first_paint_if_asked
 from kiosk.ui.system.crash import (
@@ -207,15 +207,23 @@ def trusted_keys(config: KioskConfig) -> tuple[str, ...]:
         return config.trusted_keys
 
 
-def speech_engine() -> MakeSpeaker | None:
-    """How to make the read-aloud engine, or None (logged) if this machine has none."""
-    from PySide6.QtTextToSpeech import QTextToSpeech
+def speech_engine() -> MakeSpeaker:
+    """How to make the read-aloud engine.
+
+    Raises SpeechMissingError when Qt's speech module cannot load (a library of its, such as
+    libpulse0, is not installed) or has no speech-dispatcher engine."""
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError as err:  # the dynamic loader's one line: which library is missing
+        raise SpeechMissingError(f"Qt's speech module cannot load: {err}") from err
 
     from kiosk.ui.system.speech import Speaker
 
     if SPEECH_ENGINE not in QTextToSpeech.availableEngines():
-        log.warning("no '%s' speech engine: read aloud is not offered", SPEECH_ENGINE)
-        return None
+        raise SpeechMissingError(
+            f"no '{SPEECH_ENGINE}' speech engine: install speech-dispatcher and "
+            "speech-dispatcher-espeak-ng"
+        )
     return partial(Speaker, SPEECH_ENGINE)
 
 

@@ -356,6 +356,8 @@ def surroundings_faults(read_aloud: ReadAloud, usage: UsageCounts | None) -> tup
         faults.append(Fault(Part.LOG, problem))
     if usage is not None and (problem := usage.problem) is not None:
         faults.append(Fault(Part.USAGE, problem))
+    if read_aloud.missing:
+        faults.append(Fault(Part.SPEECH_MISSING, read_aloud.missing))
     speaker = read_aloud.speaker
     if speaker is not None and speaker.failure:
         faults.append(

@@ -410,6 +410,10 @@
         <source>Read aloud does not work (%1). It is tried again each time a patient uses it.</source>
         <translation>La lectura en voz alta no funciona (%1). Se vuelve a intentar cada vez que un paciente la usa.</translation>
     </message>
+    <message>
+        <source>Read aloud is not offered to patients: this computer cannot speak (%1).</source>
+        <translation>La lectura en voz alta no se ofrece a los pacientes: esta computadora no puede hablar (%1).</translation>
+    </message>
     <message numerus="yes">
         <source>  … and %n more</source>
         <translation>

@@ -6,6 +6,7 @@ until a patient (or staff, testing it) asks. A machine with no voice offers none
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,16 @@ from kiosk.ui.session import Session
 if TYPE_CHECKING:
     from kiosk.ui.system.speech import Speaker
 
+log = logging.getLogger("kiosk.speech")
+
 MakeSpeaker = Callable[[], "Speaker"]
+
+
+class SpeechMissingError(Exception):
+    """This machine cannot read aloud: Qt's speech module or its engine is missing.
+
+    The message is one line for the log and the admin panel: what is missing and which
+    Debian package brings it (deploy/packages-bundle.txt lists them)."""
 
 
 class ReadAloud(QObject):
@@ -40,6 +50,7 @@ class ReadAloud(QObject):
         self._make_speaker = make_speaker
         self._find_speaker = find_speaker
         self.speaker: Speaker | None = None
+        self.missing = ""  # why this machine cannot read aloud (SpeechMissingError), for staff
 
     @property
     def can_speak(self) -> bool:
@@ -55,7 +66,12 @@ class ReadAloud(QObject):
         """Look for the engine now, if that was left for later (``find_speaker``)."""
         if self._find_speaker is not None:
             find, self._find_speaker = self._find_speaker, None
-            self._make_speaker = find()
+            try:
+                self._make_speaker = find()
+            except SpeechMissingError as missing:
+                # Read aloud is not offered; the rest of the kiosk goes on, and staff see why.
+                log.error("read aloud is not offered: %s", missing)
+                self.missing = str(missing)
 
     def apply(self, settings: DisplaySettings) -> None:
         if settings.read_aloud:

@@ -52,11 +52,13 @@ class WarmUp(QObject):
             return None
         name, step = self._steps.popleft()
         began = time.perf_counter()
-        step()
-        log.debug("warm-up: %s in %.1f ms", name, (time.perf_counter() - began) * 1000)
-        if not self._steps:
-            log.debug("warm-up done")
-            self.finished.emit()
+        try:
+            step()
+        finally:  # a step that raises (a bug: the excepthook logs it) ends only itself
+            log.debug("warm-up: %s in %.1f ms", name, (time.perf_counter() - began) * 1000)
+            if not self._steps:
+                log.debug("warm-up done")
+                self.finished.emit()
         return name
 
     def run_early(self, name: str) -> None:
@@ -90,5 +92,8 @@ class WarmUp(QObject):
         self._next()
 
     def _next(self) -> None:
-        if self.run_next() is not None and self._steps:
-            QTimer.singleShot(0, self, self._next)  # taps and paints queued meanwhile go first
+        try:
+            self.run_next()
+        finally:  # the steps after one that raised still run
+            if self._steps:
+                QTimer.singleShot(0, self, self._next)  # taps and paints queued meanwhile first

@@ -26,6 +26,7 @@ class Part(Enum):
     STORE_READ_ONLY = "store-read-only"
     SPEECH = "speech"
     SPEECH_FAILED = "speech-failed"
+    SPEECH_MISSING = "speech-missing"
 
 
 # %1 is the detail: where and why, in English as in the log ("/x/kiosk.log: read-only ...").
@@ -49,6 +50,9 @@ _SAYS: dict[Part, str] = {
     Part.SPEECH_FAILED: QT_TRANSLATE_NOOP(
         "StaffSection",
         "Read aloud does not work (%1). It is tried again each time a patient uses it.",
+    ),
+    Part.SPEECH_MISSING: QT_TRANSLATE_NOOP(
+        "StaffSection", "Read aloud is not offered to patients: this computer cannot speak (%1)."
     ),
 }
 
