@@ -30,6 +30,24 @@ def button(parent: QWidget, name: str) -> QPushButton:
     return found[0]
 
 
+def shown_words(parent: QWidget) -> str:
+    """The words of every label a patient sees below ``parent``, top to bottom."""
+    labels = [label for label in parent.findChildren(QLabel) if label.isVisible()]
+    labels.sort(key=lambda label: label.mapTo(parent, label.rect().topLeft()).y())
+    return "\n".join(label.text() for label in labels)
+
+
+def hero_title(page: QWidget) -> QLabel:
+    """The one big title of ``page`` (the style sheet's "hero-title" role)."""
+    found = [
+        label
+        for label in page.findChildren(QLabel)
+        if label.property("role") == "hero-title" and label.isVisible()
+    ]
+    assert len(found) == 1, [label.text() for label in found]
+    return found[0]
+
+
 def settle(qtbot: QtBot) -> None:
     """Let layouts, deferred refits and column counts run from the event loop: on a busy
     machine 30 ms is not always enough, so wait until nothing is posted any more."""

@@ -274,9 +274,13 @@ def test_the_a_to_z_shows_results_beside_its_keys(
     _settle(w)
     viewport = w.terms.scroll_area.viewport()
     tile = w.terms.results.tiles[0]
-    line = tile._urgent if tile._urgent.isVisible() else tile._summary
-    assert line.isVisible() and line.text()
-    for label in (tile._title, line):
+    shown = sorted(
+        (label for label in tile.findChildren(QLabel) if label.isVisible() and label.text()),
+        key=lambda label: label.y(),
+    )
+    assert len(shown) >= 2, [label.text() for label in shown]  # the title and a line
+    assert shown[0].text() == tile.accessibleName()  # the title comes first
+    for label in shown[:2]:
         top = label.mapTo(viewport, QPoint(0, 0))
         first_line = QRect(top, QSize(label.width(), label.fontMetrics().height()))
         assert viewport.rect().contains(first_line), label.text()

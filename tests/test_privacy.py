@@ -15,6 +15,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
 from conftest import make_kiosk, make_window
+from helpers import shown_words
 
 pytestmark = pytest.mark.gui
 
@@ -72,7 +73,7 @@ def test_idle_warning_then_stay_then_full_reset(
     use_the_kiosk(qtbot, parts)
     overlay = w.idle_overlay
     qtbot.waitUntil(overlay.isVisible, timeout=3000)
-    assert "Are you still there?" in overlay._title.text()
+    assert "Are you still there?" in shown_words(overlay)
     assert overlay.seconds_left == 3
     qtbot.mouseClick(overlay.stay_button, Qt.MouseButton.LeftButton)
     assert not overlay.isVisible()

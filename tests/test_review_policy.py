@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.loader import load_pack
@@ -14,6 +15,7 @@ from kiosk.core.content.review import overdue
 from kiosk.ui.theme import Theme
 
 from conftest import CONTENT, make_kiosk
+from helpers import shown_words
 
 pytestmark = pytest.mark.gui
 
@@ -48,7 +50,8 @@ def test_hide_keeps_it_out_of_lists_search_and_links(
     parts = make_kiosk(qtbot, pack, theme, pin_hash)
     w = parts.window
     w.session.open_home()
-    assert "Heparin" not in [b.text() for b in w.home._words]
+    assert "Heparin" not in shown_words(w.home)
+    assert "Heparin" not in [b.accessibleName() for b in w.home.findChildren(QAbstractButton)]
     parts.navigator.open_terms()
     assert "Heparin" not in w.terms.visible_results()
     w.terms.field.setText("blood thinner")

@@ -16,6 +16,8 @@ from kiosk.ui.screens.settings import SettingsPanel
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
+from helpers import hero_title
+
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 
@@ -55,12 +57,12 @@ def test_aa_is_on_every_screen(window: MainWindow, parts: KioskParts) -> None:
 def test_text_size_applies_at_once_everywhere(
     qtbot: QtBot, window: MainWindow, panel: SettingsPanel
 ) -> None:
-    before = window.home._heading.fontMetrics().height()
+    heading = hero_title(window.home)  # the page's big title
+    before = heading.fontMetrics().height()
     choose(qtbot, panel, "Text size: 200%")
     assert window.session.settings.text_scale == 2.0
     assert QApplication.font().pixelSize() == 52
     # Titles grow half as fast as the text (kiosk.ui.theme.stylesheet), and stay above it.
-    heading = window.home._heading
     assert heading.fontMetrics().height() > 1.45 * before
     assert heading.font().pixelSize() > QApplication.font().pixelSize()
     assert panel.isVisible()  # the panel stays open to try another size

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.catalogue import Listed
@@ -131,8 +132,10 @@ def test_every_word_of_a_crisis_text_and_quick_exit_show(
     for _ in range(4):
         QCoreApplication.processEvents()
     assert clipped(banner.exit_button) == ""
-    label = banner._text
-    assert label.width() <= banner._scroll.viewport().width()  # nothing off to the side
+    [label] = [t for t in banner.findChildren(QLabel) if t.property("role") == "banner-text"]
+    viewport = label.parentWidget()  # the banner's words scroll, up and down only
+    assert viewport is not None
+    assert label.width() <= viewport.width()  # nothing off to the side
     assert clipped(label) == ""
 
 

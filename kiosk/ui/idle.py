@@ -89,6 +89,7 @@ class IdleOverlay(QWidget):
         self._left = warning_s
         self._staff = False
         self._timer = QTimer(self)
+        self._timer.setObjectName("idle-countdown")  # its one-second tick
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._count_down)
         panel = QFrame(self)
