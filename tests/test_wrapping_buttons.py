@@ -23,6 +23,7 @@ from kiosk.core.content.catalogue import Listed
 from kiosk.core.content.pack import Kind
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.window import MainWindow
 
@@ -169,6 +170,7 @@ def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot: Qt
     box.resize(2000, 64)
     option = QStyleOptionFrame()
     box.initStyleOption(option)
+    option.state |= QStyle.StateFlag.State_HasFocus  # a style sheet's focus border, if thicker
     contents = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
     chrome = box.width() - contents.width() + 4  # frame, padding, Qt's 2 px a side
     assert box.minimumSizeHint().width() >= chrome + advance("Search")
@@ -182,3 +184,33 @@ def test_a_search_box_shows_the_longest_hint_that_fits_never_a_cut_one(qtbot: Qt
         box.resize(width, 64)
         assert box.placeholderText() == shown, width
         assert clipped(box) == "", width
+
+
+def test_a_hint_that_fits_still_fits_once_the_box_has_the_focus(qtbot: QtBot, theme: Theme) -> None:
+    """The kiosk's style sheet draws a thicker border round the box with the focus: at
+    800x1280 and 200% text, "Type a health word" fitted by 2 px until the patient tapped
+    the box, and was then cut short. The hint chosen fits either way, and a tap keeps it."""
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.ui.widgets.line_edit import TouchLineEdit
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    box = TouchLineEdit(page)
+    box.set_placeholders("Type a health word", "Type here", "Search")
+    page.resize(2100, 200)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    least = box.minimumSizeHint().width()
+    for width in range(
+        least, least + 2 * box.fontMetrics().horizontalAdvance("Type a health word")
+    ):
+        box.clearFocus()
+        box.resize(width, 64)  # the hint is chosen without the focus
+        hint = box.placeholderText()
+        assert clipped(box) == "", (width, hint)
+        box.setFocus()
+        assert box.hasFocus()
+        assert (box.placeholderText(), clipped(box)) == (hint, ""), width

@@ -27,12 +27,22 @@ class TouchLineEdit(QLineEdit):
         self._fit_placeholder()
 
     def _room(self) -> int:
-        """The px a hint can take at the box's present width."""
+        """The px a hint can take at the box's present width, focused or not: the style
+        sheet draws a thicker border around the box with the focus, and a hint that
+        fitted before the tap must not be cut short by it."""
         option = QStyleOptionFrame()
         self.initStyleOption(option)
-        contents = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        option.state |= QStyle.StateFlag.State_HasFocus
+        focused = self._contents_width(option)
+        option.state &= ~QStyle.StateFlag.State_HasFocus
+        unfocused = self._contents_width(option)
         margins = self.textMargins()
-        return contents.width() - margins.left() - margins.right() - 4  # Qt's 2 px a side
+        return min(focused, unfocused) - margins.left() - margins.right() - 4  # 2 px a side
+
+    def _contents_width(self, option: QStyleOptionFrame) -> int:
+        return (
+            self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self).width()
+        )
 
     def _fit_placeholder(self) -> None:
         if not self._placeholders:
