@@ -31,10 +31,15 @@ def button(parent: QWidget, name: str) -> QPushButton:
 
 
 def shown_words(parent: QWidget) -> str:
-    """The words of every label a patient sees below ``parent``, top to bottom."""
-    labels = [label for label in parent.findChildren(QLabel) if label.isVisible()]
-    labels.sort(key=lambda label: label.mapTo(parent, label.rect().topLeft()).y())
-    return "\n".join(label.text() for label in labels)
+    """The words of every label and button a patient sees below ``parent``, top to
+    bottom (a TouchButton draws its own text; a card's words are labels inside it)."""
+    shown = [
+        widget
+        for widget in parent.findChildren(QWidget)
+        if isinstance(widget, QLabel | QAbstractButton) and widget.isVisible() and widget.text()
+    ]
+    shown.sort(key=lambda widget: widget.mapTo(parent, widget.rect().topLeft()).y())
+    return "\n".join(widget.text() for widget in shown)
 
 
 def hero_title(page: QWidget) -> QLabel:

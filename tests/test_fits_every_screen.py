@@ -167,10 +167,16 @@ def _size_id(size: tuple[int, int]) -> str:
 
 
 # A look is set once per case and every size is tried in it: restyling the whole kiosk
-# takes about half a second, resizing it a hundredth of that.
+# takes about half a second, resizing it a hundredth of that. Each case sets its look
+# live at another screen size (the sizes taken in turn from there).
 LOOK_CASES = [
     pytest.param(look, locale, id=f"{look}-{locale}") for look in LOOKS for locale in ("en", "es")
 ]
+
+
+def _sizes_from(case: int) -> list[tuple[int, int]]:
+    start = case * 5 % len(SIZES)
+    return SIZES[start:] + SIZES[:start]
 
 
 @pytest.mark.parametrize(("look", "locale"), LOOK_CASES)
@@ -178,17 +184,21 @@ def test_every_patient_screen_fits_every_screen_and_its_buttons_are_on_it(
     kiosk: KioskParts, look: str, locale: str
 ) -> None:
     w = kiosk.window
+    sizes = _sizes_from(list(LOOKS).index(look) * 2 + ("en", "es").index(locale))
+    w.resize(*sizes[0])
     w.session.open_home()
     w.session.set_locale(locale)
     w.session.set_settings(LOOKS[look])  # live, as a patient does
     problems: list[str] = []
-    for size in SIZES:
+    for size in sizes:
         for name, reach in PATIENT_SCREENS.items():
             w.idle_overlay.cancel()
             w.settings_panel.hide()
             w.resize(*size)
             w.session.open_home()
             problems += _fits(kiosk, f"{_size_id(size)} {name}", reach, size)
+            # Nothing reset the session on the way: every size is seen in this look.
+            assert (w.session.settings, w.session.locale) == (LOOKS[look], locale), name
     w.idle_overlay.cancel()
     w.settings_panel.hide()
     assert problems == [], "\n".join(problems)
@@ -198,7 +208,12 @@ def test_every_patient_screen_fits_every_screen_and_its_buttons_are_on_it(
 def test_the_welcome_and_staff_screens_fit_and_their_buttons_are_on_screen(
     kiosk: KioskParts, size: tuple[int, int]
 ) -> None:
+    """In the default look, as the reset after a patient in the largest look leaves them."""
     w = kiosk.window
+    w.resize(*size)
+    w.session.open_home()
+    w.session.set_locale("es")
+    w.session.set_settings(LOOKS["200% easier font"])
     problems: list[str] = []
     for name, reach in DEFAULT_SCREENS.items():
         kiosk.staff_mode.leave() if w.in_staff_mode else w.session.reset()

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.config import KioskConfig
@@ -109,9 +110,7 @@ def test_a_warm_up_step_that_raises_ends_only_itself(qtbot: QtBot) -> None:
     assert [str(error) for _, error, _ in raised] == ["a bug in one step"]  # still seen
 
 
-def _painted_page(qtbot: QtBot):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QWidget
-
+def _painted_page(qtbot: QtBot) -> QWidget:
     page = QWidget()
     qtbot.addWidget(page)
     page.resize(200, 100)

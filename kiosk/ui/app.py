@@ -215,7 +215,10 @@ def speech_engine() -> MakeSpeaker:
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech
     except ImportError as err:  # the dynamic loader's one line: which library is missing
-        raise SpeechMissingError(f"Qt's speech module cannot load: {err}") from err
+        raise SpeechMissingError(
+            f"Qt's speech module cannot load: {err}; install the packages in "
+            "deploy/packages-bundle.txt (libpulse0 among them)"
+        ) from err
 
     from kiosk.ui.system.speech import Speaker
 

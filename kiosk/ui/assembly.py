@@ -352,6 +352,7 @@ def surroundings_faults(read_aloud: ReadAloud, usage: UsageCounts | None) -> tup
     from kiosk.ui.screens.staff import Fault, Part
 
     faults: list[Fault] = []
+    read_aloud.find_engine()  # if the warm-up has not looked yet: staff may be quicker
     if (problem := log_file_problem()) is not None:
         faults.append(Fault(Part.LOG, problem))
     if usage is not None and (problem := usage.problem) is not None:

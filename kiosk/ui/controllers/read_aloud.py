@@ -26,8 +26,8 @@ MakeSpeaker = Callable[[], "Speaker"]
 class SpeechMissingError(Exception):
     """This machine cannot read aloud: Qt's speech module or its engine is missing.
 
-    The message is one line for the log and the admin panel: what is missing and which
-    Debian package brings it (deploy/packages-bundle.txt lists them)."""
+    The message is one line for the log and the admin panel: what is missing (as the
+    dynamic loader names it) and what to install."""
 
 
 class ReadAloud(QObject):

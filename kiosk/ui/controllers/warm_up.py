@@ -54,7 +54,8 @@ class WarmUp(QObject):
         began = time.perf_counter()
         try:
             step()
-        finally:  # a step that raises (a bug: the excepthook logs it) ends only itself
+        finally:  # a step that raises is a bug: the excepthook logs it and brings the
+            # patient home (kiosk.ui.system.crash); the later steps still run (_next)
             log.debug("warm-up: %s in %.1f ms", name, (time.perf_counter() - began) * 1000)
             if not self._steps:
                 log.debug("warm-up done")
