@@ -24,6 +24,11 @@ def add_commands(commands: Any, content_commands: Any) -> None:
     smoke.add_argument(
         "--content", type=Path, default=None, help="content folder (default: bundled)"
     )
+    smoke.add_argument(
+        "--quick",
+        action="store_true",
+        help="one article and one search per language, each setting once (setup-kiosk.sh)",
+    )
     add_config_option(smoke)
     smoke.set_defaults(handler=_smoke_test)
 
@@ -38,4 +43,4 @@ def _smoke_test(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # this command needs no display
     from kiosk.ui.smoke import run_smoke_test
 
-    return run_smoke_test(config, args.content)
+    return run_smoke_test(config, args.content, quick=args.quick)

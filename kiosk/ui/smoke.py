@@ -6,6 +6,12 @@ plugins must all be found inside the bundle. It opens every article in every lan
 and shows every card, searches through the term browser in every language, turns each
 display setting on and off, and lets the idle timer wipe the session.
 
+``--quick`` (what deploy/setup-kiosk.sh runs before it replaces the installed program)
+proves the bundle works on this machine: Qt's libraries and plugins, the fonts, the
+speech engine and picture formats, every page and overlay in every language, every
+card of one article per language, a search, each setting once and the idle reset. The
+whole test runs on the same bundle in CI; on a slow machine it takes minutes.
+
 Any Python exception (also one raised inside a Qt slot) or Qt warning fails the run.
 Results go to stdout with print: a frozen app may have no stderr at all.
 """
@@ -85,8 +91,9 @@ class _Problems(logging.Handler):
             self.seen.append(f"{record.name}: {message}")
 
 
-def run_smoke_test(config: KioskConfig, content: Path | None) -> int:
-    """0 and a summary line when everything works; 1 and what failed otherwise."""
+def run_smoke_test(config: KioskConfig, content: Path | None, quick: bool = False) -> int:
+    """0 and a summary line when everything works; 1 and what failed otherwise.
+    ``quick``: one article and one search per language, each setting once."""
     started = time.monotonic()
     log_file = setup_logging(config.state_dir)
     print(f"kiosk {kiosk_version()} ({'frozen bundle' if is_frozen() else 'source'})", flush=True)
@@ -102,7 +109,7 @@ def run_smoke_test(config: KioskConfig, content: Path | None) -> int:
     sys.excepthook = hook  # exceptions raised in Qt slots arrive here
     tally = Tally()
     try:
-        _smoke(config, content or bundled_content(), tally, errors, problems)
+        _smoke(config, content or bundled_content(), tally, errors, problems, quick)
     except SmokeTestError as err:
         return _fail(str(err), log_file)
     except Exception as err:
@@ -138,7 +145,12 @@ def _fail(what: str, log_file: Path) -> int:
 
 
 def _smoke(
-    config: KioskConfig, content: Path, tally: Tally, errors: list[str], problems: _Problems
+    config: KioskConfig,
+    content: Path,
+    tally: Tally,
+    errors: list[str],
+    problems: _Problems,
+    quick: bool,
 ) -> None:
     def check(step: str) -> None:
         """Fail on anything that went wrong during ``step``."""
@@ -184,9 +196,9 @@ def _smoke(
         window.show()
         check("showing the main window")
         fresh = _visible_state(kiosk)
-        _read_everything(kiosk, pack, tally, check)
-        _search_everything(kiosk, pack, tally, check)
-        _toggle_settings(kiosk, tally, check)
+        _read_everything(kiosk, pack, tally, check, articles=1 if quick else None)
+        _search_everything(kiosk, pack, tally, check, 1 if quick else SEARCHES_PER_LOCALE)
+        _toggle_settings(kiosk, tally, check, every_value=not quick)
         _idle_reset(kiosk, fresh, tally, check)
     finally:
         kiosk.idle.monitor.stop()
@@ -196,8 +208,16 @@ def _smoke(
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
-def _read_everything(k: KioskParts, pack: Pack, tally: Tally, check: Callable[[str], None]) -> None:
+def _read_everything(
+    k: KioskParts,
+    pack: Pack,
+    tally: Tally,
+    check: Callable[[str], None],
+    articles: int | None = None,
+) -> None:
+    """Every card of every article (``articles``: of the first so many) in each language."""
     w, nav = k.window, k.navigator
+    limit = articles
     for locale in pack.info.locales:
         w.session.set_locale(locale)
         w.session.open_home()
@@ -206,10 +226,10 @@ def _read_everything(k: KioskParts, pack: Pack, tally: Tally, check: Callable[[s
         # warns); one it should have, but cannot load, is broken.
         if k.look.translations.use(locale) is False and locale in INTERFACE_LOCALES:
             raise SmokeTestError(f"no interface translation for '{locale}'")
-        articles = nav.view.articles(locale)
-        if not articles:
+        listed = nav.view.articles(locale)
+        if not listed:
             raise SmokeTestError(f"no articles in '{locale}'")
-        for article in articles:
+        for article in listed[:limit]:
             nav.open_article(article.slug)
             current = w.session.state.current
             if current.page is not Page.READER or current.slug != article.slug:
@@ -246,7 +266,7 @@ def _queries(pack: Pack, locale: str) -> Iterator[tuple[str, str | None]]:
 
 
 def _search_everything(
-    k: KioskParts, pack: Pack, tally: Tally, check: Callable[[str], None]
+    k: KioskParts, pack: Pack, tally: Tally, check: Callable[[str], None], searches: int
 ) -> None:
     w, nav = k.window, k.navigator
     for locale in pack.info.locales:
@@ -254,7 +274,7 @@ def _search_everything(
         w.session.open_home()
         nav.open_terms()
         check(f"terms page in {locale}")
-        for query, must_find in islice(_queries(pack, locale), SEARCHES_PER_LOCALE):
+        for query, must_find in islice(_queries(pack, locale), searches):
             w.terms.field.setText(query)
             check(f"search {query!r} ({locale})")
             if w.session.state.search_text != query:
@@ -273,17 +293,20 @@ def _search_everything(
     check("reset after searching")
 
 
-def _toggle_settings(k: KioskParts, tally: Tally, check: Callable[[str], None]) -> None:
+def _toggle_settings(
+    k: KioskParts, tally: Tally, check: Callable[[str], None], every_value: bool = True
+) -> None:
+    """Each setting on and off again (``every_value``: every text size, else the largest)."""
     w, nav = k.window, k.navigator
     w.session.open_home()
     nav.open_article(nav.view.articles(w.session.locale)[0].slug)
     plain = DisplaySettings()
+    scales = [s for s in TEXT_SCALES if s != plain.text_scale]
+    if not every_value:  # all at once: each look change restyles the whole kiosk
+        _toggle_together(k, plain, replace(plain, text_scale=scales[-1]), tally, check)
+        return
     for setting in fields(DisplaySettings):
-        values: list[Any] = (
-            [s for s in TEXT_SCALES if s != plain.text_scale]
-            if setting.name == "text_scale"
-            else [True]
-        )
+        values: list[Any] = scales if setting.name == "text_scale" else [True]
         for value in values:
             w.session.set_settings(replace(plain, **{setting.name: value}))
             check(f"{setting.name} = {value}")
@@ -295,6 +318,26 @@ def _toggle_settings(k: KioskParts, tally: Tally, check: Callable[[str], None]) 
             _check_look(k, setting.name, getattr(plain, setting.name))
         tally.settings += 1
     w.session.reset()
+    check("reset after the settings")
+
+
+def _toggle_together(
+    k: KioskParts,
+    plain: DisplaySettings,
+    largest: DisplaySettings,
+    tally: Tally,
+    check: Callable[[str], None],
+) -> None:
+    """Every setting on at once (the largest text), then all off again."""
+    switches = [f.name for f in fields(DisplaySettings) if isinstance(getattr(plain, f.name), bool)]
+    on = replace(largest, **dict.fromkeys(switches, True))
+    for settings in (on, plain):
+        k.window.session.set_settings(settings)
+        check(f"settings {settings}")
+        for setting in fields(DisplaySettings):
+            _check_look(k, setting.name, getattr(settings, setting.name))
+    tally.settings += len(fields(DisplaySettings))
+    k.window.session.reset()
     check("reset after the settings")
 
 
