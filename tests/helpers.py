@@ -5,6 +5,7 @@ member meets (SCREENS)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetrics
@@ -21,6 +22,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.widgets.buttons import TouchButton
+
+W = TypeVar("W", bound=QWidget)
 
 
 def button(parent: QWidget, name: str) -> QPushButton:
@@ -51,6 +54,16 @@ def hero_title(page: QWidget) -> QLabel:
     ]
     assert len(found) == 1, [label.text() for label in found]
     return found[0]
+
+
+def shown(qtbot: QtBot, widget: W, width: int, height: int) -> W:
+    """``widget`` as a window of ``width`` x ``height`` px, shown and exposed; closed
+    with the test."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def settle(qtbot: QtBot) -> None:

@@ -19,6 +19,8 @@ from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.widgets.buttons import DRAG_CANCEL_PX, MIN_TARGET, TouchButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
+from helpers import shown
+
 pytestmark = [
     pytest.mark.gui,
     # The offscreen platform warns whenever a shown window's minimum size changes (the
@@ -43,12 +45,7 @@ def themed(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def keyboard(qtbot: QtBot, themed: None) -> OnScreenKeyboard:
-    kb = OnScreenKeyboard()
-    qtbot.addWidget(kb)
-    kb.resize(1600, 400)
-    kb.show()
-    qtbot.waitExposed(kb)
-    return kb
+    return shown(qtbot, OnScreenKeyboard(), 1600, 400)
 
 
 def key(kb: OnScreenKeyboard, name: str) -> TouchButton:

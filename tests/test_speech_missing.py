@@ -26,6 +26,7 @@ from kiosk.ui.controllers.warm_up import WarmUp
 from kiosk.ui.theme import Theme
 
 from conftest import REPO, built_kiosk
+from helpers import shown
 
 pytestmark = pytest.mark.gui
 
@@ -111,9 +112,4 @@ def test_a_warm_up_step_that_raises_ends_only_itself(qtbot: QtBot) -> None:
 
 
 def _painted_page(qtbot: QtBot) -> QWidget:
-    page = QWidget()
-    qtbot.addWidget(page)
-    page.resize(200, 100)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, QWidget(), 200, 100)
