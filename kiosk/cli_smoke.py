@@ -27,7 +27,7 @@ def add_commands(commands: Any, content_commands: Any) -> None:
     smoke.add_argument(
         "--quick",
         action="store_true",
-        help="one article and one search per language, each setting once (setup-kiosk.sh)",
+        help="one article and one search per language, every setting at once (setup-kiosk.sh)",
     )
     add_config_option(smoke)
     smoke.set_defaults(handler=_smoke_test)

@@ -89,7 +89,7 @@ class _Problems(logging.Handler):
 
 def run_smoke_test(config: KioskConfig, content: Path | None, quick: bool = False) -> int:
     """0 and a summary line when everything works; 1 and what failed otherwise.
-    ``quick``: one article and one search per language, each setting once."""
+    ``quick``: one article and one search per language, every setting at once."""
     started = time.monotonic()
     log_file = setup_logging(config.state_dir)
     print(f"kiosk {kiosk_version()} ({'frozen bundle' if is_frozen() else 'source'})", flush=True)
@@ -192,7 +192,7 @@ def _smoke(
         window.show()
         check("showing the main window")
         fresh = _visible_state(kiosk)
-        _read_everything(kiosk, pack, tally, check, articles=1 if quick else None)
+        _read_everything(kiosk, pack, tally, check, first=1 if quick else None)
         _search_everything(kiosk, pack, tally, check, 1 if quick else SEARCHES_PER_LOCALE)
         _toggle_settings(kiosk, tally, check, every_value=not quick)
         _idle_reset(kiosk, fresh, tally, check)
@@ -209,11 +209,10 @@ def _read_everything(
     pack: Pack,
     tally: Tally,
     check: Callable[[str], None],
-    articles: int | None = None,
+    first: int | None = None,
 ) -> None:
-    """Every card of every article (``articles``: of the first so many) in each language."""
+    """Every card of every article (``first``: of the first so many) in each language."""
     w, nav = k.window, k.navigator
-    limit = articles
     for locale in pack.info.locales:
         w.session.set_locale(locale)
         w.session.open_home()
@@ -225,7 +224,7 @@ def _read_everything(
         listed = nav.view.articles(locale)
         if not listed:
             raise SmokeTestError(f"no articles in '{locale}'")
-        for article in listed[:limit]:
+        for article in listed[:first]:
             nav.open_article(article.slug)
             current = w.session.state.current
             if current.page is not Page.READER or current.slug != article.slug:
