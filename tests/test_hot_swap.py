@@ -30,6 +30,7 @@ from kiosk.ui.content_manager import ContentManager
 from kiosk.ui.theme import Theme
 
 from conftest import CONTENT, make_kiosk
+from helpers import shown_words
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 10_000  # a settle, a look and a whole pack read; far less on any machine
@@ -504,3 +505,33 @@ def test_a_new_pack_does_not_close_the_admin_panel(
     window.admin.closed.emit()  # staff leave: the reset shows the new pack
     assert heparin_title(parts) == "Heparin (1)"
     assert not window.in_staff_mode
+
+
+def test_a_result_shown_before_a_new_pack_shows_the_new_packs_words(
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
+) -> None:
+    """A-Z tiles are reused while a patient types (a tile that already shows a result
+    is left alone); a new pack with the same article and title but new words under it
+    shows its own words, not the old pack's."""
+    edited = tmp_path / "edited"
+    shutil.copytree(CONTENT, edited)
+    article = edited / "en" / "terms" / "heparin.md"
+    # Heparin's tile shows its urgent line ("Call 911 now ..."), in place of the summary.
+    old_summary = "Call 911 now for bleeding that will not stop"
+    new_summary = "Call 911 now if bleeding will not stop"
+    article.write_text(article.read_text("utf-8").replace(old_summary, new_summary), "utf-8")
+    first, second = load_folder(CONTENT, "bundled content"), load_folder(edited, "edited")
+    assert first is not None and second is not None
+    parts = make_kiosk(qtbot, first.pack, theme, pin_hash, index=first.index)
+    window = parts.window
+    window.session.open_home()
+    parts.navigator.open_terms()
+    window.terms.field.setText("heparin")
+    window.terms.close_keyboard()  # summaries show with the keys closed
+    assert old_summary in shown_words(window.terms)
+
+    parts.navigator.replace_content(second.pack, second.index)
+    window.terms.field.setText("heparin")
+    assert window.terms.visible_results()[0] == "Heparin"
+    assert new_summary in shown_words(window.terms)
+    assert old_summary not in shown_words(window.terms)

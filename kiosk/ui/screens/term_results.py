@@ -77,6 +77,8 @@ class TermResults(QObject):
 
     def set_content(self, view: PatientView, index: SearchIndex, locale: str) -> None:
         self._view, self._index, self._locale = view, index, locale
+        for tile in self._pool:  # a new pack or language: every tile is written again
+            tile.setProperty("slug", None)
 
     @property
     def ready(self) -> bool:
@@ -158,12 +160,17 @@ class TermResults(QObject):
         for i, tile in enumerate(self._pool):
             if i < len(hits):
                 slug, title = hits[i]
-                article = self._view.article(self._locale, slug) if self._view else None
-                tile.set_text(title, *tile_line(article))
+                # A keystroke often keeps most results where they were ("hear" ->
+                # "heart"): a tile that shows them already is left alone, not laid out,
+                # described to a screen reader and painted again.
+                if tile.property("slug") != slug or tile.accessibleName() != title:
+                    article = self._view.article(self._locale, slug) if self._view else None
+                    tile.set_text(title, *tile_line(article))
+                    tile.setProperty("slug", slug)
                 tile.set_summary_shown(not self._typing)
-                tile.setProperty("slug", slug)
-                tile.show()
-            else:
+                if tile.isHidden():
+                    tile.show()
+            elif not tile.isHidden():
                 tile.hide()
         self._shown = len(hits)
         self._show_heading()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
@@ -72,6 +72,9 @@ class TouchButton(QPushButton):
     # thirty font, palette and style changes, and counting at each was most of the
     # time a tap on "Larger text" took.
     _stale = False
+    # minimumSizeHint's width, and the (text, font, QPushButton's width) it is for.
+    _least_key: tuple[str, QFont, int] | None = None
+    _least_width = 0
 
     def __init__(
         self,
@@ -143,13 +146,24 @@ class TouchButton(QPushButton):
         """As narrow as its longest word (or ``LONGEST_WORD_EM`` ems, past which a word
         breaks), as tall as one line: the layout asks for more height when it wraps."""
         hint = self.sizeHint()
-        words = self.text().split()
-        if words:
-            metrics = QFontMetrics(self.font())
-            longest = max(metrics.horizontalAdvance(word) for word in words)
-            longest = min(longest, round(LONGEST_WORD_EM * em_px(self.font())))
-            hint.setWidth(min(hint.width(), longest + self._chrome()))
+        text, font = self.text(), self.font()
+        if text.split():
+            # Asked for many times per layout pass (a ButtonFlow asks each part at every
+            # width it tries); the answer changes only with the words, the font or
+            # what QPushButton adds around them (padding, icon: its own hint's width).
+            key = (text, font, super().sizeHint().width())
+            if self._least_key != key:
+                self._least_key = key
+                self._least_width = self._longest_word(text, font) + self._chrome()
+            hint.setWidth(min(hint.width(), self._least_width))
         return hint.expandedTo(QSize(MIN_TARGET, MIN_TARGET))
+
+    @staticmethod
+    def _longest_word(text: str, font: QFont) -> int:
+        """The px of ``text``'s widest word, or ``LONGEST_WORD_EM`` ems if that is less."""
+        metrics = QFontMetrics(font)
+        longest = max(metrics.horizontalAdvance(word) for word in text.split())
+        return min(longest, round(LONGEST_WORD_EM * em_px(font)))
 
     def _lines_at_width(self) -> int:
         # Lines added by wrapping: the text's own line breaks are in the base height.
