@@ -20,7 +20,9 @@ sys.path.insert(0, str(REPO))
 
 from bench.soak import soak
 
-pytestmark = [pytest.mark.gui, pytest.mark.slow]
+# 1,200 navigations: 30 s on a quiet machine, over 120 s (the suite's hang guard) with a
+# VM beside it on two cores; a hang would still end here.
+pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 def test_a_thousand_navigations_leak_no_wrappers(

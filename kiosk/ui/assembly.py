@@ -38,6 +38,7 @@ from kiosk.ui.controllers.warm_up import Step, WarmUp
 from kiosk.ui.screens.calm import OneMomentOverlay
 from kiosk.ui.session import Session
 from kiosk.ui.system.crash import log_file_problem
+from kiosk.ui.system.memory import drop_cached_pixmaps
 from kiosk.ui.system.termination import QuitOnTermination
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import LATER_PAGES, MainWindow
@@ -217,12 +218,14 @@ def _wire(p: KioskParts) -> None:
     s.page_changed.connect(nav.show)
     nav.leaving_page.connect(speech.stop)
     nav.shown.connect(p.title.update)
-    # Between patients, in this order: focus, voice, warning, content, pages, clock.
+    # Between patients, in this order: focus, voice, warning, content, pages, cached
+    # pixmaps, clock.
     s.reset_done.connect(w.drop_focus)
     s.reset_done.connect(speech.reset)
     s.reset_done.connect(idle.cancel_warning)
     s.reset_done.connect(nav.after_reset)
     s.reset_done.connect(w.clear_pages)
+    s.reset_done.connect(drop_cached_pixmaps)
     s.reset_done.connect(idle.poke)
     s.locale_changed.connect(speech.stop)  # the card was being read in the other language
     s.locale_changed.connect(p.look.use_language)
