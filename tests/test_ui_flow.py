@@ -307,6 +307,33 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
     assert codes[0].accessibleName() == "QR code"
 
 
+def test_an_address_too_long_for_a_qr_code_leaves_the_card_whole(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """Validate refuses such an address; a pack built elsewhere may still hold one, and
+    the last card then shows without its code (segno raised DataOverflowError from the
+    card's paint before: the card never showed)."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLabel
+
+    from conftest import make_kiosk
+
+    url = "https://example.org/" + "a" * 5000
+    en = dict(bundled_pack.articles["en"])
+    en["heartburn"] = replace(en["heartburn"], url=url)
+    pack = replace(bundled_pack, articles={**bundled_pack.articles, "en": en})
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    w = parts.window
+    w.session.open_home()
+    parts.navigator.open_article("heartburn")
+    last = len(pack.articles["en"]["heartburn"].sections) - 1
+    w.reader.show_card(last)
+    assert w.reader.card == last
+    assert not any(isinstance(x, QLabel) and not x.pixmap().isNull() for x in w.reader.extras.shown)
+    assert w.reader.extras.widget.isVisible()  # "Read next" is still offered
+
+
 def test_a_long_code_line_wraps_inside_the_card(qtbot: QtBot) -> None:
     """A fenced or indented code block (a dose table pasted as text, a long web address)
     wraps at the card's edge: the card does not scroll sideways, so the rest of a line

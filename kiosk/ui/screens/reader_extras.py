@@ -104,8 +104,11 @@ class LastCardExtras(QObject):
         self._add(flow, 1, 0, 1, 2)
 
     def _add_take_home(self, url: str) -> None:
+        pixmap = qr_pixmap(url, module_px=5)
+        if pixmap is None:
+            return  # the card shows what it can: no code, rather than no card
         code = Label(self.widget)
-        code.setPixmap(qr_pixmap(url, module_px=5))
+        code.setPixmap(pixmap)
         code.setAccessibleName(QCoreApplication.translate("ReaderPage", "QR code"))
         hint = Label(
             QCoreApplication.translate(
