@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.packs.build import build_pack
-from kiosk.core.packs.buildorder import Floor, build_number, is_from_the_future, reset
+from kiosk.core.packs.buildorder import Floor, build_number, is_after, is_from_the_future, reset
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store
 from kiosk.core.packs.status import StoreError
@@ -213,6 +213,25 @@ def test_reset_version_keeps_the_pack_shown_and_lets_the_next_pack_install(
     assert "built on 2099-01-01" in line
 
 
+def test_a_pack_dated_hours_ahead_holds_nothing_back_after_reset_version(
+    kit: Kit, tmp_path: Path
+) -> None:
+    """Within the tolerance (a clock in the wrong time zone), a pack installs; the pack
+    built an hour later on a right clock is then "older", and the refusal and
+    reset-version are the way out, as for a pack from 2099 (a newcomer found
+    reset-version saying "Nothing to reset" here)."""
+    config = _config(tmp_path, kit)
+    ahead = kit.build("sixteen-hours-ahead", datetime.now(UTC) + timedelta(hours=16))
+    assert _kiosk("content", "install", ahead, "--config", config).returncode == 0
+    today = kit.build("built-today", datetime.now(UTC) - timedelta(minutes=2))
+    line = _one_line(_kiosk("content", "install", today, "--config", config))
+    assert "dated after the date on this kiosk" in line and "reset-version" in line, line
+    run = _kiosk("content", "reset-version", "--config", config)
+    assert run.returncode == 0 and run.stdout.startswith("Forgot build"), run.stdout
+    run = _kiosk("content", "install", today, "--config", config)
+    assert run.returncode == 0, run.stderr
+
+
 def test_reset_version_with_nothing_to_reset_changes_nothing(kit: Kit, tmp_path: Path) -> None:
     config = _config(tmp_path, kit)
     good = kit.build("an-hour-ago", datetime.now(UTC) - timedelta(hours=1))
@@ -287,5 +306,11 @@ def test_the_floor_decisions_without_files() -> None:
     assert reset(Floor(future, seen=frozenset({good, new})), {good, future}, now) == Floor(
         new, frozenset({future}), frozenset({good, new})
     )
+    # A build dated ahead but within the day's tolerance: installed, and forgotten by a
+    # reset like any other, so it cannot hold today's packs back until tomorrow.
+    ahead = build_number(now + timedelta(hours=16))
+    assert not is_from_the_future(ahead, now) and is_after(ahead, now)
+    assert Floor(ahead).blocking({good, ahead}, now) == ahead
+    assert reset(Floor(ahead), {good, ahead}, now) == Floor(good, frozenset({ahead}))
     assert is_from_the_future(build_number(now + timedelta(hours=24)), now) is False
     assert is_from_the_future(build_number(now + timedelta(hours=24, seconds=1)), now) is True

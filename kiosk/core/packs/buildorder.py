@@ -7,9 +7,11 @@ clock of the computer that builds a pack part of the rule. A pack built while th
 said 2099 would raise the bar to 2099, and every later pack would be "older". So:
 
 * a pack built more than FUTURE_TOLERANCE after the kiosk's own clock is refused;
-* a kiosk that installed one before this rule can forget its build number
-  (``kiosk content reset-version``): the number is *forgiven*, the pack stays where it
-  is, and the bar drops to the highest build that is not from the future.
+* a kiosk that installed a pack dated after its own clock (within the tolerance, or any
+  before this rule) can forget that build number (``kiosk content reset-version``): the
+  number is *forgiven*, the pack stays where it is, and the bar drops to the highest
+  build dated no later than now. Within the tolerance too: a pack dated 16 hours ahead
+  would otherwise hold every pack built today back until tomorrow, with no way out.
 
 Only decisions here, no files: kiosk/core/packs/layout.py reads and writes ``state.json`` and
 the links, and asks this module.
@@ -50,6 +52,12 @@ def is_from_the_future(version: int, now: datetime) -> bool:
     return version > build_number(now + FUTURE_TOLERANCE)
 
 
+def is_after(version: int, now: datetime) -> bool:
+    """True if build ``version`` is dated after ``now`` (by any amount): what
+    reset-version forgets."""
+    return version > build_number(now)
+
+
 def future_problem(version: int, now: datetime) -> str | None:
     """Why build ``version`` may not be installed at ``now``; None if it may."""
     if not is_from_the_future(version, now):
@@ -87,9 +95,10 @@ class Floor:
         return Floor(max(self.bar(before), version), self.forgiven & set(after), frozenset(seen))
 
     def blocking(self, installed: Iterable[int], now: datetime) -> int | None:
-        """The bar, if it is a build from the future (a kiosk locked out); else None."""
+        """The bar, if it is a build dated after ``now`` (a kiosk held back, or locked
+        out); else None."""
         bar = self.bar(installed)
-        return bar if is_from_the_future(bar, now) else None
+        return bar if is_after(bar, now) else None
 
 
 def downgrade_problem(version: int, floor: Floor, installed: Iterable[int], now: datetime) -> str:
@@ -113,12 +122,12 @@ def downgrade_problem(version: int, floor: Floor, installed: Iterable[int], now:
 
 
 def reset(floor: Floor, installed: Iterable[int], now: datetime) -> Floor | None:
-    """The floor after forgetting every build number from the future; None if there is
-    none. The packs stay installed: a forgiven build no longer raises the bar."""
+    """The floor after forgetting every build number dated after ``now``; None if there
+    is none. The packs stay installed: a forgiven build no longer raises the bar."""
     linked = set(installed)
-    future = {v for v in linked if is_from_the_future(v, now)}
-    if not (future - floor.forgiven) and not is_from_the_future(floor.highest, now):
+    future = {v for v in linked if is_after(v, now)}
+    if not (future - floor.forgiven) and not is_after(floor.highest, now):
         return None
-    kept = [v for v in [floor.highest, *linked, *floor.seen] if not is_from_the_future(v, now)]
-    seen = frozenset(v for v in floor.seen if not is_from_the_future(v, now))
+    kept = [v for v in [floor.highest, *linked, *floor.seen] if not is_after(v, now)]
+    seen = frozenset(v for v in floor.seen if not is_after(v, now))
     return Floor(max([0, *kept]), frozenset((floor.forgiven & linked) | future), seen)
