@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli_common import add_config_option, config_from, output_closed
+from kiosk.cli_common import (
+    EXIT_OUTPUT_CLOSED,
+    Parser,
+    add_config_option,
+    config_from,
+    forget_closed_output,
+    number,
+    one_line,
+    output_closed,
+    output_was_closed,
+)
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
 from kiosk.core.content.problems import Severity
 from kiosk.core.pin import hash_pin
@@ -36,15 +46,20 @@ EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forget_closed_output()
     try:
-        try:
-            return _dispatch(argv)
-        finally:
-            sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
+        code = _dispatch(argv)
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
+        code = 130
+    except BrokenPipeError:  # the command stopped half way: only the cut is known
         return output_closed()
+    try:
+        sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
+    except BrokenPipeError:
+        output_closed()
+    # A reader that went away did not stop the work (cli_common.say): a command that
+    # failed says so with its own status, one that succeeded with EXIT_OUTPUT_CLOSED.
+    return EXIT_OUTPUT_CLOSED if code == EXIT_OK and output_was_closed() else code
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
@@ -56,9 +71,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk", description="Clinic waiting-room health-information kiosk."
-    )
+    parser = Parser(prog="kiosk", description="Clinic waiting-room health-information kiosk.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the kiosk")
@@ -98,7 +111,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "--content", type=Path, default=None, help="content folder (default: bundled)"
     )
     search.add_argument("--locale", default=None, help="language code, e.g. en or es")
-    search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    search.add_argument(
+        "--limit",
+        type=number("a whole number of results", least=0, above=True, most=1_000_000, example="10"),
+        default=10,
+        help="how many results (default 10)",
+    )
     search.add_argument("--json", action="store_true", help="print the results as JSON")
     search.set_defaults(handler=_search)
 
@@ -214,7 +232,7 @@ def _search(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     index = SearchIndex.build(result.pack)
-    hits = index.search(args.query, locale, limit=max(1, args.limit))
+    hits = index.search(args.query, locale, limit=int(args.limit))
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False))
         return EXIT_OK
@@ -239,7 +257,7 @@ def _set_pin(args: argparse.Namespace) -> int:
         set_config_value(path, "admin_pin_hash", json.dumps(hash_pin(pin)))
         load_config(path, must_exist=True)
     except (ConfigError, OSError) as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+        print(f"kiosk: {one_line(err)}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"Admin PIN saved in {path}")
     return EXIT_OK

@@ -1,14 +1,19 @@
-"""What every command shares: the config option and its error, and a closed output."""
+"""What every command shares: the argument parser and its one-line errors, the numeric
+options, the config option and its error, output files, and a closed output."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import os
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
+from kiosk.core.files import check_replaceable
 
 EXIT_USAGE = 2
 # A command whose reader went away (``kiosk content validate ... | head -1``) ends as if
@@ -16,6 +21,48 @@ EXIT_USAGE = 2
 # place. Its output was cut short, so it is not a success; a script with
 # ``set -o pipefail`` sees that, and tells it from the command's own 1 and 2.
 EXIT_OUTPUT_CLOSED = 141
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line said in one line (argparse prints
+    its usage, several lines, first): "kiosk: --max-mb: 'inf' is not a number of MB
+    above 0 and at most 1,000,000; write one such as 200 (see 'kiosk content install
+    --help')".
+    Subcommands' parsers are made of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        message = re.sub(r"^argument ([^:]+): ", r"\1: ", one_line(message))
+        self.exit(EXIT_USAGE, f"kiosk: {message} (see '{self.prog} --help')\n")
+
+
+def number(
+    what: str, *, least: float, most: float, example: str, above: bool = False
+) -> Callable[[str], float]:
+    """An argparse type: ``what`` ("a number of MB", "a whole number of results": then
+    an int) from ``least`` (or, if ``above``, more than it) to ``most``. inf, nan and
+    numbers out of range are refused in words, and the line says what to write
+    (``--max-mb inf`` was an OverflowError traceback, ``--timeout 1e10`` too)."""
+    whole = what.startswith("a whole number")
+    if above:
+        rule = f"{what} above {_figure(least)} and at most {_figure(most)}"
+    else:
+        rule = f"{what} from {_figure(least)} to {_figure(most)}"
+
+    def parse(text: str) -> float:
+        refused = argparse.ArgumentTypeError(f"{text!r} is not {rule}; write one such as {example}")
+        try:
+            value: float = int(text) if whole else float(text)
+        except ValueError:
+            raise refused from None
+        if not ((value > least if above else value >= least) and value <= most):
+            raise refused  # nan and inf too: every comparison with nan is false
+        return value
+
+    return parse
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -30,22 +77,72 @@ def config_from(args: argparse.Namespace) -> KioskConfig | None:
     try:
         return load_config(args.config, must_exist=args.config is not None)
     except ConfigError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+        say(f"kiosk: {one_line(err)}", file=sys.stderr)
         return None
+
+
+def one_line(message: object) -> str:
+    """``message`` as one line: an exception's text may span several (urllib's
+    redirect loop had three), and staff read one line per error."""
+    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+
+
+def output_problem(path: Path) -> str | None:
+    """Why a command must not write its output file ``path`` (-o), in words, or None:
+    a named pipe would block the open for ever, and a device or a folder would be
+    replaced by a file (``-o /dev/null`` as root). Checked before any work."""
+    try:
+        check_replaceable(path)
+    except OSError as err:
+        return err.strerror or str(err)
+    return None
+
+
+# --- a closed output -------------------------------------------------------------------
+
+
+class _Output:
+    closed = False  # whether a reader went away during the command (say, output_closed)
+
+
+def say(*values: object, file: TextIO | None = None) -> None:
+    """print() for what a command reports while it works (the warnings of a build): a
+    reader that went away (``| head -1``, ``| true``) does not stop the work. What is
+    left to print is dropped, and main() ends a command that succeeded with
+    EXIT_OUTPUT_CLOSED once its work is done."""
+    stream = sys.stdout if file is None else file
+    try:
+        print(*values, file=stream)
+    except BrokenPipeError:
+        _drop(stream)
+
+
+def _drop(stream: TextIO) -> None:
+    """Point ``stream`` at /dev/null: what is still buffered can never be written, and
+    Python's own flush at exit then has nowhere to fail ("Exception ignored in ...")."""
+    _Output.closed = True
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        # ValueError: no file descriptor (a test's capture)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+
+
+def output_was_closed() -> bool:
+    """Whether an output was found closed since the last forget_closed_output()."""
+    return _Output.closed
+
+
+def forget_closed_output() -> None:
+    _Output.closed = False
 
 
 def output_closed() -> int:
     """End a command whose output was closed: quietly (no traceback, nothing on stderr,
     which may be the same closed pipe) with EXIT_OUTPUT_CLOSED."""
-    # What is still buffered can never be written; point both streams at /dev/null so
-    # that Python's own flush at exit has nowhere to fail ("Exception ignored in ...").
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                # ValueError: no file descriptor (a test's capture)
-                with contextlib.suppress(OSError, ValueError):
-                    os.dup2(devnull, stream.fileno())
-    finally:
-        os.close(devnull)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            _drop(stream)
     return EXIT_OUTPUT_CLOSED

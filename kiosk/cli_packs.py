@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli_common import add_config_option
+from kiosk.cli_common import add_config_option, number, one_line, output_problem, say
 from kiosk.core.config import (
     ConfigError,
     KioskConfig,
@@ -22,6 +22,7 @@ from kiosk.core.config import (
     set_config_value,
 )
 from kiosk.core.content.problems import Problem, Severity
+from kiosk.core.files import kind_of
 from kiosk.core.packs.format import BuildError, PackError
 from kiosk.core.packs.signing import (
     SigningError,
@@ -43,11 +44,19 @@ DEFAULT_DEADLINE_S = 3600.0
 # Far below any link that works (a poor mobile link does 50 kB/s and more): a server
 # that sends less, on average over a minute, is stuck or hostile.
 DEFAULT_MIN_RATE_KB = 10.0
+# What the options accept: zero, negatives, inf and nan are refused in one line, and so
+# is more than is any use (a per-read --timeout of 1e10 s overflowed the socket's clock;
+# a day is more than a download ever needs).
+_MAX_MB = number("a number of MB", least=0, above=True, most=1_000_000, example="200")
+_TIMEOUT = number("a number of seconds", least=0, above=True, most=86_400, example="30")
+_DEADLINE = number("a number of seconds", least=0, above=True, most=86_400, example="3600")
+_MIN_RATE = number("a number of kB a second", least=0, most=1_000_000, example="10")
 
 # Errors worded for people by the core; anything else is a bug and may show a traceback.
 _EXPECTED = (ConfigError, SigningError, PackError, StoreError, BuildError)
 
 _SubParsers = Any  # argparse's _SubParsersAction is private
+_GIVE_O = "give a file name with -o"
 
 
 def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
@@ -86,25 +95,25 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
     )
     install.add_argument(
         "--max-mb",
-        type=float,
+        type=_MAX_MB,
         default=DEFAULT_MAX_MB,
         help=f"largest download accepted, in MB (default {DEFAULT_MAX_MB})",
     )
     install.add_argument(
         "--timeout",
-        type=float,
+        type=_TIMEOUT,
         default=DEFAULT_TIMEOUT_S,
         help=f"seconds to wait for the server (default {DEFAULT_TIMEOUT_S:g})",
     )
     install.add_argument(
         "--deadline",
-        type=float,
+        type=_DEADLINE,
         default=DEFAULT_DEADLINE_S,
         help=f"most seconds a download may take in all (default {DEFAULT_DEADLINE_S:g})",
     )
     install.add_argument(
         "--min-rate",
-        type=float,
+        type=_MIN_RATE,
         default=DEFAULT_MIN_RATE_KB,
         metavar="KB_S",
         help="stop a download that brings less than this many kB a second, on average over "
@@ -134,7 +143,7 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
 
 
 def _fail(message: object, code: int = EXIT_PROBLEMS) -> int:
-    print(f"kiosk: {message}", file=sys.stderr)
+    say(f"kiosk: {one_line(message)}", file=sys.stderr)
     return code
 
 
@@ -146,6 +155,11 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 
 
 def _keygen(args: argparse.Namespace) -> int:
+    if args.out.exists() and not args.out.is_dir():
+        what = "a file" if args.out.is_file() else kind_of(args.out.stat().st_mode)
+        return _fail(
+            f"{args.out}: it is {what}, not a folder; give a folder with --out", EXIT_USAGE
+        )
     try:
         private_path, public_path = generate_keypair(args.out)
         key = load_public_key_file(public_path)
@@ -193,8 +207,12 @@ def _public_key_argument(argument: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
+    refused = output_problem(args.out)
+    if refused:  # before the work; the pack is then written to a new file renamed over -o
+        return _fail(f"{args.out}: cannot write the pack there ({refused}); {_GIVE_O}", EXIT_USAGE)
+
     def report(problem: Problem) -> None:
-        print(problem)
+        say(problem)  # a reader gone (| head) must not stop the build
 
     # The builder reaches the loader, the Markdown pipeline and the index writer: `kiosk
     # run` registers this command too, and must not load them before its first frame.
@@ -203,8 +221,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         manifest = build_pack(args.path, args.out, args.key, report=report)
     except BuildError as err:
-        for problem in err.problems:
-            print(problem)
+        for each in err.problems:
+            say(each)
         errors = sum(1 for p in err.problems if p.severity is Severity.ERROR)
         return _fail(f"{args.path}: {errors} error{'s' if errors != 1 else ''}; nothing was built")
     except _EXPECTED as err:
@@ -227,12 +245,8 @@ def _install(args: argparse.Namespace) -> int:
     # for urllib and http.client at start-up.
     from kiosk.core.packs.fetch import FetchError, resolve_source
 
-    if not args.max_mb > 0 or not args.timeout > 0:
-        return _fail("--max-mb and --timeout must be more than 0", EXIT_USAGE)
-    if not args.deadline > 0:
-        return _fail("--deadline must be more than 0 seconds", EXIT_USAGE)
-    if not args.min_rate >= 0:
-        return _fail("--min-rate must be 0 (no minimum) or more kB a second", EXIT_USAGE)
+    # The options' types (cli_common.number) refused zero, negatives, inf and nan.
+    kpack: Path | None = None
     try:
         config = _config(args)
         store = Store(config.store_dir)
@@ -247,10 +261,14 @@ def _install(args: argparse.Namespace) -> int:
                 min_rate=args.min_rate * 1000,
             )
             result = store.install(kpack, config.trusted_keys, args.allow_downgrade)
-    except (*_EXPECTED, FetchError) as err:
-        return _fail(err)
-    except OSError as err:
-        return _fail(f"{err.filename or args.source}: {err.strerror or err}")
+    except (*_EXPECTED, FetchError, OSError) as err:
+        text = str(err)
+        if isinstance(err, OSError):
+            text = f"{err.filename or args.source}: {err.strerror or err}"
+        if kpack is not None and _is_url(args.source):
+            # A download is a temporary file, gone by now: name the address typed.
+            text = text.replace(str(kpack), args.source)
+        return _fail(text)
     m = result.manifest
     origin = args.source if _is_url(args.source) else kpack
     print(

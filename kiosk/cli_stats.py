@@ -7,15 +7,17 @@ kiosk is open. Imports no Qt.
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sqlite3
+import stat
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli_common import add_config_option, config_from
-from kiosk.core.files import check_regular
+from kiosk.cli_common import add_config_option, config_from, one_line, output_problem, say
+from kiosk.core.files import atomic_writer, check_regular
 from kiosk.core.stats import DB_FILE, read_rows, write_csv
 from kiosk.core.usagefile import DayCount
 
@@ -63,16 +65,15 @@ def _export(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     db_path = config.state_dir / DB_FILE
-    if args.output is not None and args.output.exists():
-        try:
-            check_regular(args.output)  # writing to a named pipe would block for ever
-        except OSError as err:
-            print(
-                f"kiosk: {args.output}: cannot write the counts there ({err.strerror}); "
-                "give a file name with -o",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+    # A named pipe would block the open for ever; a device would be replaced by a file.
+    refused = output_problem(args.output) if args.output is not None else None
+    if refused:
+        print(
+            f"kiosk: {args.output}: cannot write the counts there ({refused}); "
+            "give a file name with -o",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     rows: list[DayCount] = []
     if db_path.exists():
         try:
@@ -80,16 +81,23 @@ def _export(args: argparse.Namespace) -> int:
             rows = read_rows(db_path, since)
         except (sqlite3.Error, OSError, ValueError) as err:
             why = err.strerror if isinstance(err, OSError) and err.strerror else err
-            print(f"kiosk: {db_path}: cannot read the usage counts ({why})", file=sys.stderr)
+            print(
+                f"kiosk: {db_path}: cannot read the usage counts ({one_line(why)})",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
     else:
-        print(f"kiosk: no usage counts yet ({db_path} does not exist)", file=sys.stderr)
+        say(f"kiosk: no usage counts yet ({db_path} does not exist)", file=sys.stderr)
     if args.output is None:
         write_csv(sys.stdout, rows)
         return EXIT_OK
     try:
-        with args.output.open("w", encoding="utf-8", newline="") as out:
+        # Whole or not at all: a new file renamed over -o, with the old one's permissions.
+        mode = stat.S_IMODE(args.output.stat().st_mode) if args.output.exists() else 0o644
+        with atomic_writer(args.output, mode=mode) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             write_csv(out, rows)
+            out.detach()  # flushed; the writer fsyncs and closes the file itself
     except OSError as err:
         print(f"kiosk: {args.output}: cannot write it ({err.strerror or err})", file=sys.stderr)
         return EXIT_PROBLEMS

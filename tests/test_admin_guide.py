@@ -242,6 +242,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(len(self.server.pack)))
                 self.end_headers()
                 self.wfile.write(self.server.pack)
+            elif self.path == "/loop.kpack":
+                self.send_response(302)
+                self.send_header("Location", self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif self.path == "/page.kpack":  # a sign-in page, with 200 OK
+                page = b"<!DOCTYPE html><p>Sign in</p>\n"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
             elif self.path in ("/silent.kpack", "/trickle.kpack"):
                 self.send_response(200)
                 self.send_header("Content-Length", "100000")
@@ -382,6 +394,8 @@ def _run_the_cases(site: Site) -> None:
     site.kiosk("content", "install", f"http://127.0.0.1:{_closed_port()}/x.kpack", *config)
     with _web(newer.read_bytes()) as web, pytest.MonkeyPatch.context() as patch:
         site.kiosk("content", "install", f"{web}/missing.kpack", *config)
+        site.kiosk("content", "install", f"{web}/loop.kpack", *config)
+        site.kiosk("content", "install", f"{web}/page.kpack", *config)
         site.kiosk("content", "install", f"{web}/pack.kpack", "--max-mb", "0.01", *config)
         site.kiosk("content", "install", f"{web}/silent.kpack", "--timeout", "0.5", *config)
         site.kiosk("content", "install", f"{web}/trickle.kpack", "--deadline", "1", *config)
@@ -427,6 +441,7 @@ def _run_the_cases(site: Site) -> None:
     pipe = root / "pipe"
     os.mkfifo(pipe)
     site.kiosk("content", "status", "--config", pipe)
+    site.kiosk("content", "build", site.content, "-o", pipe, "--key", site.private)
     site.kiosk("set-pin", *config, stdin=io.StringIO("12\n"))
     with pytest.MonkeyPatch.context() as patch:
         answers = iter(["2468", "2469"])

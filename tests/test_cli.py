@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import CONTENT
 
 
@@ -94,3 +96,66 @@ def test_validate_names_a_folder_that_is_not_there(tmp_path: Path) -> None:
     )
     assert inside.returncode == 1
     assert "you are inside the content folder already: type . instead" in inside.stdout
+
+
+def _numeric_options() -> list[tuple[list[str], str, bool]]:
+    """(the command's words, the option, whether 0 is a meaningful value) for every
+    option of every command that takes a number."""
+    import argparse
+
+    from kiosk.cli import _build_parser
+
+    found: list[tuple[list[str], str, bool]] = []
+
+    def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*words, name])
+            elif action.option_strings and callable(action.type):
+                try:
+                    one = action.type("1")
+                except (ValueError, argparse.ArgumentTypeError):
+                    continue
+                if isinstance(one, (int, float)):
+                    try:
+                        zero_ok = action.type("0") == 0
+                    except argparse.ArgumentTypeError:
+                        zero_ok = False
+                    found.append((words, action.option_strings[-1], zero_ok))
+
+    walk(_build_parser(), [])
+    return found
+
+
+NUMERIC = _numeric_options()
+ZERO_MEANS_NONE = {"--min-rate"}  # 0: no minimum rate
+
+
+def test_every_numeric_option_is_checked_below() -> None:
+    options = {option for _, option, _ in NUMERIC}
+    assert {"--max-mb", "--timeout", "--deadline", "--min-rate", "--limit"} <= options
+    assert {option for _, option, zero_ok in NUMERIC if zero_ok} == ZERO_MEANS_NONE
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1", "1e400", "0", "abc", ""])
+@pytest.mark.parametrize(
+    ("words", "option", "zero_ok"),
+    [pytest.param(*case, id=f"{' '.join(case[0])} {case[1]}") for case in NUMERIC],
+)
+def test_a_numeric_option_refuses_what_is_no_number_in_one_line(
+    words: list[str], option: str, zero_ok: bool, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--max-mb inf`` was an OverflowError traceback; argparse's own errors were its
+    usage (several lines) and then the error."""
+    from kiosk.cli import main
+
+    if value == "0" and zero_ok:
+        return
+    with pytest.raises(SystemExit) as stop:
+        main([*words, f"{option}={value}"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"kiosk: {option}: {value!r} is not "), err
+    assert "write one such as" in err and f"(see 'kiosk {' '.join(words)} --help')" in err

@@ -47,6 +47,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"x" * 1000)
                 self.wfile.flush()
                 self.close_connection = True
+            elif self.path == "/loop.kpack":
+                self._redirect("/loop.kpack")
+            elif self.path == "/to-ftp.kpack":
+                self._redirect("ftp://127.0.0.1/p.kpack")
+            elif self.path.startswith("/hop/"):  # /hop/1, /hop/2, ...: never the same
+                self._redirect(f"/hop/{int(self.path.removeprefix('/hop/')) + 1}")
+            elif self.path == "/page.kpack":  # a login page, answered with 200 OK
+                self._send("text/html; charset=utf-8", b"<!DOCTYPE html><p>Sign in</p>\n")
+            elif self.path == "/junk.kpack":
+                self._send("application/octet-stream", b"not a zip archive\n" * 10)
             elif self.path == "/trickle-body.kpack":
                 self.send_response(200)
                 self.send_header("Content-Length", "100000")
@@ -54,6 +64,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._trickle()
             else:
                 self.send_error(404)
+
+    def _redirect(self, to: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", to)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, kind: str, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _trickle(self) -> None:
         """One byte at a time, never enough to trip a per-read timeout."""
@@ -126,6 +149,27 @@ def test_a_download_cut_short_says_so(web: str, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/loop.kpack", "the server redirects in a loop; check the address"),
+        ("/hop/1", "the server redirects more than 10 times; check the address"),
+        (
+            "/to-ftp.kpack",
+            "redirected to a non-web address ftp://127.0.0.1/p.kpack; check the address",
+        ),
+    ],
+)
+def test_redirects_without_end_are_one_line_naming_the_address(
+    web: str, tmp_path: Path, path: str, says: str
+) -> None:
+    """A loop was three lines: '... would lead to an infinite loop.', 'The last 30x
+    error message was:', 'Found'."""
+    url = f"{web}{path}"
+    message = _fails_quickly(url, tmp_path, 5, timeout_s=5, deadline_s=60, min_rate=0)
+    assert message == f"{url}: {says}"
+
+
 def _cli_install(
     url: str, tmp_path: Path, *extra: str
 ) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -161,8 +205,47 @@ def test_the_cli_stops_a_trickle_at_its_deadline(web: str, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("option", "value"), [("--deadline", "0"), ("--deadline", "-1"), ("--min-rate", "-1")]
+    ("option", "value"),
+    [
+        ("--deadline", "0"),
+        ("--deadline", "-1"),
+        ("--min-rate", "-1"),
+        ("--max-mb", "inf"),  # was an OverflowError traceback
+        ("--max-mb", "1e308"),  # the same: 1e308 MB is inf bytes
+        ("--timeout", "1e10"),  # the same, from the socket's clock
+        ("--timeout", "nan"),
+        ("--deadline", "inf"),
+        ("--min-rate", "inf"),
+    ],
 )
 def test_the_cli_refuses_impossible_limits(tmp_path: Path, option: str, value: str) -> None:
-    run, _ = _cli_install("http://127.0.0.1:9/x.kpack", tmp_path, option, value)
-    assert run.returncode == 2 and option in run.stderr, run.stderr
+    run, _ = _cli_install("http://127.0.0.1:9/x.kpack", tmp_path, f"{option}={value}")
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [run.stderr.strip()], run.stderr
+    assert run.stderr.startswith(f"kiosk: {option}: '{value}' is not a number "), run.stderr
+    assert "write one such as" in run.stderr and "kiosk content install --help" in run.stderr
+
+
+def test_the_cli_names_the_address_of_a_redirect_loop(web: str, tmp_path: Path) -> None:
+    url = f"{web}/loop.kpack"
+    run, _ = _cli_install(url, tmp_path)
+    assert _one_line(run) == f"kiosk: {url}: the server redirects in a loop; check the address"
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/page.kpack", "the server sent a web page, not a .kpack file; check the address"),
+        ("/junk.kpack", "not a .kpack file (not a zip archive, or cut short)"),
+    ],
+)
+def test_what_is_not_a_pack_is_named_by_its_address(
+    web: str, tmp_path: Path, path: str, says: str
+) -> None:
+    """It named the download's temporary file, deleted by then:
+    'kiosk: /tmp/kiosk-install-.../download-....kpack: not a .kpack file (...)'."""
+    url = f"{web}{path}"
+    run, _ = _cli_install(url, tmp_path)
+    assert _one_line(run) == f"kiosk: {url}: {says}"
+    assert not (tmp_path / "store" / "current").exists()

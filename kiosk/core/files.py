@@ -17,9 +17,12 @@ Writing (tests/test_install_reliability.py kills installs at random moments):
 * ``atomic_writer`` and ``write_atomically`` write a file so that a kill or a power cut
   leaves either the old file or the complete new one: a temporary file in the same
   folder, fsynced, renamed over the target, then the folder fsynced so the rename
-  itself survives. ``write_new`` writes a file that must not exist yet (a file of a
-  pack being unpacked, whose folder is renamed into place later), ``replace_link`` moves
-  a symbolic link, and ``fsync_dir`` makes a rename in a folder durable.
+  itself survives. It replaces only a regular file: ``check_replaceable`` refuses a
+  named pipe, a device or a folder at the target (``-o /dev/null`` as root replaced
+  /dev/null) before anything is opened. ``write_new`` writes a file that must not exist
+  yet (a file of a pack being unpacked, whose folder is renamed into place later),
+  ``replace_link`` moves a symbolic link, and ``fsync_dir`` makes a rename in a folder
+  durable.
 * ``sha256_file`` is the SHA-256 of a file on disk, read a piece at a time.
 """
 
@@ -72,6 +75,19 @@ def check_regular(path: Path) -> None:
     """Raise (an OSError, as open() would) unless ``path`` is a regular file, without
     opening it. FileNotFoundError if there is nothing there."""
     mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise _refuse(path, mode)
+
+
+def check_replaceable(path: Path) -> None:
+    """Raise (an OSError, as open() would) if ``path`` holds something other than a
+    regular file (links followed), without opening it: what a command is told to write
+    must never be a named pipe (the open would block), a device (``/dev/null`` replaced
+    by a file) or a folder. Nothing there, or a link to nothing, is fine."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
     if not stat.S_ISREG(mode):
         raise _refuse(path, mode)
 
@@ -228,11 +244,16 @@ def atomic_writer(path: Path, *, mode: int = 0o644, exclusive: bool = False) -> 
     FileExistsError if ``path`` exists): renaming a temporary file would silently replace
     a key made in the meantime, so the file is created under its own name with O_EXCL,
     which the kernel refuses atomically if the name is taken, and removed again if the
-    block fails. A power cut can then leave it half written; it is never a wrong key."""
+    block fails. A power cut can then leave it half written; it is never a wrong key.
+
+    Otherwise only a regular file (or nothing) at ``path`` is replaced: a named pipe, a
+    device or a folder there (``-o /dev/null``, as root, would have become a plain file)
+    raises NotARegularFileError or IsADirectoryError before anything is written."""
     if exclusive:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _flag("O_BINARY"), mode)
         written = path
     else:
+        check_replaceable(path)
         # In the same folder: a rename across file systems is not atomic.
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         written = Path(name)

@@ -35,6 +35,8 @@ PACK_SUFFIX = ".kpack"
 RATE_WINDOW_S = 60.0
 _CHUNK = 64 * 1024
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_INFINITE = urllib.request.HTTPRedirectHandler.inf_msg  # how urllib's loop error starts
+_ZIP_START = b"PK"  # every zip archive, so every .kpack, starts so
 
 
 class FetchError(KioskError):
@@ -115,8 +117,14 @@ def newest_in_folder(
     return best[1]
 
 
+class _RedirectError(FetchError):
+    """A redirect that is not followed; ``download`` names the address typed."""
+
+
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) addresses only (urllib would also follow ftp://)."""
+    """Follow redirects to http(s) addresses only (urllib would also follow ftp://), and
+    stop a loop in words: urllib's own error was three lines ("... would lead to an
+    infinite loop.\nThe last 30x error message was:\nFound")."""
 
     def redirect_request(
         self,
@@ -128,8 +136,18 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         match = _SCHEME.match(newurl)
+        visited: dict[str, int] = getattr(req, "redirect_dict", {})  # as urllib counts
+        problem = ""
         if match and match.group(1).lower() not in ("http", "https"):
-            raise FetchError(f"{req.full_url}: redirected to a non-web address {newurl}")
+            problem = f"redirected to a non-web address {newurl}; check the address"
+        elif visited.get(newurl, 0) >= self.max_repeats:  # urllib's own test, made first
+            problem = "the server redirects in a loop; check the address"
+        elif len(visited) >= self.max_redirections:
+            problem = f"the server redirects more than {self.max_redirections} times"
+            problem += "; check the address"
+        if problem:
+            fp.close()  # the redirect's own answer, never read
+            raise _RedirectError(problem)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -286,6 +304,8 @@ def download(
         try:
             _fetch_watched(out, opener, request, url, max_bytes, timeout_s, watch)
             stack.close()  # flushed, fsynced and named: a full disk here fails it too
+        except _RedirectError as err:
+            raise FetchError(f"{url}: {err}") from None
         except FetchError:
             raise
         except (OSError, ValueError, http.client.HTTPException) as err:
@@ -319,7 +339,9 @@ def _fetch_watched(
 def _download_error(err: Exception, url: str, silent: str) -> FetchError:
     """The one line an administrator reads for a download that failed with ``err``."""
     if isinstance(err, urllib.error.HTTPError):
-        return FetchError(f"{url}: the server answered {err.code} {err.reason}")
+        if 300 <= err.code < 400 and str(err.reason).startswith(_INFINITE):
+            return FetchError(f"{url}: the server redirects in a loop; check the address")
+        return FetchError(f"{url}: the server answered {err.code} {_reason(err.reason)}")
     if isinstance(err, urllib.error.URLError):
         if isinstance(err.reason, TimeoutError):
             return FetchError(silent)
@@ -343,11 +365,13 @@ def _fetch_into(
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"{url}: {_limit_text(max_bytes)}")
         # read1: whatever has arrived, so the count the watch reads keeps up.
+        start = b""
         while chunk := response.read1(_CHUNK):
             watch.received += len(chunk)
             if watch.received > max_bytes:
                 raise FetchError(f"{url}: {_limit_text(max_bytes)}")
             out.write(chunk)
+            start += chunk[: len(_ZIP_START) - len(start)]
         # read1 ends quietly when the server closes early (and when the watch cut the
         # connection, which says why itself); the length the server promised tells.
         short = declared and declared.isdigit() and watch.received < int(declared)
@@ -356,9 +380,16 @@ def _fetch_into(
                 f"{url}: the download was cut short at {watch.received:,} of "
                 f"{int(declared):,} bytes; check the network and try again"
             )
+        # A login page, an error page or a folder listing, answered with 200 OK: the
+        # install would name a temporary file that it is "not a .kpack file".
+        if response.headers.get_content_type() == "text/html" and start != _ZIP_START:
+            raise FetchError(
+                f"{url}: the server sent a web page, not a .kpack file; check the address"
+            )
 
 
 def _reason(reason: object) -> str:
+    """Why, in one line (a server's or urllib's own words may span several)."""
     if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return str(reason) or type(reason).__name__
+        reason = reason.strerror
+    return " ".join(str(reason).split()) or type(reason).__name__
