@@ -23,14 +23,16 @@ from picture_files import png_parts
 
 from kiosk.cli import main
 from kiosk.core.content.article_file import MAX_FILE_BYTES
-from kiosk.core.content.cardlimits import CARD_LONG_CHARS, CARD_MAX_CHARS, LONGEST_WORD_CHARS
+from kiosk.core.content.cardlimits import CARD_LONG_CHARS, CARD_MAX_CHARS
 from kiosk.core.content.frontmatter import KNOWN_KEYS as FRONT_MATTER_KEYS
 from kiosk.core.content.frontmatter import LENGTH_LIMITS, URGENT_MAX_CHARS
 from kiosk.core.content.identifiers import PACK_ID_MAX, SLUG_MAX
+from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.packinfo import _KNOWN as PACK_TOML_KEYS
 from kiosk.core.content.pictures import LARGE_PIXELS, MAX_PIXELS, MAX_SIDE_PX
 from kiosk.core.content.readability import crawford_grade, grade, measure
+from kiosk.core.content.takehome import qr_problem
 from kiosk.core.search.index import SearchIndex
 
 from conftest import CONTENT, FIXTURES
@@ -315,9 +317,32 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     },
     "long-run": {
         ARTICLE: _article(
-            replace=f"one minute.\n\n## => one minute. https://www.example.org/{'a' * 40}\n\n##"
+            replace="one minute.\n\n## => one minute. https://www.example.org/search?q=heart"
+            "%20attack%20signs%20in%20women%20and%20men\n\n##"
         )
     },
+    "long-run-summary": {
+        ARTICLE: _article(
+            replace="summary: How => summary: Pneumonoultramicroscopicsilicovolcanoconiosis"
+            + "x" * 15
+        )
+    },
+    "title-begins-invisible": {
+        ARTICLE: _article(replace="title: Heart Rate => title: \u200eHeart Rate")
+    },
+    "title-ends-invisible": {
+        ARTICLE: _article(replace="title: Heart Rate => title: Heart Rate\u200e")
+    },
+    "bidi-summary": {ARTICLE: _article("summary: Dial \u202e119\u202c now.\n")},
+    "bidi-body": {ARTICLE: _article(body="\nDial \u202e119\u202c now.\n")},
+    "bidi-crisis": {"pack.toml": MINIMAL_PACK + '[crisis.overdose]\nen = "Call \u202e119"\n'},
+    "url-space": {ARTICLE: _article("url: https://www.cdc.gov/heat health/\n")},
+    "url-invisible": {ARTICLE: _article("url: https://www.cdc.gov/\u200bheat-health/\n")},
+    "url-no-site": {ARTICLE: _article("url: https:///heat-health/\n")},
+    "url-no-real-site": {ARTICLE: _article("url: https://www..cdc.gov/heat-health/\n")},
+    "url-too-long": {ARTICLE: _article(f"url: https://www.cdc.gov/{'a' * 2476}\n")},
+    "link-too-long": {ARTICLE: _article(body=f"\n[More](https://www.cdc.gov/{'a' * 2476}).\n")},
+    "link-invisible": {ARTICLE: _article(body="\n[More](https://www.c\u200bdc.gov/).\n")},
     "no-description": {
         ARTICLE: _article(body="\n![](../images/heart.png)\n"),
         "en/images/heart.png": _png(20, 20),
@@ -473,7 +498,7 @@ LIMITS = [
     (r"one or two short sentences \(at most (\d+) characters\)", URGENT_MAX_CHARS),
     (r"a card of more than ([\d,]+) characters \(", CARD_LONG_CHARS),
     (r"a card of more than ([\d,]+) characters is an error", CARD_MAX_CHARS),
-    (r"a run of more than (\d+) characters without a space", LONGEST_WORD_CHARS),
+    (r"a run of more than (\d+) characters with no space, hyphen or slash", LONGEST_WORD_CHARS),
     (r"at most (\d+) pixels on each side", MAX_SIDE_PX),
     (r"pixels on each side, and (\d+) megapixels", MAX_PIXELS // 1_000_000),
     (r"Above (\d+ x \d+) pixels you get a warning", LARGE_PIXELS),
@@ -487,6 +512,19 @@ def test_limits_the_guide_gives_are_the_code_s(words: str, limit: int) -> None:
     for number in found:
         width, _, height = number.replace(",", "").partition(" x ")
         assert int(width) * int(height or 1) == limit, words
+
+
+def test_the_qr_code_limit_the_guide_gives_is_segno_s() -> None:
+    """The most characters of an ordinary address (lower-case letters) that fit in the
+    last card's QR code, as validate asks segno."""
+    text = re.sub(r"\s+", " ", GUIDE)
+    said = re.findall(r"ordinary address of more than ([\d,]+) characters", text)
+    said += re.findall(r"\(([\d,]+) characters for an ordinary address\)", text)
+    assert len(said) == 2, said
+    problem = qr_problem("https://www.cdc.gov/" + "a" * 3000)
+    assert problem is not None
+    found = re.search(r"at most ([\d,]+) fit", problem)
+    assert found and set(said) == {found.group(1)}
 
 
 def test_lengths_in_the_front_matter_key_table_are_the_code_s() -> None:

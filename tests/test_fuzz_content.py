@@ -10,7 +10,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.content.frontmatter import read_front_matter
@@ -49,6 +49,14 @@ _FRAGMENTS = [
     "[",
     "](",
     "\n",
+    "\u202e",
+    "&#x2066;",
+    "\u200e",
+    "-/" * 30,
+    "x" * 60,
+    "[q](https://exa\u200bmple.org)",
+    "[v6](https://[::1)",
+    "[sp](<https://exa mple.org>)",
 ]
 _FRONT_KEYS = [
     "title: T\n",
@@ -70,6 +78,13 @@ _FRONT_KEYS = [
     "sources: [x]\n",
     "url: https://example.org\n",
     "url: javascript:x\n",
+    "url: https://[::1\n",
+    "url: https://exa mple.org\n",
+    "url: https://example.org:port/\n",
+    'url: "https://\\u202e"\n',
+    'summary: "Dial \\u202e119 now"\n',
+    'title: "\\u200eT"\n',
+    "urgent: " + "y" * 60 + "\n",
     "titel: typo\n",
     ": :\n",
     "- list\n",
@@ -101,6 +116,7 @@ def _well_formed(problems: list[Problem]) -> None:
 
 @settings(max_examples=700, deadline=None)
 @given(article_text)
+@example("---\ntitle: T\nkind: term\nurl: https://[::1\n---\nWords.\n")  # raised ValueError
 def test_pipeline_and_front_matter_never_raise(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

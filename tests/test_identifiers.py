@@ -11,10 +11,13 @@ Whatever the validator accepts must get through every later step.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, note, settings
@@ -23,6 +26,7 @@ from hypothesis import strategies as st
 from kiosk.core.config import ConfigError, parse_config
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.problems import Severity
+from kiosk.core.content.takehome import ALWAYS_FITS
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import MANIFEST, Manifest, PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
@@ -180,3 +184,146 @@ def test_a_manifest_pack_id_follows_the_same_rule(pack_id: str) -> None:
     }
     with pytest.raises(PackError, match="not a valid pack id"):
         Manifest.from_bytes(json.dumps(data).encode(), MANIFEST)
+
+
+# --- the take-home address: well formed, and a QR code patients can scan ---------------
+
+URL_ARTICLE = ARTICLE.replace("kind: term\n", "kind: term\nurl: {url}\n")
+URL_LINE = 5
+
+
+def _url_errors(root: Path, url: str) -> list[tuple[int, str]]:
+    root.mkdir(parents=True, exist_ok=True)
+    content = _write_pack(root, "clinic-health", "en", "heart-rate")
+    article = content / "en" / "terms" / "heart-rate.md"
+    article.write_text(URL_ARTICLE.replace("{url}", json.dumps(url, ensure_ascii=False)), "utf-8")
+    result = load_pack(content)
+    return [(p.line, p.message) for p in result.problems if p.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("https://exa mple.org/", "'url' has a space in it ('https://exa mple.org/')"),
+        ("https://example.org/heart rate", "has a space in it"),
+        ("https://example.org/\theart", "has a space in it ('https://example.org/ heart')"),
+        ("https://exa\u00a0mple.org", "has a space in it"),
+        ("https://example.org/\u200bheart", "(U+200B ZERO WIDTH SPACE)"),
+        ("https://example.org/\x07", "(U+0007 CONTROL)"),
+        ("https://example.org/\u202eheart", "(U+202E RIGHT-TO-LEFT OVERRIDE)"),
+        ("https://", "'url' has no site name after https://"),
+        ("https:///heart", "has no site name after https://"),
+        ("https://@/heart", "has no real site name ('@')"),
+        ("https://:443/heart", "has no real site name (':443')"),
+        ("https://[::1/heart", "has no real site name ('[::1')"),
+        ("https://example.org:port/", "has no real site name ('example.org:port')"),
+        ("https://exa<mple.org/", "has no real site name ('exa<mple.org')"),
+        ("https://example..org/", "has no real site name"),
+        ("http://example.org/", "'url' must be a web address starting with https://"),
+    ],
+)
+def test_a_url_that_is_not_a_well_formed_https_address_is_an_error(
+    tmp_path: Path, url: str, says: str
+) -> None:
+    [(line, message)] = _url_errors(tmp_path, url)
+    assert line == URL_LINE and says in message, message
+    assert "\n" not in message and "\t" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.cdc.gov/heat-health/",
+        "HTTPS://WWW.CDC.GOV/",
+        "https://münchen.de/straße?x=1#y",
+        "https://[2001:db8::1]:8443/a",
+        "https://example.org./a%20b",
+        "https://x_y.example.org/",
+    ],
+)
+def test_a_well_formed_https_address_is_accepted(tmp_path: Path, url: str) -> None:
+    assert _url_errors(tmp_path, url) == []
+
+
+def _kiosk_qr(url: str) -> bool:
+    """Whether the kiosk's last card draws ``url`` as a QR code."""
+    import segno
+
+    from kiosk.ui.widgets.qr import qr_pixmap
+
+    try:
+        pixmap = qr_pixmap(url, module_px=1)
+    except segno.DataOverflowError:
+        return False
+    return pixmap is not None and not pixmap.isNull()
+
+
+@pytest.mark.parametrize("fill", ["a", "é", "A", "\U0001f600", "1"])
+def test_validate_s_qr_limit_is_the_kiosk_s(qapp: object, tmp_path: Path, fill: str) -> None:
+    """An address too long for a QR code stopped `kiosk smoke-test` (2,500 characters).
+    Validate names the most characters that fit, for lower case (byte mode), accents
+    (ISO 8859-1), capitals (alphanumeric mode), emoji (UTF-8) and digits; the kiosk's
+    own QR code holds that many and not one more."""
+    base = "HTTPS://EXAMPLE.ORG/" if fill.isupper() else "https://example.org/"
+    url = base + fill * 4000
+    [(line, message)] = _url_errors(tmp_path / "long", url)
+    found = re.fullmatch(
+        r"'url' is ([\d,]+) characters; at most ([\d,]+) fit in the QR code patients scan; "
+        r"use a shorter address",
+        message,
+    )
+    assert line == URL_LINE and found, message
+    assert int(found.group(1).replace(",", "")) == len(url)
+    most = int(found.group(2).replace(",", ""))
+    assert _kiosk_qr(url[:most]) and not _kiosk_qr(url[: most + 1])
+    assert _url_errors(tmp_path / "fits", url[:most]) == []
+
+
+def test_every_address_of_at_most_always_fits_characters_fits(qapp: object) -> None:
+    """Validate skips segno for these: the widest each character can be encoded."""
+    url = "https://" + "\U0010fffd" * (ALWAYS_FITS - len("https://"))
+    assert len(url) == ALWAYS_FITS and _kiosk_qr(url)
+
+
+def test_the_issue_s_take_home_link_in_the_text_is_an_error_too(tmp_path: Path) -> None:
+    content = _write_pack(tmp_path, "clinic-health", "en", "heart-rate")
+    article = content / "en" / "terms" / "heart-rate.md"
+    long = "https://example.org/" + "a" * 2480
+    article.write_text(ARTICLE + f"\nRead [more]({long}).\n", "utf-8")
+    errors = [str(p) for p in load_pack(content).problems if p.severity is Severity.ERROR]
+    assert errors == [
+        f"{article}:8: error: link to '{long[:60]}' is 2,500 characters; at most 2,331 fit "
+        "in the QR code patients scan; use a shorter address"
+    ]
+
+
+_URL_PARTS = st.sampled_from(
+    ["a", "Z", "0", "-", ".", "/", "?", "=", "#", "%20", "é", "\u0645", ":", "@", "[", "]", " ",
+     "\t", "\u00a0", "\u200b", "\u202e", "\x1f", "_", "~", "\U0001f600"]
+)  # fmt: skip
+urls = st.one_of(
+    st.lists(_URL_PARTS, max_size=30).map(lambda parts: "https://" + "".join(parts)),
+    st.builds(
+        lambda host, path: f"https://{host}/{path}",
+        st.from_regex(r"[a-z0-9-]{1,12}(\.[a-z]{2,6}){0,2}", fullmatch=True),
+        st.lists(_URL_PARTS, max_size=30).map("".join),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(url=urls)
+@example(url="https://exa mple.org")
+@example(url="https://example.org/" + "a" * 2311)
+def test_a_url_that_validates_is_one_a_phone_opens(qapp: object, url: str) -> None:
+    """Whatever validate accepts is an https address with a site name and no space,
+    control or invisible character in it, that the kiosk draws as a QR code."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-url-") as work:
+        if _url_errors(Path(work), url):
+            return
+    event("validated")
+    url = url.strip()  # the address the article keeps
+    parts = urlsplit(url)
+    assert parts.scheme == "https" and parts.hostname
+    assert not any(c.isspace() or unicodedata.category(c)[0] in "CZ" for c in url)
+    assert _kiosk_qr(url)

@@ -7,21 +7,17 @@ test (tests/test_content_guide.py) keeps in step with these numbers.
 
 from __future__ import annotations
 
-import re
-
+from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS, long_run_message, longest_run
 from kiosk.core.content.problems import ProblemList
-from kiosk.core.content.sections import Chunk, first_line
+from kiosk.core.content.sections import Chunk, first_line, text_lines
 
 # A card is read on one screen, scrolled a little at 200%: the longest card of the first
 # pack is 730 characters. Laying out text costs the GUI thread about 1.5 ms per 1,000
 # characters (Qt rich text, measured on a 2-core machine); 900 KB held it 18 s.
 CARD_MAX_CHARS = 4_000
 CARD_LONG_CHARS = 1_500  # a warning: more than a screen at 200%
-# "Pneumonoultramicroscopicsilicovolcanoconiosis" is 45 letters; a longer run is a
-# pasted address or an accident, and cannot wrap (the card breaks it anyway, see
-# plaintext.breakable).
-LONGEST_WORD_CHARS = 50
-_RUN = re.compile(r"[^\s\u200b]+")
+# A run of text no line can break: longer than LONGEST_WORD_CHARS is a warning
+# (kiosk.core.content.linebreaks).
 
 
 # What a card's layout holds besides its words: paragraphs, list items, table cells,
@@ -87,11 +83,14 @@ def check_card_size(chunk: Chunk, text: str, problems: ProblemList) -> None:
             f"{name} is {len(text):,} characters, more than a screen at large text; "
             "split it into cards with '## ' headings",
         )
-    longest = max(_RUN.findall(text), key=len, default="")
+    longest, at = max(
+        ((longest_run(words), number) for number, words in text_lines(chunk)),
+        key=lambda found: len(found[0]),
+        default=("", line),
+    )
     if len(longest) > LONGEST_WORD_CHARS:
         problems.warning(
-            line,
-            f"{name} has a run of {len(longest):,} characters without a space "
-            f"('{longest[:30]}...'); patients see it broken across lines. Add spaces, "
-            "or for a web address use a link: [the CDC page](https://...)",
+            at,
+            long_run_message(name, longest)
+            + ". Add spaces, or for a web address use a link: [the CDC page](https://...)",
         )

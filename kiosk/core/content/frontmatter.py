@@ -14,10 +14,13 @@ from datetime import date
 from typing import Any
 
 from kiosk.core.content.frontmatter_yaml import load_yaml
-from kiosk.core.content.identifiers import is_crisis_name, is_https_address
+from kiosk.core.content.identifiers import https_address_problem, is_crisis_name
+from kiosk.core.content.invisible import check_bidi
+from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS, long_run_message, longest_run
 from kiosk.core.content.pack import SLUG_PATTERN, Kind
 from kiosk.core.content.plaintext import find_markup, markup_message
 from kiosk.core.content.problems import ProblemList
+from kiosk.core.content.takehome import qr_problem
 
 KNOWN_KEYS = (
     "title",
@@ -39,6 +42,9 @@ URGENT_MAX_CHARS = 160  # one or two short sentences: it is read before anything
 # A longer one is a mistake (a paragraph pasted in the wrong place), and a 40 kB title
 # held the screen for a minute (issue 12).
 LENGTH_LIMITS = {"title": 80, "summary": 300, "aliases": 80, "sources": 300}
+# The texts patients see or hear. A title's hidden characters, bidirectional controls
+# among them, are kiosk.core.content.titles's.
+SHOWN_KEYS = ("summary", "urgent", "aliases", "sources")
 
 
 @dataclass
@@ -110,6 +116,8 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
             f"sentences (at most {URGENT_MAX_CHARS}), such as 'Call 911 now if you have "
             "chest pain.' The rest belongs in the article",
         )
+    for key in ("title", "summary", "urgent"):  # shown on cards, tiles and buttons
+        checker.long_run(key, getattr(fm, key))
     fm.crisis = checker.text("crisis", required=False)
     fm.crisis_line = lines.get("crisis", first_line)
     if fm.crisis and not is_crisis_name(fm.crisis):
@@ -200,6 +208,16 @@ class _Checker:
         fragment = find_markup(value)
         if fragment is not None:
             self._problems.error(line, markup_message(f"'{key}'", fragment))
+        if key in SHOWN_KEYS:
+            check_bidi(f"'{key}'", value, line, self._problems)
+
+    def long_run(self, key: str, value: str) -> None:
+        """A warning for a run of text in ``value`` that no line can break."""
+        run = longest_run(value)
+        if len(run) > LONGEST_WORD_CHARS:
+            self._problems.warning(
+                self._line(key), long_run_message(f"'{key}'", run) + ". Add spaces"
+            )
 
     def kind(self) -> Kind | None:
         value = self._data.get("kind")
@@ -267,15 +285,18 @@ class _Checker:
             return None
 
     def url(self, key: str) -> str | None:
+        """The take-home address: a well-formed https address that fits in the QR code
+        patients scan."""
         value = self._data.get(key)
         if value is None:
             return None
-        if not is_https_address(value):
-            self._problems.error(
-                self._line(key), f"'{key}' must be a web address starting with https://"
-            )
-            return None
-        return value.strip()
+        problem = https_address_problem(value)
+        if problem is None and isinstance(value, str):
+            problem = qr_problem(value.strip())
+            if problem is None:
+                return value.strip()
+        self._problems.error(self._line(key), f"'{key}' {problem}")
+        return None
 
 
 def _as_written(value: object) -> str:

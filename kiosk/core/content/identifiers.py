@@ -12,7 +12,10 @@ also builds, installs and opens (tests/test_identifiers.py).
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import re
+import unicodedata
 from typing import TypeGuard
 from urllib.parse import urlsplit
 
@@ -95,14 +98,80 @@ def is_crisis_name(text: object) -> bool:
 # --- web address -----------------------------------------------------------------------
 
 HTTPS_RULE = "a web address starting with https://"
+_COPY_IT = "copy the address again from the browser's address bar"
 
 
 def is_https_address(text: object) -> TypeGuard[str]:
     """A web address an article gives patients to look up later on their own device
     (front matter ``url:``, a link in the text): https only, as docs/CONTENT.md says,
     so what they type at home is not open to anyone on the network. The kiosk itself
-    never opens one."""
-    if not isinstance(text, str):
+    never opens one; it shows it as a QR code (kiosk.core.content.takehome)."""
+    return isinstance(text, str) and https_address_problem(text) is None
+
+
+def https_address_problem(text: object) -> str | None:
+    """Why ``text`` (its ends stripped) is not a well-formed https address, for a
+    message about it ("'url' has a space in it; ..."); None if it is one. A space, a
+    control or an invisible character, or no site name (the host) is refused: a phone
+    scanning the QR code would open another page, or none."""
+    if not isinstance(text, str) or not text.strip().lower().startswith("https://"):
+        return f"must be {HTTPS_RULE}"
+    address = text.strip()
+    # Markdown writes a site name's letters beyond ASCII as punycode ("xn--..."), an
+    # invisible one too: look at the name as it was written.
+    odd = next((c for c in address + _host_as_written(address) if _odd(c)), None)
+    if odd is not None and odd.isspace():  # every Unicode space, tab and line end
+        return f"has a space in it ('{_shown(address)}'); a web address has none: {_COPY_IT}"
+    if odd is not None:
+        return (
+            f"holds an invisible or control character (U+{ord(odd):04X} "
+            f"{unicodedata.name(odd, 'CONTROL')}); {_COPY_IT}"
+        )
+    try:
+        parts = urlsplit(address)
+        _ = parts.port  # a ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme != "https" or not _is_host(parts.hostname, parts.netloc):
+        host = address[len("https://") :].split("/", 1)[0]
+        what = f"no real site name ('{_shown(host)}')" if host else "no site name"
+        return f"has {what} after https://; {_COPY_IT}, e.g. https://www.cdc.gov/heat-health/"
+    return None
+
+
+def _odd(char: str) -> bool:
+    """A space, a line end, or a control, format or unassigned character."""
+    return unicodedata.category(char)[0] in "ZC"
+
+
+def _host_as_written(address: str) -> str:
+    """The site name of an https address, each punycode label ("xn--...") decoded."""
+    host = re.split(r"[/?#]", address[len("https://") :], maxsplit=1)[0]
+    labels = host.split(".")
+    for number, label in enumerate(labels):
+        if label[:4].lower() == "xn--":
+            with contextlib.suppress(UnicodeError, ValueError):  # else: checked as it is
+                labels[number] = label[4:].encode("ascii").decode("punycode")
+    return ".".join(labels)
+
+
+def _is_host(hostname: str | None, netloc: str) -> bool:
+    """A site name: dot-separated labels of letters (any script), digits, '-' and
+    '_', or an IP address in brackets."""
+    if not hostname:
         return False
-    parts = urlsplit(text.strip())
-    return parts.scheme == "https" and bool(parts.netloc)
+    if netloc.startswith("[") or "@[" in netloc:
+        try:
+            ipaddress.IPv6Address(hostname)
+        except ValueError:
+            return False
+        return True
+    labels = hostname.removesuffix(".").split(".")
+    return all(label and all(c.isalnum() or c in "-_" for c in label) for label in labels)
+
+
+def _shown(text: str) -> str:
+    """``text`` for a one-line message: each space or line end a plain space, any other
+    control or invisible character a '?', at most 60 characters."""
+    text = "".join(" " if c.isspace() else "?" if _odd(c) else c for c in text)
+    return text if len(text) <= 60 else text[:57] + "..."

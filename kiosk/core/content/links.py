@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from kiosk.core.content.identifiers import is_https_address
+from kiosk.core.content.identifiers import https_address_problem
 from kiosk.core.content.pack import ARTICLE_SCHEME, SLUG_PATTERN
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import ProblemList
+from kiosk.core.content.takehome import qr_problem
 
 _RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
 
@@ -76,13 +77,19 @@ def resolve_link(
     href = str(link.attrGet("href") or "").strip()
     scheme = urlsplit(href).scheme.lower()
     link.meta["kind"] = "text"  # the safe default: show the words, link nowhere
-    if scheme in ("http", "https"):
-        if not is_https_address(href):
-            problems.error(
-                line,
-                f"link to '{href[:60]}' must start with https:// (a web address patients "
-                "take home); write the https:// address of the page",
-            )
+    if scheme == "http":
+        problems.error(
+            line,
+            f"link to '{href[:60]}' must start with https:// (a web address patients "
+            "take home); write the https:// address of the page",
+        )
+        return
+    if scheme == "https":
+        # Any of them can be the one the last card's QR code shows (the article's
+        # first, when it has no url:), so each must be well formed and fit in it.
+        problem = https_address_problem(href) or qr_problem(href)
+        if problem is not None:
+            problems.error(line, f"link to '{href[:60]}' {problem}")
             return
         link.meta["kind"] = "external"
         card.urls.append(href)

@@ -19,12 +19,19 @@ from markdown_it.token import Token
 
 from kiosk.core.content.cardlimits import check_card_size
 from kiosk.core.content.images import resolve_image
+from kiosk.core.content.invisible import check_bidi
 from kiosk.core.content.links import CardLinks, LinkRef, check_text, resolve_link
 from kiosk.core.content.markdown_engine import MARKDOWN
 from kiosk.core.content.pack import Section
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import ProblemList
-from kiosk.core.content.sections import Chunk, has_body, plain_text, split_sections
+from kiosk.core.content.sections import (
+    Chunk,
+    has_body,
+    plain_text,
+    split_sections,
+    text_lines,
+)
 
 
 @dataclass
@@ -86,6 +93,8 @@ def _render_chunk(
             )
         if tok.type == "inline":
             _resolve_inline(tok, line, paths, problems, card, links)
+    for number, words in text_lines(chunk):
+        check_bidi("this line", words, number, problems)
     # No render rule reads the environment: what a card links to is in ``card``.
     body = MARKDOWN.renderer.render(chunk.tokens, MARKDOWN.options, {})
     text = plain_text(chunk.title, chunk.tokens)

@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.core.content.identifiers import LOCALE_RULE, is_crisis_name, is_locale, pack_id_problem
 from kiosk.core.content.pack import OverduePolicy, PackInfo
-from kiosk.core.content.plaintext import find_markup, markup_message
+from kiosk.core.content.packtexts import check_shown_texts, line_of
 from kiosk.core.content.problems import ProblemList
 from kiosk.resources import INTERFACE_LOCALES
 
@@ -263,7 +263,7 @@ def _check_table_locales(
     for name, texts in (crisis or {}).items():
         for extra in sorted(set(texts) - set(locales)):
             reading.problems.error(
-                _line_of(reading.raw, f"crisis.{name}") or reading.lines.get("crisis", 0),
+                line_of(reading.raw, f"crisis.{name}") or reading.lines.get("crisis", 0),
                 f"[crisis.{name}] has '{extra}', which is not in locales {locales}",
             )
             reading.ok = False
@@ -275,7 +275,7 @@ def _check_markup(
     banner: dict[str, str] | None,
     crisis: dict[str, dict[str, str]] | None,
 ) -> None:
-    """Texts patients see are plain text (kiosk.core.content.plaintext): report markup."""
+    """Texts patients see are plain text, never turned around (kiosk.core.content.packtexts)."""
     titles = fields.titles
     texts: list[tuple[str, object]]
     texts = [(f"title.{k}", v) for k, v in titles.items()] if titles else [("title", fields.title)]
@@ -285,19 +285,8 @@ def _check_markup(
         for name, table in (crisis or {}).items()
         for k, v in table.items()
     ]
-    for what, text in texts:
-        fragment = find_markup(text) if isinstance(text, str) else None
-        if fragment is not None:
-            reading.problems.error(_line_of(reading.raw, fragment), markup_message(what, fragment))
-            reading.ok = False
-
-
-def _line_of(raw: bytes, fragment: str) -> int:
-    """The first line of the file holding ``fragment`` (0 if TOML escapes hid it)."""
-    for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
-        if fragment in line:
-            return number
-    return 0
+    if not check_shown_texts(reading.raw, texts, reading.problems):
+        reading.ok = False
 
 
 def key_lines(path: Path) -> dict[str, int]:
@@ -340,7 +329,7 @@ def _crisis(
         return None
     result: dict[str, dict[str, str]] = {}
     for name, texts in table.items():
-        line = _line_of(raw, f"crisis.{name}") or lines.get("crisis", 0)
+        line = line_of(raw, f"crisis.{name}") or lines.get("crisis", 0)
         if not is_crisis_name(name):
             problems.error(
                 line,

@@ -7,7 +7,7 @@ tokens (``plain_text``), so the words a patient hears are the words on the card.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -65,6 +65,32 @@ def inline_text(inline: Token) -> str:
         else ""
         for c in (inline.children or [])
     ).strip()
+
+
+def text_lines(chunk: Chunk) -> Iterator[tuple[int, str]]:
+    """Each line of a card's words with its 1-based file line: the heading, then each
+    line of its paragraphs, items, cells and headings (links' words and pictures'
+    descriptions in their place), and of its code."""
+    if chunk.title:
+        yield chunk.title_line, chunk.title
+    line = chunk.title_line
+    for tok in chunk.tokens:
+        line = (tok.map[0] + 1) if tok.map else line
+        if tok.type == "inline":
+            words: list[str] = []
+            for child in tok.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    yield line, "".join(words)
+                    words, line = [], line + 1
+                elif child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type == "image":  # its description as shown: &#...; decoded
+                    words += (c.content for c in child.children or [] if c.type == "text")
+            yield line, "".join(words)
+        elif tok.type in ("fence", "code_block"):
+            first = line + (tok.type == "fence")  # a fence's code starts under its ```
+            for number, text in enumerate(tok.content.splitlines()):
+                yield first + number, text
 
 
 # --- plain text: for speech, search and reading-grade checks --------------------------

@@ -1,6 +1,6 @@
 """Two articles of one language never look the same in a list: no invisible character
-that hides in a title, and no title equal to another's but for case, width or
-invisible marks."""
+that hides in a title or sits at either end of it, and no title equal to another's but
+for case, width, invisible characters or blank-looking ones."""
 
 from __future__ import annotations
 
@@ -8,15 +8,21 @@ import re
 import unicodedata
 
 from kiosk.core.content.article_file import ArticleDraft
+from kiosk.core.content.invisible import (
+    DIRECTION_MARKS,
+    char_name,
+    is_default_ignorable,
+    looks_blank,
+    unseen,
+)
 from kiosk.core.content.markdown import RenderedArticle
 
 # Invisible characters some languages need (Persian's zero-width non-joiner, the joiner
 # of Indic scripts, direction marks in mixed text), the soft hyphen, and variation
-# selectors (an emoji's colour form): allowed, and ignored when titles are compared.
-_ALLOWED_INVISIBLE = "\u200c\u200d\u200e\u200f\u00ad"
-_IGNORED_IN_TITLES = dict.fromkeys(
-    [*map(ord, _ALLOWED_INVISIBLE), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
-)
+# selectors (an emoji's colour form): allowed inside a title, and ignored when titles
+# are compared, as every default-ignorable character is (kiosk.core.content.invisible).
+_ALLOWED_INVISIBLE = frozenset({"\u200c", "\u200d", "\u00ad", *DIRECTION_MARKS})
+_VARIATION_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
 # Blank letters that show nothing: the combining grapheme joiner and the Hangul fillers.
 _BLANK_LETTERS = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 _TITLE_KEY = re.compile(r"""["']?title["']?\s*:""")
@@ -33,9 +39,30 @@ def hidden_in_title(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") or char in _BLANK_LETTERS
 
 
+def unseen_at_an_end(title: str) -> tuple[str, str] | None:
+    """("begins" or "ends", the character) if ``title`` begins or ends with a character
+    nobody sees (a direction mark, a zero-width character, U+2800 BRAILLE PATTERN
+    BLANK...): two titles that look the same would differ. A variation selector may end
+    a title: it gives the emoji before it its colour form."""
+    if title and unseen(title[0]):
+        return "begins", title[0]
+    if title and unseen(title[-1]) and title[-1] not in _VARIATION_SELECTORS:
+        return "ends", title[-1]
+    return None
+
+
+def title_key(title: str) -> str:
+    """What a title looks like, for comparing: without default-ignorable characters,
+    each blank-looking one a space (U+2800 as U+0020), then compatibility forms (NFKC),
+    case folded and runs of spaces as one."""
+    kept = "".join(" " if looks_blank(c) else "" if is_default_ignorable(c) else c for c in title)
+    return " ".join(unicodedata.normalize("NFKC", kept).casefold().split())
+
+
 def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
-    """An error at the title's line for a hidden character, or for a title that looks
-    the same as an earlier one's, among the articles of one language."""
+    """An error at the title's line for a hidden character, an unseen one at either
+    end, or a title that looks the same as an earlier one's, among the articles of one
+    language."""
     seen: dict[str, ArticleDraft] = {}
     for draft in by_slug.values():
         title, line = draft.article.title, _title_line(draft.rendered)
@@ -43,16 +70,21 @@ def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
         if hidden is not None:
             draft.problems.error(
                 line,
-                f"title holds an invisible character (U+{ord(hidden):04X} "
-                f"{unicodedata.name(hidden, 'CONTROL')}) that can hide in it or change "
-                "how it shows; type the title again without it",
+                f"title holds an invisible character ({char_name(hidden)}) that can hide "
+                "in it or change how it shows; type the title again without it",
             )
             continue
-        shown = title.translate(_IGNORED_IN_TITLES)
-        first = seen.setdefault(
-            " ".join(unicodedata.normalize("NFKC", shown).casefold().split()), draft
-        )
+        end = unseen_at_an_end(title)
+        if end is not None:
+            draft.problems.error(
+                line,
+                f"title {end[0]} with an invisible character ({char_name(end[1])}); "
+                "delete it, or type the title again by hand",
+            )
+            continue
+        first = seen.setdefault(title_key(title), draft)
         if first is not draft:
+            shown = "".join(c for c in title if not is_default_ignorable(c))
             draft.problems.error(
                 line,
                 f"title '{shown}' looks the same as the title of {first.problems.file}; "
