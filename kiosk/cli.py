@@ -157,38 +157,41 @@ def _preview(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from kiosk.core.content.loader import load_pack
+    from kiosk.core.packs.folder import content_files
+    from kiosk.core.terminal import printable, printable_json
 
     result = load_pack(args.path)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
-    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    problems = list(result.problems)
+    # Every file a build would pack, checked by the build's own rule: what validate
+    # accepts builds (a name that differs from another only in case, a named pipe, ...).
+    content_files(args.path, problems)
+    problems.sort(key=lambda p: (p.file, p.line, p.message))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
     if args.json:
-        print(
-            json.dumps(
+        report = {
+            "ok": not errors,
+            "articles": len(result.articles),
+            "problems": [p.as_dict() for p in problems],
+            "details": [
                 {
-                    "ok": not errors,
-                    "articles": len(result.articles),
-                    "problems": [p.as_dict() for p in result.problems],
-                    "details": [
-                        {
-                            "file": a.source_file,
-                            "locale": a.locale,
-                            "slug": a.slug,
-                            "sections": len(a.sections),
-                            "grade": a.grade,
-                        }
-                        for a in result.articles
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+                    "file": a.source_file,
+                    "locale": a.locale,
+                    "slug": a.slug,
+                    "sections": len(a.sections),
+                    "grade": a.grade,
+                }
+                for a in result.articles
+            ],
+        }
+        # Names and texts from the folder, as everywhere, are never escape codes.
+        print(printable_json(json.dumps(report, indent=2, ensure_ascii=False)))
         return EXIT_PROBLEMS if errors else EXIT_OK
     for article in sorted(result.articles, key=lambda a: a.source_file):
         grade = f", reading grade {article.grade:.1f}" if article.grade is not None else ""
-        print(f"{article.source_file}: {len(article.sections)} sections{grade}")
-    for problem in result.problems:
-        print(problem)
+        print(printable(f"{article.source_file}: {len(article.sections)} sections{grade}"))
+    for problem in problems:
+        print(printable(str(problem)))
     print(_summary(result, len(errors), len(warnings)))
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -213,6 +216,7 @@ def _plural(n: int, word: str) -> str:
 def _search(args: argparse.Namespace) -> int:
     from kiosk.core.content.loader import load_pack
     from kiosk.core.search.index import SearchIndex
+    from kiosk.core.terminal import printable, printable_json
 
     root = args.content or bundled_content()
     result = load_pack(root)
@@ -234,12 +238,12 @@ def _search(args: argparse.Namespace) -> int:
     index = SearchIndex.build(result.pack)
     hits = index.search(args.query, locale, limit=int(args.limit))
     if args.json:
-        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False))
+        print(printable_json(json.dumps([h.as_dict() for h in hits], ensure_ascii=False)))
         return EXIT_OK
     if not hits:
         print("no results")
     for rank, hit in enumerate(hits, start=1):
-        print(f"{rank:2d}. {hit.title} ({hit.kind}, {hit.slug})  score {hit.score:g}")
+        print(printable(f"{rank:2d}. {hit.title} ({hit.kind}, {hit.slug})  score {hit.score:g}"))
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from typing import NoReturn, TextIO
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
 from kiosk.core.files import check_replaceable
+from kiosk.core.terminal import printable
 
 EXIT_USAGE = 2
 # A command whose reader went away (``kiosk content validate ... | head -1``) ends as if
@@ -106,13 +107,15 @@ class _Output:
 
 
 def say(*values: object, file: TextIO | None = None) -> None:
-    """print() for what a command reports while it works (the warnings of a build): a
-    reader that went away (``| head -1``, ``| true``) does not stop the work. What is
-    left to print is dropped, and main() ends a command that succeeded with
+    """print() for what a command reports while it works (the warnings of a build), and
+    for every line that names a file or holds a pack's or a server's words: each value is
+    made printable (kiosk/core/terminal.py), so none sends the terminal an escape
+    sequence. A reader that went away (``| head -1``, ``| true``) does not stop the work.
+    What is left to print is dropped, and main() ends a command that succeeded with
     EXIT_OUTPUT_CLOSED once its work is done."""
     stream = sys.stdout if file is None else file
     try:
-        print(*values, file=stream)
+        print(*(printable(str(value)) for value in values), file=stream)
     except BrokenPipeError:
         _drop(stream)
 

@@ -21,7 +21,7 @@ from kiosk.core.config import (
     load_config,
     set_config_value,
 )
-from kiosk.core.content.problems import Problem, Severity
+from kiosk.core.content.problems import Problem
 from kiosk.core.files import kind_of
 from kiosk.core.packs.format import BuildError, PackError
 from kiosk.core.packs.signing import (
@@ -220,17 +220,16 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         manifest = build_pack(args.path, args.out, args.key, report=report)
-    except BuildError as err:
+    except BuildError as err:  # each problem (none for a wrong clock), then what it means
         for each in err.problems:
             say(each)
-        errors = sum(1 for p in err.problems if p.severity is Severity.ERROR)
-        return _fail(f"{args.path}: {errors} error{'s' if errors != 1 else ''}; nothing was built")
+        return _fail(err)
     except _EXPECTED as err:
         return _fail(err)
     except OSError as err:
         return _fail(f"cannot write {args.out}: {err.strerror or err}")
     files = len(manifest.files)
-    print(
+    say(
         f"Built {args.out}: pack {manifest.pack_id}, content version {manifest.content_version}, "
         f"build {manifest.version}, {files} files, signed by {manifest.signer}"
     )
@@ -271,11 +270,11 @@ def _install(args: argparse.Namespace) -> int:
         return _fail(text)
     m = result.manifest
     origin = args.source if _is_url(args.source) else kpack
-    print(
+    say(
         f"Installed pack {m.pack_id} build {m.version} (content version {m.content_version}, "
         f"built {m.built}, signed by {result.signer}) from {origin}"
     )
-    print(f"Store: {store.root}")
+    say(f"Store: {store.root}")
     if result.previous is not None:
         print(f"Previous: build {result.previous.version} (kept for 'kiosk content rollback')")
     if result.downgrade:
@@ -308,13 +307,13 @@ def _status(args: argparse.Namespace) -> int:
         status = store.status()
     except _EXPECTED as err:
         return _fail(err)
-    print(f"Store: {status.root}")
+    say(f"Store: {status.root}")
     if status.current is None:
         print("Installed: none (install one with 'kiosk content install SOURCE')")
         return EXIT_OK
-    print(f"Installed: {_describe(status.current)}")
+    say(f"Installed: {_describe(status.current)}")
     if status.previous is not None:
-        print(f"Previous: {_describe(status.previous)}")
+        say(f"Previous: {_describe(status.previous)}")
     else:
         print("Previous: none")
     print(f"Highest version installed so far: {status.highest_version}")
@@ -329,7 +328,7 @@ def _status(args: argparse.Namespace) -> int:
         Store.verify_installed(status.current.path, config.trusted_keys or None)
         print(f"Integrity: OK ({len(status.current.manifest.files)} files match the manifest)")
     except StoreError as err:
-        print(f"Integrity: DAMAGED: {err}")
+        say(f"Integrity: DAMAGED: {err}")
         code = EXIT_PROBLEMS
     _print_review(status.current)
     return code
@@ -342,7 +341,7 @@ def _print_review(pack: InstalledPack) -> None:
 
     result = load_pack(pack.content_dir, today=today)
     if result.pack is None:
-        print(f"Review: the content in {pack.content_dir} does not load; it cannot be shown")
+        say(f"Review: the content in {pack.content_dir} does not load; it cannot be shown")
         return
     late = overdue(result.pack, today)
     if not late:
@@ -352,7 +351,7 @@ def _print_review(pack: InstalledPack) -> None:
     policy = result.pack.info.on_review_overdue.value
     print(f"Review: {len(late)} {noun} past review_due (on_review_overdue = {policy}):")
     for article in late:
-        print(f"  {article.locale}/{article.slug}: {article.title} (due {article.review_due})")
+        say(f"  {article.locale}/{article.slug}: {article.title} (due {article.review_due})")
 
 
 def _rollback(args: argparse.Namespace) -> int:
@@ -362,7 +361,7 @@ def _rollback(args: argparse.Namespace) -> int:
     except _EXPECTED as err:
         return _fail(err)
     assert status.current is not None
-    print(f"Rolled back: current is now {_describe(status.current)}")
+    say(f"Rolled back: current is now {_describe(status.current)}")
     if status.previous is not None:
         print(f"Previous: build {status.previous.version} (roll back again to return to it)")
     print("A running kiosk switches to it at its next idle reset.")
@@ -392,6 +391,6 @@ def _reset_version(args: argparse.Namespace) -> int:
     )
     print(f"Highest version installed so far: {status.highest_version}")
     if status.current is not None:
-        print(f"Showing, unchanged: {_describe(status.current)}")
+        say(f"Showing, unchanged: {_describe(status.current)}")
     print("Check the date on the computer that builds packs, rebuild, and install as usual.")
     return EXIT_OK

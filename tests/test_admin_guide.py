@@ -300,6 +300,14 @@ def _damage(folder: Path) -> None:
     article.write_text(article.read_text("utf-8") + "\nChanged.\n", "utf-8")
 
 
+class _Clock1970(datetime):
+    """The clock of a computer whose clock battery is flat."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> _Clock1970:
+        return cls(1970, 1, 1, tzinfo=UTC)
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -365,6 +373,9 @@ def _run_the_cases(site: Site) -> None:
     public = root / "keys" / "kiosk-signing.pub.txt"
     site.kiosk("content", "build", site.content, "-o", root / "x.kpack", "--key", public)
     site.kiosk("content", "build", site.content, "-o", root / "x.kpack", "--key", "nokey.key")
+    with pytest.MonkeyPatch.context() as patch:  # a flat clock battery: 1970
+        patch.setattr("kiosk.core.packs.build.datetime", _Clock1970)
+        site.kiosk("content", "build", site.content, "-o", root / "x.kpack", "--key", site.private)
 
     # Installs that are refused.
     older, newer = site.pack("older", now - timedelta(hours=2)), site.pack("newer", now)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import http.server
 import io
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,11 +20,16 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.cli import main
+from kiosk.core.content.problems import Problem
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.fetch import FetchError, resolve_source
+from kiosk.core.packs.folder import content_files
 from kiosk.core.packs.signing import key_id, load_public_key_file
+from kiosk.core.terminal import printable, printable_json
 
 from conftest import CONTENT, FIXTURES
 
@@ -228,6 +235,139 @@ def test_bad_input_is_one_line_never_a_traceback(site: dict[str, Path]) -> None:
         assert expected in line, (args, line)
     status = in_process("content", "status", "--config", cfg)
     assert status.returncode == 0 and "Installed: none" in status.stdout
+
+
+# --- what validate accepts, build packs -------------------------------------------------
+
+
+def _link_pack_toml(content: Path) -> str:
+    real = content.parent / "real-pack.toml"
+    (content / "pack.toml").rename(real)
+    (content / "pack.toml").symlink_to(real)
+    return f"{content}/pack.toml: error: is a link; copy the real file into the content folder"
+
+
+def _link_folder(content: Path) -> str:
+    (content.parent / "pictures").mkdir()
+    (content / "en" / "images").symlink_to(content.parent / "pictures")
+    return f"{content}/en/images: error: is a link; copy the real folder into the content folder"
+
+
+def _fifo(content: Path) -> str:
+    os.mkfifo(content / "en" / "pipe.txt")
+    return (
+        f"{content}/en/pipe.txt: error: is a named pipe (FIFO), not a file; remove it, or copy "
+        "the real file into the content folder"
+    )
+
+
+def _named(name: str, reason: str) -> Any:
+    def make(content: Path) -> str:
+        (content / "en" / name).write_text("x")
+        return f"{printable(str(content / 'en' / name))}: error: the file name {reason}; rename it"
+
+    return make
+
+
+def _twins(content: Path) -> str:
+    for name in ("notes.txt", "NOTES.txt"):
+        (content / "en" / name).write_text(name)
+    return (
+        f"{content}/en/notes.txt: error: this name and {content}/en/NOTES.txt differ only in "
+        "case; a kiosk refuses a pack with both (Windows and macOS would make them one file): "
+        "rename or remove one of them"
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _named("a\\b.txt", "contains a backslash"),
+        _named("c\x1b[31mRED\x1b[0m.txt", "contains a control character"),
+        _named(os.fsdecode(b"\xffbad.txt"), "is not UTF-8 text"),  # was a traceback at build
+        _fifo,
+        _link_pack_toml,
+        _link_folder,
+        _twins,
+    ],
+    ids=["backslash", "escape codes", "not UTF-8", "named pipe", "linked pack.toml",
+         "linked folder", "differ in case"],
+)  # fmt: skip
+def test_validate_reports_what_build_refuses_in_printable_lines(
+    site: dict[str, Path], make: Any
+) -> None:
+    """validate said OK and build refused (or crashed) for these: one rule now says so at
+    both, in the same words; a name's escape codes are shown, never sent to the terminal."""
+    expected = make(site["content"])
+    checked = in_process("content", "validate", site["content"])
+    assert checked.returncode == 1, checked.stdout
+    assert expected in checked.stdout.splitlines()
+    private, _ = _setup_keys(site)
+    out = site["root"] / "p.kpack"
+    built = in_process("content", "build", site["content"], "-o", out, "--key", private)
+    assert one_error_line(built) == f"kiosk: {site['content']}: 1 error; nothing was built"
+    errors = [line for line in built.stdout.splitlines() if ": error: " in line]
+    assert errors == [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert not out.exists()
+    as_json = in_process("content", "validate", "--json", site["content"])
+    for run in (checked, built, as_json):
+        assert all(line.isprintable() for line in (run.stdout + run.stderr).splitlines())
+    assert any(p["severity"] == "error" for p in json.loads(as_json.stdout)["problems"])
+
+
+def test_every_control_character_in_a_file_name_is_named_and_shown_escaped(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pack.toml").write_text("")
+    controls = [chr(c) for c in (*range(1, 32), 127) if chr(c) != "/"]
+    for char in controls:
+        (tmp_path / f"a{char}b.txt").write_text("x")
+    problems: list[Problem] = []
+    content_files(tmp_path, problems)
+    assert len(problems) == len(controls)
+    for problem in problems:
+        assert problem.message == "the file name contains a control character; rename it"
+        assert printable(str(problem)).isprintable()
+
+
+@given(st.text())
+def test_printable_leaves_nothing_a_terminal_acts_on(text: str) -> None:
+    shown = printable(text)
+    assert shown.isprintable() and printable(shown) == shown
+    assert shown == text or not text.isprintable()
+
+
+@given(st.lists(st.dictionaries(st.text(), st.text())))
+def test_printable_json_reads_back_the_same(value: list[dict[str, str]]) -> None:
+    for indent in (None, 2):
+        shown = printable_json(json.dumps(value, indent=indent, ensure_ascii=False))
+        assert json.loads(shown) == value
+        assert all(line.isprintable() for line in shown.split("\n"))
+
+
+@pytest.mark.parametrize("year", [1970, 2108])
+def test_build_on_a_clock_a_pack_cannot_record_is_one_line(
+    site: dict[str, Path], monkeypatch: pytest.MonkeyPatch, year: int
+) -> None:
+    """A flat clock battery (1970) ended the build in a traceback: "ZIP does not support
+    timestamps before 1980"."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Clock:
+            return cls(year, 1, 1, tzinfo=UTC)
+
+    private, _ = _setup_keys(site)
+    monkeypatch.setattr("kiosk.core.packs.build.datetime", Clock)
+    out = site["root"] / "p.kpack"
+    line = one_error_line(
+        in_process("content", "build", site["content"], "-o", out, "--key", private)
+    )
+    assert line.startswith(f"kiosk: this computer's clock says {year}-01-01 00:00 UTC")
+    assert line.endswith(
+        "set the computer's date and time (its clock battery may be flat), then build again"
+    )
+    assert not out.exists()
 
 
 # --- web sources -----------------------------------------------------------------------

@@ -31,8 +31,10 @@ from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.packinfo import _KNOWN as PACK_TOML_KEYS
 from kiosk.core.content.pictures import LARGE_PIXELS, MAX_PIXELS, MAX_SIDE_PX
+from kiosk.core.content.problems import Problem
 from kiosk.core.content.readability import crawford_grade, grade, measure
 from kiosk.core.content.takehome import qr_problem
+from kiosk.core.packs.folder import content_files
 from kiosk.core.search.index import SearchIndex
 
 from conftest import CONTENT, FIXTURES
@@ -390,6 +392,11 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     },
     "unused-picture": {"en/images/spare.png": b"\xff\xd8\xff" + _png(8, 8)[3:]},
     "long-list": {ARTICLE: _article(body="\n## Doses\n\n" + "- one\n" * 160)},
+    # What validate checks of every file a build packs (kiosk/core/packs/folder.py).
+    "control-in-name": {"en/notes\x1b[2J.txt": "notes"},
+    "names-differ-in-case": {"en/notes.txt": "notes", "en/NOTES.txt": "NOTES"},
+    "linked-file": {"en/copy.toml": "-> ../pack.toml"},
+    "linked-folder": {"en/pictures": "-> terms"},
 }
 
 
@@ -420,13 +427,20 @@ def real_messages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in (FIXTURES / "bad-packs", FIXTURES / "warning-packs"):
         for pack in sorted(p for p in folder.iterdir() if p.is_dir()):
-            for problem in load_pack(pack, today=TODAY).problems:
+            for problem in _validate(pack):
                 found.setdefault(problem.message, f"tests/fixtures/{folder.name}/{pack.name}")
     for name, files in CASES.items():
         pack = _case_pack(tmp_path_factory.mktemp(name), files)
-        for problem in load_pack(pack, today=TODAY).problems:
+        for problem in _validate(pack):
             found.setdefault(problem.message, f"CASES[{name!r}]")
     return found
+
+
+def _validate(pack: Path) -> list[Problem]:
+    """What 'kiosk content validate' reports: the loader's problems and the folder's."""
+    problems = list(load_pack(pack, today=TODAY).problems)
+    content_files(pack, problems)
+    return problems
 
 
 @pytest.mark.parametrize("message", _guide_messages())

@@ -51,6 +51,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._redirect("/loop.kpack")
             elif self.path == "/to-ftp.kpack":
                 self._redirect("ftp://127.0.0.1/p.kpack")
+            elif self.path == "/evil-reason.kpack":  # a reason phrase with escape codes
+                self.wfile.write(b"HTTP/1.1 500 \x1b[31mEvil\x1b[0m\r\nContent-Length: 0\r\n\r\n")
+            elif self.path == "/to-evil-ftp.kpack":
+                self._redirect("ftp://127.0.0.1/\x1b]0;owned\x07.kpack")
             elif self.path.startswith("/hop/"):  # /hop/1, /hop/2, ...: never the same
                 self._redirect(f"/hop/{int(self.path.removeprefix('/hop/')) + 1}")
             elif self.path == "/page.kpack":  # a login page, answered with 200 OK
@@ -168,6 +172,31 @@ def test_redirects_without_end_are_one_line_naming_the_address(
     url = f"{web}{path}"
     message = _fails_quickly(url, tmp_path, 5, timeout_s=5, deadline_s=60, min_rate=0)
     assert message == f"{url}: {says}"
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/evil-reason.kpack", "the server answered 500 \\x1b[31mEvil\\x1b[0m"),
+        (
+            "/to-evil-ftp.kpack",
+            # urllib quotes a redirect's address itself; the line is printable either way
+            "redirected to a non-web address ftp://127.0.0.1/%1B]0;owned%07.kpack; "
+            "check the address",
+        ),
+    ],
+)
+def test_what_a_server_says_reaches_the_terminal_escaped(
+    web: str, tmp_path: Path, path: str, says: str
+) -> None:
+    """A reason phrase was printed as sent: 'the server answered 500 ESC[31mEvil ESC[0m'
+    coloured the administrator's terminal; any escape sequence could have been sent."""
+    url = f"{web}{path}"
+    message = _fails_quickly(url, tmp_path / "work", 5, timeout_s=5, deadline_s=60, min_rate=0)
+    assert message == f"{url}: {says}"
+    run, _ = _cli_install(url, tmp_path)
+    line = _one_line(run)
+    assert line == f"kiosk: {url}: {says}" and line.isprintable()
 
 
 def _cli_install(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
+import tempfile
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -12,11 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from picture_files import png_parts
 
+from kiosk.core.content.packpaths import left_out_of_pack
+from kiosk.core.content.problems import Problem
 from kiosk.core.packs.build import build_pack
-from kiosk.core.packs.format import BuildError, Limits, PackError
+from kiosk.core.packs.folder import content_files
+from kiosk.core.packs.format import BuildError, Limits, PackError, entry_name_problem
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.verify import peek_manifest, verify_pack
+from kiosk.core.packs.zipdir import read_directory
 
 from conftest import CONTENT, FIXTURES
 
@@ -280,6 +290,147 @@ def test_file_that_is_also_a_folder(
         PackError, match=r"'content/en/terms/heparin.md' is both a file and a folder"
     ):
         verify_pack(bad, [keys[1]])
+
+
+# --- names that would be one file: one rule at validate, build and install ---------------
+
+# Letters whose case or form folds: sharp s (ss, and its capital), the three Greek
+# sigmas, dotted and dotless i, the Kelvin sign, the ligature ff, the title-case DZ with
+# caron, e acute as one character and as e and a combining accent.
+_LETTERS = (
+    "aAsS\u00df\u1e9e\u03a3\u03c3\u03c2\u0131\u0130iIkK\u212a\ufb00f"
+    "\u01c4\u01c5\u01c6e\u00e9\u00c9\u0301-_0"
+)
+_TWINS: list[Callable[[str], str]] = [
+    str.upper,
+    str.lower,
+    str.swapcase,
+    str.casefold,
+    str.title,
+    lambda s: unicodedata.normalize("NFD", s),
+    lambda s: unicodedata.normalize("NFC", s),
+    lambda s: unicodedata.normalize("NFD", s.upper()),
+]
+
+
+_DIFFER = "differ only in (case|how an accented letter is stored)"
+
+
+def _usable(name: str) -> bool:
+    return entry_name_problem(f"content/en/{name}") is None and not left_out_of_pack(name)
+
+
+_NAMES = st.text(_LETTERS, min_size=1, max_size=10).filter(_usable)
+
+
+@st.composite
+def _name_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """Two different names: mostly one and a case or Unicode form of it, else any two."""
+    first = draw(_NAMES)
+    twin = draw(st.sampled_from(_TWINS)) if draw(st.booleans()) else None
+    return first, twin(first) if twin else draw(_NAMES)
+
+
+def _the_folder_refuses(first: str, second: str) -> list[Problem]:
+    """The problems validate and build report for a folder holding both names."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        (folder / "pack.toml").write_text("")
+        (folder / "en").mkdir()
+        for name in (first, second):
+            (folder / "en" / name).write_text(name)
+        problems: list[Problem] = []
+        content_files(folder, problems)
+        return problems
+
+
+def _the_installer_refuses(first: str, second: str) -> str:
+    """The installer's refusal of a .kpack holding both names, or ""."""
+    with tempfile.TemporaryDirectory() as work:
+        kpack = Path(work) / "two.kpack"
+        with zipfile.ZipFile(kpack, "w") as archive:
+            for name in (first, second):
+                archive.writestr(canonical(f"content/en/{name}"), name.encode())
+        with kpack.open("rb") as file:
+            try:
+                read_directory(file, kpack, Limits())
+            except PackError as err:
+                return str(err)
+    return ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(_name_pairs())
+def test_validate_build_and_install_share_one_rule_for_names_that_collide(
+    pair: tuple[str, str],
+) -> None:
+    """strasse.png and straße.png, notes.txt and NOTES.txt passed validate and build, got
+    signed, and every kiosk refused the pack: "differ only in case". The folder check
+    (validate and build) and the installer now refuse exactly the same pairs, by one rule,
+    and each names both files."""
+    first, second = pair
+    if first == second or not _usable(second):
+        return
+    problems = _the_folder_refuses(first, second)
+    refusal = _the_installer_refuses(first, second)
+    assert bool(problems) == bool(refusal), (pair, problems, refusal)
+    if problems:
+        [problem] = problems
+        assert problem.file.endswith(max(first, second))
+        assert re.search(f"/en/{re.escape(min(first, second))} {_DIFFER}", problem.message)
+        assert "rename or remove one of them" in problem.message
+        both = f"'content/en/{re.escape(first)}' and 'content/en/{re.escape(second)}'"
+        assert re.search(f"{both} {_DIFFER}", refusal), refusal
+    if any(second == twin(first) for twin in _TWINS):
+        assert problems, pair  # what a case-blind disk makes one file, refused
+
+
+def test_build_refuses_names_that_differ_only_in_case(
+    tmp_path: Path, keys: tuple[Path, str, str]
+) -> None:
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    (content / "en" / "images").mkdir(exist_ok=True)
+    for name in ("en/images/strasse.png", "en/images/straße.png"):
+        (content / name).write_bytes(png_parts(4, 4))
+    for name in ("en/notes.txt", "en/NOTES.txt"):
+        (content / name).write_text("x")
+    out = tmp_path / "p.kpack"
+    with pytest.raises(BuildError) as caught:
+        build_pack(content, out, keys[0], WHEN)
+    messages = sorted(str(p) for p in caught.value.problems)
+    assert messages == [
+        f"{content}/en/images/straße.png: error: this name and {content}/en/images/strasse.png "
+        "differ only in case; a kiosk refuses a pack with both (Windows and macOS would make "
+        "them one file): rename or remove one of them",
+        f"{content}/en/notes.txt: error: this name and {content}/en/NOTES.txt differ only in "
+        "case; a kiosk refuses a pack with both (Windows and macOS would make them one file): "
+        "rename or remove one of them",
+    ]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [datetime(1970, 1, 1, tzinfo=UTC), datetime(1979, 12, 31, 23, 59, tzinfo=UTC),
+     datetime(2108, 1, 1, tzinfo=UTC)],
+)  # fmt: skip
+def test_a_clock_a_pack_cannot_record_asks_for_the_date_and_time(
+    tmp_path: Path, keys: tuple[Path, str, str], clock: datetime
+) -> None:
+    """A computer with a flat clock battery says 1970: the build ended in a traceback,
+    "ZIP does not support timestamps before 1980"."""
+    out = tmp_path / "p.kpack"
+    with pytest.raises(BuildError) as caught:
+        build_pack(CONTENT, out, keys[0], clock)
+    assert caught.value.problems == []
+    assert str(caught.value) == (
+        f"this computer's clock says {clock:%Y-%m-%d %H:%M} UTC, and a pack can only be dated "
+        "from 1980 to 2107: set the computer's date and time (its clock battery may be flat), "
+        "then build again"
+    )
+    assert not out.exists()
+    first = build_pack(CONTENT, out, keys[0], datetime(1980, 1, 1, tzinfo=UTC))
+    assert first.version == 19800101000000
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,22 @@ from urllib.parse import quote
 
 from kiosk.core.content.pack import PACK_SCHEME
 
+_LEFT_BEHIND = {"Thumbs.db", "desktop.ini"}  # what Windows' Explorer leaves in a folder
+
+
+def left_out_of_pack(name: str) -> bool:
+    """Whether a build leaves the file or folder ``name`` out of the pack: what an editor
+    or a file manager leaves behind (``.DS_Store``, ``notes.md~``, ``#notes.md#``,
+    ``Thumbs.db``), and every name that starts with a dot. A picture or a link to one of
+    these would find nothing on a kiosk (kiosk/core/packs/folder.py walks the folder by
+    this rule)."""
+    return (
+        name.startswith(".")
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or name in _LEFT_BEHIND
+    )
+
 
 @dataclass(frozen=True)
 class PackPaths:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import os
 import stat
 import tempfile
 import zipfile
@@ -24,27 +23,27 @@ from kiosk.core.content.problems import Problem, ProblemList, Severity, has_erro
 from kiosk.core.digest import sha256_hex
 from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import build_number
+from kiosk.core.packs.folder import content_files
 from kiosk.core.packs.format import (
     CATALOGUE,
     CONTENT_PREFIX,
     INDEX,
     MANIFEST,
     SIGNATURE,
-    TOP_LEVEL,
     BuildError,
     Limits,
     Manifest,
-    entry_name_problem,
-    megabytes,
 )
 from kiosk.core.packs.signing import key_id, load_private_key, public_key_text, sign
 from kiosk.core.packs.zipdir import RATIO_FLOOR
 
+# The years a zip entry's date can hold (zipfile raises ValueError, or struct.error,
+# outside them).
+_FIRST_YEAR, _LAST_YEAR = 1980, 2107
+
 if TYPE_CHECKING:
     from kiosk.core.content.loader import LoadResult
     from kiosk.core.content.pack import Pack
-
-_IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
 
 
 def build_pack(
@@ -65,6 +64,7 @@ def build_pack(
     from kiosk.core.content.loader import load_pack
 
     limits = Limits()
+    when = _build_time(now)
     result = load_pack(content_dir)
     out_path = out_path.absolute()
     pack, files, problems = _checked_content(result, content_dir, out_path, limits)
@@ -72,7 +72,6 @@ def build_pack(
         for problem in problems:
             report(problem)
     private = load_private_key(private_key_path)
-    when = (now or datetime.now(UTC)).astimezone(UTC)
     unsigned = Manifest(
         pack.info.id,
         pack.info.version,
@@ -101,30 +100,33 @@ def build_pack(
     return manifest
 
 
+def _build_time(now: datetime | None) -> datetime:
+    """The time the pack is built (now, in UTC); BuildError, before any work, for a clock a
+    pack cannot record: a zip entry is dated from 1980 to 2107, and a computer whose clock
+    battery is flat says 1970."""
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    if not _FIRST_YEAR <= when.year <= _LAST_YEAR:
+        raise BuildError(
+            f"this computer's clock says {when:%Y-%m-%d %H:%M} UTC, and a pack can only be "
+            f"dated from {_FIRST_YEAR} to {_LAST_YEAR}: set the computer's date and time "
+            "(its clock battery may be flat), then build again",
+            [],
+        )
+    return when
+
+
 def _checked_content(
     result: LoadResult, content_dir: Path, out_path: Path, limits: Limits
 ) -> tuple[Pack, list[Path], list[Problem]]:
     """The loaded pack, the files to put in it (sorted) and its warnings; BuildError with
-    every problem (the loader's and these) if anything stops the build."""
+    every problem (the loader's, the folder's and these) if anything stops the build."""
     problems = list(result.problems)
     if result.pack is not None and out_path.resolve().is_relative_to(content_dir.resolve()):
         ProblemList(problems, str(out_path)).error(
             0, "the .kpack must be written outside the content folder"
         )
-    files = _content_files(content_dir, out_path, problems) if result.pack else []
-    for path in files:
-        reason = entry_name_problem(CONTENT_PREFIX + path.relative_to(content_dir).as_posix())
-        if reason:
-            ProblemList(problems, str(path)).error(0, f"the file name {reason}; rename it")
-        elif path.stat().st_size > limits.max_file_bytes:
-            ProblemList(problems, str(path)).error(
-                0, f"file is larger than {megabytes(limits.max_file_bytes)}, the limit for a pack"
-            )
-    extra = len(TOP_LEVEL) + 2  # and the manifest and its signature
-    if len(files) + extra > limits.max_files:
-        ProblemList(problems, str(content_dir)).error(
-            0, f"{len(files):,} files; a pack holds at most {limits.max_files - extra:,}"
-        )
+    # The same check validate makes (kiosk.cli): what it accepts, this builds.
+    files = content_files(content_dir, problems, skip=out_path, limits=limits)
     if result.pack is None or has_errors(problems):
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         raise BuildError(
@@ -132,45 +134,6 @@ def _checked_content(
             sorted(problems),
         )
     return result.pack, files, problems
-
-
-def _ignored(name: str) -> bool:
-    """Files an editor or a file manager leaves behind, never part of a pack."""
-    return (
-        name.startswith(".")
-        or name.endswith("~")
-        or (name.startswith("#") and name.endswith("#"))
-        or name in _IGNORED_NAMES
-    )
-
-
-def _content_files(content_dir: Path, skip: Path, problems: list[Problem]) -> list[Path]:
-    """Every file of the content folder an administrator put there, sorted."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        base = Path(folder)
-        kept_dirs = []
-        for name in sorted(dirs):
-            if _ignored(name):
-                continue
-            if (base / name).is_symlink():
-                ProblemList(problems, str(base / name)).error(
-                    0, "is a link; copy the real folder into the content folder"
-                )
-                continue
-            kept_dirs.append(name)
-        dirs[:] = kept_dirs
-        for name in sorted(files):
-            path = base / name
-            if _ignored(name) or path.absolute() == skip:
-                continue
-            if path.is_symlink() or not path.is_file():
-                ProblemList(problems, str(path)).error(
-                    0, "is a link or a special file; copy the real file into the content folder"
-                )
-                continue
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(content_dir).as_posix())
 
 
 def _build_indexes(pack: Pack, work: Path) -> list[tuple[str, Path]]:
@@ -205,7 +168,7 @@ def _write_entries(
                 f"{limits.max_total_bytes / 1e6:.0f} MB in all"
             )
             raise BuildError(
-                f"{path}: the pack would be larger than a kiosk accepts",
+                f"{path}: the pack would be larger than a kiosk accepts; nothing was built",
                 [Problem(str(path), 0, Severity.ERROR, f"too large: {why}")],
             )
         digests[name] = sha256_hex(data)

@@ -28,6 +28,7 @@ from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import is_from_the_future
 from kiosk.core.packs.format import PackError
 from kiosk.core.packs.verify import peek_signed_manifest
+from kiosk.core.terminal import printable
 
 PACK_SUFFIX = ".kpack"
 # The minimum rate is an average over this long: longer than the default --timeout, so
@@ -139,7 +140,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         visited: dict[str, int] = getattr(req, "redirect_dict", {})  # as urllib counts
         problem = ""
         if match and match.group(1).lower() not in ("http", "https"):
-            problem = f"redirected to a non-web address {newurl}; check the address"
+            problem = f"redirected to a non-web address {printable(newurl)}; check the address"
         elif visited.get(newurl, 0) >= self.max_repeats:  # urllib's own test, made first
             problem = "the server redirects in a loop; check the address"
         elif len(visited) >= self.max_redirections:
@@ -309,6 +310,8 @@ def download(
         except FetchError:
             raise
         except (OSError, ValueError, http.client.HTTPException) as err:
+            if isinstance(err, urllib.error.HTTPError):
+                err.close()  # the error page's connection, never read
             raise _download_error(err, url, silent) from None
     return target
 
@@ -389,7 +392,9 @@ def _fetch_into(
 
 
 def _reason(reason: object) -> str:
-    """Why, in one line (a server's or urllib's own words may span several)."""
+    """Why, in one line (a server's or urllib's own words may span several), printable:
+    a server's reason phrase is its own text ("500 \x1b[31mEvil"), and must not reach
+    the administrator's terminal as escape codes."""
     if isinstance(reason, OSError) and reason.strerror:
         reason = reason.strerror
-    return " ".join(str(reason).split()) or type(reason).__name__
+    return printable(" ".join(str(reason).split())) or type(reason).__name__

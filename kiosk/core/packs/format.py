@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -51,15 +52,8 @@ PACK_TOML = CONTENT_PREFIX + "pack.toml"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-
-
-def printable(text: str) -> str:
-    """Control characters shown as escapes: an entry name in a pack is untrusted and must
-    not break a one-line error or write escape sequences to an administrator's terminal."""
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
+# A file name that is not UTF-8 reaches Python with its bytes as these (surrogateescape).
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")
 
 
 def megabytes(n: int) -> str:
@@ -103,6 +97,8 @@ def entry_name_problem(name: str) -> str | None:
         return "starts with a drive letter"
     if _CONTROL.search(name):
         return "contains a control character"
+    if _NOT_UTF8.search(name):
+        return "is not UTF-8 text"
     parts = name.split("/")
     if ".." in parts:
         return "contains '..'"
@@ -113,6 +109,23 @@ def entry_name_problem(name: str) -> str | None:
     if len(name) > 63 and any(len(part.encode("utf-8")) > 255 for part in parts):
         return "has a path part longer than 255 bytes"
     return None
+
+
+def name_key(name: str) -> str:
+    """What two entry names are compared by: a pack never holds two names with the same
+    key, as they would be one file on a disk that ignores case (Windows, macOS) or how an
+    accented letter is stored (é as one character, or as e and an accent: macOS). Case
+    is folded as Unicode does it ("straße" is "STRASSE") and as uppercasing does (the
+    Turkish dotless i is "I", as on Windows). One rule for the installer (zipdir.py) and
+    for validate and build (folder.py)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).upper().casefold())
+
+
+def how_names_differ(first: str, second: str) -> str:
+    """In words, how two names with the same name_key differ."""
+    if unicodedata.normalize("NFD", first) == unicodedata.normalize("NFD", second):
+        return "differ only in how an accented letter is stored"
+    return "differ only in case"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from kiosk.core.packs.format import Limits, PackError, entry_name_problem, megabytes, printable
+from kiosk.core.packs.format import (
+    Limits,
+    PackError,
+    entry_name_problem,
+    how_names_differ,
+    megabytes,
+    name_key,
+)
+from kiosk.core.terminal import printable
 
 # Entries smaller than this are never checked for their compression ratio: a few
 # kilobytes of repeated text can compress very well, and cannot be a bomb.
@@ -91,17 +99,17 @@ def read_directory(file: BinaryIO, path: Path, limits: Limits) -> dict[str, Entr
     count, cd_offset, cd_size = _end_record(file, path, limits)
     directory = read_at(file, path, cd_offset, cd_size)
     entries: dict[str, Entry] = {}
-    folded: dict[str, str] = {}  # names case-folded: two would collide on Windows and macOS
+    folded: dict[str, str] = {}  # by name_key: two would be one file on Windows and macOS
     total = at = expected_offset = 0
     for _ in range(count):
         entry, at = _central_record(file, path, limits, directory, at)
         name = entry.name
         if name in entries:
             raise fail(path, f"entry '{name}' appears twice")
-        if name.casefold() in folded:
-            raise fail(
-                path, f"entries '{folded[name.casefold()]}' and '{name}' differ only in case"
-            )
+        key = name_key(name)
+        if key in folded:
+            first = folded[key]
+            raise fail(path, f"entries '{first}' and '{name}' {how_names_differ(first, name)}")
         total += entry.file_size
         if total > limits.max_total_bytes:
             raise fail(
@@ -113,7 +121,7 @@ def read_directory(file: BinaryIO, path: Path, limits: Limits) -> dict[str, Entr
             raise fail(path, f"entry '{name}' is not where the directory says (damaged)")
         expected_offset = entry.data_offset + entry.compress_size
         entries[name] = entry
-        folded[name.casefold()] = name
+        folded[key] = name
     if at != len(directory) or expected_offset != cd_offset:
         raise fail(path, "is damaged (its directory does not match its contents)")
     _check_no_file_is_a_folder(path, entries)
