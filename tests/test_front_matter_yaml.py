@@ -193,3 +193,37 @@ def test_a_date_is_written_year_month_day(written: str) -> None:
     _, problems = read(f"title: T\n{BASE}reviewed: {written}\n")
     [error] = errors(problems)
     assert error.line == FIRST_LINE + 3 and "write it as YYYY-MM-DD" in error.message
+
+
+LINE_BREAKING = ["\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("char", LINE_BREAKING, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKING])
+@pytest.mark.parametrize("key", ["title", "summary", "urgent", "aliases", "sources"])
+def test_a_line_break_in_a_one_line_text_is_an_error_at_its_line(key: str, char: str) -> None:
+    """U+2028 split a title onto two lines (issue 13, F13): every character that starts
+    a new line is refused in every text shown on one line, as a newline is."""
+    escaped = f"\\u{ord(char):04X}" if ord(char) > 0xFF else f"\\x{ord(char):02X}"
+    value = f'"Line one{escaped}Line two"'
+    text = f"title: Heart\n{BASE}urgent: Now.\n"
+    text = text.replace(f"{key}: ", f"{key}: {value} #", 1) if f"{key}: " in text else text
+    if key in ("aliases", "sources"):
+        text += f"{key}:\n  - Fine\n  - {value}\n"
+    _, problems = read(text)
+    found = [p for p in errors(problems) if f"'{key}' breaks onto a new line" in p.message]
+    assert found, problems
+    assert found[0].line == FIRST_LINE + text.splitlines().index(
+        next(line for line in text.splitlines() if value in line)
+    )
+
+
+def test_long_urgent_repeated_related_and_too_many_entries_are_errors() -> None:
+    many = ", ".join(f"a{i}" for i in range(50))
+    _, problems = read(
+        f"title: Heart\n{BASE}urgent: {'Call now. ' * 500}\nrelated: [heart-rate, heart-rate]\n"
+        f"aliases: [{many}]\n"
+    )
+    messages = [p.message for p in errors(problems)]
+    assert any(m.startswith("'urgent' is 4,99") or m.startswith("'urgent' is 49") for m in messages)
+    assert any("related entry 'heart-rate' is listed again" in m for m in messages)
+    assert any("'aliases' has 50 entries; at most" in m for m in messages)

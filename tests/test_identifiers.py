@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 from kiosk.core.config import ConfigError, parse_config
+from kiosk.core.content.identifiers import https_address_problem
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.problems import Severity
 from kiosk.core.content.takehome import ALWAYS_FITS
@@ -327,3 +328,15 @@ def test_a_url_that_validates_is_one_a_phone_opens(qapp: object, url: str) -> No
     assert parts.scheme == "https" and parts.hostname
     assert not any(c.isspace() or unicodedata.category(c)[0] in "CZ" for c in url)
     assert _kiosk_qr(url)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://www.cdc.gov@evil.example/", "https://user:secret@www.cdc.gov/", "https://a@[::1]/"],
+)
+def test_an_address_with_a_name_before_the_site_is_refused(address: str) -> None:
+    """The QR code of https://www.cdc.gov@evil.example/ opens evil.example: an '@' before
+    the site name (userinfo) is refused, in a take-home url and in a link."""
+    problem = https_address_problem(address)
+    assert problem is not None and "'@' before the site name" in problem
+    assert https_address_problem("https://www.cdc.gov/contact?mail=a@b.org") is None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.content.cardlimits import check_article_size
 from kiosk.core.content.frontmatter import FrontMatter, read_front_matter
+from kiosk.core.content.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from kiosk.core.content.markdown import RenderedArticle, parse
 from kiosk.core.content.pack import SLUG_PATTERN, Article, Kind
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import ProblemList
-
-MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass
@@ -47,6 +47,9 @@ def read_article(
     rendered = parse(source, paths, problems)
     if rendered.front_matter is None:
         return None
+    check_article_size(
+        rendered.headings, len(rendered.sections), rendered.parts, rendered.marks, problems
+    )
     front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)
     if front.kind is not None and front.kind is not kind:
         problems.error(

@@ -1,4 +1,5 @@
-"""How much one card may hold: characters, unbroken runs, layout parts and pictures.
+"""How much one card may hold (characters, unbroken runs, layout parts, pictures) and
+one article (cards, parts, the length of each heading).
 
 Cards a patient can read and the kiosk can lay out at once (issue 13: one 200 KB word
 held the GUI thread for 10 s). The limits are quoted in the content guide, which a
@@ -7,25 +8,21 @@ test (tests/test_content_guide.py) keeps in step with these numbers.
 
 from __future__ import annotations
 
+from kiosk.core.content.limits import (
+    ARTICLE_MAX_CARDS,
+    ARTICLE_MAX_MARKS,
+    ARTICLE_MAX_PARTS,
+    HEADING_MAX_CHARS,
+)
+from kiosk.core.content.limits import CARD_LONG_CHARS as CARD_LONG_CHARS
+from kiosk.core.content.limits import CARD_MAX_CHARS as CARD_MAX_CHARS
+from kiosk.core.content.limits import CARD_MAX_PARTS as CARD_MAX_PARTS
+from kiosk.core.content.limits import CARD_MAX_PICTURES as CARD_MAX_PICTURES
 from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS, long_run_message, longest_run
 from kiosk.core.content.problems import ProblemList
 from kiosk.core.content.sections import Chunk, first_line, text_lines
 
-# A card is read on one screen, scrolled a little at 200%: the longest card of the first
-# pack is 730 characters. Laying out text costs the GUI thread about 1.5 ms per 1,000
-# characters (Qt rich text, measured on a 2-core machine); 900 KB held it 18 s.
-CARD_MAX_CHARS = 4_000
-CARD_LONG_CHARS = 1_500  # a warning: more than a screen at 200%
-# A run of text no line can break: longer than LONGEST_WORD_CHARS is a warning
-# (kiosk.core.content.linebreaks).
-
-
-# What a card's layout holds besides its words: paragraphs, list items, table cells,
-# rules, headings, pictures. A card of 4,000 characters has under 150; a table of
-# 200,000 empty rows had no words at all and held the GUI thread 7 s (issue 13,
-# attacker). Pictures each cost a decode and a new layout when they arrive.
-CARD_MAX_PARTS = 300
-CARD_MAX_PICTURES = 12
+# The limits, with why each value: kiosk.core.content.limits.
 _PART_TOKENS = frozenset(
     {
         "paragraph_open",
@@ -93,4 +90,40 @@ def check_card_size(chunk: Chunk, text: str, problems: ProblemList) -> None:
             at,
             long_run_message(name, longest)
             + ". Add spaces, or for a web address use a link: [the CDC page](https://...)",
+        )
+
+
+def check_article_size(
+    headings: list[tuple[int, str]], cards: int, parts: int, marks: int, problems: ProblemList
+) -> None:
+    """Errors for an article of more than ARTICLE_MAX_CARDS cards or ARTICLE_MAX_PARTS
+    parts, or with a '## ' heading (``headings``: line and words) of more than
+    HEADING_MAX_CHARS characters. Validate only: a kiosk showing a pack built before
+    these limits still shows it."""
+    for line, title in headings:
+        if len(title) > HEADING_MAX_CHARS:
+            problems.error(
+                line,
+                f"the heading '{title[:30]}...' is {len(title):,} characters; a heading is "
+                f"at most {HEADING_MAX_CHARS}; shorten it and put the rest in the card's text",
+            )
+    if cards > ARTICLE_MAX_CARDS:
+        problems.error(
+            headings[ARTICLE_MAX_CARDS - 1][0] if len(headings) >= ARTICLE_MAX_CARDS else 1,
+            f"the article has {cards:,} cards; an article has at most {ARTICLE_MAX_CARDS}; "
+            "split it into two articles and link them with 'related:'",
+        )
+    if parts > ARTICLE_MAX_PARTS:
+        problems.error(
+            1,
+            f"the article has {parts:,} parts (paragraphs, list items, links, bold words, "
+            f"line ends...); an article has at most {ARTICLE_MAX_PARTS:,}; split it into "
+            "two articles, or use less formatting",
+        )
+    if marks > ARTICLE_MAX_MARKS:
+        problems.error(
+            1,
+            f"the article has {marks:,} line ends and marks Markdown reads (- : * _ [ ] < > "
+            f"& ! # and the like); an article has at most {ARTICLE_MAX_MARKS:,}; split it "
+            "into two articles, or write fewer of them",
         )

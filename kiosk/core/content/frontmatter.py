@@ -15,7 +15,11 @@ from typing import Any
 
 from kiosk.core.content.frontmatter_yaml import load_yaml
 from kiosk.core.content.identifiers import https_address_problem, is_crisis_name
-from kiosk.core.content.invisible import check_bidi
+from kiosk.core.content.invisible import char_name, check_bidi
+from kiosk.core.content.limits import ALIASES_MAX as ALIASES_MAX
+from kiosk.core.content.limits import LENGTH_LIMITS as LENGTH_LIMITS
+from kiosk.core.content.limits import LINE_BREAKS, RELATED_MAX, SOURCES_MAX
+from kiosk.core.content.limits import URGENT_MAX_CHARS as URGENT_MAX_CHARS
 from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS, long_run_message, longest_run
 from kiosk.core.content.pack import SLUG_PATTERN, Kind
 from kiosk.core.content.plaintext import find_markup, markup_message
@@ -36,15 +40,18 @@ KNOWN_KEYS = (
     "urgent",
     "crisis",
 )
-URGENT_MAX_CHARS = 160  # one or two short sentences: it is read before anything else
-# Titles, summaries and aliases show on buttons and cards, in large text, on every
-# screen that lists articles; the first pack's longest are 29, 155 and 38 characters.
-# A longer one is a mistake (a paragraph pasted in the wrong place), and a 40 kB title
-# held the screen for a minute (issue 12).
-LENGTH_LIMITS = {"title": 80, "summary": 300, "aliases": 80, "sources": 300}
+# The limits (lengths, counts), with why each value: kiosk.core.content.limits.
 # The texts patients see or hear. A title's hidden characters, bidirectional controls
 # among them, are kiosk.core.content.titles's.
 SHOWN_KEYS = ("summary", "urgent", "aliases", "sources")
+# The texts shown on one line each (a button, a tile, a list entry): no line break.
+ONE_LINE_KEYS = ("title", "summary", "urgent", "aliases", "sources")
+# How to shorten each list that has a limit on its entries (kiosk.core.content.limits).
+COUNT_LIMITS = {
+    "aliases": (ALIASES_MAX, "keep the names patients really type and remove the rest"),
+    "sources": (SOURCES_MAX, "keep the main ones; the rest belong in your own notes"),
+    "related": (RELATED_MAX, "they show as buttons under the last card: keep the closest"),
+}
 
 
 @dataclass
@@ -85,20 +92,8 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
         problems.warning(first_line, "no summary: add 'summary:' with one or two plain sentences")
     fm.kind = checker.kind()
     fm.kind_line = lines.get("kind", first_line)
-    fm.aliases = checker.short_list(checker.text_list("aliases"), "aliases")
-    fm.related = checker.text_list("related")
-    related_at = item_lines.get("related", [])
-    fm.related_lines = {
-        slug: related_at[i] if i < len(related_at) else lines.get("related", first_line)
-        for i, slug in enumerate(fm.related)
-    }
-    for slug in fm.related:
-        if not SLUG_PATTERN.match(slug):
-            problems.error(
-                fm.related_lines[slug],
-                f"related entry '{slug}' is not a slug; use the file name without .md, "
-                "e.g. heart-attack",
-            )
+    fm.aliases = checker.short_list(checker.counted("aliases"), "aliases")
+    fm.related, fm.related_lines = checker.related()
     fm.sensitive = checker.flag("sensitive")
     fm.sensitive_line = lines.get("sensitive", first_line)
     fm.reviewed = checker.day("reviewed")
@@ -106,13 +101,14 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     fm.review_due_line = lines.get("review_due", first_line)
     if fm.reviewed and fm.review_due and fm.review_due < fm.reviewed:
         problems.error(fm.review_due_line, "review_due is before reviewed; check both dates")
-    fm.sources = checker.short_list(checker.text_list("sources"), "sources")
+    fm.sources = checker.short_list(checker.counted("sources"), "sources")
     fm.url = checker.url("url")
-    fm.urgent = checker.text("urgent", required=False)
-    if len(fm.urgent) > URGENT_MAX_CHARS:
-        problems.warning(
+    fm.urgent = urgent = checker.text("urgent", required=False)
+    if len(urgent) > URGENT_MAX_CHARS:
+        fm.urgent = ""
+        problems.error(
             lines.get("urgent", first_line),
-            f"'urgent' is {len(fm.urgent)} characters; keep it to one or two short "
+            f"'urgent' is {len(urgent)} characters; keep it to one or two short "
             f"sentences (at most {URGENT_MAX_CHARS}), such as 'Call 911 now if you have "
             "chest pain.' The rest belongs in the article",
         )
@@ -190,6 +186,42 @@ class _Checker:
         )
         return ""
 
+    def related(self) -> tuple[tuple[str, ...], dict[str, int]]:
+        """The related slugs, each once (a repeat is an error: a second button), and the
+        line of each; an error for an entry that is not a slug."""
+        slugs = self.counted("related")
+        at = self._item_lines.get("related", [])
+        lines: dict[str, int] = {}
+        for number, slug in enumerate(slugs):
+            line = at[number] if number < len(at) else self._line("related")
+            if slug in lines:
+                self._problems.error(
+                    line,
+                    f"related entry '{slug}' is listed again (first on line {lines[slug]}); "
+                    "list each article once; remove this one",
+                )
+            lines.setdefault(slug, line)
+        for slug, line in lines.items():
+            if not SLUG_PATTERN.match(slug):
+                self._problems.error(
+                    line,
+                    f"related entry '{slug}' is not a slug; use the file name without .md, "
+                    "e.g. heart-attack",
+                )
+        return tuple(lines), lines
+
+    def counted(self, key: str) -> tuple[str, ...]:
+        """The list ``key`` (text_list) if it has at most ``COUNT_LIMITS[key]`` entries;
+        else () and an error at the key's line."""
+        values = self.text_list(key)
+        limit, fix = COUNT_LIMITS[key]
+        if len(values) <= limit:
+            return values
+        self._problems.error(
+            self._line(key), f"'{key}' has {len(values):,} entries; at most {limit}; {fix}"
+        )
+        return ()
+
     def short_list(self, values: tuple[str, ...], key: str) -> tuple[str, ...]:
         at = self._item_lines.get(key, [])
         limit = LENGTH_LIMITS[key]
@@ -210,6 +242,8 @@ class _Checker:
             self._problems.error(line, markup_message(f"'{key}'", fragment))
         if key in SHOWN_KEYS:
             check_bidi(f"'{key}'", value, line, self._problems)
+        if key in ONE_LINE_KEYS:
+            check_one_line(f"'{key}'", value.strip(), line, self._problems)
 
     def long_run(self, key: str, value: str) -> None:
         """A warning for a run of text in ``value`` that no line can break."""
@@ -297,6 +331,20 @@ class _Checker:
                 return value.strip()
         self._problems.error(self._line(key), f"'{key}' {problem}")
         return None
+
+
+def check_one_line(what: str, text: str, line: int, problems: ProblemList) -> bool:
+    """An error if ``text``, shown on one line, holds a line break (LINE_BREAKS: a line
+    end, U+2028 LINE SEPARATOR...); False if it does."""
+    found = next((c for c in text if c in LINE_BREAKS), None)
+    if found is None:
+        return True
+    problems.error(
+        line,
+        f"{what} breaks onto a new line at {char_name(found)}; it must be one line; "
+        "delete that character, or type the text again on one line",
+    )
+    return False
 
 
 def _as_written(value: object) -> str:

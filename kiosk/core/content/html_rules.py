@@ -21,8 +21,6 @@ from kiosk.core.content.plaintext import breakable
 # markdown-it's rule signature: (renderer, tokens, index of this token, options, env) -> HTML
 RenderRule = Callable[[Any, list[Token], int, Any, Any], str]
 
-_HTML_STOPS = "&;<>"  # a run ends at these, so no break lands inside &amp; or a tag
-
 
 def _render_link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     tok = tokens[idx]
@@ -40,13 +38,14 @@ def _render_link_close(self: Any, tokens: list[Token], idx: int, options: Any, e
 
 
 def _render_text(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """Text, escaped, with break points in runs too long to wrap (plaintext.breakable);
-    entities and tags stay whole."""
-    return breakable(escapeHtml(tokens[idx].content), stops=_HTML_STOPS)
+    """Text with break points in runs too long to wrap (plaintext.breakable), then
+    escaped: the runs are counted in the characters patients see, so a run of '&' (each
+    '&amp;' once escaped) breaks like any other, and no break lands inside an entity."""
+    return escapeHtml(breakable(tokens[idx].content))
 
 
 def _render_code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return f"<code>{breakable(escapeHtml(tokens[idx].content), stops=_HTML_STOPS)}</code>"
+    return f"<code>{escapeHtml(breakable(tokens[idx].content))}</code>"
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

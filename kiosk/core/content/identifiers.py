@@ -136,6 +136,11 @@ def https_address_problem(text: object) -> str | None:
         host = address[len("https://") :].split("/", 1)[0]
         what = f"no real site name ('{_shown(host)}')" if host else "no site name"
         return f"has {what} after https://; {_COPY_IT}, e.g. https://www.cdc.gov/heat-health/"
+    if "@" in parts.netloc:  # https://www.cdc.gov@evil.example/ opens evil.example
+        return (
+            f"has an '@' before the site name ('{_shown(parts.netloc)}'): a phone would open "
+            f"the site after the '@'; an address has no '@' there: {_COPY_IT}"
+        )
     return None
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
+from kiosk.core.content.limits import PICTURE_MAX_BYTES
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.content.problems import ProblemList
@@ -108,9 +109,15 @@ def _check_cached(path: Path, size: int, mtime_ns: int) -> PictureInfo | str:
 
 
 def check_picture_file(path: Path) -> PictureInfo | str:
-    """The picture's size, or what is wrong with it (kiosk.core.content.pictures)."""
+    """The picture's size, or what is wrong with it (kiosk.core.content.pictures). A
+    file of more than PICTURE_MAX_BYTES is not read at all."""
     try:
         stat = path.stat()
     except OSError as err:
         return f"cannot be read ({err.strerror})"
+    if stat.st_size > PICTURE_MAX_BYTES:
+        return (
+            f"is {stat.st_size:,} bytes; a picture file is at most {PICTURE_MAX_BYTES:,} "
+            "bytes; save it smaller: 2000 pixels wide, as JPEG for a photo"
+        )
     return _check_cached(path, stat.st_size, stat.st_mtime_ns)

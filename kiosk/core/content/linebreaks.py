@@ -19,9 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-# "Pneumonoultramicroscopicsilicovolcanoconiosis" is 45 letters; a longer run is a
-# pasted address or an accident.
-LONGEST_WORD_CHARS = 50
+from kiosk.core.content.limits import LONGEST_WORD_CHARS as LONGEST_WORD_CHARS
 
 _SPACES = (
     "\t\n\x0b\x0c\r \x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"

@@ -38,13 +38,19 @@ from kiosk.core.content.sections import (
 class RenderedArticle:
     """An article's cards and what they link to; ``front_matter`` is its raw YAML text
     (None if missing), which starts on ``front_matter_line`` (0 if none); the body
-    starts on ``body_start_line``. Lines are 1-based."""
+    starts on ``body_start_line``. Lines are 1-based. ``parts``: how many tokens
+    markdown-it made and ``marks`` how many characters it stops at to try its rules
+    (line ends, - : * [ & ...): what parsing it costs; ``headings``: each '## ' heading's line
+    and words (kiosk.core.content.cardlimits.check_article_size)."""
 
     front_matter: str | None
     front_matter_line: int
     body_start_line: int
     sections: list[Section] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
+    parts: int = 0
+    marks: int = 0
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def parse(source: str, paths: PackPaths, problems: ProblemList) -> RenderedArticle:
@@ -52,7 +58,11 @@ def parse(source: str, paths: PackPaths, problems: ProblemList) -> RenderedArtic
     tokens = MARKDOWN.parse(source)
     front_matter, fm_line, body_line = _take_front_matter(tokens, source, problems)
     rendered = RenderedArticle(front_matter, fm_line, body_line)
+    rendered.parts = sum(1 + len(tok.children or ()) for tok in tokens)
+    rendered.marks = len(MARKDOWN.inline.terminator_re.findall(source))
     for chunk in split_sections(tokens):
+        if chunk.title_line:
+            rendered.headings.append((chunk.title_line, chunk.title))
         if not has_body(chunk.tokens):
             if chunk.title:
                 problems.error(

@@ -21,20 +21,13 @@ import io
 import warnings
 from dataclasses import dataclass
 
+# The limits, with why each value: kiosk.core.content.limits.
+from kiosk.core.content.limits import LARGE_PIXELS as LARGE_PIXELS
+from kiosk.core.content.limits import MAX_DECODED_BYTES as MAX_DECODED_BYTES
+from kiosk.core.content.limits import MAX_PIXELS as MAX_PIXELS
+from kiosk.core.content.limits import MAX_SIDE_PX as MAX_SIDE_PX
+from kiosk.core.content.limits import PICTURE_MAX_BYTES as PICTURE_MAX_BYTES
 from kiosk.core.errors import KioskError
-
-# A picture is shown at most a card's width: 1920 px on a 1080p screen, twice that on a
-# 4K one. 4096 px a side and 16.8 megapixels (4096 x 4096, 64 MB decoded) allow a
-# phone photo (4032 x 3024) and nothing that takes seconds or a quarter gigabyte.
-MAX_SIDE_PX = 4096
-MAX_PIXELS = 4096 * 4096
-# What the kiosk's decoder may allocate for one picture (kiosk/ui/widgets/pictures.py gives Qt a
-# little more): 4096 x 4096 at 4 bytes a pixel. A 16-bit PNG takes 8 bytes a pixel, so
-# a 16-bit one of 4096 x 4096 would pass the pixel limit and then never show.
-MAX_DECODED_BYTES = 4096 * 4096 * 4
-# Above this, a warning: bigger than any kiosk screen shows, so it only costs space and
-# decoding time (a picture 2000 px wide is sharp on every kiosk).
-LARGE_PIXELS = 2560 * 1600
 
 SUFFIX_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 _SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}

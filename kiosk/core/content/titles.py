@@ -15,6 +15,7 @@ from kiosk.core.content.invisible import (
     looks_blank,
     unseen,
 )
+from kiosk.core.content.limits import LINE_BREAKS
 from kiosk.core.content.markdown import RenderedArticle
 
 # Invisible characters some languages need (Persian's zero-width non-joiner, the joiner
@@ -66,7 +67,8 @@ def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
     seen: dict[str, ArticleDraft] = {}
     for draft in by_slug.values():
         title, line = draft.article.title, _title_line(draft.rendered)
-        hidden = next((c for c in title if hidden_in_title(c)), None)
+        # A line break has its own message (kiosk.core.content.frontmatter.check_one_line).
+        hidden = next((c for c in title if hidden_in_title(c) and c not in LINE_BREAKS), None)
         if hidden is not None:
             draft.problems.error(
                 line,
