@@ -22,6 +22,7 @@ import pytest
 from picture_files import png_parts
 
 from kiosk.cli import main
+from kiosk.core.content import limits as lim
 from kiosk.core.content.article_file import MAX_FILE_BYTES
 from kiosk.core.content.cardlimits import CARD_LONG_CHARS, CARD_MAX_CHARS
 from kiosk.core.content.frontmatter import KNOWN_KEYS as FRONT_MATTER_KEYS
@@ -392,6 +393,35 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     },
     "unused-picture": {"en/images/spare.png": b"\xff\xd8\xff" + _png(8, 8)[3:]},
     "long-list": {ARTICLE: _article(body="\n## Doses\n\n" + "- one\n" * 160)},
+    "many-aliases": {
+        ARTICLE: _article("aliases: [" + ", ".join(f"a{i}" for i in range(25)) + "]\n")
+    },
+    "many-related": {
+        ARTICLE: _article("related: [" + ", ".join(f"r{i}" for i in range(8)) + "]\n")
+    },
+    "related-twice": {ARTICLE: _article("related: [heart-rate, heart-rate]\n")},
+    "line-separator": {
+        ARTICLE: _article(
+            replace="summary: How many times your heart beats in one minute. => "
+            'summary: "One.\\u2028Two."'
+        )
+    },
+    "long-heading": {ARTICLE: _article(body="\n## " + "Signs " * 23 + "\n\nRest.\n")},
+    "many-cards": {ARTICLE: _article(body="\n## Card\n\nRest.\n" * 31)},
+    "many-parts": {
+        ARTICLE: _article(body="".join(f"\n## C{i}\n\n" + "Rest.\n\n" * 60 for i in range(7)))
+    },
+    "many-marks": {ARTICLE: _article(body="\nRest " + "a-b " * 1000 + "\n")},
+    "big-picture-file": {
+        ARTICLE: _article(body="\n![A heart](../images/heart.png)\n"),
+        "en/images/heart.png": _png(20, 20) + b"\0" * 5_000_000,
+    },
+    "url-userinfo": {ARTICLE: _article("url: https://www.cdc.gov@evil.example/\n")},
+    "long-pack-title": {"pack.toml": MINIMAL_PACK.replace("Test pack", "Pack " * 19)},
+    "long-crisis": {
+        "pack.toml": MINIMAL_PACK + CRISIS.replace("Call 911.", "Call 911 now. " * 32),
+        ARTICLE: _article("sensitive: true\ncrisis: overdose\n"),
+    },
     # What validate checks of every file a build packs (kiosk/core/packs/folder.py).
     "control-in-name": {"en/notes\x1b[2J.txt": "notes"},
     "names-differ-in-case": {"en/notes.txt": "notes", "en/NOTES.txt": "NOTES"},
@@ -516,6 +546,18 @@ LIMITS = [
     (r"at most (\d+) pixels on each side", MAX_SIDE_PX),
     (r"pixels on each side, and (\d+) megapixels", MAX_PIXELS // 1_000_000),
     (r"Above (\d+ x \d+) pixels you get a warning", LARGE_PIXELS),
+    # The limits table (section 9): kiosk.core.content.limits.
+    (r"the pack's title \| at most (\d+) characters", lim.PACK_TITLE_MAX_CHARS),
+    (r"at most (\d+) aliases", lim.ALIASES_MAX),
+    (r"at most (\d+) sources", lim.SOURCES_MAX),
+    (r"at most (\d+) related articles", lim.RELATED_MAX),
+    (r"heading \| at most (\d+) characters", lim.HEADING_MAX_CHARS),
+    (r"at most (\d+) cards;", lim.ARTICLE_MAX_CARDS),
+    (r"cards; ([\d,]+) bytes;", lim.MAX_FILE_BYTES),
+    (r"bytes; ([\d,]+) parts", lim.ARTICLE_MAX_PARTS),
+    (r"([\d,]+) line ends and marks Markdown reads \(`", lim.ARTICLE_MAX_MARKS),
+    (r"at most (\d+) characters \| Shown in a banner", lim.CRISIS_MAX_CHARS),
+    (r"at most ([\d,]+) bytes, 4096 pixels", lim.PICTURE_MAX_BYTES),
 ]
 
 

@@ -93,7 +93,13 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
     fm.kind = checker.kind()
     fm.kind_line = lines.get("kind", first_line)
     fm.aliases = checker.short_list(checker.counted("aliases"), "aliases")
-    fm.related, fm.related_lines = checker.related()
+    fm.related_lines = _related_lines(
+        checker.counted("related"),
+        item_lines.get("related", []),
+        lines.get("related", first_line),
+        problems,
+    )
+    fm.related = tuple(fm.related_lines)
     fm.sensitive = checker.flag("sensitive")
     fm.sensitive_line = lines.get("sensitive", first_line)
     fm.reviewed = checker.day("reviewed")
@@ -185,30 +191,6 @@ class _Checker:
             f"('{value[:30]}...'): it shows on buttons and cards in large text",
         )
         return ""
-
-    def related(self) -> tuple[tuple[str, ...], dict[str, int]]:
-        """The related slugs, each once (a repeat is an error: a second button), and the
-        line of each; an error for an entry that is not a slug."""
-        slugs = self.counted("related")
-        at = self._item_lines.get("related", [])
-        lines: dict[str, int] = {}
-        for number, slug in enumerate(slugs):
-            line = at[number] if number < len(at) else self._line("related")
-            if slug in lines:
-                self._problems.error(
-                    line,
-                    f"related entry '{slug}' is listed again (first on line {lines[slug]}); "
-                    "list each article once; remove this one",
-                )
-            lines.setdefault(slug, line)
-        for slug, line in lines.items():
-            if not SLUG_PATTERN.match(slug):
-                self._problems.error(
-                    line,
-                    f"related entry '{slug}' is not a slug; use the file name without .md, "
-                    "e.g. heart-attack",
-                )
-        return tuple(lines), lines
 
     def counted(self, key: str) -> tuple[str, ...]:
         """The list ``key`` (text_list) if it has at most ``COUNT_LIMITS[key]`` entries;
@@ -331,6 +313,31 @@ class _Checker:
                 return value.strip()
         self._problems.error(self._line(key), f"'{key}' {problem}")
         return None
+
+
+def _related_lines(
+    slugs: tuple[str, ...], at: list[int], key_line: int, problems: ProblemList
+) -> dict[str, int]:
+    """Each related slug once (a repeat is an error: a second button), with its line
+    (``at``: each entry's; else ``key_line``); an error for an entry that is not a slug."""
+    lines: dict[str, int] = {}
+    for number, slug in enumerate(slugs):
+        line = at[number] if number < len(at) else key_line
+        if slug in lines:
+            problems.error(
+                line,
+                f"related entry '{slug}' is listed again (first on line {lines[slug]}); "
+                "list each article once; remove this one",
+            )
+        lines.setdefault(slug, line)
+    for slug, line in lines.items():
+        if not SLUG_PATTERN.match(slug):
+            problems.error(
+                line,
+                f"related entry '{slug}' is not a slug; use the file name without .md, "
+                "e.g. heart-attack",
+            )
+    return lines
 
 
 def check_one_line(what: str, text: str, line: int, problems: ProblemList) -> bool:

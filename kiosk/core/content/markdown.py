@@ -59,7 +59,8 @@ def parse(source: str, paths: PackPaths, problems: ProblemList) -> RenderedArtic
     front_matter, fm_line, body_line = _take_front_matter(tokens, source, problems)
     rendered = RenderedArticle(front_matter, fm_line, body_line)
     rendered.parts = sum(1 + len(tok.children or ()) for tok in tokens)
-    rendered.marks = len(MARKDOWN.inline.terminator_re.findall(source))
+    marks = MARKDOWN.inline.terminator_re  # those of the front matter are YAML's
+    rendered.marks = len(marks.findall(source)) - len(marks.findall(front_matter or ""))
     for chunk in split_sections(tokens):
         if chunk.title_line:
             rendered.headings.append((chunk.title_line, chunk.title))
