@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_hostile_packs import STALL_BOUND_MS
 
 from kiosk.core.content import limits as lim
 from kiosk.core.content.loader import load_pack
@@ -204,9 +205,12 @@ def test_a_pack_at_every_limit_at_once_validates(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["cards", "parts", "marks", "card"])
-def test_the_largest_articles_allowed_parse_well_under_50_ms(tmp_path: Path, name: str) -> None:
+def test_the_largest_articles_allowed_parse_without_a_stall(tmp_path: Path, name: str) -> None:
     """What the kiosk does on the GUI thread when a patient opens an installed article
-    (kiosk.core.packs.installed: parse, no pictures decoded)."""
+    (kiosk.core.packs.installed: parse, no pictures decoded). The figures (5 to 12 ms on
+    a quiet machine) are in kiosk/core/content/limits.py; the bound here is the suite's
+    kind-catcher, as in test_hostile_packs.py: CI runs the suite beside a VM, and what it
+    catches took seconds (940 KB of 700 cards: 2.6 to 5.6 s)."""
     pack = _pack(tmp_path)
     path = pack / "en" / "terms" / f"{name}.md"
     source = path.read_text("utf-8")
@@ -215,7 +219,7 @@ def test_the_largest_articles_allowed_parse_well_under_50_ms(tmp_path: Path, nam
         start = time.perf_counter()
         parse(source, PackPaths(pack, path, check_pictures=False), ProblemList([], str(path)))
         times.append(time.perf_counter() - start)
-    assert min(times) < 0.040, f"{name}: {min(times) * 1000:.1f} ms"
+    assert min(times) < STALL_BOUND_MS / 1000, f"{name}: {min(times) * 1000:.1f} ms"
 
 
 def _one_more_alias() -> str:
