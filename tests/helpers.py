@@ -25,6 +25,12 @@ from kiosk.ui.widgets.buttons import TouchButton
 
 W = TypeVar("W", bound=QWidget)
 
+# The most a turn of the GUI thread may take in a test of content at the limits
+# validate allows (issue 13, item 2). The aim is 50 ms (3 frames); CI runs the suite
+# beside a VM on two cores, so the bound is ten times that: it still catches the kind,
+# which took seconds. The figures themselves: bench/tap_latency.py, limits.py.
+STALL_BOUND_MS = 500
+
 
 def button(parent: QWidget, name: str) -> QPushButton:
     """The one push button below ``parent`` with this accessible name."""

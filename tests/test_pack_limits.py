@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_hostile_packs import STALL_BOUND_MS
 
 from kiosk.core.content import limits as lim
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.markdown import parse
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import Problem, ProblemList, Severity
+
+from helpers import STALL_BOUND_MS
 
 RELATED = [f"related-{c}" for c in "abcdef"]
 assert len(RELATED) == lim.RELATED_MAX
