@@ -20,13 +20,14 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
-from test_hostile_packs import STALL_BOUND_MS
 
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pictures import MAX_SIDE_PX, PictureError, check_picture
 from kiosk.core.content.problems import Severity
 from kiosk.ui.widgets.pictures import PictureLoader, decode
 from kiosk.ui.widgets.textview import CardText
+
+from helpers import STALL_BOUND_MS
 
 PACK_TOML = (
     'id = "test-pack"\ntitle = "Test pack"\nversion = 1\nlocales = ["en"]\ndefault_locale = "en"\n'
