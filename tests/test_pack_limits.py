@@ -154,6 +154,12 @@ en = "{crisis}"
 """
 
 
+def _synonyms(words: int = lim.SYNONYM_WORDS_MAX, means: int = lim.SYNONYM_MEANS_MAX) -> str:
+    """[synonyms.en]: ``words`` words, each standing for ``means`` words."""
+    stands_for = ", ".join(f'"meaning{m}"' for m in range(means))
+    return "\n[synonyms.en]\n" + "".join(f"word{w} = [{stands_for}]\n" for w in range(words))
+
+
 def _pack(root: Path, **change: str | bytes) -> Path:
     """A pack at every limit at once; ``change`` replaces a file (its path, with '/'
     as '__')."""
@@ -162,7 +168,8 @@ def _pack(root: Path, **change: str | bytes) -> Path:
             title=_words(lim.PACK_TITLE_MAX_CHARS, "Health"),
             banner=_words(lim.CRISIS_MAX_CHARS, "Call"),
             crisis=_words(lim.CRISIS_MAX_CHARS, "Help"),
-        ),
+        )
+        + _synonyms(),
         "en/terms/cards.md": _cards_article(),
         "en/terms/parts.md": _parts_article(),
         "en/terms/marks.md": _marks_article(),
@@ -298,6 +305,20 @@ PAST: dict[str, tuple[Callable[[], dict[str, str | bytes]], str]] = {
     "crisis": (
         lambda: {"pack.toml": PACK.format(title="Health", banner="Call.", crisis=_words(401))},
         "crisis.overdose.en is 401 characters; at most 400",
+    ),
+    "synonyms": (
+        lambda: {
+            "pack.toml": PACK.format(title="Health", banner="Call.", crisis="Help.")
+            + _synonyms(words=lim.SYNONYM_WORDS_MAX + 1, means=1)
+        },
+        f"[synonyms.en] lists {lim.SYNONYM_WORDS_MAX + 1:,} words; the limit is",
+    ),
+    "synonym-means": (
+        lambda: {
+            "pack.toml": PACK.format(title="Health", banner="Call.", crisis="Help.")
+            + _synonyms(words=1, means=lim.SYNONYM_MEANS_MAX + 1)
+        },
+        f"synonym 'word0' stands for {lim.SYNONYM_MEANS_MAX + 1} words",
     ),
     "picture": (
         lambda: {"en__images__heart.png": _picture(lim.PICTURE_MAX_BYTES + 1)},

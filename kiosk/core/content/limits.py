@@ -91,6 +91,13 @@ PACK_TITLE_MAX_CHARS = 80
 # first pack's longest is 233 characters. 900,000 held the article 9 s.
 CRISIS_MAX_CHARS = 400
 
+# Synonyms (pack.toml [synonyms.xx]): every word a patient types is looked up, and each
+# word it stands for joins the search (an FTS5 OR). The first pack has 7 words, none
+# standing for more than 2; a word standing for 50,000 would make each keystroke a
+# 50,000-term query.
+SYNONYM_WORDS_MAX = 500  # words per language
+SYNONYM_MEANS_MAX = 10  # words one synonym stands for
+
 # --- one-line texts ----------------------------------------------------------------------
 
 # Characters that start a new line in Qt and in Python's str.splitlines: none belongs in

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.content.identifiers import LOCALE_RULE, is_crisis_name, is_locale, pack_id_problem
+from kiosk.core.content.limits import SYNONYM_MEANS_MAX, SYNONYM_WORDS_MAX
 from kiosk.core.content.pack import OverduePolicy, PackInfo
 from kiosk.core.content.packtexts import check_shown_texts, line_of
 from kiosk.core.content.problems import ProblemList
@@ -371,6 +372,17 @@ def _synonyms(
                 lines.get("synonyms", 0),
                 f"synonym '{several[0]}' must be one word; for a phrase, add it to the "
                 "article's aliases instead",
+            )
+            return None
+        crowded = [k for k, v in words.items() if len(v) > SYNONYM_MEANS_MAX]
+        if len(words) > SYNONYM_WORDS_MAX or crowded:
+            problems.error(
+                lines.get("synonyms", 0),
+                f"[synonyms.{locale}] lists {len(words):,} words; the limit is "
+                f"{SYNONYM_WORDS_MAX:,}: keep the words patients really type"
+                if not crowded
+                else f"synonym '{crowded[0]}' stands for {len(words[crowded[0]]):,} words; "
+                f"the limit is {SYNONYM_MEANS_MAX}: list fewer",
             )
             return None
         result[locale] = {k.casefold(): tuple(v) for k, v in words.items()}
