@@ -13,8 +13,6 @@ from __future__ import annotations
 import ctypes
 import logging
 
-from PySide6.QtGui import QPixmapCache
-
 log = logging.getLogger("kiosk.ui")
 
 _M_MMAP_THRESHOLD = -3  # from <malloc.h>
@@ -43,4 +41,8 @@ def drop_cached_pixmaps() -> None:
     the same soak ended below where it started. The next patient's first screens
     draw those pixmaps again: a few milliseconds, once.
     """
+    # Imported here: the mallopt setting above must be made before Qt's libraries load
+    # and allocate (kiosk/ui/app.py), so this module loads none of them.
+    from PySide6.QtGui import QPixmapCache
+
     QPixmapCache.clear()
