@@ -275,6 +275,7 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "link-outside": {ARTICLE: _article(body="\nSee [this](../../../x.md).\n")},
     "mailto": {ARTICLE: _article(body="\nWrite to [us](mailto:desk@example.org).\n")},
     "markup-in-title": {ARTICLE: _article(replace="title: Heart Rate => title: <b>Heart</b>")},
+    "mixed-alphabet": {ARTICLE: _article(replace="title: Heart Rate => title: H\u0435art Rate")},
     "yaml-colon": {ARTICLE: _article("warning: Note: this\n")},
     "empty-value": {
         ARTICLE: _article(

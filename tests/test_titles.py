@@ -168,3 +168,38 @@ def test_a_look_alike_title_is_an_error_at_its_line(pair: tuple[str, str]) -> No
 def _escaped(text: str) -> str:
     """``text`` for a YAML double-quoted string: every character beyond ASCII escaped."""
     return "".join(c if c.isascii() else f"\\U{ord(c):08X}" for c in text)
+
+
+# Letters of other alphabets that look like Latin ones (UTS #39 confusables).
+LOOK_LIKE_LATIN = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441"}
+LOOK_LIKE_LATIN_GREEK = {"o": "\u03bf", "a": "\u03b1", "i": "\u03b9"}
+
+
+@given(
+    word=st.sampled_from(["heart", "stroke", "asthma", "diabetes", "cancer", "pain"]),
+    where=st.integers(min_value=0),
+    alphabet=st.sampled_from([LOOK_LIKE_LATIN, LOOK_LIKE_LATIN_GREEK]),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_title_word_with_a_look_alike_letter_is_an_error(
+    word: str, where: int, alphabet: dict[str, str]
+) -> None:
+    """"H\u0435art Attack" (a Cyrillic "\u0435") passed beside "Heart Attack" (an attacker,
+    issue 13): it looks the same, and nobody who types "heart" finds it."""
+    swappable = [i for i, c in enumerate(word) if c in alphabet]
+    if not swappable:
+        return
+    i = swappable[where % len(swappable)]
+    fake = word[:i] + alphabet[word[i]] + word[i + 1 :]
+    with tempfile.TemporaryDirectory() as folder:
+        found = title_errors(pack(Path(folder), {"a-first": f"{fake.title()} attack"}))
+    [(slug, line, message)] = found
+    assert (slug, line) == ("a-first", 2)
+    assert "mixes letters of different alphabets" in message
+
+
+@pytest.mark.parametrize(
+    "title", ["β-blocker", "Сердце", "Ελληνικά", "Heart Сердце", "Café", "Alzheimer\u2019s", "Tipo 2"]
+)
+def test_a_title_in_one_alphabet_a_word_is_allowed(tmp_path: Path, title: str) -> None:
+    assert title_errors(pack(tmp_path, {"a-first": title})) == []

@@ -52,6 +52,23 @@ def unseen_at_an_end(title: str) -> tuple[str, str] | None:
     return None
 
 
+# Scripts whose letters look alike (UTS #39, "confusables"): "H\u0435art" with a Cyrillic "\u0435"
+# is another title than "Heart", looks the same, and is found by nobody who types it.
+_LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def mixed_script_word(text: str) -> str | None:
+    """The first run of letters in ``text`` that mixes Latin, Cyrillic and Greek letters
+    (UTS #39's restriction: one script a word); None if there is none. Runs end at
+    anything not a letter, so "β-blocker" is two runs and passes."""
+    for run in _LETTER_RUN.findall(text):
+        scripts = {unicodedata.name(c, "").partition(" ")[0] for c in run}
+        if len(scripts & _LOOKALIKE_SCRIPTS) > 1:
+            return run
+    return None
+
+
 def title_key(title: str) -> str:
     """What a title looks like, for comparing: without default-ignorable characters,
     each blank-looking one a space (U+2800 as U+0020), then compatibility forms (NFKC),
@@ -82,6 +99,14 @@ def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
                 line,
                 f"title {end[0]} with an invisible character ({char_name(end[1])}); "
                 "delete it, or type the title again by hand",
+            )
+            continue
+        mixed = mixed_script_word(title)
+        if mixed is not None:
+            draft.problems.error(
+                line,
+                f"title word '{mixed}' mixes letters of different alphabets (Latin, "
+                "Cyrillic, Greek) that look alike; type the word again on one keyboard",
             )
             continue
         first = seen.setdefault(title_key(title), draft)
