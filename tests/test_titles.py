@@ -184,7 +184,7 @@ LOOK_LIKE_LATIN_GREEK = {"o": "\u03bf", "a": "\u03b1", "i": "\u03b9"}
 def test_a_title_word_with_a_look_alike_letter_is_an_error(
     word: str, where: int, alphabet: dict[str, str]
 ) -> None:
-    """"H\u0435art Attack" (a Cyrillic "\u0435") passed beside "Heart Attack" (an attacker,
+    """ "H\u0435art Attack" (a Cyrillic "\u0435") passed beside "Heart Attack" (an attacker,
     issue 13): it looks the same, and nobody who types "heart" finds it."""
     swappable = [i for i, c in enumerate(word) if c in alphabet]
     if not swappable:
@@ -199,7 +199,8 @@ def test_a_title_word_with_a_look_alike_letter_is_an_error(
 
 
 @pytest.mark.parametrize(
-    "title", ["β-blocker", "Сердце", "Ελληνικά", "Heart Сердце", "Café", "Alzheimer\u2019s", "Tipo 2"]
+    "title",
+    ["β-blocker", "Сердце", "Ελληνικά", "Heart Сердце", "Café", "Alzheimer\u2019s", "Tipo 2"],
 )
 def test_a_title_in_one_alphabet_a_word_is_allowed(tmp_path: Path, title: str) -> None:
     assert title_errors(pack(tmp_path, {"a-first": title})) == []
