@@ -62,7 +62,8 @@ def mixed_script_word(text: str) -> str | None:
     """The first run of letters in ``text`` that mixes Latin, Cyrillic and Greek letters
     (UTS #39's restriction: one script a word); None if there is none. Runs end at
     anything not a letter, so "β-blocker" is two runs and passes."""
-    for run in _LETTER_RUN.findall(text):
+    for found in _LETTER_RUN.finditer(text):
+        run = found.group()
         scripts = {unicodedata.name(c, "").partition(" ")[0] for c in run}
         if len(scripts & _LOOKALIKE_SCRIPTS) > 1:
             return run
