@@ -34,7 +34,6 @@ from kiosk.core.content.packinfo import _KNOWN as PACK_TOML_KEYS
 from kiosk.core.content.pictures import LARGE_PIXELS, MAX_PIXELS, MAX_SIDE_PX
 from kiosk.core.content.problems import Problem
 from kiosk.core.content.readability import crawford_grade, grade, measure
-from kiosk.core.content.takehome import qr_problem
 from kiosk.core.packs.folder import content_files
 from kiosk.core.search.index import SearchIndex
 
@@ -561,6 +560,12 @@ LIMITS = [
     (r"at most ([\d,]+) bytes, 4096 pixels", lim.PICTURE_MAX_BYTES),
     (r"at most (\d+) words in each language", lim.SYNONYM_WORDS_MAX),
     (r"each standing for at most (\d+) words", lim.SYNONYM_MEANS_MAX),
+    (r"an address of more than (\d+) characters is an error", lim.TAKE_HOME_MAX_CHARS),
+    (
+        r"`url` \| No \| one web address, starting `https://`, with no spaces, at most (\d+)",
+        lim.TAKE_HOME_MAX_CHARS,
+    ),
+    (r"in the text\) \| at most (\d+) characters", lim.TAKE_HOME_MAX_CHARS),
 ]
 
 
@@ -573,23 +578,10 @@ def test_limits_the_guide_gives_are_the_code_s(words: str, limit: int) -> None:
         assert int(width) * int(height or 1) == limit, words
 
 
-def test_the_qr_code_limit_the_guide_gives_is_segno_s() -> None:
-    """The most characters of an ordinary address (lower-case letters) that fit in the
-    last card's QR code, as validate asks segno."""
-    text = re.sub(r"\s+", " ", GUIDE)
-    said = re.findall(r"ordinary address of more than ([\d,]+) characters", text)
-    said += re.findall(r"\(([\d,]+) characters for an ordinary address\)", text)
-    assert len(said) == 2, said
-    problem = qr_problem("https://www.cdc.gov/" + "a" * 3000)
-    assert problem is not None
-    found = re.search(r"at most ([\d,]+) fit", problem)
-    assert found and set(said) == {found.group(1)}
-
-
 def test_lengths_in_the_front_matter_key_table_are_the_code_s() -> None:
     """Each "at most N characters" in the Type column is the code's limit for that key,
     and each key the code limits says so there."""
-    limits = {**LENGTH_LIMITS, "urgent": URGENT_MAX_CHARS}
+    limits = {**LENGTH_LIMITS, "urgent": URGENT_MAX_CHARS, "url": lim.TAKE_HOME_MAX_CHARS}
     said = {}
     for key, row in _key_table("6. Front matter keys").items():
         found = re.search(r"at most (\d+) characters", row[2])

@@ -117,6 +117,7 @@ def _well_formed(problems: list[Problem]) -> None:
 @settings(max_examples=700, deadline=None)
 @given(article_text)
 @example("---\ntitle: T\nkind: term\nurl: https://[::1\n---\nWords.\n")  # raised ValueError
+@example("---\n---\n![v6](https://[::1)")  # a picture's address: raised ValueError too
 def test_pipeline_and_front_matter_never_raise(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

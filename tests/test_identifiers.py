@@ -11,7 +11,6 @@ Whatever the validator accepts must get through every later step.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -25,9 +24,9 @@ from hypothesis import strategies as st
 
 from kiosk.core.config import ConfigError, parse_config
 from kiosk.core.content.identifiers import https_address_problem
+from kiosk.core.content.limits import TAKE_HOME_MAX_CHARS
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.problems import Severity
-from kiosk.core.content.takehome import ALWAYS_FITS
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import MANIFEST, Manifest, PackError
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
@@ -260,30 +259,24 @@ def _kiosk_qr(url: str) -> bool:
 
 
 @pytest.mark.parametrize("fill", ["a", "é", "A", "\U0001f600", "1"])
-def test_validate_s_qr_limit_is_the_kiosk_s(qapp: object, tmp_path: Path, fill: str) -> None:
+def test_every_address_validate_allows_is_a_qr_code_and_one_more_is_an_error(
+    qapp: object, tmp_path: Path, fill: str
+) -> None:
     """An address too long for a QR code stopped `kiosk smoke-test` (2,500 characters).
-    Validate names the most characters that fit, for lower case (byte mode), accents
-    (ISO 8859-1), capitals (alphanumeric mode), emoji (UTF-8) and digits; the kiosk's
-    own QR code holds that many and not one more."""
+    At the limit, in every encoding segno uses (byte mode, ISO 8859-1, alphanumeric,
+    UTF-8 at 4 bytes a character, numeric), the kiosk draws the code; one more
+    character is an error at the url's line."""
     base = "HTTPS://EXAMPLE.ORG/" if fill.isupper() else "https://example.org/"
-    url = base + fill * 4000
-    [(line, message)] = _url_errors(tmp_path / "long", url)
-    found = re.fullmatch(
-        r"'url' is ([\d,]+) characters; at most ([\d,]+) fit in the QR code patients scan; "
-        r"use a shorter address",
-        message,
+    url = base + fill * (TAKE_HOME_MAX_CHARS - len(base))
+    assert len(url) == TAKE_HOME_MAX_CHARS and _kiosk_qr(url)
+    assert _url_errors(tmp_path / "fits", url) == []
+    [(line, message)] = _url_errors(tmp_path / "long", url + fill)
+    assert line == URL_LINE, message
+    assert message == (
+        f"'url' is {TAKE_HOME_MAX_CHARS + 1} characters; a take-home address is at most "
+        f"{TAKE_HOME_MAX_CHARS} (the last card draws it as a QR code for phones); use a "
+        "shorter address for the same page"
     )
-    assert line == URL_LINE and found, message
-    assert int(found.group(1).replace(",", "")) == len(url)
-    most = int(found.group(2).replace(",", ""))
-    assert _kiosk_qr(url[:most]) and not _kiosk_qr(url[: most + 1])
-    assert _url_errors(tmp_path / "fits", url[:most]) == []
-
-
-def test_every_address_of_at_most_always_fits_characters_fits(qapp: object) -> None:
-    """Validate skips segno for these: the widest each character can be encoded."""
-    url = "https://" + "\U0010fffd" * (ALWAYS_FITS - len("https://"))
-    assert len(url) == ALWAYS_FITS and _kiosk_qr(url)
 
 
 def test_the_issue_s_take_home_link_in_the_text_is_an_error_too(tmp_path: Path) -> None:
@@ -293,8 +286,9 @@ def test_the_issue_s_take_home_link_in_the_text_is_an_error_too(tmp_path: Path) 
     article.write_text(ARTICLE + f"\nRead [more]({long}).\n", "utf-8")
     errors = [str(p) for p in load_pack(content).problems if p.severity is Severity.ERROR]
     assert errors == [
-        f"{article}:8: error: link to '{long[:60]}' is 2,500 characters; at most 2,331 fit "
-        "in the QR code patients scan; use a shorter address"
+        f"{article}:8: error: link to '{long[:60]}' is 2,500 characters; a take-home address "
+        f"is at most {TAKE_HOME_MAX_CHARS} (the last card draws it as a QR code for phones); "
+        "use a shorter address for the same page"
     ]
 
 

@@ -110,6 +110,18 @@ def test_good_pictures_pass(tmp_path: Path) -> None:
         assert problems_of(root) == []
 
 
+@pytest.mark.parametrize("hidden", [".images", "images~", ".DS_Store"])
+def test_a_picture_where_a_build_leaves_it_out_is_an_error(tmp_path: Path, hidden: str) -> None:
+    """In a folder whose name starts with a dot (or an editor's backup), a picture passed
+    validate and build, and then was not in the pack: the card showed nothing."""
+    root = pack_with_picture(tmp_path, png(64, 64))
+    images = root / "en" / "images"
+    images.rename(root / "en" / hidden)
+    article = root / "en" / "topics" / "pictures.md"
+    article.write_text(article.read_text().replace("../images/", f"../{hidden}/"))
+    assert f"is in '{hidden}', which a build leaves out of the pack" in the_error(root)
+
+
 def test_an_svg_named_png_is_refused(tmp_path: Path) -> None:
     root = pack_with_picture(tmp_path, svg_pulling_in(Path("/etc/hostname")))
     message = the_error(root)

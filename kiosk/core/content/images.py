@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from kiosk.core.content.limits import PICTURE_MAX_BYTES
-from kiosk.core.content.packpaths import PackPaths
+from kiosk.core.content.packpaths import PackPaths, left_out_of_pack
 from kiosk.core.content.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.content.problems import ProblemList
 
@@ -42,9 +42,18 @@ def resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemLi
     image.meta["src"] = paths.pack_url(target)
 
 
+def _is_address(src: str) -> bool:
+    """Whether ``src`` is written as an address (a scheme, or one urlsplit cannot even
+    read, such as 'https://[::1'), not a path."""
+    try:
+        return bool(urlsplit(src).scheme)
+    except ValueError:
+        return True
+
+
 def _picture_in_pack(src: str, line: int, paths: PackPaths, problems: ProblemList) -> Path | None:
     """The picture file ``src`` names (resolved), if it is a picture file in the pack."""
-    if urlsplit(src).scheme or src.startswith("/"):
+    if _is_address(src) or src.startswith("/"):
         problems.error(
             line,
             f"image '{src[:60]}' must be a file inside the pack, written relative to "
@@ -54,6 +63,15 @@ def _picture_in_pack(src: str, line: int, paths: PackPaths, problems: ProblemLis
     target = paths.inside_pack(src)
     if target is None:
         problems.error(line, f"image '{src[:60]}' points outside the pack; keep images inside it")
+        return None
+    hidden = next((p for p in target.relative_to(paths.pack_root.resolve()).parts
+                   if left_out_of_pack(p)), None)  # fmt: skip
+    if hidden is not None:
+        problems.error(
+            line,
+            f"image '{src[:60]}' is in '{hidden}', which a build leaves out of the pack "
+            "(a name starting with a dot, or an editor's backup); move it to images/",
+        )
         return None
     if picture_format(target.suffix) is None:
         problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
