@@ -65,7 +65,9 @@ def _article(front: str, body: str) -> str:
 def _cards_article(cards: int = lim.ARTICLE_MAX_CARDS, heading: int = lim.HEADING_MAX_CHARS) -> str:
     """Every front matter limit, ``cards`` cards under headings of ``heading``
     characters, padded with words to exactly MAX_FILE_BYTES."""
-    front = _front() + _lists()
+    # The longest take-home address, drawn as a QR code on the last card.
+    url = "https://example.org/" + "a" * (lim.TAKE_HOME_MAX_CHARS - len("https://example.org/"))
+    front = _front(url=url) + _lists()
     head = [
         f"\n## {i:02d} " + _words(heading - 3, "Heading") + "\n\nRest now.\n"
         for i in range(cards - 1)

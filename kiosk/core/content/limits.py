@@ -100,8 +100,9 @@ SYNONYM_MEANS_MAX = 10  # words one synonym stands for
 
 # A take-home address (an article's url:, or the first web address in its text) is drawn
 # as a QR code when the last card shows, on the GUI thread (kiosk/ui/widgets/qr.py).
-# Making it grows with the address: about 18 ms for 200 characters, 30 ms for 300 and
-# 100 ms for 1,000 on a shared 2-core machine. The first pack's addresses are under 60;
+# Making it grows with the address: with segno choosing the mask, about 18 ms for 200
+# characters, 30 ms for 300 and 100 ms for 1,000 on a shared 2-core machine; with the one
+# mask the kiosk uses, 5 to 8 ms for 200. The first pack's addresses are under 60;
 # a site's own page for a topic is under 100. A shorter code is also easier to scan.
 TAKE_HOME_MAX_CHARS = 200
 
