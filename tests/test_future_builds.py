@@ -22,7 +22,14 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.packs.build import build_pack
-from kiosk.core.packs.buildorder import Floor, build_number, is_after, is_from_the_future, reset
+from kiosk.core.packs.buildorder import (
+    Floor,
+    build_number,
+    downgrade_problem,
+    is_after,
+    is_from_the_future,
+    reset,
+)
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
 from kiosk.core.packs.source import from_store
 from kiosk.core.packs.status import StoreError
@@ -312,5 +319,9 @@ def test_the_floor_decisions_without_files() -> None:
     assert not is_from_the_future(ahead, now) and is_after(ahead, now)
     assert Floor(ahead).blocking({good, ahead}, now) == ahead
     assert reset(Floor(ahead), {good, ahead}, now) == Floor(good, frozenset({ahead}))
+    # A clock a few minutes fast is drift, not a wrong date: no warning, the usual words.
+    drift = build_number(now + timedelta(minutes=5))
+    assert Floor(drift).blocking({drift}, now) is None
+    assert "already installed" in downgrade_problem(drift, Floor(drift), {drift}, now)
     assert is_from_the_future(build_number(now + timedelta(hours=24)), now) is False
     assert is_from_the_future(build_number(now + timedelta(hours=24, seconds=1)), now) is True

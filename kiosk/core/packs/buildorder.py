@@ -27,6 +27,10 @@ from datetime import UTC, datetime, timedelta
 # that drifts for months by minutes; neither is a wrong date. A day covers both, and a
 # pack dated within it can hold later packs back by a day at most.
 FUTURE_TOLERANCE = timedelta(days=1)
+# Two computers' clocks differ by minutes: a pack built on one a few minutes fast is not
+# "built with a wrong date" on the kiosk for those minutes (no warning, no reset-version
+# advice); reset-version itself forgets any build dated after now.
+CLOCK_DRIFT = timedelta(minutes=10)
 SEEN_KEPT = 32  # installed builds remembered in state.json (a year of monthly packs, more)
 _FORMAT = "%Y%m%d%H%M%S"
 
@@ -95,10 +99,10 @@ class Floor:
         return Floor(max(self.bar(before), version), self.forgiven & set(after), frozenset(seen))
 
     def blocking(self, installed: Iterable[int], now: datetime) -> int | None:
-        """The bar, if it is a build dated after ``now`` (a kiosk held back, or locked
-        out); else None."""
+        """The bar, if it is a build dated more than CLOCK_DRIFT after ``now`` (a kiosk
+        held back, or locked out, until then); else None."""
         bar = self.bar(installed)
-        return bar if is_after(bar, now) else None
+        return bar if is_after(bar, now + CLOCK_DRIFT) else None
 
 
 def downgrade_problem(version: int, floor: Floor, installed: Iterable[int], now: datetime) -> str:
