@@ -315,3 +315,31 @@ def test_a_pack_a_kiosk_still_shows_survives_two_installs(
     assert not locks.held_by_a_kiosk(shown)
     _install(store, packs, "day2", allow_downgrade=True)
     assert not shown.exists()  # the next install tidies it away
+
+
+def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
+    tmp_path: Path, packs: dict[str, Path | str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pack signed by an older 'kiosk content build' whose crisis text is longer than
+    this kiosk allows installed, and then was never shown (the kiosk logged "not
+    showing"; staff saw "Installed"). Now the install says why, and the pack shown stays."""
+    from kiosk.core.content import packtexts
+
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    toml = content / "pack.toml"
+    long = "Call 911 now. " * 40
+    toml.write_text(toml.read_text("utf-8").replace("Call 911 or tell", long + "Or tell", 1))
+    key, _ = generate_keypair(tmp_path / "key")
+    old = tmp_path / "old.kpack"
+    with monkeypatch.context() as older_builder:  # what an older build allowed
+        older_builder.setattr(packtexts, "CRISIS_MAX_CHARS", 10_000)
+        build_pack(content, old, key, _when(5))
+    store = Store(tmp_path / "store")
+    path, good_key = _pack(packs, "day1")
+    store.install(path, [good_key])
+    shown = store.current_pack_dir()
+    with pytest.raises(StoreError, match="this kiosk would not show the pack") as refused:
+        store.install(old, [public_key_text(load_private_key(key))])
+    assert "crisis.overdose.en is" in str(refused.value) and "\n" not in str(refused.value)
+    assert store.current_pack_dir() == shown
+    assert [p.name for p in (tmp_path / "store" / "packs").iterdir()] == [shown.name]

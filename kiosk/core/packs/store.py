@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kiosk.core.files import FolderError, fsync_dir, prepare_folder, read_only_reason, read_regular
 from kiosk.core.packs.buildorder import downgrade_problem, future_problem, reset
-from kiosk.core.packs.format import MANIFEST, Limits, Manifest, PackError
+from kiosk.core.packs.format import CONTENT, MANIFEST, Limits, Manifest, PackError
 from kiosk.core.packs.integrity import verify_installed
 from kiosk.core.packs.layout import (
     CURRENT,
@@ -167,6 +167,7 @@ class Store:
             incoming.mkdir()
             unpack(kpack_path, verified, incoming, limits)
             verify_installed(incoming, trusted_keys)
+            _check_pack_info(incoming, kpack_path)
             final = self._free_name(f"{manifest.version}-{manifest.pack_id}")
             incoming.rename(final)
             fsync_dir(self.packs)
@@ -245,6 +246,27 @@ class Store:
                 except OSError as err:
                     raise write_error(self.root, err) from None
             return (None if new is None else floor.bar(linked)), self._status(current, previous)
+
+
+def _check_pack_info(folder: Path, kpack_path: Path) -> None:
+    """StoreError unless the kiosk would show the pack in ``folder``: its pack.toml read
+    as the kiosk reads it at start (kiosk.core.packs.source). A pack signed by an older
+    'kiosk content build', whose texts a newer kiosk refuses (a crisis text over its
+    limit), was installed and then never shown, with no word to staff."""
+    from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info  # installs only
+    from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
+
+    where = folder / CONTENT / PACK_FILE
+    problems: list[Problem] = []
+    info = parse_pack_info(read_regular(where), where, ProblemList(problems, str(where)))
+    if info is None or has_errors(problems):
+        first = next((p for p in problems if p.severity is Severity.ERROR), None)
+        said = first.message if first is not None else "it cannot be read"
+        raise StoreError(
+            f"{kpack_path}: this kiosk would not show the pack: its pack.toml: {said}; "
+            "build it again with this version's 'kiosk content build' (the pack shown now "
+            "stays)"
+        )
 
 
 def _versions(*packs: InstalledPack | None) -> set[int]:
