@@ -338,6 +338,7 @@ def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
     path, good_key = _pack(packs, "day1")
     store.install(path, [good_key])
     shown = store.current_pack_dir()
+    assert shown is not None
     with pytest.raises(StoreError, match="this kiosk would not show the pack") as refused:
         store.install(old, [public_key_text(load_private_key(key))])
     assert "crisis.overdose.en is" in str(refused.value) and "\n" not in str(refused.value)
