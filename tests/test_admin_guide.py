@@ -379,6 +379,14 @@ def _run_the_cases(site: Site) -> None:
 
     # Installs that are refused.
     older, newer = site.pack("older", now - timedelta(hours=2)), site.pack("newer", now)
+    by_older = shutil.copytree(CONTENT, root / "by-an-older-build")
+    toml = by_older / "pack.toml"
+    longer = toml.read_text("utf-8").replace("Call 911 or", "Call 911 now. " * 40 + "Or", 1)
+    toml.write_text(longer, "utf-8")
+    with pytest.MonkeyPatch.context() as patch:  # an older 'kiosk content build' signed it
+        patch.setattr("kiosk.core.content.packtexts.CRISIS_MAX_CHARS", 10_000)
+        old = site.pack("old", now - timedelta(hours=3), by_older)
+    site.kiosk("content", "install", old, *config)
     other_key, _ = generate_keypair(root / "other")
     other = root / "mixed" / "other.kpack"
     build_pack(site.content, other, other_key, now)
