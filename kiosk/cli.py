@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:  # the command stopped half way: only the cut is known
         return output_closed()
+    except SystemExit as stop:  # argparse's --help and usage errors: flushed below too
+        code = stop.code if isinstance(stop.code, int) else EXIT_OK if stop.code is None else 1
     try:
         sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
     except BrokenPipeError:
