@@ -85,30 +85,9 @@ def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
     seen: dict[str, ArticleDraft] = {}
     for draft in by_slug.values():
         title, line = draft.article.title, _title_line(draft.rendered)
-        # A line break has its own message (kiosk.core.content.frontmatter.check_one_line).
-        hidden = next((c for c in title if hidden_in_title(c) and c not in LINE_BREAKS), None)
-        if hidden is not None:
-            draft.problems.error(
-                line,
-                f"title holds an invisible character ({char_name(hidden)}) that can hide "
-                "in it or change how it shows; type the title again without it",
-            )
-            continue
-        end = unseen_at_an_end(title)
-        if end is not None:
-            draft.problems.error(
-                line,
-                f"title {end[0]} with an invisible character ({char_name(end[1])}); "
-                "delete it, or type the title again by hand",
-            )
-            continue
-        mixed = mixed_script_word(title)
-        if mixed is not None:
-            draft.problems.error(
-                line,
-                f"title word '{mixed}' mixes letters of different alphabets (Latin, "
-                "Cyrillic, Greek) that look alike; type the word again on one keyboard",
-            )
+        problem = _title_problem(title)
+        if problem is not None:
+            draft.problems.error(line, problem)
             continue
         first = seen.setdefault(title_key(title), draft)
         if first is not draft:
@@ -118,6 +97,31 @@ def check_titles(by_slug: dict[str, ArticleDraft]) -> None:
                 f"title '{shown}' looks the same as the title of {first.problems.file}; "
                 "give each article its own title, or remove one of them",
             )
+
+
+def _title_problem(title: str) -> str | None:
+    """What is wrong with ``title`` on its own (a character nobody sees, in it or at an
+    end; a word of mixed alphabets), for the error at its line; None if nothing."""
+    # A line break has its own message (kiosk.core.content.frontmatter.check_one_line).
+    hidden = next((c for c in title if hidden_in_title(c) and c not in LINE_BREAKS), None)
+    if hidden is not None:
+        return (
+            f"title holds an invisible character ({char_name(hidden)}) that can hide "
+            "in it or change how it shows; type the title again without it"
+        )
+    end = unseen_at_an_end(title)
+    if end is not None:
+        return (
+            f"title {end[0]} with an invisible character ({char_name(end[1])}); "
+            "delete it, or type the title again by hand"
+        )
+    mixed = mixed_script_word(title)
+    if mixed is not None:
+        return (
+            f"title word '{mixed}' mixes letters of different alphabets (Latin, "
+            "Cyrillic, Greek) that look alike; type the word again on one keyboard"
+        )
+    return None
 
 
 def _title_line(rendered: RenderedArticle) -> int:
