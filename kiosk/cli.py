@@ -53,8 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:  # the command stopped half way: only the cut is known
         return output_closed()
-    except SystemExit as stop:  # argparse's --help and usage errors: flushed below too
-        code = stop.code if isinstance(stop.code, int) else EXIT_OK if stop.code is None else 1
+    except SystemExit as stop:  # argparse's --help and usage errors: still SystemExit,
+        # but flushed here, so a reader gone early is not Python's "Exception ignored"
+        # at exit (seen in a fresh Debian root): --help | head -0 ends with 141.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            output_closed()
+        if stop.code in (None, EXIT_OK) and output_was_closed():
+            raise SystemExit(EXIT_OUTPUT_CLOSED) from None
+        raise
     try:
         sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
     except BrokenPipeError:
