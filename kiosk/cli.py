@@ -53,22 +53,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:  # the command stopped half way: only the cut is known
         return output_closed()
-    except SystemExit as stop:  # argparse's --help and usage errors: still SystemExit,
-        # but flushed here, so a reader gone early is not Python's "Exception ignored"
-        # at exit (seen in a fresh Debian root): --help | head -0 ends with 141.
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            output_closed()
-        if stop.code in (None, EXIT_OK) and output_was_closed():
-            raise SystemExit(EXIT_OUTPUT_CLOSED) from None
-        raise
+    except SystemExit as stop:  # argparse's --help and usage errors stay SystemExit,
+        # flushed first: a reader gone early was Python's "Exception ignored" at exit
+        # (seen in a fresh Debian root); --help | head -0 ends with 141.
+        if not isinstance(stop.code, int | None):
+            raise  # sys.exit("words"): Python prints them
+        raise SystemExit(_flushed(stop.code or EXIT_OK)) from None
+    return _flushed(code)
+
+
+def _flushed(code: int) -> int:
+    """``code`` once stdout is flushed: a reader gone early shows here, not in Python's
+    own exit. It did not stop the work (cli_common.say): a command that failed says so
+    with its own status, one that succeeded with EXIT_OUTPUT_CLOSED."""
     try:
-        sys.stdout.flush()  # a reader gone early shows here, not in Python's own exit
+        sys.stdout.flush()
     except BrokenPipeError:
         output_closed()
-    # A reader that went away did not stop the work (cli_common.say): a command that
-    # failed says so with its own status, one that succeeded with EXIT_OUTPUT_CLOSED.
     return EXIT_OUTPUT_CLOSED if code == EXIT_OK and output_was_closed() else code
 
 
