@@ -302,9 +302,27 @@ def test_an_article_with_a_url_offers_a_take_home_qr_code(
         for x in w.reader.extras.shown
     )
     w.reader.show_card(len(pack.articles["en"]["heartburn"].sections) - 1)
-    codes = [x for x in w.reader.extras.shown if isinstance(x, QLabel) and not x.pixmap().isNull()]
-    assert len(codes) == 1 and codes[0].pixmap().width() >= 150
-    assert codes[0].accessibleName() == "QR code"
+
+    def codes() -> list[QLabel]:
+        return [
+            x
+            for x in w.reader.extras.shown
+            if isinstance(x, QLabel) and x.isVisible() and not x.pixmap().isNull()
+        ]
+
+    # In the same turn as the article opened: the code comes after the card (issue 13).
+    assert codes() == []
+    qtbot.waitUntil(lambda: len(codes()) == 1)
+    assert codes()[0].pixmap().width() >= 150
+    # Back and to the last card again: the code made once is there at once.
+    w.reader.show_card(0)
+    w.reader.show_card(len(pack.articles["en"]["heartburn"].sections) - 1)
+    assert len(codes()) == 1
+    assert codes()[0].accessibleName() == "QR code"
+    # The reset between patients: the address the patient might take home is let go.
+    assert w.reader.extras.code_made_for == "https://medlineplus.gov/heartburn.html"
+    w.session.reset()
+    assert w.reader.extras.code_made_for is None
 
 
 def test_an_address_too_long_for_a_qr_code_leaves_the_card_whole(
@@ -316,6 +334,8 @@ def test_an_address_too_long_for_a_qr_code_leaves_the_card_whole(
     from dataclasses import replace
 
     from PySide6.QtWidgets import QLabel
+
+    from kiosk.ui.screens.reader_extras import CODE_DELAY_MS
 
     from conftest import make_kiosk
 
@@ -330,8 +350,11 @@ def test_an_address_too_long_for_a_qr_code_leaves_the_card_whole(
     last = len(pack.articles["en"]["heartburn"].sections) - 1
     w.reader.show_card(last)
     assert w.reader.card == last
+    qtbot.wait(CODE_DELAY_MS + 100)  # the turn that tries to make the code
     assert not any(isinstance(x, QLabel) and not x.pixmap().isNull() for x in w.reader.extras.shown)
     assert w.reader.extras.widget.isVisible()  # "Read next" is still offered
+    hints = [x for x in w.reader.extras.shown if x.property("role") == "hint"]
+    assert all("phone camera" not in x.text() for x in hints)  # no hint without its code
 
 
 def test_a_long_code_line_wraps_inside_the_card(qtbot: QtBot) -> None:

@@ -120,6 +120,7 @@ class ArticleView(QObject):
     def show_article(self, article: Article, review_due: bool) -> None:
         self.review_note.setVisible(review_due)
         self._title.setText(article.title)
+        self.extras.prepare(article)
 
     def show_card(
         self, article: Article, index: int, read_file: ReadFile, related: list[tuple[str, str]]
@@ -172,4 +173,4 @@ class ArticleView(QObject):
         self.text.clear()
         self.text.forget_pictures()
         self.body.verticalScrollBar().setValue(0)
-        self.extras.show_for(None, [])
+        self.extras.forget()

@@ -3,7 +3,10 @@ home, and when and from what it was checked."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.core.content.pack import Article
@@ -12,6 +15,10 @@ from kiosk.ui.widgets.flow import ButtonFlow
 from kiosk.ui.widgets.labels import Label
 from kiosk.ui.widgets.layout import discard
 from kiosk.ui.widgets.qr import qr_pixmap
+
+# When the QR code is made: after the card that asked has painted (a card paints in
+# 5-30 ms here, 100 on a slow day), so the code never delays the card a patient sees.
+CODE_DELAY_MS = 150
 
 
 def take_home_url(article: Article) -> str | None:
@@ -42,7 +49,13 @@ def checked_line(article: Article) -> str:
 class LastCardExtras(QObject):
     """The last card's extras, in a grid under its text (``widget``), made anew for each
     article: "Read next" with a button per related article, the QR code beside its hint,
-    and the checked line. Hidden on every other card."""
+    and the checked line. Hidden on every other card.
+
+    The QR code (6-16 ms of segno on this machine's slow days) is made in an event-loop
+    turn of its own after the card has painted, never in the turn that shows a card:
+    ``prepare`` makes it just after an article opens, and a last card shown before then
+    gets it just after that card paints (issue 13: no card may hold the GUI thread more
+    than 50 ms)."""
 
     article_chosen = Signal(str)  # a related article's slug
 
@@ -54,6 +67,30 @@ class LastCardExtras(QObject):
         self._layout.setSpacing(12)
         self._layout.setColumnStretch(1, 1)  # the QR code's words take the rest
         self._shown: list[QWidget] = []
+        # The take-home code made for the article opened last: (address, code or None).
+        self._code: tuple[str, QPixmap | None] | None = None
+
+    @property
+    def code_made_for(self) -> str | None:
+        """The address of the QR code made last, if one is kept."""
+        return self._code[0] if self._code else None
+
+    def prepare(self, article: Article) -> None:
+        """Make ``article``'s QR code once its first card has painted, before its last."""
+        url = take_home_url(article)
+        if url and (self._code is None or self._code[0] != url):
+            QTimer.singleShot(CODE_DELAY_MS, self, partial(self._make_code, url))
+
+    def forget(self) -> None:
+        """Let go of the last article's code (the idle reset: nothing of the last
+        patient's reading stays, not even the address they might have taken home)."""
+        self._code = None
+        self.show_for(None, [])
+
+    def _make_code(self, url: str) -> QPixmap | None:
+        if self._code is None or self._code[0] != url:
+            self._code = (url, qr_pixmap(url, module_px=5))
+        return self._code[1]
 
     @property
     def shown(self) -> list[QWidget]:
@@ -104,11 +141,7 @@ class LastCardExtras(QObject):
         self._add(flow, 1, 0, 1, 2)
 
     def _add_take_home(self, url: str) -> None:
-        pixmap = qr_pixmap(url, module_px=5)
-        if pixmap is None:
-            return  # the card shows what it can: no code, rather than no card
         code = Label(self.widget)
-        code.setPixmap(pixmap)
         code.setAccessibleName(QCoreApplication.translate("ReaderPage", "QR code"))
         hint = Label(
             QCoreApplication.translate(
@@ -120,6 +153,27 @@ class LastCardExtras(QObject):
         hint.setWordWrap(True)
         self._add(code, 2, 0)  # under "Read next", so neither is squeezed
         self._add(hint, 2, 1)
+        if self._code is not None and self._code[0] == url:
+            self._fill_code(code, hint, url)
+        else:  # not made yet: shown just after the card itself
+            code.hide()
+            hint.hide()
+            QTimer.singleShot(CODE_DELAY_MS, self, partial(self._fill_code, code, hint, url))
+
+    def _fill_code(self, code: Label, hint: Label, url: str) -> None:
+        if code not in self._shown:
+            return  # the card changed before this turn came
+        pixmap = self._make_code(url)
+        if pixmap is None:  # the card shows what it can: no code, rather than no card
+            for widget in (code, hint):
+                self._shown.remove(widget)
+                self._layout.removeWidget(widget)
+                discard(widget)
+            self.widget.setVisible(bool(self._shown))
+            return
+        code.setPixmap(pixmap)
+        code.show()
+        hint.show()
 
     def _add(self, widget: QWidget, row: int, col: int, rows: int = 1, cols: int = 1) -> None:
         self._layout.addWidget(widget, row, col, rows, cols)
