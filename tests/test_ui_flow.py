@@ -353,7 +353,7 @@ def test_an_address_too_long_for_a_qr_code_leaves_the_card_whole(
     qtbot.wait(CODE_DELAY_MS + 100)  # the turn that tries to make the code
     assert not any(isinstance(x, QLabel) and not x.pixmap().isNull() for x in w.reader.extras.shown)
     assert w.reader.extras.widget.isVisible()  # "Read next" is still offered
-    hints = [x for x in w.reader.extras.shown if x.property("role") == "hint"]
+    hints = [x for x in w.reader.extras.shown if isinstance(x, QLabel)]
     assert all("phone camera" not in x.text() for x in hints)  # no hint without its code
 
 
