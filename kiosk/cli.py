@@ -227,8 +227,16 @@ def _plural(n: int, word: str) -> str:
 def _search(args: argparse.Namespace) -> int:
     from kiosk.core.content.loader import load_pack
     from kiosk.core.search.index import SearchIndex
+    from kiosk.core.search.query import QUERY_MAX_CHARS
     from kiosk.core.terminal import printable, printable_json
 
+    if len(args.query) > QUERY_MAX_CHARS:
+        print(
+            f"kiosk: the query has {len(args.query):,} characters; search reads at most "
+            f"{QUERY_MAX_CHARS}, as many as the kiosk's search box holds",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     root = args.content or bundled_content()
     result = load_pack(root)
     if result.pack is None:

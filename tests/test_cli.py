@@ -65,6 +65,16 @@ def test_search_text_output_and_unknown_locale() -> None:
     assert bad.stderr.count("\n") == 1 and "--locale fr" in bad.stderr
 
 
+def test_a_query_longer_than_the_search_box_is_one_clear_error() -> None:
+    run = kiosk("search", "a b " * 30_000)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == (
+        "kiosk: the query has 120,000 characters; search reads at most 60, "
+        "as many as the kiosk's search box holds\n"
+    )
+    assert kiosk("search", "heart " * 10).returncode == 0  # 60: as the box holds
+
+
 def test_bad_command_line_is_one_clear_error() -> None:
     run = kiosk("content", "frobnicate")
     assert run.returncode == 2

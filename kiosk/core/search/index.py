@@ -23,7 +23,7 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.search.damage import IndexDamageError, is_damage
 from kiosk.core.search.folding import normalize, prepare
 from kiosk.core.search.names import NameTables
-from kiosk.core.search.query import TextQuery
+from kiosk.core.search.query import QUERY_MAX_CHARS, TextQuery
 from kiosk.core.search.writer import write_index
 
 log = logging.getLogger("kiosk.search")
@@ -115,7 +115,8 @@ class SearchIndex:
     # --- querying -------------------------------------------------------------------
 
     def search(self, query: str, locale: str, limit: int = 20) -> list[Hit]:
-        """Best matches first. Any text is accepted; nonsense just finds nothing.
+        """Best matches first. Any text is accepted; nonsense just finds nothing; only
+        its first QUERY_MAX_CHARS characters are searched (what the on-screen box holds).
 
         A damaged index finds nothing (logged once) rather than raising: an installed
         pack's index is checked in the background, and the kiosk moves off a pack that
@@ -129,7 +130,7 @@ class SearchIndex:
             return []
 
     def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
-        words = normalize(query).split()
+        words = normalize(query[:QUERY_MAX_CHARS]).split()
         if not words:
             return []
         self.warm()
@@ -143,10 +144,11 @@ class SearchIndex:
         ]
 
     def closest(self, query: str, locale: str, limit: int = 3) -> list[Hit]:
-        """Titles or aliases most like ``query``: for "No results. Did you mean ...?"."""
+        """Titles or aliases most like ``query`` (its first QUERY_MAX_CHARS characters):
+        for "No results. Did you mean ...?"."""
         try:
             self.warm()
-            ranked = self._tables.closest(query, locale, limit)
+            ranked = self._tables.closest(query[:QUERY_MAX_CHARS], locale, limit)
         except (sqlite3.DatabaseError, IndexDamageError) as err:
             if not is_damage(err):
                 raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
 
+from kiosk.core.search.query import QUERY_MAX_CHARS
 from kiosk.ui.theme import Theme, keep_kiosk_font
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.icons import themed_icon
@@ -27,7 +28,7 @@ class SearchRow(QObject):
         super().__init__(page)
         self.field = TouchLineEdit(page)
         self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.field.setMaxLength(60)
+        self.field.setMaxLength(QUERY_MAX_CHARS)  # what search reads
         self.keys_button = TouchButton(role="secondary")
         self.clear_button = TouchButton(role="secondary")
         self.grid = QGridLayout()
