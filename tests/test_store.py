@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -317,22 +318,47 @@ def test_a_pack_a_kiosk_still_shows_survives_two_installs(
     assert not shown.exists()  # the next install tidies it away
 
 
-def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
-    tmp_path: Path, packs: dict[str, Path | str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A pack signed by an older 'kiosk content build' whose crisis text is longer than
-    this kiosk allows installed, and then was never shown (the kiosk logged "not
-    showing"; staff saw "Installed"). Now the install says why, and the pack shown stays."""
-    from kiosk.core.content import packtexts
-
-    content = shutil.copytree(CONTENT, tmp_path / "content")
+def _longer_crisis_text(content: Path) -> None:
     toml = content / "pack.toml"
     long = "Call 911 now. " * 40
     toml.write_text(toml.read_text("utf-8").replace("Call 911 or tell", long + "Or tell", 1))
+
+
+def _more_cards(content: Path) -> None:
+    article = content / "en" / "terms" / "heartburn.md"
+    extra = "".join(f"\n## More {n}\n\nA short card.\n" for n in range(40))
+    article.write_text(article.read_text("utf-8") + extra, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("older", "limit", "said"),
+    [
+        (_longer_crisis_text, "packtexts.CRISIS_MAX_CHARS", r"pack\.toml:\d+: crisis\.overdose\.en is"),
+        (_more_cards, "cardlimits.ARTICLE_MAX_CARDS", r"en/terms/heartburn\.md:\d+: the article has 4"),
+    ],
+)
+def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
+    tmp_path: Path,
+    packs: dict[str, Path | str],
+    monkeypatch: pytest.MonkeyPatch,
+    older: Callable[[Path], None],
+    limit: str,
+    said: str,
+) -> None:
+    """A pack signed by an older 'kiosk content build' whose crisis text is longer than
+    this kiosk allows installed, and then was never shown (the kiosk logged "not
+    showing"; staff saw "Installed"); one whose article has more cards than this kiosk
+    allows installed, and the article showed no cards. Now the install names the file
+    and the line, and the pack shown stays."""
+    import importlib
+
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    older(content)
     key, _ = generate_keypair(tmp_path / "key")
     old = tmp_path / "old.kpack"
+    module, name = limit.split(".")
     with monkeypatch.context() as older_builder:  # what an older build allowed
-        older_builder.setattr(packtexts, "CRISIS_MAX_CHARS", 10_000)
+        older_builder.setattr(importlib.import_module(f"kiosk.core.content.{module}"), name, 10_000)
         build_pack(content, old, key, _when(5))
     store = Store(tmp_path / "store")
     path, good_key = _pack(packs, "day1")
@@ -341,6 +367,7 @@ def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
     assert shown is not None
     with pytest.raises(StoreError, match="this kiosk would not show the pack") as refused:
         store.install(old, [public_key_text(load_private_key(key))])
-    assert "crisis.overdose.en is" in str(refused.value) and "\n" not in str(refused.value)
+    assert re.search(f"would not show the pack: {said}", str(refused.value)), refused.value
+    assert "\n" not in str(refused.value)
     assert store.current_pack_dir() == shown
     assert [p.name for p in (tmp_path / "store" / "packs").iterdir()] == [shown.name]
