@@ -329,6 +329,29 @@ PAST: dict[str, tuple[Callable[[], dict[str, str | bytes]], str]] = {
 }
 
 
+def test_a_language_of_more_articles_than_the_limit_is_one_error_read_at_once(
+    tmp_path: Path,
+) -> None:
+    """Counted before any file is read: one error, on the language's folder."""
+    root = _pack(tmp_path / "pack")
+    terms = root / "en" / "terms"
+    for n in range(lim.ARTICLES_MAX + 1):
+        (terms / f"t{n}.md").write_bytes(b"")  # empty: any one read would be an error
+    count = len(list((root / "en").glob("*/*.md")))
+    began = time.perf_counter()
+    result = load_pack(root)
+    took = time.perf_counter() - began
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    assert [(Path(p.file), p.message) for p in errors] == [
+        (
+            root / "en",
+            f"{count:,} articles in this language; a pack has at most "
+            f"{lim.ARTICLES_MAX:,} in each: make two packs, or leave some out",
+        )
+    ], errors[:3]
+    assert took < 5, f"{took:.1f} s: the files were read"  # a bound, not a benchmark
+
+
 @pytest.mark.parametrize("limit", list(PAST))
 def test_one_past_each_limit_is_an_error(tmp_path: Path, limit: str) -> None:
     change, message = PAST[limit]

@@ -9,6 +9,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -333,8 +334,16 @@ def _more_cards(content: Path) -> None:
 @pytest.mark.parametrize(
     ("older", "limit", "said"),
     [
-        (_longer_crisis_text, "packtexts.CRISIS_MAX_CHARS", r"pack\.toml:\d+: crisis\.overdose\.en is"),
-        (_more_cards, "cardlimits.ARTICLE_MAX_CARDS", r"en/terms/heartburn\.md:\d+: the article has 4"),
+        (
+            _longer_crisis_text,
+            "packtexts.CRISIS_MAX_CHARS",
+            r"pack\.toml:\d+: crisis\.overdose\.en is",
+        ),
+        (
+            _more_cards,
+            "cardlimits.ARTICLE_MAX_CARDS",
+            r"en/terms/heartburn\.md:\d+: the article has 4",
+        ),
     ],
 )
 def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(

@@ -81,6 +81,14 @@ ARTICLE_MAX_CARDS = 30  # cards a patient pages through
 ARTICLE_MAX_PARTS = 1_500  # paragraphs, list items, links, bold words, line ends...
 ARTICLE_MAX_MARKS = 1_000  # line ends and - : * _ [ ] < > & ! # ... (16 times the first pack)
 
+# --- one language ------------------------------------------------------------------------
+
+# Articles in one language: start-up, memory, the search index and the A-Z lists grow
+# with them. The benchmarks measure packs of up to 10,000 (bench/pack_scaling.py: start
+# 1.1-1.2 times the bundled pack's, search p99 3 ms); the first pack has 14. Counted
+# before any is read, so a folder of a million files is refused at once.
+ARTICLES_MAX = 10_000
+
 # --- pack.toml ---------------------------------------------------------------------------
 
 # The pack's title shows at the top of the home screen, in large type, like an article's

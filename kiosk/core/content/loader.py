@@ -25,6 +25,7 @@ from kiosk.core.content.crosschecks import (
     check_references,
 )
 from kiosk.core.content.images import check_picture_file
+from kiosk.core.content.limits import ARTICLES_MAX
 from kiosk.core.content.pack import Article, Kind, Pack
 from kiosk.core.content.packinfo import PACK_FILE, key_lines, read_pack_info
 from kiosk.core.content.pictures import picture_format
@@ -104,13 +105,22 @@ def _read_locale(
     pictures: set[Path] | None,
 ) -> dict[str, ArticleDraft]:
     found: dict[str, ArticleDraft] = {}
-    for sub, kind in KIND_FOLDERS.items():
-        kind_dir = folder / sub
-        if not kind_dir.is_dir():
-            continue
-        for path in sorted(kind_dir.iterdir()):
-            if path.name.startswith("."):
-                continue
+    listed = {
+        kind: sorted(p for p in (folder / sub).iterdir() if not p.name.startswith("."))
+        for sub, kind in KIND_FOLDERS.items()
+        if (folder / sub).is_dir()
+    }
+    articles = sum(p.suffix == ".md" for paths in listed.values() for p in paths)
+    if articles > ARTICLES_MAX:
+        present.update(p.stem for paths in listed.values() for p in paths)
+        ProblemList(sink, str(folder)).error(
+            0,
+            f"{articles:,} articles in this language; a pack has at most "
+            f"{ARTICLES_MAX:,} in each: make two packs, or leave some out",
+        )
+        return found
+    for kind, paths in listed.items():
+        for path in paths:
             problems = ProblemList(sink, str(path))
             if path.suffix != ".md" or not path.is_file():
                 problems.warning(0, "ignored: only .md files belong in this folder")
