@@ -7,9 +7,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
