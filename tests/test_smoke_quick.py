@@ -56,3 +56,16 @@ def test_the_quick_smoke_test_fails_on_content_that_cannot_load(tmp_path: Path) 
     done = smoke(tmp_path, "--quick", "--content", str(broken))
     assert done.returncode == 1, done.stdout[-2000:]
     assert "smoke test failed" in done.stdout
+
+
+def test_a_failure_is_one_printable_line_whatever_the_content_holds(tmp_path: Path) -> None:
+    """A file name with an escape sequence and a line break in it, named in the
+    failure: shown as escapes, on one line, as every command shows a pack's words."""
+    broken = tmp_path / "content"
+    shutil.copytree(CONTENT, broken)
+    (broken / "en" / "terms" / "a\x1b[2J\nSmoke test passed.md").write_text("x", "utf-8")
+    done = smoke(tmp_path, "--quick", "--content", str(broken))
+    assert done.returncode == 1, done.stdout[-2000:]
+    failed = [line for line in done.stdout.splitlines() if "smoke test failed" in line]
+    assert len(failed) == 1 and "\x1b" not in done.stdout, done.stdout[-2000:]
+    assert "a\\x1b[2J\\nSmoke test passed.md" in failed[0], failed[0]

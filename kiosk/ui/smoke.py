@@ -38,6 +38,7 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.content.problems import Severity
 from kiosk.core.patient import TEXT_SCALES, DisplaySettings, Page
 from kiosk.core.search.index import SearchIndex
+from kiosk.core.terminal import printable
 from kiosk.resources import ASSETS, INTERFACE_LOCALES, bundled_content, resource
 from kiosk.ui.assembly import KioskParts, assemble_kiosk
 from kiosk.ui.system.crash import setup_logging, stop_logging
@@ -136,7 +137,9 @@ def is_frozen() -> bool:
 def _fail(what: str, log_file: Path) -> int:
     log.error("smoke test failed: %s", what)
     stop_logging()
-    print(f"smoke test failed: {what} (log: {log_file})", flush=True)
+    # One line, and none of a pack's text (a title, a file name) sent to the terminal
+    # as an escape sequence: kiosk.core.terminal.
+    print(printable(f"smoke test failed: {what} (log: {log_file})"), flush=True)
     return 1
 
 
