@@ -174,6 +174,32 @@ def test_a_picture_needs_its_description(tmp_path: Path) -> None:
     assert "has no description" in message
 
 
+@pytest.mark.parametrize(
+    ("alt", "said"),
+    [
+        ("A **healthy** heart", "A healthy heart"),
+        ("A heart &amp; lungs", "A heart & lungs"),
+        ("The `ECG` line", "The ECG line"),
+        ("A \\*starred\\* word", "A *starred* word"),
+        ("A [linked](other) heart", "A linked heart"),
+    ],
+)
+def test_a_description_is_read_aloud_as_the_card_shows_it(
+    tmp_path: Path, alt: str, said: str
+) -> None:
+    """What a patient hears, what search finds and what a screen reader is given are
+    the words the card shows, not the Markdown typed (read aloud said "star star")."""
+    import html
+    import re
+
+    result = load_pack(pack_with_picture(tmp_path, png(40, 40), alt=alt))
+    assert result.pack is not None, result.problems
+    card = result.pack.articles["en"]["pictures"].sections[0]
+    assert card.text.splitlines()[-1] == said  # read aloud and searched
+    shown = re.search(r'<img [^>]*alt="([^"]*)"', card.html)
+    assert shown is not None and html.unescape(shown.group(1)) == said  # screen readers
+
+
 def test_check_picture_names_the_format_not_the_file() -> None:
     with pytest.raises(PictureError, match=r"is named \.jpg but is not a JPEG"):
         check_picture(png(10, 10), ".JPG")

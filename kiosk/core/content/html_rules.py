@@ -17,6 +17,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from kiosk.core.content.plaintext import breakable
+from kiosk.core.content.sections import picture_description
 
 # markdown-it's rule signature: (renderer, tokens, index of this token, options, env) -> HTML
 RenderRule = Callable[[Any, list[Token], int, Any, Any], str]
@@ -50,7 +51,7 @@ def _render_code_inline(self: Any, tokens: list[Token], idx: int, options: Any, 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     tok = tokens[idx]
-    alt = html.escape(self.renderInlineAsText(tok.children or [], options, env), quote=True)
+    alt = html.escape(picture_description(tok), quote=True)  # the words read aloud
     src = tok.meta.get("src")
     if not src:
         return alt

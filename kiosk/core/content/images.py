@@ -19,6 +19,7 @@ from kiosk.core.content.limits import PICTURE_MAX_BYTES
 from kiosk.core.content.packpaths import PackPaths, left_out_of_pack
 from kiosk.core.content.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.content.problems import ProblemList
+from kiosk.core.content.sections import picture_description
 
 
 def resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemList) -> None:
@@ -29,7 +30,7 @@ def resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemLi
     target = _picture_in_pack(src, line, paths, problems)
     if target is None:
         return
-    description = "".join(child.content for child in image.children or [])
+    description = picture_description(image)
     if not any(char.isalnum() for char in description):
         problems.error(
             line,

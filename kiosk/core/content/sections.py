@@ -56,15 +56,31 @@ def first_line(tokens: Sequence[Token]) -> int:
 
 def inline_text(inline: Token) -> str:
     """The words of an inline token, breaks as spaces, markup left out."""
-    # Image alt text is part of what a card says, so speech and search include it.
+    return _words(inline.children or []).strip()
+
+
+def picture_description(image: Token) -> str:
+    """What a picture (an ``image`` token) shows, in words: its description as the card
+    shows it when the picture cannot, and as read aloud, searched and given to screen
+    readers. Markup left out and entities decoded: ``![A **healthy** heart &amp; lungs]``
+    is "A healthy heart & lungs" (read aloud was "A star star healthy...": the token's
+    ``content`` is the text as typed)."""
+    return _words(image.children or [])
+
+
+def _words(children: Sequence[Token]) -> str:
+    # A picture's description is part of what a card says, so speech and search
+    # include it.
     return "".join(
         c.content
-        if c.type in ("text", "code_inline", "image")
+        if c.type in ("text", "code_inline")
+        else picture_description(c)
+        if c.type == "image"
         else " "
         if c.type in ("softbreak", "hardbreak")
         else ""
-        for c in (inline.children or [])
-    ).strip()
+        for c in children
+    )
 
 
 def text_lines(chunk: Chunk) -> Iterator[tuple[int, str]]:
@@ -85,7 +101,7 @@ def text_lines(chunk: Chunk) -> Iterator[tuple[int, str]]:
                 elif child.type in ("text", "code_inline"):
                     words.append(child.content)
                 elif child.type == "image":  # its description as shown: &#...; decoded
-                    words += (c.content for c in child.children or [] if c.type == "text")
+                    words.append(picture_description(child))
             yield line, "".join(words)
         elif tok.type in ("fence", "code_block"):
             first = line + (tok.type == "fence")  # a fence's code starts under its ```
