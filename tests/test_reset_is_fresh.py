@@ -142,6 +142,17 @@ def _admin_asking_to_exit(k: KioskParts) -> None:
     button(w.admin, "Exit kiosk").click()
 
 
+def _speech_mode_louder_on_a_card(k: KioskParts) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    _reader_card(k)
+    QTest.keyClick(k.window, Qt.Key.Key_Down)  # any key: speech mode on
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Plus, Qt.Key.Key_BracketRight):
+        QTest.keyClick(k.window, key)
+    assert k.speech_mode.on and k.speech_mode.current is not None
+
+
 STATES: dict[str, Callable[[KioskParts], None]] = {
     "home": _home,
     "home scrolled": _home_scrolled,
@@ -155,6 +166,7 @@ STATES: dict[str, Callable[[KioskParts], None]] = {
     "idle warning showing": _idle_warning_showing,
     "PIN pad with digits typed": _pin_pad_digits,
     "admin panel asking to exit": _admin_asking_to_exit,
+    "speech mode on, louder and faster, on a card": _speech_mode_louder_on_a_card,
 }
 
 # --- resets -------------------------------------------------------------------------------
@@ -205,6 +217,7 @@ def _hidden_state(k: KioskParts) -> dict[str, object]:
         "scroll": [a.verticalScrollBar().value() for a in w.findChildren(QAbstractScrollArea)],
         "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms.letter),
         "reader": (w.reader.article.slug if w.reader.article else None, w.reader.card),
+        "speech mode": (k.speech_mode.on, k.speech_mode.voice, k.speech_mode.current),
         "speech": (k.read_aloud.speaker.last_text, k.read_aloud.speaker.is_speaking)
         if k.read_aloud.speaker
         else None,

@@ -37,6 +37,8 @@ from kiosk.ui.controllers.titles import WindowTitle
 from kiosk.ui.controllers.warm_up import Step, WarmUp
 from kiosk.ui.screens.calm import OneMomentOverlay
 from kiosk.ui.session import Session
+from kiosk.ui.speech_mode.controller import SpeechMode
+from kiosk.ui.speech_mode.parts import make_speech_mode
 from kiosk.ui.system.crash import log_file_problem
 from kiosk.ui.system.memory import drop_cached_pixmaps
 from kiosk.ui.system.termination import QuitOnTermination
@@ -78,6 +80,7 @@ class KioskParts:
     look: LookChanger
     title: WindowTitle
     warm_up: WarmUp
+    speech_mode: SpeechMode
     content: ContentManager | None = None
     calm: OneMomentOverlay | None = None
 
@@ -121,6 +124,7 @@ def assemble_kiosk(
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
         warm_up=WarmUp(window),
+        speech_mode=make_speech_mode(window, session, read_aloud),
     )
     _wire(parts)
     window.page_made.connect(_PageMade(parts, window).bring_up)
@@ -218,10 +222,12 @@ def _wire(p: KioskParts) -> None:
     s.page_changed.connect(nav.show)
     nav.leaving_page.connect(speech.stop)
     nav.shown.connect(p.title.update)
+    nav.shown.connect(p.speech_mode.screen_changed)
     # Between patients, in this order: focus, voice, warning, content, pages, cached
     # pixmaps, clock.
     s.reset_done.connect(w.drop_focus)
     s.reset_done.connect(speech.reset)
+    s.reset_done.connect(p.speech_mode.reset)
     s.reset_done.connect(idle.cancel_warning)
     s.reset_done.connect(nav.after_reset)
     s.reset_done.connect(w.clear_pages)
@@ -263,6 +269,8 @@ def _wire_page(p: KioskParts, name: str) -> None:
         w.settings_panel.settings_chosen.connect(s.set_settings)
         w.settings_panel.locale_chosen.connect(s.set_locale)
         w.settings_panel.closed.connect(w.settings_panel.hide)
+        w.settings_panel.closed.connect(p.speech_mode.screen_changed)
+        w.top_bar.settings_clicked.connect(p.speech_mode.screen_changed)
         speech.unavailable.connect(w.settings_panel.read_aloud.hide)
     elif name == "home":
         w.home.article_chosen.connect(nav.open_article)
@@ -274,6 +282,7 @@ def _wire_page(p: KioskParts, name: str) -> None:
         w.reader.article_chosen.connect(nav.open_article)
         w.reader.card_changed.connect(s.set_card)
         w.reader.card_changed.connect(p.title.update)
+        w.reader.card_changed.connect(p.speech_mode.card_turned)
         w.reader.quick_exit.connect(s.reset)
         w.reader.home_requested.connect(s.open_home)
         w.reader.listen_requested.connect(speech.speak)

@@ -385,6 +385,81 @@
     </message>
 </context>
 <context>
+    <name>SpeechMode</name>
+    <message>
+        <source>Nothing here.</source>
+        <translation>Aquí no hay nada.</translation>
+    </message>
+    <message>
+        <source>That does nothing here.</source>
+        <translation>Eso no hace nada aquí.</translation>
+    </message>
+    <message>
+        <source>Top of the page.</source>
+        <translation>Principio de la página.</translation>
+    </message>
+    <message>
+        <source>Bottom of the page.</source>
+        <translation>Final de la página.</translation>
+    </message>
+    <message>
+        <source>Nothing to choose here. Press Down to move.</source>
+        <translation>Aquí no hay nada que elegir. Pulse Abajo para moverse.</translation>
+    </message>
+    <message>
+        <source>This is as far as it goes.</source>
+        <translation>No se puede más.</translation>
+    </message>
+    <message>
+        <source>Like this.</source>
+        <translation>Así.</translation>
+    </message>
+    <message>
+        <source>Speech mode is on. Press Down and Up to move, Enter to choose, Back to go back, and Help to hear where you are and what you can do.</source>
+        <translation>El modo de voz está activado. Pulse Abajo y Arriba para moverse, Intro para elegir, Atrás para volver y Ayuda para saber dónde está y qué puede hacer.</translation>
+    </message>
+    <message>
+        <source>You are on: %1. Down and Up move. Enter chooses. Back goes back. Press Help again for more.</source>
+        <translation>Está en: %1. Abajo y Arriba mueven. Intro elige. Atrás vuelve. Pulse Ayuda otra vez para saber más.</translation>
+    </message>
+    <message>
+        <source>Left and Right turn the cards of an article. Plus and minus change the volume. Repeat says the last thing again; Stop is quiet. Speech mode ends when you leave the kiosk alone.</source>
+        <translation>Izquierda y Derecha pasan las tarjetas de un artículo. Más y menos cambian el volumen. Repetir dice otra vez lo último; Parar calla. El modo de voz termina cuando deja el quiosco.</translation>
+    </message>
+    <message>
+        <source>%1, heading</source>
+        <translation>%1, encabezado</translation>
+    </message>
+    <message>
+        <source>%1, edit text, %2</source>
+        <translation>%1, campo de texto, %2</translation>
+    </message>
+    <message>
+        <source>%1, edit text</source>
+        <translation>%1, campo de texto</translation>
+    </message>
+    <message>
+        <source>%1, selected</source>
+        <translation>%1, seleccionado</translation>
+    </message>
+    <message>
+        <source>%1, not selected</source>
+        <translation>%1, no seleccionado</translation>
+    </message>
+    <message>
+        <source>%1, button</source>
+        <translation>%1, botón</translation>
+    </message>
+    <message>
+        <source>%1, link</source>
+        <translation>%1, enlace</translation>
+    </message>
+    <message>
+        <source>%1, unavailable</source>
+        <translation>%1, no disponible</translation>
+    </message>
+</context>
+<context>
     <name>StaffSection</name>
     <message>
         <source>The log file cannot be written (%1). Messages go to the system journal only.</source>

@@ -51,6 +51,7 @@ class ReadAloud(QObject):
         self._find_speaker = find_speaker
         self.speaker: Speaker | None = None
         self.missing = ""  # why this machine cannot read aloud (SpeechMissingError), for staff
+        self._voice: tuple[float, float] | None = None  # speech mode's volume and rate
 
     @property
     def can_speak(self) -> bool:
@@ -89,7 +90,15 @@ class ReadAloud(QObject):
             return
         speaker.setParent(self)
         speaker.speaking_changed.connect(self.speaking_changed)
+        speaker.set_voice(self._voice)
         self.speaker = speaker
+
+    def set_voice(self, voice: tuple[float, float] | None) -> None:
+        """Speech mode's (volume 0..1, rate -1..1), now and for a speaker made later;
+        None: the engine's own (speech mode ended)."""
+        self._voice = voice
+        if self.speaker is not None:
+            self.speaker.set_voice(voice)
 
     def test_speech(self) -> None:
         """For staff: say one sentence in the kiosk's default language."""
@@ -99,6 +108,15 @@ class ReadAloud(QObject):
                 QCoreApplication.translate("MainWindow", "This is a test of read aloud."),
                 self._session.locale,
             )
+
+    def announce(self, text: str) -> bool:
+        """Say ``text`` now in the patient's language, whether or not read aloud is on
+        (speech mode speaks everything); False when this machine cannot speak."""
+        self._ensure_speaker()
+        if self.speaker is None:
+            return False
+        self.speaker.say(text, self._session.locale)
+        return True
 
     def speak(self, text: str) -> None:
         if self.speaker is not None:

@@ -35,6 +35,8 @@ class Speaker(QObject):
         self._tts: QTextToSpeech | None = None
         self._speaking = False
         self._last: tuple[str, str] | None = None
+        self._voice: tuple[float, float] | None = None  # speech mode's; None: the engine's
+        self._normal = (0.5, 0.0)  # the engine's own volume and rate, read when it is made
         self._voices = Voices(engine)
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
@@ -61,7 +63,10 @@ class Speaker(QObject):
         return QTextToSpeech(self._engine, self)
 
     def _adopt(self, tts: QTextToSpeech) -> None:
+        if self._tts is None:
+            self._normal = (tts.volume(), tts.rate())
         self._tts = tts
+        self._apply_voice()
         tts.stateChanged.connect(self._on_state)
         tts.errorOccurred.connect(self._on_error)
 
@@ -81,6 +86,19 @@ class Speaker(QObject):
     @property
     def last_text(self) -> str:
         return self._last[0] if self._last else ""
+
+    def set_voice(self, voice: tuple[float, float] | None) -> None:
+        """(volume 0..1, a linear amplitude; rate -1..1, 0 the engine's normal) for what
+        is said next (kiosk.core.speech.volume); None: the engine's own again."""
+        self._voice = voice
+        self._apply_voice()
+
+    def _apply_voice(self) -> None:
+        if self._tts is None:
+            return
+        volume, rate = self._voice or self._normal
+        self._tts.setVolume(volume)
+        self._tts.setRate(rate)
 
     def say(self, text: str, locale: str) -> None:
         if self._tts is None or not text.strip():

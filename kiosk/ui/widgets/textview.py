@@ -156,6 +156,10 @@ class CardText(QTextBrowser):
         self.setHtml(html)
         self.setAccessibleName(accessible_name)
 
+    def open_link(self, href: str) -> None:
+        """Follow the link ``href`` of this card, as a tap on it does (speech mode)."""
+        self._on_anchor(QUrl(href))
+
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == ARTICLE_SCHEME:
             self.article_link.emit(url.path())

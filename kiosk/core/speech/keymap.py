@@ -1,0 +1,118 @@
+"""Which key does what in speech mode: a documented table staff can change.
+
+A patient who cannot see the screen moves with a few keys (ADA 2010 Standards 707.5,
+EN 301 549 5.1.6, the Trace Center's EZ Access model): up and down through everything
+on the screen, a key to choose, one to go back, one for help, and volume, repeat and
+stop. The same actions come from a standard keyboard, its numeric keypad (with Num
+Lock on or off) and an EZ Access-style USB keypad, which Linux sees as a keyboard.
+
+Keys are named as Qt writes them (QKeySequence's portable text): "Down", "Return",
+"Num+2" (the keypad's 2), "Num+Enter", "Volume Up". docs/SPEECH.md prints the table;
+a kiosk's config may replace any row ([speech_keys] in kiosk.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from kiosk.core.errors import KioskError
+
+
+class SpeechAction(StrEnum):
+    """What a key does in speech mode."""
+
+    NEXT = "next"  # the next thing on the screen, in reading order
+    PREVIOUS = "previous"
+    ACTIVATE = "activate"  # choose the thing last spoken
+    BACK = "back"
+    HELP = "help"  # where you are and what you can do; more on a second press
+    NEXT_CARD = "next card"  # in an article
+    PREVIOUS_CARD = "previous card"
+    LOUDER = "louder"
+    QUIETER = "quieter"
+    FASTER = "faster"
+    SLOWER = "slower"
+    REPEAT = "repeat"
+    STOP = "stop"  # silence, and stay where you are
+
+
+# Keys of a standard keyboard, of its numeric keypad with Num Lock on and off, and of
+# media keys. Each action has a key on the keypad alone: a keypad is what a clinic puts
+# beside the screen, with a braille label (docs/SPEECH.md).
+DEFAULT_KEYMAP: Mapping[str, SpeechAction] = {
+    # moving
+    "Down": SpeechAction.NEXT,
+    "Tab": SpeechAction.NEXT,
+    "Num+2": SpeechAction.NEXT,
+    "Num+Down": SpeechAction.NEXT,
+    "Up": SpeechAction.PREVIOUS,
+    "Backtab": SpeechAction.PREVIOUS,
+    "Num+8": SpeechAction.PREVIOUS,
+    "Num+Up": SpeechAction.PREVIOUS,
+    # choosing and going back
+    "Return": SpeechAction.ACTIVATE,
+    "Space": SpeechAction.ACTIVATE,
+    "Num+Enter": SpeechAction.ACTIVATE,
+    "Num+5": SpeechAction.ACTIVATE,
+    "Num+Clear": SpeechAction.ACTIVATE,  # the keypad's 5 with Num Lock off
+    "Backspace": SpeechAction.BACK,
+    "Esc": SpeechAction.BACK,
+    "Num+0": SpeechAction.BACK,
+    "Num+Ins": SpeechAction.BACK,
+    # cards
+    "Right": SpeechAction.NEXT_CARD,
+    "Num+6": SpeechAction.NEXT_CARD,
+    "Num+Right": SpeechAction.NEXT_CARD,
+    "Left": SpeechAction.PREVIOUS_CARD,
+    "Num+4": SpeechAction.PREVIOUS_CARD,
+    "Num+Left": SpeechAction.PREVIOUS_CARD,
+    # help, sound
+    "F1": SpeechAction.HELP,
+    "?": SpeechAction.HELP,
+    "Num+*": SpeechAction.HELP,
+    "+": SpeechAction.LOUDER,
+    "=": SpeechAction.LOUDER,
+    "Num++": SpeechAction.LOUDER,
+    "Volume Up": SpeechAction.LOUDER,
+    "-": SpeechAction.QUIETER,
+    "Num+-": SpeechAction.QUIETER,
+    "Volume Down": SpeechAction.QUIETER,
+    "]": SpeechAction.FASTER,
+    "[": SpeechAction.SLOWER,
+    "F5": SpeechAction.REPEAT,
+    "Num+.": SpeechAction.REPEAT,
+    "Num+Del": SpeechAction.REPEAT,
+    "Pause": SpeechAction.STOP,
+    "Num+/": SpeechAction.STOP,
+}
+
+
+class KeymapError(KioskError):
+    """A row of the key table names no action the kiosk has."""
+
+
+def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
+    """DEFAULT_KEYMAP with ``changes`` (key name -> action name, as in kiosk.toml's
+    [speech_keys]; the action "none" takes a key away). KeymapError names the first row
+    that names no action, and the actions there are."""
+    keys = dict(DEFAULT_KEYMAP)
+    for key, action in changes.items():
+        if not key.strip():
+            raise KeymapError("speech_keys: a key name is empty")
+        if action == "none":
+            keys.pop(key, None)
+            continue
+        try:
+            keys[key] = SpeechAction(action)
+        except ValueError:
+            known = ", ".join(f'"{a.value}"' for a in SpeechAction)
+            raise KeymapError(
+                f'speech_keys: "{key}" = "{action}" is not an action; use one of {known}, or "none"'
+            ) from None
+    return keys
+
+
+def actions_without_a_key(keys: Mapping[str, SpeechAction]) -> list[SpeechAction]:
+    """The actions no key reaches (a table staff changed may leave one out)."""
+    return [a for a in SpeechAction if a not in keys.values()]

@@ -1,0 +1,250 @@
+"""Speech mode: keys move a highlight through the screen in reading order, and each
+thing is spoken with what it is and its state; Enter chooses, Back goes back, Help says
+where you are and what you can do (ADA 2010 Standards 707.5; EN 301 549 5.1.3, closed
+functionality; the Trace Center's EZ Access).
+
+Any key of the key map starts it, with a spoken welcome; the idle reset ends it, with
+its volume and rate back to the defaults. Keys the map does not name pass on: a
+physical keyboard still types in the search box.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction
+from kiosk.core.speech.volume import Voice
+from kiosk.ui.speech_mode.cursor import Cursor
+from kiosk.ui.speech_mode.items import ReadingItem
+from kiosk.ui.speech_mode.phrases import (
+    AS_FAR_AS_IT_GOES,
+    BOTTOM,
+    DOES_NOTHING,
+    LIKE_THIS,
+    NOTHING_HERE,
+    NOTHING_TO_CHOOSE,
+    TOP,
+    help_text,
+    said,
+    welcome,
+)
+
+log = logging.getLogger("kiosk.speech")
+
+# After a page changes, what it shows is read once its widgets are laid out and filled
+# (the navigator fills a page in the turn that shows it).
+SETTLE_MS = 0
+
+
+class SpeechMode(QObject):
+    """One per kiosk window. ``say`` speaks a text in the patient's language (False: this
+    machine cannot speak); ``stop`` silences it; ``set_voice`` takes (volume 0..1, rate
+    -1..1), or None for the engine's own; ``roots`` gives the widgets to read now, in
+    order; ``actions`` does what is not a move (back, the cards); ``card``: the card
+    on screen, if any, read from its heading when it turns."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        say: Callable[[str], bool],
+        stop: Callable[[], None],
+        set_voice: Callable[[tuple[float, float] | None], None],
+        roots: Callable[[], list[QWidget]],
+        actions: Mapping[SpeechAction, Callable[[], None]],
+        card: Callable[[], QWidget | None] = lambda: None,
+        keymap: Mapping[str, SpeechAction] = DEFAULT_KEYMAP,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._say = say
+        self._stop = stop
+        self._set_voice = set_voice
+        self._actions = actions
+        self._card = card
+        # The next screen is read from its card, not its title; a screen or card
+        # change came since the last key.
+        self._from_card = self._changed = False
+        self._keymap = keymap
+        self._cursor = Cursor(window, roots)
+        self._on = False
+        self._voice = Voice()
+        self._help_level = 0
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._read_new_screen)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def on(self) -> bool:
+        return self._on
+
+    @property
+    def current(self) -> ReadingItem | None:
+        return self._cursor.current
+
+    @property
+    def voice(self) -> Voice:
+        return self._voice
+
+    # --- keys -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not self._is_ours(watched):
+            return False
+        assert isinstance(event, QKeyEvent)
+        action = self._keymap.get(key_name(event)) or self._keymap.get(key_name(event, True))
+        if action is None:
+            return False
+        if not self._on:
+            self.start()
+        else:
+            self.do(action)
+        return True
+
+    def _is_ours(self, watched: QObject) -> bool:
+        return isinstance(watched, QWidget) and watched.window() is self._window
+
+    # --- starting and ending --------------------------------------------------------
+
+    def start(self) -> None:
+        """Speech mode on, with the welcome that says how to move, choose, go back and
+        get help; then the screen's first thing."""
+        if self._on:
+            return
+        self._on = True
+        self._voice = Voice()
+        self._set_voice((self._voice.volume, self._voice.rate))
+        log.info("speech mode started")  # what is read is never logged
+        self._cursor.read_screen()
+        self._cursor.index = -1
+        first = self._cursor.go(0)
+        self._say(welcome() if first is None else f"{welcome()} {first.spoken}")
+
+    def reset(self) -> None:
+        """Between patients: speech mode off, its volume and rate the defaults, nothing
+        highlighted."""
+        self._settle.stop()
+        if self._on:
+            log.info("speech mode ended")
+        self._on = False
+        self._voice = Voice()
+        self._set_voice(None)
+        self._help_level = 0
+        self._cursor.clear()
+        self._stop()
+
+    def screen_changed(self) -> None:
+        """A new page or overlay is up: read it from its first thing (a turn later,
+        once it is filled). An article opening turns to its first card too: read from
+        its title all the same."""
+        self._changed = True
+        self._from_card = False
+        if self._on:
+            self._settle.start()
+
+    def card_turned(self) -> None:
+        """Another card of the article is up: read it from its heading."""
+        self._changed = True
+        if self._on:
+            self._from_card = True
+            self._settle.start()
+
+    def _read_new_screen(self) -> None:
+        self._cursor.read_screen()
+        card = self._card() if self._from_card else None
+        self._from_card = False
+        area = QRect(card.mapTo(self._window, QPoint(0, 0)), card.size()) if card else None
+        first = self._cursor.go(self._cursor.first_in(area))
+        if first is not None:
+            self._say(first.spoken)
+
+    # --- actions --------------------------------------------------------------------
+
+    def do(self, action: SpeechAction) -> None:
+        """What ``action`` does in speech mode."""
+        if action is not SpeechAction.HELP:
+            self._help_level = 0
+        if action in (SpeechAction.NEXT, SpeechAction.PREVIOUS):
+            self._step(1 if action is SpeechAction.NEXT else -1)
+        elif action is SpeechAction.ACTIVATE:
+            self._activate()
+        elif action is SpeechAction.HELP:
+            self._help()
+        elif action in (SpeechAction.LOUDER, SpeechAction.QUIETER):
+            self._change_voice(self._voice.louder(1 if action is SpeechAction.LOUDER else -1))
+        elif action in (SpeechAction.FASTER, SpeechAction.SLOWER):
+            self._change_voice(self._voice.faster(1 if action is SpeechAction.FASTER else -1))
+        elif action is SpeechAction.REPEAT:
+            item = self.current
+            self._say(item.spoken if item is not None else said(NOTHING_HERE))
+        elif action is SpeechAction.STOP:
+            self._stop()  # silence; the next key speaks again
+        elif action in self._actions:
+            self._changed = False
+            self._actions[action]()
+            if not self._changed:  # Back on the first page, Next on the last card...
+                self._say(said(DOES_NOTHING))
+
+    def _step(self, by: int) -> None:
+        cursor = self._cursor
+        cursor.read_screen()
+        if not cursor.items:
+            self._say(said(NOTHING_HERE))
+            return
+        target = cursor.index + by
+        wrapped = ""
+        if target >= len(cursor.items):
+            target, wrapped = 0, said(TOP)
+        elif target < 0:
+            target, wrapped = (
+                len(cursor.items) - 1,
+                said(BOTTOM),
+            )
+        item = cursor.go(target)
+        if item is not None:
+            self._say(f"{wrapped} {item.spoken}".strip())
+
+    def _activate(self) -> None:
+        item = self.current
+        if item is None or item.activate is None:
+            self._say(said(NOTHING_TO_CHOOSE))
+            return
+        self._changed = False
+        item.activate()
+        if not self._changed:  # a setting chosen, a key typed: say how it is now
+            QTimer.singleShot(0, self, self._say_again)
+
+    def _say_again(self) -> None:
+        self._cursor.read_screen()
+        item = self._cursor.go(self._cursor.index)
+        if item is not None:
+            self._say(item.spoken)
+
+    def _help(self) -> None:
+        self._help_level = min(self._help_level + 1, 2)
+        where = self.current.spoken if self.current is not None else said(NOTHING_HERE)
+        self._say(help_text(self._help_level, where))
+
+    def _change_voice(self, voice: Voice) -> None:
+        edge = voice == self._voice
+        self._voice = voice
+        self._set_voice((voice.volume, voice.rate))
+        self._say(said(AS_FAR_AS_IT_GOES) if edge else said(LIKE_THIS))
+
+
+def key_name(event: QKeyEvent, without_shift: bool = False) -> str:
+    """The key as the key map names it ("Down", "Num+2", "?"); ``without_shift``: as if
+    Shift were up (a "?" is typed with Shift on most keyboards)."""
+    modifiers = event.modifiers()
+    if without_shift:
+        modifiers &= ~Qt.KeyboardModifier.ShiftModifier
+    sequence = QKeySequence(event.key() | modifiers.value)
+    return sequence.toString(QKeySequence.SequenceFormat.PortableText)

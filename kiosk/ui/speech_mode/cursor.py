@@ -1,0 +1,55 @@
+"""Where a patient in speech mode is: one of the screen's things, kept across the
+screen changing under it, with the highlight on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.speech_mode.highlight import Highlight
+from kiosk.ui.speech_mode.items import ReadingItem, reading_items
+
+
+class Cursor:
+    """The things of ``roots()`` (kiosk.ui.speech_mode.items) and the one the patient
+    is on; ``index`` -1: on none yet."""
+
+    def __init__(self, window: QWidget, roots: Callable[[], list[QWidget]]) -> None:
+        self._window = window
+        self._roots = roots
+        self._highlight = Highlight(window)
+        self.items: list[ReadingItem] = []
+        self.index = -1
+
+    @property
+    def current(self) -> ReadingItem | None:
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    def read_screen(self) -> None:
+        """The screen's things now, staying on the same thing if it is still there."""
+        key = self.current.key if self.current is not None else None
+        self.items = reading_items(self._window, self._roots())
+        keys = [item.key for item in self.items]
+        self.index = keys.index(key) if key in keys else -1
+
+    def first_in(self, area: QRect | None) -> int:
+        """The first thing inside ``area`` (the window's coordinates); None: the first."""
+        if area is None:
+            return 0
+        return next((n for n, item in enumerate(self.items) if area.intersects(item.rect)), 0)
+
+    def go(self, index: int) -> ReadingItem | None:
+        """Onto thing ``index``, highlighted; None (and no highlight) if there is none."""
+        if not 0 <= index < len(self.items):
+            self._highlight.hide()
+            return None
+        self.index = index
+        item = self.items[index]
+        self._highlight.ring(item.rect)
+        return item
+
+    def clear(self) -> None:
+        self.items, self.index = [], -1
+        self._highlight.hide()

@@ -1,0 +1,218 @@
+"""What is on the screen, in reading order, as things a patient can hear and choose.
+
+Read from Qt's accessibility tree (QAccessible), the one a screen reader reads through
+AT-SPI: what a control is called and what it is (button, link, heading) comes from one
+place, and a control without a name fails the screen-reader test as it would fail here.
+The order is the page first (its title, a crisis banner and an urgent callout before
+the card, each paragraph and link of the card, then its buttons), then the top bar;
+while an overlay (the Aa panel, the idle warning) is up, only the overlay. Siblings go
+top to bottom, then left to right, as a sighted reader's eye does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING, TypeGuard
+
+from PySide6.QtCore import QCoreApplication, QPoint, QRect
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QTextBlock,
+)
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.textview import CardText
+
+
+ROW_TOLERANCE_PX = 12  # siblings whose tops differ by less are on one row
+# Roles spoken as one thing; what is inside them is their name.
+_CONTROLS = {
+    QAccessible.Role.Button: "button",
+    QAccessible.Role.PushButton: "button",
+    QAccessible.Role.CheckBox: "check box",
+    QAccessible.Role.RadioButton: "option",
+    QAccessible.Role.Link: "link",
+    QAccessible.Role.EditableText: "edit text",
+}
+
+
+@dataclass(frozen=True)
+class ReadingItem:
+    """One thing a patient hears: ``spoken`` (its words, its role and its state, as
+    said), ``rect`` (where it is, in the window's coordinates), and ``activate`` (what
+    choosing it does; None: nothing to choose). ``key`` stays the same for the same
+    thing across a rebuild of the list."""
+
+    spoken: str
+    rect: QRect
+    key: str
+    activate: Callable[[], None] | None = field(default=None, compare=False)
+
+
+def reading_items(window: QWidget, roots: list[QWidget]) -> list[ReadingItem]:
+    """The items of ``roots`` (widgets of ``window``), in this order, each in reading
+    order; hidden widgets and widgets without words left out."""
+    found: list[ReadingItem] = []
+    for root in roots:
+        if root.isVisible():
+            found.extend(_items(QAccessible.queryAccessibleInterface(root), window))
+    # Two things of one name (the reader's Home and the top bar's) are two places.
+    seen: dict[str, int] = {}
+    unique = []
+    for item in found:
+        seen[item.key] = seen.get(item.key, 0) + 1
+        n = seen[item.key]
+        unique.append(item if n == 1 else replace(item, key=f"{item.key}#{n}"))
+    return unique
+
+
+def _items(node: QAccessibleInterface | None, window: QWidget) -> Iterator[ReadingItem]:
+    if node is None or not node.isValid() or node.state().invisible:
+        return
+    widget = node.object()
+    rect = _in_window(node.rect(), window)
+    if rect.isEmpty():
+        return
+    if _is_card_text(widget):
+        yield from _card_items(widget, window)
+        return
+    role = node.role()
+    name = node.text(QAccessible.Text.Name).strip()
+    if role in _CONTROLS:
+        if name or role == QAccessible.Role.EditableText:
+            yield _control(node, widget, name, rect)
+        return  # a button's labels are its name
+    if role == QAccessible.Role.StaticText and name and node.childCount() == 0:
+        heading = isinstance(widget, QWidget) and _is_title(widget.property("role"))
+        spoken = (
+            _fill(QCoreApplication.translate("SpeechMode", "%1, heading"), name)
+            if heading
+            else name
+        )
+        yield ReadingItem(spoken, rect, f"text:{name}")
+        return
+    children = [node.child(i) for i in range(node.childCount())]
+    for child in sorted(
+        (c for c in children if c is not None and c.isValid()),
+        key=lambda c: _reading_position(c.rect()),
+    ):
+        yield from _items(child, window)
+
+
+def _is_title(role: object) -> bool:
+    """Whether a label's style role ("hero-title", "card-title"...) makes it a heading."""
+    return isinstance(role, str) and (role == "title" or role.endswith("-title"))
+
+
+def _is_card_text(widget: object) -> TypeGuard[CardText]:
+    # Imported here: the reader page (and its text view) comes after the first frame.
+    from kiosk.ui.widgets.textview import CardText
+
+    return isinstance(widget, CardText)
+
+
+def _reading_position(rect: QRect) -> tuple[int, int]:
+    return (rect.top() // ROW_TOLERANCE_PX, rect.left())
+
+
+def _control(node: QAccessibleInterface, widget: object, name: str, rect: QRect) -> ReadingItem:
+    role = node.role()
+    state = node.state()
+    if role == QAccessible.Role.EditableText:
+        value = node.text(QAccessible.Text.Value) or (
+            widget.text() if isinstance(widget, QLineEdit) else ""
+        )
+        spoken = (
+            _fill(QCoreApplication.translate("SpeechMode", "%1, edit text, %2"), name, value)
+            if value
+            else _fill(QCoreApplication.translate("SpeechMode", "%1, edit text"), name)
+        )
+        return ReadingItem(spoken, rect, f"edit:{name}")
+    if state.checkable:
+        words = (
+            _fill(QCoreApplication.translate("SpeechMode", "%1, selected"), name)
+            if state.checked
+            else _fill(QCoreApplication.translate("SpeechMode", "%1, not selected"), name)
+        )
+        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, button"), words)
+    elif role == QAccessible.Role.Link:
+        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, link"), name)
+    else:
+        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, button"), name)
+    if state.disabled:
+        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, unavailable"), spoken)
+    described = node.text(QAccessible.Text.Description).strip()
+    if described:
+        spoken = f"{spoken}. {described}"
+    if state.disabled:
+        return ReadingItem(spoken, rect, f"control:{name}")
+    if isinstance(widget, QAbstractButton):
+        return ReadingItem(spoken, rect, f"control:{name}", widget.click)
+    return ReadingItem(spoken, rect, f"control:{name}", _press(node))
+
+
+def _press(node: QAccessibleInterface) -> Callable[[], None] | None:
+    """What a tap on ``node`` does, through its accessible press action, if it has one."""
+    actions = node.actionInterface()
+    press = QAccessibleActionInterface.pressAction()
+    if actions is None or press not in actions.actionNames():
+        return None
+    return partial(actions.doAction, press)
+
+
+def _card_items(text: CardText, window: QWidget) -> Iterator[ReadingItem]:
+    """Each paragraph, list item and cell of a card, then each link in it."""
+    document = text.document()
+    layout = document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        words = block.text().replace("\ufffc", " ").strip()  # U+FFFC: a picture
+        if words:
+            box = layout.blockBoundingRect(block).toAlignedRect()
+            origin = text.viewport().mapTo(window, QPoint(0, 0))
+            rect = box.translated(origin)
+            yield ReadingItem(words, rect, f"block:{block.blockNumber()}:{words[:40]}")
+            for href, label in _links(block):
+                yield ReadingItem(
+                    _fill(QCoreApplication.translate("SpeechMode", "%1, link"), label),
+                    rect,
+                    f"link:{href}",
+                    partial(text.open_link, href),
+                )
+        block = block.next()
+
+
+def _links(block: QTextBlock) -> list[tuple[str, str]]:
+    """The links of ``block``, (address, words) each; a link whose words change style
+    midway is several fragments of one address, joined."""
+    found: list[tuple[str, str]] = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        form = fragment.charFormat()
+        href = form.anchorHref() if fragment.isValid() and form.isAnchor() else ""
+        if href and found and found[-1][0] == href:
+            found[-1] = (href, found[-1][1] + fragment.text())
+        elif href:
+            found.append((href, fragment.text()))
+        it += 1
+    return [(href, words.strip()) for href, words in found if words.strip()]
+
+
+def _in_window(rect: QRect, window: QWidget) -> QRect:
+    """``rect`` (screen coordinates, as QAccessible gives them) in ``window``'s, cut to
+    what the window shows."""
+    top_left = window.mapFromGlobal(rect.topLeft())
+    return QRect(top_left, rect.size()).intersected(window.rect())
+
+
+def _fill(text: str, *words: str) -> str:
+    """``text`` (translated) with %1, %2... replaced by ``words``."""
+    for n, word in enumerate(words, start=1):
+        text = text.replace(f"%{n}", word)
+    return text

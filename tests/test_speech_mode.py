@@ -1,0 +1,231 @@
+"""Speech mode (issue 15): keys move through the screen, each thing is spoken with what
+it is, and what reached speech-dispatcher is what a blind patient heard.
+
+The transcript tests read speech-dispatcher's own log (LogLevel 5 logs each message it
+queues), so they prove what reached the engine, not what the kiosk meant to say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.content.pack import Pack
+from kiosk.core.speech.keymap import (
+    DEFAULT_KEYMAP,
+    KeymapError,
+    SpeechAction,
+    actions_without_a_key,
+    keymap_with,
+)
+from kiosk.core.speech.volume import DEFAULT_VOLUME_STEP, VOLUME_STEPS_DB, Voice
+from kiosk.ui.assembly import KioskParts
+from kiosk.ui.speech_mode.items import reading_items
+from kiosk.ui.system.speech import Speaker
+from kiosk.ui.theme import Theme
+
+# --- the key map --------------------------------------------------------------------------
+
+
+def test_every_key_of_the_map_is_one_qt_reads_back_by_that_name(qapp: object) -> None:
+    for name in DEFAULT_KEYMAP:
+        sequence = QKeySequence.fromString(name, QKeySequence.SequenceFormat.PortableText)
+        assert sequence.count() == 1, name
+        assert sequence.toString(QKeySequence.SequenceFormat.PortableText) == name
+
+
+def test_every_action_has_a_key_on_the_keypad_alone_and_on_the_keyboard() -> None:
+    assert actions_without_a_key(DEFAULT_KEYMAP) == []
+    keypad = {a for k, a in DEFAULT_KEYMAP.items() if k.startswith("Num+")}
+    board = {a for k, a in DEFAULT_KEYMAP.items() if not k.startswith("Num+")}
+    moving = {
+        SpeechAction.NEXT,
+        SpeechAction.PREVIOUS,
+        SpeechAction.ACTIVATE,
+        SpeechAction.BACK,
+        SpeechAction.HELP,
+        SpeechAction.NEXT_CARD,
+        SpeechAction.PREVIOUS_CARD,
+        SpeechAction.LOUDER,
+        SpeechAction.QUIETER,
+        SpeechAction.REPEAT,
+        SpeechAction.STOP,
+    }
+    assert moving <= keypad, moving - keypad
+    assert set(SpeechAction) <= board | keypad
+
+
+def test_a_row_staff_change_replaces_or_removes_a_key_and_a_wrong_one_says_which() -> None:
+    keys = keymap_with({"F12": "help", "Tab": "none"})
+    assert keys["F12"] is SpeechAction.HELP and "Tab" not in keys
+    with pytest.raises(KeymapError, match='"F12" = "shout" is not an action; use one of'):
+        keymap_with({"F12": "shout"})
+
+
+# --- volume and rate ---------------------------------------------------------------------
+
+
+def test_volume_has_18_db_of_range_and_12_db_above_the_default() -> None:
+    """EN 301 549 8.2.1: at least 18 dB of range, with a step of 12 dB."""
+    assert VOLUME_STEPS_DB[-1] - VOLUME_STEPS_DB[0] >= 18
+    assert VOLUME_STEPS_DB[-1] - VOLUME_STEPS_DB[DEFAULT_VOLUME_STEP] >= 12
+    voice = Voice()
+    loudest = voice.louder(1).louder(1).louder(1).louder(1)
+    assert loudest.at_loudest and loudest.volume == 1.0
+    assert voice.louder(-1).louder(-1).at_quietest
+    assert 20 * __import__("math").log10(loudest.volume / voice.volume) == pytest.approx(12)
+
+
+# --- what is on each screen -----------------------------------------------------------
+
+
+ROLE_WORDS = (", button", ", link", ", heading", ", edit text", "selected")
+
+
+def _screens(k: KioskParts) -> dict[str, Callable[[], None]]:
+    w = k.window
+
+    def last_card() -> None:
+        k.navigator.open_article("heart-attack")
+        assert w.reader.article is not None
+        w.reader.show_card(len(w.reader.article.sections) - 1)
+
+    def aa_panel() -> None:
+        w.session.open_home()
+        k.navigator.open_settings()
+
+    return {
+        "welcome": lambda: None,
+        "home": w.session.open_home,
+        "reader": lambda: k.navigator.open_article("heart-attack"),
+        "reader, last card": last_card,
+        "A to Z": k.navigator.open_terms,
+        "Aa panel": aa_panel,
+    }
+
+
+@pytest.mark.parametrize(
+    "screen", ["welcome", "home", "reader", "reader, last card", "A to Z", "Aa panel"]
+)
+def test_every_screen_reads_in_order_every_control_with_its_role(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str
+) -> None:
+    """Down through a screen until it wraps: each thing has words, each control says
+    what it is, and each can be chosen; no control of the screen is left out."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    _screens(k)[screen]()
+    qtbot.wait(20)
+    w = k.window
+    mode = k.speech_mode
+    mode.start()
+    assert mode.on
+    spoken = []
+    for _ in range(400):
+        item = mode.current
+        assert item is not None
+        spoken.append(item)
+        mode.do(SpeechAction.NEXT)
+        if mode.current == spoken[0]:
+            break
+    else:
+        pytest.fail("Down never came back to the first thing")
+    assert all(item.spoken.strip() for item in spoken)
+    controls = [i for i in spoken if i.key.startswith(("control:", "link:"))]
+    assert controls, "nothing to choose"
+    for item in controls:
+        assert any(role in item.spoken for role in ROLE_WORDS), item.spoken
+        assert (item.activate is None) == ("unavailable" in item.spoken), item.spoken
+    # Every button a patient could tap here is among them.
+    visible = [
+        b
+        for root in (
+            [w.settings_panel] if screen == "Aa panel" else [w.stack.currentWidget(), w.top_bar]
+        )
+        for b in root.findChildren(QAbstractButton)  # type: ignore[union-attr]
+        if b.isVisible() and b.isEnabled() and b.accessibleName()
+    ]
+    names = " ".join(i.spoken for i in controls)
+    assert [b.accessibleName() for b in visible if b.accessibleName() not in names] == []
+
+
+# --- what reached speech-dispatcher -----------------------------------------------------
+
+
+@pytest.fixture
+def transcript(speech_home: Path) -> Path:
+    """speech-dispatcher here logs each message it queues; returns its log."""
+    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
+    conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
+    return speech_home / "log" / "speech-dispatcher.log"
+
+
+def heard(log: Path) -> list[str]:
+    """The messages speech-dispatcher queued, in order."""
+    if not log.exists():
+        return []
+    text = log.read_text("utf-8", errors="replace")
+    return re.findall(r"Queueing message \|(.*?)\| with priority", text, re.S)
+
+
+def test_keys_alone_take_a_patient_from_the_welcome_screen_to_a_card_and_home(
+    qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    w = k.window
+
+    def press(key: Qt.Key, then: int = 1) -> None:
+        before = len(heard(transcript))
+        qtbot.keyClick(w, key)
+        qtbot.waitUntil(lambda: len(heard(transcript)) >= before + then, timeout=20_000)
+
+    press(Qt.Key.Key_Down)  # any key starts speech mode
+    assert heard(transcript)[0].startswith("Speech mode is on. Press Down and Up to move")
+    assert heard(transcript)[0].endswith("Health information, heading")
+    while not heard(transcript)[-1].endswith("button"):
+        press(Qt.Key.Key_Down)
+    assert heard(transcript)[-1] == "Start / Empezar, button"
+    press(Qt.Key.Key_Return)  # Home: read from its title
+    assert w.stack.currentWidget() is w.home
+    assert heard(transcript)[-1] == "Health information, heading"
+    while not heard(transcript)[-1].startswith("Heart Attack, button"):
+        press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Return)
+    assert w.reader.article is not None and w.reader.article.slug == "heart-attack"
+    assert heard(transcript)[-1] == "Heart Attack, heading"
+    press(Qt.Key.Key_Right)  # the second card, read from its start
+    assert w.reader.card == 1
+    second = w.reader.article.sections[1]
+    assert heard(transcript)[-1].startswith(second.title), heard(transcript)[-3:]
+    press(Qt.Key.Key_Backspace)  # back: Home again
+    assert w.stack.currentWidget() is w.home
+    assert heard(transcript)[-1] == "Health information, heading"
+    print("\n".join(heard(transcript)))
+
+
+def test_the_idle_reset_ends_speech_mode_and_its_voice(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.speech_mode.start()
+    k.speech_mode.do(SpeechAction.LOUDER)
+    k.speech_mode.do(SpeechAction.FASTER)
+    assert k.speech_mode.voice != Voice()
+    k.session.reset()
+    assert not k.speech_mode.on and k.speech_mode.voice == Voice()
+    assert k.speech_mode.current is None
+    page = k.window.stack.currentWidget()
+    assert page is not None and reading_items(k.window, [page])  # the page reads still
