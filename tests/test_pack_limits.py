@@ -358,3 +358,39 @@ def test_one_past_each_limit_is_an_error(tmp_path: Path, limit: str) -> None:
     errors = _errors(_pack(tmp_path, **change()))
     assert [e for e in errors if message in e.message], [str(e) for e in errors]
     assert all(":" in str(e) and "\n" not in e.message for e in errors)
+
+
+def test_links_crowded_into_one_run_are_an_error_and_the_most_allowed_parse_quickly(
+    tmp_path: Path,
+) -> None:
+    """markdown-it reads a link's address up to the next space once per link, so links
+    with no space between them cost the run's length each (the attacker's article:
+    72-139 ms to open). More than LINK_STARTS_PER_RUN_MAX in a run is an error; the
+    densest article allowed parses as fast as the other largest ones."""
+    from kiosk.core.content.cardlimits import check_link_runs
+
+    def article(per_run: int, sep: str) -> str:
+        run = ("[a](" + "x" * 36) * per_run
+        line = sep.join([run] * (3_600 // len(run)))
+        return _article(_front(), "".join(f"## Card {n}\n\n{line}\n\n" for n in range(5)))
+
+    for sep in (" ", "\u00a0"):  # a no-break space does not end an address
+        crowded = article(lim.LINK_STARTS_PER_RUN_MAX + 1 if sep == " " else 1, sep)
+        found: list[Problem] = []
+        check_link_runs(crowded, ProblemList(found, "x.md"))
+        assert [p.message.split(";")[0] for p in found][:1] == [
+            found[0].message.split(";")[0]
+        ] and "links start in one run of text with no space" in found[0].message, found
+    allowed = article(lim.LINK_STARTS_PER_RUN_MAX, " ")
+    found = []
+    check_link_runs(allowed, ProblemList(found, "x.md"))
+    assert found == []
+    pack = _pack(tmp_path)
+    path = pack / "en" / "terms" / "links.md"
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        parse(allowed, PackPaths(pack, path, check_pictures=False), ProblemList([], str(path)))
+        times.append(time.perf_counter() - start)
+    assert min(times) < STALL_BOUND_MS / 1000, f"{min(times) * 1000:.1f} ms"
+    print(f"densest allowed links: {min(times) * 1000:.1f} ms")

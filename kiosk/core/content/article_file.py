@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.core.content.cardlimits import check_article_size
+from kiosk.core.content.cardlimits import check_article_size, check_link_runs
 from kiosk.core.content.frontmatter import FrontMatter, read_front_matter
 from kiosk.core.content.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from kiosk.core.content.markdown import RenderedArticle, parse
@@ -50,6 +50,7 @@ def read_article(
     check_article_size(
         rendered.headings, len(rendered.sections), rendered.parts, rendered.marks, problems
     )
+    check_link_runs(source, problems)
     front = read_front_matter(rendered.front_matter, rendered.front_matter_line, problems)
     if front.kind is not None and front.kind is not kind:
         problems.error(

@@ -8,11 +8,14 @@ test (tests/test_content_guide.py) keeps in step with these numbers.
 
 from __future__ import annotations
 
+import re
+
 from kiosk.core.content.limits import (
     ARTICLE_MAX_CARDS,
     ARTICLE_MAX_MARKS,
     ARTICLE_MAX_PARTS,
     HEADING_MAX_CHARS,
+    LINK_STARTS_PER_RUN_MAX,
 )
 from kiosk.core.content.limits import CARD_LONG_CHARS as CARD_LONG_CHARS
 from kiosk.core.content.limits import CARD_MAX_CHARS as CARD_MAX_CHARS
@@ -91,6 +94,26 @@ def check_card_size(chunk: Chunk, text: str, problems: ProblemList) -> None:
             long_run_message(name, longest)
             + ". Add spaces, or for a web address use a link: [the CDC page](https://...)",
         )
+
+
+def check_link_runs(source: str, problems: ProblemList) -> None:
+    """An error at the first line with a run of text (no space) that starts more than
+    LINK_STARTS_PER_RUN_MAX links: a cost markdown-it pays once per link for the whole
+    run."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.count("](") <= LINK_STARTS_PER_RUN_MAX:
+            continue
+        # Split where markdown-it's address reading stops: ASCII space and controls
+        # (a no-break space does not stop it).
+        crowded = max(re.split(r"[\x00-\x20]+", line), key=lambda run: run.count("]("))
+        if crowded.count("](") > LINK_STARTS_PER_RUN_MAX:
+            problems.error(
+                number,
+                f"{crowded.count(']('):,} links start in one run of text with no space "
+                f"('{crowded[:30]}...'); at most {LINK_STARTS_PER_RUN_MAX}: put a space "
+                "between links",
+            )
+            return
 
 
 def check_article_size(

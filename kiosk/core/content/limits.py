@@ -80,6 +80,12 @@ MAX_FILE_BYTES = 20_000  # five cards of 4,000 characters, about 3,000 words
 ARTICLE_MAX_CARDS = 30  # cards a patient pages through
 ARTICLE_MAX_PARTS = 1_500  # paragraphs, list items, links, bold words, line ends...
 ARTICLE_MAX_MARKS = 1_000  # line ends and - : * _ [ ] < > & ! # ... (16 times the first pack)
+# Link starts "](" in one run of text with no space: at each one markdown-it reads the
+# address up to the next space, so "[a](xxx[a](xxx..." with no space anywhere made it
+# read the rest of the line once per link: 19 KB of them held an opening article
+# 72-139 ms (issue 13's attacker). Links written as links have a space or a line end
+# between them; the first pack has at most 1 in a run.
+LINK_STARTS_PER_RUN_MAX = 2
 
 # --- one language ------------------------------------------------------------------------
 
