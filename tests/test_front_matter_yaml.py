@@ -227,3 +227,33 @@ def test_long_urgent_repeated_related_and_too_many_entries_are_errors() -> None:
     assert any(m.startswith("'urgent' is 4,99") or m.startswith("'urgent' is 49") for m in messages)
     assert any("related entry 'heart-rate' is listed again" in m for m in messages)
     assert any("'aliases' has 50 entries; at most" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "title: Heartburn #1 cause of chest pain",
+        "urgent: Call 911 if the pain spreads to your arm #or jaw, or you feel faint",
+        "summary: Short. # a note",
+        "aliases: [heart burn #2, reflux]",
+    ],
+)
+def test_a_comment_after_an_unquoted_value_is_an_error_not_lost_words(line: str) -> None:
+    """YAML reads ' #' as the start of a comment: the title was 'Heartburn' and the
+    urgent text lost 'or jaw, or you feel faint', and validate said OK."""
+    front = f"kind: topic\n{line}\n" + ("" if line.startswith("summary") else "summary: S.\n")
+    _, problems = read(front)
+    found = errors(problems)
+    assert len(found) == 1 and found[0].line == FIRST_LINE + 1, found
+    assert "is dropped (in YAML, ' #' starts a comment); put the whole value in quotes" in (
+        found[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [('title: "Heartburn #1"', "Heartburn #1"), ("title: C# basics", "C# basics")],
+)
+def test_a_hash_inside_quotes_or_a_word_is_text(line: str, value: str) -> None:
+    fm, problems = read(f"{line}\n{BASE}")
+    assert errors(problems) == [] and fm.title == value

@@ -124,14 +124,33 @@ def _key_lines(
     return lines, item_lines
 
 
+def _comment_cuts(event: yaml.Event, rows: list[str]) -> bool:
+    """Whether a comment follows a plain (unquoted) value on its line: "title: Heartburn
+    #1 cause" is the title "Heartburn" to YAML, and the rest is lost without a word."""
+    if not isinstance(event, yaml.ScalarEvent) or event.style:  # quoted or a block
+        return False
+    end = event.end_mark
+    rest = rows[end.line][end.column :] if end.line < len(rows) else ""
+    return rest.lstrip().startswith("#")
+
+
 def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
-    """False, with an error at its line, if the front matter uses an anchor, an alias or
-    a tag. Read as events, which never expand an alias, so a "billion laughs" costs
+    """False, with an error at its line, if the front matter uses an anchor, an alias,
+    a tag, or a comment after an unquoted value (which cuts the value short). Read as events, which never expand an alias, so a "billion laughs" costs
     nothing. Raises yaml.YAMLError for YAML that does not parse (the caller reports it)."""
     loader = _StrictLoader(text)
+    rows = text.splitlines()
     try:
         while loader.check_event():
             event = loader.get_event()
+            if _comment_cuts(event, rows):
+                problems.error(
+                    first_line + event.end_mark.line,
+                    f"the text after ' #' in '{rows[event.end_mark.line].strip()[:60]}' is "
+                    "dropped (in YAML, ' #' starts a comment); put the whole value in "
+                    "quotes, e.g. title: \"Heartburn #1\"",
+                )
+                return False
             found = ""
             tag: str | None = getattr(event, "tag", None)  # scalars and collections
             if isinstance(event, yaml.AliasEvent):
