@@ -136,8 +136,9 @@ def _comment_cuts(event: yaml.Event, rows: list[str]) -> bool:
 
 def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
     """False, with an error at its line, if the front matter uses an anchor, an alias,
-    a tag, or a comment after an unquoted value (which cuts the value short). Read as events, which never expand an alias, so a "billion laughs" costs
-    nothing. Raises yaml.YAMLError for YAML that does not parse (the caller reports it)."""
+    a tag, or a comment after an unquoted value (which cuts the value short). Read as
+    events, which never expand an alias, so a "billion laughs" costs nothing. Raises
+    yaml.YAMLError for YAML that does not parse (the caller reports it)."""
     loader = _StrictLoader(text)
     rows = text.splitlines()
     try:
@@ -148,7 +149,7 @@ def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
                     first_line + event.end_mark.line,
                     f"the text after ' #' in '{rows[event.end_mark.line].strip()[:60]}' is "
                     "dropped (in YAML, ' #' starts a comment); put the whole value in "
-                    "quotes, e.g. title: \"Heartburn #1\"",
+                    'quotes, e.g. title: "Heartburn #1"',
                 )
                 return False
             found = ""
