@@ -124,14 +124,15 @@ def _key_lines(
     return lines, item_lines
 
 
-def _comment_cuts(event: yaml.Event, rows: list[str]) -> bool:
-    """Whether a comment follows a plain (unquoted) value on its line: "title: Heartburn
-    #1 cause" is the title "Heartburn" to YAML, and the rest is lost without a word."""
-    if not isinstance(event, yaml.ScalarEvent) or event.style:  # quoted or a block
-        return False
+def _comment_cuts(event: yaml.Event, rows: list[str]) -> int | None:
+    """The line (from 0) where a comment follows a plain (unquoted) value: "title:
+    Heartburn #1 cause" is the title "Heartburn" to YAML, and the rest is lost without a
+    word. None if there is none."""
     end = event.end_mark
+    if not isinstance(event, yaml.ScalarEvent) or event.style or end is None:
+        return None  # quoted, or a block, or no position
     rest = rows[end.line][end.column :] if end.line < len(rows) else ""
-    return rest.lstrip().startswith("#")
+    return end.line if rest.lstrip().startswith("#") else None
 
 
 def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
@@ -144,10 +145,11 @@ def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
     try:
         while loader.check_event():
             event = loader.get_event()
-            if _comment_cuts(event, rows):
+            cut = _comment_cuts(event, rows)
+            if cut is not None:
                 problems.error(
-                    first_line + event.end_mark.line,
-                    f"the text after ' #' in '{rows[event.end_mark.line].strip()[:60]}' is "
+                    first_line + cut,
+                    f"the text after ' #' in '{rows[cut].strip()[:60]}' is "
                     "dropped (in YAML, ' #' starts a comment); put the whole value in "
                     'quotes, e.g. title: "Heartburn #1"',
                 )
