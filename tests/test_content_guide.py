@@ -32,7 +32,7 @@ from kiosk.core.content.linebreaks import LONGEST_WORD_CHARS
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.packinfo import _KNOWN as PACK_TOML_KEYS
 from kiosk.core.content.pictures import LARGE_PIXELS, MAX_PIXELS, MAX_SIDE_PX
-from kiosk.core.content.problems import Problem
+from kiosk.core.content.problems import Problem, Severity
 from kiosk.core.content.readability import crawford_grade, grade, measure
 from kiosk.core.packs.folder import content_files
 from kiosk.core.search.index import SearchIndex
@@ -527,11 +527,14 @@ def test_values_are_kept_as_written(tmp_path: Path) -> None:
         assert list(value) == re.findall(r'"([^"]*)"', gives)
 
 
-def test_an_unquoted_hash_after_a_space_is_dropped(tmp_path: Path) -> None:
+def test_an_unquoted_hash_after_a_space_is_an_error_not_a_dropped_word(tmp_path: Path) -> None:
+    """The guide said the rest is silently dropped; now the check says so, at the line."""
     pack = _case_pack(tmp_path, {ARTICLE: _article(replace="title: Heart Rate => title: Heart #1")})
     result = load_pack(pack, today=TODAY)
-    assert result.pack is not None
-    assert result.pack.articles["en"]["heart-rate"].title == "Heart"
+    assert result.pack is None
+    said = [p.message for p in result.problems if p.severity is Severity.ERROR]
+    assert any(m.startswith("the text after ' #' in 'title: Heart #1' is dropped") for m in said)
+    assert "the text after ' #' in\n    'title: Heart #1' is dropped" in GUIDE
 
 
 # Each limit the guide gives, in the words it uses, and the code's number for it.
@@ -559,6 +562,7 @@ LIMITS = [
     (r"at most (\d+) characters \| Shown in a banner", lim.CRISIS_MAX_CHARS),
     (r"Articles in one language \| at most ([\d,]+) articles", lim.ARTICLES_MAX),
     (r"at most (\d+) links in one run of text", lim.LINK_STARTS_PER_RUN_MAX),
+    (r"\(`locales`\) \| at most (\d+) languages", lim.LOCALES_MAX),
     (r"at most ([\d,]+) bytes, 4096 pixels", lim.PICTURE_MAX_BYTES),
     (r"at most (\d+) words in each language", lim.SYNONYM_WORDS_MAX),
     (r"each standing for at most (\d+) words", lim.SYNONYM_MEANS_MAX),

@@ -308,6 +308,18 @@ PAST: dict[str, tuple[Callable[[], dict[str, str | bytes]], str]] = {
         lambda: {"pack.toml": PACK.format(title="Health", banner="Call.", crisis=_words(401))},
         "crisis.overdose.en is 401 characters; at most 400",
     ),
+    "locales": (
+        lambda: {
+            "pack.toml": PACK.format(title="Health", banner="Call.", crisis="Help.").replace(
+                'locales = ["en"]',
+                "locales = "
+                + str(["en", *(f"e{chr(97 + n)}" for n in range(lim.LOCALES_MAX))]).replace(
+                    "'", '"'
+                ),
+            )
+        },
+        f"locales lists {lim.LOCALES_MAX + 1} languages; a pack has at most {lim.LOCALES_MAX}",
+    ),
     "synonyms": (
         lambda: {
             "pack.toml": PACK.format(title="Health", banner="Call.", crisis="Help.")

@@ -229,3 +229,38 @@ def test_the_idle_reset_ends_speech_mode_and_its_voice(
     assert k.speech_mode.current is None
     page = k.window.stack.currentWidget()
     assert page is not None and reading_items(k.window, [page])  # the page reads still
+
+
+def test_typing_in_the_search_box_stays_typing(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """A space, a "?" or a Backspace typed on a keyboard into the search box: typed,
+    not speech mode starting or choosing ("hert burm" became "hertburm")."""
+    from PySide6.QtTest import QTest
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.navigator.open_terms()
+    field = k.window.terms.field
+    field.setFocus()
+    QTest.keyClicks(field, "hert burm?")
+    QTest.keyClick(field, Qt.Key.Key_Backspace)
+    assert field.text() == "hert burm" and not k.speech_mode.on
+    QTest.keyClick(field, Qt.Key.Key_Down)  # not typing: speech mode
+    assert k.speech_mode.on
+    QTest.keyClicks(field, " x")
+    assert field.text() == "hert burm x"
+
+
+def test_a_pin_typed_on_the_numeric_keypad_stays_a_pin(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.staff_mode.open_pin_pad()
+    assert k.window.in_staff_mode
+    qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.keyClick(k.window, Qt.Key.Key_Down)
+    assert not k.speech_mode.on

@@ -382,3 +382,24 @@ def test_a_long_code_line_wraps_inside_the_card(qtbot: QtBot) -> None:
     view.show_html(html, lambda _path: None, "card")
     assert "<pre" in html
     assert view.document().size().width() <= view.viewport().width() + 1
+
+
+@pytest.mark.parametrize(
+    ("locales", "walk"),
+    [
+        (("en", "es"), ["es", "en", "es"]),
+        (("en", "es", "fr"), ["es", "fr", "en"]),
+        (("en",), ["en"]),
+    ],
+)
+def test_the_language_button_goes_through_every_language_of_the_pack(
+    locales: tuple[str, ...], walk: list[str]
+) -> None:
+    """With three languages it went back and forth between the first two."""
+    from kiosk.ui.controllers.navigator import next_locale
+
+    seen, at = [], "en"
+    for _ in walk:
+        at = next_locale(locales, at) or at
+        seen.append(at)
+    assert seen == walk

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.content.identifiers import LOCALE_RULE, is_crisis_name, is_locale, pack_id_problem
-from kiosk.core.content.limits import SYNONYM_MEANS_MAX, SYNONYM_WORDS_MAX
+from kiosk.core.content.limits import LOCALES_MAX, SYNONYM_MEANS_MAX, SYNONYM_WORDS_MAX
 from kiosk.core.content.pack import OverduePolicy, PackInfo
 from kiosk.core.content.packtexts import check_shown_texts, line_of
 from kiosk.core.content.problems import ProblemList
@@ -203,6 +203,12 @@ def _check_locales(reading: _Reading, fields: _Fields) -> None:
     if bad or not locales:
         reading.error(
             "locales", f'locales must be two-letter codes, e.g. ["en", "es"]: {LOCALE_RULE}'
+        )
+    elif len(locales) > LOCALES_MAX:
+        reading.error(
+            "locales",
+            f"locales lists {len(locales)} languages; a pack has at most {LOCALES_MAX}: "
+            "make a pack for each group of languages",
         )
     elif len(set(locales)) != len(locales):
         twice = sorted({loc for loc in locales if locales.count(loc) > 1})

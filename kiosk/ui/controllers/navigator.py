@@ -57,8 +57,7 @@ class Navigator(QObject):
             if w.is_made(name):
                 self.fill(name)  # a page made later is filled then
         w.attract.show_locales(self.pack.info.locales)
-        others = [loc for loc in self.pack.info.locales if loc != locale]
-        w.top_bar.set_other_language(others[0] if others else "")
+        w.top_bar.set_other_language(next_locale(self.pack.info.locales, locale) or "")
 
     def fill(self, name: str) -> None:
         """The articles on the page ``name`` (the window's names), if it lists any."""
@@ -122,9 +121,9 @@ class Navigator(QObject):
         self._window.settings_panel.open(self._session.settings, self._session.locale)
 
     def next_language(self) -> None:
-        others = [loc for loc in self.pack.info.locales if loc != self._session.locale]
-        if others:
-            self._session.set_locale(others[0])
+        following = next_locale(self.pack.info.locales, self._session.locale)
+        if following:
+            self._session.set_locale(following)
 
     # --- what each page shows ---------------------------------------------------------
 
@@ -185,3 +184,13 @@ class Navigator(QObject):
         """The article, if it can be shown whole in the session's language."""
         article = self.view.article(self._session.locale, slug)
         return article if article is not None and article.sections else None
+
+
+def next_locale(locales: tuple[str, ...], current: str) -> str | None:
+    """The language the language button goes to from ``current``: the next of the
+    pack's ``locales``, after the last the first (with three or more, the button went
+    back and forth between the first two); None with only one."""
+    if len(locales) < 2:
+        return None
+    at = locales.index(current) if current in locales else -1
+    return locales[(at + 1) % len(locales)]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction
 from kiosk.core.speech.volume import Voice
@@ -57,6 +57,7 @@ class SpeechMode(QObject):
         roots: Callable[[], list[QWidget]],
         actions: Mapping[SpeechAction, Callable[[], None]],
         card: Callable[[], QWidget | None] = lambda: None,
+        listening: Callable[[], bool] = lambda: True,
         keymap: Mapping[str, SpeechAction] = DEFAULT_KEYMAP,
     ) -> None:
         super().__init__(window)
@@ -66,6 +67,7 @@ class SpeechMode(QObject):
         self._set_voice = set_voice
         self._actions = actions
         self._card = card
+        self._listening = listening
         # The next screen is read from its card, not its title; a screen or card
         # change came since the last key.
         self._from_card = self._changed = False
@@ -101,7 +103,7 @@ class SpeechMode(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         action = self._keymap.get(key_name(event)) or self._keymap.get(key_name(event, True))
-        if action is None:
+        if action is None or types_in_a_field(watched, event):
             return False
         if not self._on:
             self.start()
@@ -110,7 +112,10 @@ class SpeechMode(QObject):
         return True
 
     def _is_ours(self, watched: QObject) -> bool:
-        return isinstance(watched, QWidget) and watched.window() is self._window
+        # Not on staff's screens: a PIN typed on a numeric keypad stays a PIN.
+        return (
+            isinstance(watched, QWidget) and watched.window() is self._window and self._listening()
+        )
 
     # --- starting and ending --------------------------------------------------------
 
@@ -178,10 +183,8 @@ class SpeechMode(QObject):
             self._activate()
         elif action is SpeechAction.HELP:
             self._help()
-        elif action in (SpeechAction.LOUDER, SpeechAction.QUIETER):
-            self._change_voice(self._voice.louder(1 if action is SpeechAction.LOUDER else -1))
-        elif action in (SpeechAction.FASTER, SpeechAction.SLOWER):
-            self._change_voice(self._voice.faster(1 if action is SpeechAction.FASTER else -1))
+        elif action in _VOICE_STEPS:
+            self._change_voice(_VOICE_STEPS[action](self._voice))
         elif action is SpeechAction.REPEAT:
             item = self.current
             self._say(item.spoken if item is not None else said(NOTHING_HERE))
@@ -238,6 +241,25 @@ class SpeechMode(QObject):
         self._voice = voice
         self._set_voice((voice.volume, voice.rate))
         self._say(said(AS_FAR_AS_IT_GOES) if edge else said(LIKE_THIS))
+
+
+# What each sound key does to the voice (kiosk.core.speech.volume).
+_VOICE_STEPS: dict[SpeechAction, Callable[[Voice], Voice]] = {
+    SpeechAction.LOUDER: lambda v: v.louder(1),
+    SpeechAction.QUIETER: lambda v: v.louder(-1),
+    SpeechAction.FASTER: lambda v: v.faster(1),
+    SpeechAction.SLOWER: lambda v: v.faster(-1),
+}
+
+
+def types_in_a_field(receiver: QObject, event: QKeyEvent) -> bool:
+    """Whether ``event`` types into (or deletes from) a text box (its ``receiver``): a
+    space, a "?" or a Backspace typed on a keyboard belongs to the search box, and must
+    neither start speech mode nor choose."""
+    if not isinstance(receiver, QLineEdit):
+        return False
+    erases = event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+    return erases or (event.text().isprintable() and event.text() != "")
 
 
 def key_name(event: QKeyEvent, without_shift: bool = False) -> str:

@@ -44,6 +44,7 @@ def make_speech_mode(window: MainWindow, session: Session, read_aloud: ReadAloud
         set_voice=read_aloud.set_voice,
         roots=roots,
         card=card,
+        listening=lambda: not window.in_staff_mode,
         actions={
             SpeechAction.BACK: back,
             SpeechAction.NEXT_CARD: lambda: turn(1),
