@@ -509,3 +509,14 @@ def load_problems(root: Path) -> list[tuple[str, int, str]]:
         for p in load_pack(root).problems
         if p.severity is Severity.ERROR
     ]
+
+
+def test_a_path_that_leaves_the_pack_by_its_name_and_comes_back_is_outside(
+    tmp_path: Path,
+) -> None:
+    """It resolved inside the folder being validated (and built), and outside the pack
+    once installed as content/: refused at install, with advice that could not help."""
+    root = pack_with_picture(tmp_path / "mypack", png(40, 40), "red.png")
+    md = root / "en" / "topics" / "pictures.md"
+    md.write_text(md.read_text().replace("../images/red.png", "../../../mypack/en/images/red.png"))
+    assert "points outside the pack" in the_error(root)

@@ -7,7 +7,7 @@ picture steps of the Markdown pipeline (kiosk.core.content.markdown) all share i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from kiosk.core.content.pack import PACK_SCHEME
@@ -43,7 +43,7 @@ class PackPaths:
 
     def inside_pack(self, relative: str) -> Path | None:
         """Resolve a path written in the article; None if it leaves the pack or is no path."""
-        if "\x00" in relative:
+        if "\x00" in relative or not self._stays_inside(relative):
             return None
         try:
             target = (self.article_file.parent / relative).resolve()
@@ -51,6 +51,23 @@ class PackPaths:
         except (OSError, RuntimeError):  # symlink loops, names the OS refuses
             return None
         return target if target.is_relative_to(root) else None
+
+    def _stays_inside(self, relative: str) -> bool:
+        """Whether ``relative``, read as written, never climbs out of the pack on the way:
+        "../../../mypack/en/images/x.png" leaves the folder by its name and comes back in,
+        which resolves inside the folder being checked and outside the installed pack
+        (installed as content/): validated, built, and then refused at install."""
+        try:
+            depth = len(self.article_file.parent.relative_to(self.pack_root).parts)
+        except ValueError:
+            depth = len(
+                self.article_file.parent.resolve().relative_to(self.pack_root.resolve()).parts
+            )
+        for part in PurePosixPath(relative).parts:
+            depth += -1 if part == ".." else 0 if part == "." else 1
+            if depth < 0:
+                return False
+        return True
 
     def pack_url(self, target: Path) -> str:
         """``pack:/`` and the file's path in the pack, percent-encoded: a file named
