@@ -169,3 +169,35 @@ def test_set_pin_repairs_a_malformed_admin_pin_hash(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert verify_pin("8642", load_config(path).admin_pin_hash)
+
+
+@pytest.mark.parametrize("key", ["store", "state", "content"])
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('"/tmp/s\\u0000x"', "contains a NUL character (\\u0000)"),
+        ('"/tmp/' + "a" * 300 + '"', "has a name of 300 bytes; a folder's name is at most 255"),
+        ('"/' + ("b" * 200 + "/") * 25 + '"', "is 5,026 bytes long; a path is at most 4095"),
+    ],
+)
+def test_a_path_the_system_cannot_have_is_one_line_naming_file_and_key(
+    tmp_path: Path, key: str, written: str, said: str
+) -> None:
+    """Each gave a traceback where the path was first used (kiosk run, content status,
+    stats export: issue 13's attacker)."""
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f"{key} = {written}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path, must_exist=True)
+    assert str(raised.value) == f"{path}:1: '{key}' {said}" + (
+        "; write the folder's path" if "NUL" in said else ""
+    )
+    for command in (["run", "--windowed"], ["content", "status"], ["stats", "export"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "kiosk", *command, "--config", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode != 0 and "Traceback" not in run.stderr, run.stderr[-500:]
+        assert run.stderr.count("\n") == 1 and said in run.stderr, run.stderr

@@ -149,6 +149,9 @@ def parse_config(
             f"this kiosk reads {CONFIG_VERSION}"
         )
     values: dict[str, Any] = {k: v for k, v in data.items() if k != "config_version"}
+    for key in ("content", "store", "state"):
+        if key in values and (problem := path_problem(values[key])):
+            raise ConfigError(f"{where(key)}: '{key}' {problem}")
     if "content" in values:
         values["content"] = (path.parent / Path(values["content"]).expanduser()).resolve()
     for key in ("store", "state"):
@@ -167,6 +170,26 @@ def parse_config(
     config = KioskConfig(**values, source=path)
     _check_values(config, where)
     return config
+
+
+# What Linux allows in a path (limits.h): a name of at most 255 bytes, a path of 4095.
+NAME_MAX = 255
+PATH_MAX = 4095
+
+
+def path_problem(written: str) -> str | None:
+    """Why ``written`` cannot be a folder's path on this system, or None: a NUL
+    character, a name longer than NAME_MAX bytes, or a path longer than PATH_MAX (each
+    gave a traceback wherever the path was first used)."""
+    if "\x00" in written:
+        return "contains a NUL character (\\u0000); write the folder's path"
+    encoded = os.fsencode(written)
+    longest = max((len(name) for name in encoded.split(b"/")), default=0)
+    if longest > NAME_MAX:
+        return f"has a name of {longest:,} bytes; a folder's name is at most {NAME_MAX}"
+    if len(encoded) > PATH_MAX:
+        return f"is {len(encoded):,} bytes long; a path is at most {PATH_MAX}"
+    return None
 
 
 def _check_values(config: KioskConfig, where: Callable[[str], str]) -> None:
