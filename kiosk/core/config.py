@@ -149,6 +149,22 @@ def parse_config(
             f"this kiosk reads {CONFIG_VERSION}"
         )
     values: dict[str, Any] = {k: v for k, v in data.items() if k != "config_version"}
+    _read_paths(values, path, where)
+    if "trusted_keys" in values:
+        keys = values["trusted_keys"]
+        if not all(isinstance(k, str) and k.strip() for k in keys):
+            raise ConfigError(
+                f"{where('trusted_keys')}: 'trusted_keys' must be a list of key texts in quotes"
+            )
+        values["trusted_keys"] = tuple(k.strip() for k in keys)
+    config = KioskConfig(**values, source=path)
+    _check_values(config, where)
+    return config
+
+
+def _read_paths(values: dict[str, Any], path: Path, where: Callable[[str], str]) -> None:
+    """The folders of ``values``, made absolute from the config file's folder (``path``);
+    ConfigError for one the system cannot have."""
     for key in ("content", "store", "state"):
         if key in values and (problem := path_problem(values[key])):
             raise ConfigError(f"{where(key)}: '{key}' {problem}")
@@ -160,16 +176,6 @@ def parse_config(
         if key in values:
             given = path.parent / Path(values[key]).expanduser()
             values[key] = Path(os.path.abspath(given))  # noqa: PTH100 (resolve() follows links)
-    if "trusted_keys" in values:
-        keys = values["trusted_keys"]
-        if not all(isinstance(k, str) and k.strip() for k in keys):
-            raise ConfigError(
-                f"{where('trusted_keys')}: 'trusted_keys' must be a list of key texts in quotes"
-            )
-        values["trusted_keys"] = tuple(k.strip() for k in keys)
-    config = KioskConfig(**values, source=path)
-    _check_values(config, where)
-    return config
 
 
 # What Linux allows in a path (limits.h): a name of at most 255 bytes, a path of 4095.
