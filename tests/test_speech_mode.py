@@ -44,6 +44,7 @@ def test_every_action_has_a_key_on_the_keypad_alone_and_on_the_keyboard() -> Non
     assert actions_without_a_key(DEFAULT_KEYMAP) == []
     keypad = {a for k, a in DEFAULT_KEYMAP.items() if k.startswith("Num+")}
     board = {a for k, a in DEFAULT_KEYMAP.items() if not k.startswith("Num+")}
+    assert "Tab" not in DEFAULT_KEYMAP and "Backtab" not in DEFAULT_KEYMAP  # focus's
     moving = {
         SpeechAction.NEXT,
         SpeechAction.PREVIOUS,
@@ -190,7 +191,11 @@ def test_keys_alone_take_a_patient_from_the_welcome_screen_to_a_card_and_home(
         qtbot.keyClick(w, key)
         qtbot.waitUntil(lambda: len(heard(transcript)) >= before + then, timeout=20_000)
 
-    press(Qt.Key.Key_Down)  # any key starts speech mode
+    qtbot.keyClick(w, Qt.Key.Key_Down)  # an arrow key alone is a sighted user's
+    assert not k.speech_mode.on
+    before = len(heard(transcript))
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)  # the keypad: on
+    qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
     assert heard(transcript)[0].startswith("Speech mode is on. Press Down and Up to move")
     assert heard(transcript)[0].endswith("Health information, heading")
     while not heard(transcript)[-1].endswith("button"):
@@ -247,7 +252,11 @@ def test_typing_in_the_search_box_stays_typing(
     QTest.keyClicks(field, "hert burm?")
     QTest.keyClick(field, Qt.Key.Key_Backspace)
     assert field.text() == "hert burm" and not k.speech_mode.on
-    QTest.keyClick(field, Qt.Key.Key_Down)  # not typing: speech mode
+    QTest.keyClick(field, Qt.Key.Key_8, Qt.KeyboardModifier.KeypadModifier)
+    assert field.text() == "hert burm8" and not k.speech_mode.on  # a digit typed
+    QTest.keyClick(field, Qt.Key.Key_Backspace)
+    # The keypad's 8 with Num Lock off: an arrow of the keypad, which types nothing.
+    QTest.keyClick(field, Qt.Key.Key_Up, Qt.KeyboardModifier.KeypadModifier)
     assert k.speech_mode.on
     QTest.keyClicks(field, " x")
     assert field.text() == "hert burm x"

@@ -60,8 +60,18 @@ _APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032\uff07\u200c"
 _APOSTROPHE_TABLE = {ord(c): ord("'") for c in _APOSTROPHES}
 
 
-def _translation() -> dict[int, int | None]:
-    table: dict[int, int | None] = {
+# Letters that are not a base letter with a mark, so taking marks off leaves them as
+# they are, and that patients type as these ASCII letters on a keyboard without them:
+# "coeur" for cœur, "lokiec" for łokieć, "duong" for đường, "sovn" for søvn, and the
+# Turkish dotless i as i (issue 13's attacker found each missed).
+_OWN_LETTERS = {
+    "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+    "\u0131": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ŉ": "n", "ĸ": "k",
+}  # fmt: skip
+
+
+def _translation() -> dict[int, int | str | None]:
+    table: dict[int, int | str | None] = {
         cp: None
         for first, last in _ACCENT_BLOCKS
         for cp in range(first, last + 1)
@@ -69,6 +79,7 @@ def _translation() -> dict[int, int | None]:
     }
     table.update({ord(c): None for c in _INVISIBLE})
     table.update(_APOSTROPHE_TABLE)
+    table.update({ord(letter): ascii_ for letter, ascii_ in _OWN_LETTERS.items()})
     return table
 
 

@@ -28,10 +28,11 @@ from kiosk.core.search.writer import write_index
 
 log = logging.getLogger("kiosk.search")
 
-SCHEMA_VERSION = 5  # 3: a built pack's catalogue is its own signed file; 4: it keeps
+SCHEMA_VERSION = 6  # 3: a built pack's catalogue is its own signed file; 4: it keeps
 # urgent texts and crisis names (a pack built before is read in full, so they show);
 # 5: words keep the marks of scripts that write with them, apostrophes join words, and
-# only English is folded (an older index is refused, so the pack is indexed again)
+# only English is folded (an older index is refused, so the pack is indexed again);
+# 6: letters such as œ, ł, đ, dotless i and ø are indexed as the ASCII letters patients type
 
 
 @dataclass(frozen=True)

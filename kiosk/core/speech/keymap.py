@@ -6,9 +6,11 @@ on the screen, a key to choose, one to go back, one for help, and volume, repeat
 stop. The same actions come from a standard keyboard, its numeric keypad (with Num
 Lock on or off) and an EZ Access-style USB keypad, which Linux sees as a keyboard.
 
-Keys are named as Qt writes them (QKeySequence's portable text): "Down", "Return",
-"Num+2" (the keypad's 2), "Num+Enter", "Volume Up". docs/SPEECH.md prints the table;
-a kiosk's config may replace any row ([speech_keys] in kiosk.toml).
+Speech mode starts from the keypad, Help or a volume key (``starts_speech_mode``);
+once it is on, every key of the table works. Keys are named as Qt writes them
+(QKeySequence's portable text): "Down", "Return", "Num+2" (the keypad's 2),
+"Num+Enter", "Volume Up". ``keymap_with`` makes the table with rows changed (for a
+keypad that sends other keys).
 """
 
 from __future__ import annotations
@@ -43,11 +45,9 @@ class SpeechAction(StrEnum):
 DEFAULT_KEYMAP: Mapping[str, SpeechAction] = {
     # moving
     "Down": SpeechAction.NEXT,
-    "Tab": SpeechAction.NEXT,
     "Num+2": SpeechAction.NEXT,
     "Num+Down": SpeechAction.NEXT,
     "Up": SpeechAction.PREVIOUS,
-    "Backtab": SpeechAction.PREVIOUS,
     "Num+8": SpeechAction.PREVIOUS,
     "Num+Up": SpeechAction.PREVIOUS,
     # choosing and going back
@@ -88,13 +88,21 @@ DEFAULT_KEYMAP: Mapping[str, SpeechAction] = {
 }
 
 
+def starts_speech_mode(key: str) -> bool:
+    """Whether ``key`` starts speech mode when it is off: a key of the numeric keypad
+    (a blind patient's keypad, or one beside the screen), Help, or a volume key. The
+    arrows, Tab, Enter and Space keep their usual work for a sighted keyboard user
+    (WCAG 2.2 2.1.1) until speech mode is on; Tab is never speech mode's."""
+    return key.startswith("Num+") or key in ("F1", "Volume Up", "Volume Down")
+
+
 class KeymapError(KioskError):
     """A row of the key table names no action the kiosk has."""
 
 
 def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
-    """DEFAULT_KEYMAP with ``changes`` (key name -> action name, as in kiosk.toml's
-    [speech_keys]; the action "none" takes a key away). KeymapError names the first row
+    """DEFAULT_KEYMAP with ``changes`` (key name -> action name; the action "none"
+    takes a key away). KeymapError names the first row
     that names no action, and the actions there are."""
     keys = dict(DEFAULT_KEYMAP)
     for key, action in changes.items():

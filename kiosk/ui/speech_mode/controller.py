@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction
+from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction, starts_speech_mode
 from kiosk.core.speech.volume import Voice
 from kiosk.ui.speech_mode.cursor import Cursor
 from kiosk.ui.speech_mode.items import ReadingItem
@@ -102,8 +102,8 @@ class SpeechMode(QObject):
         if event.type() != QEvent.Type.KeyPress or not self._is_ours(watched):
             return False
         assert isinstance(event, QKeyEvent)
-        action = self._keymap.get(key_name(event)) or self._keymap.get(key_name(event, True))
-        if action is None or types_in_a_field(watched, event):
+        action = action_for(self._keymap, watched, event, self._on)
+        if action is None:
             return False
         if not self._on:
             self.start()
@@ -250,6 +250,18 @@ _VOICE_STEPS: dict[SpeechAction, Callable[[Voice], Voice]] = {
     SpeechAction.FASTER: lambda v: v.faster(1),
     SpeechAction.SLOWER: lambda v: v.faster(-1),
 }
+
+
+def action_for(
+    keymap: Mapping[str, SpeechAction], receiver: QObject, event: QKeyEvent, on: bool
+) -> SpeechAction | None:
+    """What ``event`` (sent to ``receiver``) does in speech mode, on or not yet
+    (``on``); None: the key is not speech mode's, and does its usual work."""
+    name = key_name(event)
+    action = keymap.get(name) or keymap.get(key_name(event, True))
+    if action is None or types_in_a_field(receiver, event):
+        return None
+    return action if on or starts_speech_mode(name) else None
 
 
 def types_in_a_field(receiver: QObject, event: QKeyEvent) -> bool:
