@@ -107,6 +107,22 @@ def whole_pack_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield threads
 
 
+@pytest.fixture
+def hashing_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads that hash anything (kiosk.core.digest.Sha256), from now on."""
+    from kiosk.core import digest
+
+    threads: list[str] = []
+    original = digest.Sha256.__init__
+
+    def recorded(self: digest.Sha256, data: bytes = b"") -> None:
+        threads.append(threading.current_thread().name)
+        original(self, data)
+
+    monkeypatch.setattr(digest.Sha256, "__init__", recorded)
+    return threads
+
+
 def heparin_title(parts: KioskParts) -> str:
     article = parts.navigator.view.article("en", "heparin")
     return article.title if article else ""
@@ -185,6 +201,7 @@ def test_staff_can_roll_back_from_the_admin_panel(
     signing: tuple[Path, str],
     packs: list[Path],
     whole_pack_reads: list[str],
+    hashing_threads: list[str],
 ) -> None:
     parts, manager, store = kiosk
     window = parts.window
@@ -197,11 +214,13 @@ def test_staff_can_roll_back_from_the_admin_panel(
     assert "build 20261127120002" in window.staff.details.text()
     assert window.staff.rollback_button.isEnabled()
     whole_pack_reads.clear()  # the installs above read them, as 'kiosk content install'
+    hashing_threads.clear()
     with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
         window.staff.rollback_button.click()
     assert heparin_title(parts) == "Heparin (1)"
     assert "build 20261127120001" in window.staff.details.text()  # staff told at once
     assert whole_pack_reads and "MainThread" not in whole_pack_reads
+    assert hashing_threads and "MainThread" not in hashing_threads, hashing_threads
 
 
 def test_staff_reload_reads_the_new_pack_off_the_gui_thread(
@@ -213,7 +232,10 @@ def test_staff_reload_reads_the_new_pack_off_the_gui_thread(
     signing: tuple[Path, str],
     packs: list[Path],
     whole_pack_reads: list[str],
+    hashing_threads: list[str],
 ) -> None:
+    """Reload: the store looked at, the new pack opened (its pack.toml and catalogue
+    hashed) and read in full, all in a worker; the GUI thread only shows it."""
     _key, public = signing
     store = Store(tmp_path / "store-reload")
     store.install(packs[1], (public,))
@@ -224,12 +246,14 @@ def test_staff_reload_reads_the_new_pack_off_the_gui_thread(
     parts.staff_mode.unlock()
     store.install(packs[2], (public,))
     whole_pack_reads.clear()
+    hashing_threads.clear()
     with qtbot.waitSignal(manager.shown_changed, timeout=WAIT_MS):
         window.staff.reload_button.click()
     assert heparin_title(parts) == "Heparin (2)"
     assert "build 20261127120002" in window.staff.details.text()
     assert window.in_staff_mode  # staff stay in the panel
     assert whole_pack_reads and "MainThread" not in whole_pack_reads
+    assert hashing_threads and "MainThread" not in hashing_threads, hashing_threads
 
 
 def test_a_key_trusted_after_start_up_counts(

@@ -33,7 +33,7 @@ from kiosk.core.content.review import overdue
 from kiosk.core.packs import selection as sel
 from kiosk.core.packs import selection_events as sev
 from kiosk.core.packs.locks import PackLeases
-from kiosk.core.packs.source import ContentChoice, folder_identity, from_store, load_folder
+from kiosk.core.packs.source import ContentChoice, folder_identity
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
 from kiosk.core.search.index import SearchIndex
@@ -98,6 +98,8 @@ class ContentManager(QObject):
         self._verifier = PackVerifier(self)
         self._verifier.finished.connect(self._check_finished)
         self._verifier.rolled_back.connect(self._rollback_finished)
+        self._verifier.looked.connect(self._store_looked)
+        self._verifier.bundled_loaded.connect(self._bundled_loaded)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -195,14 +197,20 @@ class ContentManager(QObject):
         self._settle.start()
 
     def _look_at_store(self, action: sev.LookAtStore) -> None:
-        problem = self._store.check_root() if action.recheck_root else None
-        choice = None
-        if problem is None:
-            choice = from_store(self._store, self._keys(), action.rejected)
+        # In a worker: opening a pack hashes its pack.toml and catalogue, and a pack of
+        # another kiosk version's index is read and indexed in full.
+        self._verifier.look(self._store, self._keys(), action.rejected, action.recheck_root)
+
+    def _store_looked(self, choice: ContentChoice | None, problem: str | None) -> None:
         self._feed(sev.StoreLooked(choice, problem, self._display.nobody_reading()))
 
     def _load_bundled(self, _action: sev.LoadBundled) -> None:
-        choice = load_folder(self._bundled, "bundled content") if self._bundled else None
+        if self._bundled is None:
+            self._bundled_loaded(None)
+        else:
+            self._verifier.load_bundled(self._bundled)
+
+    def _bundled_loaded(self, choice: ContentChoice | None) -> None:
         self._feed(sev.BundledLoaded(choice, self._display.nobody_reading()))
 
     def _roll_back_store(self, _action: sev.RollBackStore) -> None:

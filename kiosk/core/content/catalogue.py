@@ -69,7 +69,8 @@ def from_bytes(data: bytes, where: Path) -> Catalogue:
     """A pack's catalogue, held in memory from bytes already checked against the
     signed manifest: SQLite never reads the file again, so a change on disk after the
     check cannot reach the screen. Raises UnreadableFileError if it is not a catalogue."""
-    conn = sqlite3.connect(":memory:")
+    # Made in a worker, used on the GUI thread (kiosk.ui.system.pack_verifier).
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
     try:
         conn.deserialize(data)
         conn.execute("SELECT COUNT(*) FROM catalogue").fetchone()

@@ -77,7 +77,8 @@ class SearchIndex:
         ``listing`` is the pack's catalogue; without it the index only searches."""
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
-            conn = sqlite3.connect(uri, uri=True)
+            # Opened in a worker, used on the GUI thread (kiosk.ui.system.pack_verifier).
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             # Checked in the background, after start: never run code stored in it.
             conn.execute("PRAGMA trusted_schema = OFF")
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()

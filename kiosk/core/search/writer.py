@@ -39,7 +39,8 @@ def write_index(pack: Pack, path: Path | None, schema_version: int) -> sqlite3.C
     """
     if path is not None and path.exists():
         path.unlink()
-    conn = sqlite3.connect(str(path) if path else ":memory:")
+    # Made in a worker, used on the GUI thread (kiosk.ui.system.pack_verifier).
+    conn = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
     conn.executescript(_SCHEMA if path else _SCHEMA + catalogue.SCHEMA)
     with conn:
         conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(schema_version),))
