@@ -29,7 +29,7 @@ from kiosk.cli_common import (
 )
 from kiosk.core.config import ConfigError, default_config_path, load_config, set_config_value
 from kiosk.core.content.problems import Severity
-from kiosk.core.pin import hash_pin
+from kiosk.core.pin import hash_pin, pin_problem
 from kiosk.resources import bundled_content
 
 if TYPE_CHECKING:
@@ -299,6 +299,5 @@ def _read_new_pin() -> tuple[str, str]:
         pin = ""
     if not pin:
         return "", "no PIN was given"
-    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
-        return "", "the PIN must be 4 to 12 digits (0-9)"
-    return pin, ""
+    problem = pin_problem(pin)
+    return ("", problem) if problem else (pin, "")

@@ -158,3 +158,16 @@ def test_set_config_value_refuses_bad_input(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML"):
         set_config_value(path, "locked", "true")
     assert path.read_text("utf-8") == "[[broken\n"
+
+
+@pytest.mark.parametrize("pin", ["123", "1234567890123", "12a4", "\u0661\u0662\u0663\u0664", ""])
+def test_hash_pin_refuses_what_set_pin_refuses_with_a_kiosk_error(pin: str) -> None:
+    """One rule (kiosk.core.pin.pin_problem): hash_pin took Arabic-Indic digits that
+    set-pin refused, and raised a ValueError, which `except ValueError` mixes with bugs."""
+    from kiosk.core.errors import KioskError
+    from kiosk.core.pin import hash_pin, pin_problem
+
+    with pytest.raises(KioskError, match=r"^the PIN must be 4 to 12 digits \(0-9\)$"):
+        hash_pin(pin)
+    assert pin_problem(pin) == "the PIN must be 4 to 12 digits (0-9)"
+    assert pin_problem("2468") is None

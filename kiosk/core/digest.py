@@ -10,7 +10,11 @@ against a budget of 30 MB over a bare window (issue 14.6). Same algorithm, same 
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from cryptography.hazmat.primitives import hashes
+
+CHUNK_BYTES = 64 * 1024  # read at a time: a pack's bytes never all in memory at once
 
 
 class Sha256:
@@ -32,3 +36,19 @@ class Sha256:
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of ``data`` as 64 lowercase hex digits."""
     return Sha256(data).hexdigest()
+
+
+def prefix_sha256(file: BinaryIO, end: int) -> str:
+    """The SHA-256 of the first ``end`` bytes of ``file`` (a pack's bytes before its
+    manifest: the archive digest), read from its start in chunks; ``file`` is left at
+    ``end``. EOFError if it is shorter; OSError as the file raises it."""
+    sha = Sha256()
+    file.seek(0)
+    left = end
+    while left:
+        chunk = file.read(min(CHUNK_BYTES, left))
+        if not chunk:
+            raise EOFError(f"{end - left:,} of {end:,} bytes")
+        sha.update(chunk)
+        left -= len(chunk)
+    return sha.hexdigest()

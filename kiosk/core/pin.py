@@ -11,14 +11,30 @@ import os
 import time
 from collections.abc import Callable
 
+from kiosk.core.errors import KioskError
+
 _N, _R, _P = 2**14, 8, 1
 MAX_TRIES = 5
 LOCKOUT_SECONDS = 60.0
 
 
+class PinError(KioskError):
+    """A new PIN that is not one: the message is pin_problem's."""
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be the admin PIN, or None: 4 to 12 of the digits 0-9 (not
+    other scripts' digits, which str.isdigit accepts and the PIN pad cannot type)."""
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
+        return "the PIN must be 4 to 12 digits (0-9)"
+    return None
+
+
 def hash_pin(pin: str) -> str:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise ValueError("the PIN must be 4 to 12 digits")
+    """The salted scrypt hash of ``pin`` for the config file; PinError if it is not a
+    PIN (pin_problem)."""
+    if (problem := pin_problem(pin)) is not None:
+        raise PinError(problem)
     salt = os.urandom(16)
     digest = _scrypt()(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return "$".join(["scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)])

@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
-from kiosk.core.digest import sha256_hex
+from kiosk.core.digest import prefix_sha256, sha256_hex
 from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import build_number
 from kiosk.core.packs.folder import content_files
@@ -90,7 +90,7 @@ def build_pack(
             manifest = dataclasses.replace(
                 unsigned,
                 files=MappingProxyType(digests),
-                archive_sha256=_prefix_digest(raw, raw.tell()),
+                archive_sha256=prefix_sha256(raw, raw.tell()),
             )
             manifest_bytes = manifest.to_bytes()
             signature = base64.b64encode(sign(private, manifest_bytes)) + b"\n"
@@ -191,11 +191,3 @@ def _compression_for(data: bytes, limits: Limits) -> int:
     size = len(packer.compress(data)) + len(packer.flush())
     # Keep a margin: zip's own compressor may do a little better than this estimate.
     return zipfile.ZIP_STORED if len(data) > limits.max_ratio * size / 2 else zipfile.ZIP_DEFLATED
-
-
-def _prefix_digest(file: BinaryIO, end: int) -> str:
-    """SHA-256 of the first ``end`` bytes written to ``file``, which is left at ``end``."""
-    file.seek(0)
-    digest = sha256_hex(file.read(end))
-    file.seek(end)
-    return digest

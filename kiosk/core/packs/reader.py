@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from kiosk.core.digest import Sha256
+from kiosk.core.digest import Sha256, prefix_sha256
 from kiosk.core.packs.format import Limits, PackError, megabytes
 from kiosk.core.packs.zipdir import Entry, fail, read_directory
 
@@ -129,19 +129,12 @@ class PackReader:
 
     def prefix_digest(self, end: int) -> str:
         """SHA-256 of the file's first ``end`` bytes, as stored."""
-        sha = Sha256()
         try:
-            self._file.seek(0)
-            left = end
-            while left:
-                chunk = self._file.read(min(_CHUNK, left))
-                if not chunk:
-                    raise self._fail("is cut short")
-                sha.update(chunk)
-                left -= len(chunk)
+            return prefix_sha256(self._file, end)
+        except EOFError:
+            raise self._fail("is cut short") from None
         except OSError as err:
             raise self._fail(f"cannot be read ({err.strerror or err})") from None
-        return sha.hexdigest()
 
     def digest(self, name: str) -> str:
         """SHA-256 of one entry's content, as 64 hex digits."""

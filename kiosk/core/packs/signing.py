@@ -152,12 +152,17 @@ def check_public_key(public_text: str) -> str:
         Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
         raise SigningError("not a valid Ed25519 public key") from None
-    return sha256_hex(raw)[:16]
+    return _key_id(raw)
 
 
 def key_id(public_text: str) -> str:
     """Short fingerprint of a public key: the first 16 hex digits of SHA-256 of the raw key."""
-    return sha256_hex(_raw_public(public_text))[:16]
+    return _key_id(_raw_public(public_text))
+
+
+def _key_id(raw: bytes) -> str:
+    # The one rule for a key's id: staff compare it by eye in `kiosk content status`.
+    return sha256_hex(raw)[:16]
 
 
 def sign(private: Ed25519PrivateKey, data: bytes) -> bytes:
@@ -181,5 +186,5 @@ def verify(public_texts: Iterable[str], data: bytes, signature: bytes) -> str | 
             public.verify(signature, data)
         except InvalidSignature:
             continue
-        return sha256_hex(raw)[:16]
+        return _key_id(raw)
     return None
