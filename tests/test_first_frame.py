@@ -193,3 +193,14 @@ def test_the_tab_order_after_the_warm_up_is_the_one_after_a_reset(
     parts.session.reset()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert tab_order(parts.window) == fresh
+
+
+def test_a_page_name_that_is_no_page_is_an_error_not_the_admin_panel(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """A typo in a page's name opened the admin panel (the newcomer's review)."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    with pytest.raises(KeyError, match="no page named 'adimn'"):
+        k.window.make("adimn")

@@ -29,7 +29,8 @@ TEXT_SCALES = (1.0, 1.25, 1.5, 2.0)
 
 @dataclass(frozen=True)
 class DisplaySettings:
-    """What the "Aa" panel changes; the administrator's values are the defaults."""
+    """What the "Aa" panel changes; these defaults are every patient's start (staff
+    set none of them today)."""
 
     text_scale: float = 1.0
     high_contrast: bool = False

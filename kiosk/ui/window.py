@@ -268,12 +268,15 @@ def _new_stack_page(name: str, info: PackInfo, config: KioskConfig) -> QWidget:
         from kiosk.ui.screens.pinpad import PinPad
 
         return PinPad(PinGuard(config.admin_pin_hash))
-    from kiosk.ui.screens.admin import AdminPanel
-    from kiosk.ui.screens.staff import StaffSection
+    if name == "admin":
+        from kiosk.ui.screens.admin import AdminPanel
+        from kiosk.ui.screens.staff import StaffSection
 
-    admin = AdminPanel(info.title, info.version)
-    admin.add_section(StaffSection())
-    return admin
+        admin = AdminPanel(info.title, info.version)
+        admin.add_section(StaffSection())
+        return admin
+    # A name that is no page is a bug; before, it fell through to the admin panel.
+    raise KeyError(f"no page named {name!r}; the pages are {', '.join(LATER_PAGES)}")
 
 
 def show_kiosk(window: MainWindow, *, locked: bool, hide_cursor: bool) -> None:
