@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -230,7 +231,8 @@ def _search(args: argparse.Namespace) -> int:
     from kiosk.core.search.query import QUERY_MAX_CHARS
     from kiosk.core.terminal import printable, printable_json
 
-    if len(args.query) > QUERY_MAX_CHARS:
+    # Composed first: "e" and a combining accent are one letter on screen.
+    if len(unicodedata.normalize("NFC", args.query)) > QUERY_MAX_CHARS:
         print(
             f"kiosk: the query has {len(args.query):,} characters; search reads at most "
             f"{QUERY_MAX_CHARS}, as many as the kiosk's search box holds",

@@ -73,6 +73,7 @@ def test_a_query_longer_than_the_search_box_is_one_clear_error() -> None:
         "as many as the kiosk's search box holds\n"
     )
     assert kiosk("search", "heart " * 10).returncode == 0  # 60: as the box holds
+    assert kiosk("search", "e\u0301" * 31).returncode == 0  # 31 letters, 62 code points
 
 
 def test_bad_command_line_is_one_clear_error() -> None:

@@ -258,24 +258,28 @@ def _kiosk_qr(url: str) -> bool:
     return pixmap is not None and not pixmap.isNull()
 
 
-@pytest.mark.parametrize("fill", ["a", "é", "A", "\U0001f600", "1"])
+@pytest.mark.parametrize("fill", ["a", "é", "A", "\U0001f600", "\U00020000", "1"])
 def test_every_address_validate_allows_is_a_qr_code_and_one_more_is_an_error(
     qapp: object, tmp_path: Path, fill: str
 ) -> None:
     """An address too long for a QR code stopped `kiosk smoke-test` (2,500 characters).
-    At the limit, in every encoding segno uses (byte mode, ISO 8859-1, alphanumeric,
-    UTF-8 at 4 bytes a character, numeric), the kiosk draws the code; one more
-    character is an error at the url's line."""
+    At the limit, counted in UTF-8 bytes as the code holds them, in every encoding segno
+    uses (byte mode, ISO 8859-1, alphanumeric, UTF-8 at 4 bytes a character, numeric),
+    the kiosk draws the code; one more character is an error at the url's line. (200
+    characters of U+20000 passed, as 800 bytes: a code 4 times the size.)"""
     base = "HTTPS://EXAMPLE.ORG/" if fill.isupper() else "https://example.org/"
-    url = base + fill * (TAKE_HOME_MAX_CHARS - len(base))
-    assert len(url) == TAKE_HOME_MAX_CHARS and _kiosk_qr(url)
+    each = len(fill.encode())
+    url = base + fill * ((TAKE_HOME_MAX_CHARS - len(base)) // each)
+    assert len(url.encode()) > TAKE_HOME_MAX_CHARS - each and _kiosk_qr(url)
     assert _url_errors(tmp_path / "fits", url) == []
     [(line, message)] = _url_errors(tmp_path / "long", url + fill)
     assert line == URL_LINE, message
+    size = len((url + fill).encode())
+    said = f"{size} characters" if each == 1 else f"{size} bytes as UTF-8"
     assert message == (
-        f"'url' is {TAKE_HOME_MAX_CHARS + 1} characters; a take-home address is at most "
-        f"{TAKE_HOME_MAX_CHARS} (the last card draws it as a QR code for phones); use a "
-        "shorter address for the same page"
+        f"'url' is {said}; a take-home address is at most {TAKE_HOME_MAX_CHARS} (letters "
+        "outside A to Z count 2 to 4 each; the last card draws it as a QR code for "
+        "phones); use a shorter address for the same page"
     )
 
 
@@ -287,8 +291,8 @@ def test_the_issue_s_take_home_link_in_the_text_is_an_error_too(tmp_path: Path) 
     errors = [str(p) for p in load_pack(content).problems if p.severity is Severity.ERROR]
     assert errors == [
         f"{article}:8: error: link to '{long[:60]}' is 2,500 characters; a take-home address "
-        f"is at most {TAKE_HOME_MAX_CHARS} (the last card draws it as a QR code for phones); "
-        "use a shorter address for the same page"
+        f"is at most {TAKE_HOME_MAX_CHARS} (letters outside A to Z count 2 to 4 each; the "
+        "last card draws it as a QR code for phones); use a shorter address for the same page"
     ]
 
 

@@ -124,6 +124,8 @@ SYNONYM_MEANS_MAX = 10  # words one synonym stands for
 # characters, 30 ms for 300 and 100 ms for 1,000 on a shared 2-core machine; with the one
 # mask the kiosk uses, 5 to 8 ms for 200. The first pack's addresses are under 60;
 # a site's own page for a topic is under 100. A shorter code is also easier to scan.
+# Counted in UTF-8 bytes, as the code holds them: 200 characters of U+20000 (800 bytes)
+# took segno 19-22 ms. (kiosk.core.content.takehome)
 TAKE_HOME_MAX_CHARS = 200
 
 # --- one-line texts ----------------------------------------------------------------------

@@ -17,11 +17,15 @@ from kiosk.core.content.limits import TAKE_HOME_MAX_CHARS
 
 def qr_problem(url: str) -> str | None:
     """Why ``url`` cannot be the QR code patients scan, for a message about it ("'url'
-    is 2,500 characters; ..."); None if it can."""
-    if len(url) <= TAKE_HOME_MAX_CHARS:
+    is 2,500 characters; ..."); None if it can. Counted in UTF-8 bytes, as the code holds
+    them: 200 characters of another script are up to 800 bytes, a QR code 4 times the
+    size and 3 times slower to draw (issue 13's attacker)."""
+    size = len(url.encode("utf-8", "surrogatepass"))
+    if size <= TAKE_HOME_MAX_CHARS:
         return None
+    said = f"{len(url):,} characters" if size == len(url) else f"{size:,} bytes as UTF-8"
     return (
-        f"is {len(url):,} characters; a take-home address is at most "
-        f"{TAKE_HOME_MAX_CHARS} (the last card draws it as a QR code for phones); "
-        "use a shorter address for the same page"
+        f"is {said}; a take-home address is at most {TAKE_HOME_MAX_CHARS} (letters "
+        "outside A to Z count 2 to 4 each; the last card draws it as a QR code for "
+        "phones); use a shorter address for the same page"
     )

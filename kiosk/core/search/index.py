@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +133,7 @@ class SearchIndex:
             return []
 
     def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
-        words = normalize(query[:QUERY_MAX_CHARS]).split()
+        words = normalize(_held(query)).split()
         if not words:
             return []
         self.warm()
@@ -150,10 +151,17 @@ class SearchIndex:
         for "No results. Did you mean ...?"."""
         try:
             self.warm()
-            ranked = self._tables.closest(query[:QUERY_MAX_CHARS], locale, limit)
+            ranked = self._tables.closest(_held(query), locale, limit)
         except (sqlite3.DatabaseError, IndexDamageError) as err:
             if not is_damage(err):
                 raise
             self._log_damage(err)
             return []
         return [Hit(*self._tables.docs[doc], score=round(score, 2)) for doc, score in ranked]
+
+
+def _held(query: str) -> str:
+    """What the search box would hold of ``query``: its first QUERY_MAX_CHARS letters,
+    composed ("e" and a combining accent are one letter), never more than 4 times that
+    in code points to compose."""
+    return unicodedata.normalize("NFC", query[: QUERY_MAX_CHARS * 4])[:QUERY_MAX_CHARS]
