@@ -530,3 +530,24 @@ def test_every_sampled_flipped_byte_is_rejected(
         flipped.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
         with pytest.raises(PackError):
             verify_pack(flipped, [keys[1]])
+
+
+def test_validate_keeps_room_for_the_search_index_a_build_adds(tmp_path: Path) -> None:
+    """Content of 199.8 MB validated and then failed to build on the index, in a
+    message naming a temporary file (issue 13's attacker)."""
+    from kiosk.core.packs.folder import index_estimate
+    from kiosk.core.packs.format import Limits, megabytes
+
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    files = sum(p.stat().st_size for p in content.rglob("*") if p.is_file())
+    markdown = sum(p.stat().st_size for p in content.rglob("*.md"))
+    room = Limits(max_total_bytes=files + index_estimate(markdown) - 1)
+    found: list[Problem] = []
+    content_files(content, found, limits=room)
+    assert [p.message.split(";")[0] for p in found] == [
+        f"the files come to {megabytes(files)}, and the search index a build adds to "
+        f"about {megabytes(index_estimate(markdown))}"
+    ]
+    found = []
+    content_files(content, found, limits=Limits(max_total_bytes=files + index_estimate(markdown)))
+    assert found == []

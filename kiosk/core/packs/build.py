@@ -167,9 +167,11 @@ def _write_entries(
                 f"{limits.max_file_bytes / 1e6:.0f} MB and packs up to "
                 f"{limits.max_total_bytes / 1e6:.0f} MB in all"
             )
+            made = name in (INDEX, CATALOGUE)  # in a folder of the build's own: say what
+            where = f"the {name} the build made" if made else str(path)
             raise BuildError(
-                f"{path}: the pack would be larger than a kiosk accepts; nothing was built",
-                [Problem(str(path), 0, Severity.ERROR, f"too large: {why}")],
+                f"{where}: the pack would be larger than a kiosk accepts; nothing was built",
+                [Problem(where, 0, Severity.ERROR, f"too large: {why}")],
             )
         digests[name] = sha256_hex(data)
         archive.writestr(_zip_info(name, when), data, compress_type=_compression_for(data, limits))
