@@ -379,3 +379,21 @@ def test_a_pack_the_kiosk_would_not_show_is_refused_at_install(
     assert "\n" not in str(refused.value)
     assert store.current_pack_dir() == shown
     assert [p.name for p in (tmp_path / "store" / "packs").iterdir()] == [shown.name]
+
+
+def test_a_path_too_long_for_the_store_s_folder_names_the_file(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    """'File name too long' named no file (issue 13's attacker): now it says which of
+    the pack's files, and nothing is left behind."""
+    root = tmp_path
+    while len(str(root)) < 4_040:  # a store nested deep enough for PATH_MAX (4096)
+        root = root / ("d" * min(200, 4_040 - len(str(root)) - 1))
+    root.mkdir(parents=True)
+    store = Store(root / "s")
+    with pytest.raises(StoreError) as refused:
+        _install(store, packs, "day1")
+    said = str(refused.value)
+    assert "a file's path is longer than this file system allows (content/" in said, said
+    assert "\n" not in said and len(said) < 4_300
+    assert [p.name for p in (root / "s" / "packs").iterdir()] == []

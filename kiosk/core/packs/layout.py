@@ -34,6 +34,7 @@ from kiosk.core.packs.buildorder import Floor
 from kiosk.core.packs.format import MANIFEST, SIGNATURE, Limits, Manifest, entry_name_problem
 from kiosk.core.packs.locks import held_by_a_kiosk
 from kiosk.core.packs.reader import PackReader
+from kiosk.core.packs.status import INCOMING_PREFIX as INCOMING_PREFIX
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.verify import VerifiedPack, compare_files
 
@@ -41,7 +42,6 @@ PACKS = "packs"
 CURRENT = "current"
 PREVIOUS = "previous"
 STATE = "state.json"
-INCOMING_PREFIX = ".incoming-"
 
 
 def link_target(root: Path, name: str) -> Path | None:

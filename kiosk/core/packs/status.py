@@ -16,7 +16,11 @@ _WRITE_REASONS = {
     errno.EROFS: "the file system is read-only",
     errno.EACCES: "permission denied",
     errno.EPERM: "operation not permitted",
+    errno.ENAMETOOLONG: "a file's path is longer than this file system allows",
 }
+
+
+INCOMING_PREFIX = ".incoming-"  # a pack being unpacked (kiosk.core.packs.layout)
 
 
 class StoreError(KioskError):
@@ -27,7 +31,16 @@ def write_error(root: Path, err: OSError) -> StoreError:
     """The StoreError for a write into the store at ``root`` that failed with ``err``,
     its cause in words an administrator acts on ("the disk is full")."""
     reason = _WRITE_REASONS.get(err.errno or 0) or err.strerror or str(err)
+    if err.filename:  # which file: its path in the pack, after the store's own folders
+        written = str(err.filename)
+        inside = written.split(INCOMING_PREFIX, 1)[-1].partition("/")[2] or written
+        reason += f" ({_shortened(inside)})"
     return StoreError(f"cannot write to the store at {root}: {reason}")
+
+
+def _shortened(path: str, most: int = 120) -> str:
+    """``path`` for a one-line message: its start and end if it is long."""
+    return path if len(path) <= most else f"{path[:50]}...{path[-(most - 53) :]}"
 
 
 @dataclass(frozen=True)
