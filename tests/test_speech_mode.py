@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -272,4 +272,34 @@ def test_a_pin_typed_on_the_numeric_keypad_stays_a_pin(
     assert k.window.in_staff_mode
     qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
     qtbot.keyClick(k.window, Qt.Key.Key_Down)
+    assert not k.speech_mode.on
+
+
+def test_speech_mode_on_the_welcome_screen_still_ends_at_the_idle_reset(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """A fresh session waits forever (nothing to wipe), but a patient in speech mode
+    on the welcome screen is a patient: the warning comes, 20 s longer, spoken, and
+    any key answers it; unanswered, the reset ends speech mode."""
+    from kiosk.ui.controllers.idle_policy import SPEECH_MODE_EXTRA_WARNING_S
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=20)
+    w = k.window
+    said: list[str] = []
+    k.idle.announce.connect(said.append)
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert k.speech_mode.on and k.session.is_fresh()
+    k.idle.monitor.idle.emit()  # the quiet spell ends
+    assert w.idle_overlay.isVisible()
+    assert w.idle_overlay.seconds_left == 20 + SPEECH_MODE_EXTRA_WARNING_S
+    assert said and said[0].startswith("Are you still there?")
+    qtbot.keyClick(w, Qt.Key.Key_Down)  # any key: "I'm still here"
+    assert not w.idle_overlay.isVisible() and k.speech_mode.on
+    k.idle.monitor.idle.emit()
+    countdown = w.idle_overlay.findChild(QTimer, "idle-countdown")
+    assert countdown is not None
+    for _ in range(20 + SPEECH_MODE_EXTRA_WARNING_S):
+        countdown.timeout.emit()  # a second of the countdown, without waiting
     assert not k.speech_mode.on

@@ -112,7 +112,8 @@ def assemble_kiosk(
     window = MainWindow(pack.info, session, config)
     read_aloud = ReadAloud(session, make_speaker, window, find_speaker=find_speaker)
     title = WindowTitle(window, session)
-    idle = IdlePolicy(window, session, config)
+    speech_mode = make_speech_mode(window, session, read_aloud)
+    idle = IdlePolicy(window, session, config, speech_mode_on=lambda: speech_mode.on)
     parts = KioskParts(
         window=window,
         session=session,
@@ -124,7 +125,7 @@ def assemble_kiosk(
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
         warm_up=WarmUp(window),
-        speech_mode=make_speech_mode(window, session, read_aloud),
+        speech_mode=speech_mode,
     )
     _wire(parts)
     window.page_made.connect(_PageMade(parts, window).bring_up)

@@ -155,9 +155,11 @@ class IdleOverlay(QWidget):
         """The warning is the admin panel's, worded for staff."""
         return self._staff
 
-    def begin(self, *, staff: bool = False) -> None:
+    def begin(self, *, staff: bool = False, extra_s: int = 0) -> None:
+        """Show the warning and count down from the configured seconds, and ``extra_s``
+        more (a patient in speech mode hears it before answering)."""
         self._staff = staff
-        self._left = self._warning_s
+        self._left = self._warning_s + extra_s
         self._render()
         parent = self.parentWidget()
         if parent is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -41,38 +42,41 @@ log = logging.getLogger("kiosk.speech")
 SETTLE_MS = 0
 
 
+@dataclass(frozen=True)
+class Screen:
+    """What speech mode needs of the kiosk around it. ``say`` speaks a text in the
+    patient's language (False: this machine cannot speak); ``stop`` silences it;
+    ``set_voice`` takes (volume 0..1, rate -1..1), or None for the engine's own;
+    ``roots`` gives the widgets to read now, in order; ``actions`` does what is not a
+    move (back, the cards); ``card``: the card on screen, if any, read from its heading
+    when it turns; ``listening``: keys are speech mode's here (not on staff's screens);
+    ``answers_a_question``: takes a key as the answer to a question on screen."""
+
+    say: Callable[[str], bool]
+    stop: Callable[[], None]
+    set_voice: Callable[[tuple[float, float] | None], None]
+    roots: Callable[[], list[QWidget]]
+    actions: Mapping[SpeechAction, Callable[[], None]]
+    card: Callable[[], QWidget | None] = lambda: None
+    listening: Callable[[], bool] = lambda: True
+    answers_a_question: Callable[[], bool] = lambda: False
+
+
 class SpeechMode(QObject):
-    """One per kiosk window. ``say`` speaks a text in the patient's language (False: this
-    machine cannot speak); ``stop`` silences it; ``set_voice`` takes (volume 0..1, rate
-    -1..1), or None for the engine's own; ``roots`` gives the widgets to read now, in
-    order; ``actions`` does what is not a move (back, the cards); ``card``: the card
-    on screen, if any, read from its heading when it turns."""
+    """One per kiosk window (``screen``: what it needs of the kiosk around it)."""
 
     def __init__(
-        self,
-        window: QWidget,
-        say: Callable[[str], bool],
-        stop: Callable[[], None],
-        set_voice: Callable[[tuple[float, float] | None], None],
-        roots: Callable[[], list[QWidget]],
-        actions: Mapping[SpeechAction, Callable[[], None]],
-        card: Callable[[], QWidget | None] = lambda: None,
-        listening: Callable[[], bool] = lambda: True,
-        keymap: Mapping[str, SpeechAction] = DEFAULT_KEYMAP,
+        self, window: QWidget, screen: Screen, keymap: Mapping[str, SpeechAction] = DEFAULT_KEYMAP
     ) -> None:
         super().__init__(window)
         self._window = window
-        self._say = say
-        self._stop = stop
-        self._set_voice = set_voice
-        self._actions = actions
-        self._card = card
-        self._listening = listening
+        self._screen = screen
+        self._say, self._stop, self._set_voice = screen.say, screen.stop, screen.set_voice
         # The next screen is read from its card, not its title; a screen or card
         # change came since the last key.
         self._from_card = self._changed = False
         self._keymap = keymap
-        self._cursor = Cursor(window, roots)
+        self._cursor = Cursor(window, screen.roots)
         self._on = False
         self._voice = Voice()
         self._help_level = 0
@@ -105,6 +109,8 @@ class SpeechMode(QObject):
         action = action_for(self._keymap, watched, event, self._on)
         if action is None:
             return False
+        if self._on and self._screen.answers_a_question():
+            return True  # "Are you still there?": any key is "I'm still here"
         if not self._on:
             self.start()
         else:
@@ -114,7 +120,9 @@ class SpeechMode(QObject):
     def _is_ours(self, watched: QObject) -> bool:
         # Not on staff's screens: a PIN typed on a numeric keypad stays a PIN.
         return (
-            isinstance(watched, QWidget) and watched.window() is self._window and self._listening()
+            isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and self._screen.listening()
         )
 
     # --- starting and ending --------------------------------------------------------
@@ -164,7 +172,7 @@ class SpeechMode(QObject):
 
     def _read_new_screen(self) -> None:
         self._cursor.read_screen()
-        card = self._card() if self._from_card else None
+        card = self._screen.card() if self._from_card else None
         self._from_card = False
         area = QRect(card.mapTo(self._window, QPoint(0, 0)), card.size()) if card else None
         first = self._cursor.go(self._cursor.first_in(area))
@@ -190,9 +198,9 @@ class SpeechMode(QObject):
             self._say(item.spoken if item is not None else said(NOTHING_HERE))
         elif action is SpeechAction.STOP:
             self._stop()  # silence; the next key speaks again
-        elif action in self._actions:
+        elif action in self._screen.actions:
             self._changed = False
-            self._actions[action]()
+            self._screen.actions[action]()
             if not self._changed:  # Back on the first page, Next on the last card...
                 self._say(said(DOES_NOTHING))
 

@@ -7,47 +7,78 @@ from PySide6.QtWidgets import QWidget
 from kiosk.core.speech.keymap import SpeechAction
 from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.session import Session
-from kiosk.ui.speech_mode.controller import SpeechMode
+from kiosk.ui.speech_mode.controller import Screen, SpeechMode
 from kiosk.ui.window import MainWindow
+
+
+class _Screen:
+    """The window as speech mode sees it: what to read, and what Back, the card keys
+    and an answer to the idle warning do."""
+
+    def __init__(self, window: MainWindow, session: Session) -> None:
+        self._window = window
+        self._session = session
+
+    def _up(self, name: str) -> QWidget | None:
+        """The page or overlay ``name`` if it is made and showing."""
+        w = self._window
+        if not w.is_made(name):
+            return None
+        page = w.make(name)
+        showing = page.isVisible() if name in ("idle_overlay", "settings_panel") else None
+        if showing is None:
+            showing = w.stack.currentWidget() is page
+        return page if showing else None
+
+    def roots(self) -> list[QWidget]:
+        """An overlay alone; else the page, then the top bar."""
+        for name in ("idle_overlay", "settings_panel"):
+            if (overlay := self._up(name)) is not None:
+                return [overlay]
+        page = self._window.stack.currentWidget()
+        return [page, self._window.top_bar] if page is not None else [self._window.top_bar]
+
+    def back(self) -> None:
+        if self._up("settings_panel") is not None:
+            self._window.settings_panel.done_button.click()
+        elif self._window.top_bar.isVisible():
+            self._session.back()
+
+    def turn(self, by: int) -> None:
+        if self._up("reader") is not None:
+            reader = self._window.reader
+            reader.show_next() if by > 0 else reader.show_previous()
+
+    def card(self) -> QWidget | None:
+        return self._window.reader.card_frame if self._up("reader") is not None else None
+
+    def answer_warning(self) -> bool:
+        """Any key while "Are you still there?" shows is the patient's answer."""
+        overlay = self._up("idle_overlay")
+        if overlay is None or self._window.idle_overlay.for_staff:
+            return False
+        self._window.idle_overlay.stay_button.click()
+        return True
 
 
 def make_speech_mode(window: MainWindow, session: Session, read_aloud: ReadAloud) -> SpeechMode:
     """Speech mode for ``window``: the page and then the top bar, or an overlay alone;
     Back as the top bar's Back (or closing the Aa panel), and the reader's cards."""
-
-    def roots() -> list[QWidget]:
-        for name in ("idle_overlay", "settings_panel"):
-            if window.is_made(name) and window.make(name).isVisible():
-                return [window.make(name)]
-        page = window.stack.currentWidget()
-        return [page, window.top_bar] if page is not None else [window.top_bar]
-
-    def back() -> None:
-        if window.is_made("settings_panel") and window.settings_panel.isVisible():
-            window.settings_panel.done_button.click()
-        elif window.top_bar.isVisible():
-            session.back()
-
-    def turn(by: int) -> None:
-        if window.is_made("reader") and window.stack.currentWidget() is window.reader:
-            window.reader.show_next() if by > 0 else window.reader.show_previous()
-
-    def card() -> QWidget | None:
-        if window.is_made("reader") and window.stack.currentWidget() is window.reader:
-            return window.reader.card_frame
-        return None
-
+    screen = _Screen(window, session)
     return SpeechMode(
         window,
-        say=read_aloud.announce,
-        stop=read_aloud.stop,
-        set_voice=read_aloud.set_voice,
-        roots=roots,
-        card=card,
-        listening=lambda: not window.in_staff_mode,
-        actions={
-            SpeechAction.BACK: back,
-            SpeechAction.NEXT_CARD: lambda: turn(1),
-            SpeechAction.PREVIOUS_CARD: lambda: turn(-1),
-        },
+        Screen(
+            say=read_aloud.announce,
+            stop=read_aloud.stop,
+            set_voice=read_aloud.set_voice,
+            roots=screen.roots,
+            card=screen.card,
+            listening=lambda: not window.in_staff_mode,
+            answers_a_question=screen.answer_warning,
+            actions={
+                SpeechAction.BACK: screen.back,
+                SpeechAction.NEXT_CARD: lambda: screen.turn(1),
+                SpeechAction.PREVIOUS_CARD: lambda: screen.turn(-1),
+            },
+        ),
     )
