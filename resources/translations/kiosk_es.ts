@@ -54,6 +54,10 @@
         <source>Start</source>
         <translation>Empezar</translation>
     </message>
+    <message>
+        <source>Or press any key on the keypad to hear the screen.</source>
+        <translation>O pulse cualquier tecla del teclado numérico para escuchar la pantalla.</translation>
+    </message>
 </context>
 <context>
     <name>CalmScreens</name>

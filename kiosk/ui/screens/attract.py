@@ -17,6 +17,9 @@ from kiosk.ui.widgets.layout import discard
 _TITLE = QT_TRANSLATE_NOOP("AttractPage", "Health information")
 _INVITE = QT_TRANSLATE_NOOP("AttractPage", "Touch the screen to start.")
 _START = QT_TRANSLATE_NOOP("AttractPage", "Start")
+# For a patient who cannot see the screen (and the companion or staff who help them):
+# the keypad starts speech mode (kiosk.ui.speech_mode).
+_KEYPAD = QT_TRANSLATE_NOOP("AttractPage", "Or press any key on the keypad to hear the screen.")
 
 
 class AttractPage(QWidget):
@@ -34,8 +37,9 @@ class AttractPage(QWidget):
         self.start_button = TouchButton(role="start")
         self.start_button.clicked.connect(self.started)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(96, 96, 96, 96)
-        layout.setSpacing(48)
+        # Room for three lines in each of two languages and Start on a 1024x768 screen.
+        layout.setContentsMargins(64, 48, 64, 48)
+        layout.setSpacing(32)
         layout.addStretch(1)
         self._slot = layout.count()
         layout.addWidget(self._words)
@@ -49,10 +53,11 @@ class AttractPage(QWidget):
         for i, locale in enumerate(locales):
             if i:
                 column.addSpacing(32)
-            title, text = (
-                self._languages.text("AttractPage", t, locale) for t in (_TITLE, _INVITE)
+            title, text, keypad = (
+                self._languages.text("AttractPage", t, locale) for t in (_TITLE, _INVITE, _KEYPAD)
             )
-            for line, role in ((title, "attract-title"), (text, "attract-text")):
+            lines = ((title, "attract-title"), (text, "attract-text"), (keypad, "attract-text"))
+            for line, role in lines:
                 label = Label(line, words)
                 label.setProperty("role", role)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
