@@ -24,7 +24,7 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.search.damage import IndexDamageError, is_damage
 from kiosk.core.search.folding import normalize, prepare
 from kiosk.core.search.names import NameTables
-from kiosk.core.search.query import QUERY_MAX_CHARS, TextQuery
+from kiosk.core.search.query import QUERY_MAX_CHARS, QUERY_MAX_WORDS, TextQuery
 from kiosk.core.search.writer import write_index
 
 log = logging.getLogger("kiosk.search")
@@ -133,7 +133,8 @@ class SearchIndex:
             return []
 
     def _search(self, query: str, locale: str, limit: int) -> list[Hit]:
-        words = normalize(_held(query)).split()
+        # Each word once, and a patient's few: see QUERY_MAX_WORDS.
+        words = list(dict.fromkeys(normalize(_held(query)).split()))[:QUERY_MAX_WORDS]
         if not words:
             return []
         self.warm()

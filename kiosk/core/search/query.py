@@ -22,6 +22,13 @@ _CANDIDATES = 60
 # few words), and a query's cost grows faster than its length (5,000 characters of
 # one-letter words took 235 ms, 120,000 through `kiosk search` 279 s).
 QUERY_MAX_CHARS = 60
+# Of those, the words searched: a patient types a few; repeated ones add nothing. 30
+# one-letter words ("a a a ...") with synonyms made a keystroke take 5 to 10 s.
+QUERY_MAX_WORDS = 8
+# Ways the query is compared with each candidate's names (the query itself, without a
+# plural "s", with a synonym swapped in): each costs candidates x names comparisons
+# (60 x 21 at the limits), about 5 ms a way on a 2-core kiosk.
+_VARIANTS_MAX = 4
 
 
 class TextQuery:
@@ -151,4 +158,4 @@ class TextQuery:
         for i, word in enumerate(folded):
             for meaning in synonyms.get(word, []):
                 variants.append((" ".join([*folded[:i], meaning, *folded[i + 1 :]]), 2.0))
-        return variants
+        return list(dict(reversed(variants)).items())[::-1][:_VARIANTS_MAX]
