@@ -561,6 +561,7 @@ LIMITS = [
     (r"([\d,]+) line ends and marks Markdown reads \(`", lim.ARTICLE_MAX_MARKS),
     (r"at most (\d+) characters \| Shown in a banner", lim.CRISIS_MAX_CHARS),
     (r"Articles in one language \| at most ([\d,]+) articles", lim.ARTICLES_MAX),
+    (r"aliases in one language \| at most ([\d,]+) names", lim.NAMES_MAX),
     (r"at most (\d+) links in one run of text", lim.LINK_STARTS_PER_RUN_MAX),
     (r"\(`locales`\) \| at most (\d+) languages", lim.LOCALES_MAX),
     (r"at most ([\d,]+) bytes, 4096 pixels", lim.PICTURE_MAX_BYTES),

@@ -406,3 +406,21 @@ def test_links_crowded_into_one_run_are_an_error_and_the_most_allowed_parse_quic
         times.append(time.perf_counter() - start)
     assert min(times) < STALL_BOUND_MS / 1000, f"{min(times) * 1000:.1f} ms"
     print(f"densest allowed links: {min(times) * 1000:.1f} ms")
+
+
+def test_a_language_of_more_names_than_the_limit_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles and aliases in all: search loads every one (405,000 took 3.6-5.3 s)."""
+    from kiosk.core.content import loader
+
+    root = _pack(tmp_path / "pack")
+    names = sum(1 + len(a.aliases) for a in load_pack(root).articles)
+    monkeypatch.setattr(loader, "NAMES_MAX", names - 1)  # the pack, one over
+    errors = [p for p in load_pack(root).problems if p.severity is Severity.ERROR]
+    assert [p.message for p in errors] == [
+        f"{names:,} titles and aliases in this language; a pack has at most "
+        f"{names - 1:,} in each: keep the aliases patients really type"
+    ]
+    monkeypatch.setattr(loader, "NAMES_MAX", names)
+    assert [p for p in load_pack(root).problems if p.severity is Severity.ERROR] == []

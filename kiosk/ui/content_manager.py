@@ -225,7 +225,7 @@ class ContentManager(QObject):
     def _show_now(self, action: sev.ShowNow[ContentChoice]) -> None:
         choice = action.content
         self._display.replace_content(choice.pack, choice.index)
-        choice.index.warm()  # between patients, so the next first search is quick
+        choice.index.warm()  # warmed in the worker that opened it: here, at once
         log.info("now showing %s", choice.origin)
         self.shown_changed.emit()
 

@@ -94,6 +94,11 @@ LINK_STARTS_PER_RUN_MAX = 2
 # 1.1-1.2 times the bundled pack's, search p99 3 ms); the first pack has 14. Counted
 # before any is read, so a folder of a million files is refused at once.
 ARTICLES_MAX = 10_000
+# Names in one language: every title and alias, which search holds in memory and
+# compares with what is typed. Loading 30,000 takes 0.4-0.5 s (in a worker, but the
+# first start does it too); 405,000 took 3.6-5.3 s (issue 13's second attacker). The
+# benchmarks' 10,000 articles have about 40,000.
+NAMES_MAX = 50_000
 
 # --- pack.toml ---------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from kiosk.core.content.crosschecks import (
     check_references,
 )
 from kiosk.core.content.images import check_picture_file
-from kiosk.core.content.limits import ARTICLES_MAX
+from kiosk.core.content.limits import ARTICLES_MAX, NAMES_MAX
 from kiosk.core.content.pack import Article, Kind, Pack
 from kiosk.core.content.packinfo import PACK_FILE, key_lines, read_pack_info
 from kiosk.core.content.pictures import picture_format
@@ -74,6 +74,7 @@ def load_pack(root: Path, *, today: date | None = None, check_pictures: bool = T
         drafts[locale] = _read_locale(root, folder, locale, problems, present[locale], pictures)
     drafts = {loc: d for loc, d in drafts.items() if d}
     for locale, by_slug in drafts.items():
+        _check_names(root / locale, by_slug, problems)
         check_references(by_slug, present[locale])
         check_crisis(info, locale, by_slug, root, problems)
         check_titles(by_slug)
@@ -143,6 +144,17 @@ def _read_locale(
             0, "no articles: put .md files in topics/ or terms/ inside this folder"
         )
     return found
+
+
+def _check_names(folder: Path, by_slug: dict[str, ArticleDraft], sink: list[Problem]) -> None:
+    """An error if one language has more than NAMES_MAX titles and aliases in all."""
+    names = sum(1 + len(d.article.aliases) for d in by_slug.values())
+    if names > NAMES_MAX:
+        ProblemList(sink, str(folder)).error(
+            0,
+            f"{names:,} titles and aliases in this language; a pack has at most "
+            f"{NAMES_MAX:,} in each: keep the aliases patients really type",
+        )
 
 
 def _check_every_picture(root: Path, checked: set[Path], sink: list[Problem]) -> None:

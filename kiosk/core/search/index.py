@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,7 @@ class SearchIndex:
         self._tables = NameTables()
         self._query = TextQuery(conn, self._tables)
         self._warm = False  # the tables above load at the first search (or warm())
+        self._warming = threading.Lock()
         self._damage_logged = False
         # The articles' details: a table in this database (a content folder, indexed in
         # memory) or the pack's own signed catalogue file (an installed pack).
@@ -94,21 +96,25 @@ class SearchIndex:
         self._db.close()
 
     def warm(self) -> None:
-        """Load what fuzzy matching needs into memory. The first search does this
-        anyway; the kiosk calls it once its first screen is up, so no patient waits."""
-        if self._warm:
-            return
-        self._warm = True
-        import rapidfuzz.process  # noqa: F401  (its first import takes milliseconds)
+        """Load what fuzzy matching needs into memory (0.4-0.5 s for 30,000 names). The
+        first search does this anyway; the kiosk calls it once its first screen is up,
+        and for a new pack in the worker that opens it (kiosk.ui.system.pack_verifier),
+        so no patient waits. Thread-safe: a search while another thread warms waits for
+        it, never reads half-loaded tables."""
+        with self._warming:
+            if self._warm:
+                return
+            import rapidfuzz.process  # noqa: F401  (its first import takes milliseconds)
 
-        prepare()
-        try:
-            self._tables.load(self._db)
-        except (sqlite3.DatabaseError, IndexDamageError) as err:
-            if not is_damage(err):
-                raise
-            self._log_damage(err)
-            self._tables.clear()
+            prepare()
+            try:
+                self._tables.load(self._db)
+            except (sqlite3.DatabaseError, IndexDamageError) as err:
+                if not is_damage(err):
+                    raise
+                self._log_damage(err)
+                self._tables.clear()
+            self._warm = True
 
     def _log_damage(self, err: Exception) -> None:
         if not self._damage_logged:

@@ -84,11 +84,15 @@ class PackVerifier(QObject):
     ) -> None:
         problem = store.check_root() if recheck_root else None
         choice = from_store(store, trusted_keys, rejected) if problem is None else None
+        if choice is not None:
+            choice.index.warm()  # here, not on the GUI thread between patients
         with contextlib.suppress(RuntimeError):
             self.looked.emit(choice, problem)
 
     def _load_bundled(self, folder: Path) -> None:
         choice = load_folder(folder, "bundled content")
+        if choice is not None:
+            choice.index.warm()
         with contextlib.suppress(RuntimeError):
             self.bundled_loaded.emit(choice)
 
