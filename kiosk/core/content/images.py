@@ -53,49 +53,55 @@ def _is_address(src: str) -> bool:
 
 
 def _picture_in_pack(src: str, line: int, paths: PackPaths, problems: ProblemList) -> Path | None:
-    """The picture file ``src`` names (resolved), if it is a picture file in the pack."""
+    """The picture file ``src`` names (resolved), if it is a picture file in the pack;
+    else None, and why at ``line``. The file system is asked once per address in an
+    article: 260 pictures of one card asked it 260 times, 74 ms on the GUI thread when
+    an installed article opened (issue 13's second attacker)."""
+    key = ("picture", src)
+    if key not in paths.memo:
+        paths.memo[key] = _locate_picture(src, paths)
+    found: tuple[Path | None, str] = paths.memo[key]
+    target, problem = found
+    if problem:
+        problems.error(line, problem)
+    return target
+
+
+def _locate_picture(src: str, paths: PackPaths) -> tuple[Path | None, str]:
+    """(the picture file, "") or (None, what is wrong with ``src``)."""
     if _is_address(src) or src.startswith("/"):
-        problems.error(
-            line,
+        return None, (
             f"image '{src[:60]}' must be a file inside the pack, written relative to "
-            "this article, e.g. ../images/heart.png",
+            "this article, e.g. ../images/heart.png"
         )
-        return None
     target = paths.inside_pack(src)
     if target is None:
-        problems.error(line, f"image '{src[:60]}' points outside the pack; keep images inside it")
-        return None
+        return None, f"image '{src[:60]}' points outside the pack; keep images inside it"
     hidden = next((p for p in target.relative_to(paths.pack_root.resolve()).parts
                    if left_out_of_pack(p)), None)  # fmt: skip
     if hidden is not None:
-        problems.error(
-            line,
+        return None, (
             f"image '{src[:60]}' is in '{hidden}', which a build leaves out of the pack "
-            "(a name starting with a dot, or an editor's backup); move it to images/",
+            "(a name starting with a dot, or an editor's backup); move it to images/"
         )
-        return None
     if picture_format(target.suffix) is None:
-        problems.error(line, f"image '{src[:60]}' must be a .png or .jpg file")
-        return None
+        return None, f"image '{src[:60]}' must be a .png or .jpg file"
     try:
         exists = target.is_file()
     except OSError:  # e.g. a name longer than the file system allows
         exists = False
     if not exists:
-        problems.error(line, f"image '{src[:60]}' does not exist; check the file name and folder")
-        return None
+        return None, f"image '{src[:60]}' does not exist; check the file name and folder"
     # A link anywhere on the way (the file, or a folder): the path as written differs
     # from where it leads. abspath, not resolve: it tidies ".." without following links.
     written = Path(os.path.abspath(paths.article_file.parent / src))  # noqa: PTH100
     root = Path(os.path.abspath(paths.pack_root))  # noqa: PTH100
     if written != root / target.relative_to(paths.pack_root.resolve()):
-        problems.error(
-            line,
+        return None, (
             f"picture '{src[:60]}' is a link to another file; put the picture file itself "
-            "in the pack (a build refuses links)",
+            "in the pack (a build refuses links)"
         )
-        return None
-    return target
+    return target, ""
 
 
 def _decodes(target: Path, src: str, line: int, paths: PackPaths, problems: ProblemList) -> bool:

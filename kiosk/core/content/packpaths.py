@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from kiosk.core.content.pack import PACK_SCHEME
@@ -40,10 +41,19 @@ class PackPaths:
     check_pictures: bool = True
     # Where each checked picture is added (resolved), for the loader's check of the rest.
     pictures_checked: set[Path] | None = field(default=None, compare=False)
+    # What the file system said of each address, for this article: asked once each.
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def inside_pack(self, relative: str) -> Path | None:
         """Resolve a path written in the article; None if it leaves the pack or is no path."""
-        if "\x00" in relative or not self._stays_inside(relative):
+        key = ("inside", relative)
+        if key not in self.memo:
+            self.memo[key] = self._resolve(relative)
+        resolved: Path | None = self.memo[key]
+        return resolved
+
+    def _resolve(self, relative: str) -> Path | None:
+        if "\x00" in relative or not self.stays_inside(relative):
             return None
         try:
             target = (self.article_file.parent / relative).resolve()
@@ -52,7 +62,7 @@ class PackPaths:
             return None
         return target if target.is_relative_to(root) else None
 
-    def _stays_inside(self, relative: str) -> bool:
+    def stays_inside(self, relative: str) -> bool:
         """Whether ``relative``, read as written, never climbs out of the pack on the way:
         "../../../mypack/en/images/x.png" leaves the folder by its name and comes back in,
         which resolves inside the folder being checked and outside the installed pack
