@@ -257,3 +257,40 @@ def test_a_comment_after_an_unquoted_value_is_an_error_not_lost_words(line: str)
 def test_a_hash_inside_quotes_or_a_word_is_text(line: str, value: str) -> None:
     fm, problems = read(f"{line}\n{BASE}")
     assert errors(problems) == [] and fm.title == value
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('summary: "Acid \\x07\\x1b[31m in \\x00 the \\x7f pipe."', "summary"),
+        ('aliases: ["GE\\x00RD"]', "aliases"),
+        ('urgent: "Call \\x1b[2J911."', "urgent"),
+        ('sources: ["NHS\\x9b2J"]', "sources"),
+    ],
+)
+def test_a_control_character_in_a_shown_text_is_an_error(line: str, key: str) -> None:
+    """NUL, BEL, ESC and DEL in a summary or an alias validated and installed (issue 13's
+    second attacker); a title's were refused already."""
+    front = f"title: T\nkind: topic\n{line}\n" + ("" if key == "summary" else "summary: S.\n")
+    _, problems = read(front)
+    found = errors(problems)
+    assert found and all(f"'{key}' holds a control character" in p.message for p in found[:1]), (
+        found
+    )
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "summary: Heartburn is a burning feeling\n  #1 cause is stomach acid.\n",
+        "urgent: Call 911\n  #if chest pain spreads to your arm.\nsummary: S.\n",
+        "aliases: [GERD,\n  #reflux,\n  acid]\nsummary: S.\n",
+    ],
+)
+def test_a_comment_line_inside_a_value_is_an_error_not_lost_words(front: str) -> None:
+    """The second line of each value was dropped without a word (issue 13's second
+    attacker: the same kind as ' #' after a value)."""
+    _, problems = read(f"title: T\nkind: topic\n{front}")
+    found = errors(problems)
+    assert len(found) == 1 and found[0].line == FIRST_LINE + 3, found
+    assert "starts with '#' inside a value, and YAML drops it as a comment" in found[0].message

@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.core.content.frontmatter_yaml import load_yaml
 from kiosk.core.content.identifiers import https_address_problem, is_crisis_name
-from kiosk.core.content.invisible import char_name, check_bidi
+from kiosk.core.content.invisible import char_name, check_bidi, check_controls
 from kiosk.core.content.limits import ALIASES_MAX as ALIASES_MAX
 from kiosk.core.content.limits import LENGTH_LIMITS as LENGTH_LIMITS
 from kiosk.core.content.limits import LINE_BREAKS, RELATED_MAX, SOURCES_MAX
@@ -224,6 +224,8 @@ class _Checker:
             self._problems.error(line, markup_message(f"'{key}'", fragment))
         if key in SHOWN_KEYS:
             check_bidi(f"'{key}'", value, line, self._problems)
+            # Line breaks get check_one_line's message (or are a text's own).
+            check_controls(f"'{key}'", value, line, self._problems, allowed=LINE_BREAKS + "\t")
         if key in ONE_LINE_KEYS:
             check_one_line(f"'{key}'", value.strip(), line, self._problems)
 

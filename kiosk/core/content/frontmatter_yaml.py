@@ -140,8 +140,18 @@ def _plain_yaml_only(text: str, first_line: int, problems: ProblemList) -> bool:
     a tag, or a comment after an unquoted value (which cuts the value short). Read as
     events, which never expand an alias, so a "billion laughs" costs nothing. Raises
     yaml.YAMLError for YAML that does not parse (the caller reports it)."""
-    loader = _StrictLoader(text)
     rows = text.splitlines()
+    for number, row in enumerate(rows):
+        if row[:1] in (" ", "\t") and row.lstrip().startswith("#"):
+            # Inside a value that goes on over lines, or a list: YAML drops the line.
+            problems.error(
+                first_line + number,
+                f"the line '{row.strip()[:60]}' starts with '#' inside a value, and YAML "
+                "drops it as a comment; put the whole value in quotes on one line, or "
+                "delete the line",
+            )
+            return False
+    loader = _StrictLoader(text)
     try:
         while loader.check_event():
             event = loader.get_event()

@@ -82,3 +82,20 @@ def check_bidi(what: str, text: str, line: int, problems: ProblemList) -> bool:
         "turns the text around on screen (119 can show as 911); delete it",
     )
     return False
+
+
+def check_controls(
+    what: str, text: str, line: int, problems: ProblemList, allowed: str = ""
+) -> bool:
+    """An error at ``line`` for the first control character in ``text`` (NUL, BEL, ESC,
+    DEL, the C1 controls: what YAML's "\\x1b" writes), but those in ``allowed``; False
+    if it has one. A summary or an alias with ESC and NUL validated and installed."""
+    found = next((c for c in text if unicodedata.category(c) == "Cc" and c not in allowed), None)
+    if found is None:
+        return True
+    problems.error(
+        line,
+        f"{what} holds a control character ({char_name(found)}), which no patient can "
+        "read; delete it (and write letters, not escapes such as \\x1b)",
+    )
+    return False
