@@ -559,3 +559,22 @@ def test_a_result_shown_before_a_new_pack_shows_the_new_packs_words(
     assert window.terms.visible_results()[0] == "Heparin"
     assert new_summary in shown_words(window.terms)
     assert old_summary not in shown_words(window.terms)
+
+
+def test_a_bug_while_looking_at_the_store_leaves_the_kiosk_answering(
+    qtbot: QtBot, kiosk: HotSwapKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that raised sent no answer, and the content selection waited for it
+    for good (issue 13's second attacker). Now the bug is logged and the answer comes."""
+    from kiosk.ui.system import pack_verifier
+
+    parts, manager, _store = kiosk
+    shown = manager.shown
+
+    def bug(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pack_verifier, "from_store", bug)
+    manager.check_store()
+    qtbot.waitUntil(lambda: manager.state.settled, timeout=WAIT_MS)
+    assert manager.shown == shown and heparin_title(parts)

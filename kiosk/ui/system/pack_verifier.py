@@ -8,6 +8,7 @@ version's index, every file) and builds search tables."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,8 @@ from kiosk.core.packs.selection_events import FolderIdentity
 from kiosk.core.packs.source import from_store, load_folder
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
+
+log = logging.getLogger("kiosk.content")
 
 
 class PackVerifier(QObject):
@@ -82,17 +85,27 @@ class PackVerifier(QObject):
         rejected: frozenset[FolderIdentity],
         recheck_root: bool,
     ) -> None:
-        problem = store.check_root() if recheck_root else None
-        choice = from_store(store, trusted_keys, rejected) if problem is None else None
-        if choice is not None:
-            choice.index.warm()  # here, not on the GUI thread between patients
+        problem, choice = None, None
+        try:
+            problem = store.check_root() if recheck_root else None
+            choice = from_store(store, trusted_keys, rejected) if problem is None else None
+            if choice is not None:
+                choice.index.warm()  # here, not on the GUI thread between patients
+        except Exception:  # a bug: logged; the answer still comes, or the kiosk would wait
+            log.exception("looking at the store %s failed", store.root)
+            choice = None
         with contextlib.suppress(RuntimeError):
             self.looked.emit(choice, problem)
 
     def _load_bundled(self, folder: Path) -> None:
-        choice = load_folder(folder, "bundled content")
-        if choice is not None:
-            choice.index.warm()
+        choice = None
+        try:
+            choice = load_folder(folder, "bundled content")
+            if choice is not None:
+                choice.index.warm()
+        except Exception:  # a bug: logged; the answer still comes
+            log.exception("loading the bundled content %s failed", folder)
+            choice = None
         with contextlib.suppress(RuntimeError):
             self.bundled_loaded.emit(choice)
 
