@@ -294,3 +294,13 @@ def test_a_comment_line_inside_a_value_is_an_error_not_lost_words(front: str) ->
     found = errors(problems)
     assert len(found) == 1 and found[0].line == FIRST_LINE + 3, found
     assert "starts with '#' inside a value, and YAML drops it as a comment" in found[0].message
+
+
+def test_a_list_written_without_brackets_is_a_warning_that_shows_the_brackets() -> None:
+    fm, problems = read("title: T\nkind: topic\nsummary: S.\naliases: GERD, acid reflux\n")
+    assert fm.aliases == ("GERD, acid reflux",)
+    [warning] = [p for p in problems if p.severity is Severity.WARNING]
+    assert warning.line == FIRST_LINE + 3
+    assert "for several, write a list in brackets: aliases: [GERD, acid reflux]" in (
+        warning.message
+    )

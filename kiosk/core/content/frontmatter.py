@@ -256,6 +256,12 @@ class _Checker:
         if value is None:
             return ()
         if isinstance(value, str):
+            if ", " in value:  # "aliases: GERD, acid reflux" is one alias to YAML
+                self._problems.warning(
+                    self._line(key),
+                    f"'{key}' is one text, '{value[:40]}'; for several, write a list in "
+                    f"brackets: {key}: [{value[:40]}]",
+                )
             value = [value]
         if not isinstance(value, list):
             self._problems.error(
