@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.pack import Pack
@@ -303,3 +304,41 @@ def test_speech_mode_on_the_welcome_screen_still_ends_at_the_idle_reset(
     for _ in range(20 + SPEECH_MODE_EXTRA_WARNING_S):
         countdown.timeout.emit()  # a second of the countdown, without waiting
     assert not k.speech_mode.on
+
+
+@pytest.mark.parametrize("curtain", [True, False])
+def test_the_screen_curtain_hides_the_page_while_speech_mode_is_on(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, curtain: bool
+) -> None:
+    """Nobody reads a blind patient's page over their shoulder: the pixels of the
+    window show the notice, not the article; staff may turn it off."""
+    from PySide6.QtCore import QPoint
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=curtain)
+    w = k.window
+    k.navigator.open_article("harm-reduction-therapy")
+    qtbot.wait(20)
+    page = w.grab().toImage()
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.wait(20)
+    hidden = w.grab().toImage()
+    on_top = w.childAt(QPoint(w.width() // 2, w.height() // 3))
+    if curtain:
+        assert on_top is not None and on_top.window() is w
+        parent = on_top.parentWidget()
+        names = [on_top.objectName(), parent.objectName() if parent is not None else ""]
+        assert "curtain" in names, names
+        assert hidden != page
+        # One colour fills the notice's corners: nothing of the page around it.
+        corners = {
+            hidden.pixelColor(x, y).name() for x in (5, w.width() - 5) for y in (5, w.height() - 5)
+        }
+        assert len(corners) == 1, corners
+    else:
+        assert w.findChild(QWidget, "curtain") is None
+    k.session.reset()
+    qtbot.wait(20)
+    curtain_widget = w.findChild(QWidget, "curtain")
+    assert curtain_widget is None or not curtain_widget.isVisible()

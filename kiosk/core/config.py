@@ -49,6 +49,7 @@ class KioskConfig:
     trusted_keys: tuple[str, ...] = ()
     usage_counts: bool = True
     count_sensitive_articles: bool = False
+    speech_curtain: bool = True  # speech mode hides the page (kiosk.ui.speech_mode.curtain)
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -85,6 +86,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "trusted_keys": (list, "a list of public keys that 'kiosk content trust' writes"),
     "usage_counts": (bool, "true or false"),
     "count_sensitive_articles": (bool, "true or false"),
+    "speech_curtain": (bool, "true or false"),
 }
 
 

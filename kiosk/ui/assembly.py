@@ -38,6 +38,7 @@ from kiosk.ui.controllers.warm_up import Step, WarmUp
 from kiosk.ui.screens.calm import OneMomentOverlay
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode.controller import SpeechMode
+from kiosk.ui.speech_mode.curtain import Curtain
 from kiosk.ui.speech_mode.parts import make_speech_mode
 from kiosk.ui.system.crash import log_file_problem
 from kiosk.ui.system.memory import drop_cached_pixmaps
@@ -128,6 +129,10 @@ def assemble_kiosk(
         speech_mode=speech_mode,
     )
     _wire(parts)
+    if config.speech_curtain:
+        curtain = Curtain(window)
+        speech_mode.switched.connect(curtain.follow)
+        session.locale_changed.connect(curtain.retranslate)
     window.page_made.connect(_PageMade(parts, window).bring_up)
     _show_first(parts)
     if stops is not None:

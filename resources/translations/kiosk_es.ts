@@ -97,6 +97,17 @@
     </message>
 </context>
 <context>
+    <name>Curtain</name>
+    <message>
+        <source>Speech mode is on</source>
+        <translation>El modo de voz está activado</translation>
+    </message>
+    <message>
+        <source>The screen is hidden, so only you hear what you read. Use the keypad, or ask at the front desk.</source>
+        <translation>La pantalla está oculta, así que solo usted escucha lo que lee. Use el teclado numérico o pregunte en la recepción.</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Tap a card to start reading.</source>

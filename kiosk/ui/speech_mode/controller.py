@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -64,6 +64,8 @@ class Screen:
 
 class SpeechMode(QObject):
     """One per kiosk window (``screen``: what it needs of the kiosk around it)."""
+
+    switched = Signal(bool)  # on, or off (the screen curtain follows)
 
     def __init__(
         self, window: QWidget, screen: Screen, keymap: Mapping[str, SpeechAction] = DEFAULT_KEYMAP
@@ -136,6 +138,7 @@ class SpeechMode(QObject):
         self._voice = Voice()
         self._set_voice((self._voice.volume, self._voice.rate))
         log.info("speech mode started")  # what is read is never logged
+        self.switched.emit(True)
         self._cursor.read_screen()
         self._cursor.index = -1
         first = self._cursor.go(0)
@@ -147,6 +150,7 @@ class SpeechMode(QObject):
         self._settle.stop()
         if self._on:
             log.info("speech mode ended")
+            self.switched.emit(False)
         self._on = False
         self._voice = Voice()
         self._set_voice(None)

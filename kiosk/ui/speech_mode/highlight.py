@@ -25,6 +25,10 @@ class Highlight(QWidget):
 
     def ring(self, rect: QRect) -> None:
         """Ring ``rect`` (the window's coordinates) now."""
+        curtain = self._window.findChild(QWidget, "curtain")  # kiosk.ui.speech_mode.curtain
+        if curtain is not None and curtain.isVisible():
+            self.hide()  # nothing of the page shows, not even where the patient is
+            return
         pad = GAP_PX + OUTER_PX
         self.setGeometry(rect.adjusted(-pad, -pad, pad, pad).intersected(self._window.rect()))
         self.show()
