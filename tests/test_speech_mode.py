@@ -342,3 +342,32 @@ def test_the_screen_curtain_hides_the_page_while_speech_mode_is_on(
     qtbot.wait(20)
     curtain_widget = w.findChild(QWidget, "curtain")
     assert curtain_widget is None or not curtain_widget.isVisible()
+
+
+def test_a_patient_switches_to_spanish_by_keys_and_hears_spanish(
+    qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """From Home: Down to the language button, Enter; what follows is said in Spanish,
+    roles too, and reaches speech-dispatcher so."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    w = k.window
+    k.session.open_home()
+    qtbot.wait(20)
+
+    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        before = len(heard(transcript))
+        qtbot.keyClick(w, key, modifier)
+        qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
+
+    press(Qt.Key.Key_Up, Qt.KeyboardModifier.KeypadModifier)  # on, from the keypad
+    while not heard(transcript)[-1].startswith("Español, button"):
+        press(Qt.Key.Key_Up)  # up from the top: the bar, last in reading order
+    press(Qt.Key.Key_Return)
+    assert k.session.locale == "es"
+    assert heard(transcript)[-1] == "Información de salud, encabezado"
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Down)
+    assert any(", botón" in said for said in heard(transcript)[-2:]), heard(transcript)[-3:]
+    print("\n".join(heard(transcript)))

@@ -31,7 +31,8 @@ def write_error(root: Path, err: OSError) -> StoreError:
     """The StoreError for a write into the store at ``root`` that failed with ``err``,
     its cause in words an administrator acts on ("the disk is full")."""
     reason = _WRITE_REASONS.get(err.errno or 0) or err.strerror or str(err)
-    if err.filename:  # which file: its path in the pack, after the store's own folders
+    whole_disk = err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+    if err.filename and not whole_disk:  # which file: its path in the pack
         written = str(err.filename)
         inside = written.split(INCOMING_PREFIX, 1)[-1].partition("/")[2] or written
         reason += f" ({_shortened(inside)})"
