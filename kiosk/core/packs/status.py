@@ -31,11 +31,11 @@ def write_error(root: Path, err: OSError) -> StoreError:
     """The StoreError for a write into the store at ``root`` that failed with ``err``,
     its cause in words an administrator acts on ("the disk is full")."""
     reason = _WRITE_REASONS.get(err.errno or 0) or err.strerror or str(err)
+    written = str(err.filename or "")
     whole_disk = err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
-    if err.filename and not whole_disk:  # which file: its path in the pack
-        written = str(err.filename)
-        inside = written.split(INCOMING_PREFIX, 1)[-1].partition("/")[2] or written
-        reason += f" ({_shortened(inside)})"
+    if INCOMING_PREFIX in written and not whole_disk:  # which of the pack's files
+        inside = written.split(INCOMING_PREFIX, 1)[1].partition("/")[2]
+        reason += f" ({_shortened(inside)})" if inside else ""
     return StoreError(f"cannot write to the store at {root}: {reason}")
 
 
