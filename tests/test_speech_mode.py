@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.content.pack import Pack
@@ -371,3 +371,46 @@ def test_a_patient_switches_to_spanish_by_keys_and_hears_spanish(
     press(Qt.Key.Key_Down)
     assert any(", botón" in said for said in heard(transcript)[-2:]), heard(transcript)[-3:]
     print("\n".join(heard(transcript)))
+
+
+def test_a_finger_held_two_seconds_starts_it_then_touch_hears_and_a_double_tap_chooses(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """Touch in speech mode (issue 15): a finger held still for 2 s starts it; a touch
+    says what is under it and presses nothing; a double tap chooses the last thing
+    said. A short tap before it is on does what it always did."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from kiosk.ui.speech_mode.touch import HOLD_MS
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=False)
+    w = k.window
+    k.session.open_home()
+    qtbot.wait(20)
+    button = next(b for b in w.home.findChildren(QAbstractButton) if b.text() == "Heart Attack")
+    centre = button.mapTo(w, button.rect().center())
+
+    QTest.mousePress(w, Qt.MouseButton.LeftButton, pos=QPoint(5, w.height() - 5))
+    qtbot.wait(HOLD_MS + 300)  # held still
+    assert k.speech_mode.on
+    QTest.mouseRelease(w, Qt.MouseButton.LeftButton, pos=QPoint(5, w.height() - 5))
+
+    QTest.mousePress(w, Qt.MouseButton.LeftButton, pos=centre)  # a touch: heard
+    QTest.mouseRelease(w, Qt.MouseButton.LeftButton, pos=centre)
+    assert k.speech_mode.current is not None
+    assert k.speech_mode.current.spoken.startswith("Heart Attack, button")
+    assert w.stack.currentWidget() is w.home  # nothing was pressed
+    qtbot.wait(int(1000 * 0.6))  # not a double tap
+    QTest.mousePress(w, Qt.MouseButton.LeftButton, pos=QPoint(w.width() - 9, w.height() // 2))
+    QTest.mouseRelease(w, Qt.MouseButton.LeftButton, pos=QPoint(w.width() - 9, w.height() // 2))
+    QTest.mousePress(w, Qt.MouseButton.LeftButton, pos=QPoint(w.width() - 9, w.height() // 2))
+    QTest.mouseRelease(w, Qt.MouseButton.LeftButton, pos=QPoint(w.width() - 9, w.height() // 2))
+    # A double tap anywhere: the last thing said was still Heart Attack (nothing there).
+    assert w.reader.article is not None and w.reader.article.slug == "heart-attack"
+    k.session.reset()
+    assert not k.speech_mode.on
+    QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton, pos=w.attract.rect().center())
+    assert w.stack.currentWidget() is w.home  # the welcome screen's tap, as ever

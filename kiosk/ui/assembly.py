@@ -40,6 +40,7 @@ from kiosk.ui.session import Session
 from kiosk.ui.speech_mode.controller import SpeechMode
 from kiosk.ui.speech_mode.curtain import Curtain
 from kiosk.ui.speech_mode.parts import make_speech_mode
+from kiosk.ui.speech_mode.touch import TouchExplorer
 from kiosk.ui.system.crash import log_file_problem
 from kiosk.ui.system.memory import drop_cached_pixmaps
 from kiosk.ui.system.termination import QuitOnTermination
@@ -129,6 +130,8 @@ def assemble_kiosk(
         speech_mode=speech_mode,
     )
     _wire(parts)
+    touch = TouchExplorer(window, speech_mode)
+    session.reset_done.connect(touch.reset)
     if config.speech_curtain:
         curtain = Curtain(window)
         speech_mode.switched.connect(curtain.follow)

@@ -73,14 +73,14 @@ class SpeechMode(QObject):
         super().__init__(window)
         self._window = window
         self._screen = screen
-        self._say, self._stop, self._set_voice = screen.say, screen.stop, screen.set_voice
+        self._say, self._stop = screen.say, screen.stop
+        self._voices = _VoiceSteps(screen.set_voice, screen.say)
         # The next screen is read from its card, not its title; a screen or card
         # change came since the last key.
         self._from_card = self._changed = False
         self._keymap = keymap
         self._cursor = Cursor(window, screen.roots)
         self._on = False
-        self._voice = Voice()
         self._help_level = 0
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
@@ -100,7 +100,7 @@ class SpeechMode(QObject):
 
     @property
     def voice(self) -> Voice:
-        return self._voice
+        return self._voices.voice
 
     # --- keys -----------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ class SpeechMode(QObject):
         action = action_for(self._keymap, watched, event, self._on)
         if action is None:
             return False
-        if self._on and self._screen.answers_a_question():
+        if self._on and self.answers_a_question():
             return True  # "Are you still there?": any key is "I'm still here"
         if not self._on:
             self.start()
@@ -127,6 +127,20 @@ class SpeechMode(QObject):
             and self._screen.listening()
         )
 
+    def answers_a_question(self) -> bool:
+        """A touch or key answers the question on screen, if one is (the idle warning)."""
+        return self._screen.answers_a_question()
+
+    def explore(self, point: QPoint, *, look_again: bool) -> None:
+        """Say what is under ``point`` (a finger on the screen), once per thing; choose
+        nothing. ``look_again``: read the screen first (a new touch, not a drag)."""
+        if look_again:
+            self._cursor.read_screen()
+        index = self._cursor.at(point)
+        if index is not None and index != self._cursor.index:
+            item = self._cursor.go(index)
+            self._say(item.spoken if item else said(NOTHING_HERE))
+
     # --- starting and ending --------------------------------------------------------
 
     def start(self) -> None:
@@ -135,8 +149,7 @@ class SpeechMode(QObject):
         if self._on:
             return
         self._on = True
-        self._voice = Voice()
-        self._set_voice((self._voice.volume, self._voice.rate))
+        self._voices.start()
         log.info("speech mode started")  # what is read is never logged
         self.switched.emit(True)
         self._cursor.read_screen()
@@ -152,8 +165,7 @@ class SpeechMode(QObject):
             log.info("speech mode ended")
             self.switched.emit(False)
         self._on = False
-        self._voice = Voice()
-        self._set_voice(None)
+        self._voices.end()
         self._help_level = 0
         self._cursor.clear()
         self._stop()
@@ -196,7 +208,7 @@ class SpeechMode(QObject):
         elif action is SpeechAction.HELP:
             self._help()
         elif action in _VOICE_STEPS:
-            self._change_voice(_VOICE_STEPS[action](self._voice))
+            self._voices.step(action)
         elif action is SpeechAction.REPEAT:
             item = self.current
             self._say(item.spoken if item is not None else said(NOTHING_HERE))
@@ -248,12 +260,6 @@ class SpeechMode(QObject):
         where = self.current.spoken if self.current is not None else said(NOTHING_HERE)
         self._say(help_text(self._help_level, where))
 
-    def _change_voice(self, voice: Voice) -> None:
-        edge = voice == self._voice
-        self._voice = voice
-        self._set_voice((voice.volume, voice.rate))
-        self._say(said(AS_FAR_AS_IT_GOES) if edge else said(LIKE_THIS))
-
 
 # What each sound key does to the voice (kiosk.core.speech.volume).
 _VOICE_STEPS: dict[SpeechAction, Callable[[Voice], Voice]] = {
@@ -262,6 +268,32 @@ _VOICE_STEPS: dict[SpeechAction, Callable[[Voice], Voice]] = {
     SpeechAction.FASTER: lambda v: v.faster(1),
     SpeechAction.SLOWER: lambda v: v.faster(-1),
 }
+
+
+class _VoiceSteps:
+    """Speech mode's volume and rate: the defaults when it starts, a step per key (said
+    "Like this." in the new voice), the engine's own when it ends."""
+
+    def __init__(
+        self, set_voice: Callable[[tuple[float, float] | None], None], say: Callable[[str], bool]
+    ) -> None:
+        self._set_voice, self._say = set_voice, say
+        self.voice = Voice()
+
+    def start(self) -> None:
+        self.voice = Voice()
+        self._set_voice((self.voice.volume, self.voice.rate))
+
+    def end(self) -> None:
+        self.voice = Voice()
+        self._set_voice(None)
+
+    def step(self, action: SpeechAction) -> None:
+        voice = _VOICE_STEPS[action](self.voice)
+        edge = voice == self.voice
+        self.voice = voice
+        self._set_voice((voice.volume, voice.rate))
+        self._say(said(AS_FAR_AS_IT_GOES) if edge else said(LIKE_THIS))
 
 
 def action_for(

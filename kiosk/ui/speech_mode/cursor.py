@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.speech_mode.highlight import Highlight
@@ -39,6 +39,12 @@ class Cursor:
         if area is None:
             return 0
         return next((n for n, item in enumerate(self.items) if area.intersects(item.rect)), 0)
+
+    def at(self, point: QPoint) -> int | None:
+        """The thing at ``point`` (the window's coordinates), if any: the last listed
+        there, the most precise (a link after its paragraph)."""
+        found = [n for n, item in enumerate(self.items) if item.rect.contains(point)]
+        return found[-1] if found else None
 
     def go(self, index: int) -> ReadingItem | None:
         """Onto thing ``index``, highlighted; None (and no highlight) if there is none."""

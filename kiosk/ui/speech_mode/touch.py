@@ -1,0 +1,93 @@
+"""Touch in speech mode: a finger held on the screen for two seconds starts it; while it
+is on, a finger on the screen hears what is under it and chooses nothing, and a double
+tap anywhere chooses the last thing heard (issue 15; the model of the screen readers of
+phones). Cards still turn with the keys and the Next and Previous buttons."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.speech.keymap import SpeechAction
+from kiosk.ui.speech_mode.controller import SpeechMode
+from kiosk.ui.window import MainWindow
+
+HOLD_MS = 2_000  # a finger held this long starts speech mode
+DOUBLE_TAP_S = 0.5  # a second tap within this long chooses (a hand that shakes is slow)
+STILL_PX = 24  # a finger that moves further is not holding still (as TouchButton's taps)
+_MOUSE = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+}
+
+
+class TouchExplorer(QObject):
+    """Touch for ``mode``, in ``window`` (Qt turns a touchscreen's touches into these
+    mouse events: AA_SynthesizeMouseForUnhandledTouchEvents)."""
+
+    def __init__(self, window: MainWindow, mode: SpeechMode) -> None:
+        super().__init__(window)
+        self._window = window
+        self._mode = mode
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.setInterval(HOLD_MS)
+        self._hold.timeout.connect(self._held)
+        self._pressed_at: QPoint | None = None
+        self._last_tap = 0.0
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in _MOUSE or not self._ours(watched):
+            return False
+        assert isinstance(event, QMouseEvent) and isinstance(watched, QWidget)
+        point = watched.mapTo(self._window, event.position().toPoint())
+        if not self._mode.on:
+            self._watch_for_a_hold(event.type(), point)
+            return False  # the tap does what it always does
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonRelease and self._mode.answers_a_question():
+            return True  # "Are you still there?": a tap anywhere is "I'm still here"
+        if kind == QEvent.Type.MouseButtonPress:
+            self._mode.explore(point, look_again=True)
+        elif kind == QEvent.Type.MouseMove and event.buttons():
+            self._mode.explore(point, look_again=False)
+        elif kind == QEvent.Type.MouseButtonRelease:
+            now = time.monotonic()
+            if self._pressed_at is not None:  # the finger that held: not a tap
+                self._pressed_at = None
+            elif now - self._last_tap < DOUBLE_TAP_S:
+                self._last_tap = 0.0
+                self._mode.do(SpeechAction.ACTIVATE)
+            else:
+                self._last_tap = now
+        return True  # nothing under the finger is pressed: it is only heard
+
+    def _held(self) -> None:
+        self._mode.start()  # the finger still down: its lifting is no tap (see above)
+
+    def _watch_for_a_hold(self, kind: QEvent.Type, point: QPoint) -> None:
+        if kind == QEvent.Type.MouseButtonPress:
+            self._pressed_at = point
+            self._hold.start()
+        elif kind == QEvent.Type.MouseMove and self._pressed_at is not None:
+            if (point - self._pressed_at).manhattanLength() > STILL_PX:
+                self._hold.stop()
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._hold.stop()
+            self._pressed_at = None
+
+    def _ours(self, watched: QObject) -> bool:
+        ours = isinstance(watched, QWidget) and watched.window() is self._window
+        return ours and not self._window.in_staff_mode  # staff's screens: as ever
+
+    def reset(self) -> None:
+        self._hold.stop()
+        self._pressed_at, self._last_tap = None, 0.0
