@@ -414,3 +414,36 @@ def test_a_finger_held_two_seconds_starts_it_then_touch_hears_and_a_double_tap_c
     assert not k.speech_mode.on
     QTest.mouseClick(w.attract, Qt.MouseButton.LeftButton, pos=w.attract.rect().center())
     assert w.stack.currentWidget() is w.home  # the welcome screen's tap, as ever
+
+
+def test_typing_by_ear_says_the_letter_the_results_and_the_first_one(
+    qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """On the on-screen keyboard, each key chosen is echoed with what the search shows
+    now, "Did you mean" included; the A to Z title is read first."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    w = k.window
+    k.session.open_home()
+    k.navigator.open_terms()
+    w.terms.open_keyboard()
+    qtbot.wait(20)
+
+    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> str:
+        before = len(heard(transcript))
+        qtbot.keyClick(w, key, modifier)
+        qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
+        return heard(transcript)[-1]
+
+    assert press(Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier).endswith(
+        "Health words A to Z, heading"
+    )
+    for letter in "hert":
+        while not press(Qt.Key.Key_Down).startswith(f"{letter}, button"):
+            pass
+        said = press(Qt.Key.Key_Return)
+        assert said.startswith(f"{letter}. "), said
+    assert w.terms.field.text() == "hert"
+    assert said == "t. Results for “hert”. Heart Attack.", said
+    print("\n".join(heard(transcript)[-6:]))

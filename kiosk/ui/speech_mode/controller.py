@@ -50,7 +50,10 @@ class Screen:
     ``roots`` gives the widgets to read now, in order; ``actions`` does what is not a
     move (back, the cards); ``card``: the card on screen, if any, read from its heading
     when it turns; ``listening``: keys are speech mode's here (not on staff's screens);
-    ``answers_a_question``: takes a key as the answer to a question on screen."""
+    ``answers_a_question``: takes a key as the answer to a question on screen;
+    ``after_choice``: what to say after choosing a thing that left the screen as it was
+    (None: the thing again); ``read_once``: widgets read as a root of their own and
+    left out of the other roots (the top bar's title)."""
 
     say: Callable[[str], bool]
     stop: Callable[[], None]
@@ -60,6 +63,8 @@ class Screen:
     card: Callable[[], QWidget | None] = lambda: None
     listening: Callable[[], bool] = lambda: True
     answers_a_question: Callable[[], bool] = lambda: False
+    after_choice: Callable[[ReadingItem], str | None] = lambda _item: None
+    read_once: Callable[[], frozenset[QWidget]] = frozenset
 
 
 class SpeechMode(QObject):
@@ -79,7 +84,7 @@ class SpeechMode(QObject):
         # change came since the last key.
         self._from_card = self._changed = False
         self._keymap = keymap
-        self._cursor = Cursor(window, screen.roots)
+        self._cursor = Cursor(window, screen.roots, screen.read_once)
         self._on = False
         self._help_level = 0
         self._settle = QTimer(self)
@@ -250,10 +255,12 @@ class SpeechMode(QObject):
             QTimer.singleShot(0, self, self._say_again)
 
     def _say_again(self) -> None:
+        """After a choice that left the screen as it was: what it did (a key typed: the
+        letter and the results), else the thing again, in its new state."""
         self._cursor.read_screen()
         item = self._cursor.go(self._cursor.index)
         if item is not None:
-            self._say(item.spoken)
+            self._say(self._screen.after_choice(item) or item.spoken)
 
     def _help(self) -> None:
         self._help_level = min(self._help_level + 1, 2)

@@ -16,9 +16,15 @@ class Cursor:
     """The things of ``roots()`` (kiosk.ui.speech_mode.items) and the one the patient
     is on; ``index`` -1: on none yet."""
 
-    def __init__(self, window: QWidget, roots: Callable[[], list[QWidget]]) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        roots: Callable[[], list[QWidget]],
+        skip: Callable[[], frozenset[QWidget]] = frozenset,
+    ) -> None:
         self._window = window
         self._roots = roots
+        self._skip = skip
         self._highlight = Highlight(window)
         self.items: list[ReadingItem] = []
         self.index = -1
@@ -30,7 +36,7 @@ class Cursor:
     def read_screen(self) -> None:
         """The screen's things now, staying on the same thing if it is still there."""
         key = self.current.key if self.current is not None else None
-        self.items = reading_items(self._window, self._roots())
+        self.items = reading_items(self._window, self._roots(), self._skip())
         keys = [item.key for item in self.items]
         self.index = keys.index(key) if key in keys else -1
 

@@ -54,13 +54,17 @@ class ReadingItem:
     activate: Callable[[], None] | None = field(default=None, compare=False)
 
 
-def reading_items(window: QWidget, roots: list[QWidget]) -> list[ReadingItem]:
+def reading_items(
+    window: QWidget, roots: list[QWidget], skip: frozenset[QWidget] = frozenset()
+) -> list[ReadingItem]:
     """The items of ``roots`` (widgets of ``window``), in this order, each in reading
-    order; hidden widgets and widgets without words left out."""
+    order; hidden widgets, widgets without words, and those in ``skip`` (but as a root
+    of their own: the top bar's title first, and not again with the bar) left out."""
     found: list[ReadingItem] = []
     for root in roots:
         if root.isVisible():
-            found.extend(_items(QAccessible.queryAccessibleInterface(root), window))
+            node = QAccessible.queryAccessibleInterface(root)
+            found.extend(_items(node, window, skip - {root}))
     # Two things of one name (the reader's Home and the top bar's) are two places.
     seen: dict[str, int] = {}
     unique = []
@@ -71,10 +75,14 @@ def reading_items(window: QWidget, roots: list[QWidget]) -> list[ReadingItem]:
     return unique
 
 
-def _items(node: QAccessibleInterface | None, window: QWidget) -> Iterator[ReadingItem]:
+def _items(
+    node: QAccessibleInterface | None, window: QWidget, skip: frozenset[QWidget]
+) -> Iterator[ReadingItem]:
     if node is None or not node.isValid() or node.state().invisible:
         return
     widget = node.object()
+    if widget in skip:
+        return
     rect = _in_window(node.rect(), window)
     if rect.isEmpty():
         return
@@ -101,7 +109,7 @@ def _items(node: QAccessibleInterface | None, window: QWidget) -> Iterator[Readi
         (c for c in children if c is not None and c.isValid()),
         key=lambda c: _reading_position(c.rect()),
     ):
-        yield from _items(child, window)
+        yield from _items(child, window, skip)
 
 
 def _is_title(role: object) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.speech.keymap import SpeechAction
 from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
+from kiosk.ui.speech_mode.items import ReadingItem
 from kiosk.ui.window import MainWindow
 
 
@@ -35,8 +37,14 @@ class _Screen:
         for name in ("idle_overlay", "settings_panel"):
             if (overlay := self._up(name)) is not None:
                 return [overlay]
+        bar = self._window.top_bar
         page = self._window.stack.currentWidget()
-        return [page, self._window.top_bar] if page is not None else [self._window.top_bar]
+        # The page's title is the bar's (A to Z...): read first, then the page.
+        title = [bar.title] if bar.isVisible() and bar.title.text() else []
+        return [*title, page, bar] if page is not None else [*title, bar]
+
+    def read_once(self) -> frozenset[QWidget]:
+        return frozenset({self._window.top_bar.title})
 
     def back(self) -> None:
         if self._up("settings_panel") is not None:
@@ -51,6 +59,24 @@ class _Screen:
 
     def card(self) -> QWidget | None:
         return self._window.reader.card_frame if self._up("reader") is not None else None
+
+    def after_choice(self, item: ReadingItem) -> str | None:
+        """A key of the on-screen keyboard typed: its letter, then what the search shows
+        now (the heading, which says "No results... Did you mean:" too, and the first
+        result), as a patient typing by ear needs after each keystroke."""
+        terms = self._window.terms if self._up("terms") is not None else None
+        if terms is None or not terms.keyboard.isVisible():
+            return None
+        keys = QRect(terms.keyboard.mapTo(self._window, QPoint(0, 0)), terms.keyboard.size())
+        if not keys.contains(item.rect.center()):
+            return None
+        key = item.spoken.split(",")[0]
+        heading = terms.heading.text().strip()
+        if heading and not heading.endswith((".", ":", "?", "!")):
+            heading += "."
+        results = terms.visible_results()
+        first = f" {results[0]}." if results else ""
+        return f"{key}. {heading}{first}"
 
     def answer_warning(self) -> bool:
         """Any key while "Are you still there?" shows is the patient's answer."""
@@ -75,6 +101,8 @@ def make_speech_mode(window: MainWindow, session: Session, read_aloud: ReadAloud
             card=screen.card,
             listening=lambda: not window.in_staff_mode,
             answers_a_question=screen.answer_warning,
+            after_choice=screen.after_choice,
+            read_once=screen.read_once,
             actions={
                 SpeechAction.BACK: screen.back,
                 SpeechAction.NEXT_CARD: lambda: screen.turn(1),
