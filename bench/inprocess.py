@@ -19,6 +19,7 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
 from kiosk.ui.assembly import KioskParts, assemble_kiosk
+from kiosk.ui.controllers.read_aloud import MakeSpeaker
 from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 from kiosk.ui.theme import apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow
@@ -41,9 +42,13 @@ def bundled_pack() -> Pack:
 
 
 def make_kiosk(
-    pack: Pack | None = None, usage: UsageCounts | None = None, **config: Any
+    pack: Pack | None = None,
+    usage: UsageCounts | None = None,
+    make_speaker: MakeSpeaker | None = None,
+    **config: Any,
 ) -> KioskParts:
-    """The kiosk on ``pack`` (the bundled content), its window shown at 1920x1080."""
+    """The kiosk on ``pack`` (the bundled content), its window shown at 1920x1080;
+    ``make_speaker``: its read-aloud engine (none by default)."""
     app = application()
     load_fonts()
     apply_theme(app, load_theme("standard"))
@@ -54,6 +59,7 @@ def make_kiosk(
         KioskConfig(**config),
         locale="en",
         usage=usage,
+        make_speaker=make_speaker,
     )
     kiosk.window.resize(1920, 1080)
     kiosk.window.show()

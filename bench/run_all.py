@@ -34,6 +34,9 @@ NOTES = """\
 - Tap: bench/tap_latency.py, offscreen, in-process: a QTest click on Next, from just before
   the click to the return of the event processing that painted the card text; the 300 ms
   double-tap guard of TouchButton is cleared between taps.
+- Speech mode: bench/speech_latency.py, offscreen, in-process, with a speech-dispatcher
+  of its own (espeak-ng, ALSA's null device): Down on the Home screen, to the message's
+  time in speech-dispatcher's own log (LogLevel 5), and to the highlight's paint.
 - Validate/build: `kiosk content validate|build` as subprocesses on generated packs
   (bench/generate_pack.py).
 - Soak: bench/soak.py, offscreen, in-process; warm-up shows every card of every article
@@ -129,6 +132,7 @@ def main() -> int:
     cold, profile = measure_startup(args.quick)
     scaling = run("pack_scaling.py", "--runs", "1" if args.quick else "3")
     soak = run("soak.py", "--json", "--steps", str(1000 if args.quick else SOAK_STEPS))
+    speech = run("speech_latency.py")
     load_after = Path("/proc/loadavg").read_text().split()[:3]
 
     rows: list[tuple[str, str, str, str, str, bool | None]] = []
@@ -182,6 +186,22 @@ def main() -> int:
             "p95 <= 16 ms",
             p95 <= 16,
         )
+    row(
+        "Speech mode: a key to speech-dispatcher receiving the text, p95",
+        fmt(speech["heard"]["p95"], "ms"),
+        fmt(speech["heard_direct"]["p95"], "ms (the same texts said directly)"),
+        speech["heard"]["p95"] / max(speech["heard_direct"]["p95"], 1e-6),
+        "p95 <= 150 ms",
+        speech["heard"]["p95"] <= 150,
+    )
+    row(
+        "Speech mode: a key to the highlight painted, p95",
+        fmt(speech["ring"]["p95"], "ms"),
+        fmt(speech["bare"]["p95"], "ms (QPushButton -> QLabel)"),
+        speech["ring"]["p95"] / max(speech["bare"]["p95"], 1e-6),
+        "p95 <= 16 ms",
+        speech["ring"]["p95"] <= 16,
+    )
     rows += scaling_rows(cold)
     for what in ("validate", "build"):
         times = scaling[f"{what}_s"]
