@@ -87,7 +87,11 @@ def test_volume_has_18_db_of_range_and_12_db_above_the_default() -> None:
 # --- what is on each screen -----------------------------------------------------------
 
 
-ROLE_WORDS = (", button", ", link", ", heading", ", edit text", "selected")
+ROLE_WORDS = {
+    "en": (", button", ", link", ", heading", ", edit text", "selected"),
+    "es": (", botón", ", enlace", ", encabezado", ", campo de texto", "seleccionado"),
+}
+UNAVAILABLE = {"en": "unavailable", "es": "no disponible"}
 
 
 def _screens(k: KioskParts) -> dict[str, Callable[[], None]]:
@@ -102,6 +106,10 @@ def _screens(k: KioskParts) -> dict[str, Callable[[], None]]:
         w.session.open_home()
         k.navigator.open_settings()
 
+    def idle_warning() -> None:
+        w.session.open_home()
+        k.idle.monitor.idle.emit()  # the quiet spell ends: "Are you still there?"
+
     return {
         "welcome": lambda: None,
         "home": w.session.open_home,
@@ -109,14 +117,17 @@ def _screens(k: KioskParts) -> dict[str, Callable[[], None]]:
         "reader, last card": last_card,
         "A to Z": k.navigator.open_terms,
         "Aa panel": aa_panel,
+        "idle warning": idle_warning,
     }
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])
 @pytest.mark.parametrize(
-    "screen", ["welcome", "home", "reader", "reader, last card", "A to Z", "Aa panel"]
+    "screen",
+    ["welcome", "home", "reader", "reader, last card", "A to Z", "Aa panel", "idle warning"],
 )
 def test_every_screen_reads_in_order_every_control_with_its_role(
-    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str, locale: str
 ) -> None:
     """Down through a screen until it wraps: each thing has words, each control says
     what it is, and each can be chosen; no control of the screen is left out."""
@@ -125,6 +136,7 @@ def test_every_screen_reads_in_order_every_control_with_its_role(
     from conftest import make_kiosk
 
     k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.session.set_locale(locale)
     _screens(k)[screen]()
     qtbot.wait(20)
     w = k.window
@@ -145,13 +157,17 @@ def test_every_screen_reads_in_order_every_control_with_its_role(
     controls = [i for i in spoken if i.key.startswith(("control:", "link:"))]
     assert controls, "nothing to choose"
     for item in controls:
-        assert any(role in item.spoken for role in ROLE_WORDS), item.spoken
-        assert (item.activate is None) == ("unavailable" in item.spoken), item.spoken
+        assert any(role in item.spoken for role in ROLE_WORDS[locale]), item.spoken
+        assert (item.activate is None) == (UNAVAILABLE[locale] in item.spoken), item.spoken
     # Every button a patient could tap here is among them.
     visible = [
         b
         for root in (
-            [w.settings_panel] if screen == "Aa panel" else [w.stack.currentWidget(), w.top_bar]
+            [w.settings_panel]
+            if screen == "Aa panel"
+            else [w.idle_overlay]
+            if screen == "idle warning"
+            else [w.stack.currentWidget(), w.top_bar]
         )
         for b in root.findChildren(QAbstractButton)  # type: ignore[union-attr]
         if b.isVisible() and b.isEnabled() and b.accessibleName()
