@@ -103,8 +103,8 @@
         <translation>El modo de voz está activado</translation>
     </message>
     <message>
-        <source>The screen is hidden, so only you hear what you read. Use the keypad, or ask at the front desk.</source>
-        <translation>La pantalla está oculta, así que solo usted escucha lo que lee. Use el teclado numérico o pregunte en la recepción.</translation>
+        <source>The screen is hidden, so only you hear what you read. Use the keypad, or slide a finger on the screen to hear what is under it and tap twice to choose. Or ask at the front desk.</source>
+        <translation>La pantalla está oculta, así que solo usted escucha lo que lee. Use el teclado numérico, o deslice un dedo por la pantalla para escuchar lo que hay debajo y toque dos veces para elegir. O pregunte en la recepción.</translation>
     </message>
 </context>
 <context>

@@ -55,7 +55,8 @@ class Curtain(QWidget):
             QCoreApplication.translate(
                 "Curtain",
                 "The screen is hidden, so only you hear what you read. Use the keypad, "
-                "or ask at the front desk.",
+                "or slide a finger on the screen to hear what is under it and tap twice "
+                "to choose. Or ask at the front desk.",
             )
         )
 
