@@ -463,3 +463,26 @@ def test_typing_by_ear_says_the_letter_the_results_and_the_first_one(
     assert w.terms.field.text() == "hert"
     assert said == "t. Results for “hert”. Heart Attack.", said
     print("\n".join(heard(transcript)[-6:]))
+
+
+def test_staff_give_a_keypad_its_own_keys_in_the_settings_file(
+    tmp_path: Path, qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """[speech_keys] in kiosk.toml (docs/SPEECH.md): a row adds or takes away a key; a
+    wrong action is one line naming the file, the line and the actions there are."""
+    from kiosk.core.config import ConfigError, load_config
+
+    from conftest import make_kiosk
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text('idle_timeout = 90\n[speech_keys]\n"F9" = "help"\n"Space" = "none"\n')
+    config = load_config(path, must_exist=True)
+    assert config.speech_keys == (("F9", "help"), ("Space", "none"))
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_keys=config.speech_keys)
+    qtbot.keyClick(k.window, Qt.Key.Key_F9)  # F9: help, and it starts speech mode? no:
+    assert not k.speech_mode.on  # only the keypad, F1 and volume keys start it
+    qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert k.speech_mode.on
+    path.write_text('[speech_keys]\n"F9" = "shout"\n')
+    with pytest.raises(ConfigError, match=r'kiosk\.toml:1: speech_keys: "F9" = "shout" is not'):
+        load_config(path, must_exist=True)

@@ -50,6 +50,8 @@ class KioskConfig:
     usage_counts: bool = True
     count_sensitive_articles: bool = False
     speech_curtain: bool = True  # speech mode hides the page (kiosk.ui.speech_mode.curtain)
+    # Speech mode's keys that differ from kiosk.core.speech.keymap's table: (key, action).
+    speech_keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -87,6 +89,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "usage_counts": (bool, "true or false"),
     "count_sensitive_articles": (bool, "true or false"),
     "speech_curtain": (bool, "true or false"),
+    "speech_keys": (dict, 'a table of keys and actions, e.g. [speech_keys] "F9" = "help"'),
 }
 
 
@@ -159,9 +162,26 @@ def parse_config(
                 f"{where('trusted_keys')}: 'trusted_keys' must be a list of key texts in quotes"
             )
         values["trusted_keys"] = tuple(k.strip() for k in keys)
+    if "speech_keys" in values:
+        values["speech_keys"] = _speech_keys(values["speech_keys"], where("speech_keys"))
     config = KioskConfig(**values, source=path)
     _check_values(config, where)
     return config
+
+
+def _speech_keys(table: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """The [speech_keys] table as (key, action) pairs, each action one the kiosk has
+    (kiosk.core.speech.keymap); ConfigError naming the first row that is not."""
+    from kiosk.core.speech.keymap import KeymapError, keymap_with
+
+    rows = tuple((str(key), action) for key, action in table.items())
+    if not all(isinstance(action, str) for _key, action in rows):
+        raise ConfigError(f"{where}: each row of [speech_keys] is a key and an action in quotes")
+    try:
+        keymap_with(dict(rows))
+    except KeymapError as err:
+        raise ConfigError(f"{where}: {err}") from None
+    return rows
 
 
 def _read_paths(values: dict[str, Any], path: Path, where: Callable[[str], str]) -> None:

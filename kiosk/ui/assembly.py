@@ -114,7 +114,7 @@ def assemble_kiosk(
     window = MainWindow(pack.info, session, config)
     read_aloud = ReadAloud(session, make_speaker, window, find_speaker=find_speaker)
     title = WindowTitle(window, session)
-    speech_mode = make_speech_mode(window, session, read_aloud)
+    speech_mode = make_speech_mode(window, session, read_aloud, config.speech_keys)
     idle = IdlePolicy(window, session, config, speech_mode_on=lambda: speech_mode.on)
     parts = KioskParts(
         window=window,

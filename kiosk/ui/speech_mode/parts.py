@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.speech.keymap import SpeechAction
+from kiosk.core.speech.keymap import SpeechAction, keymap_with
 from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
@@ -87,9 +87,15 @@ class _Screen:
         return True
 
 
-def make_speech_mode(window: MainWindow, session: Session, read_aloud: ReadAloud) -> SpeechMode:
+def make_speech_mode(
+    window: MainWindow,
+    session: Session,
+    read_aloud: ReadAloud,
+    keys: tuple[tuple[str, str], ...] = (),
+) -> SpeechMode:
     """Speech mode for ``window``: the page and then the top bar, or an overlay alone;
-    Back as the top bar's Back (or closing the Aa panel), and the reader's cards."""
+    Back as the top bar's Back (or closing the Aa panel), and the reader's cards;
+    ``keys``: the rows of the key table staff changed (kiosk.toml's [speech_keys])."""
     screen = _Screen(window, session)
     return SpeechMode(
         window,
@@ -109,4 +115,5 @@ def make_speech_mode(window: MainWindow, session: Session, read_aloud: ReadAloud
                 SpeechAction.PREVIOUS_CARD: lambda: screen.turn(-1),
             },
         ),
+        keymap=keymap_with(dict(keys)),
     )
