@@ -33,6 +33,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
+from kiosk.ui.controllers.idle_policy import SPEECH_MODE_EXTRA_WARNING_S
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
@@ -182,7 +183,8 @@ def _idle_reset(k: KioskParts) -> None:
     )
     if not w.idle_overlay.isVisible():
         monitor.idle.emit()
-    for _ in range(WARNING_S):
+    # In speech mode the warning lasts longer (kiosk.ui.controllers.idle_policy).
+    for _ in range(WARNING_S + SPEECH_MODE_EXTRA_WARNING_S):
         if not w.idle_overlay.isVisible():
             break
         tick(w.idle_overlay)
