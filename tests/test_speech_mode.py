@@ -195,6 +195,23 @@ def heard(log: Path) -> list[str]:
     return re.findall(r"Queueing message \|(.*?)\| with priority", text, re.S)
 
 
+class Keys:
+    """Key presses on ``window``, each waited for until speech-dispatcher has queued
+    what it made the kiosk say."""
+
+    def __init__(self, qtbot: QtBot, window: QWidget, log: Path) -> None:
+        self._qtbot, self._window, self._log = qtbot, window, log
+
+    def press(
+        self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> str:
+        """What speech-dispatcher queued last, after the press."""
+        before = len(heard(self._log))
+        self._qtbot.keyClick(self._window, key, modifier)
+        self._qtbot.waitUntil(lambda: len(heard(self._log)) > before, timeout=20_000)
+        return heard(self._log)[-1]
+
+
 def test_keys_alone_take_a_patient_from_the_welcome_screen_to_a_card_and_home(
     qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
@@ -203,10 +220,7 @@ def test_keys_alone_take_a_patient_from_the_welcome_screen_to_a_card_and_home(
     k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
     w = k.window
 
-    def press(key: Qt.Key, then: int = 1) -> None:
-        before = len(heard(transcript))
-        qtbot.keyClick(w, key)
-        qtbot.waitUntil(lambda: len(heard(transcript)) >= before + then, timeout=20_000)
+    press = Keys(qtbot, w, transcript).press
 
     qtbot.keyClick(w, Qt.Key.Key_Down)  # an arrow key alone is a sighted user's
     assert not k.speech_mode.on
@@ -372,10 +386,7 @@ def test_a_patient_switches_to_spanish_by_keys_and_hears_spanish(
     k.session.open_home()
     qtbot.wait(20)
 
-    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-        before = len(heard(transcript))
-        qtbot.keyClick(w, key, modifier)
-        qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
+    press = Keys(qtbot, w, transcript).press
 
     press(Qt.Key.Key_Up, Qt.KeyboardModifier.KeypadModifier)  # on, from the keypad
     while "Español, button" not in heard(transcript)[-1]:
@@ -446,11 +457,7 @@ def test_typing_by_ear_says_the_letter_the_results_and_the_first_one(
     w.terms.open_keyboard()
     qtbot.wait(20)
 
-    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> str:
-        before = len(heard(transcript))
-        qtbot.keyClick(w, key, modifier)
-        qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
-        return heard(transcript)[-1]
+    press = Keys(qtbot, w, transcript).press
 
     assert press(Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier).endswith(
         "Health words A to Z, heading"
