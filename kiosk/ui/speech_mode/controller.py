@@ -3,9 +3,10 @@ thing is spoken with what it is and its state; Enter chooses, Back goes back, He
 where you are and what you can do (ADA 2010 Standards 707.5; EN 301 549 5.1.3, closed
 functionality; the Trace Center's EZ Access).
 
-Any key of the key map starts it, with a spoken welcome; the idle reset ends it, with
-its volume and rate back to the defaults. Keys the map does not name pass on: a
-physical keyboard still types in the search box.
+A key of the number keypad, Help or a volume key starts it (kiosk.core.speech.keymap
+``starts_speech_mode``), with a spoken welcome; the idle reset ends it, with its volume
+and rate back to the defaults. Keys the map does not name, and typing in a text box,
+pass on: a physical keyboard still types in the search box.
 """
 
 from __future__ import annotations
