@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import CACHE, PY, REPO, installed, median, pack, private_env, timed_child
 
 RUNS = 5
+BASELINES = ("bare", "floor")  # bench/bare_window.py, bench/floor_window.py
 FROZEN = REPO / "dist" / "kiosk" / "kiosk"
 
 
@@ -65,6 +66,7 @@ def main() -> int:
     large = installed(pack(args.large), f"large-{args.large}", rebuild=False)
     commands = {
         "bare": [PY, str(REPO / "bench" / "bare_window.py")],
+        "floor": [PY, str(REPO / "bench" / "floor_window.py")],
         "kiosk": kiosk("--config", str(bundled)),
         "kiosk_large": kiosk("--config", str(large)),
         "kiosk_folder": kiosk("--content", str(REPO / "content")),
@@ -111,11 +113,11 @@ def main() -> int:
         "large_articles": args.large,
         "bundled_articles": sum(1 for _ in (REPO / "content" / "en").glob("*/*.md")),
         "start_s": {name: med(name, "painted") for name in commands},
-        "warmed_s": {name: med(name, "warmed") for name in commands if name != "bare"},
+        "warmed_s": {name: med(name, "warmed") for name in commands if name not in BASELINES},
         "warmed_vmhwm_mb": {
             name: (v / 1024 if (v := med(name, "warmed_vmhwm_kb")) else None)
             for name in commands
-            if name != "bare"
+            if name not in BASELINES
         },
         "start_all_s": {n: [s["painted"] for s in samples[n]] for n in commands},
         "vmhwm_mb": {

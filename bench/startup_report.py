@@ -118,6 +118,18 @@ def startup_rows(cold: dict[str, Any]) -> list[Row]:
             "s (bare window, first paint)",
         ),
     ]
+    if start.get("floor") is not None:
+        rows.append(
+            _row(
+                "Cold start of the floor window (bench/floor_window.py: the Qt namespace, "
+                "TOML, an Ed25519 check, the fonts, one label), same runs",
+                fmt(start["floor"], "s", 3),
+                fmt(bare, "s (bare window)", 3),
+                start["floor"] / bare,
+                "(reported: the least a first frame does)",
+                None,
+            )
+        )
     if cold["frozen_present"] and start.get("frozen"):
         rows.append(
             _start_row(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -80,6 +83,36 @@ def test_bad_command_line_is_one_clear_error() -> None:
     run = kiosk("content", "frobnicate")
     assert run.returncode == 2
     assert "invalid choice" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_kiosk_run_parses_its_own_command_only_and_says_the_same() -> None:
+    """`kiosk run` builds only its own parser (a kiosk's start, kiosk.cli._dispatch):
+    no other command's module is imported, and its help and its one-line errors are
+    the ones the whole parser gives."""
+    probe = (
+        "import sys, kiosk.cli as c\n"
+        "try:\n    c.main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kiosk.cli_')), file=sys.stderr)"
+    )
+    for args in (["run", "--help"], ["run", "--windowed", "--kiosk"], ["run", "--nonsense"]):
+        alone = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60
+        )
+        assert alone.stderr.splitlines()[-1] == "['kiosk.cli_common']"
+        from kiosk.cli import _build_parser
+
+        whole = _build_parser()
+        run = next(a for a in whole._actions if isinstance(a, argparse._SubParsersAction)).choices[
+            "run"
+        ]
+        if args[1] == "--help":
+            assert alone.stdout == run.format_help()
+        else:
+            said = io.StringIO()
+            with pytest.raises(SystemExit), contextlib.redirect_stderr(said):
+                whole.parse_args(args)
+            assert alone.stderr.splitlines()[0] == said.getvalue().strip()
 
 
 def test_spanish_search_ignores_accents() -> None:

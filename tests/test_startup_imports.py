@@ -38,6 +38,10 @@ HEAVY = (
     # The builder and the loader read content folders; an installed pack needs neither.
     "kiosk.core.packs.build",
     "kiosk.core.content.loader",
+    # Qt's SVG module draws the top bar's icons, hidden on the welcome screen (1.4 MB).
+    "PySide6.QtSvg",
+    # Speech mode's reading order (QAccessible's roles): made when it is first used.
+    "kiosk.ui.speech_mode.items",
 )
 
 

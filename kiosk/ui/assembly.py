@@ -160,6 +160,7 @@ def _later(
     assert pages[-1][0] == "settings_panel"
     steps: list[Step] = [
         ("fonts", load_fonts),  # the easier-to-read one (kiosk.ui.theme)
+        ("top bar icons", parts.window.top_bar.draw_icons),  # hidden on the welcome screen
         *pages[:-1],
         ("speech", parts.read_aloud.find_engine),  # the Aa panel asks: offer read aloud?
         pages[-1],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction, starts_speech_mode
 from kiosk.core.speech.volume import Voice
 from kiosk.ui.speech_mode.cursor import Cursor
-from kiosk.ui.speech_mode.items import ReadingItem
 from kiosk.ui.speech_mode.phrases import (
     AS_FAR_AS_IT_GOES,
     BOTTOM,
@@ -35,6 +35,9 @@ from kiosk.ui.speech_mode.phrases import (
     said,
     welcome,
 )
+
+if TYPE_CHECKING:
+    from kiosk.ui.speech_mode.items import ReadingItem
 
 log = logging.getLogger("kiosk.speech")
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 from kiosk.ui.theme import Theme, keep_kiosk_font
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.flow import ButtonFlow
-from kiosk.ui.widgets.icons import themed_icon
 from kiosk.ui.widgets.labels import Label
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -50,6 +49,8 @@ class TopBar(QFrame):
         layout.addWidget(self._row)
         self._other_language = ""
         self._settings_words = ""
+        self._icon_color = ""  # the theme's, drawn when the bar shows (draw_icons)
+        self._icons_drawn = ""
         self._refit = QTimer(self)  # after a new text size has restyled the buttons
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
@@ -87,10 +88,23 @@ class TopBar(QFrame):
         self._fit_settings_words()
 
     def restyle(self, theme: Theme) -> None:
-        color = theme.colors["on_secondary"]
+        """The icons in ``theme``'s colours: drawn now if the bar shows, else when it
+        first does or the warm-up asks (``draw_icons``). Hidden on the welcome screen,
+        drawing them there cost the first frame 4 ms and 1.4 MB (Qt's SVG module)."""
+        self._icon_color = theme.colors["on_secondary"]
+        if self.isVisible():
+            self.draw_icons()
+
+    def draw_icons(self) -> None:
+        color = self._icon_color
+        if not color or color == self._icons_drawn:
+            return
+        from kiosk.ui.widgets.icons import themed_icon  # Qt's SVG module: not before it
+
         self.home_button.setIcon(themed_icon("home", color))
         self.back_button.setIcon(themed_icon("back", color))
         self.language_button.setIcon(themed_icon("language", color))
+        self._icons_drawn = color
 
     def set_other_language(self, locale: str) -> None:
         """Name the language a tap switches to, in that language, as patients look for it."""
@@ -111,6 +125,7 @@ class TopBar(QFrame):
         # Relabelled while hidden (a reset on the welcome screen), the buttons were
         # measured unpolished, and the layout keeps those sizes until told: Home came
         # back 4 px wider than on a fresh start. Measure them again as shown.
+        self.draw_icons()
         for button in self.findChildren(TouchButton):
             button.updateGeometry()
         super().showEvent(event)
