@@ -447,7 +447,8 @@ def test_typing_by_ear_says_the_letter_the_results_and_the_first_one(
     qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
     """On the on-screen keyboard, each key chosen is echoed with what the search shows
-    now, "Did you mean" included; the A to Z title is read first."""
+    now: how many results and the first, or what to do when nothing is found; the A to
+    Z title is read first."""
     from conftest import make_kiosk
 
     k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
@@ -468,7 +469,13 @@ def test_typing_by_ear_says_the_letter_the_results_and_the_first_one(
         said = press(Qt.Key.Key_Return)
         assert said.startswith(f"{letter}. "), said
     assert w.terms.field.text() == "hert"
-    assert said == "t. Results for “hert”. Heart Attack.", said
+    assert said == "t. 4 results. First: Heart Attack.", said
+    w.terms.field.clear()
+    for letter in "zz":  # nothing found, and nothing close: what to do instead
+        while not press(Qt.Key.Key_Up).startswith(f"{letter}, button"):
+            pass
+        said = press(Qt.Key.Key_Return)
+    assert said == "z. No results for “zz”. Try fewer letters, or tap a letter.", said
     print("\n".join(heard(transcript)[-6:]))
 
 

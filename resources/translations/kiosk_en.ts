@@ -67,6 +67,16 @@
     </message>
 </context>
 <context>
+    <name>SpeechMode</name>
+    <message numerus="yes">
+        <source>%n results.</source>
+        <translation>
+            <numerusform>%n result.</numerusform>
+            <numerusform>%n results.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StaffSection</name>
     <message numerus="yes">
         <source>  … and %n more</source>

@@ -441,6 +441,17 @@
         <source>Left and Right turn the cards of an article. Plus and minus change the volume. Repeat says the last thing again; Stop is quiet. Speech mode ends when you leave the kiosk alone.</source>
         <translation>Izquierda y Derecha pasan las tarjetas de un artículo. Más y menos cambian el volumen. Repetir dice otra vez lo último; Parar calla. El modo de voz termina cuando deja el quiosco.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n results.</source>
+        <translation>
+            <numerusform>%n resultado.</numerusform>
+            <numerusform>%n resultados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>First: %1.</source>
+        <translation>El primero: %1.</translation>
+    </message>
     <message>
         <source>%1, heading</source>
         <translation>%1, encabezado</translation>

@@ -70,7 +70,9 @@ class TermResults(QObject):
         self._index: SearchIndex | None = None
         self._locale = ""
         self._typing = False
-        self._heading_news = False  # the heading says what the box does not
+        # A search found nothing: the heading says so (what the box does not), and the
+        # tiles, if any, are the closest names ("Did you mean:").
+        self.found_nothing = False
         self._pool: list[CardButton] = []
         self._shown = 0
         self._columns = 0
@@ -103,7 +105,7 @@ class TermResults(QObject):
         assert view is not None and index is not None
         found = index.search(query, self._locale, limit=30)
         hits = view.titled(self._locale, [h.slug for h in found])
-        self._heading_news = not hits
+        self.found_nothing = not hits
         if hits:
             self.heading.setText(
                 QCoreApplication.translate("TermsPage", "Results for “%1”").replace("%1", query)
@@ -125,7 +127,7 @@ class TermResults(QObject):
         """The words starting with ``letter``, or ("") all of them, with a heading."""
         view = self._view
         assert view is not None
-        self._heading_news = False
+        self.found_nothing = False
         listed = view.listing(self._locale, initial=letter, limit=MAX_LISTED)
         if letter and not listed:
             self.heading.setText(
@@ -180,7 +182,7 @@ class TermResults(QObject):
         # While typing, a heading that only repeats the box ("All health words",
         # "Results for 'heart'") gives its room to results: at 200% in the easier font
         # on a 1024x768 screen it left not one whole result. "No results for ..." shows.
-        self.heading.setVisible(not self._typing or self._heading_news)
+        self.heading.setVisible(not self._typing or self.found_nothing)
 
     def _clicked(self) -> None:
         tile = self.sender()

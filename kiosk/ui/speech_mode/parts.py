@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.speech.keymap import SpeechAction, keymap_with
 from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.session import Session
+from kiosk.ui.speech_mode import phrases
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
-from kiosk.ui.speech_mode.items import ReadingItem
 from kiosk.ui.window import MainWindow
+
+if TYPE_CHECKING:
+    from kiosk.ui.speech_mode.items import ReadingItem
+
+SUGGESTIONS_SAID = 3  # "Did you mean:" and the closest names, as many as one breath holds
 
 
 class _Screen:
@@ -62,8 +69,8 @@ class _Screen:
 
     def after_choice(self, item: ReadingItem) -> str | None:
         """A key of the on-screen keyboard typed: its letter, then what the search shows
-        now (the heading, which says "No results... Did you mean:" too, and the first
-        result), as a patient typing by ear needs after each keystroke."""
+        now, as a patient typing by ear needs after each keystroke (issue 15): how many
+        results and the first; or "No results... Did you mean:" and the names offered."""
         terms = self._window.terms if self._up("terms") is not None else None
         if terms is None or not terms.keyboard.isVisible():
             return None
@@ -71,12 +78,13 @@ class _Screen:
         if not keys.contains(item.rect.center()):
             return None
         key = item.spoken.split(",")[0]
-        heading = terms.heading.text().strip()
-        if heading and not heading.endswith((".", ":", "?", "!")):
-            heading += "."
         results = terms.visible_results()
-        first = f" {results[0]}." if results else ""
-        return f"{key}. {heading}{first}"
+        if results and not terms.results.found_nothing:
+            return f"{key}. {phrases.results_found(len(results), results[0])}"
+        heading = terms.heading.text().strip()  # "No results for ...", and what to do
+        offered = ", ".join(results[:SUGGESTIONS_SAID])
+        said = " ".join(part for part in (heading, offered) if part)
+        return f"{key}. {said}" + ("" if said.endswith((".", "?", "!")) else ".")
 
     def answer_warning(self) -> bool:
         """Any key while "Are you still there?" shows is the patient's answer."""

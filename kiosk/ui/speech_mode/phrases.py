@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 
 # What speech mode says of where the patient is: each the source text of a translation
 # (QT_TRANSLATE_NOOP's role: lupdate finds them here), translated when said.
@@ -15,6 +17,8 @@ NOTHING_TO_CHOOSE = str(
 )
 AS_FAR_AS_IT_GOES = str(QT_TRANSLATE_NOOP("SpeechMode", "This is as far as it goes."))
 LIKE_THIS = str(QT_TRANSLATE_NOOP("SpeechMode", "Like this."))
+# A count, in Qt's numerus forms; the literal 1 is only lupdate's cue (kiosk.ui.i18n).
+RESULTS = str(QT_TRANSLATE_NOOP("SpeechMode", "%n results.", None, 1))
 
 
 def said(phrase: str) -> str:
@@ -46,3 +50,9 @@ def help_text(level: int, where: str) -> str:
         "the volume. Repeat says the last thing again; Stop is quiet. Speech "
         "mode ends when you leave the kiosk alone.",
     )
+
+
+def results_found(count: int, first: str) -> str:
+    """After a key typed by ear: "3 results. First: Heart Attack." (Qt's numerus forms)."""
+    found = QCoreApplication.translate("SpeechMode", RESULTS, None, count)
+    return found + " " + QCoreApplication.translate("SpeechMode", "First: %1.").replace("%1", first)
