@@ -25,12 +25,10 @@ from kiosk.core.speech.volume import Voice
 from kiosk.ui.speech_mode.cursor import Cursor
 from kiosk.ui.speech_mode.phrases import (
     AS_FAR_AS_IT_GOES,
-    BOTTOM,
     DOES_NOTHING,
     LIKE_THIS,
     NOTHING_HERE,
     NOTHING_TO_CHOOSE,
-    TOP,
     help_text,
     said,
     welcome,
@@ -56,7 +54,8 @@ class Screen:
     when it turns; ``listening``: keys are speech mode's here (not on staff's screens);
     ``answers_a_question``: takes a key as the answer to a question on screen;
     ``after_choice``: what to say after choosing a thing that left the screen as it was
-    (None: the thing again); ``read_once``: widgets read as a root of their own and
+    (None: the thing again); ``after_typing``: what to say after a key typed into a
+    text box from a keyboard; ``read_once``: widgets read as a root of their own and
     left out of the other roots (the top bar's title)."""
 
     say: Callable[[str], bool]
@@ -68,6 +67,7 @@ class Screen:
     listening: Callable[[], bool] = lambda: True
     answers_a_question: Callable[[], bool] = lambda: False
     after_choice: Callable[[ReadingItem], str | None] = lambda _item: None
+    after_typing: Callable[[], str | None] = lambda: None
     read_once: Callable[[], frozenset[QWidget]] = frozenset
 
 
@@ -119,6 +119,8 @@ class SpeechMode(QObject):
         assert isinstance(event, QKeyEvent)
         action = action_for(self._keymap, watched, event, self._on)
         if action is None:
+            if self._on and types_in_a_field(watched, event):  # typed on a keyboard:
+                QTimer.singleShot(0, self, self._say_typed)  # said once it is in the box
             return False
         if self._on and self.answers_a_question():
             return True  # "Are you still there?": any key is "I'm still here"
@@ -149,6 +151,11 @@ class SpeechMode(QObject):
         if index is not None and index != self._cursor.index:
             item = self._cursor.go(index)
             self._say(item.spoken if item else said(NOTHING_HERE))
+
+    def return_to(self, item: ReadingItem | None) -> None:
+        """The highlight back on ``item``, if still shown (a double tap's: see touch)."""
+        if item is not None:
+            self._cursor.go(self._cursor.find(item.key))
 
     # --- starting and ending --------------------------------------------------------
 
@@ -230,23 +237,11 @@ class SpeechMode(QObject):
                 self._say(said(DOES_NOTHING))
 
     def _step(self, by: int) -> None:
-        cursor = self._cursor
-        cursor.read_screen()
-        if not cursor.items:
+        item, wrapped = self._cursor.step(by)
+        if item is None:
             self._say(said(NOTHING_HERE))
-            return
-        target = cursor.index + by
-        wrapped = ""
-        if target >= len(cursor.items):
-            target, wrapped = 0, said(TOP)
-        elif target < 0:
-            target, wrapped = (
-                len(cursor.items) - 1,
-                said(BOTTOM),
-            )
-        item = cursor.go(target)
-        if item is not None:
-            self._say(f"{wrapped} {item.spoken}".strip())
+        else:  # past the last thing, the first again: "Top of the page." first
+            self._say(f"{said(wrapped) if wrapped else ''} {item.spoken}".strip())
 
     def _activate(self) -> None:
         item = self.current
@@ -260,11 +255,17 @@ class SpeechMode(QObject):
 
     def _say_again(self) -> None:
         """After a choice that left the screen as it was: what it did (a key typed: the
-        letter and the results), else the thing again, in its new state."""
-        self._cursor.read_screen()
+        letter and the results), else the thing again, in its new state; if it went,
+        the thing that came in its place (kiosk.ui.speech_mode.cursor)."""
+        stayed = self._cursor.read_after_choice()
         item = self._cursor.go(self._cursor.index)
         if item is not None:
-            self._say(self._screen.after_choice(item) or item.spoken)
+            self._say((stayed and self._screen.after_choice(item)) or item.spoken)
+
+    def _say_typed(self) -> None:
+        """A letter typed or deleted in a text box: what the box and the search say now."""
+        if (words := self._screen.after_typing()) is not None:
+            self._say(words)
 
     def _help(self) -> None:
         self._help_level = min(self._help_level + 1, 2)

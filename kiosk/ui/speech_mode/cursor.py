@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.speech_mode.highlight import Highlight
+from kiosk.ui.speech_mode.phrases import BOTTOM, TOP
 
 if TYPE_CHECKING:
     from kiosk.ui.speech_mode.items import ReadingItem
@@ -46,6 +47,38 @@ class Cursor:
         self.items = reading_items(self._window, self._roots(), self._skip())
         keys = [item.key for item in self.items]
         self.index = keys.index(key) if key in keys else -1
+
+    def step(self, by: int) -> tuple[ReadingItem | None, str]:
+        """``by`` things on (-1: back), read afresh, past either end to the other: the
+        thing (None: the screen has none), and TOP or BOTTOM (kiosk.ui.speech_mode.
+        phrases) if it wrapped, else ""."""
+        self.read_screen()
+        if not self.items:
+            return None, ""
+        target, wrapped = self.index + by, ""
+        if target >= len(self.items):
+            target, wrapped = 0, TOP
+        elif target < 0:
+            target, wrapped = len(self.items) - 1, BOTTOM
+        return self.go(target), wrapped
+
+    def read_after_choice(self) -> bool:
+        """The screen's things again after a choice that kept the page: True if the
+        thing chosen is still there (the cursor stays on it); else the cursor goes to
+        the first thing that was not there before ("Type a word" opened the keys and
+        hid itself: the first key), or to the one now in its place."""
+        before, was = {item.key for item in self.items}, self.index
+        self.read_screen()
+        if self.index >= 0:
+            return True
+        new = (n for n, item in enumerate(self.items) if item.key not in before)
+        self.index = next(new, min(max(was, 0), len(self.items) - 1))
+        return False
+
+    def find(self, key: str) -> int:
+        """The index of the thing ``key`` on the screen now; -1 if it is gone."""
+        self.read_screen()
+        return next((n for n, item in enumerate(self.items) if item.key == key), -1)
 
     def first_in(self, area: QRect | None) -> int:
         """The first thing inside ``area`` (the window's coordinates); None: the first."""

@@ -12,9 +12,11 @@ from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode import phrases
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
+from kiosk.ui.speech_mode.phrases import EMPTY_BOX, said
 from kiosk.ui.window import MainWindow
 
 if TYPE_CHECKING:
+    from kiosk.ui.screens.terms import TermsPage
     from kiosk.ui.speech_mode.items import ReadingItem
 
 SUGGESTIONS_SAID = 3  # "Did you mean:" and the closest names, as many as one breath holds
@@ -69,22 +71,38 @@ class _Screen:
 
     def after_choice(self, item: ReadingItem) -> str | None:
         """A key of the on-screen keyboard typed: its letter, then what the search shows
-        now, as a patient typing by ear needs after each keystroke (issue 15): how many
-        results and the first; or "No results... Did you mean:" and the names offered."""
-        terms = self._window.terms if self._up("terms") is not None else None
+        now, as a patient typing by ear needs after each keystroke (issue 15)."""
+        terms = self._terms()
         if terms is None or not terms.keyboard.isVisible():
             return None
         keys = QRect(terms.keyboard.mapTo(self._window, QPoint(0, 0)), terms.keyboard.size())
         if not keys.contains(item.rect.center()):
             return None
-        key = item.spoken.split(",")[0]
+        return f"{item.spoken.split(',')[0]}. {self._search_says(terms)}"
+
+    def after_typing(self) -> str | None:
+        """A letter typed or deleted in the search box on a keyboard: what the box
+        holds now, then what the search shows."""
+        terms = self._terms()
+        if terms is None:
+            return None
+        typed = terms.field.text().strip()
+        return f"{typed}. {self._search_says(terms)}" if typed else said(EMPTY_BOX)
+
+    def _terms(self) -> TermsPage | None:
+        return self._window.terms if self._up("terms") is not None else None
+
+    @staticmethod
+    def _search_says(terms: TermsPage) -> str:
+        """How many results and the first; or "No results... Did you mean:" and the
+        names offered, or what to do instead."""
         results = terms.visible_results()
         if results and not terms.results.found_nothing:
-            return f"{key}. {phrases.results_found(len(results), results[0])}"
-        heading = terms.heading.text().strip()  # "No results for ...", and what to do
+            return phrases.results_found(len(results), results[0])
+        heading = terms.heading.text().strip()
         offered = ", ".join(results[:SUGGESTIONS_SAID])
-        said = " ".join(part for part in (heading, offered) if part)
-        return f"{key}. {said}" + ("" if said.endswith((".", "?", "!")) else ".")
+        words = " ".join(part for part in (heading, offered) if part)
+        return words + ("" if words.endswith((".", "?", "!")) else ".")
 
     def answer_warning(self) -> bool:
         """Any key while "Are you still there?" shows is the patient's answer."""
@@ -116,6 +134,7 @@ def make_speech_mode(
             listening=lambda: not window.in_staff_mode,
             answers_a_question=screen.answer_warning,
             after_choice=screen.after_choice,
+            after_typing=screen.after_typing,
             read_once=screen.read_once,
             actions={
                 SpeechAction.BACK: screen.back,

@@ -6,6 +6,7 @@ phones). Cards still turn with the keys and the Next and Previous buttons."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QMouseEvent
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.core.speech.keymap import SpeechAction
 from kiosk.ui.speech_mode.controller import SpeechMode
 from kiosk.ui.window import MainWindow
+
+if TYPE_CHECKING:
+    from kiosk.ui.speech_mode.items import ReadingItem
 
 HOLD_MS = 2_000  # a finger held this long starts speech mode
 DOUBLE_TAP_S = 0.5  # a second tap within this long chooses (a hand that shakes is slow)
@@ -38,8 +42,11 @@ class TouchExplorer(QObject):
         self._hold.setSingleShot(True)
         self._hold.setInterval(HOLD_MS)
         self._hold.timeout.connect(self._held)
-        self._pressed_at: QPoint | None = None
+        self._pressed_at: QPoint | None = None  # a finger that may be holding to start
         self._last_tap = 0.0
+        self._tap_at: QPoint | None = None  # where a touch began, while it may be a tap
+        self._second_tap = False  # the touch down now came soon after a tap
+        self._before: ReadingItem | None = None  # what was said before the last touch
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -55,20 +62,37 @@ class TouchExplorer(QObject):
         kind = event.type()
         if kind == QEvent.Type.MouseButtonRelease and self._mode.answers_a_question():
             return True  # "Are you still there?": a tap anywhere is "I'm still here"
-        if kind == QEvent.Type.MouseButtonPress:
-            self._mode.explore(point, look_again=True)
-        elif kind == QEvent.Type.MouseMove and event.buttons():
-            self._mode.explore(point, look_again=False)
+        if kind != QEvent.Type.MouseMove or event.buttons():  # a mouse hovering: nothing
+            self._touch(kind, point)
+        return True  # nothing under the finger is pressed: it is only heard
+
+    def _touch(self, kind: QEvent.Type, point: QPoint) -> None:
+        """In speech mode: a touch or a drag says what is under the finger; a double
+        tap anywhere chooses the thing said before it. Its first tap says what is under
+        it too (a single tap is how a patient asks "what is here?"), so the thing
+        said before the pair is put back first: the double tap's place does not count."""
+        # X delivers a double tap's second touch as a double click, not a press.
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._second_tap = time.monotonic() - self._last_tap < DOUBLE_TAP_S
+            self._tap_at = point
+            if not self._second_tap:
+                self._before = self._mode.current
+                self._mode.explore(point, look_again=True)
+        elif kind == QEvent.Type.MouseMove:
+            if self._tap_at is not None and (point - self._tap_at).manhattanLength() > STILL_PX:
+                self._tap_at = None  # a drag, not a tap
+            if not self._second_tap:
+                self._mode.explore(point, look_again=False)
         elif kind == QEvent.Type.MouseButtonRelease:
-            now = time.monotonic()
+            tapped, self._tap_at = self._tap_at is not None, None
             if self._pressed_at is not None:  # the finger that held: not a tap
-                self._pressed_at = None
-            elif now - self._last_tap < DOUBLE_TAP_S:
-                self._last_tap = 0.0
+                self._pressed_at, tapped = None, False
+            if tapped and self._second_tap:
+                self._last_tap, self._second_tap = 0.0, False
+                self._mode.return_to(self._before)
                 self._mode.do(SpeechAction.ACTIVATE)
             else:
-                self._last_tap = now
-        return True  # nothing under the finger is pressed: it is only heard
+                self._last_tap = time.monotonic() if tapped else 0.0
 
     def _held(self) -> None:
         self._mode.start()  # the finger still down: its lifting is no tap (see above)
@@ -90,4 +114,5 @@ class TouchExplorer(QObject):
 
     def reset(self) -> None:
         self._hold.stop()
-        self._pressed_at, self._last_tap = None, 0.0
+        self._pressed_at, self._last_tap, self._tap_at = None, 0.0, None
+        self._second_tap, self._before = False, None
