@@ -539,3 +539,47 @@ def test_staff_give_a_keypad_its_own_keys_in_the_settings_file(
     path.write_text('[speech_keys]\n"F9" = "shout"\n')
     with pytest.raises(ConfigError, match=r'kiosk\.toml:1: speech_keys: "F9" = "shout" is not'):
         load_config(path, must_exist=True)
+
+
+def test_the_welcome_screen_is_read_in_each_language_s_own_voice(
+    qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """A Spanish-speaking patient starts speech mode on the welcome screen, which shows
+    both languages: the English lines reach speech-dispatcher as messages of their own,
+    in an English voice, with their role in English; the Spanish ones in a Spanish
+    voice (EN 301 549 5.1.3.3: speech in the language of what is shown)."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"))
+    w = k.window
+    k.session.set_locale("es")  # as a kiosk whose default_locale is "es" starts
+    qtbot.wait(20)
+    press = Keys(qtbot, w, transcript).press
+    press(Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.waitUntil(lambda: len(heard(transcript)) >= 2, timeout=20_000)
+    while not press(Qt.Key.Key_Down).startswith("Información de salud"):
+        pass
+    said = heard_in_voices(transcript)
+    assert said[0][0].startswith("El modo de voz está activado.")
+    assert said[1:5] == [
+        ("Health information, heading", "English"),
+        ("Touch the screen to start.", "English"),
+        ("Or press any key on the keypad to hear the screen.", "English"),
+        ("Información de salud, encabezado", "Spanish"),
+    ]
+    assert said[0][1] == "Spanish"
+
+
+def heard_in_voices(log: Path) -> list[tuple[str, str]]:
+    """Each message speech-dispatcher queued, with the language of the voice set for it
+    last (its log's "SET SELF SYNTHESIS_VOICE English (America)": "English")."""
+    voice, found = "", []
+    text = log.read_text("utf-8", errors="replace")
+    for match in re.finditer(
+        r"SET SELF SYNTHESIS_VOICE ([^\n|]*)|Queueing message \|(.*?)\| with priority", text, re.S
+    ):
+        if match.group(1) is not None:
+            voice = match.group(1).split(" (")[0].strip()
+        else:
+            found.append((match.group(2), voice))
+    return found

@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "build" / "e2e"
 TITLE = "Clinic kiosk"
 SPOKEN_WITHIN_S = 15  # a key to its words in speech-dispatcher's log, on a loaded CI
+QUIET_S = 0.4  # no new message for this long: all that one key made the kiosk say
 MOST_MOVES = 80  # Down presses to reach a thing; more means it is not on the screen
 
 SPEECHD_CONF = """\
@@ -140,15 +141,19 @@ class Walk:
         self.desktop, self.listener = desktop, listener
 
     def press(self, key: str) -> str:
-        """The last thing queued after ``key`` (an X keysym: Down, KP_Down, Return)."""
+        """What was queued after ``key`` (an X keysym: Down, KP_Down, Return): its
+        messages joined, once no new one has come for QUIET_S (a line in another
+        language is a message of its own, sent when the one before it ends)."""
         before = len(self.listener.heard())
         self.desktop.key(key)
         deadline = time.monotonic() + SPOKEN_WITHIN_S
+        count, quiet_since = before, time.monotonic()
         while time.monotonic() < deadline:
             heard = self.listener.heard()
-            if len(heard) > before:
-                time.sleep(0.15)  # the rest of what one key says (a letter, then results)
-                return self.listener.heard()[-1]
+            if len(heard) != count:
+                count, quiet_since = len(heard), time.monotonic()
+            elif count > before and time.monotonic() - quiet_since > QUIET_S:
+                return " ".join(heard[before:])
             time.sleep(0.05)
         raise AssertionError(f"nothing spoken within {SPOKEN_WITHIN_S} s of {key}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol, cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.patient import DisplaySettings
@@ -56,8 +56,12 @@ class LookChanger(QObject):
                 self._restyle(name)  # a page made later takes the look then (bring_up)
 
     def use_language(self, locale: str) -> None:
-        """The interface's words in ``locale`` (English where the kiosk has none)."""
+        """The interface's words in ``locale`` (English where the kiosk has none). The
+        window takes it as its QLocale too: a widget that does not say otherwise
+        (QWidget.setLocale: the welcome screen's lines) is in the patient's language,
+        and speech mode reads it in that voice (kiosk.ui.speech_mode.items)."""
         self.translations.use(locale)
+        self._window.setLocale(QLocale(locale))
         self._window.top_bar.retranslate()
         for name in RETRANSLATED:
             if self._window.is_made(name):

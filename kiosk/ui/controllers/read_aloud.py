@@ -7,7 +7,7 @@ until a patient (or staff, testing it) asks. A machine with no voice offers none
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -109,13 +109,15 @@ class ReadAloud(QObject):
                 self._session.locale,
             )
 
-    def announce(self, text: str) -> bool:
-        """Say ``text`` now in the patient's language, whether or not read aloud is on
-        (speech mode speaks everything); False when this machine cannot speak."""
+    def announce(self, parts: Sequence[tuple[str, str]]) -> bool:
+        """Say (text, language) ``parts`` now, one after another, whether or not read
+        aloud is on (speech mode speaks everything); language "" is the patient's.
+        False when this machine cannot speak."""
         self._ensure_speaker()
         if self.speaker is None:
             return False
-        self.speaker.say(text, self._session.locale)
+        locale = self._session.locale
+        self.speaker.say_parts(tuple((text, language or locale) for text, language in parts))
         return True
 
     def speak(self, text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -59,6 +59,7 @@ class AttractPage(QWidget):
             lines = ((title, "attract-title"), (text, "attract-text"), (keypad, "attract-text"))
             for line, role in lines:
                 label = Label(line, words)
+                label.setLocale(QLocale(locale))  # read in its own voice in speech mode
                 label.setProperty("role", role)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 label.setWordWrap(True)

@@ -37,6 +37,8 @@ from kiosk.ui.speech_mode.phrases import (
 if TYPE_CHECKING:
     from kiosk.ui.speech_mode.items import ReadingItem
 
+Utterance = tuple[tuple[str, str], ...]  # (text, language) parts; "": the patient's
+
 log = logging.getLogger("kiosk.speech")
 
 # After a page changes, what it shows is read once its widgets are laid out and filled
@@ -46,8 +48,9 @@ SETTLE_MS = 0
 
 @dataclass(frozen=True)
 class Screen:
-    """What speech mode needs of the kiosk around it. ``say`` speaks a text in the
-    patient's language (False: this machine cannot speak); ``stop`` silences it;
+    """What speech mode needs of the kiosk around it. ``say`` speaks (text, language)
+    parts one after another, "" the patient's language (False: this machine cannot
+    speak); ``stop`` silences it;
     ``set_voice`` takes (volume 0..1, rate -1..1), or None for the engine's own;
     ``roots`` gives the widgets to read now, in order; ``actions`` does what is not a
     move (back, the cards); ``card``: the card on screen, if any, read from its heading
@@ -58,7 +61,7 @@ class Screen:
     text box from a keyboard; ``read_once``: widgets read as a root of their own and
     left out of the other roots (the top bar's title)."""
 
-    say: Callable[[str], bool]
+    say: Callable[[Utterance], bool]
     stop: Callable[[], None]
     set_voice: Callable[[tuple[float, float] | None], None]
     roots: Callable[[], list[QWidget]]
@@ -82,8 +85,8 @@ class SpeechMode(QObject):
         super().__init__(window)
         self._window = window
         self._screen = screen
-        self._say, self._stop = screen.say, screen.stop
-        self._voices = _VoiceSteps(screen.set_voice, screen.say)
+        self._stop = screen.stop
+        self._voices = _VoiceSteps(screen.set_voice, self._say)
         # The next screen is read from its card, not its title; a screen or card
         # change came since the last key.
         self._from_card = self._changed = False
@@ -139,23 +142,20 @@ class SpeechMode(QObject):
         )
 
     def answers_a_question(self) -> bool:
-        """A touch or key answers the question on screen, if one is (the idle warning)."""
-        return self._screen.answers_a_question()
+        return self._screen.answers_a_question()  # the idle warning's, if it is up
 
     def explore(self, point: QPoint, *, look_again: bool) -> None:
-        """Say what is under ``point`` (a finger on the screen), once per thing; choose
-        nothing. ``look_again``: read the screen first (a new touch, not a drag)."""
+        """Say what is under a finger at ``point``, once per thing; choose nothing
+        (``look_again``: a new touch, not a drag: read the screen first)."""
         if look_again:
             self._cursor.read_screen()
         index = self._cursor.at(point)
         if index is not None and index != self._cursor.index:
-            item = self._cursor.go(index)
-            self._say(item.spoken if item else said(NOTHING_HERE))
+            self._tell(self._cursor.go(index))
 
     def return_to(self, item: ReadingItem | None) -> None:
         """The highlight back on ``item``, if still shown (a double tap's: see touch)."""
-        if item is not None:
-            self._cursor.go(self._cursor.find(item.key))
+        self._cursor.go(self._cursor.find(item.key) if item else self._cursor.index)
 
     # --- starting and ending --------------------------------------------------------
 
@@ -170,8 +170,7 @@ class SpeechMode(QObject):
         self.switched.emit(True)
         self._cursor.read_screen()
         self._cursor.index = -1
-        first = self._cursor.go(0)
-        self._say(welcome() if first is None else f"{welcome()} {first.spoken}")
+        self._tell(self._cursor.go(0), before=welcome())
 
     def reset(self) -> None:
         """Between patients: speech mode off, its volume and rate the defaults, nothing
@@ -207,9 +206,8 @@ class SpeechMode(QObject):
         card = self._screen.card() if self._from_card else None
         self._from_card = False
         area = QRect(card.mapTo(self._window, QPoint(0, 0)), card.size()) if card else None
-        first = self._cursor.go(self._cursor.first_in(area))
-        if first is not None:
-            self._say(first.spoken)
+        if (first := self._cursor.go(self._cursor.first_in(area))) is not None:
+            self._tell(first)
 
     # --- actions --------------------------------------------------------------------
 
@@ -226,8 +224,7 @@ class SpeechMode(QObject):
         elif action in _VOICE_STEPS:
             self._voices.step(action)
         elif action is SpeechAction.REPEAT:
-            item = self.current
-            self._say(item.spoken if item is not None else said(NOTHING_HERE))
+            self._tell(self.current)
         elif action is SpeechAction.STOP:
             self._stop()  # silence; the next key speaks again
         elif action in self._screen.actions:
@@ -237,11 +234,8 @@ class SpeechMode(QObject):
                 self._say(said(DOES_NOTHING))
 
     def _step(self, by: int) -> None:
-        item, wrapped = self._cursor.step(by)
-        if item is None:
-            self._say(said(NOTHING_HERE))
-        else:  # past the last thing, the first again: "Top of the page." first
-            self._say(f"{said(wrapped) if wrapped else ''} {item.spoken}".strip())
+        item, wrapped = self._cursor.step(by)  # past the last: "Top of the page." first
+        self._tell(item, before=said(wrapped) if wrapped else "")
 
     def _activate(self) -> None:
         item = self.current
@@ -259,18 +253,39 @@ class SpeechMode(QObject):
         the thing that came in its place (kiosk.ui.speech_mode.cursor)."""
         stayed = self._cursor.read_after_choice()
         item = self._cursor.go(self._cursor.index)
-        if item is not None:
-            self._say((stayed and self._screen.after_choice(item)) or item.spoken)
+        if item is not None and stayed and (words := self._screen.after_choice(item)):
+            self._say(words)
+        elif item is not None:
+            self._tell(item)
 
     def _say_typed(self) -> None:
         """A letter typed or deleted in a text box: what the box and the search say now."""
         if (words := self._screen.after_typing()) is not None:
             self._say(words)
 
+    def _say(self, text: str) -> bool:  # in the patient's language
+        return self._screen.say(((text, ""),))
+
+    def _tell(self, item: ReadingItem | None, before: str = "") -> None:
+        """``before`` (in the patient's language), then ``item`` in its own language."""
+        self._screen.say(utterance(item, before))
+
     def _help(self) -> None:
         self._help_level = min(self._help_level + 1, 2)
         where = self.current.spoken if self.current is not None else said(NOTHING_HERE)
         self._say(help_text(self._help_level, where))
+
+
+def utterance(item: ReadingItem | None, before: str = "") -> Utterance:
+    """``before`` then ``item`` ("Nothing here." if None) as (text, language) parts; one
+    part while both are in the patient's language ("")."""
+    if item is None:
+        return ((f"{before} {said(NOTHING_HERE)}".strip(), ""),)
+    if not item.language:
+        return ((f"{before} {item.spoken}".strip(), ""),)
+    return (
+        ((before, ""), (item.spoken, item.language)) if before else ((item.spoken, item.language),)
+    )
 
 
 # What each sound key does to the voice (kiosk.core.speech.volume).

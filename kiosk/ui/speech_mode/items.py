@@ -25,10 +25,23 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
+from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
+
 if TYPE_CHECKING:
     from kiosk.ui.widgets.textview import CardText
 
 
+# A role's words, translated when said, in the thing's own language (_tr); lupdate
+# finds them here.
+HEADING = QT_TRANSLATE_NOOP("SpeechMode", "%1, heading")
+EDIT_TEXT_HOLDING = QT_TRANSLATE_NOOP("SpeechMode", "%1, edit text, %2")
+EDIT_TEXT = QT_TRANSLATE_NOOP("SpeechMode", "%1, edit text")
+SELECTED = QT_TRANSLATE_NOOP("SpeechMode", "%1, selected")
+NOT_SELECTED = QT_TRANSLATE_NOOP("SpeechMode", "%1, not selected")
+BUTTON = QT_TRANSLATE_NOOP("SpeechMode", "%1, button")
+LINK = QT_TRANSLATE_NOOP("SpeechMode", "%1, link")
+UNAVAILABLE = QT_TRANSLATE_NOOP("SpeechMode", "%1, unavailable")
+_LANGUAGES = AllLanguages()  # for things in another language than the patient's
 ROW_TOLERANCE_PX = 12  # siblings whose tops differ by less are on one row
 # Roles spoken as one thing; what is inside them is their name.
 _CONTROLS = {
@@ -46,12 +59,15 @@ class ReadingItem:
     """One thing a patient hears: ``spoken`` (its words, its role and its state, as
     said), ``rect`` (where it is, in the window's coordinates), and ``activate`` (what
     choosing it does; None: nothing to choose). ``key`` stays the same for the same
-    thing across a rebuild of the list."""
+    thing across a rebuild of the list. ``language``: the language its words are in,
+    when it is not the patient's (""): a line of the welcome screen in the other
+    language, the language button; its role is said in that language too."""
 
     spoken: str
     rect: QRect
     key: str
     activate: Callable[[], None] | None = field(default=None, compare=False)
+    language: str = ""
 
 
 def reading_items(
@@ -91,18 +107,15 @@ def _items(
         return
     role = node.role()
     name = node.text(QAccessible.Text.Name).strip()
+    language = _language_of(widget, window)
     if role in _CONTROLS:
         if name or role == QAccessible.Role.EditableText:
-            yield _control(node, widget, name, rect)
+            yield replace(_control(node, widget, name, rect, language), language=language)
         return  # a button's labels are its name
     if role == QAccessible.Role.StaticText and name and node.childCount() == 0:
         heading = isinstance(widget, QWidget) and _is_title(widget.property("role"))
-        spoken = (
-            _fill(QCoreApplication.translate("SpeechMode", "%1, heading"), name)
-            if heading
-            else name
-        )
-        yield ReadingItem(spoken, rect, f"text:{name}")
+        spoken = _fill(_tr(HEADING, language), name) if heading else name
+        yield ReadingItem(spoken, rect, f"text:{name}", language=language)
         return
     children = [node.child(i) for i in range(node.childCount())]
     for child in sorted(
@@ -128,7 +141,26 @@ def _reading_position(rect: QRect) -> tuple[int, int]:
     return (rect.top() // ROW_TOLERANCE_PX, rect.left())
 
 
-def _control(node: QAccessibleInterface, widget: object, name: str, rect: QRect) -> ReadingItem:
+def _language_of(widget: object, window: QWidget) -> str:
+    """The language ``widget``'s words are in, if not the window's (the patient's,
+    kiosk.ui.controllers.look): a widget given its own QLocale (QWidget.setLocale,
+    inherited by its children), as the welcome screen gives each language's lines."""
+    if not isinstance(widget, QWidget):
+        return ""
+    language = widget.locale().bcp47Name()
+    return "" if language == window.locale().bcp47Name() else language
+
+
+def _tr(source: str, language: str) -> str:
+    """A role's words ("%1, button") in ``language`` ("": the patient's, as shown)."""
+    if not language:
+        return QCoreApplication.translate("SpeechMode", source)
+    return _LANGUAGES.text("SpeechMode", source, language)
+
+
+def _control(
+    node: QAccessibleInterface, widget: object, name: str, rect: QRect, language: str = ""
+) -> ReadingItem:
     role = node.role()
     state = node.state()
     if role == QAccessible.Role.EditableText:
@@ -136,24 +168,24 @@ def _control(node: QAccessibleInterface, widget: object, name: str, rect: QRect)
             widget.text() if isinstance(widget, QLineEdit) else ""
         )
         spoken = (
-            _fill(QCoreApplication.translate("SpeechMode", "%1, edit text, %2"), name, value)
+            _fill(_tr(EDIT_TEXT_HOLDING, language), name, value)
             if value
-            else _fill(QCoreApplication.translate("SpeechMode", "%1, edit text"), name)
+            else _fill(_tr(EDIT_TEXT, language), name)
         )
         return ReadingItem(spoken, rect, f"edit:{name}")
     if state.checkable:
         words = (
-            _fill(QCoreApplication.translate("SpeechMode", "%1, selected"), name)
+            _fill(_tr(SELECTED, language), name)
             if state.checked
-            else _fill(QCoreApplication.translate("SpeechMode", "%1, not selected"), name)
+            else _fill(_tr(NOT_SELECTED, language), name)
         )
-        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, button"), words)
+        spoken = _fill(_tr(BUTTON, language), words)
     elif role == QAccessible.Role.Link:
-        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, link"), name)
+        spoken = _fill(_tr(LINK, language), name)
     else:
-        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, button"), name)
+        spoken = _fill(_tr(BUTTON, language), name)
     if state.disabled:
-        spoken = _fill(QCoreApplication.translate("SpeechMode", "%1, unavailable"), spoken)
+        spoken = _fill(_tr(UNAVAILABLE, language), spoken)
     described = node.text(QAccessible.Text.Description).strip()
     if described:
         spoken = f"{spoken}. {described}"
@@ -187,7 +219,7 @@ def _card_items(text: CardText, window: QWidget) -> Iterator[ReadingItem]:
             yield ReadingItem(words, rect, f"block:{block.blockNumber()}:{words[:40]}")
             for href, label in _links(block):
                 yield ReadingItem(
-                    _fill(QCoreApplication.translate("SpeechMode", "%1, link"), label),
+                    _fill(_tr(LINK, ""), label),
                     rect,
                     f"link:{href}",
                     partial(text.open_link, href),

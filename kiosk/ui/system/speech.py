@@ -21,6 +21,7 @@ _INSTALL_HINT = "Install speech-dispatcher, speech-dispatcher-espeak-ng and espe
 # 100 words a minute (slow, clear speech) plus a start-up margin. With no audio device
 # answering, speech-dispatcher never reports the end, and Stop would show forever.
 SLOWEST_WORDS_PER_S = 100 / 60
+Utterance = tuple[tuple[str, str], ...]  # (text, locale) parts, said one after another
 START_MARGIN_S = 8
 
 
@@ -34,7 +35,8 @@ class Speaker(QObject):
         self._engine = engine
         self._tts: QTextToSpeech | None = None
         self._speaking = False
-        self._last: tuple[str, str] | None = None
+        self._last: Utterance = ()
+        self._pending: list[tuple[str, str]] = []  # the rest of an utterance, in order
         self._voice: tuple[float, float] | None = None  # speech mode's; None: the engine's
         self._normal = (0.5, 0.0)  # the engine's own volume and rate, read when it is made
         self._voices = Voices(engine)
@@ -48,11 +50,13 @@ class Speaker(QObject):
         engines = QTextToSpeech.availableEngines()
         if engine not in engines:
             # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
-            self._warn(f"it is not among Qt's engines here ({', '.join(engines) or 'none'})")
+            _warn_unavailable(
+                self._engine, f"it is not among Qt's engines here ({', '.join(engines) or 'none'})"
+            )
             return
         tts = self._new_engine()
         if tts.state() == QTextToSpeech.State.Error:
-            self._warn(tts.errorString() or "it reported an error")
+            _warn_unavailable(self._engine, tts.errorString() or "it reported an error")
             tts.deleteLater()
             return
         self._adopt(tts)
@@ -85,7 +89,7 @@ class Speaker(QObject):
 
     @property
     def last_text(self) -> str:
-        return self._last[0] if self._last else ""
+        return " ".join(text for text, _locale in self._last)
 
     def set_voice(self, voice: tuple[float, float] | None) -> None:
         """(volume 0..1, a linear amplitude; rate -1..1, 0 the engine's normal) for what
@@ -101,20 +105,28 @@ class Speaker(QObject):
         self._tts.setRate(rate)
 
     def say(self, text: str, locale: str) -> None:
-        if self._tts is None or not text.strip():
+        self.say_parts(((text, locale),))
+
+    def say_parts(self, parts: Utterance) -> None:
+        """Say (text, locale) ``parts`` in turn, each in its language's voice (EN 301 549
+        5.1.3.3): the welcome screen's English lines not read by a Spanish voice."""
+        parts = tuple((text, locale) for text, locale in parts if text.strip())
+        if self._tts is None or not parts:
             return
-        self._last = (text, locale)
+        self._last = parts
         self.stop()
         if self._tts.state() == QTextToSpeech.State.Error and not self._renew():
             return
-        self._send(text, locale)
+        self._send(*parts[0])
         if self._tts.state() == QTextToSpeech.State.Error:
             # The engine still looked fine, but its server was gone: the text failed at
             # once (speech-dispatcher killed while speaking leaves no other trace).
             if not self._renew():
                 return
-            self._send(text, locale)
-        self._deadline.start(round(longest_speech_s(text) * 1000))
+            self._send(*parts[0])
+        self._pending = list(parts[1:])
+        words = " ".join(text for text, _locale in parts)
+        self._deadline.start(round(longest_speech_s(words) * 1000))
         # Speaking from now: an engine that was stopped while its audio hung still
         # reports Speaking, and would never say so again.
         if not self._speaking:
@@ -170,37 +182,37 @@ class Speaker(QObject):
         """Silence now. Stopped is stopped: if the engine never confirms (its audio
         device does not answer), the kiosk still shows Listen again."""
         self._deadline.stop()
+        self._pending.clear()
         if self._tts is not None and self._tts.state() != QTextToSpeech.State.Ready:
             self._tts.stop()
         if self._speaking:
             self._speaking = False
             self.speaking_changed.emit(False)
 
-    def _give_up(self) -> None:
-        # The engine never said it finished: stop it, and show Listen again.
+    def _give_up(self) -> None:  # the engine never said it finished: Listen again
         if self._speaking:
-            log.warning(
-                "speech engine %r did not finish a text in time (no audio device?); stopped it",
-                self._engine,
-            )
+            log.warning("speech engine %r did not finish in time (no audio device?)", self._engine)
         self.stop()
 
     def repeat(self) -> None:
-        if self._last is not None:
-            self.say(*self._last)
+        self.say_parts(self._last)
 
     def reset(self) -> None:
         """Between patients: silence, and nothing of this one left to repeat."""
         self.stop()
-        self._last = None
+        self._last = ()
 
     # --- engine ----------------------------------------------------------------------
 
     def _on_state(self, state: QTextToSpeech.State) -> None:
         if state == QTextToSpeech.State.Speaking:
             speaking = True
+        elif state == QTextToSpeech.State.Ready and self._pending:
+            self._send(*self._pending.pop(0))  # the next part: still speaking
+            return
         elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
             speaking = False
+            self._pending.clear()
             self._deadline.stop()
         else:  # Paused or Synthesizing: the kiosk does neither, keep what was said
             return
@@ -213,14 +225,15 @@ class Speaker(QObject):
         # engine's own words, for the debug log.
         log.debug("speech engine %r: %s", self._engine, message)
 
-    def _warn(self, why: str) -> None:
-        # Called at most once, from the constructor: one Speaker, one line in the log.
-        log.warning(
-            "speech engine %r is not available: %s; Listen buttons are hidden. %s",
-            self._engine,
-            why,
-            _INSTALL_HINT,
-        )
+
+def _warn_unavailable(engine: str, why: str) -> None:
+    # Called at most once per Speaker, from its constructor: one line in the log.
+    log.warning(
+        "speech engine %r is not available: %s; Listen buttons are hidden. %s",
+        engine,
+        why,
+        _INSTALL_HINT,
+    )
 
 
 def longest_speech_s(text: str) -> float:
