@@ -583,3 +583,33 @@ def heard_in_voices(log: Path) -> list[tuple[str, str]]:
         else:
             found.append((match.group(2), voice))
     return found
+
+
+def test_a_language_without_a_voice_is_said_in_one_the_kiosk_has_and_logged(
+    qtbot: QtBot, transcript: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """espeak-ng has no Somali voice: before a Somali text the kiosk says so, in
+    English, in an English voice, once per patient; the log names the language."""
+    speaker = Speaker("speechd")
+    try:
+        speaker.say("Maalin wanaagsan.", "so")
+        qtbot.waitUntil(lambda: len(heard(transcript)) >= 2, timeout=20_000)
+        speaker.say("Mahadsanid.", "so")  # told once is enough
+        qtbot.waitUntil(lambda: len(heard(transcript)) >= 3, timeout=20_000)
+        speaker.reset()  # the next patient is told again
+        speaker.say("Maalin wanaagsan.", "so")
+        qtbot.waitUntil(lambda: len(heard(transcript)) >= 5, timeout=20_000)
+    finally:
+        speaker.reset()
+        speaker.deleteLater()
+    notice = "There is no Somali voice on this kiosk. It reads in another voice."
+    said = heard_in_voices(transcript)
+    assert [text for text, _voice in said] == [
+        notice,
+        "Maalin wanaagsan.",
+        "Mahadsanid.",
+        notice,
+        "Maalin wanaagsan.",
+    ]
+    assert said[0][1] == said[3][1] == "English"
+    assert any("no so voice" in r.getMessage() for r in caplog.records)

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "build" / "e2e"
 TITLE = "Clinic kiosk"
 SPOKEN_WITHIN_S = 15  # a key to its words in speech-dispatcher's log, on a loaded CI
-QUIET_S = 0.4  # no new message for this long: all that one key made the kiosk say
+QUIET_S = 0.25  # no new message for this long: all that one key made the kiosk say
 MOST_MOVES = 80  # Down presses to reach a thing; more means it is not on the screen
 
 SPEECHD_CONF = """\

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from kiosk.resources import SOURCE_LOCALE
 from kiosk.ui.system.voices import Voices
 
 log = logging.getLogger("kiosk.speech")
@@ -21,6 +22,9 @@ _INSTALL_HINT = "Install speech-dispatcher, speech-dispatcher-espeak-ng and espe
 # 100 words a minute (slow, clear speech) plus a start-up margin. With no audio device
 # answering, speech-dispatcher never reports the end, and Stop would show forever.
 SLOWEST_WORDS_PER_S = 100 / 60
+# Said in English, in a voice the kiosk has, when a language has none (staff can act on
+# it; a patient hears that the reading that follows is not in their language).
+NO_VOICE = "There is no {language} voice on this kiosk. It reads in another voice."
 Utterance = tuple[tuple[str, str], ...]  # (text, locale) parts, said one after another
 START_MARGIN_S = 8
 
@@ -36,6 +40,7 @@ class Speaker(QObject):
         self._tts: QTextToSpeech | None = None
         self._speaking = False
         self._last: Utterance = ()
+        self._told: set[str] = set()  # languages this patient was told have no voice
         self._pending: list[tuple[str, str]] = []  # the rest of an utterance, in order
         self._voice: tuple[float, float] | None = None  # speech mode's; None: the engine's
         self._normal = (0.5, 0.0)  # the engine's own volume and rate, read when it is made
@@ -114,6 +119,7 @@ class Speaker(QObject):
         if self._tts is None or not parts:
             return
         self._last = parts
+        parts = (*missing_voice_notices(parts, self._tts, self._voices, self._told), *parts)
         self.stop()
         if self._tts.state() == QTextToSpeech.State.Error and not self._renew():
             return
@@ -179,8 +185,7 @@ class Speaker(QObject):
         return True
 
     def stop(self) -> None:
-        """Silence now. Stopped is stopped: if the engine never confirms (its audio
-        device does not answer), the kiosk still shows Listen again."""
+        """Silence now, even if the engine never confirms (no audio device answers)."""
         self._deadline.stop()
         self._pending.clear()
         if self._tts is not None and self._tts.state() != QTextToSpeech.State.Ready:
@@ -200,7 +205,7 @@ class Speaker(QObject):
     def reset(self) -> None:
         """Between patients: silence, and nothing of this one left to repeat."""
         self.stop()
-        self._last = ()
+        self._last, self._told = (), set()
 
     # --- engine ----------------------------------------------------------------------
 
@@ -234,6 +239,25 @@ def _warn_unavailable(engine: str, why: str) -> None:
         why,
         _INSTALL_HINT,
     )
+
+
+def missing_voice_notices(
+    parts: Utterance, tts: QTextToSpeech, voices: Voices, told: set[str]
+) -> Utterance:
+    """For each language of ``parts`` the engine has no voice for, and that ``told``
+    (updated) does not hold yet: a notice, said in English (the kiosk's own language,
+    which espeak-ng always has) before the text, which the current voice then reads.
+    Logged once by ``voices``. "There is no Somali voice on this kiosk." (issue 15)."""
+    notices = []
+    for _text, locale in parts:
+        if locale in told or voices.for_locale(tts, locale) is not None:
+            continue
+        told.add(locale)
+        language = QLocale.languageToString(QLocale(locale).language())
+        if QLocale(locale).language() == QLocale.Language.C:
+            language = f'"{locale}"'
+        notices.append((NO_VOICE.format(language=language), SOURCE_LOCALE))
+    return tuple(notices)
 
 
 def longest_speech_s(text: str) -> float:
