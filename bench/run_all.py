@@ -35,8 +35,9 @@ NOTES = """\
   the click to the return of the event processing that painted the card text; the 300 ms
   double-tap guard of TouchButton is cleared between taps.
 - Speech mode: bench/speech_latency.py, offscreen, in-process, with a speech-dispatcher
-  of its own (espeak-ng, ALSA's null device): Down on the Home screen, to the message's
-  time in speech-dispatcher's own log (LogLevel 5), and to the highlight's paint.
+  of its own (espeak-ng, ALSA's null device): Down on the Home screen, and on the A-Z
+  page with its keyboard open (about 60 things), to the message's time in
+  speech-dispatcher's own log (LogLevel 5), and to the highlight's paint.
 - Validate/build: `kiosk content validate|build` as subprocesses on generated packs
   (bench/generate_pack.py).
 - Soak: bench/soak.py, offscreen, in-process; warm-up shows every card of every article
@@ -194,14 +195,15 @@ def main() -> int:
         "p95 <= 150 ms",
         speech["heard"]["p95"] <= 150,
     )
-    row(
-        "Speech mode: a key to the highlight painted, p95",
-        fmt(speech["ring"]["p95"], "ms"),
-        fmt(speech["bare"]["p95"], "ms (QPushButton -> QLabel)"),
-        speech["ring"]["p95"] / max(speech["bare"]["p95"], 1e-6),
-        "p95 <= 16 ms",
-        speech["ring"]["p95"] <= 16,
-    )
+    for key, where in (("ring", "Home"), ("ring_keys", "the A-Z page, keyboard open")):
+        row(
+            f"Speech mode: a key to the highlight painted, {where}, p95",
+            fmt(speech[key]["p95"], "ms"),
+            fmt(speech["bare"]["p95"], "ms (QPushButton -> QLabel)"),
+            speech[key]["p95"] / max(speech["bare"]["p95"], 1e-6),
+            "p95 <= 16 ms",
+            speech[key]["p95"] <= 16,
+        )
     rows += scaling_rows(cold)
     for what in ("validate", "build"):
         times = scaling[f"{what}_s"]
