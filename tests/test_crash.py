@@ -57,3 +57,34 @@ def test_out_of_order_screen_tells_staff_what_is_wrong(qtbot: QtBot, theme: Them
     page.show()
     texts = " ".join(label.text() for label in page.findChildren(QLabel))
     assert "front desk" in texts and "no pack.toml here" in texts
+
+
+def test_the_log_file_opened_after_the_first_frame_holds_what_came_before(
+    tmp_path: Path, restore_hooks: None
+) -> None:
+    """`kiosk run` opens its log file after the welcome screen paints (its module is
+    2 MB): nothing is written before, and then every line kept meanwhile, in order."""
+    import logging
+
+    from kiosk.ui.system.crash import open_log_file
+
+    log_file = setup_logging(tmp_path, file_later=True)
+    logging.getLogger("kiosk.test").info("before the first frame")
+    assert not log_file.exists()
+    open_log_file()
+    logging.getLogger("kiosk.test").info("after it")
+    open_log_file()  # once open, a second call changes nothing
+    lines = log_file.read_text("utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["before the first frame", "after it"]
+
+
+def test_a_crash_before_the_log_file_opens_still_reaches_it(
+    tmp_path: Path, restore_hooks: None
+) -> None:
+    log_file = setup_logging(tmp_path, file_later=True)
+    install_excepthook(lambda: None)
+    try:
+        raise RuntimeError("a bug before the first frame")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())  # as Python calls it for an uncaught error
+    assert "a bug before the first frame" in log_file.read_text("utf-8")

@@ -25,6 +25,7 @@ from kiosk.ui.system.crash import (
     LOG_FILE,
     install_excepthook,
     log_file_problem,
+    open_log_file,
     setup_logging,
     stop_logging,
 )
@@ -77,7 +78,9 @@ class Kiosk:
 
 def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
     config = replace(config, locked=options.locked)  # --kiosk/--windowed win over the file
-    log_file = setup_logging(config.state_dir, options.verbose)  # never raises
+    # Never raises; the file opens after the first frame (its module is 2 MB), its
+    # lines kept until then.
+    log_file = setup_logging(config.state_dir, options.verbose, file_later=True)
     log.info("starting; log at %s", "none (see above)" if log_file_problem() else log_file)
     keep_big_buffers_out_of_the_heap()  # before Qt allocates its first frame
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents)
@@ -97,8 +100,10 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
             app.installEventFilter(lockdown)
         kiosk = build_kiosk(config, options.content, stops=stops)
         if kiosk.parts is None:
+            open_log_file()
             show_fullscreen_or_window(kiosk.screen, options.locked)
         else:
+            kiosk.parts.warm_up.add([("log file", open_log_file)])
             if kiosk.parts.calm is not None:
                 install_excepthook(kiosk.parts.calm.begin)
             show_kiosk(kiosk.parts.window, locked=options.locked, hide_cursor=config.hide_cursor)

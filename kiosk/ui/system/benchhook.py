@@ -14,6 +14,7 @@ prints ``visited <n> vmhwm_kb <n>`` before quitting.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,11 @@ def _asked(variable: str) -> bool:
 
 def _print(what: str) -> None:
     start = float(os.environ.get("KIOSK_BENCH_T0", "0"))
-    print(f"{what} {time.perf_counter() - start:.4f} vmhwm_kb {vmhwm_kb()}", flush=True)
+    line = f"{what} {time.perf_counter() - start:.4f} vmhwm_kb {vmhwm_kb()}"
+    print(line, flush=True)
+    # On stderr too, where `python -X importtime` writes: a test tells the modules
+    # imported before the first paint from those of the exit (test_startup_imports).
+    print(line, file=sys.stderr, flush=True)
 
 
 def exit_after_first_paint_if_asked(kiosk: Any) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 import sys
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -29,45 +29,42 @@ LOG_FILE = "kiosk.log"
 CRASH_FILE = "crash.log"
 
 
-class _LogFile(logging.handlers.RotatingFileHandler):
-    """The log file, which gives up (once, in one line on stderr) when it cannot be
-    written, instead of a traceback on stderr for every message."""
+class _Waiting(logging.Handler):
+    """Records kept in memory until the log file opens (``open_log_file``), at most
+    WAITING_MAX of them, the oldest dropped first."""
 
-    failed = False
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.records: deque[logging.LogRecord] = deque(maxlen=WAITING_MAX)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not self.failed:  # failed: the journal has every message
-            super().emit(record)
-
-    def handleError(self, record: logging.LogRecord) -> None:
-        global _log_file_problem
-        error = sys.exc_info()[1]
-        if not isinstance(error, OSError):
-            super().handleError(record)
-            return
-        self.failed = True
-        _log_file_problem = f"{self.baseFilename}: {error.strerror or error}"
-        if sys.stderr is not None:
-            print(
-                f"kiosk: cannot write the log file {_log_file_problem}; logging to the journal "
-                "(stderr) only; fix: free the disk or make the state folder writable",
-                file=sys.stderr,
-            )
+        self.records.append(record)
 
 
-def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
+WAITING_MAX = 10_000
+
+
+def _gave_up(problem: str) -> None:
+    global _log_file_problem
+    _log_file_problem = problem
+
+
+def setup_logging(state_dir: Path, verbose: bool = False, *, file_later: bool = False) -> Path:
     """Log to ``state_dir``/kiosk.log and to stderr (the journal under systemd); hard
     crashes to crash.log. Never raises: the kiosk shows its content without its log
     file. If the file cannot be written, stderr alone gets the messages and
-    ``log_file_problem`` says why (one line in the log says so too)."""
+    ``log_file_problem`` says why (one line in the log says so too). ``file_later``:
+    the file opens at ``open_log_file`` (`kiosk run`: after the first frame), and its
+    records wait in memory until then; stderr has them at once."""
     global _fault_file, _log_file_problem
     log_file = state_dir / LOG_FILE
     _log_file_problem = None
     handlers: list[logging.Handler] = []
     try:
         prepare_folder(state_dir)
-        handlers.append(_LogFile(log_file, maxBytes=1_000_000, backupCount=3))
         _fault_file = (state_dir / CRASH_FILE).open("a", encoding="utf-8")
+        handlers.append(_Waiting(log_file))
     except OSError as err:
         _log_file_problem = str(err) if isinstance(err, FolderError) else _why(log_file, err)
     if sys.stderr is not None:  # None in a frozen windowed app
@@ -82,14 +79,42 @@ def setup_logging(state_dir: Path, verbose: bool = False) -> Path:
     if crash_to is not None:
         faulthandler.enable(crash_to)
     qInstallMessageHandler(_qt_message)
+    if not file_later:
+        open_log_file()
     if _log_file_problem is not None:
-        log.error(
-            "cannot write the log file: %s; logging to the journal (stderr) only; fix: mount "
-            "the disk or make the folder writable, or set 'state' in kiosk.toml to a folder "
-            "the kiosk can write in",
-            _log_file_problem,
-        )
+        _say_no_log_file()
     return log_file
+
+
+def open_log_file() -> None:
+    """Open the log file that ``setup_logging`` left waiting, and write into it the
+    records kept meanwhile; nothing if it is open, or cannot be."""
+    root = logging.getLogger()
+    waiting = next((h for h in root.handlers if isinstance(h, _Waiting)), None)
+    if waiting is None:
+        return
+    from kiosk.ui.system.logfile import LogFile  # logging.handlers: not before it
+
+    root.removeHandler(waiting)
+    try:
+        file = LogFile(waiting.path, failed=_gave_up)
+    except OSError as err:
+        _gave_up(_why(waiting.path, err))
+        _say_no_log_file()
+        return
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for record in waiting.records:
+        file.handle(record)
+    root.addHandler(file)
+
+
+def _say_no_log_file() -> None:
+    log.error(
+        "cannot write the log file: %s; logging to the journal (stderr) only; fix: mount "
+        "the disk or make the folder writable, or set 'state' in kiosk.toml to a folder "
+        "the kiosk can write in",
+        _log_file_problem,
+    )
 
 
 def _why(path: Path, err: OSError) -> str:
@@ -119,6 +144,7 @@ def disarm_hang_dump() -> None:
 def stop_logging() -> None:
     """Close the log and crash files (at exit, and between tests)."""
     global _fault_file, _log_file_problem
+    open_log_file()  # what waited for it, if the kiosk ends before its first frame
     _log_file_problem = None
     faulthandler.cancel_dump_traceback_later()
     faulthandler.disable()
@@ -149,6 +175,7 @@ def install_excepthook(on_error: Callable[[], None]) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
+        open_log_file()  # a crash before the first frame is in the file too
         log.critical("unexpected error; returning the patient home", exc_info=(kind, value, tb))
         try:
             on_error()
