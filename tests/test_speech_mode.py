@@ -613,3 +613,63 @@ def test_a_language_without_a_voice_is_said_in_one_the_kiosk_has_and_logged(
     ]
     assert said[0][1] == said[3][1] == "English"
     assert any("no so voice" in r.getMessage() for r in caplog.records)
+
+
+def test_in_speech_mode_the_keypad_moves_in_the_search_box_num_lock_on_or_off(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """Num Lock on, the keypad's digits typed into the A to Z box and a blind patient
+    could neither move nor go back (found by an attacker's review): in speech mode the
+    keypad is speech mode's; a keyboard's letters still type."""
+    from PySide6.QtTest import QTest
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.session.open_home()
+    k.navigator.open_terms()
+    field = k.window.terms.field
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_Up, Qt.KeyboardModifier.KeypadModifier)  # on
+    assert k.speech_mode.on
+    for digit in (Qt.Key.Key_2, Qt.Key.Key_8, Qt.Key.Key_2):  # Num Lock on: Down, Up, Down
+        QTest.keyClick(field, digit, Qt.KeyboardModifier.KeypadModifier)
+    assert field.text() == ""
+    assert k.speech_mode.current is not None
+    QTest.keyClicks(field, "ha")  # the keyboard's letters: typed
+    assert field.text() == "ha"
+    QTest.keyClick(field, Qt.Key.Key_0, Qt.KeyboardModifier.KeypadModifier)  # Back
+    assert k.window.stack.currentWidget() is k.window.home and field.text() == "ha"
+
+
+def test_the_curtain_lifts_for_staff_and_a_keypad_key_answers_the_warning(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """Staff type their PIN with speech mode on (the curtain took their taps); the
+    curtain comes back if they cancel. A keypad key while "Are you still there?" shows
+    answers it, speech mode on or not."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    w = k.window
+    k.session.open_home()
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    curtain = w.findChild(QWidget, "curtain")
+    assert curtain is not None and curtain.isVisible()
+    k.staff_mode.open_pin_pad()
+    assert not curtain.isVisible()
+    k.staff_mode.cancel_pin()
+    assert curtain.isVisible()
+    k.session.reset()
+    assert not curtain.isVisible() and not k.speech_mode.on
+    k.session.open_home()
+    k.idle.monitor.idle.emit()  # "Are you still there?", speech mode off
+    assert w.idle_overlay.isVisible()
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert not w.idle_overlay.isVisible()
+    assert w.stack.currentWidget() is w.home
+
+
+def test_a_key_table_that_leaves_no_way_back_is_an_error() -> None:
+    with pytest.raises(KeymapError, match='no key is left for "back"'):
+        keymap_with({key: "none" for key in ("Backspace", "Esc", "Num+0", "Num+Ins")})

@@ -136,6 +136,9 @@ def assemble_kiosk(
         curtain = Curtain(window)
         speech_mode.switched.connect(curtain.follow)
         session.locale_changed.connect(curtain.retranslate)
+        parts.staff_mode.opening.connect(partial(curtain.staff, True))
+        parts.staff_mode.pin_cancelled.connect(partial(curtain.staff, False))
+        session.reset_done.connect(partial(curtain.staff, False))  # staff left
     window.page_made.connect(_PageMade(parts, window).bring_up)
     _show_first(parts)
     if stops is not None:

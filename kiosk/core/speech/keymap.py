@@ -102,8 +102,8 @@ class KeymapError(KioskError):
 
 def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
     """DEFAULT_KEYMAP with ``changes`` (key name -> action name; the action "none"
-    takes a key away). KeymapError names the first row
-    that names no action, and the actions there are."""
+    takes a key away). KeymapError names the first row that names no action, and the
+    actions there are; or the actions the changes left without any key."""
     keys = dict(DEFAULT_KEYMAP)
     for key, action in changes.items():
         if not key.strip():
@@ -118,6 +118,13 @@ def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
             raise KeymapError(
                 f'speech_keys: "{key}" = "{action}" is not an action; use one of {known}, or "none"'
             ) from None
+    if lost := actions_without_a_key(keys):
+        # A patient who cannot see must always have a way back, and every other way.
+        names = ", ".join(f'"{a.value}"' for a in lost)
+        raise KeymapError(
+            f"speech_keys: no key is left for {names}; give each a key, or keep one of the "
+            "kiosk's own (docs/SPEECH.md lists them)"
+        )
     return keys
 
 

@@ -125,7 +125,7 @@ class SpeechMode(QObject):
             if self._on and types_in_a_field(watched, event):  # typed on a keyboard:
                 QTimer.singleShot(0, self, self._say_typed)  # said once it is in the box
             return False
-        if self._on and self.answers_a_question():
+        if self.answers_a_question():
             return True  # "Are you still there?": any key is "I'm still here"
         if not self._on:
             self.start()
@@ -168,9 +168,9 @@ class SpeechMode(QObject):
         self._voices.start()
         log.info("speech mode started")  # what is read is never logged
         self.switched.emit(True)
-        self._cursor.read_screen()
-        self._cursor.index = -1
-        self._tell(self._cursor.go(0), before=welcome())
+        self._cursor.clear()
+        first, _top = self._cursor.step(1)  # from none: the first thing
+        self._tell(first, before=welcome())
 
     def reset(self) -> None:
         """Between patients: speech mode off, its volume and rate the defaults, nothing
@@ -266,9 +266,9 @@ class SpeechMode(QObject):
     def _say(self, text: str) -> bool:  # in the patient's language
         return self._screen.say(((text, ""),))
 
-    def _tell(self, item: ReadingItem | None, before: str = "") -> None:
+    def _tell(self, item: ReadingItem | None, before: str = "") -> bool:
         """``before`` (in the patient's language), then ``item`` in its own language."""
-        self._screen.say(utterance(item, before))
+        return self._screen.say(utterance(item, before))
 
     def _help(self) -> None:
         self._help_level = min(self._help_level + 1, 2)
@@ -330,7 +330,10 @@ def action_for(
     (``on``); None: the key is not speech mode's, and does its usual work."""
     name = key_name(event)
     action = keymap.get(name) or keymap.get(key_name(event, True))
-    if action is None or types_in_a_field(receiver, event):
+    # In speech mode the keypad is speech mode's, Num Lock on or off: its digits typed
+    # into the A to Z box left a patient there with no way to move or go back.
+    keypad = on and bool(event.modifiers() & Qt.KeyboardModifier.KeypadModifier)
+    if action is None or (types_in_a_field(receiver, event) and not keypad):
         return None
     return action if on or starts_speech_mode(name) else None
 

@@ -36,12 +36,23 @@ class Curtain(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._text)
         layout.addStretch(1)
+        self._wanted = self._for_staff = False
         window.installEventFilter(self)
         self.hide()
 
     def follow(self, speech_mode_on: bool) -> None:
         """Up while speech mode is on, down when it ends."""
-        if speech_mode_on:
+        self._wanted = speech_mode_on
+        self._place()
+
+    def staff(self, showing: bool) -> None:
+        """Down while staff's screens (the PIN pad, the admin panel) show: staff type
+        their PIN on them, which the curtain took (and the kiosk could not be reached)."""
+        self._for_staff = showing
+        self._place()
+
+    def _place(self) -> None:
+        if self._wanted and not self._for_staff:
             self.retranslate()
             self.setGeometry(self._window.rect())
             self.show()

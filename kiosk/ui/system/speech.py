@@ -25,6 +25,7 @@ SLOWEST_WORDS_PER_S = 100 / 60
 # Said in English, in a voice the kiosk has, when a language has none (staff can act on
 # it; a patient hears that the reading that follows is not in their language).
 NO_VOICE = "There is no {language} voice on this kiosk. It reads in another voice."
+_READY = QTextToSpeech.State.Ready
 Utterance = tuple[tuple[str, str], ...]  # (text, locale) parts, said one after another
 START_MARGIN_S = 8
 
@@ -188,7 +189,9 @@ class Speaker(QObject):
         """Silence now, even if the engine never confirms (no audio device answers)."""
         self._deadline.stop()
         self._pending.clear()
-        if self._tts is not None and self._tts.state() != QTextToSpeech.State.Ready:
+        # Speaking: stopped whatever the engine says (between two parts it says Ready,
+        # and the next part, sent, played on after a reset).
+        if self._tts is not None and (self._speaking or self._tts.state() != _READY):
             self._tts.stop()
         if self._speaking:
             self._speaking = False
@@ -226,9 +229,7 @@ class Speaker(QObject):
             self.speaking_changed.emit(speaking)
 
     def _on_error(self, _reason: QTextToSpeech.ErrorReason, message: str) -> None:
-        # Logged by _renew with what was done about it, on the next use; here only the
-        # engine's own words, for the debug log.
-        log.debug("speech engine %r: %s", self._engine, message)
+        log.debug("speech engine %r: %s", self._engine, message)  # _renew logs the rest
 
 
 def _warn_unavailable(engine: str, why: str) -> None:
