@@ -673,3 +673,41 @@ def test_the_curtain_lifts_for_staff_and_a_keypad_key_answers_the_warning(
 def test_a_key_table_that_leaves_no_way_back_is_an_error() -> None:
     with pytest.raises(KeymapError, match='no key is left for "back"'):
         keymap_with({key: "none" for key in ("Backspace", "Esc", "Num+0", "Num+Ins")})
+
+
+@pytest.mark.parametrize("screen", ["A to Z", "home", "reader"])
+def test_at_200_percent_down_reaches_every_thing_a_scroll_area_hides(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, screen: str
+) -> None:
+    """At 200% text the A to Z list hid 8 of its 42 words below the fold, and Down
+    wrapped to "Top of the page." without them (found by an attacker's review): each
+    thing is scrolled into view as it is reached, its highlight inside the window."""
+    from kiosk.core.patient import DisplaySettings
+
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.session.set_settings(DisplaySettings(text_scale=2.0))
+    _screens(k)[screen]()
+    qtbot.wait(20)
+    w = k.window
+    page = w.stack.currentWidget()
+    assert page is not None
+    tiles = [b.accessibleName() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(page)]
+    mode = k.speech_mode
+    mode.start()
+    reached: list[str] = []
+    for _ in range(600):
+        item = mode.current
+        assert item is not None
+        assert not item.rect.isEmpty() and w.rect().contains(item.rect.center()), item.spoken
+        if item.activate is None:  # words, not a button: not under the card's buttons
+            hit = w.childAt(item.rect.center())
+            assert not isinstance(hit, QAbstractButton), (item.spoken, hit)
+        reached.append(item.spoken)
+        mode.do(SpeechAction.NEXT)
+        qtbot.wait(1)
+        if mode.current is not None and mode.current.spoken == reached[0]:
+            break
+    said = " ".join(reached)
+    assert [name for name in tiles if name and name not in said] == []

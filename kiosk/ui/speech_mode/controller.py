@@ -151,7 +151,7 @@ class SpeechMode(QObject):
             self._cursor.read_screen()
         index = self._cursor.at(point)
         if index is not None and index != self._cursor.index:
-            self._tell(self._cursor.go(index))
+            self._tell(self._cursor.go(index, reveal=False))
 
     def return_to(self, item: ReadingItem | None) -> None:
         """The highlight back on ``item``, if still shown (a double tap's: see touch)."""

@@ -92,13 +92,18 @@ class Cursor:
         found = [n for n, item in enumerate(self.items) if item.rect.contains(point)]
         return found[-1] if found else None
 
-    def go(self, index: int) -> ReadingItem | None:
-        """Onto thing ``index``, highlighted; None (and no highlight) if there is none."""
+    def go(self, index: int, reveal: bool = True) -> ReadingItem | None:
+        """Onto thing ``index``, highlighted, scrolled into view (``reveal``: not under a
+        finger, which the page would move under); None, and no highlight, if none."""
         if not 0 <= index < len(self.items):
             self._highlight.hide()
             return None
         self.index = index
         item = self.items[index]
+        if reveal and item.reveal is not None:  # a scroll area hides some: scrolled to
+            item.reveal()
+            self.read_screen()  # the same thing, where the scrolling put it
+            item = self.current or item
         self._highlight.ring(item.rect)
         return item
 

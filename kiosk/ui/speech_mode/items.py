@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.ui.i18n import QT_TRANSLATE_NOOP, AllLanguages
+from kiosk.ui.speech_mode.reveal import revealer, shown_part
 
 if TYPE_CHECKING:
     from kiosk.ui.widgets.textview import CardText
@@ -68,6 +69,9 @@ class ReadingItem:
     key: str
     activate: Callable[[], None] | None = field(default=None, compare=False)
     language: str = ""
+    # Scrolls it into view when a scroll area hides some of it (``rect`` is the part
+    # that shows, maybe none): kiosk.ui.speech_mode.reveal.
+    reveal: Callable[[], None] | None = field(default=None, compare=False)
 
 
 def reading_items(
@@ -99,9 +103,16 @@ def _items(
     widget = node.object()
     if widget in skip:
         return
-    rect = _in_window(node.rect(), window)
-    if rect.isEmpty():
+    whole = _on_window(node.rect(), window)
+    if whole.isEmpty():
         return
+    if isinstance(widget, QWidget):
+        rect = shown_part(widget, whole, window)
+        reveal = None if rect == whole else revealer(widget, whole, window)
+    else:
+        rect, reveal = whole.intersected(window.rect()), None
+    if rect.isEmpty() and reveal is None:
+        return  # off the window, and no scroll area brings it back
     if _is_card_text(widget):
         yield from _card_items(widget, window)
         return
@@ -110,12 +121,13 @@ def _items(
     language = _language_of(widget, window)
     if role in _CONTROLS:
         if name or role == QAccessible.Role.EditableText:
-            yield replace(_control(node, widget, name, rect, language), language=language)
+            item = _control(node, widget, name, rect, language)
+            yield replace(item, language=language, reveal=reveal)
         return  # a button's labels are its name
     if role == QAccessible.Role.StaticText and name and node.childCount() == 0:
         heading = isinstance(widget, QWidget) and _is_title(widget.property("role"))
         spoken = _fill(_tr(HEADING, language), name) if heading else name
-        yield ReadingItem(spoken, rect, f"text:{name}", language=language)
+        yield ReadingItem(spoken, rect, f"text:{name}", language=language, reveal=reveal)
         return
     children = [node.child(i) for i in range(node.childCount())]
     for child in sorted(
@@ -214,15 +226,19 @@ def _card_items(text: CardText, window: QWidget) -> Iterator[ReadingItem]:
         words = block.text().replace("\ufffc", " ").strip()  # U+FFFC: a picture
         if words:
             box = layout.blockBoundingRect(block).toAlignedRect()
-            origin = text.viewport().mapTo(window, QPoint(0, 0))
-            rect = box.translated(origin)
-            yield ReadingItem(words, rect, f"block:{block.blockNumber()}:{words[:40]}")
+            view = text.viewport()
+            whole = box.translated(view.mapTo(window, QPoint(0, 0)))
+            rect = shown_part(view, whole, window)
+            reveal = None if rect == whole else revealer(view, whole, window)
+            key = f"block:{block.blockNumber()}:{words[:40]}"
+            yield ReadingItem(words, rect, key, reveal=reveal)
             for href, label in _links(block):
                 yield ReadingItem(
                     _fill(_tr(LINK, ""), label),
                     rect,
                     f"link:{href}",
                     partial(text.open_link, href),
+                    reveal=reveal,
                 )
         block = block.next()
 
@@ -244,11 +260,9 @@ def _links(block: QTextBlock) -> list[tuple[str, str]]:
     return [(href, words.strip()) for href, words in found if words.strip()]
 
 
-def _in_window(rect: QRect, window: QWidget) -> QRect:
-    """``rect`` (screen coordinates, as QAccessible gives them) in ``window``'s, cut to
-    what the window shows."""
-    top_left = window.mapFromGlobal(rect.topLeft())
-    return QRect(top_left, rect.size()).intersected(window.rect())
+def _on_window(rect: QRect, window: QWidget) -> QRect:
+    """``rect`` (screen coordinates, as QAccessible gives them) in ``window``'s."""
+    return QRect(window.mapFromGlobal(rect.topLeft()), rect.size())
 
 
 def _fill(text: str, *words: str) -> str:
