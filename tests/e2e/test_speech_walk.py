@@ -331,3 +331,20 @@ def test_touch_alone_explores_and_a_double_tap_chooses(
     double_tap(desktop, 1800, 1000)
     desktop.wait_for_title(TITLE, "reader harm-reduction-therapy 1/")
     assert process.poll() is None
+
+
+def test_esc_is_back_in_the_locked_kiosk(
+    desktop: Desktop, listener: Listener, kiosk_in: StartKiosk
+) -> None:
+    """The locked kiosk swallows Esc (kiosk.ui.system.lockdown), yet speech mode's key
+    table makes it Back (docs/SPEECH.md): a keyboard user's Back must work there."""
+    kiosk_in("en")
+    walk = Walk(desktop, listener)
+    walk.press("KP_Down")
+    walk.down_to(ENGLISH.start)
+    walk.press("Return")
+    walk.down_to(ENGLISH.a_to_z + ENGLISH.button)
+    walk.press("Return")
+    walk.title(": terms")
+    assert walk.press("Escape") == ENGLISH.home_title
+    walk.title(": home")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
 
 _CTRL_KEYS = frozenset({Qt.Key.Key_Q, Qt.Key.Key_W})
 _BLOCKED_KEYS = frozenset({Qt.Key.Key_Escape, Qt.Key.Key_F11})
@@ -37,5 +38,8 @@ class Lockdown(QObject):
         if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(
             event, QKeyEvent
         ):
-            return is_escape_key(event)
+            # A key reaches the window (QWindow) first, then its focus widget: swallowed
+            # there, after speech mode (a filter installed later, so asked first) took
+            # Esc as Back. Swallowed at the QWindow, a blind patient's Back was silent.
+            return isinstance(watched, QWidget) and is_escape_key(event)
         return False
