@@ -711,3 +711,33 @@ def test_at_200_percent_down_reaches_every_thing_a_scroll_area_hides(
             break
     said = " ".join(reached)
     assert [name for name in tiles if name and name not in said] == []
+
+
+def test_things_a_pixel_apart_are_one_row_read_left_to_right() -> None:
+    """The chosen text size is drawn a pixel higher than the others; cut into fixed
+    bands of 12 px (top // 12), "200%, selected" (top 11) was read before "100%" (top
+    13), seen under X in a newcomer's walk. A row is the things within 12 px of its
+    first one's top, read left to right."""
+    from typing import cast
+
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QAccessibleInterface
+
+    from kiosk.ui.speech_mode.items import in_reading_order
+
+    class Node:  # what in_reading_order asks of a QAccessibleInterface: its rect
+        def __init__(self, name: str, left: int, top: int) -> None:
+            self.name, self._rect = name, QRect(left, top, 80, 40)
+
+        def rect(self) -> QRect:
+            return self._rect
+
+    nodes = [
+        Node("200%", 400, 11),
+        Node("100%", 100, 13),
+        Node("150%", 300, 12),
+        Node("125%", 200, 13),
+        Node("Done", 100, 80),
+    ]
+    ordered = in_reading_order(cast(list[QAccessibleInterface], nodes))
+    assert [cast(Node, n).name for n in ordered] == ["100%", "125%", "150%", "200%", "Done"]
