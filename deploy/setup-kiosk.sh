@@ -116,6 +116,16 @@ runuser -u "$user" -- sh -c 'umask 022; dir="$HOME/.config/speech-dispatcher"
     mkdir -p "$dir" && if [ ! -e "$dir/speechd.conf" ]; then cat >"$dir/speechd.conf"; fi' \
     <"$here/speechd.conf" ||
     echo "    could not write them (is a folder there a link?); read aloud uses its defaults"
+# Speech mode's earcons: the kiosk writes them to ~/.local/share/clinic-kiosk/earcons, and
+# speech-dispatcher's espeak-ng module plays them from the folder this file names
+# (kiosk.core.speech.earcons; without it the kiosk plays none, and logs why).
+step "earcons: $home/.config/speech-dispatcher/modules/espeak-ng.conf (if it has none)"
+# shellcheck disable=SC2016  # expanded by the kiosk user's shell
+runuser -u "$user" -- sh -c 'umask 022; dir="$HOME/.config/speech-dispatcher/modules"
+    mkdir -p "$dir" && if [ ! -e "$dir/espeak-ng.conf" ]; then
+        sed "s|@EARCONS@|$HOME/.local/share/clinic-kiosk/earcons|" >"$dir/espeak-ng.conf"; fi' \
+    <"$here/espeak-ng.conf" ||
+    echo "    could not write it (is a folder there a link?); speech mode plays no earcons"
 
 # --- The bundle ----------------------------------------------------------------------------
 step "copying $bundle to $prefix"
@@ -157,6 +167,12 @@ install -d /etc/systemd/logind.conf.d
 install -m 644 "$here/logind-kiosk.conf" /etc/systemd/logind.conf.d/kiosk.conf
 install -m 644 "$here/kiosk.service" "$here/kiosk-x11.service" "$here/kiosk-failed@.service" \
     /etc/systemd/system/
+# A headset plugged in may start speech mode: the kiosk user reads the headphone socket.
+install -m 644 "$here/91-kiosk-headset.rules" /etc/udev/rules.d/
+if [ "$booted" = yes ]; then
+    udevadm control --reload || true
+    udevadm trigger --subsystem-match=input --action=change || true
+fi
 # Left by earlier versions of this setup: a login session (PAM), one failure unit.
 rm -f /etc/pam.d/kiosk /etc/systemd/system/kiosk-failed.service
 # The X11 fallback starts Xorg from the kiosk's console, as root through Xorg.wrap:

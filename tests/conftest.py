@@ -172,26 +172,9 @@ def window(parts: KioskParts) -> MainWindow:
     return parts.window
 
 
-# --- Read aloud: a private speech-dispatcher for tests that speak ---------------------
-# Self-contained on purpose (its own imports and helpers), so the rest of this file can
-# change around it.
+# --- Read aloud: a private speech-dispatcher for tests that speak (tests/speech_server.py) ---
 
-import os as _os  # noqa: E402
-import signal as _signal  # noqa: E402
-import time as _time  # noqa: E402
-
-_SPEECHD_CONF = """\
-# Written by the speech_home test fixture.
-LogLevel 2
-LogDir "{log_dir}"
-# A sink that swallows the audio at once. With no audio device at all speech-dispatcher
-# never reports the end of a message, and Qt's engine stays in Speaking forever.
-AudioOutputMethod "alsa"
-AudioALSADevice "null"
-# The module's own settings come from /etc/speech-dispatcher/modules/espeak-ng.conf.
-AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"
-DefaultModule espeak-ng
-"""
+import speech_server as _speechd  # noqa: E402
 
 
 @pytest.fixture
@@ -201,23 +184,24 @@ def speech_home(
     """Qt's "speechd" engine autospawns its own speech-dispatcher here; it ends with the test.
 
     speech-dispatcher reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf and listens on
-    $XDG_RUNTIME_DIR/speech-dispatcher/speechd.sock. libspeechd finds that socket through
-    GLib, which reads XDG_RUNTIME_DIR once per process, so SPEECHD_ADDRESS names it too:
-    then every test gets a fresh server, and nobody else's is ever touched. For tests that
-    change the server's configuration or stop it; the others share one (shared_speech_home).
+    $XDG_RUNTIME_DIR/speech-dispatcher/speechd.sock (tests/speech_server.py): every test
+    gets a fresh server, and nobody else's is ever touched. For tests that change the server's
+    configuration or stop it; the others share one (shared_speech_home).
     Create speakers after this fixture, so that they are deleted before their server ends.
     """
-    root = _speechd_home(tmp_path_factory)
+    root = tmp_path_factory.mktemp("speechd")
+    _speechd.prepare(root)
     _use_speechd(root, monkeypatch)
     yield root
-    _end_speechd_of(root)
+    _speechd.end(root)
 
 
 @pytest.fixture(scope="module")
 def _module_speechd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = _speechd_home(tmp_path_factory)
+    root = tmp_path_factory.mktemp("speechd")
+    _speechd.prepare(root)
     yield root
-    _end_speechd_of(root)
+    _speechd.end(root)
 
 
 @pytest.fixture
@@ -231,70 +215,10 @@ def shared_speech_home(_module_speechd: Path, monkeypatch: pytest.MonkeyPatch) -
     return _module_speechd
 
 
-def _speechd_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("speechd")
-    config, runtime, logs = root / "config", root / "run", root / "log"
-    (config / "speech-dispatcher").mkdir(parents=True)
-    runtime.mkdir(mode=0o700)
-    logs.mkdir()
-    (config / "speech-dispatcher" / "speechd.conf").write_text(
-        _SPEECHD_CONF.format(log_dir=logs), encoding="utf-8"
-    )
-    socket = runtime / "speech-dispatcher" / "speechd.sock"
-    assert len(str(socket)) < 100, f"too long for a Unix socket (108 bytes): {socket}"
-    return root
-
-
 def _use_speechd(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point this test's speakers at the server of ``root`` (spawned on first use)."""
-    socket = root / "run" / "speech-dispatcher" / "speechd.sock"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(root / "run"))
-    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
-
-
-def _end_speechd_of(root: Path) -> None:
-    folder = root / "run" / "speech-dispatcher"
-    _end_speechd(folder / "pid" / "speech-dispatcher.pid", folder / "speechd.sock")
-
-
-def _end_speechd(pid_file: Path, socket: Path) -> None:
-    """End the server spawned on this socket, and its voice modules; nothing else."""
-    try:
-        pid = int(pid_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return  # nothing spoke, or the server already quit (it removes its pid file)
-    if str(socket).encode() not in _proc_read(pid, "cmdline"):
-        return  # gone, and the number may belong to someone else's process by now
-    pids = [pid, *_children_of(pid)]
-    _os.kill(pid, _signal.SIGTERM)  # it stops its modules itself on the way out
-    deadline = _time.monotonic() + 5
-    while _time.monotonic() < deadline and any(map(_alive, pids)):
-        _time.sleep(0.05)
-    for left in filter(_alive, pids):
-        _os.kill(left, _signal.SIGKILL)
-
-
-def _proc_read(pid: int, name: str) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/{name}").read_bytes()
-    except OSError:
-        return b""
-
-
-def _stat_fields(pid: int) -> list[bytes]:
-    # After the ")" that ends the command name: state, parent pid, ...
-    return _proc_read(pid, "stat").rpartition(b")")[2].split()
-
-
-def _children_of(parent: int) -> list[int]:
-    pids = (int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit())
-    return [pid for pid in pids if _stat_fields(pid)[1:2] == [str(parent).encode()]]
-
-
-def _alive(pid: int) -> bool:
-    # A zombie has exited; its new parent reaps it when it gets round to it.
-    return _stat_fields(pid)[:1] not in ([], [b"Z"])
+    for name, value in _speechd.environment(root).items():
+        monkeypatch.setenv(name, value)
 
 
 # --- The kiosk as `kiosk run` assembles it (kiosk.ui.app.build_kiosk) ----------------------

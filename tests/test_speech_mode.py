@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
+from speech_server import EARCONS, heard
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.speech.keymap import (
@@ -185,14 +186,6 @@ def transcript(speech_home: Path) -> Path:
     conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
     conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
     return speech_home / "log" / "speech-dispatcher.log"
-
-
-def heard(log: Path) -> list[str]:
-    """The messages speech-dispatcher queued, in order."""
-    if not log.exists():
-        return []
-    text = log.read_text("utf-8", errors="replace")
-    return re.findall(r"Queueing message \|(.*?)\| with priority", text, re.S)
 
 
 class Keys:
@@ -580,7 +573,7 @@ def heard_in_voices(log: Path) -> list[tuple[str, str]]:
     ):
         if match.group(1) is not None:
             voice = match.group(1).split(" (")[0].strip()
-        else:
+        elif match.group(2) not in EARCONS:
             found.append((match.group(2), voice))
     return found
 

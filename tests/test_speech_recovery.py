@@ -18,13 +18,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from speech_server import children_of
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
 
-from conftest import _children_of, built_kiosk, make_kiosk
+from conftest import built_kiosk, make_kiosk
 
 pytestmark = pytest.mark.gui
 LONG_TEXT = " ".join(["This sentence is repeated so that reading it takes a while."] * 60)
@@ -54,7 +55,7 @@ def _kill_server(speech_home: Path) -> None:
     """SIGKILL the server, as the OOM killer or a crash would end it; its voice module
     loses its server and ends too (killed here, in case it lingers)."""
     pid = _server_pid(speech_home)
-    modules = _children_of(pid)
+    modules = children_of(pid)
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 5
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:

@@ -50,6 +50,7 @@ class KioskConfig:
     usage_counts: bool = True
     count_sensitive_articles: bool = False
     speech_curtain: bool = True  # speech mode hides the page (kiosk.ui.speech_mode.curtain)
+    speech_on_headset: bool = False  # a headset plugged in starts speech mode
     # Speech mode's keys that differ from kiosk.core.speech.keymap's table: (key, action).
     speech_keys: tuple[tuple[str, str], ...] = ()
     source: Path | None = field(default=None, compare=False)
@@ -89,6 +90,7 @@ _RULES: dict[str, tuple[type, str]] = {
     "usage_counts": (bool, "true or false"),
     "count_sensitive_articles": (bool, "true or false"),
     "speech_curtain": (bool, "true or false"),
+    "speech_on_headset": (bool, "true or false"),
     "speech_keys": (dict, 'a table of keys and actions, e.g. [speech_keys] "F9" = "help"'),
 }
 

@@ -42,6 +42,7 @@ from kiosk.ui.speech_mode.curtain import Curtain
 from kiosk.ui.speech_mode.parts import make_speech_mode
 from kiosk.ui.speech_mode.touch import TouchExplorer
 from kiosk.ui.system.crash import log_file_problem
+from kiosk.ui.system.headset import follow_headset
 from kiosk.ui.system.memory import drop_cached_pixmaps
 from kiosk.ui.system.termination import QuitOnTermination
 from kiosk.ui.theme import load_fonts
@@ -146,6 +147,9 @@ def assemble_kiosk(
     if standalone:
         window.exit_requested.connect(window.unlock_and_close)
     parts.warm_up.add(_later(parts, store, usage, first_frame_only))
+    if config.speech_on_headset:  # kiosk.ui.system.headset
+        headset = partial(follow_headset, speech_mode.start, window, lambda: window.in_staff_mode)
+        parts.warm_up.add([("headset", headset)])
     if first_frame_only:
         parts.warm_up.start_after_paint(window.attract)
     else:

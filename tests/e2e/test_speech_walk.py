@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import speech_server
 from e2e.xserver import Desktop, missing_tools, xvfb
+
+from kiosk.core.speech.earcons import Earcon
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -29,16 +32,6 @@ TITLE = "Clinic kiosk"
 SPOKEN_WITHIN_S = 15  # a key to its words in speech-dispatcher's log, on a loaded CI
 QUIET_S = 0.25  # no new message for this long: all that one key made the kiosk say
 MOST_MOVES = 80  # Down presses to reach a thing; more means it is not on the screen
-
-SPEECHD_CONF = """\
-# Written by tests/e2e/test_speech_walk.py: every message queued is logged (LogLevel 5).
-LogLevel 5
-LogDir "{log_dir}"
-AudioOutputMethod "alsa"
-AudioALSADevice "null"
-AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"
-DefaultModule espeak-ng
-"""
 
 
 @dataclass(frozen=True)
@@ -95,42 +88,26 @@ def desktop() -> Iterator[Desktop]:
 
 
 class Listener:
-    """A private speech-dispatcher that logs each message it queues; the kiosk's Qt
-    engine spawns it through SPEECHD_ADDRESS (as tests/conftest.py's speech_home)."""
+    """A private speech-dispatcher that logs each message it queues (tests/speech_server.py);
+    the kiosk's Qt engine spawns it through SPEECHD_ADDRESS, and plays the earcons the
+    kiosk writes to its data folder."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        conf = root / "config" / "speech-dispatcher"
-        conf.mkdir(parents=True)
-        (root / "run").mkdir(mode=0o700)
-        (root / "log").mkdir()
-        (conf / "speechd.conf").write_text(
-            SPEECHD_CONF.format(log_dir=root / "log"), encoding="utf-8"
-        )
-        self.socket = root / "run" / "speech-dispatcher" / "speechd.sock"
-        assert len(str(self.socket)) < 100, f"too long for a Unix socket: {self.socket}"
-        self.log = root / "log" / "speech-dispatcher.log"
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {
-            "XDG_CONFIG_HOME": str(self.root / "config"),
-            "XDG_RUNTIME_DIR": str(self.root / "run"),
-            "SPEECHD_ADDRESS": f"unix_socket:{self.socket}",
-        }
+        self.socket = speech_server.prepare(root, log_level=5)
+        self.log = speech_server.log_of(root)
+        self.env = speech_server.environment(root)
 
     def heard(self) -> list[str]:
-        """The messages speech-dispatcher queued, in order."""
-        if not self.log.exists():
-            return []
-        text = self.log.read_text("utf-8", errors="replace")
-        return re.findall(r"Queueing message \|(.*?)\| with priority", text, re.S)
+        """The texts speech-dispatcher queued, in order."""
+        return speech_server.heard(self.log)
+
+    def queued(self) -> list[str]:
+        """The texts and the earcons, in order."""
+        return speech_server.queued(self.log)
 
     def end(self) -> None:
-        from conftest import _end_speechd
-
-        folder = self.root / "run" / "speech-dispatcher"
-        _end_speechd(folder / "pid" / "speech-dispatcher.pid", self.socket)
+        speech_server.end(self.root)
 
 
 class Walk:
@@ -180,7 +157,7 @@ def listener(
     heard.end()
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"\W+", "-", request.node.name).strip("-")
-    (SHOTS / f"{name}.txt").write_text("\n".join(heard.heard()) + "\n", "utf-8")
+    (SHOTS / f"{name}.txt").write_text("\n".join(heard.queued()) + "\n", "utf-8")
 
 
 def start_kiosk(
@@ -195,7 +172,6 @@ def start_kiosk(
         "QT_QPA_PLATFORM": "xcb",
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "kiosk", "run", "--kiosk", "--config", str(config)],
@@ -277,6 +253,16 @@ def test_keys_alone_take_a_blind_patient_through_an_article_and_a_search(
     heard = listener.heard()
     unnamed = [said for said in heard if said.startswith(",") or said.strip() == ""]
     assert unnamed == [], unnamed
+    # Each move and choice was heard as its earcon first, played from its file (a sound
+    # icon speech-dispatcher cannot find is spoken as its name instead).
+    queued = listener.queued()
+    moved_to_start = queued.index(words.start)
+    assert queued[moved_to_start - 1] == Earcon.MOVE.value, queued[: moved_to_start + 1]
+    opened = queued.index(words.heart_attack + words.heading)
+    assert queued[opened - 1] == Earcon.CHOOSE.value, queued[opened - 3 : opened + 1]
+    played = speech_server.played(listener.log)
+    assert {Earcon.MOVE.value, Earcon.CHOOSE.value} <= set(played), played
+    assert not any("kiosk-" in said for said in heard)
 
 
 def explore_to(desktop: Desktop, listener: Listener, x: int, starts: str) -> str:

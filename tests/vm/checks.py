@@ -149,6 +149,58 @@ def touch(run: Run) -> str:
     )
 
 
+def headset(run: Run) -> str:
+    """Staff set speech_on_headset: plugging a headset into the sound card's socket starts
+    speech mode (docs/SPEECH.md). The socket is a virtual input device (guest/jack.py)
+    reporting SW_HEADPHONE_INSERT as an HDA codec does; setup's udev rule
+    (91-kiosk-headset.rules) must let the kiosk user read it, and no other input device."""
+    conf = "/home/kiosk/.config/clinic-kiosk/kiosk.toml"
+    log = "/home/kiosk/.local/state/clinic-kiosk/kiosk.log"
+    run.guest(
+        "rm -f /run/vmtest/jack.ready; "
+        "setsid python3 /run/vmtest/jack.py serve >/run/vmtest/jack.log 2>&1 </dev/null &"
+    )
+    deadline = time.monotonic() + 30
+    while not (node := run.guest("cat /run/vmtest/jack.ready 2>/dev/null || true").strip()):
+        if time.monotonic() > deadline:
+            raise CheckFailedError(
+                "jack.py made no headphone socket: " + run.guest("cat /run/vmtest/jack.log")
+            )
+        time.sleep(0.5)
+    run.guest("udevadm settle")
+    group = run.guest(f"stat -c %G {node}").strip()
+    if group != "kiosk-seat":
+        raise CheckFailedError(f"the headphone socket {node} is group {group}, not kiosk-seat")
+    run.guest(f"echo 'speech_on_headset = true' >> {conf} && systemctl restart kiosk")
+    run.wait_active()
+    run.wait_for_screen("welcome", "2b-headset-welcome", 120)
+    found = _wait_in_log(run, log, "headset is plugged into: vmtest Headphone", 60)
+    run.guest("pkill -USR1 -f '^python3 /run/vmtest/jack.py serve'")
+    _wait_in_log(run, log, "speech mode started", 30)
+    run.shot("2b-headset-speech-mode")
+    run.guest(
+        f"pkill -f '^python3 /run/vmtest/jack.py serve'; sed -i '/speech_on_headset/d' {conf}; "
+        "systemctl restart kiosk"
+    )
+    run.wait_active()
+    run.wait_for_screen("welcome", "2b-headset-off-again", 120)
+    return (
+        f"udev gave the kiosk user the socket ({node}, group kiosk-seat); the kiosk followed "
+        f"it ({found.strip()[-80:]}); plugging in started speech mode"
+    )
+
+
+def _wait_in_log(run: Run, log: str, words: str, timeout: float) -> str:
+    """The line of the kiosk's log that holds ``words``, waited for."""
+    deadline = time.monotonic() + timeout
+    while not (line := run.guest(f"grep -F '{words}' {log} | tail -n 1 || true")):
+        if time.monotonic() > deadline:
+            tail = run.guest(f"tail -n 8 {log}")
+            raise CheckFailedError(f"the kiosk's log never said '{words}'; its end: {tail}")
+        time.sleep(1)
+    return line
+
+
 def watchdog(run: Run) -> str:
     """Freeze the kiosk's GUI thread, as a hang does (guest/freeze.py: ptrace stops that
     one thread, the others run on): systemd's watchdog must restart the kiosk, and its

@@ -66,6 +66,7 @@ def main() -> int:
         ("1b one unit holds cage and the kiosk; journal", lambda: checks.logs(run)),
         ("1c other users and a keyboard cannot reach it", lambda: checks.local_users(run)),
         ("2 touch: tap Start, tap a topic, swipe a card", lambda: checks.touch(run)),
+        ("2b a headset plugged in starts speech mode", lambda: checks.headset(run)),
         ("3 watchdog restarts a frozen kiosk", lambda: checks.watchdog(run)),
         ("4 crash loop ends on 'ask staff', and recovers", lambda: checks.crash_loop(run)),
         ("5 power cut during an install", lambda: checks.power_cut(run, packs)),

@@ -171,7 +171,7 @@ class Run:
         """Wait for the guest agent; give the guest the test's tools (guest/, in /run, gone
         at the next boot) and plug in the touchscreen."""
         self.machine.agent.connect(420)
-        for tool in ("touch.py", "installwatch.py", "freeze.py"):
+        for tool in ("touch.py", "installwatch.py", "freeze.py", "jack.py"):
             self.machine.agent.write_file(f"/run/vmtest/{tool}", (GUEST / tool).read_bytes())
         self.plug_touchscreen()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -16,6 +17,8 @@ from kiosk.core.patient import DisplaySettings
 from kiosk.ui.session import Session
 
 if TYPE_CHECKING:
+    from kiosk.core.speech.earcons import Earcon
+    from kiosk.core.speech.sound_icons import EarconPlayer
     from kiosk.ui.system.speech import Speaker
 
 log = logging.getLogger("kiosk.speech")
@@ -52,6 +55,7 @@ class ReadAloud(QObject):
         self.speaker: Speaker | None = None
         self.missing = ""  # why this machine cannot read aloud (SpeechMissingError), for staff
         self._voice: tuple[float, float] | None = None  # speech mode's volume and rate
+        self._earcons: EarconPlayer | None = None  # made with the first earcon
 
     @property
     def can_speak(self) -> bool:
@@ -109,16 +113,28 @@ class ReadAloud(QObject):
                 self._session.locale,
             )
 
-    def announce(self, parts: Sequence[tuple[str, str]]) -> bool:
+    def announce(self, parts: Sequence[tuple[str, str]], earcon: Earcon | None = None) -> bool:
         """Say (text, language) ``parts`` now, one after another, whether or not read
-        aloud is on (speech mode speaks everything); language "" is the patient's.
-        False when this machine cannot speak."""
+        aloud is on (speech mode speaks everything); language "" is the patient's;
+        ``earcon`` first, through the speech engine's own server
+        (kiosk.core.speech.sound_icons). False when this machine cannot speak."""
         self._ensure_speaker()
         if self.speaker is None:
             return False
         locale = self._session.locale
-        self.speaker.say_parts(tuple((text, language or locale) for text, language in parts))
+        spoken = tuple((text, language or locale) for text, language in parts)
+        self.speaker.say_parts(spoken, before=self._earcon_of(earcon))
         return True
+
+    def _earcon_of(self, earcon: Earcon | None) -> Callable[[], object] | None:
+        if earcon is None:
+            return None
+        if self._earcons is None:
+            from kiosk.core.speech.sound_icons import EarconPlayer
+
+            self._earcons = EarconPlayer()
+            self.destroyed.connect(self._earcons.close)  # its connection to the server
+        return partial(self._earcons.play, earcon)
 
     def speak(self, text: str) -> None:
         if self.speaker is not None:
@@ -136,3 +152,5 @@ class ReadAloud(QObject):
         """Between patients: silent, and the voice's settings back to the defaults."""
         if self.speaker is not None:
             self.speaker.reset()
+        if self._earcons is not None:
+            self._earcons.close()  # opened again by the next patient's first earcon

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from kiosk.core.speech.earcons import Earcon
 from kiosk.core.speech.keymap import DEFAULT_KEYMAP, SpeechAction, starts_speech_mode
 from kiosk.core.speech.volume import Voice
 from kiosk.ui.speech_mode.cursor import Cursor
@@ -59,9 +60,10 @@ class Screen:
     ``after_choice``: what to say after choosing a thing that left the screen as it was
     (None: the thing again); ``after_typing``: what to say after a key typed into a
     text box from a keyboard; ``read_once``: widgets read as a root of their own and
-    left out of the other roots (the top bar's title)."""
+    left out of the other roots (the top bar's title). ``say``'s earcon, if any, is
+    played before the words (kiosk.core.speech.earcons)."""
 
-    say: Callable[[Utterance], bool]
+    say: Callable[[Utterance, Earcon | None], bool]
     stop: Callable[[], None]
     set_voice: Callable[[tuple[float, float] | None], None]
     roots: Callable[[], list[QWidget]]
@@ -90,17 +92,15 @@ class SpeechMode(QObject):
         # The next screen is read from its card, not its title; a screen or card
         # change came since the last key.
         self._from_card = self._changed = False
-        self._keymap = keymap
         self._cursor = Cursor(window, screen.roots, screen.read_once)
         self._on = False
         self._help_level = 0
+        self._earcon: Earcon | None = None  # played before what is said next
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._read_new_screen)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._keys = _KeyListener(self, window, screen.listening, keymap)
 
     @property
     def on(self) -> bool:
@@ -114,33 +114,6 @@ class SpeechMode(QObject):
     def voice(self) -> Voice:
         return self._voices.voice
 
-    # --- keys -----------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self._is_ours(watched):
-            return False
-        assert isinstance(event, QKeyEvent)
-        action = action_for(self._keymap, watched, event, self._on)
-        if action is None:
-            if self._on and types_in_a_field(watched, event):  # typed on a keyboard:
-                QTimer.singleShot(0, self, self._say_typed)  # said once it is in the box
-            return False
-        if self.answers_a_question():
-            return True  # "Are you still there?": any key is "I'm still here"
-        if not self._on:
-            self.start()
-        else:
-            self.do(action)
-        return True
-
-    def _is_ours(self, watched: QObject) -> bool:
-        # Not on staff's screens: a PIN typed on a numeric keypad stays a PIN.
-        return (
-            isinstance(watched, QWidget)
-            and watched.window() is self._window
-            and self._screen.listening()
-        )
-
     def answers_a_question(self) -> bool:
         return self._screen.answers_a_question()  # the idle warning's, if it is up
 
@@ -151,6 +124,7 @@ class SpeechMode(QObject):
             self._cursor.read_screen()
         index = self._cursor.at(point)
         if index is not None and index != self._cursor.index:
+            self._earcon = Earcon.MOVE
             self._tell(self._cursor.go(index, reveal=False))
 
     def return_to(self, item: ReadingItem | None) -> None:
@@ -182,6 +156,7 @@ class SpeechMode(QObject):
         self._on = False
         self._voices.end()
         self._help_level = 0
+        self._earcon = None
         self._cursor.clear()
         self._stop()
 
@@ -213,6 +188,7 @@ class SpeechMode(QObject):
 
     def do(self, action: SpeechAction) -> None:
         """What ``action`` does in speech mode."""
+        self._earcon = None
         if action is not SpeechAction.HELP:
             self._help_level = 0
         if action in (SpeechAction.NEXT, SpeechAction.PREVIOUS):
@@ -231,17 +207,22 @@ class SpeechMode(QObject):
             self._changed = False
             self._screen.actions[action]()
             if not self._changed:  # Back on the first page, Next on the last card...
+                self._earcon = Earcon.NOTHING
                 self._say(said(DOES_NOTHING))
 
     def _step(self, by: int) -> None:
         item, wrapped = self._cursor.step(by)  # past the last: "Top of the page." first
+        earcon = Earcon.NOTHING if item is None else Earcon.END if wrapped else Earcon.MOVE
+        self._earcon = earcon
         self._tell(item, before=said(wrapped) if wrapped else "")
 
     def _activate(self) -> None:
         item = self.current
         if item is None or item.activate is None:
+            self._earcon = Earcon.NOTHING
             self._say(said(NOTHING_TO_CHOOSE))
             return
+        self._earcon = Earcon.CHOOSE  # heard before what the choice brings
         self._changed = False
         item.activate()
         if not self._changed:  # a setting chosen, a key typed: say how it is now
@@ -258,22 +239,68 @@ class SpeechMode(QObject):
         elif item is not None:
             self._tell(item)
 
-    def _say_typed(self) -> None:
+    def say_typed(self) -> None:
         """A letter typed or deleted in a text box: what the box and the search say now."""
         if (words := self._screen.after_typing()) is not None:
             self._say(words)
 
     def _say(self, text: str) -> bool:  # in the patient's language
-        return self._screen.say(((text, ""),))
+        return self._speak(((text, ""),))
 
     def _tell(self, item: ReadingItem | None, before: str = "") -> bool:
         """``before`` (in the patient's language), then ``item`` in its own language."""
-        return self._screen.say(utterance(item, before))
+        return self._speak(utterance(item, before))
+
+    def _speak(self, parts: Utterance) -> bool:
+        # The earcon goes with the words: the engine's stop before them would cut it.
+        earcon, self._earcon = self._earcon, None
+        return self._screen.say(parts, earcon)
 
     def _help(self) -> None:
         self._help_level = min(self._help_level + 1, 2)
         where = self.current.spoken if self.current is not None else said(NOTHING_HERE)
         self._say(help_text(self._help_level, where))
+
+
+class _KeyListener(QObject):
+    """The keys of ``mode``'s window, while ``listening`` (not on staff's screens: a PIN
+    typed on a numeric keypad stays a PIN), as ``keymap`` maps them."""
+
+    def __init__(
+        self,
+        mode: SpeechMode,
+        window: QWidget,
+        listening: Callable[[], bool],
+        keymap: Mapping[str, SpeechAction],
+    ) -> None:
+        super().__init__(mode)
+        self._mode, self._window, self._listening, self._keymap = mode, window, listening, keymap
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not self._is_ours(watched):
+            return False
+        assert isinstance(event, QKeyEvent)
+        mode = self._mode
+        action = action_for(self._keymap, watched, event, mode.on)
+        if action is None:
+            if mode.on and types_in_a_field(watched, event):  # typed on a keyboard:
+                QTimer.singleShot(0, mode, mode.say_typed)  # said once it is in the box
+            return False
+        if mode.answers_a_question():
+            return True  # "Are you still there?": any key is "I'm still here"
+        if not mode.on:
+            mode.start()
+        else:
+            mode.do(action)
+        return True
+
+    def _is_ours(self, watched: QObject) -> bool:
+        return (
+            isinstance(watched, QWidget) and watched.window() is self._window and self._listening()
+        )
 
 
 def utterance(item: ReadingItem | None, before: str = "") -> Utterance:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
@@ -28,6 +29,9 @@ NO_VOICE = "There is no {language} voice on this kiosk. It reads in another voic
 _READY = QTextToSpeech.State.Ready
 Utterance = tuple[tuple[str, str], ...]  # (text, locale) parts, said one after another
 START_MARGIN_S = 8
+# The longest wait for speech-dispatcher to confirm a stop before an earcon and its words
+# are sent anyway (the earcon may then be cut; the words are not).
+SETTLE_MS = 200
 
 
 class Speaker(QObject):
@@ -49,28 +53,16 @@ class Speaker(QObject):
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._give_up)
+        self._before: Callable[[], object] | None = None  # say_parts' earcon, not yet played
+        # The stop before an earcon, until the server's answer (see say_parts).
+        self._settling = _single_shot(self, SETTLE_MS, self._begin)
         # The last failure of a running engine, for staff ("" while none), and whether
         # the new engine made after it works (see _renew).
         self.failure = ""
         self.recovered = False
-        engines = QTextToSpeech.availableEngines()
-        if engine not in engines:
-            # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
-            _warn_unavailable(
-                self._engine, f"it is not among Qt's engines here ({', '.join(engines) or 'none'})"
-            )
-            return
-        tts = self._new_engine()
-        if tts.state() == QTextToSpeech.State.Error:
-            _warn_unavailable(self._engine, tts.errorString() or "it reported an error")
-            tts.deleteLater()
-            return
-        self._adopt(tts)
-
-    def _new_engine(self) -> QTextToSpeech:
-        # Slow on speechd (about a second: it lists every espeak-ng voice), so made once,
-        # and again only after the engine failed.
-        return QTextToSpeech(self._engine, self)
+        tts = first_engine(engine, self)
+        if tts is not None:
+            self._adopt(tts)
 
     def _adopt(self, tts: QTextToSpeech) -> None:
         if self._tts is None:
@@ -113,25 +105,29 @@ class Speaker(QObject):
     def say(self, text: str, locale: str) -> None:
         self.say_parts(((text, locale),))
 
-    def say_parts(self, parts: Utterance) -> None:
+    def say_parts(self, parts: Utterance, before: Callable[[], object] | None = None) -> None:
         """Say (text, locale) ``parts`` in turn, each in its language's voice (EN 301 549
-        5.1.3.3): the welcome screen's English lines not read by a Spanish voice."""
+        5.1.3.3): the welcome screen's English lines not read by a Spanish voice.
+        ``before``: called once what was being said has stopped, just before the first
+        part is sent (an earcon, kiosk.core.speech.sound_icons)."""
         parts = tuple((text, locale) for text, locale in parts if text.strip())
         if self._tts is None or not parts:
             return
         self._last = parts
         parts = (*missing_voice_notices(parts, self._tts, self._voices, self._told), *parts)
+        was_speaking = self._speaking
         self.stop()
         if self._tts.state() == QTextToSpeech.State.Error and not self._renew():
             return
-        self._send(*parts[0])
-        if self._tts.state() == QTextToSpeech.State.Error:
-            # The engine still looked fine, but its server was gone: the text failed at
-            # once (speech-dispatcher killed while speaking leaves no other trace).
-            if not self._renew():
-                return
-            self._send(*parts[0])
-        self._pending = list(parts[1:])
+        self._pending, self._before = list(parts), before
+        if before is not None and was_speaking:
+            # Qt's speechd engine stops with SSIP's CANCEL ALL, and does so again in
+            # say() until the server's answer to the first stop has reached it: a sound
+            # sent in between would be cancelled too. So the sound and the words wait
+            # for that answer (a few ms), which _on_state passes on.
+            self._settling.start()
+        elif not self._begin():
+            return
         words = " ".join(text for text, _locale in parts)
         self._deadline.start(round(longest_speech_s(words) * 1000))
         # Speaking from now: an engine that was stopped while its audio hung still
@@ -139,6 +135,26 @@ class Speaker(QObject):
         if not self._speaking:
             self._speaking = True
             self.speaking_changed.emit(True)
+
+    def _begin(self) -> bool:
+        """Send the first part of what say_parts was given (after ``before``); False if
+        the engine failed and a new one failed too (then silent)."""
+        self._settling.stop()
+        if self._tts is None or not self._pending:
+            return False
+        first = self._pending.pop(0)
+        before, self._before = self._before, None
+        if before is not None:
+            before()
+        self._send(*first)
+        if self._tts.state() == QTextToSpeech.State.Error:
+            # The engine still looked fine, but its server was gone: the text failed at
+            # once (speech-dispatcher killed while speaking leaves no other trace).
+            if not self._renew():
+                self.stop()
+                return False
+            self._send(*first)
+        return True
 
     def _send(self, text: str, locale: str) -> None:
         assert self._tts is not None
@@ -158,37 +174,20 @@ class Speaker(QObject):
         old.errorOccurred.disconnect(self._on_error)
         old.deleteLater()  # speechd's engines all hear each other's events until deleted
         self._voices.clear()
-        tts = self._new_engine()
-        if tts.state() == QTextToSpeech.State.Error:
-            # Once per run of failures: every Listen tries again, and would log again.
-            level = logging.DEBUG if self.failure and not self.recovered else logging.ERROR
-            self.recovered = False
-            log.log(
-                level,
-                "speech engine %r failed (%s; speech-dispatcher may have stopped) and a new "
-                "engine failed too (%s); read aloud is silent until the next try. %s",
-                self._engine,
-                why,
-                tts.errorString() or "it reported an error",
-                _INSTALL_HINT,
-            )
-            self.failure = f"speech engine '{self._engine}': {why}"
-            self._adopt(tts)  # in its Error state: the next say() tries again
-            return False
-        log.warning(
-            "speech engine %r failed (%s; speech-dispatcher may have stopped); made a new "
-            "engine for this text and the next ones",
-            self._engine,
-            why,
-        )
-        self.failure, self.recovered = f"speech engine '{self._engine}': {why}", True
-        self._adopt(tts)
-        return True
+        tts = QTextToSpeech(self._engine, self)
+        works = tts.state() != QTextToSpeech.State.Error
+        # Once per run of failures: every Listen tries again, and would log again.
+        _log_renewal(self._engine, why, tts, again=bool(self.failure) and not self.recovered)
+        self.failure, self.recovered = f"speech engine '{self._engine}': {why}", works
+        self._adopt(tts)  # in its Error state if it failed: the next say() tries again
+        return works
 
     def stop(self) -> None:
         """Silence now, even if the engine never confirms (no audio device answers)."""
         self._deadline.stop()
+        self._settling.stop()
         self._pending.clear()
+        self._before = None
         # Speaking: stopped whatever the engine says (between two parts it says Ready,
         # and the next part, sent, played on after a reset).
         if self._tts is not None and (self._speaking or self._tts.state() != _READY):
@@ -213,6 +212,10 @@ class Speaker(QObject):
     # --- engine ----------------------------------------------------------------------
 
     def _on_state(self, state: QTextToSpeech.State) -> None:
+        if self._settling.isActive():
+            if state == _READY:  # the stop is confirmed: the earcon, then the words
+                self._begin()
+            return
         if state == QTextToSpeech.State.Speaking:
             speaking = True
         elif state == QTextToSpeech.State.Ready and self._pending:
@@ -230,6 +233,54 @@ class Speaker(QObject):
 
     def _on_error(self, _reason: QTextToSpeech.ErrorReason, message: str) -> None:
         log.debug("speech engine %r: %s", self._engine, message)  # _renew logs the rest
+
+
+def _single_shot(parent: QObject, ms: int, then: Callable[[], object]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(then)
+    return timer
+
+
+def first_engine(engine: str, parent: QObject) -> QTextToSpeech | None:
+    """Qt's engine ``engine`` if it works here; else None, and the log says why, once.
+    Slow on speechd (about a second: it lists every espeak-ng voice), so made once per
+    Speaker, and again only after the engine failed (Speaker._renew)."""
+    engines = QTextToSpeech.availableEngines()
+    if engine not in engines:
+        # Constructing QTextToSpeech with an unknown name only prints a Qt warning.
+        why = f"it is not among Qt's engines here ({', '.join(engines) or 'none'})"
+        _warn_unavailable(engine, why)
+        return None
+    tts = QTextToSpeech(engine, parent)
+    if tts.state() == QTextToSpeech.State.Error:
+        _warn_unavailable(engine, tts.errorString() or "it reported an error")
+        tts.deleteLater()
+        return None
+    return tts
+
+
+def _log_renewal(engine: str, why: str, new: QTextToSpeech, *, again: bool) -> None:
+    """Log that ``engine`` failed (``why``) and whether the ``new`` one made in its place
+    works; ``again``: it failed before and no new one has worked since (logged quietly)."""
+    if new.state() != QTextToSpeech.State.Error:
+        log.warning(
+            "speech engine %r failed (%s; speech-dispatcher may have stopped); made a new "
+            "engine for this text and the next ones",
+            engine,
+            why,
+        )
+        return
+    log.log(
+        logging.DEBUG if again else logging.ERROR,
+        "speech engine %r failed (%s; speech-dispatcher may have stopped) and a new "
+        "engine failed too (%s); read aloud is silent until the next try. %s",
+        engine,
+        why,
+        new.errorString() or "it reported an error",
+        _INSTALL_HINT,
+    )
 
 
 def _warn_unavailable(engine: str, why: str) -> None:
