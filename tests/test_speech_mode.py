@@ -734,3 +734,39 @@ def test_things_a_pixel_apart_are_one_row_read_left_to_right() -> None:
     ]
     ordered = in_reading_order(cast(list[QAccessibleInterface], nodes))
     assert [cast(Node, n).name for n in ordered] == ["100%", "125%", "150%", "200%", "Done"]
+
+
+def test_english_is_read_in_the_american_voice(qtbot: QtBot, transcript: Path) -> None:
+    """espeak-ng lists its Caribbean English first under en_US: the kiosk asks
+    speech-dispatcher for "English (America)" (kiosk.ui.system.voices.PREFERRED)."""
+    speaker = Speaker("speechd")
+    try:
+        speaker.say("Hello.", "en")
+        qtbot.waitUntil(lambda: "Hello." in heard(transcript), timeout=20_000)
+        said = heard_in_voices(transcript)
+        voices = re.findall(r"SET SELF SYNTHESIS_VOICE ([^\n|]*)", transcript.read_text("utf-8"))
+        assert voices[-1].strip() == "English (America)", voices
+        assert said[-1] == ("Hello.", "English")
+    finally:
+        speaker.reset()
+        speaker.deleteLater()
+
+
+def test_a_sensitive_article_is_read_from_its_title_then_its_crisis_message(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """The page title first, then the crisis banner (issue 15's reading order): a
+    patient hears what they opened before the help lines it comes with."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k.speech_mode.start()
+    k.navigator.open_article("harm-reduction-therapy")
+    qtbot.waitUntil(lambda: k.speech_mode.current is not None, timeout=5_000)
+    qtbot.wait(50)  # the new screen is read a turn after it shows
+    first = k.speech_mode.current
+    assert first is not None and first.spoken.startswith("Harm Reduction Therapy"), first.spoken
+    k.speech_mode.do(SpeechAction.NEXT)
+    second = k.speech_mode.current
+    assert k.window.reader.banner.isVisible()
+    assert second is not None and second.spoken.startswith("Call 911"), second.spoken

@@ -82,6 +82,11 @@ class ArticleView(QObject):
         self.start_button = TouchButton(role="secondary")
         self._lay_out(inner)
 
+    @property
+    def title_label(self) -> QWidget:
+        """The article's title (speech mode reads it before the crisis banner)."""
+        return self._title
+
     def _lay_out(self, inner: QWidget) -> None:
         card_layout = QVBoxLayout(self.card_frame)
         self._card_margins = QMargins(36, 28, 36, 28)

@@ -9,6 +9,11 @@ from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger("kiosk.speech")
 
+# The voice to read a territory's language in, where the engine's first is another:
+# espeak-ng lists its Caribbean English (en-029) under en_US before "English (America)",
+# and a patient in a US clinic heard that accent.
+PREFERRED = {"en_US": "English (America)"}
+
 
 def best_voice(tts: QTextToSpeech, locale: str) -> QVoice | None:
     """The voice for ``locale`` among ``tts``'s: the language's own territory first
@@ -24,6 +29,7 @@ def best_voice(tts: QTextToSpeech, locale: str) -> QVoice | None:
         # espeak-ng lists each language once more per variant ("Spanish (Spain)+Adam");
         # the plain voice is the one its authors tuned.
         plain = [voice for voice in voices if "+" not in voice.name()]
+        plain.sort(key=lambda voice: voice.name() != PREFERRED.get(loc.name()))
         if plain or voices:
             return (plain or voices)[0]
     return None
