@@ -34,6 +34,7 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.controllers.idle_policy import SPEECH_MODE_EXTRA_WARNING_S
+from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
@@ -220,9 +221,10 @@ def _hidden_state(k: KioskParts) -> dict[str, object]:
         "terms": (w.terms.visible_results(), w.terms.heading.text(), w.terms.letter),
         "reader": (w.reader.article.slug if w.reader.article else None, w.reader.card),
         "speech mode": (k.speech_mode.on, k.speech_mode.voice, k.speech_mode.current),
+        # A kiosk with no speaker made yet is as silent as one whose speaker was wiped.
         "speech": (k.read_aloud.speaker.last_text, k.read_aloud.speaker.is_speaking)
         if k.read_aloud.speaker
-        else None,
+        else ("", False),
     }
 
 
@@ -296,11 +298,20 @@ def _steady_caret(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def fresh_walk(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str) -> Walk:
-    fresh = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+def fresh_walk(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, state: str) -> Walk:
+    """The walk through a kiosk just started, as the one under test is made (a voice for
+    the speech mode states: a kiosk that can speak offers read aloud in the Aa panel)."""
+    fresh = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, make_speaker=_speaker(state), idle_warning=WARNING_S
+    )
     fresh.window.resize(*SIZE)
     settle(qtbot)
     return _walk(fresh, qtbot)
+
+
+def _speaker(state: str) -> Callable[[], Speaker] | None:
+    """Speech mode starts only on a kiosk that can speak: those states get a real voice."""
+    return (lambda: Speaker("speechd")) if "speech" in state else None
 
 
 STAFF_STATES = ("PIN pad with digits typed", "admin panel asking to exit")
@@ -325,8 +336,11 @@ def test_after_a_reset_the_kiosk_equals_a_fresh_start(
     fresh_walk: Walk,
     state: str,
     reset: Callable[[KioskParts], None],
+    shared_speech_home: Path,
 ) -> None:
-    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=WARNING_S)
+    parts = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, make_speaker=_speaker(state), idle_warning=WARNING_S
+    )
     parts.window.resize(*SIZE)
     settle(qtbot)
     STATES[state](parts)

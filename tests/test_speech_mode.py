@@ -7,6 +7,7 @@ queues), so they prove what reached the engine, not what the kiosk meant to say.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,20 @@ from kiosk.ui.assembly import KioskParts
 from kiosk.ui.speech_mode.items import reading_items
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
+
+# Speech mode starts only on a kiosk that can speak: a voice through the module's own
+# speech-dispatcher (tests that read its log use their own, speech_home).
+pytestmark = pytest.mark.usefixtures("shared_speech_home")
+
+
+def kiosk(qtbot: QtBot, pack: Pack, theme: Theme, pin_hash: str, **config: object) -> KioskParts:
+    """A kiosk that speaks (conftest.make_kiosk with a real speechd speaker)."""
+    from conftest import make_kiosk
+
+    return make_kiosk(
+        qtbot, pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd"), **config
+    )
+
 
 # --- the key map --------------------------------------------------------------------------
 
@@ -134,9 +149,7 @@ def test_every_screen_reads_in_order_every_control_with_its_role(
     what it is, and each can be chosen; no control of the screen is left out."""
     from PySide6.QtWidgets import QAbstractButton
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.session.set_locale(locale)
     _screens(k)[screen]()
     qtbot.wait(20)
@@ -246,9 +259,8 @@ def test_keys_alone_take_a_patient_from_the_welcome_screen_to_a_card_and_home(
 def test_the_idle_reset_ends_speech_mode_and_its_voice(
     qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
-    from conftest import make_kiosk
 
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.speech_mode.start()
     k.speech_mode.do(SpeechAction.LOUDER)
     k.speech_mode.do(SpeechAction.FASTER)
@@ -267,9 +279,7 @@ def test_typing_in_the_search_box_stays_typing(
     not speech mode starting or choosing ("hert burm" became "hertburm")."""
     from PySide6.QtTest import QTest
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.navigator.open_terms()
     field = k.window.terms.field
     field.setFocus()
@@ -289,9 +299,8 @@ def test_typing_in_the_search_box_stays_typing(
 def test_a_pin_typed_on_the_numeric_keypad_stays_a_pin(
     qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
 ) -> None:
-    from conftest import make_kiosk
 
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.staff_mode.open_pin_pad()
     assert k.window.in_staff_mode
     qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
@@ -307,9 +316,7 @@ def test_speech_mode_on_the_welcome_screen_still_ends_at_the_idle_reset(
     any key answers it; unanswered, the reset ends speech mode."""
     from kiosk.ui.controllers.idle_policy import SPEECH_MODE_EXTRA_WARNING_S
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=20)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash, idle_warning=20)
     w = k.window
     said: list[str] = []
     k.idle.announce.connect(said.append)
@@ -337,9 +344,7 @@ def test_the_screen_curtain_hides_the_page_while_speech_mode_is_on(
     window show the notice, not the article; staff may turn it off."""
     from PySide6.QtCore import QPoint
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=curtain)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=curtain)
     w = k.window
     k.navigator.open_article("harm-reduction-therapy")
     qtbot.wait(20)
@@ -404,9 +409,7 @@ def test_a_finger_held_two_seconds_starts_it_then_touch_hears_and_a_double_tap_c
 
     from kiosk.ui.speech_mode.touch import HOLD_MS
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=False)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash, speech_curtain=False)
     w = k.window
     k.session.open_home()
     qtbot.wait(20)
@@ -518,13 +521,11 @@ def test_staff_give_a_keypad_its_own_keys_in_the_settings_file(
     wrong action is one line naming the file, the line and the actions there are."""
     from kiosk.core.config import ConfigError, load_config
 
-    from conftest import make_kiosk
-
     path = tmp_path / "kiosk.toml"
     path.write_text('idle_timeout = 90\n[speech_keys]\n"F9" = "help"\n"Space" = "none"\n')
     config = load_config(path, must_exist=True)
     assert config.speech_keys == (("F9", "help"), ("Space", "none"))
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash, speech_keys=config.speech_keys)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash, speech_keys=config.speech_keys)
     qtbot.keyClick(k.window, Qt.Key.Key_F9)  # F9: help, and it starts speech mode? no:
     assert not k.speech_mode.on  # only the keypad, F1 and volume keys start it
     qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
@@ -616,9 +617,7 @@ def test_in_speech_mode_the_keypad_moves_in_the_search_box_num_lock_on_or_off(
     keypad is speech mode's; a keyboard's letters still type."""
     from PySide6.QtTest import QTest
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.session.open_home()
     k.navigator.open_terms()
     field = k.window.terms.field
@@ -641,9 +640,8 @@ def test_the_curtain_lifts_for_staff_and_a_keypad_key_answers_the_warning(
     """Staff type their PIN with speech mode on (the curtain took their taps); the
     curtain comes back if they cancel. A keypad key while "Are you still there?" shows
     answers it, speech mode on or not."""
-    from conftest import make_kiosk
 
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     w = k.window
     k.session.open_home()
     qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
@@ -677,9 +675,7 @@ def test_at_200_percent_down_reaches_every_thing_a_scroll_area_hides(
     thing is scrolled into view as it is reached, its highlight inside the window."""
     from kiosk.core.patient import DisplaySettings
 
-    from conftest import make_kiosk
-
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.session.set_settings(DisplaySettings(text_scale=2.0))
     _screens(k)[screen]()
     qtbot.wait(20)
@@ -757,9 +753,8 @@ def test_a_sensitive_article_is_read_from_its_title_then_its_crisis_message(
 ) -> None:
     """The page title first, then the crisis banner (issue 15's reading order): a
     patient hears what they opened before the help lines it comes with."""
-    from conftest import make_kiosk
 
-    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
     k.speech_mode.start()
     k.navigator.open_article("harm-reduction-therapy")
     qtbot.waitUntil(lambda: k.speech_mode.current is not None, timeout=5_000)
@@ -770,3 +765,21 @@ def test_a_sensitive_article_is_read_from_its_title_then_its_crisis_message(
     second = k.speech_mode.current
     assert k.window.reader.banner.isVisible()
     assert second is not None and second.spoken.startswith("Call 911"), second.spoken
+
+
+def test_a_kiosk_that_cannot_speak_does_not_start_speech_mode(
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No speech engine (its packages missing): a keypad key leaves the page as it was,
+    with no curtain over it and no highlight, and the log says why (the admin panel
+    shows the missing engine)."""
+    from conftest import make_kiosk
+
+    k = make_kiosk(qtbot, bundled_pack, theme, pin_hash)  # no speaker: nothing can speak
+    before = k.window.grab().toImage()
+    with caplog.at_level(logging.WARNING, logger="kiosk.speech"):
+        qtbot.keyClick(k.window, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+        qtbot.wait(50)
+    assert not k.speech_mode.on and k.speech_mode.current is None
+    assert k.window.grab().toImage() == before  # no curtain, no ring
+    assert "speech mode did not start: this kiosk cannot speak" in caplog.text

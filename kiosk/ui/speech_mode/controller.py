@@ -140,18 +140,23 @@ class SpeechMode(QObject):
             return
         self._on = True
         self._voices.start()
-        log.info("speech mode started")  # what is read is never logged
         self.switched.emit(True)
         self._cursor.clear()
         first, _top = self._cursor.step(1)  # from none: the first thing
-        self._tell(first, before=welcome())
+        if not self._tell(first, before=welcome()):
+            # A kiosk that cannot speak: a curtain over the page and silence would help
+            # nobody, and hide the screen from the sighted. Nothing painted meanwhile.
+            self.reset()
+            log.warning("speech mode did not start: this kiosk cannot speak (admin panel)")
+            return
+        log.info("speech mode started")  # what is read is never logged
 
     def reset(self) -> None:
         """Between patients: speech mode off, its volume and rate the defaults, nothing
         highlighted."""
         self._settle.stop()
         if self._on:
-            log.info("speech mode ended")
+            log.info("speech mode ended")  # (not started, if it could not speak)
             self.switched.emit(False)
         self._on = False
         self._voices.end()
