@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -38,7 +39,7 @@ from kiosk.ui.theme import Theme
 pytestmark = pytest.mark.usefixtures("shared_speech_home")
 
 
-def kiosk(qtbot: QtBot, pack: Pack, theme: Theme, pin_hash: str, **config: object) -> KioskParts:
+def kiosk(qtbot: QtBot, pack: Pack, theme: Theme, pin_hash: str, **config: Any) -> KioskParts:
     """A kiosk that speaks (conftest.make_kiosk with a real speechd speaker)."""
     from conftest import make_kiosk
 
@@ -760,11 +761,13 @@ def test_a_sensitive_article_is_read_from_its_title_then_its_crisis_message(
     qtbot.waitUntil(lambda: k.speech_mode.current is not None, timeout=5_000)
     qtbot.wait(50)  # the new screen is read a turn after it shows
     first = k.speech_mode.current
-    assert first is not None and first.spoken.startswith("Harm Reduction Therapy"), first.spoken
+    assert first is not None
+    assert first.spoken.startswith("Harm Reduction Therapy"), first.spoken
     k.speech_mode.do(SpeechAction.NEXT)
     second = k.speech_mode.current
     assert k.window.reader.banner.isVisible()
-    assert second is not None and second.spoken.startswith("Call 911"), second.spoken
+    assert second is not None
+    assert second.spoken.startswith("Call 911"), second.spoken
 
 
 def test_a_kiosk_that_cannot_speak_does_not_start_speech_mode(

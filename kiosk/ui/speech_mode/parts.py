@@ -50,13 +50,13 @@ class _Screen:
         page = self._window.stack.currentWidget()
         # The page's title is the bar's (A to Z...), or the article's (in the page,
         # under its crisis banner): read first, then the page (issue 15's order).
-        title = [bar.title] if bar.isVisible() and bar.title.text() else []
+        title: list[QWidget] = [bar.title] if bar.isVisible() and bar.title.text() else []
         if self._up("reader") is not None:
             title.append(self._window.reader.title_label)
         return [*title, page, bar] if page is not None else [*title, bar]
 
     def read_once(self) -> frozenset[QWidget]:
-        titles = {self._window.top_bar.title}
+        titles: set[QWidget] = {self._window.top_bar.title}
         if self._window.is_made("reader"):
             titles.add(self._window.reader.title_label)
         return frozenset(titles)
