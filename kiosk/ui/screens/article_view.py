@@ -23,6 +23,7 @@ ReadFile = Callable[[str], bytes | None]  # a pack file by its path in the pack
 LINE_CHARS = 70  # the longest line, in average characters: about 70 reads best
 # What an average character is: measured on running text (spaces and all), not on the
 # font's own average, which counts capitals and wide symbols and gives 85-char lines.
+TITLE_NAME = "article title"
 _SAMPLE = "A heart attack happens when blood flow to part of your heart is blocked."
 
 
@@ -54,6 +55,7 @@ class ArticleView(QObject):
         self.body = kinetic_scroll_area(inner, page)
         self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page takes the keys
         self._title = FitLabel(inner)
+        self._title.setObjectName(TITLE_NAME)  # speech mode reads it before the crisis banner
         self._title.setProperty("role", "hero-title")
         self._title.setWordWrap(True)
         self.review_note = Label(inner)
@@ -81,11 +83,6 @@ class ArticleView(QObject):
         self.read_aloud = ReadAloudButtons(self)
         self.start_button = TouchButton(role="secondary")
         self._lay_out(inner)
-
-    @property
-    def title_label(self) -> QWidget:
-        """The article's title (speech mode reads it before the crisis banner)."""
-        return self._title
 
     def _lay_out(self, inner: QWidget) -> None:
         card_layout = QVBoxLayout(self.card_frame)

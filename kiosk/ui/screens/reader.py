@@ -168,11 +168,6 @@ class ReaderPage(QWidget):
         self.setFocus()  # no focus ring on any one control until a keypad user tabs
 
     @property
-    def title_label(self) -> QWidget:
-        """The article's title, above the card (below the crisis banner)."""
-        return self._view.title_label
-
-    @property
     def card_frame(self) -> QWidget:
         """The card itself: its heading, its text and what follows it."""
         return self._view.card_frame

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.speech.keymap import SpeechAction, keymap_with
 from kiosk.ui.controllers.read_aloud import ReadAloud
+from kiosk.ui.screens.article_view import TITLE_NAME
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode import phrases
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
@@ -52,14 +53,19 @@ class _Screen:
         # under its crisis banner): read first, then the page (issue 15's order).
         title: list[QWidget] = [bar.title] if bar.isVisible() and bar.title.text() else []
         if self._up("reader") is not None:
-            title.append(self._window.reader.title_label)
+            title.append(self._article_title())
         return [*title, page, bar] if page is not None else [*title, bar]
 
     def read_once(self) -> frozenset[QWidget]:
         titles: set[QWidget] = {self._window.top_bar.title}
         if self._window.is_made("reader"):
-            titles.add(self._window.reader.title_label)
+            titles.add(self._article_title())
         return frozenset(titles)
+
+    def _article_title(self) -> QWidget:
+        title = self._window.reader.findChild(QWidget, TITLE_NAME)
+        assert title is not None, "the reader has an article title (ArticleView)"
+        return title
 
     def back(self) -> None:
         if self._up("settings_panel") is not None:
