@@ -786,3 +786,22 @@ def test_a_kiosk_that_cannot_speak_does_not_start_speech_mode(
     assert not k.speech_mode.on and k.speech_mode.current is None
     assert k.window.grab().toImage() == before  # no curtain, no ring
     assert "speech mode did not start: this kiosk cannot speak" in caplog.text
+
+
+def test_answering_are_you_still_there_by_ear_says_it_worked_and_where_you_are(
+    qtbot: QtBot, transcript: Path, bundled_pack: Pack, theme: Theme, pin_hash: str
+) -> None:
+    """The warning is read out; any key answers it, and the patient hears that they
+    have more time and the thing they were on (not silence, which leaves them unsure)."""
+    k = kiosk(qtbot, bundled_pack, theme, pin_hash)
+    press = Keys(qtbot, k.window, transcript).press
+    k.session.open_home()
+    press(Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)  # speech mode on
+    on = press(Qt.Key.Key_Down)
+    before = len(heard(transcript))
+    k.idle.monitor.idle.emit()  # "Are you still there?"
+    qtbot.waitUntil(lambda: len(heard(transcript)) > before, timeout=20_000)
+    assert "still there" in heard(transcript)[-1]
+    answer = press(Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert not k.window.idle_overlay.isVisible()
+    assert answer == f"You have more time. You are on: {on}", answer

@@ -434,6 +434,10 @@
         <translation>La casilla de búsqueda está vacía.</translation>
     </message>
     <message>
+        <source>You have more time. You are on:</source>
+        <translation>Tiene más tiempo. Está en:</translation>
+    </message>
+    <message>
         <source>Speech mode is on. Press Down and Up to move, Enter to choose, Back to go back, and Help to hear where you are and what you can do.</source>
         <translation>El modo de voz está activado. Pulse Abajo y Arriba para moverse, Intro para elegir, Atrás para volver y Ayuda para saber dónde está y qué puede hacer.</translation>
     </message>

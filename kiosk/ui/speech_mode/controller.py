@@ -28,6 +28,7 @@ from kiosk.ui.speech_mode.phrases import (
     AS_FAR_AS_IT_GOES,
     DOES_NOTHING,
     LIKE_THIS,
+    MORE_TIME,
     NOTHING_HERE,
     NOTHING_TO_CHOOSE,
     help_text,
@@ -115,7 +116,14 @@ class SpeechMode(QObject):
         return self._voices.voice
 
     def answers_a_question(self) -> bool:
-        return self._screen.answers_a_question()  # the idle warning's, if it is up
+        """Take a key or a tap as the answer to a question on screen (the idle
+        warning's), if one is up; in speech mode the patient hears that it worked, and
+        where they are."""
+        if not self._screen.answers_a_question():
+            return False
+        if self._on:
+            self._tell(self.current, before=said(MORE_TIME))
+        return True
 
     def explore(self, point: QPoint, *, look_again: bool) -> None:
         """Say what is under a finger at ``point``, once per thing; choose nothing

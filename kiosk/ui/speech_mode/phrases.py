@@ -18,6 +18,7 @@ NOTHING_TO_CHOOSE = str(
 AS_FAR_AS_IT_GOES = str(QT_TRANSLATE_NOOP("SpeechMode", "This is as far as it goes."))
 LIKE_THIS = str(QT_TRANSLATE_NOOP("SpeechMode", "Like this."))
 EMPTY_BOX = str(QT_TRANSLATE_NOOP("SpeechMode", "The search box is empty."))
+MORE_TIME = str(QT_TRANSLATE_NOOP("SpeechMode", "You have more time. You are on:"))
 # A count, in Qt's numerus forms; the literal 1 is only lupdate's cue (kiosk.ui.i18n).
 RESULTS = str(QT_TRANSLATE_NOOP("SpeechMode", "%n results.", None, 1))
 
