@@ -23,9 +23,12 @@ from speech_server import EARCONS, heard
 from kiosk.core.content.pack import Pack
 from kiosk.core.speech.keymap import (
     DEFAULT_KEYMAP,
+    MODIFIERS,
+    NAMED_KEYS,
     KeymapError,
     SpeechAction,
     actions_without_a_key,
+    key_name_problem,
     keymap_with,
 )
 from kiosk.core.speech.volume import DEFAULT_VOLUME_STEP, VOLUME_STEPS_DB, Voice
@@ -56,6 +59,35 @@ def test_every_key_of_the_map_is_one_qt_reads_back_by_that_name(qapp: object) ->
         sequence = QKeySequence.fromString(name, QKeySequence.SequenceFormat.PortableText)
         assert sequence.count() == 1, name
         assert sequence.toString(QKeySequence.SequenceFormat.PortableText) == name
+
+
+def test_every_key_name_staff_may_write_is_one_qt_reads_back(qapp: object) -> None:
+    """The names kiosk.core.speech.keymap accepts in [speech_keys] (checked without Qt,
+    when the settings are read) are the names Qt gives those keys."""
+    portable = QKeySequence.SequenceFormat.PortableText
+    for name in [*NAMED_KEYS, *(f"{m}F9" for m in MODIFIERS), "Num++", "A", "?"]:
+        assert key_name_problem(name) is None, name
+        sequence = QKeySequence.fromString(name, portable)
+        assert sequence.count() == 1 and sequence.toString(portable) == name, name
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("Dwon", '"Dwon" is not a key name; did you mean "Down"'),
+        ("Num+Dwn", 'did you mean "Num+Down"'),
+        ("Volume up", 'did you mean "Volume Up"'),
+        ("a", 'is written with a capital: "A"'),
+        ("Ctrl+", '"Ctrl+" is not a key name'),
+        ("F99", '"F99" is not a key name'),
+    ],
+)
+def test_a_key_name_qt_does_not_know_is_an_error_that_says_the_closest(
+    written: str, says: str
+) -> None:
+    """A mistyped key would never fire: the patient's key would do nothing, silently."""
+    with pytest.raises(KeymapError, match=re.escape(says)):
+        keymap_with({written: "help"})
 
 
 def test_every_action_has_a_key_on_the_keypad_alone_and_on_the_keyboard() -> None:

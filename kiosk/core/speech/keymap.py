@@ -97,7 +97,42 @@ def starts_speech_mode(key: str) -> bool:
 
 
 class KeymapError(KioskError):
-    """A row of the key table names no action the kiosk has."""
+    """A row of the key table names no action the kiosk has, or no key."""
+
+
+# The names of keys without a character, as Qt writes them (QKeySequence's portable
+# text: tests/test_speech_mode.py checks each reads back the same), with F1 to F35 and
+# any one character a key types ("?", "+", "A": letters as capitals).
+NAMED_KEYS = frozenset(
+    {
+        *("Esc", "Tab", "Backtab", "Backspace", "Return", "Enter", "Ins", "Del", "Space"),
+        *("Pause", "Print", "SysReq", "Clear", "Home", "End", "Left", "Up", "Right", "Down"),
+        *("PgUp", "PgDown", "CapsLock", "NumLock", "ScrollLock", "Menu", "Help", "Select"),
+        *("Back", "Forward", "Stop", "Refresh", "Search", "Play", "Favorites", "Home Page"),
+        *("Volume Down", "Volume Mute", "Volume Up", "Media Play", "Media Stop"),
+        *("Media Previous", "Media Next", "Media Pause", "Toggle Media Play/Pause"),
+        *(f"F{n}" for n in range(1, 36)),
+    }
+)
+MODIFIERS = ("Shift+", "Ctrl+", "Alt+", "Meta+", "Num+")
+
+
+def key_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a key as Qt names it ("Down", "Num+2", "Shift+F9"), with the
+    closest names; None if it is one."""
+    key = name  # without its modifiers: "Num++" is the keypad's plus
+    while (mod := next((m for m in MODIFIERS if key.startswith(m)), "")) and key != mod:
+        key = key[len(mod) :]
+    if key in NAMED_KEYS or (len(key) == 1 and key.isprintable() and key != " "):
+        if len(key) == 1 and key.isalpha() and key != key.upper():
+            return f'"{name}" is written with a capital: "{name[:-1]}{key.upper()}"'
+        return None
+    import difflib  # only for a mistake in the settings
+
+    close = difflib.get_close_matches(key, NAMED_KEYS, n=2, cutoff=0.6)
+    prefix = name[: len(name) - len(key)]
+    hint = " or ".join(f'"{prefix}{c}"' for c in close) if close else '"Down", "Num+2", "F9"'
+    return f'"{name}" is not a key name; did you mean {hint}? (docs/SPEECH.md, "Other keypads")'
 
 
 def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
@@ -108,6 +143,8 @@ def keymap_with(changes: Mapping[str, str]) -> dict[str, SpeechAction]:
     for key, action in changes.items():
         if not key.strip():
             raise KeymapError("speech_keys: a key name is empty")
+        if problem := key_name_problem(key):
+            raise KeymapError(f"speech_keys: {problem}")
         if action == "none":
             keys.pop(key, None)
             continue
