@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from speech_server import earcons_folder, heard, played, queued, sounds
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.speech.earcons import (
@@ -38,6 +37,8 @@ from kiosk.core.speech.ssip import SsipClient, SsipError, server_address
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
+
+from speech_server import earcons_folder, heard, played, queued, sounds
 
 LONGEST_S = 0.25  # an earcon must not hold the words back noticeably
 

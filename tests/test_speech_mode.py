@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
-from speech_server import EARCONS, heard
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.speech.keymap import (
@@ -36,6 +35,8 @@ from kiosk.ui.assembly import KioskParts
 from kiosk.ui.speech_mode.items import reading_items
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
+
+from speech_server import EARCONS, heard
 
 # Speech mode starts only on a kiosk that can speak: a voice through the module's own
 # speech-dispatcher (tests that read its log use their own, speech_home).

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from speech_server import children_of
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
@@ -26,6 +25,7 @@ from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
 
 from conftest import built_kiosk, make_kiosk
+from speech_server import children_of
 
 pytestmark = pytest.mark.gui
 LONG_TEXT = " ".join(["This sentence is repeated so that reading it takes a while."] * 60)

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import speech_server
 from e2e.xserver import Desktop, missing_tools, xvfb
 
 from kiosk.core.speech.earcons import Earcon
+
+import speech_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
