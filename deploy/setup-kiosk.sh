@@ -102,9 +102,12 @@ else
     useradd --create-home --user-group --shell /usr/sbin/nologin \
         --comment "Clinic kiosk" "$user"
 fi
-# Only the kiosk user may open the seat (seatd's socket, see seatd-kiosk.conf).
-getent group kiosk-seat >/dev/null || groupadd --system kiosk-seat
-usermod -a -G kiosk-seat "$user"
+# Only the kiosk user may open the seat (seatd's socket, see seatd-kiosk.conf), and read
+# a headset socket (91-kiosk-headset.rules).
+for group in kiosk-seat kiosk-headset; do
+    getent group "$group" >/dev/null || groupadd --system "$group"
+    usermod -a -G "$group" "$user"
+done
 home=$(getent passwd "$user" | cut -d: -f6)
 # Its settings (the PIN's hash), logs and packs are nobody else's business.
 chmod 0700 "$home"

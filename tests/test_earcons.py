@@ -29,6 +29,7 @@ from kiosk.core.speech.earcons import (
     Earcon,
     configured_folder,
     folder_configured,
+    folder_line,
     wav_bytes,
     write_earcons,
 )
@@ -40,6 +41,7 @@ from kiosk.ui.theme import Theme
 
 from speech_server import earcons_folder, heard, played, queued, sounds
 
+REPO = Path(__file__).resolve().parents[1]
 LONGEST_S = 0.25  # an earcon must not hold the words back noticeably
 
 # --- the sounds ---------------------------------------------------------------------------
@@ -81,25 +83,40 @@ def test_writing_the_earcons_leaves_files_that_are_already_right_alone(tmp_path:
 @pytest.mark.parametrize(
     ("conf", "folder"),
     [
-        ('EspeakSoundIconFolder "/a/b/"\n', "/a/b"),
+        ('EspeakSoundIconFolder "/a/b/"\n', "/a/b/"),
         ('# EspeakSoundIconFolder "/old/"\n', None),
-        ('EspeakSoundIconFolder "/first/"\nEspeakSoundIconFolder "/last/"\n', "/last"),
-        ('  EspeakSoundIconFolder   "/x y/"  # spaces\n', "/x y"),
+        ('EspeakSoundIconFolder "/first/"\nEspeakSoundIconFolder "/last/"\n', "/last/"),
+        ('  EspeakSoundIconFolder   "/x y/"  # spaces\n', "/x y/"),
         ('EspeakSoundIconFolder ""\n', None),
         ("", None),
     ],
 )
 def test_the_folder_is_read_as_speech_dispatcher_reads_it(conf: str, folder: str | None) -> None:
-    assert configured_folder(conf) == (Path(folder) if folder else None)
+    assert configured_folder(conf) == folder
 
 
-def test_a_module_configuration_naming_another_folder_is_not_ours(tmp_path: Path) -> None:
+def test_only_a_line_that_names_our_folder_with_its_slash_is_ours(tmp_path: Path) -> None:
+    """speech-dispatcher joins the folder and the icon's name as they are: without the
+    final "/" it looks for ".../earconskiosk-move.wav", and says the name instead."""
     conf = tmp_path / "espeak-ng.conf"
     conf.write_text('EspeakSoundIconFolder "/usr/share/sounds/sound-icons/"\n', "utf-8")
     assert not folder_configured(conf, tmp_path / "earcons")
     assert not folder_configured(tmp_path / "missing.conf", tmp_path / "earcons")
-    conf.write_text(f'EspeakSoundIconFolder "{tmp_path}/earcons/"\n', "utf-8")
+    conf.write_text(f'EspeakSoundIconFolder "{tmp_path}/earcons"\n', "utf-8")
+    assert not folder_configured(conf, tmp_path / "earcons")
+    conf.write_text(folder_line(tmp_path / "earcons") + "\n", "utf-8")
     assert folder_configured(conf, tmp_path / "earcons")
+
+
+def test_the_file_setup_writes_is_one_the_kiosk_plays_from(tmp_path: Path) -> None:
+    """deploy/espeak-ng.conf as setup-kiosk.sh fills it in for the kiosk user's home."""
+    home = tmp_path / "home" / "kiosk"
+    template = (REPO / "deploy" / "espeak-ng.conf").read_text("utf-8")
+    conf = tmp_path / "espeak-ng.conf"
+    conf.write_text(
+        template.replace("@EARCONS@", f"{home}/.local/share/clinic-kiosk/earcons"), "utf-8"
+    )
+    assert folder_configured(conf, home / ".local" / "share" / "clinic-kiosk" / "earcons")
 
 
 # --- the SSIP client, against servers that misbehave --------------------------------------------
@@ -272,3 +289,44 @@ def test_an_earcon_waits_for_nothing_when_speech_dispatcher_is_gone(tmp_path: Pa
     assert player.play(Earcon.MOVE) is False
     assert time.monotonic() - start < 0.5
     assert (tmp_path / "e" / Earcon.MOVE.value).exists()
+
+
+def test_a_server_that_stops_answering_costs_one_timeout_then_nothing(
+    tmp_path: Path, odd_server: tuple[Path, list[bytes]]
+) -> None:
+    """Every key would otherwise freeze the screen for the timeout: after one failure
+    no earcon is tried for a while (sound_icons.QUIET_AFTER_FAILURE_S)."""
+    path, _silent = odd_server
+    conf = tmp_path / "espeak-ng.conf"
+    conf.write_text(folder_line(tmp_path / "e") + "\n", "utf-8")
+    player = EarconPlayer(path, tmp_path / "e", conf)
+    start = time.monotonic()
+    assert player.play(Earcon.MOVE) is False
+    first = time.monotonic() - start
+    start = time.monotonic()
+    for _ in range(5):
+        assert player.play(Earcon.MOVE) is False
+    assert time.monotonic() - start < first / 5, (first, time.monotonic() - start)
+    player.close()
+
+
+def test_a_connection_from_before_the_server_restarted_is_made_afresh(
+    qtbot: QtBot, transcript: Path, speech_home: Path
+) -> None:
+    """speech-dispatcher restarted (it quits when idle, or was killed): the next earcon
+    goes through a new connection, not lost on the old one."""
+    import speech_server
+
+    player = EarconPlayer()
+    speaker = Speaker("speechd")  # Qt's engine starts the server
+    try:
+        assert player.play(Earcon.MOVE)
+        speaker.deleteLater()
+        qtbot.wait(50)
+        speech_server.end(speech_home)
+        speaker = Speaker("speechd")  # a new server, as a new engine starts one
+        assert player.play(Earcon.CHOOSE)
+        qtbot.waitUntil(lambda: Earcon.CHOOSE.value in played(transcript), timeout=10_000)
+    finally:
+        player.close()
+        speaker.deleteLater()

@@ -16,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.core.config import ConfigError, load_config
 from kiosk.core.speech.headset import (
     EV_SW,
+    EVIOCGBIT_SW,
+    EVIOCGNAME,
     INPUT_EVENT,
     SW_HEADPHONE_INSERT,
     JackSocket,
@@ -29,6 +31,13 @@ EV_SYN = 0x00
 
 def record(kind: int, code: int, value: int) -> bytes:
     return INPUT_EVENT.pack(1_700_000_000, 5, kind, code, value)
+
+
+def test_the_ioctls_and_the_record_are_the_kernel_s() -> None:
+    """As linux/input.h defines them on x86_64 and aarch64 (the asm-generic _IOC
+    encoding; a 64-bit struct timeval before type, code and value)."""
+    assert INPUT_EVENT.size == 24
+    assert (EVIOCGNAME, EVIOCGBIT_SW) == (0x81004506, 0x80034525)
 
 
 def test_the_kernel_s_records_are_read_whole() -> None:

@@ -99,23 +99,31 @@ def write_earcons(folder: Path) -> None:
 _FOLDER_LINE = re.compile(r'^\s*EspeakSoundIconFolder\s+"([^"]*)"', re.MULTILINE)
 
 
-def configured_folder(module_conf: str) -> Path | None:
-    """The folder an espeak-ng module configuration plays sound icons from (its last
-    ``EspeakSoundIconFolder "..."`` line, as speech-dispatcher reads them); None if it
-    names none."""
+def configured_folder(module_conf: str) -> str | None:
+    """The folder an espeak-ng module configuration plays sound icons from, as written
+    (its last ``EspeakSoundIconFolder "..."`` line, as speech-dispatcher reads them);
+    None if it names none."""
     found = _FOLDER_LINE.findall(module_conf)
-    return Path(found[-1]) if found and found[-1] else None
+    return found[-1] if found and found[-1] else None
+
+
+def folder_line(folder: Path) -> str:
+    """The line that makes speech-dispatcher play sound icons from ``folder``. It joins
+    the folder and an icon's name as they are, so the folder ends in "/"."""
+    return f'EspeakSoundIconFolder "{folder}/"'
 
 
 def folder_configured(module_conf_path: Path, folder: Path) -> bool:
     """Whether the espeak-ng module configuration at ``module_conf_path`` plays sound
-    icons from ``folder`` (False if it cannot be read)."""
+    icons from ``folder`` (False if it cannot be read, or names it without the "/"
+    that speech-dispatcher needs: "…/earconskiosk-move.wav" is no file, and the module
+    would say the name instead)."""
     try:
         text = module_conf_path.read_text("utf-8", errors="replace")
     except OSError:
         return False
     named = configured_folder(text)
-    return named is not None and named.resolve() == folder.resolve()
+    return named is not None and named.endswith("/") and Path(named).resolve() == folder.resolve()
 
 
 def module_conf(folder: Path) -> str:
@@ -125,6 +133,6 @@ def module_conf(folder: Path) -> str:
         "# The kiosk's earcons (kiosk.core.speech.earcons): speech-dispatcher's espeak-ng\n"
         "# module plays the sound icons the kiosk asks for from this folder, which the\n"
         "# kiosk fills when speech mode first starts.\n"
-        f'EspeakSoundIconFolder "{folder}/"\n'
+        f"{folder_line(folder)}\n"
         "EspeakSoundIconVolume 0\n"
     )

@@ -9,7 +9,8 @@ PipeWire read the same switch to mark a port available; the kiosk has no sound s
 report no such switch: they appear as a new sound card, and do not start speech mode.
 
 The kiosk user reads these devices through deploy/91-kiosk-headset.rules, which gives
-its group the input devices that have switches (udev's ID_INPUT_SWITCH), and no others.
+the group kiosk-headset the input devices that have switches (udev's ID_INPUT_SWITCH)
+and are named for a headphone or headset socket, and no others.
 
 python-evdev would read them for us, but it ships no wheels on PyPI: every machine that
 builds the kiosk would need a C compiler and the kernel headers for two ioctls and a
@@ -40,7 +41,6 @@ def _ioc_read(number: int, size: int) -> int:
     return (_IOC_READ << 30) | (size << 16) | (ord("E") << 8) | number
 
 
-EVIOCGSW = _ioc_read(0x1B, _SW_BYTES)  # the switches' states now
 EVIOCGBIT_SW = _ioc_read(0x20 + EV_SW, _SW_BYTES)  # the switches a device has
 EVIOCGNAME = _ioc_read(0x06, 256)
 
@@ -57,12 +57,6 @@ class JackSocket:
     path: Path
     name: str
     fd: int
-
-    def plugged(self) -> bool:
-        """Whether a plug is in the socket now (EVIOCGSW). OSError if it was unplugged."""
-        states = bytearray(_SW_BYTES)
-        fcntl.ioctl(self.fd, EVIOCGSW, states)
-        return _bit(bytes(states), SW_HEADPHONE_INSERT)
 
     def changes(self) -> list[bool]:
         """The socket's changes since the last call, oldest first (True: plugged in);

@@ -8,25 +8,28 @@ the words that follow cannot overtake it.
 
 It plays nothing, and logs why once, where speech-dispatcher's espeak-ng module would
 speak the sound's name instead: its configuration does not name the earcons folder.
-A server that is not running yet (Qt's engine starts it) or stops answering costs one
-earcon, not the words; the next earcon tries again.
+A server that does not answer costs one earcon (at most SsipClient's timeout), not the
+words, and no earcon is tried for QUIET_AFTER_FAILURE_S after; a connection left from
+before the server restarted is made afresh at once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import platformdirs
 
 from kiosk.core.config import APP_NAME
-from kiosk.core.speech.earcons import Earcon, folder_configured, write_earcons
+from kiosk.core.speech.earcons import Earcon, folder_configured, folder_line, write_earcons
 from kiosk.core.speech.ssip import SsipClient, SsipError, server_address
 
 log = logging.getLogger("kiosk.speech")
 
 CLIENT_NAME = "kiosk:kiosk:earcons"  # SSIP's user:application:component
+QUIET_AFTER_FAILURE_S = 30
 
 
 def earcons_folder() -> Path:
@@ -60,6 +63,7 @@ class EarconPlayer:
         self._module_conf = module_conf or module_conf_path()
         self._client: SsipClient | None = None
         self._usable: bool | None = None  # None: not checked yet
+        self._quiet_until = 0.0  # time.monotonic() before which no earcon is tried
 
     @property
     def usable(self) -> bool:
@@ -74,10 +78,10 @@ class EarconPlayer:
             return False
         if not folder_configured(self._module_conf, self._folder):
             log.warning(
-                "earcons are off: %s does not name %s as EspeakSoundIconFolder "
-                "(deploy/setup-kiosk.sh writes it; see docs/SPEECH.md)",
+                "earcons are off: %s needs the line %s (deploy/setup-kiosk.sh writes it; "
+                "docs/SPEECH.md)",
                 self._module_conf,
-                self._folder,
+                folder_line(self._folder),
             )
             return False
         try:
@@ -90,16 +94,29 @@ class EarconPlayer:
 
     def play(self, earcon: Earcon) -> bool:
         """Queue ``earcon`` before whatever is said next; whether speech-dispatcher took it."""
-        if not self.usable or self._client is None:
+        if not self.usable or self._client is None or time.monotonic() < self._quiet_until:
             return False
-        try:
-            if not self._client.connected:
-                self._client.connect()
-                self._client.command("SET SELF PRIORITY important")
-            self._client.command(f"SOUND_ICON {earcon.value}")
-        except SsipError as err:
-            log.debug("earcon %s not played: %s", earcon.name, err)
-            return False
+        # A connection from before the server restarted fails once: then a new one.
+        for last_try in (not self._client.connected, True):
+            try:
+                return self._send(earcon)
+            except SsipError as err:
+                problem = str(err)
+            if last_try:
+                break
+        # A server that does not answer would cost every key the timeout.
+        self._quiet_until = time.monotonic() + QUIET_AFTER_FAILURE_S
+        log.debug(
+            "earcon %s not played, none for %d s: %s", earcon.name, QUIET_AFTER_FAILURE_S, problem
+        )
+        return False
+
+    def _send(self, earcon: Earcon) -> bool:
+        assert self._client is not None
+        if not self._client.connected:
+            self._client.connect()
+            self._client.command("SET SELF PRIORITY important")
+        self._client.command(f"SOUND_ICON {earcon.value}")
         return True
 
     def close(self) -> None:

@@ -123,8 +123,7 @@ class ReadAloud(QObject):
             return False
         locale = self._session.locale
         spoken = tuple((text, language or locale) for text, language in parts)
-        self.speaker.say_parts(spoken, before=self._earcon_of(earcon))
-        return True
+        return self.speaker.say_parts(spoken, before=self._earcon_of(earcon))
 
     def _earcon_of(self, earcon: Earcon | None) -> Callable[[], object] | None:
         if earcon is None:

@@ -42,7 +42,8 @@ class HeadsetWatch(QObject):
             why = f"; not allowed to read {len(refused)} input devices" if refused else ""
             log.warning(
                 "speech_on_headset is on, but no headphone socket here reports a plug%s "
-                "(deploy/91-kiosk-headset.rules; docs/SPEECH.md says which hardware does)",
+                "(the kiosk user in group kiosk-headset, deploy/91-kiosk-headset.rules; "
+                "docs/SPEECH.md says which hardware does)",
                 why,
             )
 
@@ -60,6 +61,7 @@ class HeadsetWatch(QObject):
             self._forget(socket)
             return
         if changes and changes[-1]:
+            log.info("a headset was plugged into %s", socket.name)
             self.plugged_in.emit()
 
     def _forget(self, socket: JackSocket) -> None:

@@ -31,7 +31,7 @@ Utterance = tuple[tuple[str, str], ...]  # (text, locale) parts, said one after 
 START_MARGIN_S = 8
 # The longest wait for speech-dispatcher to confirm a stop before an earcon and its words
 # are sent anyway (the earcon may then be cut; the words are not).
-SETTLE_MS = 200
+SETTLE_MS = 120
 
 
 class Speaker(QObject):
@@ -102,32 +102,32 @@ class Speaker(QObject):
         self._tts.setVolume(volume)
         self._tts.setRate(rate)
 
-    def say(self, text: str, locale: str) -> None:
-        self.say_parts(((text, locale),))
+    def say(self, text: str, locale: str) -> bool:
+        return self.say_parts(((text, locale),))
 
-    def say_parts(self, parts: Utterance, before: Callable[[], object] | None = None) -> None:
+    def say_parts(self, parts: Utterance, before: Callable[[], object] | None = None) -> bool:
         """Say (text, locale) ``parts`` in turn, each in its language's voice (EN 301 549
         5.1.3.3): the welcome screen's English lines not read by a Spanish voice.
         ``before``: called once what was being said has stopped, just before the first
-        part is sent (an earcon, kiosk.core.speech.sound_icons)."""
+        part is sent (an earcon, kiosk.core.speech.sound_icons). False if the engine
+        failed, and a new one too: nothing is said."""
         parts = tuple((text, locale) for text, locale in parts if text.strip())
         if self._tts is None or not parts:
-            return
+            return self._tts is not None
         self._last = parts
         parts = (*missing_voice_notices(parts, self._tts, self._voices, self._told), *parts)
         was_speaking = self._speaking
         self.stop()
         if self._tts.state() == QTextToSpeech.State.Error and not self._renew():
-            return
+            return False
         self._pending, self._before = list(parts), before
-        if before is not None and was_speaking:
-            # Qt's speechd engine stops with SSIP's CANCEL ALL, and does so again in
-            # say() until the server's answer to the first stop has reached it: a sound
-            # sent in between would be cancelled too. So the sound and the words wait
-            # for that answer (a few ms), which _on_state passes on.
+        # Qt's speechd engine stops with SSIP's CANCEL ALL, again in say() until the
+        # server's answer to a stop reached it (state Ready): a sound sent in between
+        # would go too. So the sound and the words wait for that answer (_on_state).
+        if before is not None and (was_speaking or self._tts.state() != _READY):
             self._settling.start()
         elif not self._begin():
-            return
+            return False
         words = " ".join(text for text, _locale in parts)
         self._deadline.start(round(longest_speech_s(words) * 1000))
         # Speaking from now: an engine that was stopped while its audio hung still
@@ -135,6 +135,7 @@ class Speaker(QObject):
         if not self._speaking:
             self._speaking = True
             self.speaking_changed.emit(True)
+        return True
 
     def _begin(self) -> bool:
         """Send the first part of what say_parts was given (after ``before``); False if
