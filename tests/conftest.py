@@ -215,6 +215,15 @@ def shared_speech_home(_module_speechd: Path, monkeypatch: pytest.MonkeyPatch) -
     return _module_speechd
 
 
+@pytest.fixture
+def transcript(speech_home: Path) -> Path:
+    """``speech_home``'s speech-dispatcher logging each message it queues (LogLevel 5,
+    tests/speech_server.py reads it); returns its log."""
+    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
+    conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
+    return speech_home / "log" / "speech-dispatcher.log"
+
+
 def _use_speechd(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point this test's speakers at the server of ``root`` (spawned on first use)."""
     for name, value in _speechd.environment(root).items():

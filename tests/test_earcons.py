@@ -193,14 +193,6 @@ def test_a_refusal_or_a_garbled_answer_is_an_error(odd_server: tuple[Path, list[
 # --- speech mode, heard through the real speech-dispatcher ---------------------------------------
 
 
-@pytest.fixture
-def transcript(speech_home: Path) -> Path:
-    """speech-dispatcher here logs each message it queues; returns its log."""
-    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
-    conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
-    return speech_home / "log" / "speech-dispatcher.log"
-
-
 def _kiosk(qtbot: QtBot, pack: Pack, theme: Theme, pin_hash: str) -> KioskParts:
     from conftest import make_kiosk
 

@@ -227,14 +227,6 @@ def test_every_screen_reads_in_order_every_control_with_its_role(
 # --- what reached speech-dispatcher -----------------------------------------------------
 
 
-@pytest.fixture
-def transcript(speech_home: Path) -> Path:
-    """speech-dispatcher here logs each message it queues; returns its log."""
-    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
-    conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
-    return speech_home / "log" / "speech-dispatcher.log"
-
-
 class Keys:
     """Key presses on ``window``, each waited for until speech-dispatcher has queued
     what it made the kiosk say."""

@@ -12,7 +12,6 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,10 @@ SPEAK_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
-def chatty_speechd(speech_home: Path) -> Iterator[Path]:
-    """speech-dispatcher logging every text it receives (LogLevel 5), so a test can see
-    what reached it. Yields its log file."""
-    conf = speech_home / "config" / "speech-dispatcher" / "speechd.conf"
-    conf.write_text(conf.read_text("utf-8").replace("LogLevel 2", "LogLevel 5"), "utf-8")
-    yield speech_home / "log" / "speech-dispatcher.log"
+def chatty_speechd(transcript: Path) -> Path:
+    """speech-dispatcher logging every text it receives, so a test can see what reached
+    it (conftest's transcript). Returns its log file."""
+    return transcript
 
 
 def _kill_quietly(pid: int) -> None:
