@@ -4,7 +4,8 @@ espeak-ng, over KEYS presses of Down through the Home screen, and again through 
 page with its on-screen keyboard open (the screen with the most things, issue 15).
 
 - heard: from just before the key press to the moment speech-dispatcher queued the text,
-  read from its own log (LogLevel 5 stamps each message to the microsecond);
+  read from its own log (LogLevel 5 stamps each message to the microsecond); the earcon
+  of each key comes first, as on a kiosk set up by deploy/setup-kiosk.sh;
 - ring: from just before the key press to the end of the paint of the highlight.
 
 Baselines, same run, same measurement: for heard, the kiosk's Speaker asked to say the
@@ -41,8 +42,11 @@ AudioALSADevice "null"
 AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"
 DefaultModule espeak-ng
 """
-# "[Wed Dec  2 14:49:42 2026 : 878711] speechd:     Queueing message |...|"
-_QUEUED = re.compile(r"\[(\w+ \w+ +\d+ [\d:]+ \d+) : (\d+)\] speechd:\s+Queueing message \|")
+# "[Wed Dec  2 14:49:42 2026 : 878711] speechd:     Queueing message |...|"; not the
+# earcons (kiosk.core.speech.earcons), which come just before the words.
+_QUEUED = re.compile(
+    r"\[(\w+ \w+ +\d+ [\d:]+ \d+) : (\d+)\] speechd:\s+Queueing message \|(?!kiosk-\w+\.wav\|)"
+)
 
 
 def private_speechd() -> Path:
@@ -52,6 +56,15 @@ def private_speechd() -> Path:
     (root / "r").mkdir(mode=0o700)
     (root / "l").mkdir()
     (root / "c" / "speech-dispatcher" / "speechd.conf").write_text(_CONF.format(log=root / "l"))
+    # The earcons played as on a kiosk set up by deploy/setup-kiosk.sh: part of each key.
+    from kiosk.core.speech.earcons import module_conf
+
+    (root / "c" / "speech-dispatcher" / "modules").mkdir()
+    earcons = root / "d" / "clinic-kiosk" / "earcons"
+    (root / "c" / "speech-dispatcher" / "modules" / "espeak-ng.conf").write_text(
+        module_conf(earcons)
+    )
+    os.environ["XDG_DATA_HOME"] = str(root / "d")
     os.environ["XDG_CONFIG_HOME"] = str(root / "c")
     os.environ["XDG_RUNTIME_DIR"] = str(root / "r")
     os.environ["SPEECHD_ADDRESS"] = (
