@@ -13,6 +13,7 @@ every state a patient or staff member can reach, no such wrapper is alive.
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -22,6 +23,7 @@ from test_reset_is_fresh import SIZE, STATES
 
 from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
+from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import MainWindow
 
@@ -43,9 +45,12 @@ def layout_item_wrappers() -> list[str]:
 
 
 def test_no_layout_item_wrappers_after_every_state(
-    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str
+    qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, shared_speech_home: Path
 ) -> None:
-    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    # A voice: speech mode, one of the states, starts only on a kiosk that can speak.
+    parts = make_kiosk(
+        qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd")
+    )
     window: MainWindow = parts.window
     window.resize(*SIZE)
     settle(qtbot)

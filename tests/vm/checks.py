@@ -175,7 +175,7 @@ def headset(run: Run) -> str:
     log.mark()
     run.guest(f"echo 'speech_on_headset = true' >> {conf} && systemctl restart kiosk")
     run.wait_active()
-    run.wait_for_screen("welcome", "2b-headset-welcome", 120)
+    run.wait_for_screen("welcome", "6b-headset-welcome", 120)
     log.wait_for("headset is plugged into: vmtest Headphone", 60)
     log.mark()
     run.guest("pkill -USR1 -f '^python3 /run/vmtest/jack.py serve'")
@@ -183,14 +183,14 @@ def headset(run: Run) -> str:
     # Speech mode starts once the welcome is said, or says it cannot speak: either way
     # the kiosk is done with its speech engine before it is restarted.
     outcome = log.wait_for("speech mode started|speech mode did not start", 120)
-    run.shot("2b-headset-speech-mode")
+    run.shot("6b-headset-speech-mode")
     earcons = log.since("earcons are off")
     run.guest(
         f"pkill -f '^python3 /run/vmtest/jack.py serve'; sed -i '/speech_on_headset/d' {conf}; "
         "systemctl restart kiosk"
     )
     run.wait_active()
-    run.wait_for_screen("welcome", "2b-headset-off-again", 120)
+    run.wait_for_screen("welcome", "6b-headset-off-again", 120)
     if earcons:
         raise CheckFailedError(f"setup's earcons folder is not the kiosk's: {earcons}")
     return (

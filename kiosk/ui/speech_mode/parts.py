@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.speech.keymap import SpeechAction, keymap_with
 from kiosk.ui.controllers.read_aloud import ReadAloud
-from kiosk.ui.screens.article_view import TITLE_NAME
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode import phrases
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
@@ -63,6 +62,9 @@ class _Screen:
         return frozenset(titles)
 
     def _article_title(self) -> QWidget:
+        # Not at start-up: the article view's module loads Qt SVG (the first frame's cost).
+        from kiosk.ui.screens.article_view import TITLE_NAME
+
         title = self._window.reader.findChild(QWidget, TITLE_NAME)
         assert title is not None, "the reader has an article title (ArticleView)"
         return title
