@@ -50,8 +50,13 @@ class HeadsetWatch(QObject):
     def follow(self, socket: JackSocket) -> None:
         """Read ``socket`` whenever it has news (closed with this watch)."""
         notifier = QSocketNotifier(socket.fd, QSocketNotifier.Type.Read, self)
-        notifier.activated.connect(lambda _fd: self._read(socket))
+        notifier.activated.connect(self._activated)
         self._watched.append((socket, notifier))
+
+    def _activated(self) -> None:
+        for socket, notifier in list(self._watched):
+            if notifier is self.sender():
+                self._read(socket)
 
     def _read(self, socket: JackSocket) -> None:
         try:
@@ -82,12 +87,27 @@ def _closer(watched: list[tuple[JackSocket, QSocketNotifier]]) -> Callable[[], N
     return close
 
 
+class _StartUnlessStaff(QObject):
+    """Speech mode started (``start``), but not on staff's screens (``staff``)."""
+
+    def __init__(
+        self, start: Callable[[], None], staff: Callable[[], bool], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._start, self._staff = start, staff
+
+    def plugged_in(self) -> None:
+        if not self._staff():
+            self._start()
+
+
 def follow_headset(
     start_speech_mode: Callable[[], None], parent: QObject | None, staff: Callable[[], bool]
 ) -> HeadsetWatch:
     """Start speech mode (``start_speech_mode``) whenever a headset is plugged in, but
     not on staff's screens (``staff``)."""
     watch = HeadsetWatch(parent)
-    watch.plugged_in.connect(lambda: None if staff() else start_speech_mode())
+    starter = _StartUnlessStaff(start_speech_mode, staff, watch)
+    watch.plugged_in.connect(starter.plugged_in)
     watch.start()
     return watch
