@@ -107,7 +107,7 @@ def speech_mode_presses(log: Path, screen: str) -> tuple[list[float], list[float
     from bench.inprocess import delete_window, make_kiosk
     from kiosk.ui.system.speech import Speaker
 
-    kiosk = make_kiosk(make_speaker=lambda: Speaker("speechd"), speech_curtain=False)
+    kiosk = make_kiosk(make_speaker=lambda: Speaker(), speech_curtain=False)
     window = kiosk.window
     window.session.open_home()
     if screen == "keys":
@@ -147,7 +147,7 @@ def direct_says(log: Path, texts: list[str]) -> list[float]:
 
     from kiosk.ui.system.speech import Speaker
 
-    speaker = Speaker("speechd")
+    speaker = Speaker()
     before = len(queued_at(log))
     times = []
     for n, text in enumerate(texts):

@@ -63,7 +63,8 @@ done.
 After the warm-up the kiosk holds every page and the warm search tables: the RSS
 after it is the whole kiosk's, as before this change, and the +30 MB target is missed by
 what the pages (about 10 MB), the search tables, Markdown and QR code modules (about
-10 MB) and Qt's speech module (about 3.5 MB) need."""
+10 MB) need. (Qt's speech module, 3.5 MB of it, is no longer loaded: the kiosk
+speaks SSIP itself since 2026-12-03.)"""
 NOTE = """\
 - Cold start: `python -m kiosk run --windowed --config FILE` as a subprocess, on a pack
   built, signed and installed into the config's store first (as a clinic's kiosk starts),

@@ -8,6 +8,7 @@ espeak-ng module plays sound icons from (as deploy/setup-kiosk.sh sets it up).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
@@ -82,14 +83,26 @@ def end(root: Path) -> None:
 # --- what reached it (LogLevel 5) ---------------------------------------------------------
 
 _QUEUED = re.compile(r"Queueing message \|(.*?)\| with priority", re.S)
+_TAG = re.compile(r"<[^>]*>")
 EARCONS = frozenset(earcon.value for earcon in Earcon)
 
 
 def queued(log: Path) -> list[str]:
-    """Every message speech-dispatcher queued, in order: texts and sound icons."""
+    """Every message speech-dispatcher queued, in order: texts (as plain text: the
+    kiosk sends SSML with a mark before each word) and sound icons."""
     if not log.exists():
         return []
-    return _QUEUED.findall(log.read_text("utf-8", errors="replace"))
+    return queued_in(log.read_text("utf-8", errors="replace"))
+
+
+def queued_in(text: str) -> list[str]:
+    """``queued`` of a part of the log."""
+    return [plain(message) for message in _QUEUED.findall(text)]
+
+
+def plain(message: str) -> str:
+    """A queued message as its text: the kiosk's SSML without its markup."""
+    return html.unescape(_TAG.sub("", message)) if message.startswith("<speak>") else message
 
 
 def heard(log: Path) -> list[str]:

@@ -20,14 +20,12 @@ pytestmark = pytest.mark.gui
 
 
 def test_staff_test_read_aloud_and_see_the_content_when_the_panel_opens(
-    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path
+    qtbot: QtBot, theme: Theme, pin_hash: str, tmp_path: Path, shared_speech_home: Path
 ) -> None:
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
     watch = StoreWatch(shown, Store(tmp_path / "store"), tuple, watch=False)
-    parts = make_kiosk(
-        qtbot, shown.pack, theme, pin_hash, make_speaker=lambda: Speaker("mock"), store=watch
-    )
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, make_speaker=Speaker, store=watch)
     gc.collect()  # the connections must not hang on objects only Python held
     window = parts.window
     window.corner.triggered.emit()

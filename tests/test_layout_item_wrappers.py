@@ -48,9 +48,7 @@ def test_no_layout_item_wrappers_after_every_state(
     qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, shared_speech_home: Path
 ) -> None:
     # A voice: speech mode, one of the states, starts only on a kiosk that can speak.
-    parts = make_kiosk(
-        qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker("speechd")
-    )
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash, make_speaker=lambda: Speaker())
     window: MainWindow = parts.window
     window.resize(*SIZE)
     settle(qtbot)

@@ -311,7 +311,7 @@ def fresh_walk(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str, st
 
 def _speaker(state: str) -> Callable[[], Speaker] | None:
     """Speech mode starts only on a kiosk that can speak: those states get a real voice."""
-    return (lambda: Speaker("speechd")) if "speech" in state else None
+    return (lambda: Speaker()) if "speech" in state else None
 
 
 STAFF_STATES = ("PIN pad with digits typed", "admin panel asking to exit")

@@ -2,12 +2,12 @@
 
 Found on a fresh machine without libpulse0: importing Qt's speech module failed in the
 warm-up after the first frame, the exception stopped the warm-up there (its later steps
-never ran) and nothing told staff. Now a missing speech library or engine is one logged
-line and a line on the admin panel; read aloud is not offered; and a warm-up step that
-raises ends only itself.
+never ran) and nothing told staff. The kiosk now speaks to speech-dispatcher itself;
+without it (not installed, none running) it is one logged line and a line on the admin
+panel; read aloud is not offered; and a warm-up step that raises ends only itself.
 
-The missing library is real: a ``libpulse.so.0`` that is not a library, first on the
-dynamic loader's path, fails Qt's speech module as a missing package does.
+The missing program is real: a PATH without speech-dispatcher and no server's socket,
+as on a machine where the package is not installed.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ pytestmark = pytest.mark.gui
 def test_a_kiosk_whose_speech_library_cannot_load_starts_warms_up_and_says_why(
     tmp_path: Path,
 ) -> None:
-    broken = tmp_path / "lib"
-    broken.mkdir()
-    (broken / "libpulse.so.0").write_bytes(b"not a shared library\n")
+    bare = tmp_path / "bin"  # a PATH with no speech-dispatcher
+    bare.mkdir()
     state = tmp_path / "state"
     config = tmp_path / "kiosk.toml"
     config.write_text(f'store = "{tmp_path / "store"}"\nstate = "{state}"\n', "utf-8")
@@ -46,8 +45,10 @@ def test_a_kiosk_whose_speech_library_cannot_load_starts_warms_up_and_says_why(
         "KIOSK_BENCH_EXIT_AFTER_PAINT": "1",
         "KIOSK_BENCH_WARMED": "1",  # quits once the warm-up has finished: every step ran
         "PYTHONPATH": str(REPO),
-        "LD_LIBRARY_PATH": str(broken),
+        "PATH": str(bare),
+        "XDG_RUNTIME_DIR": str(tmp_path / "run"),  # no server's socket there
     }
+    env.pop("SPEECHD_ADDRESS", None)
     env.pop("NOTIFY_SOCKET", None)
     done = subprocess.run(
         [sys.executable, "-m", "kiosk", "run", "--windowed", "--config", str(config)],
@@ -63,7 +64,7 @@ def test_a_kiosk_whose_speech_library_cannot_load_starts_warms_up_and_says_why(
     log = (state / "kiosk.log").read_text("utf-8")
     assert "Traceback" not in log + done.stderr, log
     [line] = [line for line in log.splitlines() if "read aloud is not offered" in line]
-    assert "libpulse.so.0" in line  # which library, as the dynamic loader names it
+    assert "speech-dispatcher is not installed" in line and "espeak-ng" in line, line
 
 
 def test_staff_see_that_this_computer_cannot_speak(
@@ -73,9 +74,8 @@ def test_staff_see_that_this_computer_cannot_speak(
     pin_hash: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The module is already loaded in this process; None in sys.modules makes the
-    # kiosk's import of it fail as a missing library does (the test above is the real one).
-    monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", None)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no speech-dispatcher
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{tmp_path / 'none.sock'}")
     settings = KioskConfig(
         store=tmp_path / "store", state=tmp_path / "state", admin_pin_hash=pin_hash
     )
@@ -90,7 +90,7 @@ def test_staff_see_that_this_computer_cannot_speak(
         parts.staff_mode.unlock()
         text = parts.window.staff.details.text()
     assert "Read aloud is not offered to patients" in text, text
-    assert "Qt's speech module cannot load" in text
+    assert "speech-dispatcher is not installed" in text
 
 
 def test_a_warm_up_step_that_raises_ends_only_itself(qtbot: QtBot) -> None:

@@ -37,7 +37,6 @@ from kiosk.ui.theme import FIRST_FRAME_FONTS, apply_theme, load_fonts, load_them
 from kiosk.ui.window import MainWindow, show_kiosk
 
 log = logging.getLogger("kiosk.ui")
-SPEECH_ENGINE = "speechd"  # named explicitly: the order of Qt's engines is not stable
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,7 @@ def build_kiosk(
         choice.index,
         config,
         locale=locale,
-        find_speaker=speech_engine,  # after the first frame: Qt's speech module is big
+        find_speaker=speech_engine,  # after the first frame
         usage=usage,
         store=StoreWatch(
             choice,
@@ -213,26 +212,26 @@ def trusted_keys(config: KioskConfig) -> tuple[str, ...]:
 
 
 def speech_engine() -> MakeSpeaker:
-    """How to make the read-aloud engine.
+    """How to make the read-aloud speaker (kiosk.ui.system.speech).
 
-    Raises SpeechMissingError when Qt's speech module cannot load (a library of its, such as
-    libpulse0, is not installed) or has no speech-dispatcher engine."""
-    try:
-        from PySide6.QtTextToSpeech import QTextToSpeech
-    except ImportError as err:  # the dynamic loader's one line: which library is missing
-        raise SpeechMissingError(
-            f"Qt's speech module cannot load: {err}; install the packages in "
-            "deploy/packages-bundle.txt (libpulse0 among them)"
-        ) from err
-
+    Raises SpeechMissingError when speech-dispatcher is not installed and none runs for
+    this user: nothing could start one."""
+    from kiosk.core.speech.channel import SpeechChannel
+    from kiosk.core.speech.ssip import server_address
     from kiosk.ui.system.speech import Speaker
 
-    if SPEECH_ENGINE not in QTextToSpeech.availableEngines():
+    address = server_address()
+    if address is None:
         raise SpeechMissingError(
-            f"no '{SPEECH_ENGINE}' speech engine: install speech-dispatcher and "
-            "speech-dispatcher-espeak-ng"
+            "SPEECHD_ADDRESS names a speech-dispatcher the kiosk cannot reach (only "
+            "unix_socket:PATH); unset it"
         )
-    return partial(Speaker, SPEECH_ENGINE)
+    if not SpeechChannel.installed() and not address.exists():
+        raise SpeechMissingError(
+            "speech-dispatcher is not installed: install speech-dispatcher, "
+            "speech-dispatcher-espeak-ng and espeak-ng (deploy/packages-bundle.txt)"
+        )
+    return Speaker
 
 
 def show_fullscreen_or_window(widget: QWidget, locked: bool) -> None:

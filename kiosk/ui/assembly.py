@@ -306,6 +306,8 @@ def _wire_page(p: KioskParts, name: str) -> None:
         w.reader.stop_requested.connect(speech.stop)
         w.reader.repeat_requested.connect(speech.repeat)
         speech.speaking_changed.connect(w.reader.set_speaking)
+        speech.saying_word.connect(w.reader.follow.word)
+        speech.following_ended.connect(w.reader.follow.clear)
         speech.enabled_changed.connect(w.reader.set_read_aloud)
     elif name == "idle_overlay":
         w.idle_overlay.stay.connect(idle.stay)

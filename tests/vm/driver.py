@@ -49,6 +49,7 @@ class Run:
     figures: dict[str, float] = field(default_factory=dict)  # reported at the end
     installed_version: int = 1  # the pack's content version the kiosk should show
     kiosk_first_frame_s: float | None = None  # power-on to the welcome screen
+    retaps: list[str] = field(default_factory=list)  # screens that needed a second tap
 
     # --- logging and evidence ------------------------------------------------------------
 

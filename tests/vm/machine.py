@@ -299,6 +299,12 @@ class Machine:
         self.started_at = 0.0
         self.plugged: set[str] = set()
 
+    @property
+    def sound_file(self) -> Path:
+        """The guest's sound card's output since this boot: a WAV file (QEMU's wav
+        audiodev; 16-bit stereo, 44.1 kHz)."""
+        return self.folder / "sound.wav"
+
     def command_line(self) -> list[str]:
         width, height = SCREEN
         accel = (
@@ -354,6 +360,14 @@ class Machine:
             f"virtserialport,chardev=signal0,name={SIGNAL_PORT}",
             "-qmp",
             f"unix:{self.folder / 'qmp.sock'},server=on,wait=off",
+            # A sound card (Intel HD Audio, as most kiosk PCs have) whose output this
+            # machine writes to a WAV file: what a patient would hear (checks.headset).
+            "-audiodev",
+            f"wav,id=sound0,path={self.sound_file}",
+            "-device",
+            "ich9-intel-hda",
+            "-device",
+            "hda-output,audiodev=sound0",
         ]
 
     def start(self) -> None:

@@ -1,14 +1,13 @@
 """Read aloud: one speaker for the whole kiosk, made when a patient first turns it on.
 
-Making a speaker takes about a second and starts speech-dispatcher, so none is made
-until a patient (or staff, testing it) asks. A machine with no voice offers none.
+No speaker is made until a patient (or staff, testing it) asks: the first text starts
+speech-dispatcher (in the speaker's own thread). A machine with no voice offers none.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -18,7 +17,7 @@ from kiosk.ui.session import Session
 
 if TYPE_CHECKING:
     from kiosk.core.speech.earcons import Earcon
-    from kiosk.core.speech.sound_icons import EarconPlayer
+    from kiosk.core.speech.sound_icons import EarconSounds
     from kiosk.ui.system.speech import Speaker
 
 log = logging.getLogger("kiosk.speech")
@@ -27,16 +26,19 @@ MakeSpeaker = Callable[[], "Speaker"]
 
 
 class SpeechMissingError(Exception):
-    """This machine cannot read aloud: Qt's speech module or its engine is missing.
+    """This machine cannot read aloud: speech-dispatcher is not installed, and none runs.
 
-    The message is one line for the log and the admin panel: what is missing (as the
-    dynamic loader names it) and what to install."""
+    The message is one line for the log and the admin panel: what is missing and what
+    to install."""
 
 
 class ReadAloud(QObject):
     speaking_changed = Signal(bool)
     enabled_changed = Signal(bool)  # the reader offers Listen
     unavailable = Signal()  # the Aa panel stops offering read aloud
+    failed = Signal(str)  # a text could not be said (Speaker.failed): why
+    saying_word = Signal(int, int, int)  # of the reader's Listen only (Speaker.saying_word)
+    following_ended = Signal()  # what is said now is not the card the reader follows
 
     def __init__(
         self,
@@ -46,8 +48,8 @@ class ReadAloud(QObject):
         *,
         find_speaker: Callable[[], MakeSpeaker | None] | None = None,
     ) -> None:
-        """``find_speaker``: looks for the engine (when first needed) instead of
-        ``make_speaker``: the lookup loads Qt's speech module, after the first frame."""
+        """``find_speaker``: looks for speech-dispatcher (when first needed, after the
+        first frame) instead of ``make_speaker``."""
         super().__init__(parent)
         self._session = session
         self._make_speaker = make_speaker
@@ -55,7 +57,8 @@ class ReadAloud(QObject):
         self.speaker: Speaker | None = None
         self.missing = ""  # why this machine cannot read aloud (SpeechMissingError), for staff
         self._voice: tuple[float, float] | None = None  # speech mode's volume and rate
-        self._earcons: EarconPlayer | None = None  # made with the first earcon
+        self._earcons: EarconSounds | None = None  # made with the first earcon
+        self._following = False  # what is said is a card the reader shows (speak)
 
     @property
     def can_speak(self) -> bool:
@@ -94,6 +97,8 @@ class ReadAloud(QObject):
             return
         speaker.setParent(self)
         speaker.speaking_changed.connect(self.speaking_changed)
+        speaker.failed.connect(self.failed)
+        speaker.saying_word.connect(self._word)
         speaker.set_voice(self._voice)
         self.speaker = speaker
 
@@ -116,28 +121,37 @@ class ReadAloud(QObject):
     def announce(self, parts: Sequence[tuple[str, str]], earcon: Earcon | None = None) -> bool:
         """Say (text, language) ``parts`` now, one after another, whether or not read
         aloud is on (speech mode speaks everything); language "" is the patient's;
-        ``earcon`` first, through the speech engine's own server
-        (kiosk.core.speech.sound_icons). False when this machine cannot speak."""
+        ``earcon`` first, as speech-dispatcher's sound icon
+        (kiosk.core.speech.sound_icons). False when this machine cannot speak; a text
+        that fails later is ``failed``."""
         self._ensure_speaker()
         if self.speaker is None:
             return False
+        if self._following:
+            self._following = False
+            self.following_ended.emit()
         locale = self._session.locale
         spoken = tuple((text, language or locale) for text, language in parts)
-        return self.speaker.say_parts(spoken, before=self._earcon_of(earcon))
+        return self.speaker.say_parts(spoken, sound=self._sound_of(earcon))
 
-    def _earcon_of(self, earcon: Earcon | None) -> Callable[[], object] | None:
+    def _sound_of(self, earcon: Earcon | None) -> str | None:
         if earcon is None:
             return None
         if self._earcons is None:
-            from kiosk.core.speech.sound_icons import EarconPlayer
+            from kiosk.core.speech.sound_icons import EarconSounds
 
-            self._earcons = EarconPlayer()
-            self.destroyed.connect(self._earcons.close)  # its connection to the server
-        return partial(self._earcons.play, earcon)
+            self._earcons = EarconSounds()
+        return self._earcons.sound_icon(earcon)
 
     def speak(self, text: str) -> None:
+        """Read ``text`` (a card: its words are followed on screen)."""
         if self.speaker is not None:
+            self._following = True
             self.speaker.say(text, self._session.locale)
+
+    def _word(self, part: int, start: int, length: int) -> None:
+        if self._following:  # not speech mode's words: they are not the card's text
+            self.saying_word.emit(part, start, length)
 
     def stop(self) -> None:
         if self.speaker is not None:
@@ -151,5 +165,3 @@ class ReadAloud(QObject):
         """Between patients: silent, and the voice's settings back to the defaults."""
         if self.speaker is not None:
             self.speaker.reset()
-        if self._earcons is not None:
-            self._earcons.close()  # opened again by the next patient's first earcon

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.core.content.pack import Article
 from kiosk.ui.screens.read_aloud_buttons import ReadAloudButtons
 from kiosk.ui.screens.reader_extras import LastCardExtras
+from kiosk.ui.screens.word_follow import WordFollower
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.icons import themed_icon
@@ -79,6 +80,7 @@ class ArticleView(QObject):
         self._card_title.setProperty("role", "card-title")
         self._card_title.setWordWrap(True)
         self.text = CardText(self.card_frame)
+        self.follow = WordFollower(self.text, self.body)  # the word read aloud, lit
         self.extras = LastCardExtras(self.card_frame)
         self.read_aloud = ReadAloudButtons(self)
         self.start_button = TouchButton(role="secondary")
@@ -118,6 +120,7 @@ class ArticleView(QObject):
     def restyle(self, theme: Theme) -> None:
         self.start_button.setIcon(themed_icon("previous", theme.colors["on_secondary"]))
         self.read_aloud.restyle(theme)
+        self.follow.restyle(theme)
 
     def show_article(self, article: Article, review_due: bool) -> None:
         self.review_note.setVisible(review_due)

@@ -69,6 +69,7 @@ class ReaderPage(QWidget):
         self._view = view = ArticleView(self)
         self.body, self.text, self.start_button = view.body, view.text, view.start_button
         self.text.article_link.connect(self.article_chosen)
+        self.follow = view.follow  # the word being read aloud, lit
         self._read_aloud = view.read_aloud
         self.listen_button = self._read_aloud.listen_button
         self.stop_button = self._read_aloud.stop_button
@@ -92,14 +93,7 @@ class ReaderPage(QWidget):
         self.banner.set_height_cap(self._banner_room)  # now that the footer exists
         self._column = _Column(self)
         self._lay_out()
-        self._swipe = SwipeDetector(self)
-        # A swipe anywhere on the page turns the card: on its words, on the card, or on
-        # the wide margins beside the column on a big screen.
-        for surface in (self, self._column, self.body.viewport(), view.card_frame):
-            self._swipe.watch(surface)
-        self._swipe.watch(self.text.viewport())
-        self._swipe.swiped_left.connect(self.show_next)
-        self._swipe.swiped_right.connect(self.show_previous)
+        self._swipe = _card_swipes(self, (self._column, self.body.viewport(), view.card_frame))
         self._turn = CardTurn(self, self.body)
         self.slide, self.slide_cover = self._turn.animation, self._turn.cover
         self.retranslate()
@@ -132,12 +126,16 @@ class ReaderPage(QWidget):
 
     def set_speaking(self, speaking: bool) -> None:
         self._read_aloud.set_speaking(speaking)
+        if not speaking:
+            self.follow.clear()
 
     def card_text(self) -> str:
         """The words of the card shown, as read aloud."""
         return "" if self._article is None else spoken_text(self._article, self._card)
 
     def _listen(self) -> None:
+        if self._article is not None:
+            self.follow.start(self.card_text(), self._article.sections[self._card])
         self.listen_requested.emit(self.card_text())
 
     # --- showing ----------------------------------------------------------------------
@@ -187,6 +185,7 @@ class ReaderPage(QWidget):
         self._card = max(0, min(index, len(article.sections) - 1))
         self._view.show_card(article, self._card, self._read_file, self._related)
         self._footer.show_position(self._card, len(article.sections))
+        self.follow.forget()
         if self._read_aloud.speaking:
             self.stop_requested.emit()  # a new card: stop reading the old one
         self._read_aloud.new_card()
@@ -243,7 +242,19 @@ class ReaderPage(QWidget):
             self.show_card(self._card)
 
     def reset(self) -> None:
+        self.follow.forget()
         self._turn.forget()  # a picture of the last patient's card
         self._article = None
         self._card = 0
         self._view.clear()
+
+
+def _card_swipes(page: ReaderPage, surfaces: tuple[QWidget, ...]) -> SwipeDetector:
+    """A swipe anywhere on the page turns the card: on its words, on the card, or on the
+    wide margins beside the column on a big screen."""
+    swipe = SwipeDetector(page)
+    for surface in (page, *surfaces, page.text.viewport()):
+        swipe.watch(surface)
+    swipe.swiped_left.connect(page.show_next)
+    swipe.swiped_right.connect(page.show_previous)
+    return swipe

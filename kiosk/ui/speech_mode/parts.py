@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.speech.keymap import SpeechAction, keymap_with
@@ -14,6 +15,8 @@ from kiosk.ui.speech_mode import phrases
 from kiosk.ui.speech_mode.controller import Screen, SpeechMode
 from kiosk.ui.speech_mode.phrases import EMPTY_BOX, said
 from kiosk.ui.window import MainWindow
+
+log = logging.getLogger("kiosk.speech")
 
 if TYPE_CHECKING:
     from kiosk.ui.screens.terms import TermsPage
@@ -137,7 +140,7 @@ def make_speech_mode(
     Back as the top bar's Back (or closing the Aa panel), and the reader's cards;
     ``keys``: the rows of the key table staff changed (kiosk.toml's [speech_keys])."""
     screen = _Screen(window, session)
-    return SpeechMode(
+    mode = SpeechMode(
         window,
         Screen(
             say=read_aloud.announce,
@@ -158,3 +161,20 @@ def make_speech_mode(
         ),
         keymap=keymap_with(dict(keys)),
     )
+    read_aloud.failed.connect(_EndWhenSilent(mode).end)
+    return mode
+
+
+class _EndWhenSilent(QObject):
+    """Speech mode ends when a text could not be said (speech-dispatcher failed): a
+    curtain over the page and silence would help nobody, and hide the screen from the
+    sighted. The next key starts it again, and speech is tried anew."""
+
+    def __init__(self, mode: SpeechMode) -> None:
+        super().__init__(mode)
+        self._mode = mode
+
+    def end(self, why: str) -> None:
+        if self._mode.on:
+            log.warning("speech mode ended: this kiosk cannot speak (%s; admin panel)", why)
+            self._mode.reset()
