@@ -246,3 +246,28 @@ def test_nonsense_from_the_server_fails_the_text_not_the_channel(
     speech.speak(Speech(2, (Part("Hello.", "en"),)))  # still listening for texts
     events.until("failed", 2, timeout=10)
     speech.close()
+
+
+def test_events_that_come_before_their_message_s_number_are_not_lost() -> None:
+    """speech-dispatcher's speaking thread may report a message's start before the
+    thread that answers says its number (seen under load on a fresh Debian root)."""
+    from kiosk.core.speech.tracking import Message, Tracker
+
+    seen: list[SpeechEvent] = []
+    tracker = Tracker(seen.append)
+    tracker.expect(Message(7, 0, True, "es"))
+    tracker.event(701, ["12", "1", "BEGIN"])  # before its "225-12"
+    tracker.event(700, ["12", "1", "w0_4", "INDEX MARK"])
+    assert seen == []
+    tracker.queued(12)
+    tracker.event(702, ["12", "1", "END"])
+    assert [(e.kind, e.number, e.detail) for e in seen] == [
+        ("begin", 7, "es"),
+        ("word", 7, ""),
+        ("end", 7, ""),
+    ]
+    tracker.event(701, ["99", "1", "BEGIN"])  # someone else's, or a cancelled one's
+    tracker.clear()
+    tracker.expect(Message(8, 0, True, "en_US"))
+    tracker.queued(99)
+    assert len(seen) == 3  # what came before the clear is not replayed

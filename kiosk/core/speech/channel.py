@@ -29,7 +29,13 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from kiosk.core.speech.ssip import SsipConnection, SsipError, installed, server_address
+from kiosk.core.speech.ssip import (
+    SsipConnection,
+    SsipConnectionLostError,
+    SsipError,
+    installed,
+    server_address,
+)
 from kiosk.core.speech.tracking import Message, SpeechEvent, Tracker
 from kiosk.core.speech.voices import SynthesisVoice, best_voice, parse_voices
 
@@ -181,17 +187,18 @@ class SpeechChannel:
                 except SsipError:
                     self._disconnect()
             return
-        # A connection that worked before may have just ended (the server quit when idle,
-        # or was killed) before the reader saw it: one more try, on a new one, unless a
-        # part was queued (it would be said twice).
+        # The server may end a connection as it is made or used (it was quitting when
+        # idle, or was killed): one more try, on a new one, unless a part was queued (it
+        # would be said twice). A refusal or a server that does not answer fails at once.
         self._queued_any = False
-        for last_try in (self._conn is None, True):
+        for last_try in (False, True):
             try:
                 self._say(job)
                 return
             except SsipError as err:
                 self._disconnect()
-                if last_try or self._queued_any:
+                lost = isinstance(err, SsipConnectionLostError)
+                if last_try or self._queued_any or not lost:
                     self._emit(SpeechEvent("failed", job.number, detail=str(err)))
                     return
             except Exception as err:  # a server's nonsense must not end the worker

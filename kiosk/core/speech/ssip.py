@@ -33,6 +33,11 @@ class SsipError(KioskError):
     """speech-dispatcher could not be reached, or refused a command."""
 
 
+class SsipConnectionLostError(SsipError):
+    """The server closed the connection (it was quitting, or was killed): a new one may
+    work at once."""
+
+
 def server_address(environ: dict[str, str] | None = None) -> Path | None:
     """The Unix socket speech-dispatcher listens on for this user, as libspeechd finds it:
     ``SPEECHD_ADDRESS`` ("unix_socket:PATH"), else $XDG_RUNTIME_DIR/speech-dispatcher/
@@ -115,6 +120,12 @@ class SsipConnection:
         try:
             self._sock.sendall(data.encode("utf-8") + b"\r\n")
             reply = self._replies.get(timeout=timeout or REPLY_TIMEOUT_S)
+        except (BrokenPipeError, ConnectionResetError) as err:
+            self.alive = False
+            self.close()
+            raise SsipConnectionLostError(
+                f"speech-dispatcher closed the connection: {err}"
+            ) from None
         except (OSError, queue.Empty) as err:
             # A late reply would be taken for the next command's: this connection is done.
             self.alive = False
@@ -123,7 +134,7 @@ class SsipConnection:
                 f"speech-dispatcher did not answer {what!r}: {str(err) or 'no reply'}"
             ) from None
         if reply is None:
-            raise SsipError("speech-dispatcher closed the connection")
+            raise SsipConnectionLostError("speech-dispatcher closed the connection")
         code, lines = reply
         if code >= 300:
             raise SsipError(f"speech-dispatcher refused {what!r}: {code} {' '.join(lines)}")

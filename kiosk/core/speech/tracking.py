@@ -4,8 +4,10 @@ speech-dispatcher numbers each message it queues and reports events (SSIP 7xx: b
 end, cancel, index marks) by that number, from the connection's reader thread. A
 ``Tracker`` knows which part of which of the kiosk's texts each number is. The message
 is registered before its SPEAK is sent (``expect``) and bound to its number by the
-reader itself when the server's "225" reply comes by (``queued``), before the reader
-reads the events that follow it: none is missed however the threads are scheduled.
+reader itself when the server's "225" reply comes by (``queued``). The server may send
+a message's first events before that reply (its speaking thread and the thread that
+answers are not in step): events of a number not known yet are kept, a few, and played
+once it is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 # SSIP's event codes (speech-dispatcher's manual, "Events notification").
 EVENTS = {700: "mark", 701: "begin", 702: "end", 703: "cancel"}
+EARLY_EVENTS = 64  # events kept for numbers not known yet (a message's first few)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Tracker:
         self._lock = threading.Lock()
         self._messages: dict[int, Message] = {}
         self._expected: Message | None = None
+        self._early: list[tuple[int, int, list[str]]] = []  # (id, code, lines), in order
 
     def expect(self, message: Message) -> None:
         """``message`` is the next one SPEAK sends."""
@@ -62,15 +66,21 @@ class Tracker:
     def queued(self, message_id: int) -> None:
         """The server queued the expected message as ``message_id`` (reader thread)."""
         with self._lock:
-            if self._expected is not None:
-                self._messages[message_id] = self._expected
-                self._expected = None
+            if self._expected is None:
+                return
+            self._messages[message_id] = self._expected
+            self._expected = None
+            early = [(code, lines) for i, code, lines in self._early if i == message_id]
+            self._early = [event for event in self._early if event[0] != message_id]
+        for code, lines in early:
+            self.event(code, lines)
 
     def clear(self) -> None:
         """All cancelled: whatever they still report is stale (and would pile up)."""
         with self._lock:
             self._messages.clear()
             self._expected = None
+            self._early.clear()
 
     def ended(self) -> None:
         """The server ended the connection: the texts it was saying are lost."""
@@ -83,10 +93,13 @@ class Tracker:
     def event(self, code: int, lines: list[str]) -> None:
         """An SSIP event: ``lines`` are its message id, client id and (marks) the mark."""
         kind = EVENTS.get(code)
-        with self._lock:
-            message = self._messages.get(int(lines[0])) if lines and _number(lines[0]) else None
-        if kind is None or message is None:
+        if kind is None or not lines or not _number(lines[0]):
             return
+        with self._lock:
+            message = self._messages.get(int(lines[0]))
+            if message is None:  # perhaps before its "225": kept for ``queued``
+                self._early = [*self._early[-EARLY_EVENTS + 1 :], (int(lines[0]), code, lines)]
+                return
         if kind == "mark" and len(lines) >= 3:
             start, _, length = lines[2].removeprefix("w").partition("_")
             if _number(start) and _number(length):
