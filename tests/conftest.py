@@ -181,7 +181,7 @@ import speech_server as _speechd  # noqa: E402
 def speech_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
-    """Qt's "speechd" engine autospawns its own speech-dispatcher here; it ends with the test.
+    """The kiosk's speaker starts its own speech-dispatcher here; it ends with the test.
 
     speech-dispatcher reads $XDG_CONFIG_HOME/speech-dispatcher/speechd.conf and listens on
     $XDG_RUNTIME_DIR/speech-dispatcher/speechd.sock (tests/speech_server.py): every test

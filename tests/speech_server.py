@@ -22,7 +22,7 @@ SPEECHD_CONF = """\
 LogLevel {log_level}
 LogDir "{log_dir}"
 # A sink that swallows the audio at once. With no audio device at all speech-dispatcher
-# never reports the end of a message, and Qt's engine stays in Speaking forever.
+# never reports the end of a message, and the kiosk waits for its deadline.
 AudioOutputMethod "alsa"
 AudioALSADevice "null"
 # The module's own settings: modules/espeak-ng.conf beside this file (the earcons
@@ -57,7 +57,7 @@ def earcons_folder(root: Path) -> Path:
 
 
 def environment(root: Path) -> dict[str, str]:
-    """What points a kiosk (and Qt's engine, through libspeechd) at the server of ``root``.
+    """What points a kiosk (and any libspeechd client, spd-say) at the server of ``root``.
 
     libspeechd finds the socket through GLib, which reads XDG_RUNTIME_DIR once per
     process, so SPEECHD_ADDRESS names it too; XDG_DATA_HOME puts the earcons where the

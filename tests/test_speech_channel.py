@@ -158,7 +158,7 @@ def test_no_server_and_none_installed_says_what_to_install(
     tmp_path: Path, events: Events, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert not SpeechChannel.installed()
+    assert not ssip.installed()
     speech = SpeechChannel(events, tmp_path / "none.sock")
     speech.speak(Speech(1, (Part("Hello.", "en"),)))
     failed = events.until("failed", 1, timeout=5)

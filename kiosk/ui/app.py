@@ -216,8 +216,7 @@ def speech_engine() -> MakeSpeaker:
 
     Raises SpeechMissingError when speech-dispatcher is not installed and none runs for
     this user: nothing could start one."""
-    from kiosk.core.speech.channel import SpeechChannel
-    from kiosk.core.speech.ssip import server_address
+    from kiosk.core.speech.ssip import installed, server_address
     from kiosk.ui.system.speech import Speaker
 
     address = server_address()
@@ -226,7 +225,7 @@ def speech_engine() -> MakeSpeaker:
             "SPEECHD_ADDRESS names a speech-dispatcher the kiosk cannot reach (only "
             "unix_socket:PATH); unset it"
         )
-    if not SpeechChannel.installed() and not address.exists():
+    if not installed() and not address.exists():
         raise SpeechMissingError(
             "speech-dispatcher is not installed: install speech-dispatcher, "
             "speech-dispatcher-espeak-ng and espeak-ng (deploy/packages-bundle.txt)"

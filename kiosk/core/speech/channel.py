@@ -33,7 +33,6 @@ from kiosk.core.speech.ssip import (
     SsipConnection,
     SsipConnectionLostError,
     SsipError,
-    installed,
     server_address,
 )
 from kiosk.core.speech.tracking import Message, SpeechEvent, Tracker
@@ -122,11 +121,6 @@ class SpeechChannel:
         self._queued_any = False  # a part of the text being sent reached the server
         self._worker = threading.Thread(target=self._work, name="speech", daemon=True)
         self._worker.start()
-
-    @staticmethod
-    def installed() -> bool:
-        """Whether speech-dispatcher is on this machine (to start one if none runs)."""
-        return installed()
 
     def speak(self, speech: Speech) -> None:
         self._jobs.put(speech)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
 from kiosk.core.speech.channel import Part, Speech, SpeechChannel, SpeechEvent
-from kiosk.core.speech.ssip import server_address
+from kiosk.core.speech.ssip import installed, server_address
 
 log = logging.getLogger("kiosk.speech")
 
@@ -56,9 +56,7 @@ class Speaker(QObject):
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._give_up)
         self._event.connect(self._on_event)
-        self.available = self._address is not None and (
-            SpeechChannel.installed() or self._address.exists()
-        )
+        self.available = self._address is not None and (installed() or self._address.exists())
         self._channel: SpeechChannel | None = None
         if not self.available:
             where = "no Unix socket" if self._address is None else "not installed"
