@@ -51,6 +51,10 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
         steps[name] = {"ms": (now - last) * 1000, "rss_mb": _rss_mb(), "qt_enums": _qt_enums()}
         last = time.perf_counter()  # the counting above is not part of the step
 
+    import kiosk.before_qt  # noqa: F401  # as kiosk.cli does before Qt
+    from kiosk.core.config import load_config
+
+    step("the kiosk's Qt-free modules (config, pack, cryptography, sqlite3: kiosk.before_qt)")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
@@ -59,12 +63,11 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     from kiosk.ui.system.memory import keep_big_buffers_out_of_the_heap
 
     keep_big_buffers_out_of_the_heap()
-    step("import the kiosk (cryptography, sqlite3, its own modules)")
-    from kiosk.core.config import load_config
+    step("import the kiosk's UI for the first frame (the Qt namespace, the window's modules)")
     from kiosk.core.packs.source import choose_content
     from kiosk.core.packs.store import Store
     from kiosk.resources import bundled_content
-    from kiosk.ui.assembly import assemble_kiosk
+    from kiosk.ui.first_frame import FirstFrame
     from kiosk.ui.theme import FIRST_FRAME_FONTS, apply_theme, load_fonts, load_theme
 
     config = load_config(config_path, must_exist=True)
@@ -74,22 +77,21 @@ def one_run(config_path: Path) -> dict[str, dict[str, float]]:
     choice = choose_content(None, Store(config.store_dir), config.trusted_keys, bundled_content())
     assert choice is not None, "no installed pack"
     step("open the installed pack (signature, catalogue)")
-    parts = assemble_kiosk(
+    first = FirstFrame(
         choice.pack,
         choice.index,
         config,
-        locale=config.default_locale,
+        config.default_locale,
         find_speaker=kiosk_app.speech_engine,
-        first_frame_only=True,
     )
-    step("assemble the kiosk for the first frame (the welcome screen, the parts, wired)")
-    window = parts.window
+    step("make the welcome screen (its window, session and words: kiosk.ui.first_frame)")
+    window = first.window
     window.resize(1600, 900)
     window.show()
     app.processEvents()
     step("show and paint the welcome screen")
     # The steps kiosk.ui.controllers.warm_up runs one per turn of the event loop.
-    while (name := parts.warm_up.run_next()) is not None:
+    while (name := first.warm_up.run_next()) is not None:
         step(f"after the first paint: {name}")
     return steps
 

@@ -155,7 +155,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.content is not None and not (args.content / "pack.toml").is_file():
         print(f"kiosk: --content {args.content}: no pack.toml there", file=sys.stderr)
         return EXIT_USAGE
-    # Qt is imported only here, so content commands work on machines with no display.
+    # Qt is imported only here, so content commands work on machines with no display;
+    # the modules without Qt come first (kiosk.before_qt).
+    import kiosk.before_qt  # noqa: F401
     from kiosk.ui.app import RunOptions, run_kiosk
 
     locked = args.kiosk or (config.locked and not args.windowed)

@@ -17,10 +17,11 @@ if TYPE_CHECKING:  # the kiosk and Qt load when a test first uses them
 
     from kiosk.core.config import KioskConfig
     from kiosk.core.content.pack import Pack
+    from kiosk.core.packs.source import StoreWatch
     from kiosk.core.search.index import SearchIndex
     from kiosk.core.stats import UsageCounts
     from kiosk.ui.app import Kiosk
-    from kiosk.ui.assembly import KioskParts, StoreWatch
+    from kiosk.ui.assembly import KioskParts
     from kiosk.ui.controllers.read_aloud import MakeSpeaker
     from kiosk.ui.theme import Theme
     from kiosk.ui.window import MainWindow
@@ -117,7 +118,7 @@ def make_kiosk(
     """A real kiosk on a pack (and its index, else one built for it), assembled as
     ``kiosk run`` assembles it (kiosk.ui.assembly), its window shown at 1920x1080
     offscreen. ``theme``: the theme fixture, which styles the application as the kiosk
-    does; ``store``: a kiosk.ui.assembly.StoreWatch, to follow a store. Returns the
+    does; ``store``: a kiosk.core.packs.source.StoreWatch, to follow a store. Returns the
     window and its parts (navigator, read aloud, staff mode, ...)."""
     from kiosk.core.config import KioskConfig
     from kiosk.core.search.index import SearchIndex
@@ -248,6 +249,8 @@ def built_kiosk(qtbot: QtBot, config: KioskConfig, theme: Theme, **options: Any)
         kiosk.screen.resize(1920, 1080)
         kiosk.screen.show()
         qtbot.waitExposed(kiosk.screen)
+        if kiosk.first is not None:  # its parts come once it has painted
+            qtbot.waitUntil(lambda: kiosk.parts is not None)
         yield kiosk
         QCoreApplication.processEvents()  # what the event loop would still have done
     finally:

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.core.packs.source import load_folder
+from kiosk.core.packs.source import StoreWatch, load_folder
 from kiosk.core.packs.store import Store
-from kiosk.ui.assembly import StoreWatch
 from kiosk.ui.system.speech import Speaker
 from kiosk.ui.theme import Theme
 

@@ -1,12 +1,15 @@
 """`kiosk run` makes the welcome screen, paints it, and makes the rest while it shows
-(kiosk.ui.assembly's ``first_frame_only``, kiosk.ui.controllers.warm_up). A patient who
-taps Start the moment it paints reaches Home, and waits for no other page; once the
-warm-up is over every page exists and a tap makes none; the kiosk it leaves is the one
-made all at once (the same focus order, the same pages)."""
+(kiosk.ui.first_frame, kiosk.ui.controllers.warm_up). A patient who taps Start the
+moment it paints reaches Home, and waits for no other page; a keypad's first key starts
+speech mode, even before the kiosk's parts exist; once the warm-up is over every page
+exists and a tap makes none; the kiosk it leaves is the one made all at once (the same
+focus order, the same pages)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
@@ -18,6 +21,7 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.content.pack import Pack
 from kiosk.core.search.index import SearchIndex
 from kiosk.ui.assembly import KioskParts, assemble_kiosk
+from kiosk.ui.first_frame import FirstFrame
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import LATER_PAGES, MainWindow
 
@@ -25,7 +29,7 @@ pytestmark = pytest.mark.gui
 
 LEFT = Qt.MouseButton.LeftButton
 TOPIC = "Harm Reduction Therapy"
-MakeKiosk = Callable[..., KioskParts]
+MakeKiosk = Callable[..., KioskParts | FirstFrame]
 
 
 @pytest.fixture
@@ -33,13 +37,15 @@ def kiosks(qtbot: QtBot, bundled_pack: Pack, theme: Theme, pin_hash: str) -> Ite
     """Makes kiosks as the tests ask; deletes their windows through Qt afterwards."""
     made: list[MainWindow] = []
 
-    def make(*, first_frame_only: bool, show: bool = True) -> KioskParts:
-        parts = assemble_kiosk(
-            bundled_pack,
-            SearchIndex.build(bundled_pack),
-            KioskConfig(admin_pin_hash=pin_hash),
-            locale="en",
-            first_frame_only=first_frame_only,
+    def make(
+        *, first_frame_only: bool, show: bool = True, **assembly: Any
+    ) -> KioskParts | FirstFrame:
+        """``first_frame_only``: as `kiosk run` makes it (its parts after the paint)."""
+        index, config = SearchIndex.build(bundled_pack), KioskConfig(admin_pin_hash=pin_hash)
+        parts: KioskParts | FirstFrame = (
+            FirstFrame(bundled_pack, index, config, "en", **assembly)
+            if first_frame_only
+            else assemble_kiosk(bundled_pack, index, config, locale="en", **assembly)
         )
         made.append(parts.window)
         qtbot.addWidget(parts.window)
@@ -73,7 +79,7 @@ class _TapStartOnPaint(QObject):
     installed after the warm-up's own filter, it is asked first, so its tap is queued
     before the warm-up's first step."""
 
-    def __init__(self, parts: KioskParts) -> None:
+    def __init__(self, parts: KioskParts | FirstFrame) -> None:
         super().__init__(parts.window)
         self._parts = parts
         self.seen: dict[str, object] = {}
@@ -89,6 +95,8 @@ class _TapStartOnPaint(QObject):
         window = self._parts.window
         self.seen["made before"] = made_pages(window)
         self.seen["warm"] = self._parts.warm_up.done
+        assert isinstance(self._parts, FirstFrame)
+        self.seen["parts before"] = self._parts.parts
         QTest.mouseClick(window.attract.start_button, LEFT)
         self.seen["page"] = window.stack.currentWidget()
         self.seen["made for the tap"] = made_pages(window)
@@ -104,6 +112,7 @@ def test_a_tap_on_start_as_the_welcome_screen_paints_reaches_home(
     window.show()
     qtbot.waitUntil(lambda: "page" in tapper.seen)
     assert tapper.seen["made before"] == [] and tapper.seen["warm"] is False
+    assert tapper.seen["parts before"] is None  # the tap made them, then went to them
     assert tapper.seen["page"] is window.home
     assert tapper.seen["made for the tap"] == ["home"]  # and nothing it does not need
     assert button(window, TOPIC).isVisible()  # Home shows its articles
@@ -111,6 +120,98 @@ def test_a_tap_on_start_as_the_welcome_screen_paints_reaches_home(
     assert window.stack.currentWidget() is window.home
     QTest.mouseClick(button(window, TOPIC), LEFT)
     assert window.stack.currentWidget() is window.reader
+
+
+def test_a_keypad_key_before_the_parts_exist_starts_speech_mode(
+    qtbot: QtBot, kiosks: MakeKiosk, shared_speech_home: Path
+) -> None:
+    """Speech mode hears keys through a filter on the application, made with the parts:
+    a blind patient's first key, pressed before them, is theirs all the same."""
+    from kiosk.ui.system.speech import Speaker
+
+    first = kiosks(first_frame_only=True, make_speaker=lambda: Speaker())
+    assert isinstance(first, FirstFrame)
+    qtbot.waitExposed(first.window)
+    assert first.parts is None  # the warm-up has not had its first turn
+    QTest.keyClick(first.window.attract, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
+    assert first.parts is not None and first.parts.speech_mode.on
+    assert first.window.stack.currentWidget() is first.window.attract
+
+
+def test_a_finger_held_from_before_the_parts_exist_starts_speech_mode(
+    qtbot: QtBot, kiosks: MakeKiosk, shared_speech_home: Path
+) -> None:
+    """The other filter the parts install (touch exploration's hold to start) sees the
+    press that made them, too."""
+    from kiosk.ui.speech_mode.touch import HOLD_MS
+    from kiosk.ui.system.speech import Speaker
+
+    first = kiosks(first_frame_only=True, make_speaker=lambda: Speaker())
+    assert isinstance(first, FirstFrame)
+    qtbot.waitExposed(first.window)
+    assert first.parts is None
+    middle = first.window.attract.rect().center()
+    QTest.mousePress(first.window.attract, LEFT, Qt.KeyboardModifier.NoModifier, middle)
+    parts = first.parts
+    assert parts is not None
+    qtbot.waitUntil(lambda: parts.speech_mode.on, timeout=HOLD_MS + 3_000)
+    QTest.mouseRelease(first.window.attract, LEFT, Qt.KeyboardModifier.NoModifier, middle)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (1080, 1920)])
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_welcome_screen_looks_the_same_before_and_after_the_parts_come(
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    locale: str,
+    size: tuple[int, int],
+    tmp_path: Path,
+) -> None:
+    """Nothing on screen moves or changes when the parts take the welcome screen over
+    (its words, languages, look): the rendered pixels are the same."""
+    first = FirstFrame(
+        bundled_pack, SearchIndex.build(bundled_pack), KioskConfig(admin_pin_hash=pin_hash), locale
+    )
+    qtbot.addWidget(first.window)
+    first.window.resize(*size)
+    first.window.show()
+    qtbot.waitExposed(first.window)
+    before = first.window.grab().toImage()
+    assert first.parts is None
+    first.assemble()
+    QCoreApplication.processEvents()
+    after = first.window.grab().toImage()
+    assert first.window.stack.currentWidget() is first.window.attract
+    before.save(str(tmp_path / "before.png"))
+    after.save(str(tmp_path / "after.png"))
+    assert before == after, tmp_path
+    first.window.close()
+
+
+def test_parts_that_cannot_be_made_end_the_kiosk_and_input_still_goes_on(
+    qtbot: QtBot, kiosks: MakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug while making the parts: logged, and the kiosk told to end (systemd starts
+    it again), as a bug while starting always was; a tap then is not passed round for
+    ever to parts that will never come."""
+    import kiosk.ui.assembly
+
+    def broken(*args: object, **kwargs: object) -> KioskParts:
+        raise RuntimeError("a bug in the assembly")
+
+    monkeypatch.setattr(kiosk.ui.assembly, "assemble_kiosk", broken)
+    ended: list[str] = []
+    first = kiosks(first_frame_only=True, failed=lambda: ended.append("ended"))
+    assert isinstance(first, FirstFrame)
+    qtbot.waitExposed(first.window)
+    QTest.mouseClick(first.window.attract.start_button, LEFT)  # makes them: it fails
+    assert first.parts is None and ended == ["ended"]
+    QTest.mouseClick(first.window.attract.start_button, LEFT)
+    qtbot.wait(50)  # the warm-up's turn: its step was taken, nothing more is tried
+    assert first.parts is None and ended == ["ended"]
+    assert first.window.stack.currentWidget() is first.window.attract
 
 
 def test_after_the_warm_up_every_page_exists_and_no_tap_makes_one(
@@ -121,7 +222,8 @@ def test_after_the_warm_up_every_page_exists_and_no_tap_makes_one(
     with qtbot.waitSignal(parts.warm_up.finished, timeout=10_000):
         pass
     assert made_pages(window) == list(LATER_PAGES)
-    assert parts.content is None  # no store to follow here; with one, it is followed now
+    assert isinstance(parts, FirstFrame) and parts.parts is not None
+    assert parts.parts.content is None  # no store to follow here; with one, it is now
     made: list[str] = []
     window.page_made.connect(made.append)
     QTest.mouseClick(window.attract.start_button, LEFT)

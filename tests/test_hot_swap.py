@@ -23,9 +23,9 @@ from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.format import Manifest
 from kiosk.core.packs.installed import _LocaleArticles as LocaleArticles
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
-from kiosk.core.packs.source import ContentChoice, from_store, load_folder
+from kiosk.core.packs.source import ContentChoice, StoreWatch, from_store, load_folder
 from kiosk.core.packs.store import Store
-from kiosk.ui.assembly import KioskParts, StoreWatch
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.content_manager import ContentManager
 from kiosk.ui.theme import Theme
 

@@ -7,18 +7,19 @@ import sys
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
-from kiosk.core.packs.source import choose_content, load_folder
+from kiosk.core.packs.source import StoreWatch, choose_content, load_folder
 from kiosk.core.packs.store import Store
 from kiosk.core.stats import DB_FILE as USAGE_FILE
 from kiosk.core.stats import UsageCounts
 from kiosk.resources import bundled_content
-from kiosk.ui.assembly import KioskParts, StoreWatch, assemble_kiosk
 from kiosk.ui.controllers.read_aloud import MakeSpeaker, SpeechMissingError
+from kiosk.ui.first_frame import FirstFrame
 from kiosk.ui.screens.calm import OutOfOrderPage
 from kiosk.ui.system.benchhook import exit_after_first_paint_if_asked
 from kiosk.ui.system.crash import (
@@ -36,6 +37,9 @@ from kiosk.ui.system.watchdog import Watchdog
 from kiosk.ui.theme import FIRST_FRAME_FONTS, apply_theme, load_fonts, load_theme
 from kiosk.ui.window import MainWindow, show_kiosk
 
+if TYPE_CHECKING:
+    from kiosk.ui.assembly import KioskParts
+
 log = logging.getLogger("kiosk.ui")
 
 
@@ -51,16 +55,22 @@ EXIT_START_FAILED = 1  # a bug while starting: logged with its stack; systemd st
 
 @dataclass
 class Kiosk:
-    """What ``build_kiosk`` assembled: the screen to show (the main window, or the
-    out-of-order page when no content can be shown) and what ``close`` tears down."""
+    """What ``build_kiosk`` made: the screen to show (the welcome screen, whose parts
+    come once it has painted, or the out-of-order page when no content can be shown)
+    and what ``close`` tears down."""
 
     screen: QWidget
-    parts: KioskParts | None = None
+    first: FirstFrame | None = None
     usage: UsageCounts | None = None
 
     @property
     def window(self) -> MainWindow | None:
-        return self.parts.window if self.parts is not None else None
+        return self.first.window if self.first is not None else None
+
+    @property
+    def parts(self) -> KioskParts | None:
+        """The kiosk's parts, once made (kiosk.ui.first_frame)."""
+        return self.first.parts if self.first is not None else None
 
     def close(self) -> None:
         """Counts still queued, then the widgets, deleted through Qt while Python still
@@ -98,16 +108,13 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         if options.locked:
             app.installEventFilter(lockdown)
         kiosk = build_kiosk(config, options.content, stops=stops)
-        if kiosk.parts is None:
+        if kiosk.first is None:
             open_log_file()
             show_fullscreen_or_window(kiosk.screen, options.locked)
         else:
-            kiosk.parts.warm_up.add([("log file", open_log_file)])
-            if kiosk.parts.calm is not None:
-                install_excepthook(kiosk.parts.calm.begin)
-            show_kiosk(kiosk.parts.window, locked=options.locked, hide_cursor=config.hide_cursor)
-            kiosk.parts.idle.start()
-            exit_after_first_paint_if_asked(kiosk.parts)  # bench/cold_start.py; see benchhook
+            kiosk.first.when_made(_running)
+            show_kiosk(kiosk.first.window, locked=options.locked, hide_cursor=config.hide_cursor)
+            exit_after_first_paint_if_asked(kiosk.first)  # bench/cold_start.py; see benchhook
         Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
         code = app.exec()
     except Exception:
@@ -123,6 +130,23 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
         log.info("stopped (%s), exit code %d", cause, code)
         stop_logging()
     return code
+
+
+def _could_not_start(stops: QuitOnTermination | None) -> None:
+    """The kiosk's parts could not be made (logged): it ends, and systemd starts it
+    again, as after any error while starting."""
+    if stops is not None:
+        stops.cause = stops.cause or "an error while starting (see above)"
+    QApplication.exit(EXIT_START_FAILED)
+
+
+def _running(parts: KioskParts) -> None:
+    """What a kiosk's parts start once made: the idle clock, the calm page after a
+    crash, and (a later step) the log file."""
+    parts.warm_up.add([("log file", open_log_file)])
+    if parts.calm is not None:
+        install_excepthook(parts.calm.begin)
+    parts.idle.start()
 
 
 def build_kiosk(
@@ -175,11 +199,11 @@ def build_kiosk(
     usage = UsageCounts(config.state_dir / USAGE_FILE, enabled=config.usage_counts)
     # A folder named on the command line or in the config is shown as it is; otherwise
     # the kiosk follows the store and switches to new packs between patients.
-    parts = assemble_kiosk(
+    first = FirstFrame(
         pack,
         choice.index,
         config,
-        locale=locale,
+        locale,
         find_speaker=speech_engine,  # after the first frame
         usage=usage,
         store=StoreWatch(
@@ -190,12 +214,12 @@ def build_kiosk(
             bundled=bundled_content(),
             store_problem=store_problem,
         ),
+        failed=partial(_could_not_start, stops),
         stops=stops,
         standalone=True,
-        first_frame_only=True,  # the rest is made while the welcome screen shows
     )
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
-    return Kiosk(parts.window, parts, usage)
+    return Kiosk(first.window, first, usage)
 
 
 def _log_path(config: KioskConfig) -> Path:

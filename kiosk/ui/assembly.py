@@ -5,11 +5,10 @@ screenshot script all call ``assemble_kiosk``, so each of them drives the kiosk 
 patient meets. Pages signal up; the parts under ``kiosk.ui.controllers`` decide;
 the window shows. The whole flow reads in ``_wire`` and ``_wire_page``.
 
-``kiosk run`` asks for the first frame only: the welcome screen is made and painted
-first, and everything else (the other pages, the read-aloud engine, the store's watch,
-the search tables) is made in short steps while it shows (``_later``,
-kiosk.ui.controllers.warm_up). Every other caller gets the whole kiosk at once.
-"""
+``kiosk run`` paints its welcome screen first (kiosk.ui.first_frame) and calls this
+once it has painted; the other pages, the read-aloud engine, the store's watch and the
+search tables are then made in short steps while it shows (``_later``,
+kiosk.ui.controllers.warm_up). Every other caller gets the whole kiosk at once."""
 
 from __future__ import annotations
 
@@ -17,15 +16,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
 
 from kiosk.core.config import KioskConfig
 from kiosk.core.content.pack import Pack
-from kiosk.core.packs.source import ContentChoice
-from kiosk.core.packs.store import Store
+from kiosk.core.packs.source import StoreWatch
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
 from kiosk.ui.controllers.idle_policy import IdlePolicy
@@ -35,6 +32,7 @@ from kiosk.ui.controllers.read_aloud import MakeSpeaker, ReadAloud
 from kiosk.ui.controllers.staff_mode import StaffMode
 from kiosk.ui.controllers.titles import WindowTitle
 from kiosk.ui.controllers.warm_up import Step, WarmUp
+from kiosk.ui.i18n import Translations
 from kiosk.ui.screens.calm import OneMomentOverlay
 from kiosk.ui.session import Session
 from kiosk.ui.speech_mode.controller import SpeechMode
@@ -56,17 +54,14 @@ if TYPE_CHECKING:
 STORE_WATCH = "store watch"  # the warm-up's step that starts following the store
 
 
-@dataclass(frozen=True)
-class StoreWatch:
-    """What the kiosk needs to follow the store: the content shown now, the store, the
-    keys it trusts (read afresh each time) and why the store could not be read at start."""
+class Painted(Protocol):
+    """A welcome screen painted before the parts (kiosk.ui.first_frame.FirstFrame):
+    its session, window, warm-up and interface words become the kiosk's."""
 
-    shown: ContentChoice
-    store: Store
-    trusted_keys: Callable[[], tuple[str, ...]]
-    watch: bool  # False: a folder named on the command line or in the config, shown as it is
-    bundled: Path | None = None
-    store_problem: str | None = None
+    session: Session
+    window: MainWindow
+    warm_up: WarmUp
+    translations: Translations
 
 
 @dataclass
@@ -100,7 +95,7 @@ def assemble_kiosk(
     store: StoreWatch | None = None,
     stops: QuitOnTermination | None = None,
     standalone: bool = False,
-    first_frame_only: bool = False,
+    first: Painted | None = None,
 ) -> KioskParts:
     """A kiosk on ``pack`` in ``locale`` (the pack's default language if None).
 
@@ -109,10 +104,14 @@ def assemble_kiosk(
     ``usage``: where taps on articles are counted; ``store``: follow the
     store, switching packs between patients; ``standalone``: `kiosk run`'s own window,
     which closes when staff exit and shows a calm overlay after a crash; ``stops``:
-    told when staff exit; ``first_frame_only``: make the welcome screen only, and the
-    rest once it has painted (``parts.warm_up``)."""
-    session = Session(locale or pack.info.default_locale)
-    window = MainWindow(pack.info, session, config)
+    told when staff exit; ``first``: the welcome screen, painted (its session, window,
+    warm-up and words are the kiosk's), and the rest made step by step after it."""
+    if first is None:
+        session = Session(locale or pack.info.default_locale)
+        window = MainWindow(pack.info, session, config)
+        warm_up = WarmUp(window)
+    else:
+        session, window, warm_up = first.session, first.window, first.warm_up
     read_aloud = ReadAloud(session, make_speaker, window, find_speaker=find_speaker)
     title = WindowTitle(window, session)
     speech_mode = make_speech_mode(window, session, read_aloud, config.speech_keys)
@@ -124,10 +123,10 @@ def assemble_kiosk(
         read_aloud=read_aloud,
         staff_mode=StaffMode(window, session, idle, title),
         idle=idle,
-        look=LookChanger(window),
+        look=LookChanger(window, first.translations if first is not None else None),
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
-        warm_up=WarmUp(window),
+        warm_up=warm_up,
         speech_mode=speech_mode,
     )
     _wire(parts)
@@ -140,20 +139,22 @@ def assemble_kiosk(
         parts.staff_mode.opening.connect(partial(curtain.staff, True))
         parts.staff_mode.pin_cancelled.connect(partial(curtain.staff, False))
         session.reset_done.connect(partial(curtain.staff, False))  # staff left
-    window.page_made.connect(_PageMade(parts, window).bring_up)
+    page_made = _PageMade(parts, window)
+    window.page_made.connect(page_made.bring_up)
+    for name in LATER_PAGES:  # made before the parts (first frame): wired and filled now
+        if window.is_made(name):
+            page_made.bring_up(name)
     _show_first(parts)
     if stops is not None:
         window.exit_requested.connect(stops.stop_for_staff)
     if standalone:
         window.exit_requested.connect(window.unlock_and_close)
-    parts.warm_up.add(_later(parts, store, usage, first_frame_only))
+    warm_up.add(_later(parts, store, usage, warm=first is not None))
     if config.speech_on_headset:  # kiosk.ui.system.headset
         headset = partial(follow_headset, speech_mode.start, window, lambda: window.in_staff_mode)
-        parts.warm_up.add([("headset", headset)])
-    if first_frame_only:
-        parts.warm_up.start_after_paint(window.attract)
-    else:
-        parts.warm_up.run_now()
+        warm_up.add([("headset", headset)])
+    if first is None:
+        warm_up.run_now()  # else it runs already, a step per turn of the event loop
     return parts
 
 

@@ -8,7 +8,7 @@ next candidate is tried, so a bad update leaves the kiosk on the last good pack.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,3 +178,16 @@ def choose_content(
     if folder is not None:
         return load_folder(folder, f"folder {folder}")
     return from_store(store, trusted_keys) or load_folder(bundled, "bundled content")
+
+
+@dataclass(frozen=True)
+class StoreWatch:
+    """What the kiosk needs to follow the store: the content shown now, the store, the
+    keys it trusts (read afresh each time) and why the store could not be read at start."""
+
+    shown: ContentChoice
+    store: Store
+    trusted_keys: Callable[[], tuple[str, ...]]
+    watch: bool  # False: a folder named on the command line or in the config, shown as it is
+    bundled: Path | None = None
+    store_problem: str | None = None

@@ -31,12 +31,13 @@ class _Retranslated(Protocol):
 
 
 class LookChanger(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, translations: Translations | None = None) -> None:
+        """``translations``: the interface's words in use already (the first frame's)."""
         super().__init__(window)
         self._window = window
         self.current = Look(load_theme(theme_name(high_contrast=False)))
         self._animated = True
-        self.translations = Translations(self)
+        self.translations = translations or Translations(self)
 
     def apply(self, settings: DisplaySettings) -> None:
         if settings.dyslexia_font:

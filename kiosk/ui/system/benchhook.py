@@ -33,7 +33,7 @@ def vmhwm_kb() -> int:
 
 class _FirstPaint(QObject):
     def __init__(self, kiosk: Any) -> None:
-        """``kiosk``: the parts kiosk.ui.assembly made (the window, its navigator)."""
+        """``kiosk``: kiosk.ui.first_frame's FirstFrame (its window, warm-up, parts)."""
         super().__init__(kiosk.window)
         self._kiosk = kiosk
         self._page = kiosk.window.stack.currentWidget()  # the attract (home) screen
@@ -64,7 +64,7 @@ class _FirstPaint(QObject):
 
     def _visit_all(self) -> None:
         _print("settled")
-        w, nav = self._kiosk.window, self._kiosk.navigator
+        w, nav = self._kiosk.window, self._kiosk.assemble().navigator
         articles = nav.view.articles(w.session.locale)
         for article in articles:
             nav.open_article(article.slug)
