@@ -29,42 +29,46 @@ RUNS_LINE = "All cold-start runs, first paint (s)"
 WHY = """\
 ### What the first frame waits for, and what is left
 
-`kiosk run` makes only what the welcome screen needs before it paints: the window with
-its top bar (hidden there; its icons, and Qt's SVG module, come later), the stack, the
-welcome page in every language, the staff corner, and the small parts that decide
-(kiosk.ui.assembly, `first_frame_only`). The other pages, the easier-to-read font, the
-read-aloud engine, speech mode's reading order, the store's watch and the warm-up of the
-search tables, Markdown and QR codes follow once it has painted, one step per turn of
-the event loop (the "after the first paint" rows above), so a tap in between waits for
-one step at most; a page asked for sooner is made then (tests/test_first_frame.py). The
-whole warm-up ends well within a second of the start, before a patient can read the
-welcome screen.
+`kiosk run` makes only what the welcome screen needs before it paints
+(kiosk.ui.first_frame): the window with its top bar (hidden there; its icons, and Qt's
+SVG module, come later), the stack, the welcome page in every language, the staff
+corner, the session and the interface's words. The kiosk's parts (navigation, read
+aloud, staff mode, speech mode, the idle policy: kiosk.ui.assembly) are made in the
+warm-up's first step, once it has painted, or at once by a key or press that comes
+sooner, which then goes to them (tests/test_first_frame.py: Start tapped as it paints
+reaches Home; a keypad's first key starts speech mode; the welcome screen's pixels are
+the same before and after the parts come). The other pages, the easier-to-read font,
+the read-aloud engine, speech mode's reading order, the store's watch and the warm-up
+of the search tables, Markdown and QR codes follow, one step per turn of the event loop
+(the "after the first paint" rows above), so a tap in between waits for one step at
+most; a page asked for sooner is made then. The Qt-free modules of the first frame are
+imported before PySide6 (kiosk/before_qt.py): PySide6 reads the source file of every
+module imported after it (its `__feature__` import hook). The frozen bundle keeps its
+modules as files rather than in PyInstaller's archive (kiosk.spec, `noarchive`): its
+first paint measured 0.60 s against 0.49 s in the same interleaved runs.
 
-The 1.5x target is missed. The floor window (bench/floor_window.py) does only what any
-first frame of this kiosk must do, and nothing of the kiosk's own: the `Qt` namespace
-(PySide6 makes its 120 Python enum classes, 25-35 ms, on the first use of any alignment
-or flag), a TOML config, an Ed25519 check with cryptography, the bundled fonts and one
-styled label. It alone is about 1.3x the bare window. What the kiosk adds on top,
-measured by importing each part after PySide6 (medians of 5 runs on this machine):
-`kiosk run`'s command line and config (argparse, tomllib, platformdirs, the pack's
-metadata and cryptography's digest) about 35-40 ms and 11.6 MB, its parser now holding
-`run` alone (18 ms less); choosing the installed pack (the store, the integrity check,
-the zip reader, the catalogue, the search index's module) about 20 ms and 2.7 MB, the
-check itself 4-5 ms; the window's modules (QStyle's enum classes for the touch buttons,
-about 12 ms), the theme and the log, about 45 ms; making the window and painting it,
-about 20 ms. From source, PySide6 also reads the source of every module imported after
-it (its `__feature__` hook) and the editable install's finder adds about 15 ms; the
-frozen bundle pays neither, but its start was slower here than from source, against a
-bare window from source. Moving the signature check after the paint would show a
-pack's languages before it is trusted; a painted picture of the welcome screen before
-Qt's widgets would meet the figure without making the first tap any sooner. Neither is
-done.
+The 1.5x target is still missed (2.55x to 2.22x from source, 3.05x to 2.64x frozen, on
+2026-12-03; the machine ran about 1.6x slower than the day before, in the baseline too).
+The floor window (bench/floor_window.py) does only what any first frame of this kiosk
+must do, and nothing of the kiosk's own: the `Qt` namespace (PySide6 makes its 120
+Python enum classes, 17-30 ms, on the first use of any alignment or flag), a TOML
+config, an Ed25519 check with cryptography, the bundled fonts and one styled label. It
+alone is 1.1-1.45x the bare window, which leaves the kiosk's own work 5-40 ms of room.
+What it does before the first paint, from the profile above: its Qt-free modules (the
+command line and config with tomllib and platformdirs, the pack's metadata, the store,
+the integrity check, the catalogue and sqlite3, the search index's module: about half
+of it the standard library's and cryptography's) are the first row; the UI modules the
+welcome screen needs (the `Qt` namespace, QStyle's enum classes for the touch buttons,
+the window, the theme, the log) the third; making and painting the welcome screen about
+30 ms more. Moving the signature check after the paint would show a pack's languages
+before it is trusted; a painted picture of the welcome screen before Qt's widgets would
+meet the figure without making the first tap any sooner. Neither is done.
 
 After the warm-up the kiosk holds every page and the warm search tables: the RSS
-after it is the whole kiosk's, as before this change, and the +30 MB target is missed by
-what the pages (about 10 MB), the search tables, Markdown and QR code modules (about
-10 MB) need. (Qt's speech module, 3.5 MB of it, is no longer loaded: the kiosk
-speaks SSIP itself since 2026-12-03.)"""
+after it is the whole kiosk's, and the +30 MB target is missed by what the pages (about
+10 MB), the search tables, Markdown and QR code modules (about 10 MB) need. (Qt's speech
+module, 3.5 MB of it, is no longer loaded: the kiosk speaks SSIP itself since
+2026-12-03.)"""
 NOTE = """\
 - Cold start: `python -m kiosk run --windowed --config FILE` as a subprocess, on a pack
   built, signed and installed into the config's store first (as a clinic's kiosk starts),
