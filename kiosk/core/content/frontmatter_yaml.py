@@ -42,6 +42,15 @@ _StrictLoader.add_implicit_resolver(
 NULL_WORDS = ("~", "null", "Null", "NULL")
 
 
+class StrictPositionsLoader(yaml.SafeLoader):
+    """The same strict types with PyYAML's pure-Python parser, whose marks count the
+    characters of the text given: where a value starts and ends, for changing it in
+    place (kiosk.core.content.frontmatter_edit). libyaml's may count bytes."""
+
+
+StrictPositionsLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
 @dataclass(frozen=True)
 class LoadedYaml:
     """Front matter as read: its keys and values, the file line of each key, and the
