@@ -41,14 +41,18 @@ the same before and after the parts come). The other pages, the easier-to-read f
 the read-aloud engine, speech mode's reading order, the store's watch and the warm-up
 of the search tables, Markdown and QR codes follow, one step per turn of the event loop
 (the "after the first paint" rows above), so a tap in between waits for one step at
-most; a page asked for sooner is made then. The Qt-free modules of the first frame are
-imported before PySide6 (kiosk/before_qt.py): PySide6 reads the source file of every
-module imported after it (its `__feature__` import hook). The frozen bundle keeps its
-modules as files rather than in PyInstaller's archive (kiosk.spec, `noarchive`): its
-first paint measured 0.60 s against 0.49 s in the same interleaved runs.
+most (the longest, the A-Z page, 85-190 ms); a page asked for sooner is made then.
+The Qt-free modules of the first frame are imported before PySide6
+(kiosk/before_qt.py): PySide6 reads the source file of every module imported after it
+(its `__feature__` import hook). The frozen bundle keeps its
+modules as files rather than in PyInstaller's archive (kiosk.spec, `noarchive`): in
+one run of 7 interleaved starts each, its first paint took 0.596 s with the archive and
+0.487 s without (medians; bare window 0.216 s).
 
-The 1.5x target is still missed (2.55x to 2.22x from source, 3.05x to 2.64x frozen, on
-2026-12-03; the machine ran about 1.6x slower than the day before, in the baseline too).
+The 1.5x target is still missed: 2.22x from source and 2.64x frozen on 2026-12-03,
+against 2.55x and 3.05x the day before, but the bare window itself was 1.6x slower
+that day. Against the floor window of the same runs, which moves with the machine as
+the kiosk does, the kiosk went from 1.76x to 1.68x (frozen 2.10x to 2.00x).
 The floor window (bench/floor_window.py) does only what any first frame of this kiosk
 must do, and nothing of the kiosk's own: the `Qt` namespace (PySide6 makes its 120
 Python enum classes, 17-30 ms, on the first use of any alignment or flag), a TOML

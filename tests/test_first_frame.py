@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.config import KioskConfig
@@ -131,7 +132,6 @@ def test_a_keypad_key_before_the_parts_exist_starts_speech_mode(
 
     first = kiosks(first_frame_only=True, make_speaker=lambda: Speaker())
     assert isinstance(first, FirstFrame)
-    qtbot.waitExposed(first.window)
     assert first.parts is None  # the warm-up has not had its first turn
     QTest.keyClick(first.window.attract, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)
     assert first.parts is not None and first.parts.speech_mode.on
@@ -148,7 +148,6 @@ def test_a_finger_held_from_before_the_parts_exist_starts_speech_mode(
 
     first = kiosks(first_frame_only=True, make_speaker=lambda: Speaker())
     assert isinstance(first, FirstFrame)
-    qtbot.waitExposed(first.window)
     assert first.parts is None
     middle = first.window.attract.rect().center()
     QTest.mousePress(first.window.attract, LEFT, Qt.KeyboardModifier.NoModifier, middle)
@@ -156,6 +155,29 @@ def test_a_finger_held_from_before_the_parts_exist_starts_speech_mode(
     assert parts is not None
     qtbot.waitUntil(lambda: parts.speech_mode.on, timeout=HOLD_MS + 3_000)
     QTest.mouseRelease(first.window.attract, LEFT, Qt.KeyboardModifier.NoModifier, middle)
+
+
+class _GrabOnPaint(QObject):
+    """The window's picture in the first turn of the event loop after the welcome
+    screen paints: installed after the warm-up's filter, it is asked first, so its grab
+    comes before the parts are made."""
+
+    def __init__(self, first: FirstFrame) -> None:
+        super().__init__(first.window)
+        self._first = first
+        self.image: QImage | None = None
+        self.parts_then: object = "not yet"
+        first.window.attract.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._grab)
+        return False
+
+    def _grab(self) -> None:
+        self.parts_then = self._first.parts
+        self.image = self._first.window.grab().toImage()
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (1080, 1920)])
@@ -176,11 +198,12 @@ def test_the_welcome_screen_looks_the_same_before_and_after_the_parts_come(
     )
     qtbot.addWidget(first.window)
     first.window.resize(*size)
+    grabbed = _GrabOnPaint(first)
     first.window.show()
-    qtbot.waitExposed(first.window)
-    before = first.window.grab().toImage()
-    assert first.parts is None
-    first.assemble()
+    qtbot.waitUntil(lambda: grabbed.image is not None)  # the first frame, as painted
+    before = grabbed.image
+    assert before is not None and grabbed.parts_then is None
+    qtbot.waitUntil(lambda: first.parts is not None)  # the warm-up's first step
     QCoreApplication.processEvents()
     after = first.window.grab().toImage()
     assert first.window.stack.currentWidget() is first.window.attract
@@ -205,13 +228,40 @@ def test_parts_that_cannot_be_made_end_the_kiosk_and_input_still_goes_on(
     ended: list[str] = []
     first = kiosks(first_frame_only=True, failed=lambda: ended.append("ended"))
     assert isinstance(first, FirstFrame)
-    qtbot.waitExposed(first.window)
     QTest.mouseClick(first.window.attract.start_button, LEFT)  # makes them: it fails
     assert first.parts is None and ended == ["ended"]
     QTest.mouseClick(first.window.attract.start_button, LEFT)
     qtbot.wait(50)  # the warm-up's turn: its step was taken, nothing more is tried
     assert first.parts is None and ended == ["ended"]
     assert first.window.stack.currentWidget() is first.window.attract
+
+
+class _Presses(QObject):
+    def __init__(self, watched: QWidget) -> None:
+        super().__init__(watched)
+        self.count = 0
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.MouseButtonPress
+        return False
+
+
+def test_a_first_press_that_makes_the_parts_reaches_each_widget_once(
+    kiosks: MakeKiosk,
+) -> None:
+    """A press on the words (which do not take it) goes up to the window once, as every
+    later press does: passed again for the parts, the first passing must not go on."""
+    first = kiosks(first_frame_only=True)
+    assert isinstance(first, FirstFrame) and first.parts is None
+    line = first.window.attract.findChildren(QLabel)[0]
+    at_page, at_window = _Presses(first.window.attract), _Presses(first.window)
+    QTest.mousePress(line, LEFT, Qt.KeyboardModifier.NoModifier, line.rect().center())
+    assert first.parts is not None
+    assert (at_page.count, at_window.count) == (1, 1)
+    QTest.mouseRelease(line, LEFT, Qt.KeyboardModifier.NoModifier, line.rect().center())
+    QTest.mousePress(line, LEFT, Qt.KeyboardModifier.NoModifier, line.rect().center())
+    assert (at_page.count, at_window.count) == (2, 2)  # as any later press
 
 
 def test_after_the_warm_up_every_page_exists_and_no_tap_makes_one(

@@ -113,6 +113,9 @@ def run_kiosk(config: KioskConfig, options: RunOptions) -> int:
             show_fullscreen_or_window(kiosk.screen, options.locked)
         else:
             kiosk.first.when_made(_running)
+            # A bug from the first paint on is logged in the file too; once the parts
+            # exist, the patient is also brought home calmly.
+            install_excepthook(partial(_calm_after_error, kiosk.first))
             show_kiosk(kiosk.first.window, locked=options.locked, hide_cursor=config.hide_cursor)
             exit_after_first_paint_if_asked(kiosk.first)  # bench/cold_start.py; see benchhook
         Watchdog(app)  # systemd: READY=1, then WATCHDOG=1 from this (the GUI) thread
@@ -141,12 +144,17 @@ def _could_not_start(stops: QuitOnTermination | None) -> None:
 
 
 def _running(parts: KioskParts) -> None:
-    """What a kiosk's parts start once made: the idle clock, the calm page after a
-    crash, and (a later step) the log file."""
+    """What a kiosk's parts start once made: the idle clock, and (a later step) the
+    log file."""
     parts.warm_up.add([("log file", open_log_file)])
-    if parts.calm is not None:
-        install_excepthook(parts.calm.begin)
     parts.idle.start()
+
+
+def _calm_after_error(first: FirstFrame) -> None:
+    """After an unexpected error (logged): the calm page, which brings the patient home
+    (kiosk.ui.screens.calm), once the parts exist; before, the welcome screen is home."""
+    if first.parts is not None and first.parts.calm is not None:
+        first.parts.calm.begin()
 
 
 def build_kiosk(

@@ -72,6 +72,7 @@ class FirstFrame:
         self.window.top_bar.retranslate()
         self.window.top_bar.hide()  # as on every welcome screen (the navigator's rule)
         self.window.attract.show_locales(pack.info.locales)
+        self.window.attract.setFocus()  # a keypad's first Enter starts (the navigator's rule)
         self._first_input = _FirstInput(self)
         self.warm_up.add([(PARTS, self._make_parts)])
         self.warm_up.start_after_paint(self.window.attract)
@@ -108,8 +109,8 @@ class FirstFrame:
             self._failed()
 
 
-# What a patient does first: a key, a press of a mouse (or of a finger: Qt makes one
-# from a touch nothing takes, after the touch; the parts are there by then).
+# What a patient does first: a key, or a press of a mouse or a finger (no widget of the
+# welcome screen takes touch events, so Qt makes a mouse press of a touch).
 _INPUT = frozenset(
     {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick}
 )
@@ -136,13 +137,11 @@ class _FirstInput(QObject):
             self._app = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._app is None or not isinstance(watched, QWidget):
+        if self._app is None or not isinstance(watched, QWidget) or event.type() not in _INPUT:
             return False  # a window's own events come to its widgets next
-        if event.type() == QEvent.Type.TouchBegin:
-            self._first.warm_up.run_early(PARTS)
-            return False
-        if event.type() not in _INPUT:
-            return False
         self._first.warm_up.run_early(PARTS)  # removes this filter
-        QCoreApplication.sendEvent(watched, event)
+        QCoreApplication.sendEvent(watched, event)  # to the widget and, unless taken, up
+        # The passing above went up through the parents already: accepted, this one
+        # goes no further (Qt passes an event nobody accepted on to the parent).
+        event.accept()
         return True

@@ -38,11 +38,17 @@ class Translations(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._translator: QTranslator | None = None
+        self._locale: str | None = None
 
     def use(self, locale: str) -> bool:
+        """Install ``locale``'s translation; whether the kiosk has one. The one in use
+        again changes nothing (a new translator would make every widget lay out and
+        paint again: a LanguageChange event each)."""
         app = QCoreApplication.instance()
         if app is None:
             return False
+        if locale == self._locale and self._translator is not None:
+            return locale in INTERFACE_LOCALES
         if self._translator is not None:
             app.removeTranslator(self._translator)
             self._translator.deleteLater()
@@ -60,7 +66,7 @@ class Translations(QObject):
             translator.deleteLater()
             return False
         app.installTranslator(translator)
-        self._translator = translator
+        self._translator, self._locale = translator, locale
         return known
 
 
