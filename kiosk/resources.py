@@ -46,6 +46,8 @@ THEMES = ("standard", "high-contrast")
 SOURCE_LOCALE = "en"
 INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
 TRANSLATIONS = tuple(f"translations/kiosk_{locale}.qm" for locale in INTERFACE_LOCALES)
+# The content studio's plain-word suggestions (kiosk.core.studio.plain_language).
+PLAIN_WORDS = "plain-words.toml"
 ASSETS = (
     *FONTS,
     "fonts/AtkinsonHyperlegible-OFL.txt",
@@ -54,6 +56,7 @@ ASSETS = (
     *(f"themes/{name}.toml" for name in THEMES),
     "themes/kiosk.qss",
     *TRANSLATIONS,
+    PLAIN_WORDS,
 )
 
 
