@@ -39,7 +39,12 @@ if TYPE_CHECKING:
 # Commands import what only they need inside their handlers: `kiosk run` must start fast,
 # so it never loads the Markdown, YAML or download code the content tools use.
 # Each module has add_commands(commands, content_commands) and imports no Qt at the top.
-_COMMAND_MODULES: tuple[str, ...] = ("kiosk.cli_stats", "kiosk.cli_packs", "kiosk.cli_smoke")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "kiosk.cli_stats",
+    "kiosk.cli_packs",
+    "kiosk.cli_smoke",
+    "kiosk.cli_studio",
+)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -1,0 +1,1 @@
+"""The content studio's window (``kiosk studio``): Qt Widgets over kiosk.core.studio."""

@@ -1,0 +1,234 @@
+"""`kiosk studio`: clinic staff edit a content folder's articles without seeing YAML.
+
+The list of articles on the left; on the right the chosen one's details as a form
+(kiosk.ui.studio.details), its text, and what the validator says about it. Every open
+article is kept as a draft every few seconds (kiosk.core.studio.drafts); at start, the
+drafts a crash or power cut left are offered back. Save writes the file in one step,
+never over a file someone else saved meanwhile (kiosk.core.studio.articles). What the
+window asks staff goes through ``Questions``, so tests answer instead of a dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.content.frontmatter_edit import FieldValue, FrontMatterEditError
+from kiosk.core.errors import UnreadableFileError
+from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_article
+from kiosk.core.studio.document import ArticleDocument
+from kiosk.core.studio.drafts import Draft, Drafts
+from kiosk.ui.studio.details import DetailsForm
+
+log = logging.getLogger("kiosk.studio")
+
+AUTOSAVE_MS = 5_000  # a draft of every changed article this often (and never unchanged)
+
+
+class Questions(Protocol):
+    def restore(self, draft: Draft) -> bool: ...
+    def reload(self, path: Path) -> bool: ...
+
+
+class DialogQuestions:
+    """The questions as message boxes, for staff."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+
+    def restore(self, draft: Draft) -> bool:
+        also = " The file was changed since, by someone else." if draft.file_changed else ""
+        answer = QMessageBox.question(
+            self._parent,
+            "Unsaved changes",
+            f"The studio closed before {draft.article.name} was saved "
+            f"({draft.saved_at:%d %B %H:%M} UTC).{also} Restore your changes?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reload(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self._parent,
+            "Changed on disk",
+            f"{path.name} was saved by someone else after you opened it. Load their "
+            "version? (No keeps yours on screen, unsaved.)",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class StudioWindow(QMainWindow):
+    def __init__(
+        self,
+        folder: Path,
+        drafts: Drafts,
+        *,
+        questions: Questions | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(f"Content studio - {folder}")
+        self.folder, self.drafts = folder, drafts
+        self.questions: Questions = questions or DialogQuestions(self)
+        self.documents: dict[Path, ArticleDocument] = {}
+        self.current: ArticleDocument | None = None
+        self.articles = QListWidget(self)
+        self.articles.setAccessibleName("Articles")
+        self.details = DetailsForm(self)
+        self.body = QPlainTextEdit(self)
+        self.body.setAccessibleName("Text")
+        self.status = QLabel(self)
+        self.save_button = QPushButton("Save", self)
+        self._layout()
+        self.articles.currentItemChanged.connect(self._chosen)
+        self.details.changed.connect(self._field_changed)
+        self.body.textChanged.connect(self._body_changed)
+        self.save_button.clicked.connect(self.save)
+        self._autosave = QTimer(self)
+        self._autosave.timeout.connect(self.keep_drafts)
+        self._autosave.start(autosave_ms)
+        self._filling = False
+        self.refresh_list()
+        self.offer_drafts()
+
+    def _layout(self) -> None:
+        editor = QWidget(self)
+        column = QVBoxLayout(editor)
+        column.addWidget(self.details)
+        column.addWidget(self.body, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.save_button)
+        column.addLayout(row)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.articles)
+        split.addWidget(editor)
+        split.setStretchFactor(1, 3)
+        self.setCentralWidget(split)
+
+    def refresh_list(self) -> None:
+        self.articles.clear()
+        for path in sorted(self.folder.glob("*/*/*.md")):
+            title = path.stem
+            try:
+                title = str(ArticleDocument(open_article(path)).fields().get("title") or title)
+            except UnreadableFileError as err:
+                log.warning("%s", err)
+            item = QListWidgetItem(f"{path.parent.parent.name} · {title}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            self.articles.addItem(item)
+
+    def open(self, path: Path, text: str | None = None) -> ArticleDocument:
+        """``path`` on screen (as open already, or as the file holds it, or ``text``)."""
+        document = self.documents.get(path.resolve())
+        if document is None:
+            document = ArticleDocument(open_article(path), text)
+            self.documents[path.resolve()] = document
+        elif text is not None:
+            document.text = text
+        self.current = document
+        self._show(document)
+        self._select(path)
+        return document
+
+    def _select(self, path: Path) -> None:
+        """The list's chosen article is the one on screen (Qt chooses the first one when
+        the list first gets the focus: it must not replace a restored draft)."""
+        for row in range(self.articles.count()):
+            item = self.articles.item(row)
+            if Path(item.data(Qt.ItemDataRole.UserRole)).resolve() == path.resolve():
+                if self.articles.currentItem() is not item:
+                    self.articles.blockSignals(True)
+                    self.articles.setCurrentItem(item)
+                    self.articles.blockSignals(False)
+                return
+
+    def _show(self, document: ArticleDocument) -> None:
+        self._filling = True
+        try:
+            self.details.fill(document.fields())
+            self.body.setPlainText(document.body)
+        finally:
+            self._filling = False
+        self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
+
+    def _chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            try:
+                self.open(Path(item.data(Qt.ItemDataRole.UserRole)))
+            except UnreadableFileError as err:
+                self._say(str(err))
+
+    def _field_changed(self, key: str, value: FieldValue | None) -> None:
+        if self.current is None:
+            return
+        try:
+            self.current.set_field(key, value)
+        except FrontMatterEditError as err:
+            self._say(f"{self.current.opened.path.name}: {err}")
+            return
+        self._say(f"{self.current.opened.path.name} (changed)")
+
+    def _body_changed(self) -> None:
+        if self.current is not None and not self._filling:
+            self.current.set_body(self.body.toPlainText())
+            self._say(f"{self.current.opened.path.name} (changed)")
+
+    def save(self) -> bool:
+        """Save the article on screen; whether it was saved."""
+        document = self.current
+        if document is None:
+            return False
+        try:
+            document.opened = save_article(document.opened, document.text)
+        except ChangedOnDiskError as err:
+            self._say(str(err))
+            if self.questions.reload(document.opened.path):
+                del self.documents[document.opened.path.resolve()]
+                self.open(document.opened.path)
+            return False
+        except (OSError, UnreadableFileError) as err:
+            self._say(f"{document.opened.path.name} was not saved: {err}")
+            return False
+        self.drafts.discard(document.opened.path)
+        self._say(f"{document.opened.path.name} saved")
+        return True
+
+    def keep_drafts(self) -> None:
+        """A draft of every open article with changes (the autosave)."""
+        for document in self.documents.values():
+            if document.dirty:
+                try:
+                    self.drafts.save(document.opened, document.text)
+                except OSError as err:
+                    self._say(f"drafts cannot be kept ({err}); save your work")
+
+    def offer_drafts(self) -> None:
+        """Offer back the drafts a crash or power cut left, one by one."""
+        for draft in self.drafts.pending():
+            if not draft.article.is_file():
+                log.warning(
+                    "a draft of %s, which is gone, is kept in %s", draft.article, self.drafts.folder
+                )
+            elif self.questions.restore(draft):
+                self.open(draft.article, draft.text)
+            else:
+                self.drafts.discard(draft.article)  # staff chose the file as it is
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)

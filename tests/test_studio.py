@@ -1,0 +1,253 @@
+"""The content studio's window (kiosk.ui.studio) as staff use it: the form changes only
+its field's lines, the text its body, work survives a killed studio, and a file someone
+else saved is never overwritten."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QListWidgetItem
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.content.loader import load_pack
+from kiosk.core.studio.drafts import Draft, Drafts
+from kiosk.ui.studio.window import StudioWindow
+
+pytestmark = pytest.mark.gui
+
+REPO = Path(__file__).resolve().parents[1]
+RATE = Path("en") / "terms" / "heart-rate.md"
+
+
+class Answers:
+    """What staff answer, and what they were asked."""
+
+    def __init__(self, restore: bool = True, reload: bool = False) -> None:
+        self._restore, self._reload = restore, reload
+        self.asked: list[str] = []
+
+    def restore(self, draft: Draft) -> bool:
+        self.asked.append(f"restore {draft.article.name}")
+        return self._restore
+
+    def reload(self, path: Path) -> bool:
+        self.asked.append(f"reload {path.name}")
+        return self._reload
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "content"
+    shutil.copytree(REPO / "content", copy)
+    return copy
+
+
+MakeStudio = Callable[..., StudioWindow]
+
+
+@pytest.fixture
+def studios(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeStudio]:
+    """Studio windows on one drafts folder, as one staff account's."""
+    made: list[StudioWindow] = []
+
+    def make(
+        folder: Path, answers: Answers | None = None, autosave_ms: int = 60_000
+    ) -> StudioWindow:
+        window = StudioWindow(
+            folder,
+            Drafts(tmp_path / "drafts"),
+            questions=answers or Answers(),
+            autosave_ms=autosave_ms,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def choose(window: StudioWindow, relative: Path) -> None:
+    for row in range(window.articles.count()):
+        item: QListWidgetItem = window.articles.item(row)
+        if Path(item.data(Qt.ItemDataRole.UserRole)).as_posix().endswith(relative.as_posix()):
+            window.articles.setCurrentItem(item)
+            return
+    raise AssertionError(f"{relative} is not in the list")
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line[:2] in ("- ", "+ ")
+    ]
+
+
+def test_every_article_is_listed_by_language_and_title(studios: MakeStudio, folder: Path) -> None:
+    window = studios(folder)
+    names = [window.articles.item(r).text() for r in range(window.articles.count())]
+    assert len(names) == 28 and "en · Heart Rate" in names and "es · Frecuencia cardíaca" in names
+
+
+def test_opening_and_saving_with_no_change_leaves_the_file_as_it_was(
+    studios: MakeStudio, folder: Path
+) -> None:
+    before = (folder / RATE).read_bytes()
+    mtime = (folder / RATE).stat().st_mtime_ns
+    window = studios(folder)
+    choose(window, RATE)
+    assert window.body.toPlainText().startswith("Your heart rate")
+    assert window.save()
+    assert (folder / RATE).read_bytes() == before and (folder / RATE).stat().st_mtime_ns == mtime
+
+
+def test_a_title_typed_in_the_form_changes_only_the_title_line(
+    studios: MakeStudio, folder: Path
+) -> None:
+    before = (folder / RATE).read_text("utf-8")
+    window = studios(folder)
+    choose(window, RATE)
+    title = window.details.texts["title"]
+    title.selectAll()
+    QTest.keyClicks(title, "Pulse: how fast your heart beats")
+    assert window.save()
+    after = (folder / RATE).read_text("utf-8")
+    assert changed_lines(before, after) == [
+        "- title: Heart Rate",
+        '+ title: "Pulse: how fast your heart beats"',
+    ]
+    result = load_pack(folder)
+    mine = [p for p in result.problems if p.file.endswith("heart-rate.md")]
+    assert mine == [] and result.ok
+
+
+def test_a_new_review_date_sets_the_next_a_year_on(studios: MakeStudio, folder: Path) -> None:
+    before = (folder / RATE).read_text("utf-8")
+    window = studios(folder)
+    choose(window, RATE)
+    window.details.dates["reviewed"].setDate(QDate(2026, 12, 3))
+    assert window.save()
+    assert sorted(changed_lines(before, (folder / RATE).read_text("utf-8"))) == sorted(
+        [
+            "- reviewed: 2026-11-27",
+            "+ reviewed: 2026-12-03",
+            "- review_due: 2027-11-27",
+            "+ review_due: 2027-12-03",
+        ]
+    )
+
+
+def test_text_typed_and_not_saved_is_offered_back_at_the_next_start(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
+    QTest.keyClicks(window.body, "Drink water before you exercise.")
+    window.keep_drafts()  # the autosave's turn
+    window.close()
+    answers = Answers(restore=True)
+    again = studios(folder, answers)
+    qtbot.wait(100)  # the list takes the focus: the restored article stays on screen
+    assert answers.asked == ["restore heart-rate.md"]
+    assert again.body.toPlainText().endswith("Drink water before you exercise.")
+    assert again.articles.currentItem().text() == "en · Heart Rate"
+    assert again.current is not None and again.current.dirty
+    assert again.save()
+    assert (folder / RATE).read_text("utf-8").endswith("Drink water before you exercise.")
+    assert studios(folder, answers).current is None  # saved: nothing to offer
+    assert answers.asked == ["restore heart-rate.md"]
+
+
+def test_a_draft_staff_do_not_want_is_not_offered_again(studios: MakeStudio, folder: Path) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Oops. ")
+    window.keep_drafts()
+    no = Answers(restore=False)
+    studios(folder, no)
+    studios(folder, no)
+    assert no.asked == ["restore heart-rate.md"]
+
+
+def test_a_file_someone_else_saved_is_not_overwritten(studios: MakeStudio, folder: Path) -> None:
+    answers = Answers(reload=False)
+    window = studios(folder, answers)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Mine. ")
+    theirs = (folder / RATE).read_text("utf-8") + "\nTheirs.\n"
+    (folder / RATE).write_text(theirs, "utf-8")
+    assert not window.save()
+    assert (folder / RATE).read_text("utf-8") == theirs
+    assert answers.asked == ["reload heart-rate.md"] and "changed on disk" in window.status.text()
+    assert window.body.toPlainText().startswith("Mine. ")  # still on screen, unsaved
+
+
+_STUDIO_KILLED = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.core.studio.drafts import Drafts
+from kiosk.ui.studio.window import StudioWindow
+app = QApplication([])
+window = StudioWindow(Path(sys.argv[1]), Drafts(Path(sys.argv[2])), autosave_ms=200)
+window.open(Path(sys.argv[1]) / "en" / "terms" / "heart-rate.md")
+window.body.appendPlainText("Typed before the power cut.")
+print("typed", flush=True)
+app.exec()
+"""
+
+
+def test_a_studio_killed_mid_edit_offers_the_work_back(
+    studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    """The real studio in its own process, killed (a crash, a power cut) after it has
+    kept a draft: the next start offers the typed text back."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    with subprocess.Popen(
+        [sys.executable, "-c", _STUDIO_KILLED, str(folder), str(tmp_path / "drafts")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    ) as child:
+        assert child.stdout is not None and child.stdout.readline() == "typed\n"
+        deadline = time.monotonic() + 20
+        while not list((tmp_path / "drafts").glob("*.draft.json")):
+            assert time.monotonic() < deadline, "no draft was kept"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    answers = Answers(restore=True)
+    window = studios(folder, answers)
+    assert answers.asked == ["restore heart-rate.md"]
+    assert window.body.toPlainText().rstrip().endswith("Typed before the power cut.")
+
+
+def test_the_studio_on_a_folder_that_is_no_content_says_so_in_one_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "studio", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "no pack.toml there" in run.stderr
