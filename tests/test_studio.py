@@ -251,3 +251,38 @@ def test_the_studio_on_a_folder_that_is_no_content_says_so_in_one_line(tmp_path:
     )
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "no pack.toml there" in run.stderr
+
+
+LONG_SENTENCE = (
+    "We will utilize the medicine prior to your appointment so that the physician can "
+    "determine whether the additional treatment that was recommended by the cardiologist "
+    "is appropriate for individuals like you."
+)
+
+
+def test_hard_sentences_and_words_are_underlined_and_said_where_the_cursor_is(
+    studios: MakeStudio, folder: Path
+) -> None:
+    (folder / "plain-words.toml").write_text('[en]\nappointment = "visit"\n', "utf-8")
+    window = studios(folder)
+    choose(window, RATE)
+    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
+    window.body.insertPlainText("\n\n" + LONG_SENTENCE)
+    block = window.body.document().lastBlock()
+    colour = [""] * len(LONG_SENTENCE)  # each character's wavy underline
+    for run in block.layout().formats():
+        if run.format.underlineStyle() == run.format.UnderlineStyle.WaveUnderline:
+            for i in range(run.start, run.start + run.length):
+                colour[i] = run.format.underlineColor().name()
+    assert all(colour)  # the whole sentence: its grade is too high
+    at = LONG_SENTENCE.index("utilize")
+    assert set(colour[at : at + len("utilize")]) == {"#007a3d"}  # a plain word for it
+    assert colour[0] == "#b35900"  # "We": the sentence's own colour
+    cursor = window.body.textCursor()
+    cursor.setPosition(block.position() + at + 2)
+    window.body.setTextCursor(cursor)
+    said = window.status.text()
+    assert "'utilize': try 'use'" in said and "31 words" in said
+    cursor.setPosition(block.position() + LONG_SENTENCE.index("appointment") + 1)
+    window.body.setTextCursor(cursor)
+    assert "'appointment': try 'visit'" in window.status.text()  # the clinic's own list

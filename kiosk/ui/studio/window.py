@@ -30,11 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.content.frontmatter_edit import FieldValue, FrontMatterEditError
+from kiosk.core.content.pack import PackInfo
+from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
+from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_article
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Draft, Drafts
+from kiosk.core.studio.plain_language import (
+    PLAIN_WORDS_FILE,
+    PlainWords,
+    PlainWordsError,
+    load_plain_words,
+)
+from kiosk.resources import PLAIN_WORDS, resource
 from kiosk.ui.studio.details import DetailsForm
+from kiosk.ui.studio.hints import HintHighlighter
 
 log = logging.getLogger("kiosk.studio")
 
@@ -95,6 +106,9 @@ class StudioWindow(QMainWindow):
         self.status = QLabel(self)
         self.save_button = QPushButton("Save", self)
         self._layout()
+        self._limit = _readability_limit(folder)
+        self.hints = HintHighlighter(self.body.document(), self._plain_words(), "en", self._limit)
+        self.body.cursorPositionChanged.connect(self._say_hints)
         self.articles.currentItemChanged.connect(self._chosen)
         self.details.changed.connect(self._field_changed)
         self.body.textChanged.connect(self._body_changed)
@@ -158,7 +172,23 @@ class StudioWindow(QMainWindow):
                     self.articles.blockSignals(False)
                 return
 
+    def _plain_words(self) -> PlainWords:
+        """The bundled plain-word list and the clinic's (a broken one is said and left
+        out: the hints go on without it)."""
+        bundled = resource(PLAIN_WORDS)
+        try:
+            return load_plain_words(bundled, self.folder / PLAIN_WORDS_FILE)
+        except PlainWordsError as err:
+            self._say(str(err))
+            return load_plain_words(bundled)
+
+    def _say_hints(self) -> None:
+        found = self.hints.hints_at(self.body.textCursor().position())
+        if found:
+            self._say("  ·  ".join(h.message for h in found))
+
     def _show(self, document: ArticleDocument) -> None:
+        self.hints.use(document.opened.path.parent.parent.name, self._limit)
         self._filling = True
         try:
             self.details.fill(document.fields())
@@ -232,3 +262,16 @@ class StudioWindow(QMainWindow):
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
+
+
+def _readability_limit(folder: Path) -> float:
+    """pack.toml's reading-grade limit (its default where it cannot be read: the
+    validator says why)."""
+    problems: list[Problem] = []
+    try:
+        info = parse_pack_info(
+            (folder / PACK_FILE).read_bytes(), folder / PACK_FILE, ProblemList(problems, "")
+        )
+    except OSError:
+        info = None
+    return info.readability_limit if info is not None else PackInfo.readability_limit
