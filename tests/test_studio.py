@@ -286,3 +286,69 @@ def test_hard_sentences_and_words_are_underlined_and_said_where_the_cursor_is(
     cursor.setPosition(block.position() + LONG_SENTENCE.index("appointment") + 1)
     window.body.setTextCursor(cursor)
     assert "'appointment': try 'visit'" in window.status.text()  # the clinic's own list
+
+
+def test_the_validator_speaks_as_staff_type_and_a_click_goes_to_the_line(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
+    QTest.keyClick(window.body, Qt.Key.Key_Return)
+    QTest.keyClicks(window.body, "See [this](no-such-article).")
+    qtbot.waitUntil(lambda: window.problems.count() == 1, timeout=10_000)
+    said = window.problems.item(0).text()
+    assert said.startswith("Error, line ") and "'no-such-article'" in said
+    line = int(said.removeprefix("Error, line ").split(":", 1)[0])
+    assert (folder / RATE).read_text("utf-8").count("\n") < line  # unsaved: not on disk
+    window.body.moveCursor(window.body.textCursor().MoveOperation.Start)
+    QTest.mouseClick(
+        window.problems.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.problems.visualItemRect(window.problems.item(0)).center(),
+    )
+    assert window.body.textCursor().block().text() == "See [this](no-such-article)."
+    QTest.keyClick(window.body, Qt.Key.Key_End)
+    for _ in "See [this](no-such-article).":
+        QTest.keyClick(window.body, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: window.problems.count() == 0, timeout=10_000)
+
+
+def test_a_problem_in_the_details_goes_to_its_field(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    window.details.dates["review_due"].setDate(QDate(2020, 1, 1))  # long past
+    qtbot.waitUntil(lambda: window.problems.count() == 2, timeout=10_000)
+    said = [window.problems.item(i).text() for i in range(2)]
+    assert said[0].startswith("Error, line 9: review_due is before reviewed")  # errors first
+    assert said[1].startswith("Warning, line 9: review_due 2020-01-01 has passed")
+    window.problems.chosen.emit(int(window.problems.item(0).data(Qt.ItemDataRole.UserRole)))
+    assert window.details.dates["review_due"].hasFocus() or QApplication.focusWidget() in (
+        window.details.dates["review_due"],
+        window.details.dates["review_due"].focusProxy(),
+    )
+
+
+def test_going_from_article_to_article_changes_none_of_them(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    """Opening articles in turn, across languages (the hints change language too),
+    shows each as its file holds it and marks none of them changed."""
+    window = studios(folder)
+    qtbot.wait(50)  # the list takes the focus and opens its first article
+    for relative in (
+        RATE,
+        Path("es/terms/heart-rate.md"),
+        Path("en/terms/hammertoe.md"),
+        Path("es/topics/harm-reduction-therapy.md"),
+        RATE,
+    ):
+        choose(window, relative)
+        qtbot.wait(20)
+        assert window.current is not None
+        assert window.current.opened.path.as_posix().endswith(relative.as_posix())
+        assert window.body.toPlainText() == window.current.body
+        assert window.current.body in (folder / relative).read_text("utf-8")
+    assert [d.opened.path.name for d in window.documents.values() if d.dirty] == []

@@ -64,3 +64,14 @@ class ArticleDocument:
             return date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             return None
+
+    def where(self, line: int) -> tuple[str, int | str]:
+        """What file line ``line`` (from 1) is: ("body", its line of the body, from 0)
+        or ("field", the front matter key written there, "" if none)."""
+        front = self.text[: len(self.text) - len(self.body)]
+        front_lines = front.count("\n")
+        if line > front_lines:
+            return "body", line - front_lines - 1
+        written = front.splitlines()[line - 1] if 0 < line <= front_lines else ""
+        key = written.split(":", 1)[0].strip() if ":" in written else ""
+        return "field", key

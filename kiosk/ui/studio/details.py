@@ -86,6 +86,15 @@ class DetailsForm(QWidget):
         finally:
             self._filling = False
 
+    def focus(self, key: str) -> None:
+        """Put the cursor in the field for front matter ``key`` (the first if none)."""
+        widget: QWidget = self.texts.get(key) or self.dates.get(key) or self.texts["title"]
+        if key == "kind":
+            widget = self.kind
+        elif key == "sensitive":
+            widget = self.sensitive
+        widget.setFocus()
+
     def _edited(self, key: str, value: FieldValue | None) -> None:
         if not self._filling:
             if key in _TEXT_FIELDS and isinstance(value, str) and not value.strip():

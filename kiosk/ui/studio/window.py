@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -36,7 +33,7 @@ from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_article
 from kiosk.core.studio.document import ArticleDocument
-from kiosk.core.studio.drafts import Draft, Drafts
+from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.plain_language import (
     PLAIN_WORDS_FILE,
     PlainWords,
@@ -44,43 +41,15 @@ from kiosk.core.studio.plain_language import (
     load_plain_words,
 )
 from kiosk.resources import PLAIN_WORDS, resource
+from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.hints import HintHighlighter
+from kiosk.ui.studio.problems import Checker, ProblemsList
+from kiosk.ui.studio.questions import DialogQuestions, Questions
 
 log = logging.getLogger("kiosk.studio")
 
 AUTOSAVE_MS = 5_000  # a draft of every changed article this often (and never unchanged)
-
-
-class Questions(Protocol):
-    def restore(self, draft: Draft) -> bool: ...
-    def reload(self, path: Path) -> bool: ...
-
-
-class DialogQuestions:
-    """The questions as message boxes, for staff."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self._parent = parent
-
-    def restore(self, draft: Draft) -> bool:
-        also = " The file was changed since, by someone else." if draft.file_changed else ""
-        answer = QMessageBox.question(
-            self._parent,
-            "Unsaved changes",
-            f"The studio closed before {draft.article.name} was saved "
-            f"({draft.saved_at:%d %B %H:%M} UTC).{also} Restore your changes?",
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def reload(self, path: Path) -> bool:
-        answer = QMessageBox.question(
-            self._parent,
-            "Changed on disk",
-            f"{path.name} was saved by someone else after you opened it. Load their "
-            "version? (No keeps yours on screen, unsaved.)",
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
 
 class StudioWindow(QMainWindow):
@@ -98,21 +67,25 @@ class StudioWindow(QMainWindow):
         self.questions: Questions = questions or DialogQuestions(self)
         self.documents: dict[Path, ArticleDocument] = {}
         self.current: ArticleDocument | None = None
-        self.articles = QListWidget(self)
-        self.articles.setAccessibleName("Articles")
+        self.articles = ArticleList(self)
         self.details = DetailsForm(self)
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Text")
+        self.problems = ProblemsList(self)
+        self.checker = Checker(folder, self)
+        self._problems: list[Problem] = []
         self.status = QLabel(self)
         self.save_button = QPushButton("Save", self)
         self._layout()
         self._limit = _readability_limit(folder)
         self.hints = HintHighlighter(self.body.document(), self._plain_words(), "en", self._limit)
         self.body.cursorPositionChanged.connect(self._say_hints)
-        self.articles.currentItemChanged.connect(self._chosen)
+        self.articles.chosen.connect(self._chosen)
         self.details.changed.connect(self._field_changed)
         self.body.textChanged.connect(self._body_changed)
         self.save_button.clicked.connect(self.save)
+        self.checker.checked.connect(self._checked)
+        self.problems.chosen.connect(self.go_to_line)
         self._autosave = QTimer(self)
         self._autosave.timeout.connect(self.keep_drafts)
         self._autosave.start(autosave_ms)
@@ -125,6 +98,8 @@ class StudioWindow(QMainWindow):
         column = QVBoxLayout(editor)
         column.addWidget(self.details)
         column.addWidget(self.body, 1)
+        self.problems.setMaximumHeight(140)
+        column.addWidget(self.problems)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)
@@ -136,16 +111,7 @@ class StudioWindow(QMainWindow):
         self.setCentralWidget(split)
 
     def refresh_list(self) -> None:
-        self.articles.clear()
-        for path in sorted(self.folder.glob("*/*/*.md")):
-            title = path.stem
-            try:
-                title = str(ArticleDocument(open_article(path)).fields().get("title") or title)
-            except UnreadableFileError as err:
-                log.warning("%s", err)
-            item = QListWidgetItem(f"{path.parent.parent.name} · {title}")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            self.articles.addItem(item)
+        self.articles.fill(self.folder)
 
     def open(self, path: Path, text: str | None = None) -> ArticleDocument:
         """``path`` on screen (as open already, or as the file holds it, or ``text``)."""
@@ -157,20 +123,8 @@ class StudioWindow(QMainWindow):
             document.text = text
         self.current = document
         self._show(document)
-        self._select(path)
+        self.articles.select(path)
         return document
-
-    def _select(self, path: Path) -> None:
-        """The list's chosen article is the one on screen (Qt chooses the first one when
-        the list first gets the focus: it must not replace a restored draft)."""
-        for row in range(self.articles.count()):
-            item = self.articles.item(row)
-            if Path(item.data(Qt.ItemDataRole.UserRole)).resolve() == path.resolve():
-                if self.articles.currentItem() is not item:
-                    self.articles.blockSignals(True)
-                    self.articles.setCurrentItem(item)
-                    self.articles.blockSignals(False)
-                return
 
     def _plain_words(self) -> PlainWords:
         """The bundled plain-word list and the clinic's (a broken one is said and left
@@ -188,21 +142,46 @@ class StudioWindow(QMainWindow):
             self._say("  ·  ".join(h.message for h in found))
 
     def _show(self, document: ArticleDocument) -> None:
-        self.hints.use(document.opened.path.parent.parent.name, self._limit)
-        self._filling = True
+        self._filling = True  # what Qt says changed now is not staff typing
         try:
+            # Marking the text again for another language tells Qt the text changed:
+            # taken for typing, it wrote the article on screen into the one opened.
+            self.hints.use(document.opened.path.parent.parent.name, self._limit)
             self.details.fill(document.fields())
             self.body.setPlainText(document.body)
         finally:
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
+        self.problems.show_for(document.opened.path, self._problems)
+        self._check()
 
-    def _chosen(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            try:
-                self.open(Path(item.data(Qt.ItemDataRole.UserRole)))
-            except UnreadableFileError as err:
-                self._say(str(err))
+    def _check(self) -> None:
+        """The validator again, on every open article's unsaved text, once typing pauses."""
+        self.checker.changed({d.opened.path: d.text for d in self.documents.values() if d.dirty})
+
+    def _checked(self, problems: list[Problem]) -> None:
+        self._problems = problems
+        if self.current is not None:
+            self.problems.show_for(self.current.opened.path, problems)
+
+    def go_to_line(self, line: int) -> None:
+        """Where a problem is: its line of the text, or its field of the form."""
+        if self.current is None or line <= 0:
+            return
+        part, at = self.current.where(line)
+        if part == "field":
+            self.details.focus(str(at))
+            return
+        cursor = self.body.textCursor()
+        cursor.setPosition(self.body.document().findBlockByNumber(int(at)).position())
+        self.body.setTextCursor(cursor)
+        self.body.setFocus()
+
+    def _chosen(self, path: Path) -> None:
+        try:
+            self.open(path)
+        except UnreadableFileError as err:
+            self._say(str(err))
 
     def _field_changed(self, key: str, value: FieldValue | None) -> None:
         if self.current is None:
@@ -213,11 +192,13 @@ class StudioWindow(QMainWindow):
             self._say(f"{self.current.opened.path.name}: {err}")
             return
         self._say(f"{self.current.opened.path.name} (changed)")
+        self._check()
 
     def _body_changed(self) -> None:
         if self.current is not None and not self._filling:
             self.current.set_body(self.body.toPlainText())
             self._say(f"{self.current.opened.path.name} (changed)")
+            self._check()
 
     def save(self) -> bool:
         """Save the article on screen; whether it was saved."""
@@ -237,7 +218,13 @@ class StudioWindow(QMainWindow):
             return False
         self.drafts.discard(document.opened.path)
         self._say(f"{document.opened.path.name} saved")
+        self._check()
         return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.keep_drafts()  # closed with changes unsaved: offered back next time
+        self.checker.stop()
+        super().closeEvent(event)
 
     def keep_drafts(self) -> None:
         """A draft of every open article with changes (the autosave)."""

@@ -1,0 +1,50 @@
+"""The validator's verdict on a content folder as it would be with the studio's unsaved
+texts saved: the same checks as `kiosk content validate` (kiosk.core.content.loader),
+run on a scratch copy, so nothing of the real folder is written.
+
+The copy is made of hard links (one per file, no data copied: a 10,000-article folder
+takes well under a second), and each edited article is then written as a new file in
+its place, so the real file, linked, is never touched. Where hard links cannot be made
+(another file system), files are copied.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk.core.content.loader import load_pack
+from kiosk.core.content.problems import Problem, Severity
+
+
+def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> list[Problem]:
+    """The problems of ``folder`` with ``edited`` (file -> its text) in place of those
+    files, errors first, then by file and line; each names the real file. ``scratch``
+    is emptied and used for the copy (the caller's own folder). Raises OSError when the
+    copy cannot be made."""
+    mirror = scratch / "content"
+    if mirror.exists():
+        shutil.rmtree(mirror)
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copytree(folder, mirror, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(mirror, ignore_errors=True)
+        shutil.copytree(folder, mirror)
+    for path, text in edited.items():
+        inside = mirror / path.resolve().relative_to(folder.resolve())
+        inside.unlink(missing_ok=True)  # a new file: the linked real one stays as it is
+        inside.write_text(text, encoding="utf-8")
+    problems = load_pack(mirror).problems
+    real = [replace(p, file=_real(p.file, mirror, folder)) for p in problems]
+    return sorted(real, key=lambda p: (p.severity is not Severity.ERROR, p.file, p.line))
+
+
+def _real(file: str, mirror: Path, folder: Path) -> str:
+    try:
+        return str(folder / Path(file).relative_to(mirror))
+    except ValueError:
+        return file  # not under the copy (the loader names the folder itself)

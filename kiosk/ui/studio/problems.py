@@ -1,0 +1,102 @@
+"""The validator, continuously: the open article's problems, errors first, each a click
+away from the line it is about (kiosk.core.studio.checking runs the validator's own
+checks on the folder with the studio's unsaved texts, off the GUI thread)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from kiosk.core.content.problems import Problem, Severity
+from kiosk.core.studio.checking import check_with
+
+log = logging.getLogger("kiosk.studio")
+
+SETTLE_MS = 800  # check once typing has paused this long
+
+
+class Checker(QObject):
+    """Runs the validator in a thread after each pause in typing; ``checked`` carries
+    the problems (queued to the GUI thread). One check at a time: a change during a
+    check is checked after it."""
+
+    checked = Signal(list)
+    _done_signal = Signal(list)  # from the checking thread, queued to the GUI thread
+
+    def __init__(self, folder: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._folder = folder
+        self._scratch = Path(tempfile.mkdtemp(prefix="kiosk-studio-check-"))
+        self._edited: dict[Path, str] = {}
+        self._running = False
+        self._again = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._start)
+        self._done_signal.connect(self._done)
+
+    def stop(self) -> None:
+        """No more checks; the scratch copy goes (a check running ends on its own)."""
+        self._settle.stop()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def changed(self, edited: dict[Path, str]) -> None:
+        """The unsaved texts now (file -> text); checked once typing pauses."""
+        self._edited = dict(edited)
+        self._settle.start()
+
+    def _start(self) -> None:
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        edited = dict(self._edited)
+        threading.Thread(target=self._check, args=(edited,), daemon=True).start()
+
+    def _check(self, edited: dict[Path, str]) -> None:
+        try:
+            problems = check_with(self._folder, edited, self._scratch)
+        except Exception:  # a bug in a check must not take the studio down
+            log.exception("the check failed")
+            problems = []
+        self._done_signal.emit(problems)
+
+    def _done(self, problems: list[Problem]) -> None:
+        self._running = False
+        self.checked.emit(problems)
+        if self._again:
+            self._again = False
+            self._start()
+
+
+class ProblemsList(QListWidget):
+    """One article's problems; ``chosen(line)`` when staff click one."""
+
+    chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Problems")
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def show_for(self, file: Path, problems: list[Problem]) -> None:
+        self.clear()
+        for problem in problems:
+            if Path(problem.file).resolve() != file.resolve():
+                continue
+            what = "Error" if problem.severity is Severity.ERROR else "Warning"
+            where = f"line {problem.line}: " if problem.line else ""
+            item = QListWidgetItem(f"{what}, {where}{problem.message}")
+            item.setData(Qt.ItemDataRole.UserRole, problem.line)
+            self.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.chosen.emit(int(item.data(Qt.ItemDataRole.UserRole) or 0))

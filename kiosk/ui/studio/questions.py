@@ -1,0 +1,41 @@
+"""What the studio asks staff: as message boxes, or (tests) answered by code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kiosk.core.studio.drafts import Draft
+
+
+class Questions(Protocol):
+    def restore(self, draft: Draft) -> bool: ...
+    def reload(self, path: Path) -> bool: ...
+
+
+class DialogQuestions:
+    """The questions as message boxes, for staff."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+
+    def restore(self, draft: Draft) -> bool:
+        also = " The file was changed since, by someone else." if draft.file_changed else ""
+        answer = QMessageBox.question(
+            self._parent,
+            "Unsaved changes",
+            f"The studio closed before {draft.article.name} was saved "
+            f"({draft.saved_at:%d %B %H:%M} UTC).{also} Restore your changes?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reload(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self._parent,
+            "Changed on disk",
+            f"{path.name} was saved by someone else after you opened it. Load their "
+            "version? (No keeps yours on screen, unsaved.)",
+        )
+        return answer == QMessageBox.StandardButton.Yes
