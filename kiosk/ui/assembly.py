@@ -95,17 +95,18 @@ def assemble_kiosk(
     store: StoreWatch | None = None,
     stops: QuitOnTermination | None = None,
     standalone: bool = False,
+    own_look: bool = False,
     first: Painted | None = None,
 ) -> KioskParts:
     """A kiosk on ``pack`` in ``locale`` (the pack's default language if None).
 
-    ``make_speaker``: how to make the read-aloud engine (None: read aloud is not
-    offered); ``find_speaker``: looks for one when first needed, instead;
-    ``usage``: where taps on articles are counted; ``store``: follow the
-    store, switching packs between patients; ``standalone``: `kiosk run`'s own window,
-    which closes when staff exit and shows a calm overlay after a crash; ``stops``:
-    told when staff exit; ``first``: the welcome screen, painted (its session, window,
-    warm-up and words are the kiosk's), and the rest made step by step after it."""
+    ``make_speaker``: how to make the read-aloud engine (None: no read aloud);
+    ``find_speaker``: looks for one when first needed, instead; ``usage``: where taps
+    on articles are counted; ``store``: follow the store, switching packs between
+    patients; ``standalone``: `kiosk run`'s own window, which closes when staff exit and
+    shows a calm overlay after a crash; ``stops``: told when staff exit; ``own_look``:
+    the look on the window, not the application (the studio's preview); ``first``: the
+    welcome screen, painted (its session, window, warm-up and words are the kiosk's)."""
     if first is None:
         session = Session(locale or pack.info.default_locale)
         window = MainWindow(pack.info, session, config)
@@ -123,7 +124,7 @@ def assemble_kiosk(
         read_aloud=read_aloud,
         staff_mode=StaffMode(window, session, idle, title),
         idle=idle,
-        look=LookChanger(window, first.translations if first is not None else None),
+        look=LookChanger(window, first.translations if first else None, own_look=own_look),
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
         warm_up=warm_up,

@@ -222,7 +222,10 @@ def load_fonts(fonts: tuple[str, ...] = FONTS) -> str:
     return family
 
 
-def apply_look(app: QApplication, look: Look) -> None:
+def apply_look(app: QApplication | QWidget, look: Look) -> None:
+    """The look on the whole application, or (the studio's preview) on one window and
+    what it holds: a style sheet, palette and font cascade from a widget as from the
+    application."""
     font = look.font()
     sheet = stylesheet(look.theme, look.scale)
     colours = palette(look.theme)

@@ -13,18 +13,27 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.core.content.loader import load_pack
+from kiosk.core.content.pack import Pack
 from kiosk.core.content.problems import Problem, Severity
 
 
-def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> list[Problem]:
-    """The problems of ``folder`` with ``edited`` (file -> its text) in place of those
-    files, errors first, then by file and line; each names the real file. ``scratch``
-    is emptied and used for the copy (the caller's own folder). Raises OSError when the
-    copy cannot be made."""
+@dataclass(frozen=True)
+class Checked:
+    """The validator's problems, errors first, each naming the real file; and the pack
+    as patients would get it (None when it has errors), for the studio's preview."""
+
+    problems: list[Problem]
+    pack: Pack | None
+
+
+def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Checked:
+    """``folder`` checked with ``edited`` (file -> its text) in place of those files.
+    ``scratch`` is emptied and used for the copy (the caller's own folder). Raises
+    OSError when the copy cannot be made."""
     mirror = scratch / "content"
     if mirror.exists():
         shutil.rmtree(mirror)
@@ -38,9 +47,10 @@ def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> list[
         inside = mirror / path.resolve().relative_to(folder.resolve())
         inside.unlink(missing_ok=True)  # a new file: the linked real one stays as it is
         inside.write_text(text, encoding="utf-8")
-    problems = load_pack(mirror).problems
-    real = [replace(p, file=_real(p.file, mirror, folder)) for p in problems]
-    return sorted(real, key=lambda p: (p.severity is not Severity.ERROR, p.file, p.line))
+    result = load_pack(mirror)
+    real = [replace(p, file=_real(p.file, mirror, folder)) for p in result.problems]
+    real.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.line))
+    return Checked(real, result.pack)
 
 
 def _real(file: str, mirror: Path, folder: Path) -> str:

@@ -31,10 +31,19 @@ class _Retranslated(Protocol):
 
 
 class LookChanger(QObject):
-    def __init__(self, window: MainWindow, translations: Translations | None = None) -> None:
-        """``translations``: the interface's words in use already (the first frame's)."""
+    def __init__(
+        self,
+        window: MainWindow,
+        translations: Translations | None = None,
+        *,
+        own_look: bool = False,
+    ) -> None:
+        """``translations``: the interface's words in use already (the first frame's);
+        ``own_look``: the look on the window alone, not the application (a kiosk
+        inside another program: the content studio's preview)."""
         super().__init__(window)
         self._window = window
+        self._own_look = own_look
         self.current = Look(load_theme(theme_name(high_contrast=False)))
         self._animated = True
         self.translations = translations or Translations(self)
@@ -48,7 +57,9 @@ class LookChanger(QObject):
             settings.dyslexia_font,
         )
         app = QApplication.instance()
-        if isinstance(app, QApplication):
+        if self._own_look:
+            apply_look(self._window, self.current)
+        elif isinstance(app, QApplication):
             apply_look(app, self.current)
         self._animated = not settings.reduce_motion
         self._window.top_bar.restyle(self.current.theme)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from kiosk.core.content.problems import Problem, Severity
-from kiosk.core.studio.checking import check_with
+from kiosk.core.studio.checking import Checked, check_with
 
 log = logging.getLogger("kiosk.studio")
 
@@ -23,11 +23,11 @@ SETTLE_MS = 800  # check once typing has paused this long
 
 class Checker(QObject):
     """Runs the validator in a thread after each pause in typing; ``checked`` carries
-    the problems (queued to the GUI thread). One check at a time: a change during a
-    check is checked after it."""
+    its Checked (kiosk.core.studio.checking), queued to the GUI thread. One check at a
+    time: a change during a check is checked after it."""
 
-    checked = Signal(list)
-    _done_signal = Signal(list)  # from the checking thread, queued to the GUI thread
+    checked = Signal(object)
+    _done_signal = Signal(object)  # from the checking thread, queued to the GUI thread
 
     def __init__(self, folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,15 +62,15 @@ class Checker(QObject):
 
     def _check(self, edited: dict[Path, str]) -> None:
         try:
-            problems = check_with(self._folder, edited, self._scratch)
-        except Exception:  # a bug in a check must not take the studio down
+            checked = check_with(self._folder, edited, self._scratch)
+        except Exception:  # a bug in a check, or no room to copy: not the studio's end
             log.exception("the check failed")
-            problems = []
-        self._done_signal.emit(problems)
+            checked = Checked([], None)
+        self._done_signal.emit(checked)
 
-    def _done(self, problems: list[Problem]) -> None:
+    def _done(self, checked: Checked) -> None:
         self._running = False
-        self.checked.emit(problems)
+        self.checked.emit(checked)
         if self._again:
             self._again = False
             self._start()

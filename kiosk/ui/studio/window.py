@@ -32,6 +32,7 @@ from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_article
+from kiosk.core.studio.checking import Checked
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.plain_language import (
@@ -159,10 +160,10 @@ class StudioWindow(QMainWindow):
         """The validator again, on every open article's unsaved text, once typing pauses."""
         self.checker.changed({d.opened.path: d.text for d in self.documents.values() if d.dirty})
 
-    def _checked(self, problems: list[Problem]) -> None:
-        self._problems = problems
+    def _checked(self, checked: Checked) -> None:
+        self._problems = checked.problems
         if self.current is not None:
-            self.problems.show_for(self.current.opened.path, problems)
+            self.problems.show_for(self.current.opened.path, checked.problems)
 
     def go_to_line(self, line: int) -> None:
         """Where a problem is: its line of the text, or its field of the form."""
