@@ -352,3 +352,38 @@ def test_going_from_article_to_article_changes_none_of_them(
         assert window.body.toPlainText() == window.current.body
         assert window.current.body in (folder / relative).read_text("utf-8")
     assert [d.opened.path.name for d in window.documents.values() if d.dirty] == []
+
+
+def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    """The kiosk's own reader, on the card the cursor is in, with what was just typed
+    (not saved); 200% text and portrait change the picture; a text with an error
+    leaves the last good picture up and says so."""
+    window = studios(folder)
+    choose(window, RATE)
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.parts is not None, timeout=10_000)
+    block = window.body.document().findBlockByNumber(4)  # in "How to check your pulse"
+    cursor = window.body.textCursor()
+    cursor.setPosition(block.position() + block.length() - 1)
+    window.body.setTextCursor(cursor)
+    QTest.keyClicks(window.body, " Use a watch.")
+    assert preview.parts is not None
+    reader = preview.parts.window.reader
+    qtbot.waitUntil(lambda: "Use a watch." in reader.card_text(), timeout=10_000)
+    assert reader.card_text().startswith("How to check your pulse")
+    assert not (folder / RATE).read_text("utf-8").count("Use a watch.")
+    landscape = preview.picture.pixmap().toImage()
+    assert landscape.width() > landscape.height()
+    preview.text_size.setCurrentIndex(preview.text_size.findText("200%"))
+    preview.text_size.activated.emit(preview.text_size.currentIndex())
+    assert preview.parts.session.settings.text_scale == 2.0
+    assert preview.picture.pixmap().toImage() != landscape  # the words are bigger
+    preview.screen_shape.setCurrentIndex(preview.screen_shape.findText("Portrait"))
+    preview.screen_shape.activated.emit(preview.screen_shape.currentIndex())
+    portrait = preview.picture.pixmap().toImage()
+    assert portrait.height() > portrait.width()
+    QTest.keyClicks(window.body, " See [x](no-such-article).")
+    qtbot.waitUntil(lambda: "has errors" in preview.note.text(), timeout=10_000)
+    assert "no-such-article" not in reader.card_text()  # the last good version stays

@@ -19,6 +19,7 @@ from pathlib import Path
 from kiosk.core.content.loader import load_pack
 from kiosk.core.content.pack import Pack
 from kiosk.core.content.problems import Problem, Severity
+from kiosk.core.search.index import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Checked:
 
     problems: list[Problem]
     pack: Pack | None
+    index: SearchIndex | None = None  # the pack's, built with it (off the GUI thread)
 
 
 def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Checked:
@@ -50,7 +52,8 @@ def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Check
     result = load_pack(mirror)
     real = [replace(p, file=_real(p.file, mirror, folder)) for p in result.problems]
     real.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.line))
-    return Checked(real, result.pack)
+    pack = result.pack
+    return Checked(real, pack, SearchIndex.build(pack) if pack is not None else None)
 
 
 def _real(file: str, mirror: Path, folder: Path) -> str:

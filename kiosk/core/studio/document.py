@@ -75,3 +75,9 @@ class ArticleDocument:
         written = front.splitlines()[line - 1] if 0 < line <= front_lines else ""
         key = written.split(":", 1)[0].strip() if ":" in written else ""
         return "field", key
+
+    def card_at(self, body_line: int) -> int:
+        """The card (from 0) that line ``body_line`` (from 0) of the body is in: each
+        "## " heading begins the next one (kiosk.core.content.sections)."""
+        lines = self.body.split("\n")[: body_line + 1]
+        return sum(1 for line in lines if line.startswith("## "))

@@ -3,9 +3,20 @@ hint: kiosk.core.studio.plain_language), and said in words where the cursor stan
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from kiosk.core.studio.plain_language import Hint, HintKind, PlainWords, hints
+from kiosk.core.studio.plain_language import (
+    PLAIN_WORDS_FILE,
+    Hint,
+    HintKind,
+    PlainWords,
+    PlainWordsError,
+    hints,
+    load_plain_words,
+)
+from kiosk.resources import PLAIN_WORDS, resource
 
 # Wavy underlines, as spelling checkers draw them; told apart by colour, and the
 # message is always in words too (the status line), never by colour alone.
@@ -49,3 +60,13 @@ class HintHighlighter(QSyntaxHighlighter):
         at = position - block.position()
         found = hints(block.text(), self._locale, self._words, self._limit)
         return [h for h in found if h.start <= at <= h.end]
+
+
+def plain_words_for(folder: Path) -> tuple[PlainWords, str | None]:
+    """The bundled plain-word list and the clinic's in ``folder``; a broken clinic list
+    is left out, and what is wrong with it returned, to be said (one line)."""
+    bundled = resource(PLAIN_WORDS)
+    try:
+        return load_plain_words(bundled, folder / PLAIN_WORDS_FILE), None
+    except PlainWordsError as err:
+        return load_plain_words(bundled), str(err)

@@ -35,16 +35,10 @@ from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_ar
 from kiosk.core.studio.checking import Checked
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
-from kiosk.core.studio.plain_language import (
-    PLAIN_WORDS_FILE,
-    PlainWords,
-    PlainWordsError,
-    load_plain_words,
-)
-from kiosk.resources import PLAIN_WORDS, resource
 from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
-from kiosk.ui.studio.hints import HintHighlighter
+from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
+from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
 from kiosk.ui.studio.questions import DialogQuestions, Questions
 
@@ -72,6 +66,7 @@ class StudioWindow(QMainWindow):
         self.details = DetailsForm(self)
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Text")
+        self.preview = StudioPreview(self)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
         self._problems: list[Problem] = []
@@ -79,7 +74,8 @@ class StudioWindow(QMainWindow):
         self.save_button = QPushButton("Save", self)
         self._layout()
         self._limit = _readability_limit(folder)
-        self.hints = HintHighlighter(self.body.document(), self._plain_words(), "en", self._limit)
+        words, problem = plain_words_for(folder)
+        self.hints = HintHighlighter(self.body.document(), words, "en", self._limit)
         self.body.cursorPositionChanged.connect(self._say_hints)
         self.articles.chosen.connect(self._chosen)
         self.details.changed.connect(self._field_changed)
@@ -91,8 +87,10 @@ class StudioWindow(QMainWindow):
         self._autosave.timeout.connect(self.keep_drafts)
         self._autosave.start(autosave_ms)
         self._filling = False
-        self.refresh_list()
+        self.articles.fill(folder)
         self.offer_drafts()
+        if problem is not None:
+            self._say(problem)
 
     def _layout(self) -> None:
         editor = QWidget(self)
@@ -108,11 +106,10 @@ class StudioWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.articles)
         split.addWidget(editor)
+        split.addWidget(self.preview)
         split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
         self.setCentralWidget(split)
-
-    def refresh_list(self) -> None:
-        self.articles.fill(self.folder)
 
     def open(self, path: Path, text: str | None = None) -> ArticleDocument:
         """``path`` on screen (as open already, or as the file holds it, or ``text``)."""
@@ -127,17 +124,9 @@ class StudioWindow(QMainWindow):
         self.articles.select(path)
         return document
 
-    def _plain_words(self) -> PlainWords:
-        """The bundled plain-word list and the clinic's (a broken one is said and left
-        out: the hints go on without it)."""
-        bundled = resource(PLAIN_WORDS)
-        try:
-            return load_plain_words(bundled, self.folder / PLAIN_WORDS_FILE)
-        except PlainWordsError as err:
-            self._say(str(err))
-            return load_plain_words(bundled)
-
     def _say_hints(self) -> None:
+        if self.current is not None:
+            self.preview.show_card(self._shown())
         found = self.hints.hints_at(self.body.textCursor().position())
         if found:
             self._say("  ·  ".join(h.message for h in found))
@@ -164,6 +153,14 @@ class StudioWindow(QMainWindow):
         self._problems = checked.problems
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
+            self.preview.show_pack(checked.pack, checked.index, self._shown())
+
+    def _shown(self) -> Shown:
+        """The card the cursor is in, for the preview."""
+        assert self.current is not None
+        path = self.current.opened.path
+        card = self.current.card_at(self.body.textCursor().blockNumber())
+        return Shown(path.parent.parent.name, path.stem, card)
 
     def go_to_line(self, line: int) -> None:
         """Where a problem is: its line of the text, or its field of the form."""

@@ -1,0 +1,131 @@
+"""The studio's live preview: the kiosk's own reader and cards, on the card being edited.
+
+A real kiosk (kiosk.ui.assembly, the same composition root as `kiosk run`) is made off
+screen at a kiosk's size, landscape or portrait, with its look on its own window (not
+on the studio), and fed the pack the validator made of the unsaved texts
+(kiosk.core.studio.checking). After every check it opens the article, shows the card
+the cursor is in, and its picture, scaled, is what staff see: what a patient will see,
+at 100% or 200% text, in standard or high contrast, in either language. A text with
+errors makes no pack: the last good picture stays, and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.config import KioskConfig
+from kiosk.core.content.pack import Pack
+from kiosk.core.patient import DisplaySettings
+from kiosk.core.search.index import SearchIndex
+from kiosk.ui.assembly import KioskParts, assemble_kiosk
+
+# A kiosk's screen: 1080p, the most common touchscreen panel, either way up.
+SCREENS = {"Landscape": QSize(1920, 1080), "Portrait": QSize(1080, 1920)}
+TEXT_SIZES = {"100%": 1.0, "150%": 1.5, "200%": 2.0}
+# No reset while staff look: the preview's kiosk is nobody's session.
+_CONFIG = KioskConfig(idle_timeout=3600, idle_warning=300, admin_idle_timeout=3600)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the preview is asked to show."""
+
+    locale: str
+    slug: str
+    card: int  # from 0
+
+
+class StudioPreview(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts: KioskParts | None = None
+        self._shown: Shown | None = None
+        self.text_size = _choice(self, "Text size", TEXT_SIZES)
+        self.screen_shape = _choice(self, "Screen", SCREENS)
+        self.contrast = QCheckBox("High contrast", self)
+        self.picture = QLabel(self)
+        self.picture.setAccessibleName("What patients will see")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.note = QLabel("The preview appears once the article has no errors.", self)
+        self.note.setWordWrap(True)
+        row = QHBoxLayout()
+        for widget in (self.text_size, self.screen_shape, self.contrast):
+            row.addWidget(widget)
+        column = QVBoxLayout(self)
+        column.addLayout(row)
+        column.addWidget(self.picture, 1)
+        column.addWidget(self.note)
+        self.text_size.activated.connect(self._again)
+        self.screen_shape.activated.connect(self._again)
+        self.contrast.toggled.connect(self._again)
+
+    def show_pack(self, pack: Pack | None, index: SearchIndex | None, shown: Shown) -> None:
+        """``shown`` in ``pack`` (None: the text has errors; the last picture stays)."""
+        self._shown = shown
+        if pack is None or index is None:
+            if self.parts is not None:
+                self.note.setText("The text has errors: this is the last version without.")
+            return
+        if self.parts is None:
+            self.parts = assemble_kiosk(pack, index, _CONFIG, locale=shown.locale, own_look=True)
+            self.parts.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            self.parts.window.show()
+        else:
+            self.parts.navigator.replace_content(pack, index)
+        self.note.setText("What patients will see.")
+        self._again()
+
+    def show_card(self, shown: Shown) -> None:
+        """Another card (the cursor moved to it) of the pack shown now."""
+        if shown != self._shown:
+            self._shown = shown
+            self._again()
+
+    def _again(self) -> None:
+        parts, shown = self.parts, self._shown
+        if parts is None or shown is None:
+            return
+        parts.window.resize(self.screen_shape.currentData())
+        session = parts.session
+        if session.locale != shown.locale:
+            session.set_locale(shown.locale)
+        settings = DisplaySettings(
+            text_scale=self.text_size.currentData(), high_contrast=self.contrast.isChecked()
+        )
+        if session.settings != settings:
+            session.set_settings(settings)
+        parts.navigator.open_article(shown.slug)
+        reader = parts.window.reader
+        article = reader.article
+        if article is not None and article.slug == shown.slug:
+            reader.show_card(min(shown.card, len(article.sections) - 1))
+        QApplication.processEvents()  # the layout at the new size and look, then paint
+        self.picture.setPixmap(
+            parts.window.grab().scaled(
+                self.picture.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
+def _choice(parent: QWidget, name: str, values: Mapping[str, object]) -> QComboBox:
+    box = QComboBox(parent)
+    box.setAccessibleName(name)
+    for label, value in values.items():
+        box.addItem(label, value)
+    return box
