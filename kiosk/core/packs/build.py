@@ -53,13 +53,14 @@ def build_pack(
     now: datetime | None = None,
     *,
     report: Callable[[Problem], None] | None = None,
+    passphrase: str | None = None,
 ) -> Manifest:
     """Check, index, sign and write a content folder as one .kpack file.
 
     Raises BuildError (with every problem) if the content has errors, SigningError
-    for a bad key, OSError if the output cannot be written. ``report`` receives the
-    warnings of a pack that builds.
-    """
+    for a bad key (PassphraseNeededError: ``passphrase`` is missing or wrong), OSError
+    if the output cannot be written. ``report`` receives the warnings of a pack that
+    builds."""
     # Only building reads Markdown; a kiosk that verifies and installs packs never does.
     from kiosk.core.content.loader import load_pack
 
@@ -71,7 +72,7 @@ def build_pack(
     if report:
         for problem in problems:
             report(problem)
-    private = load_private_key(private_key_path)
+    private = load_private_key(private_key_path, passphrase)
     unsigned = Manifest(
         pack.info.id,
         pack.info.version,

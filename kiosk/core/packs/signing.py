@@ -34,6 +34,11 @@ class SigningError(KioskError):
     """A key or signature problem, as one line that names the file."""
 
 
+class PassphraseNeededError(SigningError):
+    """The key is protected by a passphrase and none, or a wrong one, was given (the
+    content studio asks for it, again)."""
+
+
 def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     """Write a new key pair into ``out_dir``; never overwrites an existing key file."""
     from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
@@ -66,16 +71,26 @@ def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     return private_path, public_path
 
 
-def load_private_key(path: Path) -> Ed25519PrivateKey:
-    """Read a PKCS8 PEM Ed25519 private key, as ``generate_keypair`` writes it."""
+def load_private_key(path: Path, passphrase: str | None = None) -> Ed25519PrivateKey:
+    """Read a PKCS8 PEM Ed25519 private key, as ``generate_keypair`` writes it, or one
+    protected by ``passphrase``. Raises PassphraseNeededError when the key needs one and
+    none or a wrong one was given, SigningError for anything else wrong with it."""
     from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
 
     data = _read_key_file(path)
+    secret = passphrase.encode("utf-8") if passphrase else None
     try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except TypeError:
-        raise SigningError(f"{path}: the key is protected by a password; use a plain key") from None
+        key = serialization.load_pem_private_key(data, password=secret)
+    except TypeError:  # protected with none given, or one given for a plain key
+        if secret is None:
+            raise PassphraseNeededError(
+                f"{path}: the key is protected by a passphrase; publish from the content "
+                "studio, which asks for it"
+            ) from None
+        raise SigningError(f"{path}: the key has no passphrase; sign without one") from None
     except (ValueError, UnsupportedAlgorithm):
+        if secret is not None and b"ENCRYPTED PRIVATE KEY" in data:
+            raise PassphraseNeededError(f"{path}: that passphrase is not this key's") from None
         hint = " (this is a public key)" if _looks_public(data) else ""
         raise SigningError(f"{path}: not an Ed25519 private key in PEM form{hint}") from None
     if not isinstance(key, Ed25519PrivateKey):

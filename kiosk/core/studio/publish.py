@@ -1,0 +1,46 @@
+"""Publish: validate, build and sign a content folder into a pack file in a folder staff
+chose (a USB stick, a shared drive), named so that two publishings never collide.
+
+The build is kiosk.core.packs.build's, the same as `kiosk content build`: every check
+of `kiosk content validate`, the search index, the signature. A key protected by a
+passphrase needs it (PassphraseNeededError: the studio asks). The pack file is written
+whole or not at all (the builder writes a temporary file and renames it).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.core.content.packinfo import PACK_FILE
+from kiosk.core.packs.build import build_pack
+
+SUFFIX = ".kpack"
+
+
+def pack_file_name(folder: Path, when: datetime) -> str:
+    """``<folder name>-<UTC date and time>.kpack``: sorts by time, never overwrites."""
+    return f"{folder.resolve().name}-{when.astimezone(UTC):%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def publish(
+    folder: Path,
+    key: Path,
+    destination: Path,
+    *,
+    passphrase: str | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """The pack file written into ``destination`` from ``folder``, signed with ``key``.
+
+    Raises FileNotFoundError when ``folder`` has no pack.toml or ``destination`` is no
+    folder; BuildError (every problem), SigningError (PassphraseNeededError) and
+    OSError as kiosk.core.packs.build.build_pack does."""
+    if not (folder / PACK_FILE).is_file():
+        raise FileNotFoundError(f"{folder}: no {PACK_FILE} there; choose the content folder")
+    if not destination.is_dir():
+        raise FileNotFoundError(f"{destination}: no such folder; is the USB stick plugged in?")
+    when = now or datetime.now(UTC)
+    out = destination / pack_file_name(folder, when)
+    build_pack(folder, out, key, when, passphrase=passphrase)
+    return out
