@@ -35,6 +35,7 @@ class Answers:
     def __init__(self, restore: bool = True, reload: bool = False) -> None:
         self._restore, self._reload = restore, reload
         self.asked: list[str] = []
+        self.passphrases: list[str] = []  # given in turn when asked
 
     def restore(self, draft: Draft) -> bool:
         self.asked.append(f"restore {draft.article.name}")
@@ -43,6 +44,10 @@ class Answers:
     def reload(self, path: Path) -> bool:
         self.asked.append(f"reload {path.name}")
         return self._reload
+
+    def passphrase(self, problem: str) -> str | None:
+        self.asked.append(problem)
+        return self.passphrases.pop(0) if self.passphrases else None
 
 
 @pytest.fixture
@@ -387,3 +392,42 @@ def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
     QTest.keyClicks(window.body, " See [x](no-such-article).")
     qtbot.waitUntil(lambda: "has errors" in preview.note.text(), timeout=10_000)
     assert "no-such-article" not in reader.card_text()  # the last good version stays
+
+
+def test_publish_saves_first_says_what_changes_and_asks_for_the_passphrase(
+    qtbot: QtBot, studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    """Unsaved text is saved before publishing; the dialog says what changes for
+    patients; a key with a passphrase is asked for it (a wrong one, again); the pack
+    is written to the chosen folder."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = tmp_path / "staff.key"
+    key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"clinic secret"),
+        )
+    )
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    answers = Answers()
+    answers.passphrases = ["wrong", "clinic secret"]
+    window = studios(folder, answers)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Count slowly. ")
+    dialog = window.publish()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert (folder / RATE).read_text("utf-8").count("Count slowly. ") == 1  # saved first
+    assert "articles are new" in dialog.summary.text() or "Changed: en" in dialog.summary.text()
+    dialog.key.setText(str(key))
+    dialog.destination.setText(str(usb))
+    with qtbot.waitSignal(dialog.published, timeout=60_000) as published:
+        QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    assert len(answers.asked) == 2 and "protected by a passphrase" in answers.asked[0]
+    assert "not this key's" in answers.asked[1]
+    [pack] = list(usb.glob("*.kpack"))
+    assert published.args == [pack] and dialog.verdict.text() == f"Published: {pack}"

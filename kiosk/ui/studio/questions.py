@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kiosk.core.studio.drafts import Draft
 
@@ -13,6 +13,7 @@ from kiosk.core.studio.drafts import Draft
 class Questions(Protocol):
     def restore(self, draft: Draft) -> bool: ...
     def reload(self, path: Path) -> bool: ...
+    def passphrase(self, problem: str) -> str | None: ...
 
 
 class DialogQuestions:
@@ -39,3 +40,9 @@ class DialogQuestions:
             "version? (No keeps yours on screen, unsaved.)",
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def passphrase(self, problem: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self._parent, "Passphrase", f"{problem}.\nPassphrase:", QLineEdit.EchoMode.Password
+        )
+        return text if ok and text else None

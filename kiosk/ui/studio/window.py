@@ -40,6 +40,7 @@ from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
 from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
+from kiosk.ui.studio.publish import PublishDialog, open_publish
 from kiosk.ui.studio.questions import DialogQuestions, Questions
 
 log = logging.getLogger("kiosk.studio")
@@ -72,6 +73,7 @@ class StudioWindow(QMainWindow):
         self._problems: list[Problem] = []
         self.status = QLabel(self)
         self.save_button = QPushButton("Save", self)
+        self.publish_button = QPushButton("Publish...", self)
         self._layout()
         self._limit = _readability_limit(folder)
         words, problem = plain_words_for(folder)
@@ -81,6 +83,7 @@ class StudioWindow(QMainWindow):
         self.details.changed.connect(self._field_changed)
         self.body.textChanged.connect(self._body_changed)
         self.save_button.clicked.connect(self.save)
+        self.publish_button.clicked.connect(self.publish)
         self.checker.checked.connect(self._checked)
         self.problems.chosen.connect(self.go_to_line)
         self._autosave = QTimer(self)
@@ -88,7 +91,7 @@ class StudioWindow(QMainWindow):
         self._autosave.start(autosave_ms)
         self._filling = False
         self.articles.fill(folder)
-        self.offer_drafts()
+        offer_drafts(self)
         if problem is not None:
             self._say(problem)
 
@@ -102,6 +105,7 @@ class StudioWindow(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)
+        row.addWidget(self.publish_button)
         column.addLayout(row)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.articles)
@@ -224,6 +228,14 @@ class StudioWindow(QMainWindow):
         self.checker.stop()
         super().closeEvent(event)
 
+    def publish(self) -> PublishDialog | None:
+        """Every changed article saved, then the Publish dialog (kiosk.ui.studio.publish)."""
+        for document in [d for d in self.documents.values() if d.dirty]:
+            self.current = document
+            if not self.save():
+                return None  # what went wrong is in the status line
+        return open_publish(self, self.folder, self.questions.passphrase)
+
     def keep_drafts(self) -> None:
         """A draft of every open article with changes (the autosave)."""
         for document in self.documents.values():
@@ -233,20 +245,21 @@ class StudioWindow(QMainWindow):
                 except OSError as err:
                     self._say(f"drafts cannot be kept ({err}); save your work")
 
-    def offer_drafts(self) -> None:
-        """Offer back the drafts a crash or power cut left, one by one."""
-        for draft in self.drafts.pending():
-            if not draft.article.is_file():
-                log.warning(
-                    "a draft of %s, which is gone, is kept in %s", draft.article, self.drafts.folder
-                )
-            elif self.questions.restore(draft):
-                self.open(draft.article, draft.text)
-            else:
-                self.drafts.discard(draft.article)  # staff chose the file as it is
-
     def _say(self, text: str) -> None:
         self.status.setText(text)
+
+
+def offer_drafts(window: StudioWindow) -> None:
+    """Offer back the drafts a crash or power cut left, one by one."""
+    for draft in window.drafts.pending():
+        if not draft.article.is_file():
+            log.warning(
+                "a draft of %s, which is gone, is kept in %s", draft.article, window.drafts.folder
+            )
+        elif window.questions.restore(draft):
+            window.open(draft.article, draft.text)
+        else:
+            window.drafts.discard(draft.article)  # staff chose the file as it is
 
 
 def _readability_limit(folder: Path) -> float:

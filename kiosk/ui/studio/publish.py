@@ -1,0 +1,189 @@
+"""The studio's Publish dialog: what changed, then one button that validates, builds and
+signs a pack into a folder (a USB stick), with a busy bar while it works.
+
+What changed is said against the pack installed on this computer, if it has one
+(kiosk.core.studio.changes); the build runs off the GUI thread (kiosk.core.studio.
+publish); a key protected by a passphrase makes the dialog ask for it, and again if it
+was wrong. Nothing is published from unsaved texts: the window saves first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.content.pack import Pack
+from kiosk.core.errors import KioskError
+from kiosk.core.packs.signing import PassphraseNeededError
+from kiosk.core.studio.changes import Change, changes
+from kiosk.core.studio.publish import publish
+
+AskPassphrase = Callable[[str], str | None]  # the key's problem -> a passphrase, or None
+
+
+def describe_changes(before: Pack | None, after: Pack) -> str:
+    """What publishing would change, in lines staff read before they publish."""
+    found = changes(before, after)
+    if before is None:
+        return f"No pack is installed on this computer: all {len(found)} articles are new."
+    if not found:
+        return "Nothing changed since the pack installed on this computer."
+    lines = []
+    for change in found:
+        line = f"{change.change.value.capitalize()}: {change.locale} · {change.title}"
+        if change.change is Change.CHANGED:
+            parts = [f"card '{c.card}' {c.change.value}" for c in change.cards]
+            parts += [f"{d} changed" for d in change.details]
+            line += f" ({'; '.join(parts)})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class _Worker(QObject):
+    finished = Signal(object)  # the pack file written, or the error raised
+
+    def run(self, folder: Path, key: Path, destination: Path, passphrase: str | None) -> None:
+        def build() -> None:
+            try:
+                self.finished.emit(publish(folder, key, destination, passphrase=passphrase))
+            except (KioskError, OSError) as err:
+                self.finished.emit(err)
+
+        threading.Thread(target=build, daemon=True).start()
+
+
+class PublishDialog(QDialog):
+    published = Signal(Path)
+
+    def __init__(
+        self,
+        folder: Path,
+        summary: str,
+        *,
+        ask_passphrase: AskPassphrase,
+        key: str = "",
+        destination: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Publish")
+        self.folder = folder
+        self._ask = ask_passphrase
+        self.summary = QLabel(summary, self)
+        self.summary.setWordWrap(True)
+        self.key = QLineEdit(key, self)
+        self.key.setAccessibleName("Signing key file")
+        self.destination = QLineEdit(destination, self)
+        self.destination.setAccessibleName("Folder to publish to")
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # working: the build says nothing until it is done
+        self.busy.hide()
+        self.verdict = QLabel(self)
+        self.verdict.setWordWrap(True)
+        self.publish_button = QPushButton("Publish", self)
+        self.publish_button.clicked.connect(lambda: self.start(None))
+        self._worker = _Worker(self)
+        self._worker.finished.connect(self._finished)
+        self._layout()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Signing key", _with_browse(self.key, self._browse_key))
+        form.addRow("Publish to", _with_browse(self.destination, self._browse_folder))
+        column = QVBoxLayout(self)
+        column.addWidget(QLabel("What changes for patients:", self))
+        column.addWidget(self.summary)
+        column.addLayout(form)
+        column.addWidget(self.busy)
+        column.addWidget(self.verdict)
+        column.addStretch(1)
+        column.addWidget(self.publish_button)
+
+    def start(self, passphrase: str | None) -> None:
+        """Validate, build and sign, off the GUI thread (``finished`` says how it went)."""
+        self.publish_button.setEnabled(False)
+        self.busy.show()
+        self.verdict.setText("Checking, building and signing...")
+        key, destination = Path(self.key.text()), Path(self.destination.text())
+        self._worker.run(self.folder, key, destination, passphrase)
+
+    def _finished(self, outcome: object) -> None:
+        self.busy.hide()
+        self.publish_button.setEnabled(True)
+        if isinstance(outcome, Path):
+            self.verdict.setText(f"Published: {outcome}")
+            self.published.emit(outcome)
+        elif isinstance(outcome, PassphraseNeededError):
+            passphrase = self._ask(str(outcome))
+            if passphrase:
+                self.start(passphrase)
+            else:
+                self.verdict.setText("Not published: the key's passphrase is needed.")
+        else:  # BuildError lists every problem; the others say what and where
+            self.verdict.setText(f"Not published: {outcome}")
+
+    def _browse_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Signing key", self.key.text())
+        if path:
+            self.key.setText(path)
+
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Publish to", self.destination.text())
+        if path:
+            self.destination.setText(path)
+
+
+def _with_browse(edit: QLineEdit, browse: Callable[[], None]) -> QWidget:
+    holder = QWidget(edit.parentWidget())
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    button = QPushButton("Browse...", holder)
+    button.clicked.connect(browse)
+    row.addWidget(button)
+    return holder
+
+
+def installed_pack() -> Pack | None:
+    """The pack installed on this computer (the default config's store, with the keys
+    it trusts), or None: a staff laptop has none, a kiosk's admin panel has one."""
+    from kiosk.core.config import ConfigError, load_config
+    from kiosk.core.packs.source import from_store
+    from kiosk.core.packs.store import Store
+
+    try:
+        config = load_config(None)
+        choice = from_store(Store(config.store_dir), config.trusted_keys)
+    except (ConfigError, KioskError, OSError):
+        return None
+    return choice.pack if choice is not None else None
+
+
+def open_publish(parent: QWidget, folder: Path, ask_passphrase: AskPassphrase) -> PublishDialog:
+    """The dialog for ``folder`` (saved), with what would change for patients."""
+    from kiosk.core.content.loader import load_pack
+
+    current = load_pack(folder).pack
+    summary = (
+        describe_changes(installed_pack(), current)
+        if current is not None
+        else "The content has errors (see the problems): fix them before publishing."
+    )
+    dialog = PublishDialog(folder, summary, ask_passphrase=ask_passphrase, parent=parent)
+    dialog.show()
+    return dialog
