@@ -15,23 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.core.content.frontmatter import KNOWN_KEYS
 from kiosk.core.content.pack import Article, Pack, Section
 
-# The front matter a patient or staff sees, compared field by field.
-DETAILS = (
-    "title",
-    "summary",
-    "kind",
-    "aliases",
-    "related",
-    "sensitive",
-    "reviewed",
-    "review_due",
-    "sources",
-    "url",
-    "urgent",
-    "crisis",
-)
+# The front matter, compared field by field: each key is an Article attribute too.
+DETAILS = KNOWN_KEYS
 
 
 class Change(StrEnum):
