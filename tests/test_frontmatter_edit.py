@@ -88,7 +88,11 @@ def test_setting_every_field_to_what_it_is_changes_no_byte(path: Path) -> None:
 # Text as staff type it, with what YAML reads specially: quotes, colons, hashes,
 # brackets, commas, dashes and spaces at either end, accents, emoji.
 _TEXT = st.text(
-    alphabet=st.sampled_from(list("ab yZé0:#-[]{},'\"!&*?|>%@`\\ñ¿¡😀")), min_size=1, max_size=40
+    alphabet=st.sampled_from(
+        [*"ab yZé0:#-[]{},'\"!&*?|>%@`\\ñ¿¡😀", "\t", "\x7f", "\x85", "\u2028", "\xa0"]
+    ),
+    min_size=0,
+    max_size=40,
 )
 _VALUES: dict[str, st.SearchStrategy[Any]] = {
     "title": _TEXT,
@@ -156,6 +160,14 @@ def test_a_removed_field_leaves_the_others(path: Path) -> None:
         after = _front(set_field(text, key, None))
         assert after is not None
         assert after == {k: v for k, v in before.items() if k != key}
+
+
+def test_an_empty_value_is_filled_in_its_place() -> None:
+    """'summary:' with nothing after it (YAML's null) takes a value on its own line."""
+    text = "---\ntitle: Heat\nsummary:\nkind: topic\n---\nText.\n"
+    assert set_field(text, "summary", "Too hot.") == (
+        "---\ntitle: Heat\nsummary: Too hot.\nkind: topic\n---\nText.\n"
+    )
 
 
 def test_a_new_key_goes_where_the_usual_order_puts_it() -> None:

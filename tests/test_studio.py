@@ -36,6 +36,7 @@ class Answers:
         self._restore, self._reload = restore, reload
         self.asked: list[str] = []
         self.passphrases: list[str] = []  # given in turn when asked
+        self.lose = False
 
     def restore(self, draft: Draft) -> bool:
         self.asked.append(f"restore {draft.article.name}")
@@ -48,6 +49,10 @@ class Answers:
     def passphrase(self, problem: str) -> str | None:
         self.asked.append(problem)
         return self.passphrases.pop(0) if self.passphrases else None
+
+    def lose_unsaved(self) -> bool:
+        self.asked.append("lose unsaved")
+        return self.lose
 
 
 @pytest.fixture
@@ -422,12 +427,123 @@ def test_publish_saves_first_says_what_changes_and_asks_for_the_passphrase(
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert (folder / RATE).read_text("utf-8").count("Count slowly. ") == 1  # saved first
-    assert "articles are new" in dialog.summary.text() or "Changed: en" in dialog.summary.text()
+    qtbot.waitUntil(lambda: "Working out" not in dialog.summary.text(), timeout=20_000)
+    said = dialog.summary.text()  # against what this machine has installed, if anything
+    assert "articles are new" in said or "Changed: en · Heart Rate" in said
     dialog.key.setText(str(key))
     dialog.destination.setText(str(usb))
     with qtbot.waitSignal(dialog.published, timeout=60_000) as published:
         QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
-    assert len(answers.asked) == 2 and "protected by a passphrase" in answers.asked[0]
-    assert "not this key's" in answers.asked[1]
+    assert answers.asked == [
+        "The signing key staff.key is protected by a passphrase",
+        "That passphrase is not staff.key's",
+    ]
     [pack] = list(usb.glob("*.kpack"))
     assert published.args == [pack] and dialog.verdict.text() == f"Published: {pack}"
+
+
+def test_after_publish_typing_goes_to_the_article_on_screen(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    """Publishing saves every changed article; the one on screen stays the one typed
+    into (it once became the last one saved, and its file got another's text)."""
+    window = studios(folder)
+    toe = Path("en/terms/hammertoe.md")
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Rate. ")
+    choose(window, toe)
+    QTest.keyClicks(window.body, "Toe. ")
+    choose(window, Path("en/terms/heart-block.md"))
+    QTest.keyClicks(window.body, "Block. ")
+    dialog = window.publish()
+    assert dialog is not None
+    dialog.close()
+    QTest.keyClicks(window.body, "More block. ")
+    assert window.save()
+    assert "Block. More block. " in (folder / "en/terms/heart-block.md").read_text("utf-8")
+    assert "More block." not in (folder / toe).read_text("utf-8")
+    assert "More block." not in (folder / RATE).read_text("utf-8")
+
+
+def test_a_restored_draft_does_not_save_over_a_file_changed_since(
+    studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Mine. ")
+    window.keep_drafts()
+    window.close()
+    theirs = (folder / RATE).read_text("utf-8") + "\nTheirs.\n"
+    (folder / RATE).write_text(theirs, "utf-8")
+    answers = Answers(restore=True, reload=False)
+    again = studios(folder, answers)
+    assert again.body.toPlainText().startswith("Mine. ")
+    assert not again.save()
+    assert (folder / RATE).read_text("utf-8") == theirs
+    assert answers.asked == ["restore heart-rate.md", "reload heart-rate.md"]
+
+
+def test_drafts_of_another_content_folder_are_not_offered(
+    studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    other = tmp_path / "other" / "content"
+    shutil.copytree(folder, other)
+    window = studios(other)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Other folder. ")
+    window.keep_drafts()
+    here = Answers()
+    studios(folder, here)
+    assert here.asked == []
+    there = Answers(restore=False)
+    studios(other, there)
+    assert there.asked == ["restore heart-rate.md"]
+
+
+def test_a_windows_file_keeps_its_line_endings_and_its_permissions(
+    studios: MakeStudio, folder: Path
+) -> None:
+    path = folder / RATE
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    path.chmod(0o664)
+    window = studios(folder)
+    choose(window, RATE)
+    QTest.keyClicks(window.body, "Hi. ")
+    for _ in "Hi. ":
+        QTest.keyClick(window.body, Qt.Key.Key_Backspace)
+    assert window.current is not None and not window.current.dirty  # typed, then undone
+    QTest.keyClicks(window.body, "Hi. ")
+    assert window.save()
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") and data.startswith(b"---\r\n")
+    assert b"Hi. " in data and path.stat().st_mode & 0o777 == 0o664
+
+
+_CLOSE = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from kiosk.core.studio.drafts import Drafts
+from kiosk.ui.studio.window import StudioWindow
+app = QApplication([])
+window = StudioWindow(Path(sys.argv[1]), Drafts(Path(sys.argv[2])))
+window.show()
+QTimer.singleShot(3000, window.close)  # after the preview's kiosk is made
+sys.exit(app.exec())
+"""
+
+
+def test_closing_the_studio_ends_it(folder: Path, tmp_path: Path) -> None:
+    """Its preview's kiosk, shown off screen, must not keep the program running."""
+    run = subprocess.run(
+        [sys.executable, "-c", _CLOSE, str(folder), str(tmp_path / "drafts")],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]

@@ -60,7 +60,7 @@ def test_a_file_someone_else_saved_meanwhile_is_never_overwritten(article: Path)
         save_article(mine, ARTICLE + "My line.\n")
     assert article.read_text(encoding="utf-8") == ARTICLE + "Their line.\n"
     message = str(err.value)
-    assert str(article) in message and "reload" in message and "\n" not in message
+    assert str(article) in message and "load their version" in message and "\n" not in message
 
 
 def test_a_file_that_is_not_utf8_says_so_in_one_line(article: Path) -> None:

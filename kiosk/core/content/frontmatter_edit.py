@@ -13,7 +13,6 @@ text). A key not yet there goes after the keys that come before it in the usual 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +50,33 @@ def set_field(text: str, key: str, value: FieldValue | None) -> str:
     matter of plain ``key: value`` lines (the validator names the problem)."""
     if key not in KNOWN_KEYS:
         raise FrontMatterEditError(f"'{key}' is not a front matter key ({', '.join(KNOWN_KEYS)})")
+    changed = _set(text, key, value)
+    _check_only(key, value, text, changed)
+    return changed
+
+
+def _check_only(key: str, value: FieldValue | None, before: str, after: str) -> None:
+    """The edit read back: ``key`` is ``value`` and every other key as it was. Never
+    expected to fail; if it does, the file is left as it was rather than broken."""
+    old, new = _front_data(before), _front_data(after)
+    wanted = {k: v for k, v in old.items() if k != key}
+    if value is not None:
+        wanted[key] = _as_read(value)
+    if new != wanted:
+        raise FrontMatterEditError(
+            f"'{key}' could not be written safely; the file is unchanged (write it in the "
+            "file itself)"
+        )
+
+
+def _front_data(text: str) -> dict[str, object]:
+    split = _split(text)
+    front = text[split.start : split.end]
+    data = _read(front) if front.strip() else {}
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _set(text: str, key: str, value: FieldValue | None) -> str:
     split = _split(text)
     front = text[split.start : split.end]
     pairs = _pairs(front)
@@ -70,7 +96,8 @@ def set_field(text: str, key: str, value: FieldValue | None) -> str:
         return text  # as it is: not one byte rewritten (its quoting, its flow style)
     begin = split.start + value_node.start_mark.index
     end = split.start + _value_end(front, value_node)
-    return text[:begin] + _render(value) + text[end:]
+    space = " " if begin == end and text[begin - 1] == ":" else ""  # "summary:" was empty
+    return text[:begin] + space + _render(value) + text[end:]
 
 
 def _split(text: str) -> _Split:
@@ -95,6 +122,13 @@ def _split(text: str) -> _Split:
 def _pairs(front: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
     try:
         node = yaml.compose(front, Loader=StrictPositionsLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # the file's line
+        raise FrontMatterEditError(
+            f"the front matter is not valid YAML{where} ({err.problem or err.context}); fix "
+            "that line in the file"
+        ) from None
     except yaml.YAMLError as err:
         what = str(err).replace("\n", " ")
         raise FrontMatterEditError(f"the front matter is not valid YAML ({what})") from None
@@ -178,7 +212,34 @@ def _render(value: FieldValue) -> str:
 
 def _scalar(text: str, plain: re.Pattern[str]) -> str:
     """``text`` plain where it reads back as itself, else in double quotes."""
-    if plain.fullmatch(text) and _read(f"[{text}]") == [text] and _read(text) == text:
+    safe = all(_escaped(c) == c for c in text)
+    if safe and plain.fullmatch(text) and _read(f"[{text}]") == [text] and _read(text) == text:
         return text
-    # JSON's escapes are YAML's double-quoted ones; non-ASCII is written as it is.
-    return json.dumps(text, ensure_ascii=False)
+    return '"' + "".join(_escaped(c) for c in text) + '"'
+
+
+# Written as escapes in double quotes: YAML's own two, what it does not allow in a file
+# (controls, DEL, surrogates, U+FFFE/F; YAML 1.1, 5.1) and its line breaks (NEL, U+2028,
+# U+2029), which a double-quoted scalar would fold into spaces.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if (
+        code < 0x20
+        or 0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code
+        in (
+            0x2028,
+            0x2029,
+            0xFEFF,
+            0xFFFE,
+            0xFFFF,
+        )
+    ):
+        return f"\\u{code:04X}"
+    return char

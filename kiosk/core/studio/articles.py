@@ -10,6 +10,7 @@ cut leaves the old file or the new one, never half of either.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,12 +68,13 @@ def save_article(opened: OpenedArticle, text: str) -> OpenedArticle:
     if changed_on_disk(opened):
         raise ChangedOnDiskError(
             f"{opened.path}: changed on disk since you opened it (someone else saved "
-            "it); reload it, or keep your text as a copy"
+            "it); load their version, after copying out what you need of yours"
         )
     if text == opened.text:
         return opened
     data = text.encode("utf-8")
-    write_atomically(opened.path, data)
+    # The file's own permissions kept: a shared folder's group may need to write it too.
+    write_atomically(opened.path, data, mode=stat.S_IMODE(opened.path.stat().st_mode))
     return OpenedArticle(opened.path, text, sha256_hex(data))
 
 

@@ -30,6 +30,7 @@ class Checked:
     problems: list[Problem]
     pack: Pack | None
     index: SearchIndex | None = None  # the pack's, built with it (off the GUI thread)
+    failed: str | None = None  # why the check could not run (no problems were found)
 
 
 def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Checked:

@@ -55,7 +55,11 @@ class ArticleDocument:
         self.text = set_field(self.text, key, value)
 
     def set_body(self, body: str) -> None:
+        """``body`` (lines ending in "\\n", as a text box gives them) in the file's own
+        line endings: a file saved on Windows keeps its CRLF."""
         found = _FRONT.match(self.text)
+        if "\r\n" in self.opened.text:
+            body = body.replace("\r\n", "\n").replace("\n", "\r\n")
         self.text = (found.group(1) if found else "") + body
 
     def field_date(self, key: str) -> date | None:

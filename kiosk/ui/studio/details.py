@@ -19,15 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.content.frontmatter_edit import FieldValue
-from kiosk.core.content.limits import LENGTH_LIMITS, URGENT_MAX_CHARS
 
-SUMMARY_TARGET = 200  # characters: a summary to aim for (the limit is LENGTH_LIMITS)
+# Characters: a summary to aim for. Nothing typed is cut: the validator says what is
+# over a limit (kiosk.core.content.limits).
+SUMMARY_TARGET = 200
 _TEXT_FIELDS = ("title", "summary", "urgent")
-_MAX_CHARS = {
-    "title": LENGTH_LIMITS["title"],
-    "summary": LENGTH_LIMITS["summary"],
-    "urgent": URGENT_MAX_CHARS,
-}
 
 
 class DetailsForm(QWidget):
@@ -44,7 +40,6 @@ class DetailsForm(QWidget):
             edit = QLineEdit(self)
             edit.setObjectName(key)
             edit.setAccessibleName(label)
-            edit.setMaxLength(_MAX_CHARS[key])
             edit.textEdited.connect(lambda text, key=key: self._edited(key, text))
             form.addRow(label, edit)
             self.texts[key] = edit

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -82,12 +81,22 @@ class StudioPreview(QWidget):
             return
         if self.parts is None:
             self.parts = assemble_kiosk(pack, index, _CONFIG, locale=shown.locale, own_look=True)
-            self.parts.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-            self.parts.window.show()
+            window = self.parts.window
+            window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            # Shown off screen, it counts as a window: closing the studio must end it.
+            window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+            window.show()
         else:
             self.parts.navigator.replace_content(pack, index)
         self.note.setText("What patients will see.")
         self._again()
+
+    def close_kiosk(self) -> None:
+        """The preview's kiosk goes with the studio."""
+        if self.parts is not None:
+            self.parts.window.close()
+            self.parts.window.deleteLater()
+            self.parts = None
 
     def show_card(self, shown: Shown) -> None:
         """Another card (the cursor moved to it) of the pack shown now."""
@@ -113,7 +122,9 @@ class StudioPreview(QWidget):
         article = reader.article
         if article is not None and article.slug == shown.slug:
             reader.show_card(min(shown.card, len(article.sections) - 1))
-        QApplication.processEvents()  # the layout at the new size and look, then paint
+        # The layout at the new size and look (posted events only: staff's keys and
+        # clicks wait their turn, never handled in the middle of this).
+        QCoreApplication.sendPostedEvents()
         self.picture.setPixmap(
             parts.window.grab().scaled(
                 self.picture.size(),

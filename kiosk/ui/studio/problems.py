@@ -4,6 +4,7 @@ checks on the folder with the studio's unsaved texts, off the GUI thread)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -36,6 +37,7 @@ class Checker(QObject):
         self._edited: dict[Path, str] = {}
         self._running = False
         self._again = False
+        self._stopped = False
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -44,6 +46,7 @@ class Checker(QObject):
 
     def stop(self) -> None:
         """No more checks; the scratch copy goes (a check running ends on its own)."""
+        self._stopped = True
         self._settle.stop()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
@@ -63,13 +66,16 @@ class Checker(QObject):
     def _check(self, edited: dict[Path, str]) -> None:
         try:
             checked = check_with(self._folder, edited, self._scratch)
-        except Exception:  # a bug in a check, or no room to copy: not the studio's end
+        except Exception as err:  # a bug in a check, or no room to copy: not the end
             log.exception("the check failed")
-            checked = Checked([], None)
-        self._done_signal.emit(checked)
+            checked = Checked([], None, failed=str(err) or type(err).__name__)
+        with contextlib.suppress(RuntimeError):  # the studio closed meanwhile
+            self._done_signal.emit(checked)
 
     def _done(self, checked: Checked) -> None:
         self._running = False
+        if self._stopped:
+            return
         self.checked.emit(checked)
         if self._again:
             self._again = False

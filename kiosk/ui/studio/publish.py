@@ -9,11 +9,12 @@ was wrong. Nothing is published from unsaved texts: the window saves first.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -59,10 +60,13 @@ class _Worker(QObject):
 
     def run(self, folder: Path, key: Path, destination: Path, passphrase: str | None) -> None:
         def build() -> None:
+            outcome: Path | Exception
             try:
-                self.finished.emit(publish(folder, key, destination, passphrase=passphrase))
+                outcome = publish(folder, key, destination, passphrase=passphrase)
             except (KioskError, OSError) as err:
-                self.finished.emit(err)
+                outcome = err
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+                self.finished.emit(outcome)
 
         threading.Thread(target=build, daemon=True).start()
 
@@ -116,6 +120,9 @@ class PublishDialog(QDialog):
 
     def start(self, passphrase: str | None) -> None:
         """Validate, build and sign, off the GUI thread (``finished`` says how it went)."""
+        if not self.key.text().strip() or not self.destination.text().strip():
+            self.verdict.setText("Choose the signing key file and the folder to publish to.")
+            return
         self.publish_button.setEnabled(False)
         self.busy.show()
         self.verdict.setText("Checking, building and signing...")
@@ -129,7 +136,13 @@ class PublishDialog(QDialog):
             self.verdict.setText(f"Published: {outcome}")
             self.published.emit(outcome)
         elif isinstance(outcome, PassphraseNeededError):
-            passphrase = self._ask(str(outcome))
+            key = Path(self.key.text()).name
+            wrong = "not this key's" in str(outcome)
+            passphrase = self._ask(
+                f"That passphrase is not {key}'s"
+                if wrong
+                else f"The signing key {key} is protected by a passphrase"
+            )
             if passphrase:
                 self.start(passphrase)
             else:
@@ -174,16 +187,41 @@ def installed_pack() -> Pack | None:
     return choice.pack if choice is not None else None
 
 
-def open_publish(parent: QWidget, folder: Path, ask_passphrase: AskPassphrase) -> PublishDialog:
-    """The dialog for ``folder`` (saved), with what would change for patients."""
+def summarize(folder: Path) -> str:
+    """What publishing ``folder`` would change for patients (reads every article)."""
     from kiosk.core.content.loader import load_pack
 
     current = load_pack(folder).pack
-    summary = (
-        describe_changes(installed_pack(), current)
-        if current is not None
-        else "The content has errors (see the problems): fix them before publishing."
+    if current is None:
+        return "The content has errors (see the problems): fix them before publishing."
+    return describe_changes(installed_pack(), current)
+
+
+class _Summary(QObject):
+    done = Signal(str)
+
+    def run(self, folder: Path) -> None:
+        def work() -> None:
+            try:
+                said = summarize(folder)
+            except (KioskError, OSError) as err:
+                said = f"What changes cannot be said ({err})."
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+                self.done.emit(said)
+
+        threading.Thread(target=work, daemon=True).start()
+
+
+def open_publish(parent: QWidget, folder: Path, ask_passphrase: AskPassphrase) -> PublishDialog:
+    """The dialog for ``folder`` (saved); what would change for patients is worked out
+    off the GUI thread. It keeps the window's input while it is open: the summary is
+    of the texts as saved."""
+    dialog = PublishDialog(
+        folder, "Working out what changes...", ask_passphrase=ask_passphrase, parent=parent
     )
-    dialog = PublishDialog(folder, summary, ask_passphrase=ask_passphrase, parent=parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    summary = _Summary(dialog)
+    summary.done.connect(dialog.summary.setText)
+    summary.run(folder)
     dialog.show()
     return dialog

@@ -14,6 +14,7 @@ class Questions(Protocol):
     def restore(self, draft: Draft) -> bool: ...
     def reload(self, path: Path) -> bool: ...
     def passphrase(self, problem: str) -> str | None: ...
+    def lose_unsaved(self) -> bool: ...
 
 
 class DialogQuestions:
@@ -37,7 +38,8 @@ class DialogQuestions:
             self._parent,
             "Changed on disk",
             f"{path.name} was saved by someone else after you opened it. Load their "
-            "version? (No keeps yours on screen, unsaved.)",
+            "version? (No keeps yours on screen, unsaved: copy out what you need of it "
+            "first, then choose Save again and load theirs.)",
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -46,3 +48,14 @@ class DialogQuestions:
             self._parent, "Passphrase", f"{problem}.\nPassphrase:", QLineEdit.EchoMode.Password
         )
         return text if ok and text else None
+
+    def lose_unsaved(self) -> bool:
+        answer = QMessageBox.warning(
+            self._parent,
+            "Unsaved changes",
+            "Your changes cannot be kept for later (see the line at the bottom). Close "
+            "anyway and lose them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes

@@ -11,6 +11,7 @@ window asks staff goes through ``Questions``, so tests answer instead of a dialo
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -74,7 +75,7 @@ class StudioWindow(QMainWindow):
         self.status = QLabel(self)
         self.save_button = QPushButton("Save", self)
         self.publish_button = QPushButton("Publish...", self)
-        self._layout()
+        _arrange(self)
         self._limit = _readability_limit(folder)
         words, problem = plain_words_for(folder)
         self.hints = HintHighlighter(self.body.document(), words, "en", self._limit)
@@ -95,31 +96,18 @@ class StudioWindow(QMainWindow):
         if problem is not None:
             self._say(problem)
 
-    def _layout(self) -> None:
-        editor = QWidget(self)
-        column = QVBoxLayout(editor)
-        column.addWidget(self.details)
-        column.addWidget(self.body, 1)
-        self.problems.setMaximumHeight(140)
-        column.addWidget(self.problems)
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.save_button)
-        row.addWidget(self.publish_button)
-        column.addLayout(row)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.articles)
-        split.addWidget(editor)
-        split.addWidget(self.preview)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 3)
-        self.setCentralWidget(split)
-
-    def open(self, path: Path, text: str | None = None) -> ArticleDocument:
-        """``path`` on screen (as open already, or as the file holds it, or ``text``)."""
+    def open(
+        self, path: Path, text: str | None = None, began_from: str | None = None
+    ) -> ArticleDocument:
+        """``path`` on screen (as open already, or as the file holds it, or ``text``:
+        a draft, begun from the file whose digest was ``began_from``, so that a file
+        changed since is not saved over)."""
         document = self.documents.get(path.resolve())
         if document is None:
-            document = ArticleDocument(open_article(path), text)
+            opened = open_article(path)
+            if began_from is not None:
+                opened = replace(opened, digest=began_from)
+            document = ArticleDocument(opened, text)
             self.documents[path.resolve()] = document
         elif text is not None:
             document.text = text
@@ -154,6 +142,8 @@ class StudioWindow(QMainWindow):
         self.checker.changed({d.opened.path: d.text for d in self.documents.values() if d.dirty})
 
     def _checked(self, checked: Checked) -> None:
+        if checked.failed is not None:
+            self._say(f"The check could not run ({checked.failed}); save, then try again")
         self._problems = checked.problems
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
@@ -192,19 +182,21 @@ class StudioWindow(QMainWindow):
             self.current.set_field(key, value)
         except FrontMatterEditError as err:
             self._say(f"{self.current.opened.path.name}: {err}")
+            self._show(self.current)  # the form as the file is: the edit was not made
             return
         self._say(f"{self.current.opened.path.name} (changed)")
         self._check()
 
     def _body_changed(self) -> None:
         if self.current is not None and not self._filling:
-            self.current.set_body(self.body.toPlainText())
+            # Raw: toPlainText turns non-breaking spaces into spaces.
+            self.current.set_body(self.body.document().toRawText().replace("\u2029", "\n"))
             self._say(f"{self.current.opened.path.name} (changed)")
             self._check()
 
-    def save(self) -> bool:
-        """Save the article on screen; whether it was saved."""
-        document = self.current
+    def save(self, document: ArticleDocument | None = None) -> bool:
+        """Save ``document`` (the article on screen if None); whether it was saved."""
+        document = document or self.current
         if document is None:
             return False
         try:
@@ -213,7 +205,8 @@ class StudioWindow(QMainWindow):
             self._say(str(err))
             if self.questions.reload(document.opened.path):
                 del self.documents[document.opened.path.resolve()]
-                self.open(document.opened.path)
+                if document is self.current:
+                    self.open(document.opened.path)
             return False
         except (OSError, UnreadableFileError) as err:
             self._say(f"{document.opened.path.name} was not saved: {err}")
@@ -224,40 +217,73 @@ class StudioWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.keep_drafts()  # closed with changes unsaved: offered back next time
+        # Closed with changes unsaved: they are offered back next time, or, if they
+        # cannot be kept, staff are asked before they are lost.
+        if not self.keep_drafts() and not self.questions.lose_unsaved():
+            event.ignore()
+            return
+        self._autosave.stop()
         self.checker.stop()
+        self.preview.close_kiosk()
         super().closeEvent(event)
 
     def publish(self) -> PublishDialog | None:
         """Every changed article saved, then the Publish dialog (kiosk.ui.studio.publish)."""
         for document in [d for d in self.documents.values() if d.dirty]:
-            self.current = document
-            if not self.save():
+            if not self.save(document):
                 return None  # what went wrong is in the status line
         return open_publish(self, self.folder, self.questions.passphrase)
 
-    def keep_drafts(self) -> None:
-        """A draft of every open article with changes (the autosave)."""
+    def keep_drafts(self) -> bool:
+        """A draft of every open article with changes (the autosave); whether all were
+        kept."""
+        kept = True
         for document in self.documents.values():
             if document.dirty:
                 try:
                     self.drafts.save(document.opened, document.text)
                 except OSError as err:
                     self._say(f"drafts cannot be kept ({err}); save your work")
+                    kept = False
+        return kept
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
 
+def _arrange(window: StudioWindow) -> None:
+    """The list, the editor (form, text, problems, buttons) and the preview, side by side."""
+    editor = QWidget(window)
+    column = QVBoxLayout(editor)
+    column.addWidget(window.details)
+    column.addWidget(window.body, 1)
+    window.problems.setMaximumHeight(140)
+    column.addWidget(window.problems)
+    row = QHBoxLayout()
+    row.addWidget(window.status, 1)
+    row.addWidget(window.save_button)
+    row.addWidget(window.publish_button)
+    column.addLayout(row)
+    split = QSplitter(Qt.Orientation.Horizontal, window)
+    split.addWidget(window.articles)
+    split.addWidget(editor)
+    split.addWidget(window.preview)
+    split.setStretchFactor(1, 3)
+    split.setStretchFactor(2, 3)
+    window.setCentralWidget(split)
+
+
 def offer_drafts(window: StudioWindow) -> None:
     """Offer back the drafts a crash or power cut left, one by one."""
     for draft in window.drafts.pending():
+        if not draft.article.is_relative_to(window.folder.resolve()):
+            continue  # another content folder's: offered when that one is opened
         if not draft.article.is_file():
             log.warning(
                 "a draft of %s, which is gone, is kept in %s", draft.article, window.drafts.folder
             )
         elif window.questions.restore(draft):
-            window.open(draft.article, draft.text)
+            window.open(draft.article, draft.text, began_from=draft.base_digest)
         else:
             window.drafts.discard(draft.article)  # staff chose the file as it is
 
