@@ -390,6 +390,13 @@ def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
     preview.text_size.activated.emit(preview.text_size.currentIndex())
     assert preview.parts.session.settings.text_scale == 2.0
     assert preview.picture.pixmap().toImage() != landscape  # the words are bigger
+    qtbot.wait(600)  # the kiosk's pages arrange themselves at the new size
+    settled = preview.parts.window.grab().scaled(
+        preview.picture.size(),
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    assert preview.picture.pixmap().toImage() == settled.toImage()  # not the card cut short
     preview.screen_shape.setCurrentIndex(preview.screen_shape.findText("Portrait"))
     preview.screen_shape.activated.emit(preview.screen_shape.currentIndex())
     portrait = preview.picture.pixmap().toImage()
@@ -547,3 +554,25 @@ def test_closing_the_studio_ends_it(folder: Path, tmp_path: Path) -> None:
         timeout=60,
     )
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_publishing_content_with_errors_says_which(
+    qtbot: QtBot, studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    from kiosk.core.packs.signing import generate_keypair
+
+    key, _ = generate_keypair(tmp_path / "keys")
+    window = studios(folder)
+    choose(window, RATE)
+    QTest.keyClick(window.body, Qt.Key.Key_Return)
+    QTest.keyClicks(window.body, "See [this](no-such-article).")
+    dialog = window.publish()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.key.setText(str(key))
+    dialog.destination.setText(str(tmp_path))
+    QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not published" in dialog.verdict.text(), timeout=30_000)
+    said = dialog.verdict.text()
+    assert "heart-rate.md" in said and "'no-such-article'" in said
+    assert list(tmp_path.glob("*.kpack")) == []

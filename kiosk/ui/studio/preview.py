@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from kiosk.ui.assembly import KioskParts, assemble_kiosk
 # A kiosk's screen: 1080p, the most common touchscreen panel, either way up.
 SCREENS = {"Landscape": QSize(1920, 1080), "Portrait": QSize(1080, 1920)}
 TEXT_SIZES = {"100%": 1.0, "150%": 1.5, "200%": 2.0}
+SETTLE_MS = 250  # the picture again once the kiosk's pages have arranged themselves
 # No reset while staff look: the preview's kiosk is nobody's session.
 _CONFIG = KioskConfig(idle_timeout=3600, idle_warning=300, admin_idle_timeout=3600)
 
@@ -125,8 +126,16 @@ class StudioPreview(QWidget):
         # The layout at the new size and look (posted events only: staff's keys and
         # clicks wait their turn, never handled in the middle of this).
         QCoreApplication.sendPostedEvents()
+        self._grab()
+        # Pages arrange themselves a turn or two after a change (a new text size reflows
+        # the card): taken only now, the picture showed the card cut at its old size.
+        QTimer.singleShot(SETTLE_MS, self, self._grab)
+
+    def _grab(self) -> None:
+        if self.parts is None:
+            return
         self.picture.setPixmap(
-            parts.window.grab().scaled(
+            self.parts.window.grab().scaled(
                 self.picture.size(),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.content.pack import Pack
+from kiosk.core.content.problems import Severity
 from kiosk.core.errors import KioskError
+from kiosk.core.packs.format import BuildError
 from kiosk.core.packs.signing import PassphraseNeededError
 from kiosk.core.studio.changes import Change, changes
 from kiosk.core.studio.publish import publish
@@ -147,7 +149,10 @@ class PublishDialog(QDialog):
                 self.start(passphrase)
             else:
                 self.verdict.setText("Not published: the key's passphrase is needed.")
-        else:  # BuildError lists every problem; the others say what and where
+        elif isinstance(outcome, BuildError):  # which errors, not only how many
+            errors = [str(p) for p in outcome.problems if p.severity is Severity.ERROR]
+            self.verdict.setText("Not published: fix these first:\n" + "\n".join(errors[:5]))
+        else:  # the others say what and where
             self.verdict.setText(f"Not published: {outcome}")
 
     def _browse_key(self) -> None:
