@@ -42,6 +42,7 @@ class _Split:
     start: int  # where the YAML begins in the file (after the opening ---)
     end: int  # where it ends (the closing --- line begins)
     newline: str  # the file's line ending
+    body: int  # where the Markdown begins (after the closing --- line)
 
 
 def set_field(text: str, key: str, value: FieldValue | None) -> str:
@@ -58,7 +59,7 @@ def set_field(text: str, key: str, value: FieldValue | None) -> str:
 def _check_only(key: str, value: FieldValue | None, before: str, after: str) -> None:
     """The edit read back: ``key`` is ``value`` and every other key as it was. Never
     expected to fail; if it does, the file is left as it was rather than broken."""
-    old, new = _front_data(before), _front_data(after)
+    old, new = front_matter_values(before), front_matter_values(after)
     wanted = {k: v for k, v in old.items() if k != key}
     if value is not None:
         wanted[key] = _as_read(value)
@@ -69,7 +70,16 @@ def _check_only(key: str, value: FieldValue | None, before: str, after: str) -> 
         )
 
 
-def _front_data(text: str) -> dict[str, object]:
+def body_start(text: str) -> int:
+    """Where the Markdown of an article file begins, after its front matter. Raises
+    FrontMatterEditError when the file has no front matter between '---' lines."""
+    return _split(text).body
+
+
+def front_matter_values(text: str) -> dict[str, object]:
+    """The front matter of an article file as the validator's types read it (text,
+    true/false, lists; dates as text). Raises FrontMatterEditError when it has none
+    between '---' lines; {} when it is not 'key: value' YAML."""
     split = _split(text)
     front = text[split.start : split.end]
     data = _read(front) if front.strip() else {}
@@ -111,7 +121,7 @@ def _split(text: str) -> _Split:
     while at < len(body):
         closing = _FENCE.match(body, at)
         if closing is not None:
-            return _Split(offset + opening.end(), offset + at, newline)
+            return _Split(offset + opening.end(), offset + at, newline, offset + closing.end())
         next_line = body.find("\n", at)
         if next_line < 0:
             break

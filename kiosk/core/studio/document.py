@@ -8,18 +8,16 @@ their changes, and nothing else rewritten.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
-from kiosk.core.content.frontmatter_edit import FieldValue, set_field
-from kiosk.core.content.frontmatter_yaml import load_yaml
-from kiosk.core.content.problems import ProblemList
+from kiosk.core.content.frontmatter_edit import (
+    FieldValue,
+    FrontMatterEditError,
+    body_start,
+    front_matter_values,
+    set_field,
+)
 from kiosk.core.studio.articles import OpenedArticle
-
-# The front matter: an opening --- line, the YAML, a closing --- line (as the validator's
-# Markdown reader finds it), then the body.
-_FRONT = re.compile(r"\A(\ufeff?---[ \t]*\r?\n.*?^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 
 
 class ArticleDocument:
@@ -36,18 +34,15 @@ class ArticleDocument:
 
     @property
     def body(self) -> str:
-        found = _FRONT.match(self.text)
-        return self.text[found.end() :] if found else self.text
+        return self.text[self._body_start() :]
 
     def fields(self) -> dict[str, Any]:
         """The front matter's values as the validator reads them ({} if it cannot);
         dates as YYYY-MM-DD text, lists as lists."""
-        found = _FRONT.match(self.text)
-        if found is None:
+        try:
+            return front_matter_values(self.text)
+        except FrontMatterEditError:
             return {}
-        yaml_text = found.group(1).split("\n", 1)[1].rsplit("---", 1)[0]
-        loaded = load_yaml(yaml_text, 2, ProblemList([], str(self.opened.path)))
-        return dict(loaded.data) if loaded is not None else {}
 
     def set_field(self, key: str, value: FieldValue | None) -> None:
         """Raises FrontMatterEditError (one line) when the front matter cannot be
@@ -57,17 +52,16 @@ class ArticleDocument:
     def set_body(self, body: str) -> None:
         """``body`` (lines ending in "\\n", as a text box gives them) in the file's own
         line endings: a file saved on Windows keeps its CRLF."""
-        found = _FRONT.match(self.text)
         if "\r\n" in self.opened.text:
             body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-        self.text = (found.group(1) if found else "") + body
+        self.text = self.text[: self._body_start()] + body
 
-    def field_date(self, key: str) -> date | None:
-        value = self.fields().get(key)
+    def _body_start(self) -> int:
+        """0 for a file with no front matter: it is all body (the validator says why)."""
         try:
-            return date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
+            return body_start(self.text)
+        except FrontMatterEditError:
+            return 0
 
     def where(self, line: int) -> tuple[str, int | str]:
         """What file line ``line`` (from 1) is: ("body", its line of the body, from 0)

@@ -40,7 +40,7 @@ class DetailsForm(QWidget):
             edit = QLineEdit(self)
             edit.setObjectName(key)
             edit.setAccessibleName(label)
-            edit.textEdited.connect(lambda text, key=key: self._edited(key, text))
+            edit.textEdited.connect(self._text_edited)  # the key: the sender's name
             form.addRow(label, edit)
             self.texts[key] = edit
             if key == "summary":
@@ -51,19 +51,20 @@ class DetailsForm(QWidget):
         self.kind.setAccessibleName("Kind")
         self.kind.addItem("Topic", "topic")
         self.kind.addItem("Health word (A-Z)", "term")
-        self.kind.activated.connect(lambda _: self._edited("kind", self.kind.currentData()))
+        self.kind.activated.connect(self._kind_chosen)
         form.addRow("Kind", self.kind)
         self.sensitive = QCheckBox("Sensitive (drug use, mental health: not counted)", self)
         self.sensitive.setAccessibleName("Sensitive")
-        self.sensitive.clicked.connect(lambda on: self._edited("sensitive", bool(on)))
+        self.sensitive.clicked.connect(self._sensitive_clicked)
         form.addRow("", self.sensitive)
         self.dates: dict[str, QDateEdit] = {}
         for key, label in (("reviewed", "Reviewed on"), ("review_due", "Review due")):
             picker = QDateEdit(self)
             picker.setCalendarPopup(True)
             picker.setDisplayFormat("yyyy-MM-dd")
+            picker.setObjectName(key)
             picker.setAccessibleName(label)
-            picker.dateChanged.connect(lambda day, key=key: self._edited_date(key, day))
+            picker.dateChanged.connect(self._date_changed)  # the key: the sender's name
             form.addRow(label, picker)
             self.dates[key] = picker
 
@@ -95,6 +96,18 @@ class DetailsForm(QWidget):
             if key in _TEXT_FIELDS and isinstance(value, str) and not value.strip():
                 value = None if key != "title" else value
             self.changed.emit(key, value)
+
+    def _text_edited(self, text: str) -> None:
+        self._edited(self.sender().objectName(), text)
+
+    def _kind_chosen(self, _index: int) -> None:
+        self._edited("kind", self.kind.currentData())
+
+    def _sensitive_clicked(self, on: bool) -> None:
+        self._edited("sensitive", bool(on))
+
+    def _date_changed(self, day: QDate) -> None:
+        self._edited_date(self.sender().objectName(), day)
 
     def _edited_date(self, key: str, day: QDate) -> None:
         if not self._filling:

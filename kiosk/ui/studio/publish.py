@@ -102,7 +102,7 @@ class PublishDialog(QDialog):
         self.verdict = QLabel(self)
         self.verdict.setWordWrap(True)
         self.publish_button = QPushButton("Publish", self)
-        self.publish_button.clicked.connect(lambda: self.start(None))
+        self.publish_button.clicked.connect(self._publish_clicked)
         self._worker = _Worker(self)
         self._worker.finished.connect(self._finished)
         self._layout()
@@ -119,6 +119,9 @@ class PublishDialog(QDialog):
         column.addWidget(self.verdict)
         column.addStretch(1)
         column.addWidget(self.publish_button)
+
+    def _publish_clicked(self) -> None:
+        self.start(None)  # a passphrase is asked for only if the key has one
 
     def start(self, passphrase: str | None) -> None:
         """Validate, build and sign, off the GUI thread (``finished`` says how it went)."""
