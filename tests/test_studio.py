@@ -576,3 +576,30 @@ def test_publishing_content_with_errors_says_which(
     said = dialog.verdict.text()
     assert "heart-rate.md" in said and "'no-such-article'" in said
     assert list(tmp_path.glob("*.kpack")) == []
+
+
+def test_a_draft_naming_a_file_outside_the_folder_through_dots_is_not_offered(
+    studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    """A hand-made draft whose path begins in the folder and climbs out of it."""
+    import json
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Not content\n---\nx\n", "utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir(exist_ok=True)
+    (drafts / "0.draft.json").write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "article": f"{folder.resolve()}/../outside.md",
+                "base_digest": "0" * 64,
+                "saved_at": "2026-12-03T10:00:00+00:00",
+                "text": "changed",
+            }
+        ),
+        "utf-8",
+    )
+    answers = Answers(restore=True)
+    studios(folder, answers)
+    assert answers.asked == [] and outside.read_text("utf-8").endswith("x\n")

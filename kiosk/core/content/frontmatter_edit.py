@@ -20,7 +20,8 @@ from datetime import date
 import yaml
 
 from kiosk.core.content.frontmatter import KNOWN_KEYS
-from kiosk.core.content.frontmatter_yaml import StrictPositionsLoader
+from kiosk.core.content.frontmatter_yaml import StrictPositionsLoader, load_yaml
+from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.errors import KioskError
 
 FieldValue = str | bool | date | tuple[str, ...]
@@ -30,6 +31,7 @@ _FENCE = re.compile(r"---[ \t]*(\r?\n|$)")
 # ": " or " #" inside, no surrounding spaces (YAML 1.2, 7.3.3). Checked again by
 # reading it back, so this only has to be cautious.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\n\r]|:(?!\s)|(?<!\s)#)*(?<!\s)")
+_NOTHING = re.compile(r"(?!)")  # matches nothing: every text quoted
 _PLAIN_ITEM = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#,\[\]{}\n\r]|:(?!\s)|(?<!\s)#)*")
 
 
@@ -59,11 +61,15 @@ def set_field(text: str, key: str, value: FieldValue | None) -> str:
 def _check_only(key: str, value: FieldValue | None, before: str, after: str) -> None:
     """The edit read back: ``key`` is ``value`` and every other key as it was. Never
     expected to fail; if it does, the file is left as it was rather than broken."""
-    old, new = front_matter_values(before), front_matter_values(after)
+    old, old_problems = _validated(before)
+    new, new_problems = _validated(after)
+    # The validator reads nothing of front matter it refuses (a problem already there,
+    # such as another key's text cut by ' #'): what it holds is read without its rules.
+    old, new = old or _plain_read(before), new or _plain_read(after)
     wanted = {k: v for k, v in old.items() if k != key}
     if value is not None:
         wanted[key] = _as_read(value)
-    if new != wanted:
+    if new != wanted or not new_problems <= old_problems:
         raise FrontMatterEditError(
             f"'{key}' could not be written safely; the file is unchanged (write it in the "
             "file itself)"
@@ -80,10 +86,26 @@ def front_matter_values(text: str) -> dict[str, object]:
     """The front matter of an article file as the validator's types read it (text,
     true/false, lists; dates as text). Raises FrontMatterEditError when it has none
     between '---' lines; {} when it is not 'key: value' YAML."""
+    return _validated(text)[0]
+
+
+def _plain_read(text: str) -> dict[str, object]:
     split = _split(text)
-    front = text[split.start : split.end]
-    data = _read(front) if front.strip() else {}
+    data = _read(text[split.start : split.end])
     return {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _validated(text: str) -> tuple[dict[str, object], set[str]]:
+    """The front matter as the validator's own reader reads it (kiosk.core.content.
+    frontmatter_yaml: libyaml, its strict types, no anchors, aliases or tags), and what
+    that reader says is wrong with it."""
+    split = _split(text)
+    if not text[split.start : split.end].strip():
+        return {}, set()
+    problems: list[Problem] = []
+    first_line = text[: split.start].count("\n") + 1
+    loaded = load_yaml(text[split.start : split.end], first_line, ProblemList(problems, ""))
+    return (dict(loaded.data) if loaded is not None else {}), {p.message for p in problems}
 
 
 def _set(text: str, key: str, value: FieldValue | None) -> str:
@@ -107,7 +129,10 @@ def _set(text: str, key: str, value: FieldValue | None) -> str:
     begin = split.start + value_node.start_mark.index
     end = split.start + _value_end(front, value_node)
     space = " " if begin == end and text[begin - 1] == ":" else ""  # "summary:" was empty
-    return text[:begin] + space + _render(value) + text[end:]
+    # A comment after it on the line: quoted, or the validator says the text after
+    # ' #' is cut off (kiosk.core.content.frontmatter_yaml).
+    rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    return text[:begin] + space + _render(value, quoted="#" in rest) + text[end:]
 
 
 def _split(text: str) -> _Split:
@@ -131,6 +156,7 @@ def _split(text: str) -> _Split:
 
 def _pairs(front: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
     try:
+        _refuse_references(front)
         node = yaml.compose(front, Loader=StrictPositionsLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -210,14 +236,27 @@ def _read(yaml_text: str) -> object:
         return None
 
 
-def _render(value: FieldValue) -> str:
+def _refuse_references(front: str) -> None:
+    """Anchors, aliases and tags are refused, as the validator refuses them: ten lines
+    of aliases expand to gigabytes, and comparing them took seconds."""
+    for event in yaml.parse(front, Loader=StrictPositionsLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterEditError(
+                "the front matter uses '&' or '*' (anchors, aliases), which the kiosk refuses"
+            )
+        if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None):
+            raise FrontMatterEditError("the front matter uses a '!' tag, which the kiosk refuses")
+
+
+def _render(value: FieldValue, *, quoted: bool = False) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    plain = _NOTHING if quoted else None
     if isinstance(value, tuple):
-        return "[" + ", ".join(_scalar(item, _PLAIN_ITEM) for item in value) + "]"
-    return _scalar(value, _PLAIN)
+        return "[" + ", ".join(_scalar(item, plain or _PLAIN_ITEM) for item in value) + "]"
+    return _scalar(value, plain or _PLAIN)
 
 
 def _scalar(text: str, plain: re.Pattern[str]) -> str:

@@ -276,7 +276,8 @@ def _arrange(window: StudioWindow) -> None:
 def offer_drafts(window: StudioWindow) -> None:
     """Offer back the drafts a crash or power cut left, one by one."""
     for draft in window.drafts.pending():
-        if not draft.article.is_relative_to(window.folder.resolve()):
+        # Resolved: a draft's path with '..' in it is not this folder's because it starts so.
+        if not draft.article.resolve().is_relative_to(window.folder.resolve()):
             continue  # another content folder's: offered when that one is opened
         if not draft.article.is_file():
             log.warning(
