@@ -48,6 +48,9 @@ INTERFACE_LOCALES = (SOURCE_LOCALE, "es")
 TRANSLATIONS = tuple(f"translations/kiosk_{locale}.qm" for locale in INTERFACE_LOCALES)
 # The content studio's plain-word suggestions (kiosk.core.studio.plain_language).
 PLAIN_WORDS = "plain-words.toml"
+# The content studio's spelling check: the words Debian's Hunspell dictionaries lack
+# (medicines, conditions), a list per pack language (kiosk.core.studio.spelling).
+SPELLING_WORDS = {locale: f"spelling/medical-{locale}.txt" for locale in ("en", "es")}
 ASSETS = (
     *FONTS,
     "fonts/AtkinsonHyperlegible-OFL.txt",
@@ -57,6 +60,7 @@ ASSETS = (
     "themes/kiosk.qss",
     *TRANSLATIONS,
     PLAIN_WORDS,
+    *SPELLING_WORDS.values(),
 )
 
 

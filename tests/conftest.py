@@ -14,6 +14,7 @@ import pytest
 if TYPE_CHECKING:  # the kiosk and Qt load when a test first uses them
     from PySide6.QtWidgets import QApplication
     from pytestqt.qtbot import QtBot
+    from studio_helpers import MakeStudio
 
     from kiosk.core.config import KioskConfig
     from kiosk.core.content.pack import Pack
@@ -256,3 +257,19 @@ def built_kiosk(qtbot: QtBot, config: KioskConfig, theme: Theme, **options: Any)
     finally:
         kiosk.screen.close()
         kiosk.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the bundled content, to edit."""
+    import shutil
+
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def studios(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeStudio]:
+    """Content studio windows on one drafts folder, as one staff account's; closed after."""
+    from studio_helpers import studios_on
+
+    yield from studios_on(qtbot, tmp_path)

@@ -10,96 +10,21 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QListWidgetItem
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from studio_helpers import Answers, MakeStudio, choose
 
 from kiosk.core.content.loader import load_pack
-from kiosk.core.studio.drafts import Draft, Drafts
-from kiosk.ui.studio.window import StudioWindow
 
 pytestmark = pytest.mark.gui
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = Path("en") / "terms" / "heart-rate.md"
-
-
-class Answers:
-    """What staff answer, and what they were asked."""
-
-    def __init__(self, restore: bool = True, reload: bool = False) -> None:
-        self._restore, self._reload = restore, reload
-        self.asked: list[str] = []
-        self.passphrases: list[str] = []  # given in turn when asked
-        self.lose = False
-
-    def restore(self, draft: Draft) -> bool:
-        self.asked.append(f"restore {draft.article.name}")
-        return self._restore
-
-    def reload(self, path: Path) -> bool:
-        self.asked.append(f"reload {path.name}")
-        return self._reload
-
-    def passphrase(self, problem: str) -> str | None:
-        self.asked.append(problem)
-        return self.passphrases.pop(0) if self.passphrases else None
-
-    def lose_unsaved(self) -> bool:
-        self.asked.append("lose unsaved")
-        return self.lose
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    import shutil
-
-    copy = tmp_path / "content"
-    shutil.copytree(REPO / "content", copy)
-    return copy
-
-
-MakeStudio = Callable[..., StudioWindow]
-
-
-@pytest.fixture
-def studios(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeStudio]:
-    """Studio windows on one drafts folder, as one staff account's."""
-    made: list[StudioWindow] = []
-
-    def make(
-        folder: Path, answers: Answers | None = None, autosave_ms: int = 60_000
-    ) -> StudioWindow:
-        window = StudioWindow(
-            folder,
-            Drafts(tmp_path / "drafts"),
-            questions=answers or Answers(),
-            autosave_ms=autosave_ms,
-        )
-        qtbot.addWidget(window)
-        window.show()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-        window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-
-
-def choose(window: StudioWindow, relative: Path) -> None:
-    for row in range(window.articles.count()):
-        item: QListWidgetItem = window.articles.item(row)
-        if Path(item.data(Qt.ItemDataRole.UserRole)).as_posix().endswith(relative.as_posix()):
-            window.articles.setCurrentItem(item)
-            return
-    raise AssertionError(f"{relative} is not in the list")
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -123,7 +48,7 @@ def test_opening_and_saving_with_no_change_leaves_the_file_as_it_was(
     mtime = (folder / RATE).stat().st_mtime_ns
     window = studios(folder)
     choose(window, RATE)
-    assert window.body.toPlainText().startswith("Your heart rate")
+    assert window.body.rich.toPlainText().startswith("Your heart rate")
     assert window.save()
     assert (folder / RATE).read_bytes() == before and (folder / RATE).stat().st_mtime_ns == mtime
 
@@ -169,19 +94,24 @@ def test_text_typed_and_not_saved_is_offered_back_at_the_next_start(
 ) -> None:
     window = studios(folder)
     choose(window, RATE)
-    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
-    QTest.keyClicks(window.body, "Drink water before you exercise.")
+    window.body.rich.moveCursor(window.body.rich.textCursor().MoveOperation.End)
+    QTest.keyClick(window.body.rich, Qt.Key.Key_Return)  # a new item of the last list...
+    window.body.toolbar.paragraph.trigger()  # ...made a paragraph
+    QTest.keyClicks(window.body.rich, "Drink water before you exercise.")
+    assert window.current is not None
+    assert window.current.text.endswith("exercise?\n\nDrink water before you exercise.\n")
     window.keep_drafts()  # the autosave's turn
     window.close()
     answers = Answers(restore=True)
     again = studios(folder, answers)
     qtbot.wait(100)  # the list takes the focus: the restored article stays on screen
     assert answers.asked == ["restore heart-rate.md"]
-    assert again.body.toPlainText().endswith("Drink water before you exercise.")
-    assert again.articles.currentItem().text() == "en · Heart Rate"
+    assert again.body.rich.toPlainText().endswith("Drink water before you exercise.")
+    current = again.articles.currentItem()
+    assert current is not None and current.text() == "en · Heart Rate"
     assert again.current is not None and again.current.dirty
     assert again.save()
-    assert (folder / RATE).read_text("utf-8").endswith("Drink water before you exercise.")
+    assert (folder / RATE).read_text("utf-8").endswith("\n\nDrink water before you exercise.\n")
     assert studios(folder, answers).current is None  # saved: nothing to offer
     assert answers.asked == ["restore heart-rate.md"]
 
@@ -189,7 +119,7 @@ def test_text_typed_and_not_saved_is_offered_back_at_the_next_start(
 def test_a_draft_staff_do_not_want_is_not_offered_again(studios: MakeStudio, folder: Path) -> None:
     window = studios(folder)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Oops. ")
+    QTest.keyClicks(window.body.rich, "Oops. ")
     window.keep_drafts()
     no = Answers(restore=False)
     studios(folder, no)
@@ -201,13 +131,13 @@ def test_a_file_someone_else_saved_is_not_overwritten(studios: MakeStudio, folde
     answers = Answers(reload=False)
     window = studios(folder, answers)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Mine. ")
+    QTest.keyClicks(window.body.rich, "Mine. ")
     theirs = (folder / RATE).read_text("utf-8") + "\nTheirs.\n"
     (folder / RATE).write_text(theirs, "utf-8")
     assert not window.save()
     assert (folder / RATE).read_text("utf-8") == theirs
     assert answers.asked == ["reload heart-rate.md"] and "changed on disk" in window.status.text()
-    assert window.body.toPlainText().startswith("Mine. ")  # still on screen, unsaved
+    assert window.body.rich.toPlainText().startswith("Mine. ")  # still on screen, unsaved
 
 
 _STUDIO_KILLED = """
@@ -219,7 +149,7 @@ from kiosk.ui.studio.window import StudioWindow
 app = QApplication([])
 window = StudioWindow(Path(sys.argv[1]), Drafts(Path(sys.argv[2])), autosave_ms=200)
 window.open(Path(sys.argv[1]) / "en" / "terms" / "heart-rate.md")
-window.body.appendPlainText("Typed before the power cut.")
+window.body.rich.append("Typed before the power cut.")
 print("typed", flush=True)
 app.exec()
 """
@@ -248,7 +178,7 @@ def test_a_studio_killed_mid_edit_offers_the_work_back(
     answers = Answers(restore=True)
     window = studios(folder, answers)
     assert answers.asked == ["restore heart-rate.md"]
-    assert window.body.toPlainText().rstrip().endswith("Typed before the power cut.")
+    assert window.body.rich.toPlainText().rstrip().endswith("Typed before the power cut.")
 
 
 def test_the_studio_on_a_folder_that_is_no_content_says_so_in_one_line(tmp_path: Path) -> None:
@@ -276,9 +206,9 @@ def test_hard_sentences_and_words_are_underlined_and_said_where_the_cursor_is(
     (folder / "plain-words.toml").write_text('[en]\nappointment = "visit"\n', "utf-8")
     window = studios(folder)
     choose(window, RATE)
-    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
-    window.body.insertPlainText("\n\n" + LONG_SENTENCE)
-    block = window.body.document().lastBlock()
+    window.body.rich.moveCursor(window.body.rich.textCursor().MoveOperation.End)
+    window.body.rich.insertPlainText("\n\n" + LONG_SENTENCE)
+    block = window.body.rich.document().lastBlock()
     colour = [""] * len(LONG_SENTENCE)  # each character's wavy underline
     for run in block.layout().formats():
         if run.format.underlineStyle() == run.format.UnderlineStyle.WaveUnderline:
@@ -288,13 +218,13 @@ def test_hard_sentences_and_words_are_underlined_and_said_where_the_cursor_is(
     at = LONG_SENTENCE.index("utilize")
     assert set(colour[at : at + len("utilize")]) == {"#007a3d"}  # a plain word for it
     assert colour[0] == "#b35900"  # "We": the sentence's own colour
-    cursor = window.body.textCursor()
+    cursor = window.body.rich.textCursor()
     cursor.setPosition(block.position() + at + 2)
-    window.body.setTextCursor(cursor)
+    window.body.rich.setTextCursor(cursor)
     said = window.status.text()
     assert "'utilize': try 'use'" in said and "31 words" in said
     cursor.setPosition(block.position() + LONG_SENTENCE.index("appointment") + 1)
-    window.body.setTextCursor(cursor)
+    window.body.rich.setTextCursor(cursor)
     assert "'appointment': try 'visit'" in window.status.text()  # the clinic's own list
 
 
@@ -303,24 +233,26 @@ def test_the_validator_speaks_as_staff_type_and_a_click_goes_to_the_line(
 ) -> None:
     window = studios(folder)
     choose(window, RATE)
-    window.body.moveCursor(window.body.textCursor().MoveOperation.End)
-    QTest.keyClick(window.body, Qt.Key.Key_Return)
-    QTest.keyClicks(window.body, "See [this](no-such-article).")
+    window.body.toolbar.expert.trigger()  # a broken link: only the Markdown can make one
+    markdown = window.body.markdown
+    markdown.moveCursor(markdown.textCursor().MoveOperation.End)
+    QTest.keyClick(markdown, Qt.Key.Key_Return)
+    QTest.keyClicks(markdown, "See [this](no-such-article).")
     qtbot.waitUntil(lambda: window.problems.count() == 1, timeout=10_000)
     said = window.problems.item(0).text()
     assert said.startswith("Error, line ") and "'no-such-article'" in said
     line = int(said.removeprefix("Error, line ").split(":", 1)[0])
     assert (folder / RATE).read_text("utf-8").count("\n") < line  # unsaved: not on disk
-    window.body.moveCursor(window.body.textCursor().MoveOperation.Start)
+    markdown.moveCursor(markdown.textCursor().MoveOperation.Start)
     QTest.mouseClick(
         window.problems.viewport(),
         Qt.MouseButton.LeftButton,
         pos=window.problems.visualItemRect(window.problems.item(0)).center(),
     )
-    assert window.body.textCursor().block().text() == "See [this](no-such-article)."
-    QTest.keyClick(window.body, Qt.Key.Key_End)
+    assert markdown.textCursor().block().text() == "See [this](no-such-article)."
+    QTest.keyClick(markdown, Qt.Key.Key_End)
     for _ in "See [this](no-such-article).":
-        QTest.keyClick(window.body, Qt.Key.Key_Backspace)
+        QTest.keyClick(markdown, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: window.problems.count() == 0, timeout=10_000)
 
 
@@ -359,7 +291,7 @@ def test_going_from_article_to_article_changes_none_of_them(
         qtbot.wait(20)
         assert window.current is not None
         assert window.current.opened.path.as_posix().endswith(relative.as_posix())
-        assert window.body.toPlainText() == window.current.body
+        assert window.body.markdown.toPlainText() == window.current.body
         assert window.current.body in (folder / relative).read_text("utf-8")
     assert [d.opened.path.name for d in window.documents.values() if d.dirty] == []
 
@@ -374,11 +306,11 @@ def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
     choose(window, RATE)
     preview = window.preview
     qtbot.waitUntil(lambda: preview.parts is not None, timeout=10_000)
-    block = window.body.document().findBlockByNumber(4)  # in "How to check your pulse"
-    cursor = window.body.textCursor()
+    block = window.body.rich.document().find("How to check your pulse").block().next()
+    cursor = window.body.rich.textCursor()
     cursor.setPosition(block.position() + block.length() - 1)
-    window.body.setTextCursor(cursor)
-    QTest.keyClicks(window.body, " Use a watch.")
+    window.body.rich.setTextCursor(cursor)
+    QTest.keyClicks(window.body.rich, " Use a watch.")
     assert preview.parts is not None
     reader = preview.parts.window.reader
     qtbot.waitUntil(lambda: "Use a watch." in reader.card_text(), timeout=10_000)
@@ -401,7 +333,8 @@ def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
     preview.screen_shape.activated.emit(preview.screen_shape.currentIndex())
     portrait = preview.picture.pixmap().toImage()
     assert portrait.height() > portrait.width()
-    QTest.keyClicks(window.body, " See [x](no-such-article).")
+    window.body.toolbar.expert.trigger()
+    QTest.keyClicks(window.body.markdown, " See [x](no-such-article).")
     qtbot.waitUntil(lambda: "has errors" in preview.note.text(), timeout=10_000)
     assert "no-such-article" not in reader.card_text()  # the last good version stays
 
@@ -429,7 +362,7 @@ def test_publish_saves_first_says_what_changes_and_asks_for_the_passphrase(
     answers.passphrases = ["wrong", "clinic secret"]
     window = studios(folder, answers)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Count slowly. ")
+    QTest.keyClicks(window.body.rich, "Count slowly. ")
     dialog = window.publish()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -457,15 +390,15 @@ def test_after_publish_typing_goes_to_the_article_on_screen(
     window = studios(folder)
     toe = Path("en/terms/hammertoe.md")
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Rate. ")
+    QTest.keyClicks(window.body.rich, "Rate. ")
     choose(window, toe)
-    QTest.keyClicks(window.body, "Toe. ")
+    QTest.keyClicks(window.body.rich, "Toe. ")
     choose(window, Path("en/terms/heart-block.md"))
-    QTest.keyClicks(window.body, "Block. ")
+    QTest.keyClicks(window.body.rich, "Block. ")
     dialog = window.publish()
     assert dialog is not None
     dialog.close()
-    QTest.keyClicks(window.body, "More block. ")
+    QTest.keyClicks(window.body.rich, "More block. ")
     assert window.save()
     assert "Block. More block. " in (folder / "en/terms/heart-block.md").read_text("utf-8")
     assert "More block." not in (folder / toe).read_text("utf-8")
@@ -477,14 +410,14 @@ def test_a_restored_draft_does_not_save_over_a_file_changed_since(
 ) -> None:
     window = studios(folder)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Mine. ")
+    QTest.keyClicks(window.body.rich, "Mine. ")
     window.keep_drafts()
     window.close()
     theirs = (folder / RATE).read_text("utf-8") + "\nTheirs.\n"
     (folder / RATE).write_text(theirs, "utf-8")
     answers = Answers(restore=True, reload=False)
     again = studios(folder, answers)
-    assert again.body.toPlainText().startswith("Mine. ")
+    assert again.body.rich.toPlainText().startswith("Mine. ")
     assert not again.save()
     assert (folder / RATE).read_text("utf-8") == theirs
     assert answers.asked == ["restore heart-rate.md", "reload heart-rate.md"]
@@ -499,7 +432,7 @@ def test_drafts_of_another_content_folder_are_not_offered(
     shutil.copytree(folder, other)
     window = studios(other)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Other folder. ")
+    QTest.keyClicks(window.body.rich, "Other folder. ")
     window.keep_drafts()
     here = Answers()
     studios(folder, here)
@@ -517,11 +450,11 @@ def test_a_windows_file_keeps_its_line_endings_and_its_permissions(
     path.chmod(0o664)
     window = studios(folder)
     choose(window, RATE)
-    QTest.keyClicks(window.body, "Hi. ")
+    QTest.keyClicks(window.body.rich, "Hi. ")
     for _ in "Hi. ":
-        QTest.keyClick(window.body, Qt.Key.Key_Backspace)
+        QTest.keyClick(window.body.rich, Qt.Key.Key_Backspace)
     assert window.current is not None and not window.current.dirty  # typed, then undone
-    QTest.keyClicks(window.body, "Hi. ")
+    QTest.keyClicks(window.body.rich, "Hi. ")
     assert window.save()
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n") and data.startswith(b"---\r\n")
@@ -564,8 +497,9 @@ def test_publishing_content_with_errors_says_which(
     key, _ = generate_keypair(tmp_path / "keys")
     window = studios(folder)
     choose(window, RATE)
-    QTest.keyClick(window.body, Qt.Key.Key_Return)
-    QTest.keyClicks(window.body, "See [this](no-such-article).")
+    window.body.toolbar.expert.trigger()
+    QTest.keyClick(window.body.markdown, Qt.Key.Key_Return)
+    QTest.keyClicks(window.body.markdown, "See [this](no-such-article).")
     dialog = window.publish()
     assert dialog is not None
     qtbot.addWidget(dialog)

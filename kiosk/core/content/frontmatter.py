@@ -39,7 +39,12 @@ KNOWN_KEYS = (
     "url",
     "urgent",
     "crisis",
+    "translated_from",
 )
+# The studio's own notes, which the kiosk ignores: translated_from is the version of the
+# source a translation was checked against (kiosk.core.studio.translations.content_hash).
+STUDIO_KEYS = ("translated_from",)
+SOURCE_VERSION = re.compile(r"[0-9a-f]{12}")
 # The limits (lengths, counts), with why each value: kiosk.core.content.limits.
 # The texts patients see or hear. A title's hidden characters, bidirectional controls
 # among them, are kiosk.core.content.titles's.
@@ -73,6 +78,7 @@ class FrontMatter:
     urgent: str = ""
     crisis: str = ""
     crisis_line: int = 0
+    translated_from: str = ""
 
 
 def read_front_matter(text: str, first_line: int, problems: ProblemList) -> FrontMatter:
@@ -129,6 +135,7 @@ def read_front_matter(text: str, first_line: int, problems: ProblemList) -> Fron
             "of pack.toml, e.g. crisis: mental-health",
         )
         fm.crisis = ""
+    fm.translated_from = checker.source_version("translated_from")
     return fm
 
 
@@ -307,6 +314,17 @@ class _Checker:
                 f"'{key}: {value}' is not a real date; write it as YYYY-MM-DD, e.g. 2027-01-31",
             )
             return None
+
+    def source_version(self, key: str) -> str:
+        value = self._data.get(key, "")
+        if isinstance(value, str) and (not value or SOURCE_VERSION.fullmatch(value)):
+            return value
+        self._problems.error(
+            self._line(key),
+            f"'{key}: {_as_written(value)}' is not a version the studio wrote (12 of 0-9 "
+            "and a-f); delete this line, then mark the translation as checked in the studio",
+        )
+        return ""
 
     def url(self, key: str) -> str | None:
         """The take-home address: a well-formed https address that fits in the QR code

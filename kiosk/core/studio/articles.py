@@ -14,6 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.content.frontmatter_edit import FrontMatterEditError, front_matter_values
 from kiosk.core.digest import sha256_hex
 from kiosk.core.errors import KioskError, UnreadableFileError
 from kiosk.core.files import read_regular, write_atomically
@@ -88,3 +89,18 @@ def _read(path: Path) -> bytes:
             f"{path}: over {MAX_ARTICLE_BYTES:,} bytes; split it into two articles"
         )
     return data
+
+
+def titles_in(language_folder: Path) -> list[tuple[str, str]]:
+    """Every article of ``language_folder`` (``<content>/<language>``) as (slug, title),
+    by title: what a link to another article is chosen from (a link names a slug of
+    the same language: docs/CONTENT.md section 2). An unreadable file is listed by its
+    slug (the validator says what is wrong with it)."""
+    found = []
+    for path in sorted(language_folder.glob("*/*.md")):
+        try:
+            title = front_matter_values(open_article(path).text).get("title")
+        except (UnreadableFileError, FrontMatterEditError):
+            title = None
+        found.append((path.stem, title if isinstance(title, str) and title else path.stem))
+    return sorted(found, key=lambda pair: pair[1].casefold())

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.core.content.frontmatter import KNOWN_KEYS
+from kiosk.core.content.frontmatter import KNOWN_KEYS, STUDIO_KEYS
 from kiosk.core.content.pack import Article, Pack, Section
 
-# The front matter, compared field by field: each key is an Article attribute too.
-DETAILS = KNOWN_KEYS
+# The front matter, compared field by field: each key is an Article attribute too (but
+# the studio's own notes, which patients never see).
+DETAILS = tuple(key for key in KNOWN_KEYS if key not in STUDIO_KEYS)
 
 
 class Change(StrEnum):

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QObject
+from PySide6.QtGui import (
+    QColor,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 from kiosk.core.studio.plain_language import (
     PLAIN_WORDS_FILE,
@@ -17,6 +24,7 @@ from kiosk.core.studio.plain_language import (
     load_plain_words,
 )
 from kiosk.resources import PLAIN_WORDS, resource
+from kiosk.ui.studio.rich_text import KEPT
 
 # Wavy underlines, as spelling checkers draw them; told apart by colour, and the
 # message is always in words too (the status line), never by colour alone.
@@ -30,21 +38,23 @@ _COLOURS = {
 class HintHighlighter(QSyntaxHighlighter):
     """Underlines each paragraph's hints; ``hints_at(position)`` says them."""
 
-    def __init__(
-        self, document: QTextDocument, plain_words: PlainWords, locale: str, limit: float
-    ) -> None:
-        super().__init__(document)
+    def __init__(self, owner: QObject, plain_words: PlainWords, locale: str, limit: float) -> None:
+        # Owned by the window, not by a document: the studio gives it each open
+        # article's document in turn (setDocument), and a document may go before it.
+        super().__init__(owner)
         self._words, self._locale, self._limit = plain_words, locale, limit
 
-    def use(self, locale: str, limit: float) -> None:
-        """Another article's language and pack limit; the text is marked again."""
-        if (locale, limit) != (self._locale, self._limit):
-            self._locale, self._limit = locale, limit
-            self.rehighlight()
+    def attach(self, document: QTextDocument, locale: str, limit: float) -> None:
+        """Mark ``document`` (an article's, in ``locale``, under its pack's reading-grade
+        ``limit``) from now on. Marked at once: Qt's own marking of a new document
+        waits for the event loop, and skips what is typed before it."""
+        self._locale, self._limit = locale, limit
+        self.setDocument(document)
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
-        if text.lstrip().startswith("#"):
-            return  # a card's heading: not a sentence
+        if not _sentences_in(self.currentBlock()):
+            return
         for hint in hints(text, self._locale, self._words, self._limit):
             mark = QTextCharFormat()
             mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
@@ -54,12 +64,21 @@ class HintHighlighter(QSyntaxHighlighter):
     def hints_at(self, position: int) -> list[Hint]:
         """The hints on the text at ``position`` (a character of the document)."""
         document = self.document()
+        if document is None:  # no article open yet
+            return []
         block = document.findBlock(position)
-        if not block.isValid() or block.text().lstrip().startswith("#"):
+        if not block.isValid() or not _sentences_in(block):
             return []
         at = position - block.position()
         found = hints(block.text(), self._locale, self._words, self._limit)
         return [h for h in found if h.start <= at <= h.end]
+
+
+def _sentences_in(block: QTextBlock) -> bool:
+    """Whether ``block`` is text patients read as sentences: not a card's heading, not
+    Markdown kept as written (kiosk.ui.studio.rich_text)."""
+    fmt = block.blockFormat()
+    return not fmt.headingLevel() and not fmt.property(KEPT)
 
 
 def plain_words_for(folder: Path) -> tuple[PlainWords, str | None]:

@@ -50,6 +50,11 @@ class Checker(QObject):
         self._settle.stop()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a check is waiting for typing to pause, running, or due again."""
+        return self._running or self._again or self._settle.isActive()
+
     def changed(self, edited: dict[Path, str]) -> None:
         """The unsaved texts now (file -> text); checked once typing pauses."""
         self._edited = dict(edited)

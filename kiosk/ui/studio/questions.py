@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kiosk.core.studio.drafts import Draft
 
@@ -15,6 +15,9 @@ class Questions(Protocol):
     def reload(self, path: Path) -> bool: ...
     def passphrase(self, problem: str) -> str | None: ...
     def lose_unsaved(self) -> bool: ...
+    def choose_article(self, choices: list[tuple[str, str]], linked: str) -> str | None: ...
+    def choose_picture(self) -> Path | None: ...
+    def describe_picture(self, name: str) -> str | None: ...
 
 
 class DialogQuestions:
@@ -59,3 +62,39 @@ class DialogQuestions:
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose_article(self, choices: list[tuple[str, str]], linked: str) -> str | None:
+        no_link = "(No link: plain words)"
+        names = [title for _, title in choices]
+        labels = [
+            f"{title} ({slug})" if names.count(title) > 1 else title for slug, title in choices
+        ]
+        items = ([no_link] if linked else []) + labels
+        current = next((i for i, (slug, _) in enumerate(choices) if slug == linked), 0)
+        label, ok = QInputDialog.getItem(
+            self._parent,
+            "Link to an article",
+            "Patients tap the link to read this article:",
+            items,
+            current + (1 if linked else 0),
+            False,
+        )
+        if not ok:
+            return None
+        if label == no_link:
+            return ""
+        return choices[labels.index(label)][0]
+
+    def choose_picture(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._parent, "Add a picture", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+        )
+        return Path(name) if name else None
+
+    def describe_picture(self, name: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self._parent,
+            "Describe the picture",
+            f"Say in a few words what {name} shows. Patients who cannot see it hear this:",
+        )
+        return text.strip() if ok and text.strip() else None

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
 from kiosk.ui.studio.publish import PublishDialog, open_publish
 from kiosk.ui.studio.questions import DialogQuestions, Questions
+from kiosk.ui.studio.text_editor import TextEditor
 
 log = logging.getLogger("kiosk.studio")
 
@@ -66,8 +66,7 @@ class StudioWindow(QMainWindow):
         self.current: ArticleDocument | None = None
         self.articles = ArticleList(self)
         self.details = DetailsForm(self)
-        self.body = QPlainTextEdit(self)
-        self.body.setAccessibleName("Text")
+        self.body = TextEditor(self.questions, self)
         self.preview = StudioPreview(self)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
@@ -78,11 +77,12 @@ class StudioWindow(QMainWindow):
         _arrange(self)
         self._limit = _readability_limit(folder)
         words, problem = plain_words_for(folder)
-        self.hints = HintHighlighter(self.body.document(), words, "en", self._limit)
-        self.body.cursorPositionChanged.connect(self._say_hints)
+        self.hints = HintHighlighter(self, words, "en", self._limit)
+        self.body.rich.cursorPositionChanged.connect(self._say_hints)
+        self.body.toolbar.said.connect(self._say)
         self.articles.chosen.connect(self._chosen)
         self.details.changed.connect(self._field_changed)
-        self.body.textChanged.connect(self._body_changed)
+        self.body.changed.connect(self._body_changed)
         self.save_button.clicked.connect(self.save)
         self.publish_button.clicked.connect(self.publish)
         self.checker.checked.connect(self._checked)
@@ -119,7 +119,7 @@ class StudioWindow(QMainWindow):
     def _say_hints(self) -> None:
         if self.current is not None:
             self.preview.show_card(self._shown())
-        found = self.hints.hints_at(self.body.textCursor().position())
+        found = self.hints.hints_at(self.body.rich.textCursor().position())
         if found:
             self._say("  ·  ".join(h.message for h in found))
 
@@ -128,9 +128,10 @@ class StudioWindow(QMainWindow):
         try:
             # Marking the text again for another language tells Qt the text changed:
             # taken for typing, it wrote the article on screen into the one opened.
-            self.hints.use(document.opened.path.parent.parent.name, self._limit)
             self.details.fill(document.fields())
-            self.body.setPlainText(document.body)
+            self.body.show_body(document.opened.path.resolve(), document.body, self.folder)
+            locale = document.opened.path.parent.parent.name
+            self.hints.attach(self.body.document(), locale, self._limit)
         finally:
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
@@ -145,6 +146,7 @@ class StudioWindow(QMainWindow):
         if checked.failed is not None:
             self._say(f"The check could not run ({checked.failed}); save, then try again")
         self._problems = checked.problems
+        self.articles.show_problems(checked.problems)
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
             self.preview.show_pack(checked.pack, checked.index, self._shown())
@@ -153,8 +155,7 @@ class StudioWindow(QMainWindow):
         """The card the cursor is in, for the preview."""
         assert self.current is not None
         path = self.current.opened.path
-        card = self.current.card_at(self.body.textCursor().blockNumber())
-        return Shown(path.parent.parent.name, path.stem, card)
+        return Shown(path.parent.parent.name, path.stem, self.body.card_at_cursor())
 
     def go_to_line(self, line: int) -> None:
         """Where a problem is: its line of the text, or its field of the form."""
@@ -164,10 +165,7 @@ class StudioWindow(QMainWindow):
         if part == "field":
             self.details.focus(str(at))
             return
-        cursor = self.body.textCursor()
-        cursor.setPosition(self.body.document().findBlockByNumber(int(at)).position())
-        self.body.setTextCursor(cursor)
-        self.body.setFocus()
+        self.body.go_to_body_line(int(at))
 
     def _chosen(self, path: Path) -> None:
         try:
@@ -187,10 +185,9 @@ class StudioWindow(QMainWindow):
         self._say(f"{self.current.opened.path.name} (changed)")
         self._check()
 
-    def _body_changed(self) -> None:
+    def _body_changed(self, markdown: str) -> None:
         if self.current is not None and not self._filling:
-            # Raw: toPlainText turns non-breaking spaces into spaces.
-            self.current.set_body(self.body.document().toRawText().replace("\u2029", "\n"))
+            self.current.set_body(markdown)
             self._say(f"{self.current.opened.path.name} (changed)")
             self._check()
 
@@ -205,6 +202,7 @@ class StudioWindow(QMainWindow):
             self._say(str(err))
             if self.questions.reload(document.opened.path):
                 del self.documents[document.opened.path.resolve()]
+                self.body.forget(document.opened.path.resolve())
                 if document is self.current:
                     self.open(document.opened.path)
             return False
@@ -212,6 +210,7 @@ class StudioWindow(QMainWindow):
             self._say(f"{document.opened.path.name} was not saved: {err}")
             return False
         self.drafts.discard(document.opened.path)
+        self.articles.refresh(document.opened.path)
         self._say(f"{document.opened.path.name} saved")
         self._check()
         return True
