@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QImage,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 from studio_helpers import Answers, MakeStudio, choose
 from test_studio import RATE
@@ -204,3 +212,66 @@ def test_pictures_are_shown_only_from_inside_the_content_folder(
     for name in ("../../../outside.png", QUrl.fromLocalFile(str(outside)).toString()):
         refused = window.body.rich.loadResource(kind, QUrl(name))
         assert isinstance(refused, QImage) and refused.pixelColor(5, 5) != QColor("red")
+
+
+def _red_underlined(window: StudioWindow, word: str) -> bool:
+    found = window.body.rich.document().find(word)
+    block = found.block()
+    start = found.selectionStart() - block.position()
+    for run in block.layout().formats():
+        fmt = run.format
+        if run.start <= start < run.start + run.length:
+            return (
+                fmt.underlineStyle() == fmt.UnderlineStyle.WaveUnderline
+                and fmt.underlineColor() == QColor("#c00000")
+            )
+    return False
+
+
+def _menu_at(window: StudioWindow, word: str) -> QMenu:
+    found = window.body.rich.document().find(word)
+    cursor = QTextCursor(found.block())
+    cursor.setPosition(found.selectionStart() + 1)
+    point = window.body.rich.cursorRect(cursor).center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, window.body.rich.viewport().mapToGlobal(point)
+    )
+    assert window.body.rich.spelling_menu is not None
+    return window.body.rich.spelling_menu.menu_for(event)
+
+
+def test_misspelt_words_are_underlined_and_a_right_click_offers_spellings(
+    studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    at_end(window)
+    enter(window)
+    click(window, window.body.toolbar.paragraph)
+    type_(window, "Drink watr with Zorbex daily.")
+    assert _red_underlined(window, "watr") and _red_underlined(window, "Zorbex")
+    assert not _red_underlined(window, "Drink")
+    window.body.rich.setTextCursor(window.body.rich.document().find("watr"))
+    assert "'watr' is not in the dictionary" in window.status.text()
+    menu = _menu_at(window, "watr")
+    offered = [action.text() for action in menu.actions()]
+    assert "water" in offered and "Add 'watr' to the clinic's word list" in offered
+    assert "Copy" in " ".join(offered)  # the text box's own menu stays
+    next(a for a in menu.actions() if a.text() == "water").trigger()
+    assert body(window).endswith("\n\nDrink water with Zorbex daily.\n")
+    menu = _menu_at(window, "Zorbex")
+    next(a for a in menu.actions() if a.text().startswith("Add 'Zorbex'")).trigger()
+    assert "Zorbex" in (folder / "spelling-words.txt").read_text("utf-8").split()
+    assert not _red_underlined(window, "Zorbex")
+    assert "added to the clinic's word list" in window.status.text()
+
+
+def test_spanish_is_checked_with_the_spanish_dictionary(studios: MakeStudio, folder: Path) -> None:
+    window = studios(folder)
+    choose(window, Path("es") / "terms" / "heart-rate.md")
+    at_end(window)
+    enter(window)
+    click(window, window.body.toolbar.paragraph)
+    window.body.rich.insertPlainText("El corazón late rapído.")  # keyClicks: ASCII only
+    assert not _red_underlined(window, "corazón")
+    assert _red_underlined(window, "rapído")

@@ -25,6 +25,7 @@ from kiosk.core.studio.plain_language import (
 )
 from kiosk.resources import PLAIN_WORDS, resource
 from kiosk.ui.studio.rich_text import KEPT
+from kiosk.ui.studio.spelling_marks import SPELLING_COLOUR, Spelling
 
 # Wavy underlines, as spelling checkers draw them; told apart by colour, and the
 # message is always in words too (the status line), never by colour alone.
@@ -38,11 +39,19 @@ _COLOURS = {
 class HintHighlighter(QSyntaxHighlighter):
     """Underlines each paragraph's hints; ``hints_at(position)`` says them."""
 
-    def __init__(self, owner: QObject, plain_words: PlainWords, locale: str, limit: float) -> None:
+    def __init__(
+        self,
+        owner: QObject,
+        plain_words: PlainWords,
+        locale: str,
+        limit: float,
+        spelling: Spelling | None = None,
+    ) -> None:
         # Owned by the window, not by a document: the studio gives it each open
         # article's document in turn (setDocument), and a document may go before it.
         super().__init__(owner)
         self._words, self._locale, self._limit = plain_words, locale, limit
+        self._spelling = spelling
 
     def attach(self, document: QTextDocument, locale: str, limit: float) -> None:
         """Mark ``document`` (an article's, in ``locale``, under its pack's reading-grade
@@ -60,6 +69,12 @@ class HintHighlighter(QSyntaxHighlighter):
             mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             mark.setUnderlineColor(_COLOURS[hint.kind])
             self.setFormat(hint.start, hint.end - hint.start, mark)
+        if self._spelling is not None:
+            for word in self._spelling.misspelt(self._locale, text):
+                mark = QTextCharFormat()
+                mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                mark.setUnderlineColor(SPELLING_COLOUR)
+                self.setFormat(word.start, word.end - word.start, mark)
 
     def hints_at(self, position: int) -> list[Hint]:
         """The hints on the text at ``position`` (a character of the document)."""
@@ -72,6 +87,17 @@ class HintHighlighter(QSyntaxHighlighter):
         at = position - block.position()
         found = hints(block.text(), self._locale, self._words, self._limit)
         return [h for h in found if h.start <= at <= h.end]
+
+    def spelling_at(self, position: int) -> str:
+        """What to say of a misspelt word at ``position`` ("" if none)."""
+        document = self.document()
+        if self._spelling is None or document is None:
+            return ""
+        block = document.findBlock(position)
+        found = self._spelling.at(self._locale, block, position) if block.isValid() else None
+        if found is None:
+            return ""
+        return f"'{found.word}' is not in the dictionary: right-click it for spellings"
 
 
 def _sentences_in(block: QTextBlock) -> bool:

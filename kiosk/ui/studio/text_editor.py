@@ -15,13 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
 
 from kiosk.core.content.images import check_picture_file
 from kiosk.core.content.pictures import picture_format
 from kiosk.ui.studio import markdown_writer
 from kiosk.ui.studio.rich_text import ORIGIN, SourceMap, build
+from kiosk.ui.studio.spelling_marks import SpellingMenu
 from kiosk.ui.studio.text_toolbar import TextQuestions, TextToolbar
 
 PICTURE_WIDTH = 360  # px: a picture's width in the editor at most (the preview shows it whole)
@@ -35,6 +36,15 @@ class RichTextEdit(QTextEdit):
         self.root: Path | None = None
         self.article_folder: Path | None = None
         self.setAcceptRichText(False)  # pasted text arrives as text, not as web page markup
+        self.spelling_menu: SpellingMenu | None = None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.spelling_menu is None:
+            super().contextMenuEvent(event)
+            return
+        menu = self.spelling_menu.menu_for(event)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
         if kind != QTextDocument.ResourceType.ImageResource.value:

@@ -42,6 +42,7 @@ from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
 from kiosk.ui.studio.publish import PublishDialog, open_publish
 from kiosk.ui.studio.questions import DialogQuestions, Questions
+from kiosk.ui.studio.spelling_marks import Spelling, SpellingMenu
 from kiosk.ui.studio.text_editor import TextEditor
 
 log = logging.getLogger("kiosk.studio")
@@ -77,16 +78,10 @@ class StudioWindow(QMainWindow):
         _arrange(self)
         self._limit = _readability_limit(folder)
         words, problem = plain_words_for(folder)
-        self.hints = HintHighlighter(self, words, "en", self._limit)
-        self.body.rich.cursorPositionChanged.connect(self._say_hints)
-        self.body.toolbar.said.connect(self._say)
-        self.articles.chosen.connect(self._chosen)
-        self.details.changed.connect(self._field_changed)
-        self.body.changed.connect(self._body_changed)
-        self.save_button.clicked.connect(self.save)
-        self.publish_button.clicked.connect(self.publish)
-        self.checker.checked.connect(self._checked)
-        self.problems.chosen.connect(self.go_to_line)
+        self.spelling = Spelling(folder)
+        self.hints = HintHighlighter(self, words, "en", self._limit, self.spelling)
+        _offer_spellings(self)
+        _connect(self)
         self._autosave = QTimer(self)
         self._autosave.timeout.connect(self.keep_drafts)
         self._autosave.start(autosave_ms)
@@ -119,9 +114,10 @@ class StudioWindow(QMainWindow):
     def _say_hints(self) -> None:
         if self.current is not None:
             self.preview.show_card(self._shown())
-        found = self.hints.hints_at(self.body.rich.textCursor().position())
-        if found:
-            self._say("  ·  ".join(h.message for h in found))
+        at = self.body.rich.textCursor().position()
+        said = [h.message for h in self.hints.hints_at(at)] + [self.hints.spelling_at(at)]
+        if any(said):
+            self._say("  ·  ".join(m for m in said if m))
 
     def _show(self, document: ArticleDocument) -> None:
         self._filling = True  # what Qt says changed now is not staff typing
@@ -132,6 +128,8 @@ class StudioWindow(QMainWindow):
             self.body.show_body(document.opened.path.resolve(), document.body, self.folder)
             locale = document.opened.path.parent.parent.name
             self.hints.attach(self.body.document(), locale, self._limit)
+            if self.body.rich.spelling_menu is not None:
+                self.body.rich.spelling_menu.locale = locale
         finally:
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
@@ -270,6 +268,27 @@ def _arrange(window: StudioWindow) -> None:
     split.setStretchFactor(1, 3)
     split.setStretchFactor(2, 3)
     window.setCentralWidget(split)
+
+
+def _connect(window: StudioWindow) -> None:
+    """What each part says, to the window."""
+    window.body.rich.cursorPositionChanged.connect(window._say_hints)
+    window.body.toolbar.said.connect(window._say)
+    window.articles.chosen.connect(window._chosen)
+    window.details.changed.connect(window._field_changed)
+    window.body.changed.connect(window._body_changed)
+    window.save_button.clicked.connect(window.save)
+    window.publish_button.clicked.connect(window.publish)
+    window.checker.checked.connect(window._checked)
+    window.problems.chosen.connect(window.go_to_line)
+
+
+def _offer_spellings(window: StudioWindow) -> None:
+    """Spellings and "Add to the clinic's word list" on the text's right-click menu."""
+    menu = SpellingMenu(window.body.rich, window.spelling, window)
+    menu.said.connect(window._say)
+    menu.words_changed.connect(window.hints.rehighlight)
+    window.body.rich.spelling_menu = menu
 
 
 def offer_drafts(window: StudioWindow) -> None:
