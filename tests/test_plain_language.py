@@ -98,6 +98,17 @@ def test_a_short_sentence_of_long_words_names_them(words: PlainWords) -> None:
     assert "long words (" in hard.message and "cardiovascular" in hard.message
 
 
+def test_list_items_of_a_few_words_get_no_reading_grade(words: PlainWords) -> None:
+    """A one-word item ("Exercise") scores grade 12 by the formula; no patient trips on
+    it. Five words or more are a sentence, graded."""
+    for item in ("Exercise", "Fever or illness", "Some medicines"):
+        assert [
+            h for h in hints(item, "en", words, LIMIT) if h.kind is HintKind.HARD_SENTENCE
+        ] == []
+    five = "Unexplained cardiovascular abnormalities necessitate evaluation."
+    assert [h.kind for h in hints(five, "en", words, LIMIT)].count(HintKind.HARD_SENTENCE) == 1
+
+
 def test_hard_words_get_the_plain_one_in_the_same_case(words: PlainWords) -> None:
     text = "Utilize this prior to bed. The hipertensión arterial is not English."
     found = {text[h.start : h.end]: h.instead for h in hints(text, "en", words, 20)}

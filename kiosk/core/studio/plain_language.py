@@ -101,6 +101,11 @@ def load_plain_words(*files: Path) -> PlainWords:
     return PlainWords(merged)
 
 
+# Words: a shorter "sentence" (a list item, a label) is not given a reading grade.
+# The Flesch-Kincaid formula scores a one-word "Exercise" at grade 12.
+MIN_SENTENCE_WORDS = 5
+
+
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """The (start, end) of each sentence with a word in it, spaces trimmed."""
     start = 0
@@ -118,7 +123,8 @@ def hints(text: str, locale: str, plain_words: PlainWords, limit: float) -> list
     for start, end in sentences(text):
         sentence = text[start:end]
         words = list(_WORD.finditer(sentence))
-        level = grade(sentence, locale)
+        # A list item of a few words ("Exercise") has a grade, but no reader trips on it.
+        level = grade(sentence, locale) if len(words) >= MIN_SENTENCE_WORDS else None
         if level is not None and level > limit:
             found.append(
                 Hint(start, end, HintKind.HARD_SENTENCE, _why(words, locale, level, limit))

@@ -48,6 +48,7 @@ CODE = QTextFormat.Property.UserProperty + 4  # bool: `code`, kept as code
 LINK_COLOUR = QColor("#0645ad")  # 8.6:1 on white (WCAG 2.2 1.4.6)
 KEPT_BACKGROUND = QColor("#ececec")
 HEADING_SCALE = {1: 1.6, 2: 1.45, 3: 1.2}  # font size against the text's, by level
+HEADING_SPACE = 12  # px above a heading: a new card starts visibly
 LINE_SEPARATOR = "\u2028"  # a line break inside a paragraph (Shift+Enter)
 
 
@@ -157,6 +158,7 @@ class _Builder:
     ) -> None:
         fmt = QTextBlockFormat()
         fmt.setHeadingLevel(heading)
+        fmt.setTopMargin(HEADING_SPACE if heading else 0)
         fmt.setBottomMargin(6)
         self._new_block(_span(span), fmt)
         if in_list:

@@ -13,7 +13,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit
 
-from kiosk.ui.studio.rich_text import heading_format, link_format, picture_format
+from kiosk.ui.studio.rich_text import (
+    HEADING_SPACE,
+    heading_format,
+    link_format,
+    picture_format,
+)
 
 BULLETS = QTextListFormat.Style.ListDisc
 NUMBERS = QTextListFormat.Style.ListDecimal
@@ -131,6 +136,7 @@ def _make_heading(cursor: QTextCursor, font: QFont) -> None:
     _plain(cursor, font)
     fmt = cursor.blockFormat()
     fmt.setHeadingLevel(2)
+    fmt.setTopMargin(HEADING_SPACE)
     cursor.setBlockFormat(fmt)
     whole = QTextCursor(cursor.block())
     whole.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
@@ -157,6 +163,7 @@ def _plain(cursor: QTextCursor, font: QFont) -> None:
         whole.mergeCharFormat(chars)
         cursor.mergeBlockCharFormat(chars)
     fmt.setIndent(0)
+    fmt.setTopMargin(0)
     fmt.setObjectIndex(-1)
     cursor.setBlockFormat(fmt)
 

@@ -123,6 +123,18 @@ class TextEditor(QWidget):
             block = block.previous()
         return count
 
+    def go_to_card(self, card: int) -> None:
+        """The cursor to the start of card ``card`` (from 0: the text before the first
+        card heading)."""
+        block = self.rich.document().begin()
+        seen = 0
+        while block.isValid() and seen < card:
+            block = block.next()
+            seen += block.isValid() and block.blockFormat().headingLevel() == 2
+        if block.isValid():
+            self.rich.setTextCursor(QTextCursor(block))
+            self.rich.setFocus()
+
     def go_to_body_line(self, line: int) -> None:
         """The cursor to the block made from body line ``line`` (from 0), or to the
         line itself when the Markdown is shown."""

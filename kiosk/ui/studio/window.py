@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,8 @@ from kiosk.ui.studio.publish import PublishDialog, open_publish
 from kiosk.ui.studio.questions import DialogQuestions, Questions
 from kiosk.ui.studio.spelling_marks import Spelling, SpellingMenu
 from kiosk.ui.studio.text_editor import TextEditor
+from kiosk.ui.studio.translating import Translating
+from kiosk.ui.studio.translation_panel import TranslationPanel
 
 log = logging.getLogger("kiosk.studio")
 
@@ -69,6 +72,8 @@ class StudioWindow(QMainWindow):
         self.details = DetailsForm(self)
         self.body = TextEditor(self.questions, self)
         self.preview = StudioPreview(self)
+        self.translation = TranslationPanel(self)
+        self.translating = Translating(self, self.translation)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
         self._problems: list[Problem] = []
@@ -134,6 +139,7 @@ class StudioWindow(QMainWindow):
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
         self.problems.show_for(document.opened.path, self._problems)
+        self.translating.refresh()
         self._check()
 
     def _check(self) -> None:
@@ -148,6 +154,7 @@ class StudioWindow(QMainWindow):
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
             self.preview.show_pack(checked.pack, checked.index, self._shown())
+            self.translating.refresh(checked.pack)
 
     def _shown(self) -> Shown:
         """The card the cursor is in, for the preview."""
@@ -255,6 +262,7 @@ def _arrange(window: StudioWindow) -> None:
     column.addWidget(window.details)
     column.addWidget(window.body, 1)
     window.problems.setMaximumHeight(140)
+    column.addWidget(QLabel("Problems the check finds (click one to go to it):", editor))
     column.addWidget(window.problems)
     row = QHBoxLayout()
     row.addWidget(window.status, 1)
@@ -264,9 +272,13 @@ def _arrange(window: StudioWindow) -> None:
     split = QSplitter(Qt.Orientation.Horizontal, window)
     split.addWidget(window.articles)
     split.addWidget(editor)
-    split.addWidget(window.preview)
-    split.setStretchFactor(1, 3)
-    split.setStretchFactor(2, 3)
+    sides = QTabWidget(window)
+    sides.addTab(window.preview, "Preview")
+    sides.addTab(window.translation, "Translation")
+    split.addWidget(sides)
+    split.setStretchFactor(0, 2)
+    split.setStretchFactor(1, 5)
+    split.setStretchFactor(2, 4)
     window.setCentralWidget(split)
 
 
