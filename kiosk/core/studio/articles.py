@@ -54,10 +54,15 @@ def open_article(path: Path) -> OpenedArticle:
 
 def changed_on_disk(opened: OpenedArticle) -> bool:
     """Whether the file now holds other bytes than when it was opened (or is gone)."""
+    return digest_on_disk(opened.path) != opened.digest
+
+
+def digest_on_disk(path: Path) -> str | None:
+    """The SHA-256 (hex) of the file's bytes now; None if it is gone or unreadable."""
     try:
-        return sha256_hex(_read(opened.path)) != opened.digest
+        return sha256_hex(_read(path))
     except UnreadableFileError:
-        return True
+        return None
 
 
 def save_article(opened: OpenedArticle, text: str) -> OpenedArticle:

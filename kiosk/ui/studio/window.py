@@ -38,6 +38,7 @@ from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
 from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
+from kiosk.ui.studio.disk_watch import WATCH_MS, DiskWatch
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
 from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
@@ -61,6 +62,7 @@ class StudioWindow(QMainWindow):
         *,
         questions: Questions | None = None,
         autosave_ms: int = AUTOSAVE_MS,
+        watch_ms: int = WATCH_MS,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"Content studio - {folder}")
@@ -74,6 +76,7 @@ class StudioWindow(QMainWindow):
         self.preview = StudioPreview(self)
         self.translation = TranslationPanel(self)
         self.translating = Translating(self, self.translation)
+        self.disk = DiskWatch(self, watch_ms)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
         self._problems: list[Problem] = []
@@ -206,10 +209,7 @@ class StudioWindow(QMainWindow):
         except ChangedOnDiskError as err:
             self._say(str(err))
             if self.questions.reload(document.opened.path):
-                del self.documents[document.opened.path.resolve()]
-                self.body.forget(document.opened.path.resolve())
-                if document is self.current:
-                    self.open(document.opened.path)
+                self.disk.reload(document.opened.path.resolve())
             return False
         except (OSError, UnreadableFileError) as err:
             self._say(f"{document.opened.path.name} was not saved: {err}")
@@ -227,6 +227,7 @@ class StudioWindow(QMainWindow):
             event.ignore()
             return
         self._autosave.stop()
+        self.disk.stop()
         self.checker.stop()
         self.preview.close_kiosk()
         super().closeEvent(event)
