@@ -58,6 +58,8 @@ class HintHighlighter(QSyntaxHighlighter):
         ``limit``) from now on. Marked at once: Qt's own marking of a new document
         waits for the event loop, and skips what is typed before it."""
         self._locale, self._limit = locale, limit
+        if self._spelling is not None:
+            self._spelling.locale = locale
         self.setDocument(document)
         self.rehighlight()
 

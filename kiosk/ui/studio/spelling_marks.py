@@ -29,6 +29,7 @@ class Spelling:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.locale = "en"  # the language of the text on screen
         self._spellers: dict[str, Speller | None] = {}
         self.off: dict[str, str] = {}
 
@@ -55,7 +56,7 @@ class Spelling:
 
 class SpellingMenu(QObject):
     """Adds spellings and "Add to the clinic's word list" to ``edit``'s right-click
-    menu, for the word under the pointer; ``locale``: the text's language. Emits
+    menu, for the word under the pointer (in ``spelling.locale``). Emits
     ``said(text)``: a word added, or why it could not be; ``words_changed`` after a
     word was added (the text is to be marked again)."""
 
@@ -65,7 +66,6 @@ class SpellingMenu(QObject):
     def __init__(self, edit: QTextEdit, spelling: Spelling, parent: QObject) -> None:
         super().__init__(parent)
         self.edit, self.spelling = edit, spelling
-        self.locale = "en"
 
     def menu_for(self, event: QContextMenuEvent) -> QMenu:
         """The edit's own menu, with the word's spellings first."""
@@ -76,8 +76,8 @@ class SpellingMenu(QObject):
     def extend(self, menu: QMenu, point: QPoint) -> None:
         cursor = self.edit.cursorForPosition(point)
         block = cursor.block()
-        found = self.spelling.at(self.locale, block, cursor.position())
-        speller = self.spelling.speller(self.locale)
+        found = self.spelling.at(self.spelling.locale, block, cursor.position())
+        speller = self.spelling.speller(self.spelling.locale)
         if found is None or speller is None:
             return
         start = block.position() + found.start
@@ -109,7 +109,7 @@ class SpellingMenu(QObject):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(word)
             return
-        speller = self.spelling.speller(self.locale)
+        speller = self.spelling.speller(self.spelling.locale)
         try:
             if speller is not None:
                 speller.add_word(word)

@@ -40,6 +40,7 @@ from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.disk_watch import WATCH_MS, DiskWatch
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
+from kiosk.ui.studio.new_article_dialog import NewArticleDialog, open_new_article
 from kiosk.ui.studio.preview import Shown, StudioPreview
 from kiosk.ui.studio.problems import Checker, ProblemsList
 from kiosk.ui.studio.publish import PublishDialog, open_publish
@@ -83,6 +84,7 @@ class StudioWindow(QMainWindow):
         self.status = QLabel(self)
         self.save_button = QPushButton("Save", self)
         self.publish_button = QPushButton("Publish...", self)
+        self.new_button = QPushButton("New article...", self)
         _arrange(self)
         self._limit = _readability_limit(folder)
         words, problem = plain_words_for(folder)
@@ -121,7 +123,7 @@ class StudioWindow(QMainWindow):
 
     def _say_hints(self) -> None:
         if self.current is not None:
-            self.preview.show_card(self._shown())
+            self.preview.show_card(_shown(self))
         at = self.body.rich.textCursor().position()
         said = [h.message for h in self.hints.hints_at(at)] + [self.hints.spelling_at(at)]
         if any(said):
@@ -136,8 +138,6 @@ class StudioWindow(QMainWindow):
             self.body.show_body(document.opened.path.resolve(), document.body, self.folder)
             locale = document.opened.path.parent.parent.name
             self.hints.attach(self.body.document(), locale, self._limit)
-            if self.body.rich.spelling_menu is not None:
-                self.body.rich.spelling_menu.locale = locale
         finally:
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
@@ -156,14 +156,8 @@ class StudioWindow(QMainWindow):
         self.articles.show_problems(checked.problems)
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
-            self.preview.show_pack(checked.pack, checked.index, self._shown())
+            self.preview.show_pack(checked.pack, checked.index, _shown(self))
             self.translating.refresh(checked.pack)
-
-    def _shown(self) -> Shown:
-        """The card the cursor is in, for the preview."""
-        assert self.current is not None
-        path = self.current.opened.path
-        return Shown(path.parent.parent.name, path.stem, self.body.card_at_cursor())
 
     def go_to_line(self, line: int) -> None:
         """Where a problem is: its line of the text, or its field of the form."""
@@ -239,18 +233,21 @@ class StudioWindow(QMainWindow):
                 return None  # what went wrong is in the status line
         return open_publish(self, self.folder, self.questions.passphrase)
 
+    def new_article(self) -> NewArticleDialog:
+        """The New article form; the article it makes is listed and opened."""
+        info = pack_info(self.folder)
+        dialog = open_new_article(self, self.folder, info.locales if info else ("en",))
+        dialog.made.connect(self._made)
+        return dialog
+
+    def _made(self, path: Path) -> None:
+        self.articles.fill(self.folder)
+        self.open(path)
+
     def keep_drafts(self) -> bool:
         """A draft of every open article with changes (the autosave); whether all were
         kept."""
-        kept = True
-        for document in self.documents.values():
-            if document.dirty:
-                try:
-                    self.drafts.save(document.opened, document.text)
-                except OSError as err:
-                    self._say(f"drafts cannot be kept ({err}); save your work")
-                    kept = False
-        return kept
+        return keep_drafts(self)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -268,6 +265,7 @@ def _arrange(window: StudioWindow) -> None:
     row = QHBoxLayout()
     row.addWidget(window.status, 1)
     row.addWidget(window.save_button)
+    row.addWidget(window.new_button)
     row.addWidget(window.publish_button)
     column.addLayout(row)
     split = QSplitter(Qt.Orientation.Horizontal, window)
@@ -283,6 +281,26 @@ def _arrange(window: StudioWindow) -> None:
     window.setCentralWidget(split)
 
 
+def _shown(window: StudioWindow) -> Shown:
+    """The card the cursor is in, for the preview."""
+    assert window.current is not None
+    path = window.current.opened.path
+    return Shown(path.parent.parent.name, path.stem, window.body.card_at_cursor())
+
+
+def keep_drafts(window: StudioWindow) -> bool:
+    """A draft of every open article of ``window`` with changes; whether all were kept."""
+    kept = True
+    for document in window.documents.values():
+        if document.dirty:
+            try:
+                window.drafts.save(document.opened, document.text)
+            except OSError as err:
+                window.status.setText(f"drafts cannot be kept ({err}); save your work")
+                kept = False
+    return kept
+
+
 def _connect(window: StudioWindow) -> None:
     """What each part says, to the window."""
     window.body.rich.cursorPositionChanged.connect(window._say_hints)
@@ -292,6 +310,7 @@ def _connect(window: StudioWindow) -> None:
     window.body.changed.connect(window._body_changed)
     window.save_button.clicked.connect(window.save)
     window.publish_button.clicked.connect(window.publish)
+    window.new_button.clicked.connect(window.new_article)
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
 
@@ -320,14 +339,18 @@ def offer_drafts(window: StudioWindow) -> None:
             window.drafts.discard(draft.article)  # staff chose the file as it is
 
 
-def _readability_limit(folder: Path) -> float:
-    """pack.toml's reading-grade limit (its default where it cannot be read: the
-    validator says why)."""
+def pack_info(folder: Path) -> PackInfo | None:
+    """``folder``'s pack.toml as read (None where it cannot be: the validator says why)."""
     problems: list[Problem] = []
     try:
-        info = parse_pack_info(
+        return parse_pack_info(
             (folder / PACK_FILE).read_bytes(), folder / PACK_FILE, ProblemList(problems, "")
         )
     except OSError:
-        info = None
+        return None
+
+
+def _readability_limit(folder: Path) -> float:
+    """pack.toml's reading-grade limit (its default where it cannot be read)."""
+    info = pack_info(folder)
     return info.readability_limit if info is not None else PackInfo.readability_limit
