@@ -329,6 +329,13 @@ def test_the_preview_shows_the_card_being_edited_as_patients_will_see_it(
         Qt.TransformationMode.SmoothTransformation,
     )
     assert preview.picture.pixmap().toImage() == settled.toImage()  # not the card cut short
+    preview.language.setCurrentIndex(preview.language.findText("Spanish"))
+    preview.language.activated.emit(preview.language.currentIndex())
+    assert preview.parts.session.locale == "es"
+    assert reader.card_text().startswith("Cómo")  # the same card of the translation
+    preview.language.setCurrentIndex(0)  # the article's own language again
+    preview.language.activated.emit(0)
+    assert preview.parts.session.locale == "en"
     preview.screen_shape.setCurrentIndex(preview.screen_shape.findText("Portrait"))
     preview.screen_shape.activated.emit(preview.screen_shape.currentIndex())
     portrait = preview.picture.pixmap().toImage()

@@ -29,6 +29,7 @@ from kiosk.core.config import KioskConfig
 from kiosk.core.content.pack import Pack
 from kiosk.core.patient import DisplaySettings
 from kiosk.core.search.index import SearchIndex
+from kiosk.core.studio.statuses import language_name
 from kiosk.ui.assembly import KioskParts, assemble_kiosk
 
 # A kiosk's screen: 1080p, the most common touchscreen panel, either way up.
@@ -52,10 +53,13 @@ class StudioPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.parts: KioskParts | None = None
+        self._pack: Pack | None = None  # the last without errors
         self._shown: Shown | None = None
         self.text_size = _choice(self, "Text size", TEXT_SIZES)
         self.screen_shape = _choice(self, "Screen", SCREENS)
         self.contrast = QCheckBox("High contrast", self)
+        # The article's own language, or another of the pack's: its translation.
+        self.language = _choice(self, "Language", {"Its language": ""})
         self.picture = QLabel(self)
         self.picture.setAccessibleName("What patients will see")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,7 +67,7 @@ class StudioPreview(QWidget):
         self.note = QLabel("The preview appears once the article has no errors.", self)
         self.note.setWordWrap(True)
         row = QHBoxLayout()
-        for widget in (self.text_size, self.screen_shape, self.contrast):
+        for widget in (self.text_size, self.screen_shape, self.language, self.contrast):
             row.addWidget(widget)
         column = QVBoxLayout(self)
         column.addLayout(row)
@@ -72,6 +76,7 @@ class StudioPreview(QWidget):
         self.text_size.activated.connect(self._again)
         self.screen_shape.activated.connect(self._again)
         self.contrast.toggled.connect(self._again)
+        self.language.activated.connect(self._again)
 
     def show_pack(self, pack: Pack | None, index: SearchIndex | None, shown: Shown) -> None:
         """``shown`` in ``pack`` (None: the text has errors; the last picture stays)."""
@@ -89,7 +94,10 @@ class StudioPreview(QWidget):
             window.show()
         else:
             self.parts.navigator.replace_content(pack, index)
-        self.note.setText("What patients will see.")
+        self._pack = pack
+        if self.language.count() == 1:
+            for locale in pack.info.locales:
+                self.language.addItem(language_name(locale), locale)
         self._again()
 
     def close_kiosk(self) -> None:
@@ -111,8 +119,14 @@ class StudioPreview(QWidget):
             return
         parts.window.resize(self.screen_shape.currentData())
         session = parts.session
-        if session.locale != shown.locale:
-            session.set_locale(shown.locale)
+        locale = self.language.currentData() or shown.locale
+        if self._pack is not None and shown.slug not in self._pack.articles.get(locale, {}):
+            self.picture.clear()
+            self.note.setText(f"There is no {language_name(locale)} version of this article yet.")
+            return
+        self.note.setText("What patients will see.")
+        if session.locale != locale:
+            session.set_locale(locale)
         settings = DisplaySettings(
             text_scale=self.text_size.currentData(), high_contrast=self.contrast.isChecked()
         )
