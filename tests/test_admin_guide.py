@@ -663,6 +663,8 @@ def test_the_wheel_installs_and_its_kiosk_command_works(tmp_path: Path) -> None:
 
     for asset in ASSETS:
         assert (Path(where) / "resources" / asset).is_file(), asset
+    studio = run("studio", "--help")  # the content studio's command (docs/STUDIO.md)
+    assert studio.returncode == 0 and "the content folder" in studio.stdout, studio
     validate = run("content", "validate", str(content.name))
     assert validate.returncode == 0 and validate.stdout.rstrip().endswith(": OK"), validate
     assert run("search", "heart atack").stdout.startswith(" 1. Heart Attack (term, heart-attack)")

@@ -94,14 +94,14 @@ def test_each_kind_of_edit_is_named_with_its_cards(installed: Pack, tmp_path: Pa
             "en",
             "heart-block",
             "Heart Block",
-            cards=(CardChange(Change.ADDED, "Who gets it"),),  # only the one put in
+            cards=(CardChange(Change.ADDED, "card 'Who gets it'"),),  # only the one put in
         ),
         ArticleChange(
             Change.CHANGED,
             "en",
             "heart-rate",
             "Heart Rate",
-            cards=(CardChange(Change.CHANGED, "What can change your heart rate"),),
+            cards=(CardChange(Change.CHANGED, "card 'What can change your heart rate'"),),
         ),
         ArticleChange(Change.ADDED, "en", "heat-stroke", "Heat Stroke"),
         ArticleChange(Change.REMOVED, "es", "hantavirus", "Hantavirus"),

@@ -101,4 +101,9 @@ def _seen(section: Section) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]
 
 
 def _name(sections: Sequence[Section], index: int) -> str:
-    return sections[index].title or f"card {index + 1}"
+    """A card as staff know it: its title in quotes, or where it is (the opening text
+    before the first title has none)."""
+    title = sections[index].title
+    if title:
+        return f"card '{title}'"
+    return "the opening card" if index == 0 else f"card {index + 1}"

@@ -10,8 +10,10 @@ was wrong. Nothing is published from unsaved texts: the window saves first.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -35,22 +37,26 @@ from kiosk.core.packs.format import BuildError
 from kiosk.core.packs.signing import PassphraseNeededError
 from kiosk.core.studio.changes import Change, changes
 from kiosk.core.studio.publish import publish
+from kiosk.core.studio.published import LastPublished, last_published, remember_published
+
+log = logging.getLogger("kiosk.studio")
 
 AskPassphrase = Callable[[str], str | None]  # the key's problem -> a passphrase, or None
 
 
-def describe_changes(before: Pack | None, after: Pack) -> str:
-    """What publishing would change, in lines staff read before they publish."""
+def describe_changes(before: Pack | None, after: Pack, since: str) -> str:
+    """What publishing would change against ``before`` (``since``: what it is, "the
+    pack installed on this computer"), in lines staff read before they publish."""
     found = changes(before, after)
     if before is None:
-        return f"No pack is installed on this computer: all {len(found)} articles are new."
+        return f"Nothing was published from this computer yet: all {len(found)} articles are new."
     if not found:
-        return "Nothing changed since the pack installed on this computer."
-    lines = []
+        return f"Nothing changed since {since}."
+    lines = [f"Since {since}:"]
     for change in found:
         line = f"{change.change.value.capitalize()}: {change.locale} · {change.title}"
         if change.change is Change.CHANGED:
-            parts = [f"card '{c.card}' {c.change.value}" for c in change.cards]
+            parts = [f"{c.card} {c.change.value}" for c in change.cards]
             parts += [f"{d} changed" for d in change.details]
             line += f" ({'; '.join(parts)})"
         lines.append(line)
@@ -84,11 +90,12 @@ class PublishDialog(QDialog):
         ask_passphrase: AskPassphrase,
         key: str = "",
         destination: str = "",
+        state: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Publish")
-        self.folder = folder
+        self.folder, self.state = folder, state
         self._ask = ask_passphrase
         self.summary = QLabel(summary, self)
         self.summary.setWordWrap(True)
@@ -139,6 +146,7 @@ class PublishDialog(QDialog):
         self.publish_button.setEnabled(True)
         if isinstance(outcome, Path):
             self.verdict.setText(f"Published: {outcome}")
+            self._remember(outcome)
             self.published.emit(outcome)
         elif isinstance(outcome, PassphraseNeededError):
             key = Path(self.key.text()).name
@@ -157,6 +165,22 @@ class PublishDialog(QDialog):
             self.verdict.setText("Not published: fix these first:\n" + "\n".join(errors[:5]))
         else:  # the others say what and where
             self.verdict.setText(f"Not published: {outcome}")
+
+    def _remember(self, pack: Path) -> None:
+        """This Publish, for the next one's summary and choices."""
+        if self.state is None:
+            return
+        try:
+            remember_published(
+                self.state,
+                self.folder,
+                pack,
+                Path(self.key.text()),
+                Path(self.destination.text()),
+                datetime.now(UTC),
+            )
+        except OSError as err:
+            log.warning("what was published cannot be remembered: %s", err)
 
     def _browse_key(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Signing key", self.key.text())
@@ -195,23 +219,34 @@ def installed_pack() -> Pack | None:
     return choice.pack if choice is not None else None
 
 
-def summarize(folder: Path) -> str:
-    """What publishing ``folder`` would change for patients (reads every article)."""
+def summarize(folder: Path, last: LastPublished | None) -> str:
+    """What publishing ``folder`` would change for patients (reads every article):
+    against the pack installed on this computer (a kiosk's), else against ``last``,
+    what was last published from it here."""
     from kiosk.core.content.loader import load_pack
 
     current = load_pack(folder).pack
     if current is None:
         return "The content has errors (see the problems): fix them before publishing."
-    return describe_changes(installed_pack(), current)
+    installed = installed_pack()
+    if installed is not None:
+        return describe_changes(installed, current, "the pack installed on this computer")
+    before = load_pack(last.copy).pack if last is not None and last.copy is not None else None
+    since = (
+        f"the pack published from here on {last.when.astimezone():%d %B %Y at %H:%M} ({last.pack})"
+        if last is not None
+        else ""
+    )
+    return describe_changes(before, current, since)
 
 
 class _Summary(QObject):
     done = Signal(str)
 
-    def run(self, folder: Path) -> None:
+    def run(self, folder: Path, last: LastPublished | None) -> None:
         def work() -> None:
             try:
-                said = summarize(folder)
+                said = summarize(folder, last)
             except (KioskError, OSError) as err:
                 said = f"What changes cannot be said ({err})."
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
@@ -220,16 +255,26 @@ class _Summary(QObject):
         threading.Thread(target=work, daemon=True).start()
 
 
-def open_publish(parent: QWidget, folder: Path, ask_passphrase: AskPassphrase) -> PublishDialog:
+def open_publish(
+    parent: QWidget, folder: Path, ask_passphrase: AskPassphrase, state: Path
+) -> PublishDialog:
     """The dialog for ``folder`` (saved); what would change for patients is worked out
     off the GUI thread. It keeps the window's input while it is open: the summary is
-    of the texts as saved."""
+    of the texts as saved. ``state``: the studio's folder, where the last Publish from
+    this computer is remembered (kiosk.core.studio.published)."""
+    last = last_published(state, folder)
     dialog = PublishDialog(
-        folder, "Working out what changes...", ask_passphrase=ask_passphrase, parent=parent
+        folder,
+        "Working out what changes...",
+        ask_passphrase=ask_passphrase,
+        key=last.key if last is not None else "",
+        destination=last.destination if last is not None else "",
+        state=state,
+        parent=parent,
     )
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     summary = _Summary(dialog)
     summary.done.connect(dialog.summary.setText)
-    summary.run(folder)
+    summary.run(folder, last)
     dialog.show()
     return dialog

@@ -231,7 +231,8 @@ class StudioWindow(QMainWindow):
         for document in [d for d in self.documents.values() if d.dirty]:
             if not self.save(document):
                 return None  # what went wrong is in the status line
-        return open_publish(self, self.folder, self.questions.passphrase)
+        state = self.drafts.folder.parent  # the studio's own, per staff account
+        return open_publish(self, self.folder, self.questions.passphrase, state)
 
     def new_article(self) -> NewArticleDialog:
         """The New article form; the article it makes is listed and opened."""

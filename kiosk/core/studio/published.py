@@ -1,0 +1,77 @@
+"""What this computer last published from a content folder: a copy of the folder as it
+was, and the signing key and destination staff chose, so that the next Publish says what
+changed since then and does not ask for the key and the USB stick again.
+
+A staff laptop has no kiosk installed, so "what changed since the installed pack" would
+call every article new at every Publish. The copy lives in the studio's own folder
+(per staff account), under a name made from the content folder's path; it is replaced
+in one step (a new copy, then a rename), so a power cut keeps the old one or the new.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.core.digest import sha256_hex
+from kiosk.core.files import write_atomically
+
+CHOICES = "published.json"
+COPY = "content"
+
+
+@dataclass(frozen=True)
+class LastPublished:
+    """The last Publish of a folder on this computer: when (UTC), the pack file, the key
+    and destination used, and the copy of the folder as published (None if gone)."""
+
+    when: datetime
+    pack: str
+    key: str
+    destination: str
+    copy: Path | None
+
+
+def _place(state: Path, folder: Path) -> Path:
+    return state / "published" / sha256_hex(str(folder.resolve()).encode("utf-8"))[:16]
+
+
+def remember_published(
+    state: Path, folder: Path, pack: Path, key: Path, destination: Path, when: datetime
+) -> None:
+    """Keep ``folder`` as just published to ``pack`` (with ``key``, into
+    ``destination``). Raises OSError when the copy cannot be written."""
+    place = _place(state, folder)
+    place.mkdir(parents=True, exist_ok=True)
+    fresh = place / f"{COPY}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(folder, fresh, ignore=shutil.ignore_patterns(".*", "*~"))
+    old = place / f"{COPY}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if (place / COPY).exists():
+        (place / COPY).rename(old)
+    fresh.rename(place / COPY)
+    shutil.rmtree(old, ignore_errors=True)
+    choices = {
+        "when": when.astimezone(UTC).isoformat(),
+        "pack": pack.name,
+        "key": str(key),
+        "destination": str(destination),
+    }
+    write_atomically(place / CHOICES, json.dumps(choices, indent=1).encode("utf-8"), mode=0o600)
+
+
+def last_published(state: Path, folder: Path) -> LastPublished | None:
+    """The last Publish of ``folder`` on this computer, or None (never, or unreadable)."""
+    place = _place(state, folder)
+    try:
+        choices = json.loads((place / CHOICES).read_text("utf-8"))
+        when = datetime.fromisoformat(choices["when"])
+        pack, key, destination = (str(choices[k]) for k in ("pack", "key", "destination"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    copy = place / COPY
+    return LastPublished(when, pack, key, destination, copy if copy.is_dir() else None)
