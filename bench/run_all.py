@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import startup_report
 from bench.common import CACHE, PY, REPO, machine_line, median
-from bench.startup_report import render_row, scaling_rows, startup_rows
+from bench.startup_report import Row, render_row, scaling_rows, startup_rows
 
 TAP_RUNS = 3
 NOTES = """\
@@ -38,6 +38,17 @@ NOTES = """\
   of its own (espeak-ng, ALSA's null device): Down on the Home screen, and on the A-Z
   page with its keyboard open (about 60 things), to the message's time in
   speech-dispatcher's own log (LogLevel 5), and to the highlight's paint.
+- Studio: bench/studio_typing.py, offscreen, in-process, a StudioWindow on a copy of
+  content/ (and on a copy with a generated 3,000-word article, 20 cards), QTest keys in
+  a paragraph of the middle card. "Processed": from just before the key to the return
+  of the event processing that painted the text (the Markdown written again, the
+  reading-grade and spelling underlines redone, the hints said); a phrase typed and
+  deleted 10 times, taking turns with a bare QPlainTextEdit (and a bare QTextEdit)
+  holding the same text. "Preview": from the key to the preview's picture taken with
+  the new words in its kiosk's reader (the check's result shown), each key alone; the
+  wait for typing to pause is part of it. The studio shows no whole-article reading
+  grade: the validator's warning of one above the limit comes in the Problems list
+  with that same check, at the same moment as the preview.
 - Validate/build: `kiosk content validate|build` as subprocesses on generated packs
   (bench/generate_pack.py).
 - Soak: bench/soak.py, offscreen, in-process; warm-up shows every card of every article
@@ -90,6 +101,72 @@ def fmt(value: float | None, unit: str, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f} {unit}".strip()
 
 
+def studio_rows(studio: dict[str, Any]) -> list[Row]:
+    """Typing in the studio (bench/studio_typing.py): a key to the text processed, to
+    the preview, and the Markdown writer's share of a key, on each article."""
+    rows: list[Row] = []
+    wait = studio["settle_ms"]
+    for name in ("bundled", "generated"):
+        got = studio[name]
+        what = f"{got['words']:,}-word article {got['file']}"
+        what = f"the longest bundled ({what})" if name == "bundled" else f"a generated {what}"
+        key, bare = got["key"]["p95"], got["bare_plain"]["p95"]
+        rows.append(
+            (
+                f"Studio: a key to the text processed, reading-grade underlines redrawn, {what},"
+                f" p95 of {got['key']['n']} keys",
+                fmt(key, "ms"),
+                f"{bare:.2f} ms (bare QPlainTextEdit, same text and keys; bare QTextEdit"
+                f" {got['bare_rich']['p95']:.2f} ms)",
+                f"{key / max(bare, 1e-6):.2f}x",
+                "p95 <= 16 ms",
+                key <= 16,
+            )
+        )
+        preview = got["preview"]["p95"]
+        rows.append(
+            (
+                f"Studio: a key to the preview showing it, {what}, p95 of {got['preview']['n']}",
+                f"{preview:.0f} ms ({got['preview_after_debounce']['p95']:.0f} ms after the wait)",
+                f"{wait} ms (the wait for typing to pause, problems.SETTLE_MS)",
+                "n/a",
+                f"p95 <= {wait + 1000} ms (the wait + 1 s)",
+                preview <= wait + 1000,
+            )
+        )
+        writer, whole = got["writer"], got["key"]["p50"]
+        rows.append(
+            (
+                f"Studio: the Markdown written again per key (markdown_writer.write), {what},"
+                " p50 / p95",
+                f"{writer['p50']:.2f} / {writer['p95']:.2f} ms",
+                fmt(whole, "ms (the whole key, p50)"),
+                f"{writer['p50'] / max(whole, 1e-6):.2f}x",
+                "(reported)",
+                None,
+            )
+        )
+    return rows
+
+
+def studio_detail(studio: dict[str, Any]) -> list[str]:
+    lines = ["## Studio typing detail", ""]
+    for name in ("bundled", "generated"):
+        got = studio[name]
+        lines.append(
+            f"- {got['file']} ({got['words']:,} words, {got['blocks']} blocks; the paragraph"
+            f" typed in {got['paragraph_chars']} characters): key p50 {got['key']['p50']:.2f}"
+            f" ms, max {got['key']['max']:.2f} ms; bare QPlainTextEdit p50"
+            f" {got['bare_plain']['p50']:.2f} ms; preview p50 {got['preview']['p50']:.0f} ms,"
+            f" of which the wait {studio['settle_ms']} ms, the check (check_with, alone)"
+            f" {got['check_ms']:.0f} ms, the studio showing its result {got['show_ms']:.0f}"
+            f" ms; the preview's picture changed after {got['changed']} of"
+            f" {got['preview']['n']} keys; the writer on the unchanged document"
+            f" {got['writer']['unchanged_p50']:.2f} ms; problems: {got['problems'] or 'none'}"
+        )
+    return lines
+
+
 def measure_startup(quick: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     cold = run(
         "cold_start.py",
@@ -134,6 +211,7 @@ def main() -> int:
     scaling = run("pack_scaling.py", "--runs", "1" if args.quick else "3")
     soak = run("soak.py", "--json", "--steps", str(1000 if args.quick else SOAK_STEPS))
     speech = run("speech_latency.py")
+    studio = run("studio_typing.py")
     load_after = Path("/proc/loadavg").read_text().split()[:3]
 
     rows: list[tuple[str, str, str, str, str, bool | None]] = []
@@ -204,6 +282,7 @@ def main() -> int:
             "p95 <= 16 ms",
             speech[key]["p95"] <= 16,
         )
+    rows += studio_rows(studio)
     rows += scaling_rows(cold)
     for what in ("validate", "build"):
         times = scaling[f"{what}_s"]
@@ -278,6 +357,8 @@ def main() -> int:
         f"- Wrappers: {soak['wrappers_before_warmup']} before warm-up, "
         f"{soak['wrappers_start']} after, {soak['wrappers_end']} at the end",
         f"- {soak['steps']:,} steps in {soak['seconds']:.0f} s",
+        "",
+        *studio_detail(studio),
     ]
     if soak["exceptions"]:
         lines += ["", "First exception:", "", "```", soak["exceptions"][0], "```"]

@@ -76,6 +76,16 @@ def test_typed_words_in_a_text_field_are_errors_that_say_to_quote(written: str) 
     assert fm.title == (written or "x")
 
 
+@pytest.mark.parametrize("written", ['""', "''", '"   "'])
+def test_an_empty_text_in_quotes_is_said_to_be_empty_not_to_need_quotes(written: str) -> None:
+    """A title emptied in the studio's form is written "" (it once got the advice to
+    'put it in quotes: title: ""', which it was)."""
+    fm, problems = read(f"{BASE}title: {written}\n")
+    [error] = errors(problems)
+    assert (error.line, error.message) == (FIRST_LINE + 2, "'title' is empty; write the title")
+    assert fm.title == ""
+
+
 @pytest.mark.parametrize("written", ["true", "~", "null"])
 def test_typed_words_in_a_list_are_errors_at_their_line(written: str) -> None:
     _, problems = read(f"title: T\n{BASE}aliases:\n  - fine\n  - {written}\n")

@@ -180,7 +180,7 @@ def test_undo_and_redo_take_the_text_back_and_forth(studios: MakeStudio, folder:
 def test_show_markdown_edits_the_markdown_itself(studios: MakeStudio, folder: Path) -> None:
     window = studios(folder)
     choose(window, RATE)
-    click(window, window.body.toolbar.expert)
+    QTest.mouseClick(window.body.expert_button, Qt.MouseButton.LeftButton)
     markdown = window.body.markdown
     assert markdown.isVisible() and not window.body.rich.isVisible()
     assert markdown.toPlainText() == body(window)
@@ -188,7 +188,7 @@ def test_show_markdown_edits_the_markdown_itself(studios: MakeStudio, folder: Pa
     markdown.setTextCursor(cursor)
     QTest.keyClicks(markdown, "## Check your pulse")
     assert "\n## Check your pulse\n" in body(window)
-    click(window, window.body.toolbar.expert)
+    QTest.mouseClick(window.body.expert_button, Qt.MouseButton.LeftButton)
     assert window.body.rich.isVisible()
     found = window.body.rich.document().find("Check your pulse")
     assert not found.isNull() and found.block().blockFormat().headingLevel() == 2

@@ -46,8 +46,7 @@ KNOWN_KEYS = (
 STUDIO_KEYS = ("translated_from",)
 SOURCE_VERSION = re.compile(r"[0-9a-f]{12}")
 # The limits (lengths, counts), with why each value: kiosk.core.content.limits.
-# The texts patients see or hear. A title's hidden characters, bidirectional controls
-# among them, are kiosk.core.content.titles's.
+# Texts patients see or hear (a title's hidden characters: kiosk.core.content.titles).
 SHOWN_KEYS = ("summary", "urgent", "aliases", "sources")
 # The texts shown on one line each (a button, a tile, a list entry): no line break.
 ONE_LINE_KEYS = ("title", "summary", "urgent", "aliases", "sources")
@@ -150,11 +149,8 @@ class _Checker:
         first_line: int,
         problems: ProblemList,
     ) -> None:
-        self._data = data
-        self._lines = lines
-        self._item_lines = item_lines
-        self._first = first_line
-        self._problems = problems
+        self._data, self._lines, self._item_lines = data, lines, item_lines
+        self._first, self._problems = first_line, problems
 
     def _line(self, key: str) -> int:
         return self._lines.get(key, self._first)
@@ -176,7 +172,10 @@ class _Checker:
             elif required:
                 self._problems.error(self._first, f"missing '{key}:'; every article needs one")
             return ""
-        if not isinstance(value, str) or not value.strip():
+        if isinstance(value, str) and not value.strip():
+            self._problems.error(self._line(key), f"'{key}' is empty; write the {key}")
+            return ""
+        if not isinstance(value, str):
             self._problems.error(
                 self._line(key),
                 f"'{key}' must be text, not {_describe(value)}; if you mean those words, "

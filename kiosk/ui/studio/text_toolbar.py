@@ -60,7 +60,9 @@ class TextToolbar(QToolBar):
         self.undo = self._action("Undo", self._undo)
         self.redo = self._action("Redo", self._redo)
         self.addSeparator()
-        self.expert = self._action("Show Markdown", None)
+        # Not on the bar (it is full at a laptop's width): the window shows its button.
+        self.expert = QAction("Show Markdown", self)
+        self.expert.setObjectName("Show Markdown")
         self.expert.setCheckable(True)
         self.expert.setToolTip("The text as Markdown, for those who know it")
 

@@ -32,7 +32,12 @@ from kiosk.core.content.pack import PackInfo
 from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.errors import UnreadableFileError
-from kiosk.core.studio.articles import ChangedOnDiskError, open_article, save_article
+from kiosk.core.studio.articles import (
+    ChangedOnDiskError,
+    open_article,
+    save_article,
+    titles_in,
+)
 from kiosk.core.studio.checking import Checked
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
@@ -134,6 +139,7 @@ class StudioWindow(QMainWindow):
         try:
             # Marking the text again for another language tells Qt the text changed:
             # taken for typing, it wrote the article on screen into the one opened.
+            _offer_choices(self, document.opened.path)
             self.details.fill(document.fields())
             self.body.show_body(document.opened.path.resolve(), document.body, self.folder)
             locale = document.opened.path.parent.parent.name
@@ -260,11 +266,12 @@ def _arrange(window: StudioWindow) -> None:
     column = QVBoxLayout(editor)
     column.addWidget(window.details)
     column.addWidget(window.body, 1)
-    window.problems.setMaximumHeight(140)
+    window.problems.setMaximumHeight(96)
     column.addWidget(QLabel("Problems the check finds (click one to go to it):", editor))
     column.addWidget(window.problems)
     row = QHBoxLayout()
     row.addWidget(window.status, 1)
+    row.addWidget(window.body.expert_button)
     row.addWidget(window.save_button)
     row.addWidget(window.new_button)
     row.addWidget(window.publish_button)
@@ -277,8 +284,9 @@ def _arrange(window: StudioWindow) -> None:
     sides.addTab(window.translation, "Translation")
     split.addWidget(sides)
     split.setStretchFactor(0, 2)
-    split.setStretchFactor(1, 5)
+    split.setStretchFactor(1, 6)
     split.setStretchFactor(2, 4)
+    split.setSizes([270, 760, 470])  # the list's filters whole, the toolbar on one line
     window.setCentralWidget(split)
 
 
@@ -287,6 +295,18 @@ def _shown(window: StudioWindow) -> Shown:
     assert window.current is not None
     path = window.current.opened.path
     return Shown(path.parent.parent.name, path.stem, window.body.card_at_cursor())
+
+
+def _offer_choices(window: StudioWindow, path: Path) -> None:
+    """The form's lists for ``path``: the articles of its language it may suggest
+    next, and the pack's crisis messages in its language."""
+    info = pack_info(window.folder)
+    locale = path.parent.parent.name
+    crises = info.crisis if info is not None else {}
+    window.details.offer(
+        [choice for choice in titles_in(path.parent.parent) if choice[0] != path.stem],
+        [(name, texts.get(locale, "")) for name, texts in crises.items()],
+    )
 
 
 def keep_drafts(window: StudioWindow) -> bool:
