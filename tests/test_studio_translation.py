@@ -110,3 +110,29 @@ def test_a_missing_spanish_version_is_started_from_the_english(
     )
     window._check()
     qtbot.waitUntil(lambda: "has not been marked" in panel.verdict.text(), timeout=15_000)
+
+
+def test_the_article_reading_grade_is_the_validators_against_the_pack_limit(
+    qtbot: QtBot, studios: MakeStudio, folder: Path
+) -> None:
+    from kiosk.core.content.loader import load_pack
+
+    pack = load_pack(folder).pack
+    assert pack is not None
+    grade = pack.articles["en"]["heart-rate"].grade
+    assert grade is not None
+    window = studios(folder)
+    choose(window, RATE_EN)
+    window._check()
+    checked(qtbot, window)
+    assert window.grade.text() == f"Reading grade {grade:g}; the pack's limit is 8: within it."
+    # Long words typed: the grade follows the text as it is, unsaved.
+    window.body.rich.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClick(window.body.rich, Qt.Key.Key_Return)
+    window.body.toolbar.paragraph.trigger()
+    for _ in range(12):
+        QTest.keyClicks(
+            window.body.rich,
+            "Cardiovascular irregularities necessitate comprehensive professional evaluation. ",
+        )
+    qtbot.waitUntil(lambda: "above it" in window.grade.text(), timeout=15_000)

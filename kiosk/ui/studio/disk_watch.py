@@ -11,15 +11,12 @@ load the other version, or keep theirs on screen (asked once per version on disk
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.core.studio.articles import digest_on_disk
 from kiosk.core.studio.document import ArticleDocument
-
-if TYPE_CHECKING:
-    from kiosk.ui.studio.window import StudioWindow
+from kiosk.ui.studio.editing import Editing
 
 WATCH_MS = 3_000  # how often the open files are compared with the disk
 
@@ -27,8 +24,10 @@ WATCH_MS = 3_000  # how often the open files are compared with the disk
 class DiskWatch(QObject):
     """Watches ``window``'s open articles' files."""
 
-    def __init__(self, window: StudioWindow, interval_ms: int = WATCH_MS) -> None:
-        super().__init__(window)
+    def __init__(
+        self, window: Editing, parent: QObject | None = None, interval_ms: int = WATCH_MS
+    ) -> None:
+        super().__init__(parent)
         self.window = window
         # file -> the digest on disk staff were told of ("": gone), not to tell again
         self._told: dict[Path, str] = {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -17,10 +16,8 @@ from kiosk.core.files import write_atomically
 from kiosk.core.studio.articles import open_article
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.translations import SOURCE_KEY, content_hash, mark_translation_checked
+from kiosk.ui.studio.editing import Editing
 from kiosk.ui.studio.translation_panel import Sides, TranslationPanel
-
-if TYPE_CHECKING:
-    from kiosk.ui.studio.window import StudioWindow
 
 
 def sides_for(
@@ -58,8 +55,8 @@ def sides_for(
 class Translating(QObject):
     """Keeps ``window``'s translation panel on the article on screen."""
 
-    def __init__(self, window: StudioWindow, panel: TranslationPanel) -> None:
-        super().__init__(window)
+    def __init__(self, window: Editing, panel: TranslationPanel) -> None:
+        super().__init__(panel)
         self.window, self.panel = window, panel
         self.pack: Pack | None = None  # the last without errors
         panel.open_requested.connect(self._open)

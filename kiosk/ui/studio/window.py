@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.content.frontmatter_edit import FieldValue, FrontMatterEditError
-from kiosk.core.content.pack import PackInfo
-from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
-from kiosk.core.content.problems import Problem, ProblemList
+from kiosk.core.content.pack import Pack
+from kiosk.core.content.problems import Problem
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.articles import (
     ChangedOnDiskError,
@@ -41,9 +40,11 @@ from kiosk.core.studio.articles import (
 from kiosk.core.studio.checking import Checked
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
+from kiosk.core.studio.folder import pack_info, readability_limit
 from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.disk_watch import WATCH_MS, DiskWatch
+from kiosk.ui.studio.editing import keep_drafts, offer_drafts
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
 from kiosk.ui.studio.new_article_dialog import NewArticleDialog, open_new_article
 from kiosk.ui.studio.preview import Shown, StudioPreview
@@ -82,20 +83,20 @@ class StudioWindow(QMainWindow):
         self.preview = StudioPreview(self)
         self.translation = TranslationPanel(self)
         self.translating = Translating(self, self.translation)
-        self.disk = DiskWatch(self, watch_ms)
+        self.disk = DiskWatch(self, self, watch_ms)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
         self._problems: list[Problem] = []
         self.status = QLabel(self)
+        self.grade = QLabel(self)  # the article's reading grade, as the validator gives it
         self.save_button = QPushButton("Save", self)
         self.publish_button = QPushButton("Publish...", self)
         self.new_button = QPushButton("New article...", self)
         _arrange(self)
-        self._limit = _readability_limit(folder)
+        self._limit = readability_limit(folder)
         words, problem = plain_words_for(folder)
         self.spelling = Spelling(folder)
         self.hints = HintHighlighter(self, words, "en", self._limit, self.spelling)
-        _offer_spellings(self)
         _connect(self)
         self._autosave = QTimer(self)
         self._autosave.timeout.connect(self.keep_drafts)
@@ -149,6 +150,7 @@ class StudioWindow(QMainWindow):
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
         self.problems.show_for(document.opened.path, self._problems)
         self.translating.refresh()
+        _say_grade(self, self.translating.pack)
         self._check()
 
     def _check(self) -> None:
@@ -164,6 +166,7 @@ class StudioWindow(QMainWindow):
             self.problems.show_for(self.current.opened.path, checked.problems)
             self.preview.show_pack(checked.pack, checked.index, _shown(self))
             self.translating.refresh(checked.pack)
+            _say_grade(self, self.translating.pack)
 
     def go_to_line(self, line: int) -> None:
         """Where a problem is: its line of the text, or its field of the form."""
@@ -260,12 +263,54 @@ class StudioWindow(QMainWindow):
         self.status.setText(text)
 
 
+def _shown(window: StudioWindow) -> Shown:
+    """The card the cursor is in, for the preview."""
+    assert window.current is not None
+    path = window.current.opened.path
+    return Shown(path.parent.parent.name, path.stem, window.body.card_at_cursor())
+
+
+def _say_grade(window: StudioWindow, pack: Pack | None) -> None:
+    """The article's reading grade in the last pack without errors, against the pack's
+    limit (the validator's figure: kiosk.core.content.crosschecks)."""
+    article = None
+    if pack is not None and window.current is not None:
+        path = window.current.opened.path
+        article = pack.articles.get(path.parent.parent.name, {}).get(path.stem)
+    if article is None or article.grade is None:
+        window.grade.setText("")
+        return
+    limit = pack.info.readability_limit if pack is not None else window._limit
+    verdict = (
+        "above it: shorter sentences and everyday words bring it down (see the underlines)"
+        if article.grade > limit
+        else "within it"
+    )
+    window.grade.setText(
+        f"Reading grade {article.grade:g}; the pack's limit is {limit:g}: {verdict}."
+    )
+
+
+def _offer_choices(window: StudioWindow, path: Path) -> None:
+    """The form's lists for ``path``: the articles of its language it may suggest
+    next, and the pack's crisis messages in its language."""
+    info = pack_info(window.folder)
+    locale = path.parent.parent.name
+    crises = info.crisis if info is not None else {}
+    window.details.offer(
+        [choice for choice in titles_in(path.parent.parent) if choice[0] != path.stem],
+        [(name, texts.get(locale, "")) for name, texts in crises.items()],
+    )
+
+
 def _arrange(window: StudioWindow) -> None:
     """The list, the editor (form, text, problems, buttons) and the preview, side by side."""
     editor = QWidget(window)
     column = QVBoxLayout(editor)
     column.addWidget(window.details)
     column.addWidget(window.body, 1)
+    window.grade.setAccessibleName("Reading grade")
+    column.addWidget(window.grade)
     window.problems.setMaximumHeight(96)
     column.addWidget(QLabel("Problems the check finds (click one to go to it):", editor))
     column.addWidget(window.problems)
@@ -290,38 +335,6 @@ def _arrange(window: StudioWindow) -> None:
     window.setCentralWidget(split)
 
 
-def _shown(window: StudioWindow) -> Shown:
-    """The card the cursor is in, for the preview."""
-    assert window.current is not None
-    path = window.current.opened.path
-    return Shown(path.parent.parent.name, path.stem, window.body.card_at_cursor())
-
-
-def _offer_choices(window: StudioWindow, path: Path) -> None:
-    """The form's lists for ``path``: the articles of its language it may suggest
-    next, and the pack's crisis messages in its language."""
-    info = pack_info(window.folder)
-    locale = path.parent.parent.name
-    crises = info.crisis if info is not None else {}
-    window.details.offer(
-        [choice for choice in titles_in(path.parent.parent) if choice[0] != path.stem],
-        [(name, texts.get(locale, "")) for name, texts in crises.items()],
-    )
-
-
-def keep_drafts(window: StudioWindow) -> bool:
-    """A draft of every open article of ``window`` with changes; whether all were kept."""
-    kept = True
-    for document in window.documents.values():
-        if document.dirty:
-            try:
-                window.drafts.save(document.opened, document.text)
-            except OSError as err:
-                window.status.setText(f"drafts cannot be kept ({err}); save your work")
-                kept = False
-    return kept
-
-
 def _connect(window: StudioWindow) -> None:
     """What each part says, to the window."""
     window.body.rich.cursorPositionChanged.connect(window._say_hints)
@@ -334,6 +347,7 @@ def _connect(window: StudioWindow) -> None:
     window.new_button.clicked.connect(window.new_article)
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
+    _offer_spellings(window)
 
 
 def _offer_spellings(window: StudioWindow) -> None:
@@ -342,36 +356,3 @@ def _offer_spellings(window: StudioWindow) -> None:
     menu.said.connect(window._say)
     menu.words_changed.connect(window.hints.rehighlight)
     window.body.rich.spelling_menu = menu
-
-
-def offer_drafts(window: StudioWindow) -> None:
-    """Offer back the drafts a crash or power cut left, one by one."""
-    for draft in window.drafts.pending():
-        # Resolved: a draft's path with '..' in it is not this folder's because it starts so.
-        if not draft.article.resolve().is_relative_to(window.folder.resolve()):
-            continue  # another content folder's: offered when that one is opened
-        if not draft.article.is_file():
-            log.warning(
-                "a draft of %s, which is gone, is kept in %s", draft.article, window.drafts.folder
-            )
-        elif window.questions.restore(draft):
-            window.open(draft.article, draft.text, began_from=draft.base_digest)
-        else:
-            window.drafts.discard(draft.article)  # staff chose the file as it is
-
-
-def pack_info(folder: Path) -> PackInfo | None:
-    """``folder``'s pack.toml as read (None where it cannot be: the validator says why)."""
-    problems: list[Problem] = []
-    try:
-        return parse_pack_info(
-            (folder / PACK_FILE).read_bytes(), folder / PACK_FILE, ProblemList(problems, "")
-        )
-    except OSError:
-        return None
-
-
-def _readability_limit(folder: Path) -> float:
-    """pack.toml's reading-grade limit (its default where it cannot be read)."""
-    info = pack_info(folder)
-    return info.readability_limit if info is not None else PackInfo.readability_limit
