@@ -37,6 +37,9 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 def test_every_article_is_listed_by_language_and_title(studios: MakeStudio, folder: Path) -> None:
     window = studios(folder)
+    # Nothing to type into before an article is open; New article and Publish work.
+    assert not window.editor.isEnabled() and window.new_button.isEnabled()
+    assert window.publish_button.isEnabled()
     names = [window.articles.item(r).text() for r in range(window.articles.count())]
     assert len(names) == 28 and "en · Heart Rate" in names and "es · Frecuencia cardíaca" in names
 

@@ -93,13 +93,14 @@ class Screen:
         )
 
     def close(self) -> None:
-        assert self._where.stdin is not None
-        self._where.stdin.close()
+        assert self._where.stdin is not None and self._where.stdout is not None
+        self._where.stdin.close()  # its end of input: it exits
         try:
             self._where.wait(10)
         except subprocess.TimeoutExpired:
             self._where.kill()
             self._where.wait()
+        self._where.stdout.close()
 
     def ask(self, request: dict[str, Any]) -> list[Found]:
         assert self._where.stdin is not None and self._where.stdout is not None
@@ -133,10 +134,15 @@ class Screen:
                 return found[0]
             if time.monotonic() > deadline:
                 shown = self.ask({"pid": pid, "dump": True, "window": window})
-                seen = [f"{f['role']}: {f['name']} {f.get('text', '')[:60]!r}" for f in shown]
+                seen = [
+                    f"{f['role']}: {f['name']!r}" + (f" {f['text'][:60]!r}" if "text" in f else "")
+                    for f in shown
+                    if f["name"] or f.get("text")
+                ]
                 raise AssertionError(
-                    f"no {role or 'object'} {name!r} {what} on screen within {STEP_S}s; "
-                    f"on screen:\n" + "\n".join(s for s in seen if s.split(": ", 1)[1].strip())
+                    f"no {role or 'object'} {name!r}{' ' + what if what else ''} on screen "
+                    f"within {STEP_S}s; "
+                    "on screen:\n" + "\n".join(seen)
                 )
             time.sleep(0.1)
 
@@ -170,7 +176,16 @@ class Screen:
             what=f"reading {text!r}",
         )  # fmt: skip
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, pid: int | None = None) -> None:
+        """A screenshot; if ``pid`` is given, once its windows are at rest (two looks in
+        a row find the same things in the same places: a card has finished sliding)."""
+        last: list[Found] | None = None
+        deadline = time.monotonic() + STEP_S
+        while pid is not None and time.monotonic() < deadline:
+            now = self.ask({"pid": pid, "dump": True})
+            if now == last:
+                break
+            last = now
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.desktop.screenshot(SHOTS / name)
 
@@ -343,6 +358,9 @@ def write_english(screen: Screen, studio: int, folder: Path) -> Path:
     screen.press(studio, "Save", window=STUDIO)
     wait_until(f"{english} saved with its card and list", file_holds(english, ENGLISH.body()))
     screen.wait_for(studio, "heat-stroke.md saved", contains=True, role="label", window=STUDIO)
+    # The preview is the kiosk's own window, kept off screen: its title says which card
+    # it shows (the cursor's, the new one) once the check of the text has run.
+    window_title(screen, studio, ": reader heat-stroke 2/2")
     screen.shot("studio-2-english-saved.png")
     return english
 
@@ -351,6 +369,10 @@ def write_spanish(screen: Screen, studio: int, folder: Path) -> Path:
     """The Spanish begun from the English in the Translation tab, translated field by
     field and line by line, marked checked against the English, and saved."""
     screen.press(studio, "Translation", window=STUDIO)
+    # The cards side by side, once the check has seen the new card: none in Spanish yet.
+    cell = "table cell"
+    screen.wait_for(studio, ENGLISH.card, contains=True, role=cell, window=STUDIO)
+    screen.wait_for(studio, "Missing: no Spanish card here yet", role=cell, window=STUDIO)
     screen.press(studio, "Start the Spanish version from the English", window=STUDIO)
     spanish = folder / "es" / "topics" / "heat-stroke.md"
     wait_until(f"{spanish} begun", spanish.is_file)
@@ -373,6 +395,10 @@ def write_spanish(screen: Screen, studio: int, folder: Path) -> Path:
         and not any(w in f["text"] for w in (ENGLISH.first, ENGLISH.card, *ENGLISH.items)),
         what="all in Spanish",
     )  # fmt: skip
+    # Marked checked once the cards side by side show the Spanish typed (the check runs
+    # when typing pauses: clicked at once, the panel said the Spanish cards were missing).
+    screen.wait_for(studio, SPANISH.first, contains=True, role="table cell", window=STUDIO)
+    screen.wait_for(studio, SPANISH.card, contains=True, role="table cell", window=STUDIO)
     screen.press(studio, "Mark the Spanish as checked against this English", window=STUDIO)
     marked = "is marked as checked: Save it"
     screen.wait_for(studio, marked, contains=True, role="label", window=STUDIO)
@@ -399,12 +425,12 @@ def publish(screen: Screen, studio: int, key: Path, usb: Path) -> Path:
     return pack
 
 
-def kiosk_title(screen: Screen, kiosk: int, contains: str) -> str:
-    """The kiosk's window title once it says ``contains`` (the studio's preview has a
-    hidden kiosk window too: only the kiosk process's windows count)."""
+def window_title(screen: Screen, pid: int, contains: str) -> str:
+    """The title of process ``pid``'s kiosk window once it says ``contains`` (the
+    kiosk's, or the studio's preview's: each process has its own)."""
     deadline = time.monotonic() + STEP_S
     while True:
-        ids = screen.desktop.xdotool("search", "--all", "--pid", str(kiosk), "--name", KIOSK_TITLE)
+        ids = screen.desktop.xdotool("search", "--all", "--pid", str(pid), "--name", KIOSK_TITLE)
         seen = [screen.desktop.xdotool("getwindowname", wid) for wid in ids.split()]
         if any(contains in title for title in seen):
             return next(title for title in seen if contains in title)
@@ -414,20 +440,28 @@ def kiosk_title(screen: Screen, kiosk: int, contains: str) -> str:
 
 
 def find_in_kiosk(
-    screen: Screen, kiosk: int, terms: str, query: str, article: Article, clear: str | None = None
+    screen: Screen,
+    kiosk: int,
+    terms: str,
+    query: str,
+    article: Article,
+    shot: str,
+    clear: str | None = None,
 ) -> None:
     """The A-Z page (``terms``), what was typed before cleared with its ``clear`` button
     (the page keeps it until the kiosk resets), ``query`` typed, the article among the
-    results, opened."""
+    results (screenshot ``shot``), opened."""
     screen.press(kiosk, terms)
-    kiosk_title(screen, kiosk, ": terms")
+    window_title(screen, kiosk, ": terms")
     if clear is not None:
         screen.press(kiosk, clear)
         screen.wait_for(kiosk, role="text", check=lambda f: f.get("text") == "", what="cleared")
     screen.type(query)
     screen.wait_for(kiosk, role="text", check=lambda f: f.get("text") == query, what="typed")
-    screen.click(screen.wait_for(kiosk, article.title, role="push button"))
-    kiosk_title(screen, kiosk, ": reader heat-stroke 1/2")
+    found = screen.wait_for(kiosk, article.title, role="push button")
+    screen.shot(shot, kiosk)
+    screen.click(found)
+    window_title(screen, kiosk, ": reader heat-stroke 1/2")
     screen.wait_for(
         kiosk, article.title, role="label", check=lambda f: article.first in f.get("text", ""),
         what="(its first card)",
@@ -453,39 +487,41 @@ def test_an_article_made_in_the_studio_shows_on_a_running_kiosk(run: Run) -> Non
     kiosk_env = run.home("kiosk")
     kiosk_command(kiosk_env, "content", "trust", str(run.tmp / "keys" / "kiosk-signing.pub.txt"))
     kiosk = run.start(kiosk_env, "run", "--kiosk").pid
-    kiosk_title(screen, kiosk, ": attract")
+    window_title(screen, kiosk, ": attract")
     installed = kiosk_command(kiosk_env, "content", "install", str(pack))
     assert "Installed pack clinic-health build" in installed, installed
     log = run.tmp / "kiosk" / "state" / "clinic-kiosk" / "kiosk.log"
     wait_until("the kiosk showing the pack", file_holds(log, "now showing installed pack"))
 
     screen.press(kiosk, "Start / Empezar")
-    kiosk_title(screen, kiosk, ": home")
+    window_title(screen, kiosk, ": home")
     card = screen.wait_for(kiosk, ENGLISH.title, role="push button")
     assert card["description"].startswith(ENGLISH.summary), card
-    screen.shot("studio-5-kiosk-home.png")
-    find_in_kiosk(screen, kiosk, "Health words A to Z", "heat stroke", ENGLISH)
-    screen.shot("studio-6-kiosk-found.png")
+    screen.shot("studio-5-kiosk-home.png", kiosk)
+    find_in_kiosk(
+        screen, kiosk, "Health words A to Z", "heat stroke", ENGLISH, "studio-6-kiosk-search.png"
+    )
     screen.press(kiosk, "Next")
-    kiosk_title(screen, kiosk, ": reader heat-stroke 2/2")
+    window_title(screen, kiosk, ": reader heat-stroke 2/2")
     screen.wait_for(
         kiosk, ENGLISH.card, role="label",
         check=lambda f: all(item in f.get("text", "") for item in ENGLISH.items),
     )  # fmt: skip
+    screen.shot("studio-7-kiosk-card-2.png", kiosk)
 
     screen.press(kiosk, "Home")
-    kiosk_title(screen, kiosk, ": home")
+    window_title(screen, kiosk, ": home")
     screen.press(kiosk, "Español")
     card = screen.wait_for(kiosk, SPANISH.title, role="push button")
     assert card["description"].startswith(SPANISH.summary), card
-    screen.shot("studio-7-kiosk-home-es.png")
+    screen.shot("studio-8-kiosk-home-es.png", kiosk)
     find_in_kiosk(
         screen,
         kiosk,
         "Palabras de salud de la A a la Z",
         "golpe de calor",
         SPANISH,
+        "studio-9-kiosk-search-es.png",
         clear="Borrar la búsqueda",
     )
-    screen.shot("studio-8-kiosk-found-es.png")
     assert "Traceback" not in run.output("run"), run.output("run")

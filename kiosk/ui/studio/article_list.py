@@ -191,14 +191,17 @@ class ListFilters(QWidget):
         self.kind = _combo(self, "Filter by kind")
         self.status = _combo(self, "Filter by status")
         self.count = QLabel(self)
-        self.count.setAccessibleName("Articles shown")
+        self.count.setObjectName("articles shown")  # its words are its name to a screen reader
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.search)
+        # Language and kind side by side, status under them: their words stay whole in
+        # the list's narrow column (three in a row showed "All langu", "Any statu").
         row = QHBoxLayout()
-        for combo in (self.language, self.kind, self.status):
+        for combo in (self.language, self.kind):
             row.addWidget(combo, 1)
         column.addLayout(row)
+        column.addWidget(self.status)
         column.addWidget(self.count)
         self.search.textChanged.connect(self._text_changed)
         for combo in (self.language, self.kind, self.status):

@@ -70,7 +70,6 @@ class DetailsForm(QWidget):
             self.texts[key] = edit
             if key == "summary":
                 self.summary_count = QLabel(inside)
-                self.summary_count.setAccessibleName("Summary length")
                 form.add("", self.summary_count)
                 edit.textChanged.connect(self._count)
         self.texts["urgent"].setPlaceholderText("Only for what to do now, e.g. Call 911 now if...")

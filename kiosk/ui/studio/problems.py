@@ -72,6 +72,8 @@ class Checker(QObject):
         try:
             checked = check_with(self._folder, edited, self._scratch)
         except Exception as err:  # a bug in a check, or no room to copy: not the end
+            if self._stopped:
+                return  # the studio closed and took the scratch copy away meanwhile
             log.exception("the check failed")
             checked = Checked([], None, failed=str(err) or type(err).__name__)
         with contextlib.suppress(RuntimeError):  # the studio closed meanwhile
@@ -95,12 +97,16 @@ class ProblemsList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Problems")
+        self.found: list[Problem] = []  # the last check's, every file's
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 
-    def show_for(self, file: Path, problems: list[Problem]) -> None:
+    def show_for(self, file: Path, problems: list[Problem] | None = None) -> None:
+        """``file``'s problems among ``problems`` (None: among the last given)."""
+        if problems is not None:
+            self.found = problems
         self.clear()
-        for problem in problems:
+        for problem in self.found:
             if Path(problem.file).resolve() != file.resolve():
                 continue
             what = "Error" if problem.severity is Severity.ERROR else "Warning"

@@ -95,6 +95,9 @@ class PublishDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Publish")
+        # Wide enough for a USB stick's path; as tall as its longest answer, from the start
+        # (grown when the answer came, it moved the Publish button from under the mouse).
+        self.setMinimumSize(640, 420)
         self.folder, self.state = folder, state
         self._ask = ask_passphrase
         self.summary = QLabel(summary, self)

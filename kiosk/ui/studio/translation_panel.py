@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -60,14 +61,12 @@ class TranslationPanel(QWidget):
         self.sides: Sides | None = None
         self.verdict = QLabel(self)
         self.verdict.setWordWrap(True)
-        self.verdict.setAccessibleName("Translation state")
         self.cards = QTableWidget(0, 2, self)
         self.cards.setAccessibleName("Cards side by side")
         self.cards.setWordWrap(True)
         self.cards.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cards.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.cards.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.cards.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.open_other = QPushButton(self)
         self.mark = QPushButton(self)
         self.start = QPushButton(self)
@@ -102,6 +101,9 @@ class TranslationPanel(QWidget):
             translation.sections if translation is not None else (),
         )
         self._fill(rows, source_name, name)
+        # Heights once the columns have their widths (measured before, a cell of text
+        # wrapped at a few characters was as tall as the table).
+        QTimer.singleShot(0, self.cards.resizeRowsToContents)
         self.verdict.setText(_verdict(sides.check, source_name, name, rows))
         self.open_other.setText(f"Open the {name if sides.on_source else source_name}")
         self.open_other.setVisible(sides.check != "missing")
@@ -124,6 +126,15 @@ class TranslationPanel(QWidget):
                     source_name=source_name,
                 ),
             )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # After the table's own columns have stretched to the new width.
+        QTimer.singleShot(0, self.cards.resizeRowsToContents)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.cards.resizeRowsToContents)
 
     def _open_other(self) -> None:
         if self.sides is not None:
@@ -166,5 +177,9 @@ def _verdict(check: str, source_name: str, name: str, rows: list[CardPair]) -> s
         "same": f"The {name} was checked against this {source_name} version.",
     }[check]
     if check != "missing" and (missing or extra):
-        said += f" {missing} card(s) missing in the {name}, {extra} extra."
+        said += f" {_cards(missing)} missing in the {name}, {extra} extra."
     return said
+
+
+def _cards(count: int) -> str:
+    return "1 card" if count == 1 else f"{count} cards"

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.content.frontmatter_edit import FieldValue, FrontMatterEditError
 from kiosk.core.content.pack import Pack
-from kiosk.core.content.problems import Problem
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.articles import (
     ChangedOnDiskError,
@@ -86,8 +85,8 @@ class StudioWindow(QMainWindow):
         self.disk = DiskWatch(self, self, watch_ms)
         self.problems = ProblemsList(self)
         self.checker = Checker(folder, self)
-        self._problems: list[Problem] = []
         self.status = QLabel(self)
+        self.editor = QWidget(self)  # the form and the text
         self.grade = QLabel(self)  # the article's reading grade, as the validator gives it
         self.save_button = QPushButton("Save", self)
         self.publish_button = QPushButton("Publish...", self)
@@ -136,6 +135,7 @@ class StudioWindow(QMainWindow):
             self._say("  ·  ".join(m for m in said if m))
 
     def _show(self, document: ArticleDocument) -> None:
+        self.editor.setEnabled(True)
         self._filling = True  # what Qt says changed now is not staff typing
         try:
             # Marking the text again for another language tells Qt the text changed:
@@ -148,7 +148,7 @@ class StudioWindow(QMainWindow):
         finally:
             self._filling = False
         self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
-        self.problems.show_for(document.opened.path, self._problems)
+        self.problems.show_for(document.opened.path)
         self.translating.refresh()
         _say_grade(self, self.translating.pack)
         self._check()
@@ -160,7 +160,6 @@ class StudioWindow(QMainWindow):
     def _checked(self, checked: Checked) -> None:
         if checked.failed is not None:
             self._say(f"The check could not run ({checked.failed}); save, then try again")
-        self._problems = checked.problems
         self.articles.show_problems(checked.problems)
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
@@ -304,12 +303,13 @@ def _offer_choices(window: StudioWindow, path: Path) -> None:
 
 
 def _arrange(window: StudioWindow) -> None:
-    """The list, the editor (form, text, problems, buttons) and the preview, side by side."""
-    editor = QWidget(window)
+    """The list, the editor (form, text, problems) and the preview side by side; the
+    status line and the buttons under them."""
+    editor = window.editor
+    editor.setEnabled(False)  # until an article is open: typed before, it was thrown away
     column = QVBoxLayout(editor)
     column.addWidget(window.details)
     column.addWidget(window.body, 1)
-    window.grade.setAccessibleName("Reading grade")
     column.addWidget(window.grade)
     window.problems.setMaximumHeight(96)
     column.addWidget(QLabel("Problems the check finds (click one to go to it):", editor))
@@ -320,7 +320,6 @@ def _arrange(window: StudioWindow) -> None:
     row.addWidget(window.save_button)
     row.addWidget(window.new_button)
     row.addWidget(window.publish_button)
-    column.addLayout(row)
     split = QSplitter(Qt.Orientation.Horizontal, window)
     split.addWidget(window.articles)
     split.addWidget(editor)
@@ -331,8 +330,12 @@ def _arrange(window: StudioWindow) -> None:
     split.setStretchFactor(0, 2)
     split.setStretchFactor(1, 6)
     split.setStretchFactor(2, 4)
-    split.setSizes([270, 760, 470])  # the list's filters whole, the toolbar on one line
-    window.setCentralWidget(split)
+    window.articles.setMinimumWidth(250)  # its filters' words whole
+    whole = QWidget(window)
+    outer = QVBoxLayout(whole)
+    outer.addWidget(split, 1)
+    outer.addLayout(row)  # New article and Publish, with or without an article open
+    window.setCentralWidget(whole)
 
 
 def _connect(window: StudioWindow) -> None:
