@@ -275,3 +275,21 @@ def test_spanish_is_checked_with_the_spanish_dictionary(studios: MakeStudio, fol
     window.body.rich.insertPlainText("El corazón late rapído.")  # keyClicks: ASCII only
     assert not _red_underlined(window, "corazón")
     assert _red_underlined(window, "rapído")
+
+
+def test_a_language_with_no_dictionary_says_what_to_install(
+    studios: MakeStudio, folder: Path
+) -> None:
+    """French, which this machine has no Hunspell dictionary for: the studio works and
+    says under the text that spelling is off, and what to install."""
+    pack = folder / "pack.toml"
+    pack.write_text(pack.read_text("utf-8").replace('"es"]', '"es", "fr"]'), "utf-8")
+    (folder / "fr" / "terms").mkdir(parents=True)
+    (folder / "fr" / "terms" / "heart-rate.md").write_bytes((folder / RATE).read_bytes())
+    window = studios(folder)
+    choose(window, Path("fr") / "terms" / "heart-rate.md")
+    said = window.grade.text()
+    assert "Spelling is off: no 'fr' dictionary" in said and "hunspell-fr" in said
+    at_end(window)
+    type_(window, " Typed.")  # the text still takes typing
+    assert body(window).endswith(" Typed.\n")

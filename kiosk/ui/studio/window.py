@@ -271,23 +271,25 @@ def _shown(window: StudioWindow) -> Shown:
 
 def _say_grade(window: StudioWindow, pack: Pack | None) -> None:
     """The article's reading grade in the last pack without errors, against the pack's
-    limit (the validator's figure: kiosk.core.content.crosschecks)."""
+    limit (the validator's figure: kiosk.core.content.crosschecks); and, if spelling is
+    off for its language, why and what to install."""
     article = None
     if pack is not None and window.current is not None:
         path = window.current.opened.path
         article = pack.articles.get(path.parent.parent.name, {}).get(path.stem)
-    if article is None or article.grade is None:
-        window.grade.setText("")
-        return
-    limit = pack.info.readability_limit if pack is not None else window._limit
-    verdict = (
-        "above it: shorter sentences and everyday words bring it down (see the underlines)"
-        if article.grade > limit
-        else "within it"
-    )
-    window.grade.setText(
-        f"Reading grade {article.grade:g}; the pack's limit is {limit:g}: {verdict}."
-    )
+    said = []
+    if article is not None and article.grade is not None:
+        limit = pack.info.readability_limit if pack is not None else window._limit
+        verdict = (
+            "above it: shorter sentences and everyday words bring it down (see the underlines)"
+            if article.grade > limit
+            else "within it"
+        )
+        said.append(f"Reading grade {article.grade:g}; the pack's limit is {limit:g}: {verdict}.")
+    off = window.spelling.off.get(window.spelling.locale)
+    if off:
+        said.append(off)  # what to install for this language's dictionary
+    window.grade.setText("\n".join(said))
 
 
 def _offer_choices(window: StudioWindow, path: Path) -> None:
