@@ -46,9 +46,9 @@ NOTES = """\
   deleted 10 times, taking turns with a bare QPlainTextEdit (and a bare QTextEdit)
   holding the same text. "Preview": from the key to the preview's picture taken with
   the new words in its kiosk's reader (the check's result shown), each key alone; the
-  wait for typing to pause is part of it. The studio shows no whole-article reading
-  grade: the validator's warning of one above the limit comes in the Problems list
-  with that same check, at the same moment as the preview.
+  wait for typing to pause is part of it. The article's reading grade under the text
+  is the validator's, from that same check: it is updated at the same moment as the
+  preview.
 - Validate/build: `kiosk content validate|build` as subprocesses on generated packs
   (bench/generate_pack.py).
 - Soak: bench/soak.py, offscreen, in-process; warm-up shows every card of every article

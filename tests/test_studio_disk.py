@@ -81,3 +81,19 @@ def test_an_article_deleted_elsewhere_is_said(studios: MakeStudio, folder: Path)
     (folder / RATE).unlink()
     window.disk.check()
     assert "moved or deleted by someone else" in window.status.text()
+
+
+def test_an_article_deleted_elsewhere_is_written_again_by_save(
+    studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    window.body.rich.moveCursor(QTextCursor.MoveOperation.Start)
+    QTest.keyClicks(window.body.rich, "Mine. ")
+    (folder / RATE).unlink()
+    window.disk.check()
+    assert "Save writes your version again" in window.status.text()
+    assert window.save()
+    assert window.current is not None
+    assert (folder / RATE).read_text("utf-8") == window.current.text
+    assert "Mine. Your heart rate" in window.current.text

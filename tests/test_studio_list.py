@@ -92,7 +92,7 @@ def test_language_kind_and_status_narrow_the_list(articles: ArticleList, folder:
     assert _names(articles) == ["es · Terapia de reducción de daños"]
     _choose(articles, "Filter by language", "All languages")
     assert _count(articles) == "2 of 28 articles"
-    _choose(articles, "Filter by kind", "Topics and terms")
+    _choose(articles, "Filter by kind", "All kinds")
     _choose(articles, "Filter by status", "Has problems")
     assert _names(articles) == [] and _count(articles) == "0 of 28 articles"
     articles.show_problems([Problem(str(folder / RATE), 14, Severity.ERROR, "a broken link")])

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextListFormat,
 )
 from pytestqt.qtbot import QtBot
@@ -182,10 +183,13 @@ class Run:
     href: str = ""
 
 
+# Formatted words end in a space, as words do: a change of look inside a word
+# ("A" bold then "A" italic, no space) can read otherwise (CommonMark 6.2).
+_SPACED = _WORDS.map("{} ".format)
 _RUN = st.one_of(
     _PLAIN.map(Run),
-    st.builds(Run, _WORDS, st.booleans(), st.booleans()),
-    st.builds(Run, _WORDS, st.just(False), st.just(False), _SLUG),
+    st.builds(Run, _SPACED, st.booleans(), st.booleans()),
+    st.builds(Run, _SPACED, st.just(False), st.just(False), _SLUG),
 )
 _BLOCK = st.tuples(
     st.sampled_from(["paragraph", "heading", "bullet", "number"]),
@@ -202,35 +206,33 @@ def blocks(document: QTextDocument) -> list[QTextBlock]:
     return found
 
 
-def seen(document: QTextDocument) -> list[tuple[str, int, list[tuple[str, bool, bool, str]]]]:
+Look = tuple[bool, bool, str]  # bold, italic, link
+
+
+def seen(document: QTextDocument) -> list[tuple[str, int, str, list[Look | None]]]:
     """Each block with words, as a patient would notice it: its kind, heading level,
-    and its words with their look (neighbours with one look joined)."""
+    its words, and each character's look (None for a space: its look is not seen)."""
     out = []
     for block in blocks(document):
-        if not block.text().strip():
+        text = block.text()
+        if not text.strip():
             continue
         listed = block.textList()
-        kind = "list" if listed is None else str(listed.format().style())
-        runs: list[tuple[str, bool, bool, str]] = []
         heading = block.blockFormat().headingLevel()
+        looks: list[Look | None] = []
         for part in block.textFormats():
             fmt: QTextCharFormat = part.format
-            text = block.text()[part.start : part.start + part.length]
             look = (
                 not heading and fmt.fontWeight() >= QFont.Weight.Bold.value,
                 fmt.fontItalic(),
                 fmt.anchorHref() if fmt.isAnchor() else "",
             )
-            if text.strip() == "":
-                look = runs[-1][1:] if runs else look  # a space's look is not seen
-            if runs and runs[-1][1:] == look:
-                runs[-1] = (runs[-1][0] + text, *look)
-            else:
-                runs.append((text, *look))
-        first, *rest = runs
-        runs = [(first[0].lstrip(), *first[1:]), *rest]
-        runs[-1] = (runs[-1][0].rstrip(), *runs[-1][1:])
-        out.append((kind if listed else "text", heading, [r for r in runs if r[0]]))
+            for char in text[part.start : part.start + part.length]:
+                looks.append(None if char.isspace() else look)
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        kind = str(listed.format().style()) if listed is not None else "text"
+        out.append((kind, heading, text[start:end], looks[start:end]))
     return out
 
 
@@ -287,9 +289,8 @@ def _write_made(made: list[tuple[str, list[Run]]]) -> str:
     return markdown_writer.write(_KEEP[0])
 
 
-def _seen_made(
-    made: list[tuple[str, list[Run]]],
-) -> list[tuple[str, int, list[tuple[str, bool, bool, str]]]]:
+def _seen_made(made: list[tuple[str, list[Run]]]) -> list[tuple[str, int, str, list[Look | None]]]:
+    """What a patient notices of the document ``_write_made(made)`` made."""
     return seen(_KEEP[0])
 
 
@@ -327,3 +328,50 @@ def test_what_looks_like_markdown_is_kept_as_typed(qtbot: QtBot, typed: str, kin
     written = _write_made(made)
     again, _ = loaded(written)
     assert seen(again) == _seen_made(made), written
+
+
+def test_a_font_sized_in_pixels_gives_headings_their_size(qtbot: QtBot) -> None:
+    """The kiosk's theme sizes fonts in pixels (point size -1): headings once asked Qt
+    for a point size of -1.45 (a warning, and body-sized headings)."""
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(20)
+    document = QTextDocument()
+    source = build(EVERYTHING, document, font)
+    heading = next(b for b in blocks(document) if b.blockFormat().headingLevel() == 2)
+    ranges = heading.textFormats()
+    size = ranges[0].format.intProperty(QTextFormat.Property.FontPixelSize)
+    assert size == 29  # 20 px x 1.45
+    markdown_writer.remember(document, source)
+    assert markdown_writer.write(document, source) == EVERYTHING
+
+
+def test_a_link_definition_between_blocks_stays_whatever_changes_around_it(
+    qtbot: QtBot,
+) -> None:
+    """``[p]: poison-control`` is no block of its own (the parser gives it no token):
+    edits next to it once wrote it away, and a link using it showed its brackets."""
+    body = "Call the [poison line][p] now.\n\n[p]: poison-control\n\nThen rest.\n"
+    for changed in ("Call the ", "Then rest."):
+        document, source = loaded(body)
+        cursor = QTextCursor(document.find(changed))
+        cursor.setPosition(cursor.selectionStart())
+        cursor.insertText("Please ")
+        written = markdown_writer.write(document, source)
+        assert "\n[p]: poison-control\n" in written, written
+        links = [
+            child.attrGet("href")
+            for token in MARKDOWN.parse(written)
+            for child in token.children or []
+            if child.type == "link_open"
+        ]
+        assert links == ["poison-control"], written
+
+
+def test_a_line_break_at_the_end_of_a_paragraph_shows_no_backslash(qtbot: QtBot) -> None:
+    document, source = loaded("Call 911.\n\nNext.\n")
+    cursor = QTextCursor(document.find("Call 911."))
+    cursor.setPosition(cursor.selectionEnd())
+    cursor.insertText("\u2028")  # Shift+Enter
+    written = markdown_writer.write(document, source)
+    assert written == "Call 911.\n\nNext.\n"
+    assert "\\" not in html(written)

@@ -86,7 +86,8 @@ def test_the_bundled_articles_have_nothing_to_do_today_and_are_by_language_then_
     )
     assert _by_path(folder)[Path("en/topics/harm-reduction-therapy.md")].kind == "topic"
     # No Spanish article says which English it was checked against: unknown, not outdated.
-    assert {r.translation for r in found if r.language == "es"} == {TranslationCheck.UNMARKED}
+    # Every bundled Spanish article was checked against the English as it is.
+    assert {r.translation for r in found if r.language == "es"} == {TranslationCheck.CHECKED}
     assert {r.translation for r in found if r.language == "en"} == {None}
 
 
@@ -189,6 +190,10 @@ def test_line_endings_trailing_spaces_and_details_patients_do_not_see_are_no_cha
 
 
 def test_marking_a_translation_checked_changes_only_its_own_line(folder: Path) -> None:
+    from kiosk.core.content.frontmatter_edit import set_field
+
+    never = set_field((folder / TASA).read_text("utf-8"), "translated_from", None)
+    (folder / TASA).write_text(never, "utf-8")  # as before anyone marked it
     before = (folder / TASA).read_text("utf-8")
     _mark_checked(folder)
     after = (folder / TASA).read_text("utf-8")

@@ -293,3 +293,54 @@ def test_a_language_with_no_dictionary_says_what_to_install(
     at_end(window)
     type_(window, " Typed.")  # the text still takes typing
     assert body(window).endswith(" Typed.\n")
+
+
+def test_an_opened_articles_picture_from_outside_the_folder_is_not_read(
+    studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    """Through the article's own document, as Qt asks for it when it draws (a test of
+    loadResource alone once passed while the document read the file itself)."""
+    outside = tmp_path / "outside.png"
+    red = QImage(300, 300, QImage.Format.Format_RGB32)
+    red.fill(QColor("red"))
+    red.save(str(outside))
+    article = folder / RATE
+    text = article.read_text("utf-8") + "\n![x](../../../outside.png)\n"
+    article.write_text(text, "utf-8")
+    window = studios(folder)
+    choose(window, RATE)
+    kind = QTextDocument.ResourceType.ImageResource.value
+    document = window.body.rich.document()
+    shown = document.resource(kind, QUrl("../../../outside.png"))
+    assert isinstance(shown, QImage) and shown.pixelColor(5, 5) != QColor("red")
+
+
+def test_a_spelling_chosen_after_an_emoji_replaces_the_right_word(
+    studios: MakeStudio, folder: Path
+) -> None:
+    """Python counts an emoji as one character, Qt as two: the underline fell on 'l t'
+    and choosing 'the' for 'teh' wrote 'Caltheeh'."""
+    window = studios(folder)
+    choose(window, RATE)
+    at_end(window)
+    enter(window)
+    click(window, window.body.toolbar.paragraph)
+    window.body.rich.insertPlainText("\U0001f4de\U0001f4de Call teh clinic.")
+    assert _red_underlined(window, "teh") and not _red_underlined(window, "Call")
+    menu = _menu_at(window, "teh")
+    next(a for a in menu.actions() if a.text() == "the").trigger()
+    assert body(window).endswith("\n\n\U0001f4de\U0001f4de Call the clinic.\n")
+
+
+def test_after_show_markdown_the_text_is_still_checked_as_typed(
+    studios: MakeStudio, folder: Path
+) -> None:
+    window = studios(folder)
+    choose(window, RATE)
+    QTest.mouseClick(window.body.expert_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.body.expert_button, Qt.MouseButton.LeftButton)
+    at_end(window)
+    enter(window)
+    click(window, window.body.toolbar.paragraph)
+    type_(window, "Drink watr.")
+    assert _red_underlined(window, "watr")

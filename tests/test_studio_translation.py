@@ -49,15 +49,7 @@ def test_the_cards_side_by_side_and_marking_the_spanish_checked(
     assert english[1].startswith("How to check your pulse")
     assert spanish[1].startswith("Cómo tomarse el pulso") or spanish[1].split("\n")[0]
     assert len(english) == len(spanish) and not any("Missing" in s for s in spanish)
-    assert "has not been marked as checked against the English" in panel.verdict.text()
-    before = (folder / RATE_ES).read_text("utf-8")
-    QTest.mouseClick(panel.mark, Qt.MouseButton.LeftButton)
-    after = (folder / RATE_ES).read_text("utf-8")  # saved: it had no other changes
-    changed = [
-        line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[0] in "+-"
-    ]
-    english_text = (folder / RATE_EN).read_text("utf-8")
-    assert changed == [f"+ translated_from: {content_hash(english_text)}"]
+    # The bundled Spanish was checked against the English as it is.
     assert "was checked against this English version" in panel.verdict.text()
     assert panel.mark.isHidden()
     # The English changes (unsaved): the Spanish is now behind it.
@@ -66,6 +58,18 @@ def test_the_cards_side_by_side_and_marking_the_spanish_checked(
     qtbot.waitUntil(lambda: "changed since" in panel.verdict.text(), timeout=15_000)
     assert "The English changed since this Spanish version was checked" in panel.verdict.text()
     assert not panel.mark.isHidden()
+    assert window.save()  # the English as it now is; then the Spanish brought up to date
+    before = (folder / RATE_ES).read_text("utf-8")
+    QTest.mouseClick(panel.mark, Qt.MouseButton.LeftButton)
+    after = (folder / RATE_ES).read_text("utf-8")  # saved: it had no other changes
+    changed = [
+        line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[0] in "+-"
+    ]
+    english_text = (folder / RATE_EN).read_text("utf-8")
+    assert [line[:19] for line in changed] == ["- translated_from: ", "+ translated_from: "]
+    assert changed[1] == f"+ translated_from: {content_hash(english_text)}"
+    assert "was checked against this English version" in panel.verdict.text()
+    assert panel.mark.isHidden()
 
 
 def test_an_extra_spanish_card_is_said_and_a_row_goes_to_its_card(
@@ -109,7 +113,11 @@ def test_a_missing_spanish_version_is_started_from_the_english(
         window.articles.item(r).text() == "es · Hantavirus" for r in range(window.articles.count())
     )
     window._check()
-    qtbot.waitUntil(lambda: "has not been marked" in panel.verdict.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "still has the English text" in panel.verdict.text(), timeout=15_000)
+    assert panel.mark.isHidden()  # nothing to mark before it is translated
+    listed = window.articles.shown()
+    [row] = [r for r in listed if r.path == folder / HANTAVIRUS_ES]
+    assert "Spanish not yet checked against the English" in [f.words for f in row.flags]
 
 
 def test_the_article_reading_grade_is_the_validators_against_the_pack_limit(

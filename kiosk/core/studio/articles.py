@@ -70,17 +70,22 @@ def save_article(opened: OpenedArticle, text: str) -> OpenedArticle:
 
     Raises ChangedOnDiskError when the file changed since it was opened (nothing is
     written), UnreadableFileError when it cannot be read to check, OSError when it
-    cannot be written. A text equal to the file's is not written at all."""
-    if changed_on_disk(opened):
+    cannot be written. A text equal to the file's is not written at all. A file gone
+    since (moved or deleted by someone else) is written again, as a new file: if
+    another appears there meanwhile, it is not written over (FileExistsError)."""
+    on_disk = digest_on_disk(opened.path)
+    gone = on_disk is None and not opened.path.exists()
+    if not gone and on_disk != opened.digest:
         raise ChangedOnDiskError(
             f"{opened.path}: changed on disk since you opened it (someone else saved "
             "it); load their version, after copying out what you need of yours"
         )
-    if text == opened.text:
+    if text == opened.text and not gone:
         return opened
     data = text.encode("utf-8")
     # The file's own permissions kept: a shared folder's group may need to write it too.
-    write_atomically(opened.path, data, mode=stat.S_IMODE(opened.path.stat().st_mode))
+    mode = 0o644 if gone else stat.S_IMODE(opened.path.stat().st_mode)
+    write_atomically(opened.path, data, mode=mode, exclusive=gone)
     return OpenedArticle(opened.path, text, sha256_hex(data))
 
 

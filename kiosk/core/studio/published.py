@@ -4,8 +4,9 @@ changed since then and does not ask for the key and the USB stick again.
 
 A staff laptop has no kiosk installed, so "what changed since the installed pack" would
 call every article new at every Publish. The copy lives in the studio's own folder
-(per staff account), under a name made from the content folder's path; it is replaced
-in one step (a new copy, then a rename), so a power cut keeps the old one or the new.
+(per staff account), under a name made from the content folder's path. A new copy is
+made beside the old one and then takes its place by renames; until the last rename, the
+old one is read (a power cut keeps one or the other).
 """
 
 from __future__ import annotations
@@ -73,5 +74,6 @@ def last_published(state: Path, folder: Path) -> LastPublished | None:
         pack, key, destination = (str(choices[k]) for k in ("pack", "key", "destination"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    copy = place / COPY
-    return LastPublished(when, pack, key, destination, copy if copy.is_dir() else None)
+    # Between its two renames, the old copy is the one there is.
+    copy = next((c for c in (place / COPY, place / f"{COPY}.old") if c.is_dir()), None)
+    return LastPublished(when, pack, key, destination, copy)

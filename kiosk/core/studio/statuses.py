@@ -72,6 +72,7 @@ class Status(StrEnum):
     HARD_TO_READ = "hard-to-read"
     TRANSLATION_MISSING = "translation-missing"
     TRANSLATION_OUTDATED = "translation-outdated"
+    TRANSLATION_UNCHECKED = "translation-unchecked"  # never marked checked against its source
     HAS_PROBLEMS = "has-problems"
 
 
@@ -230,6 +231,9 @@ def rows(folder: ContentFolder, problems: Sequence[Problem], today: date) -> lis
             if check is TranslationCheck.OUTDATED:
                 said = _outdated_words(folder.info.default_locale, (file.language,))
                 flags.append(Flag(Status.TRANSLATION_OUTDATED, said))
+            elif check is TranslationCheck.UNMARKED:
+                said = _unchecked_words(folder.info.default_locale, (file.language,))
+                flags.append(Flag(Status.TRANSLATION_UNCHECKED, said))
         if file.unreadable or (troubled and file.path.resolve() in troubled):
             flags.append(Flag(Status.HAS_PROBLEMS, status_label(Status.HAS_PROBLEMS, folder)))
         found.append(
@@ -255,8 +259,17 @@ def status_label(status: Status, folder: ContentFolder) -> str:
             )
         case Status.TRANSLATION_OUTDATED:
             return _outdated_words(folder.info.default_locale, folder.translated)
+        case Status.TRANSLATION_UNCHECKED:
+            return _unchecked_words(folder.info.default_locale, folder.translated)
         case Status.HAS_PROBLEMS:
             return "Has problems"
+
+
+def _unchecked_words(source: str, translated: Sequence[str]) -> str:
+    """ "Spanish not yet checked against the English": begun, or never marked."""
+    return (
+        f"{_names(translated) or 'Translation'} not yet checked against the {language_name(source)}"
+    )
 
 
 def language_name(code: str) -> str:

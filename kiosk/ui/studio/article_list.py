@@ -212,7 +212,7 @@ class ListFilters(QWidget):
         languages = sorted({*folder.info.locales, *(f.language for f in folder.files)})
         named = [(f"{language_name(code)} ({code})", code) for code in languages]
         _choices(self.language, "All languages", named)
-        _choices(self.kind, "Topics and terms", [("Topics", Kind.TOPIC), ("Terms", Kind.TERM)])
+        _choices(self.kind, "All kinds", [("Topics", Kind.TOPIC), ("Terms", Kind.TERM)])
         _choices(self.status, "Any status", [(status_label(s, folder), s.value) for s in Status])
 
     def keeps(self, row: ArticleRow) -> bool:

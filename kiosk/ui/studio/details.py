@@ -219,7 +219,11 @@ class DetailsForm(QWidget):
                 self.dates["review_due"].setDate(day.addYears(1))
 
     def _count(self, text: str) -> None:
-        self.summary_count.setText(f"{len(text)} of {SUMMARY_TARGET} characters")
+        over = len(text) - SUMMARY_TARGET
+        self.summary_count.setText(
+            f"{len(text)} of {SUMMARY_TARGET} characters"
+            + (f": {over} too many, patients see it on a small tile" if over > 0 else "")
+        )
 
 
 class _Rows:

@@ -25,7 +25,7 @@ from kiosk.core.studio.plain_language import (
 )
 from kiosk.resources import PLAIN_WORDS, resource
 from kiosk.ui.studio.rich_text import KEPT
-from kiosk.ui.studio.spelling_marks import SPELLING_COLOUR, Spelling
+from kiosk.ui.studio.spelling_marks import SPELLING_COLOUR, Spelling, from_qt, to_qt
 
 # Wavy underlines, as spelling checkers draw them; told apart by colour, and the
 # message is always in words too (the status line), never by colour alone.
@@ -63,20 +63,28 @@ class HintHighlighter(QSyntaxHighlighter):
         self.setDocument(document)
         self.rehighlight()
 
+    def follow(self, document: QTextDocument) -> None:
+        """Mark ``document`` from now on, in the same language (the article's text built
+        afresh, as after Show Markdown)."""
+        self.attach(document, self._locale, self._limit)
+
     def highlightBlock(self, text: str) -> None:
-        if not _sentences_in(self.currentBlock()):
-            return
-        for hint in hints(text, self._locale, self._words, self._limit):
+        block = self.currentBlock()
+        if block.blockFormat().property(KEPT):
+            return  # Markdown kept as written: neither sentences nor words
+        spans: list[tuple[int, int, QColor]] = []
+        if _sentences_in(block):  # a card's title is spelt, not graded
+            found = hints(text, self._locale, self._words, self._limit)
+            spans += [(h.start, h.end, _COLOURS[h.kind]) for h in found]
+        if self._spelling is not None:
+            misspelt = self._spelling.misspelt(self._locale, text)
+            spans += [(m.start, m.end, SPELLING_COLOUR) for m in misspelt]
+        for start, end, colour in spans:
             mark = QTextCharFormat()
             mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            mark.setUnderlineColor(_COLOURS[hint.kind])
-            self.setFormat(hint.start, hint.end - hint.start, mark)
-        if self._spelling is not None:
-            for word in self._spelling.misspelt(self._locale, text):
-                mark = QTextCharFormat()
-                mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                mark.setUnderlineColor(SPELLING_COLOUR)
-                self.setFormat(word.start, word.end - word.start, mark)
+            mark.setUnderlineColor(colour)
+            first = to_qt(text, start)
+            self.setFormat(first, to_qt(text, end) - first, mark)
 
     def hints_at(self, position: int) -> list[Hint]:
         """The hints on the text at ``position`` (a character of the document)."""
@@ -86,7 +94,7 @@ class HintHighlighter(QSyntaxHighlighter):
         block = document.findBlock(position)
         if not block.isValid() or not _sentences_in(block):
             return []
-        at = position - block.position()
+        at = from_qt(block.text(), position - block.position())
         found = hints(block.text(), self._locale, self._words, self._limit)
         return [h for h in found if h.start <= at <= h.end]
 
@@ -96,7 +104,9 @@ class HintHighlighter(QSyntaxHighlighter):
         if self._spelling is None or document is None:
             return ""
         block = document.findBlock(position)
-        found = self._spelling.at(self._locale, block, position) if block.isValid() else None
+        if not block.isValid() or block.blockFormat().property(KEPT):
+            return ""
+        found = self._spelling.at(self._locale, block, position)
         if found is None:
             return ""
         return f"'{found.word}' is not in the dictionary: right-click it for spellings"

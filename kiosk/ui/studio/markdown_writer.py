@@ -18,7 +18,9 @@ from PySide6.QtGui import QFont, QTextBlock, QTextCharFormat, QTextDocument, QTe
 
 from kiosk.ui.studio.rich_text import ALT, CODE, KEPT, LINE_SEPARATOR, ORIGIN, SourceMap
 
-OBJECT = "\ufffc"  # where Qt keeps a picture in a block's text
+OBJECT = "\ufffc"
+BOLD = "**"
+ITALICS = ("*", "_")  # where Qt keeps a picture in a block's text
 # Punctuation Markdown may read as syntax anywhere in a line (CommonMark 2.4: any ASCII
 # punctuation may be escaped, so escaping more than needed is safe).
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -43,10 +45,14 @@ class _Run:
 
 
 def write(document: QTextDocument, source: SourceMap | None = None) -> str:
-    """``document`` as Markdown ("\\n" line ends); blocks unchanged since
-    ``rich_text.build`` made them from ``source`` keep their own lines."""
+    """``document`` as Markdown ("\n" line ends); blocks unchanged since
+    ``rich_text.build`` made them from ``source`` keep their own lines, and so do the
+    lines between blocks that are no block of their own (a link's definition,
+    ``[p]: poison-control``), whatever changed around them."""
     chunks = _chunks(document)
-    source = source or SourceMap([])
+    if source is None:  # every block written afresh: where each came from does not count
+        chunks = [(None, text, in_list) for _, text, in_list in chunks]
+        source = SourceMap([])
     counts: dict[int, int] = {}
     for origin, _, _ in chunks:
         if origin is not None:
@@ -57,33 +63,47 @@ def write(document: QTextDocument, source: SourceMap | None = None) -> str:
     ]
     lines = source.lines
     out: list[str] = []
+    passed = -1  # the last span of the source written out (its lines after it are next)
     for index, (origin, text, in_list) in enumerate(chunks):
-        if index:
-            before, was_kept = chunks[index - 1][0], kept[index - 1]
-            if was_kept and kept[index] and before is not None and origin == before + 1:
-                gap_from, gap_to = source.spans[before][1], source.spans[origin][0]
-                out.append("\n" + "".join(line + "\n" for line in lines[gap_from:gap_to]))
-            else:
+        verbatim = kept[index] and origin == passed + 1 and (index == 0 or kept[index - 1])
+        if verbatim:
+            assert origin is not None
+            gap_from = source.spans[passed][1] if passed >= 0 else 0
+            gap = "".join(line + "\n" for line in lines[gap_from : source.spans[origin][0]])
+            out.append(("\n" + gap) if index else gap)
+        else:
+            if index:
                 out.append("\n" if in_list and chunks[index - 1][2] else "\n\n")
+            if origin is not None and origin > passed:
+                out.append(_between(source, passed, origin))
+        if origin is not None and origin > passed:
+            passed = origin
         if kept[index]:
             assert origin is not None
             first, last = source.spans[origin]
             out.append("\n".join(lines[first:last]))
         else:
             out.append(text)
-    lead = _lead(source) if chunks and kept[0] else ""
-    tail = _tail(source, chunks[-1][0]) if chunks and kept[-1] else "\n"
-    return lead + "".join(out) + tail if chunks else ""
+    if not chunks:
+        return ""
+    if kept[-1] and chunks[-1][0] == passed == len(source.spans) - 1:
+        return "".join(out) + _tail(source, passed)
+    rest = _between(source, passed, len(source.spans))
+    return "".join(out) + ("\n\n" + rest.rstrip("\n") if rest else "") + "\n"
+
+
+def _between(source: SourceMap, after: int, before: int) -> str:
+    """The lines with words between span ``after`` (-1: the body's start) and span
+    ``before`` (len(spans): its end), as a block of their own ("" if none)."""
+    start = source.spans[after][1] if after >= 0 else 0
+    end = source.spans[before][0] if before < len(source.spans) else len(source.lines)
+    words = [line for line in source.lines[start:end] if line.strip()]
+    return "\n".join(words) + "\n\n" if words else ""
 
 
 def remember(document: QTextDocument, source: SourceMap) -> None:
     """Note what each block written afresh is, as built: the test of "unchanged"."""
     source.canonical = {origin: text for origin, text, _ in _chunks(document) if origin is not None}
-
-
-def _lead(source: SourceMap) -> str:
-    first = source.spans[0][0] if source.spans else 0
-    return "".join(line + "\n" for line in source.lines[:first])
 
 
 def _tail(source: SourceMap, origin: int | None) -> str:
@@ -115,6 +135,10 @@ def _block_markdown(block: QTextBlock) -> str:
     level = block.blockFormat().headingLevel()
     inline = _inline(_runs(block, heading=level > 0))
     lines = [_escape_line_start(line.strip()) for line in inline.split("\n")]
+    while lines and not lines[-1]:  # a line break at the end: "\\" there is shown as is
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
     text = "\\\n".join(line for line in lines)
     if level:
         text = text.replace("\\\n", " ")
@@ -198,15 +222,17 @@ def _inline(runs: list[_Run]) -> str:
 
 def _emphasis(runs: list[_Run]) -> str:
     """Bold and italic markers opened after a run's leading spaces and closed before its
-    trailing ones (a marker next to a space is not one: CommonMark 6.2)."""
+    trailing ones (a marker next to a space is not one: CommonMark 6.2), nested: a
+    change of one look closes only what it must ("**a *b***", not "**a*****b***",
+    which reads otherwise)."""
     out: list[str] = []
-    bold = italic = False
+    opened: list[tuple[str, str]] = []  # (look, its marker) open now, outermost first
     pending = ""  # spaces after the last run, written once markers are closed
-    for run in runs:
+    for at, run in enumerate(runs):
         if run.picture is not None:
             src, alt = run.picture
-            out.append(_close(bold, italic) + pending + f"![{_escape(alt)}]({_destination(src)})")
-            bold = italic = False
+            out.append(_close_to(opened, set()) + pending)
+            out.append(f"![{_escape(alt)}]({_destination(src)})")
             pending = ""
             continue
         core = run.text.strip(" \t")
@@ -215,15 +241,45 @@ def _emphasis(runs: list[_Run]) -> str:
             continue
         lead = run.text[: len(run.text) - len(run.text.lstrip(" \t"))]
         trail = run.text[len(run.text.rstrip(" \t")) :]
-        written = _code(core) if run.code else _escape(core)
-        if (bold, italic) != (run.bold, run.italic):
-            out.append(_close(bold, italic) + pending + lead + _open(run.bold, run.italic))
-        else:
-            out.append(pending + lead)
-        out.append(written)
-        bold, italic, pending = run.bold, run.italic, trail
-    out.append(_close(bold, italic) + pending)
+        wanted = {look for look, on in (("bold", run.bold), ("italic", run.italic)) if on}
+        closing = _close_to(opened, wanted)
+        out.append(closing + pending + lead)
+        # Right after markers that close, with nothing between: the next that opens
+        # must differ from them, or the run of stars reads another way.
+        touching = bool(closing) and not pending and not lead
+        for look in ("bold", "italic"):
+            if look in wanted and look not in {o for o, _ in opened}:
+                marker = _marker_for(look, runs, at, touching)
+                opened.append((look, marker))
+                out.append(marker)
+                touching = False
+        out.append(_code(core) if run.code else _escape(core))
+        pending = trail
+    out.append(_close_to(opened, set()) + pending)
     return "".join(out).replace(LINE_SEPARATOR, "\n")
+
+
+def _marker_for(look: str, runs: list[_Run], at: int, touching: bool) -> str:
+    """The marker for a ``look`` ("bold", "italic") opening at ``runs[at]``: "**" or
+    "*", or "__" or "_" where it touches a "*" just closed ("***" then "**" reads as
+    another run of stars) and no letter follows the span ("_" does not close inside a
+    word). Inside a word both may fail: CommonMark 6.2 cannot say every mix there."""
+    stars = "**" if look == "bold" else "*"
+    end = next(
+        (i for i in range(at, len(runs)) if not getattr(runs[i], look) or runs[i].picture),
+        None,
+    )
+    after = runs[end].text[:1] if end is not None else ""
+    return stars.replace("*", "_") if touching and not after.isalnum() else stars
+
+
+def _close_to(opened: list[tuple[str, str]], wanted: set[str]) -> str:
+    """Close the markers of ``opened`` from the first look not ``wanted`` inward (those
+    opened inside it close first); ``opened`` is left holding the rest."""
+    keep = next((i for i, (look, _) in enumerate(opened) if look not in wanted), len(opened))
+    closing = "".join(marker for _, marker in reversed(opened[keep:]))
+    del opened[keep:]
+    return closing
 
 
 def _ends_in_bang(written: str) -> bool:
@@ -233,14 +289,6 @@ def _ends_in_bang(written: str) -> bool:
         return False
     before = written[:-1]
     return (len(before) - len(before.rstrip("\\"))) % 2 == 0
-
-
-def _open(bold: bool, italic: bool) -> str:
-    return ("**" if bold else "") + ("*" if italic else "")
-
-
-def _close(bold: bool, italic: bool) -> str:
-    return ("*" if italic else "") + ("**" if bold else "")
 
 
 def _escape(text: str) -> str:

@@ -113,6 +113,8 @@ class PublishDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.publish_button = QPushButton("Publish", self)
         self.publish_button.clicked.connect(self._publish_clicked)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.close)
         self._worker = _Worker(self)
         self._worker.finished.connect(self._finished)
         self._layout()
@@ -128,7 +130,10 @@ class PublishDialog(QDialog):
         column.addWidget(self.busy)
         column.addWidget(self.verdict)
         column.addStretch(1)
-        column.addWidget(self.publish_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.publish_button, 1)
+        buttons.addWidget(self.close_button)
+        column.addLayout(buttons)
 
     def _publish_clicked(self) -> None:
         self.start(None)  # a passphrase is asked for only if the key has one

@@ -8,7 +8,8 @@ picture. kiosk.ui.studio.markdown_writer turns the document back into Markdown.
 Each block remembers where it came from (``ORIGIN``: an index into ``SourceMap.spans``,
 the body lines it was read from), so the writer gives back the lines as staff wrote them
 for every block they did not change: opening and saving an article leaves it byte for
-byte, and one changed paragraph changes only that paragraph's lines.
+byte, and one changed paragraph changes only that paragraph's lines (a changed list item
+is written afresh with its list's own markers: "- " and "1. ").
 
 What the toolbar cannot make (a table, a quote, a block of code, a line across) is kept
 as written: one grey block showing its Markdown (``KEPT``), edited as text.
@@ -221,9 +222,18 @@ def heading_format(font: QFont, level: int) -> QTextCharFormat:
     bold: bold in the text is what staff mark as bold)."""
     chars = QTextCharFormat()
     if level:
-        chars.setFontPointSize(font.pointSizeF() * HEADING_SCALE.get(level, 1.1))
+        set_size(chars, font, HEADING_SCALE.get(level, 1.1))
         chars.setFontWeight(QFont.Weight.DemiBold)
     return chars
+
+
+def set_size(chars: QTextCharFormat, font: QFont, scale: float = 1.0) -> None:
+    """``chars`` at ``font``'s size times ``scale``, in the unit ``font`` is sized in (a
+    font sized in pixels, as the kiosk's theme sizes them, has no point size: -1)."""
+    if font.pointSizeF() > 0:
+        chars.setFontPointSize(font.pointSizeF() * scale)
+    else:
+        chars.setProperty(QTextFormat.Property.FontPixelSize, round(font.pixelSize() * scale))
 
 
 def link_format(chars: QTextCharFormat, href: str) -> QTextCharFormat:

@@ -23,6 +23,23 @@ log = logging.getLogger("kiosk.studio")
 SPELLING_COLOUR = QColor("#c00000")  # red, as every spelling checker underlines
 
 
+def to_qt(text: str, index: int) -> int:
+    """``text[:index]``'s length as Qt counts (UTF-16 units): a character beyond U+FFFF,
+    such as an emoji, is two. Python's offsets used as Qt's put underlines and
+    replacements one character off after each one."""
+    return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
+
+
+def from_qt(text: str, position: int) -> int:
+    """The Python index of Qt's UTF-16 ``position`` in ``text``."""
+    units = 0
+    for index, char in enumerate(text):
+        if units >= position:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
 class Spelling:
     """One Speller per pack language, made when first needed (about 50 ms each).
     ``off``: why spelling is not checked in a language (one line), if it is not."""
@@ -49,7 +66,7 @@ class Spelling:
 
     def at(self, locale: str, block: QTextBlock, position: int) -> Misspelling | None:
         """The misspelt word at document ``position`` in ``block``, if any."""
-        at = position - block.position()
+        at = from_qt(block.text(), position - block.position())
         found = self.misspelt(locale, block.text())
         return next((m for m in found if m.start <= at <= m.end), None)
 
@@ -80,10 +97,12 @@ class SpellingMenu(QObject):
         speller = self.spelling.speller(self.spelling.locale)
         if found is None or speller is None:
             return
-        start = block.position() + found.start
+        text = block.text()
+        start = block.position() + to_qt(text, found.start)
+        end = block.position() + to_qt(text, found.end)
         ours = [QAction(word, menu) for word in speller.suggest(found.word)]
         for action in ours:
-            action.setData(("replace", start, start + len(found.word), action.text()))
+            action.setData(("replace", start, end, action.text()))
         if not ours:
             ours.append(QAction("(no spellings found)", menu))
             ours[0].setEnabled(False)

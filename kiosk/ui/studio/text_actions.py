@@ -18,6 +18,7 @@ from kiosk.ui.studio.rich_text import (
     heading_format,
     link_format,
     picture_format,
+    set_size,
 )
 
 BULLETS = QTextListFormat.Style.ListDisc
@@ -96,6 +97,8 @@ def link(edit: QTextEdit, slug: str, title: str) -> None:
     linked = link_format(QTextCharFormat(), slug)
     if cursor.hasSelection():
         cursor.mergeCharFormat(linked)
+        # After the link, not on it: a key typed next replaced the words just linked.
+        cursor.setPosition(cursor.selectionEnd())
     else:
         cursor.insertText(title, _merged(cursor.charFormat(), linked))
     cursor.endEditBlock()
@@ -156,7 +159,7 @@ def _plain(cursor: QTextCursor, font: QFont) -> None:
     if fmt.headingLevel():
         fmt.setHeadingLevel(0)
         chars = QTextCharFormat()
-        chars.setFontPointSize(font.pointSizeF())
+        set_size(chars, font)
         chars.setFontWeight(QFont.Weight.Normal)
         whole = QTextCursor(block)
         whole.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)

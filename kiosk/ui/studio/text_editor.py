@@ -70,6 +70,7 @@ class TextEditor(QWidget):
     """Emits ``changed(markdown)`` when staff change the text (not when it is shown)."""
 
     changed = Signal(str)
+    document_replaced = Signal(QTextDocument)  # the article's text built afresh
 
     def __init__(self, questions: TextQuestions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,8 +104,7 @@ class TextEditor(QWidget):
             body = body.replace("\r\n", "\n")
             opened = self._open.get(key)
             if opened is None or opened.markdown != body:
-                opened = self._build(body)
-                self._open[key] = opened
+                opened = self._keep(key, self._build(body))
             self._current, self.key = opened, key
             self.rich.root, self.rich.article_folder = root, key.parent
             opened.document.setBaseUrl(QUrl.fromLocalFile(str(key.parent) + "/"))
@@ -115,7 +115,17 @@ class TextEditor(QWidget):
 
     def forget(self, key: Path) -> None:
         """Article ``key`` is no longer open (reloaded from disk): its history goes."""
-        self._open.pop(key, None)
+        gone = self._open.pop(key, None)
+        if gone is not None and gone is not self._current:
+            gone.document.deleteLater()
+
+    def _keep(self, key: Path, opened: _Open) -> _Open:
+        """``opened`` as ``key``'s text from now on; the document it replaces goes."""
+        old = self._open.get(key)
+        self._open[key] = opened
+        if old is not None and old is not opened:
+            old.document.deleteLater()  # later: the text box may still show it now
+        return opened
 
     def _article(self) -> Path | None:
         return self.key
@@ -173,12 +183,15 @@ class TextEditor(QWidget):
             self.markdown.setPlainText(self._current.markdown)
             self._filling = False
         if not on and self.key is not None:
-            self._current = self._open[self.key] = self._build(self._current.markdown)
+            self._current = self._keep(self.key, self._build(self._current.markdown))
             self.rich.setDocument(self._current.document)
+            self.document_replaced.emit(self._current.document)
         self.pages.setCurrentWidget(self.markdown if on else self.rich)
 
     def _build(self, body: str) -> _Open:
-        document = QTextDocument(self)
+        # The text box's child: Qt asks the text box's loadResource for its pictures only
+        # then (with another parent, Qt read any file a picture's address named).
+        document = QTextDocument(self.rich)
         document.setDefaultFont(self.rich.font())
         source = build(body, document, self.rich.font())
         markdown_writer.remember(document, source)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from kiosk.core.content.frontmatter_edit import FrontMatterEditError, front_matter_values
+from kiosk.core.content.frontmatter_edit import (
+    FrontMatterEditError,
+    body_start,
+    front_matter_values,
+)
 from kiosk.core.content.pack import Pack
 from kiosk.core.errors import UnreadableFileError
 from kiosk.core.files import write_atomically
@@ -38,6 +42,8 @@ def sides_for(
     translated, original = text_of(translation), text_of(source)
     if translated is None:
         check = "missing"
+    elif original is not None and _body(translated) == _body(original):
+        check = "untranslated"  # begun from the source, not translated yet
     else:
         try:
             recorded = front_matter_values(translated).get(SOURCE_KEY)
@@ -50,6 +56,14 @@ def sides_for(
         else:
             check = "same"
     return Sides(source, translation, default, target, check, on_source)
+
+
+def _body(text: str) -> str:
+    """What follows an article's front matter (all of it where there is none)."""
+    try:
+        return text[body_start(text) :].strip()
+    except FrontMatterEditError:
+        return text.strip()
 
 
 class Translating(QObject):

@@ -36,7 +36,7 @@ CARD_CHARS = 280  # of a card's text shown in its cell: enough to recognise it
 class Sides:
     """The article on screen (the source, or its translation: ``on_source``) and its
     other language: files, languages, and the translation's state (``check``: "same",
-    "changed", "unmarked" or "missing")."""
+    "changed", "unmarked", "untranslated" (still the source's text) or "missing")."""
 
     source: Path
     translation: Path
@@ -169,6 +169,10 @@ def _verdict(check: str, source_name: str, name: str, rows: list[CardPair]) -> s
     extra = sum(row.pairing is Pairing.EXTRA for row in rows)
     said = {
         "missing": f"There is no {name} version of this article yet.",
+        "untranslated": (
+            f"The {name} version still has the {source_name} text it was started from: "
+            f"write each card in {name}, then mark it checked."
+        ),
         "unmarked": f"The {name} has not been marked as checked against the {source_name}.",
         "changed": (
             f"The {source_name} changed since this {name} version was checked: compare the "

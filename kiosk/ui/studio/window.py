@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -100,11 +101,11 @@ class StudioWindow(QMainWindow):
         self._autosave = QTimer(self)
         self._autosave.timeout.connect(self.keep_drafts)
         self._autosave.start(autosave_ms)
-        self._filling = False
+        self._filling = self._hinting = False
         self.articles.fill(folder)
         offer_drafts(self)
         if problem is not None:
-            self._say(problem)
+            self.status.setText(problem)
 
     def open(
         self, path: Path, text: str | None = None, began_from: str | None = None
@@ -131,8 +132,9 @@ class StudioWindow(QMainWindow):
             self.preview.show_card(_shown(self))
         at = self.body.rich.textCursor().position()
         said = [h.message for h in self.hints.hints_at(at)] + [self.hints.spelling_at(at)]
-        if any(said):
-            self._say("  ·  ".join(m for m in said if m))
+        if any(said) or self._hinting:  # a hint said stays only while the cursor is on it
+            self.status.setText("  ·  ".join(m for m in said if m))
+        self._hinting = any(said)
 
     def _show(self, document: ArticleDocument) -> None:
         self.editor.setEnabled(True)
@@ -147,7 +149,9 @@ class StudioWindow(QMainWindow):
             self.hints.attach(self.body.document(), locale, self._limit)
         finally:
             self._filling = False
-        self._say(f"{document.opened.path.name}" + (" (changed)" if document.dirty else ""))
+        self.status.setText(
+            f"{document.opened.path.name}" + (" (changed)" if document.dirty else "")
+        )
         self.problems.show_for(document.opened.path)
         self.translating.refresh()
         _say_grade(self, self.translating.pack)
@@ -159,7 +163,7 @@ class StudioWindow(QMainWindow):
 
     def _checked(self, checked: Checked) -> None:
         if checked.failed is not None:
-            self._say(f"The check could not run ({checked.failed}); save, then try again")
+            self.status.setText(f"The check could not run ({checked.failed}); save, then try again")
         self.articles.show_problems(checked.problems)
         if self.current is not None:
             self.problems.show_for(self.current.opened.path, checked.problems)
@@ -181,7 +185,7 @@ class StudioWindow(QMainWindow):
         try:
             self.open(path)
         except UnreadableFileError as err:
-            self._say(str(err))
+            self.status.setText(str(err))
 
     def _field_changed(self, key: str, value: FieldValue | None) -> None:
         if self.current is None:
@@ -189,16 +193,16 @@ class StudioWindow(QMainWindow):
         try:
             self.current.set_field(key, value)
         except FrontMatterEditError as err:
-            self._say(f"{self.current.opened.path.name}: {err}")
+            self.status.setText(f"{self.current.opened.path.name}: {err}")
             self._show(self.current)  # the form as the file is: the edit was not made
             return
-        self._say(f"{self.current.opened.path.name} (changed)")
+        self.status.setText(f"{self.current.opened.path.name} (changed)")
         self._check()
 
     def _body_changed(self, markdown: str) -> None:
         if self.current is not None and not self._filling:
             self.current.set_body(markdown)
-            self._say(f"{self.current.opened.path.name} (changed)")
+            self.status.setText(f"{self.current.opened.path.name} (changed)")
             self._check()
 
     def save(self, document: ArticleDocument | None = None) -> bool:
@@ -209,16 +213,16 @@ class StudioWindow(QMainWindow):
         try:
             document.opened = save_article(document.opened, document.text)
         except ChangedOnDiskError as err:
-            self._say(str(err))
+            self.status.setText(str(err))
             if self.questions.reload(document.opened.path):
                 self.disk.reload(document.opened.path.resolve())
             return False
         except (OSError, UnreadableFileError) as err:
-            self._say(f"{document.opened.path.name} was not saved: {err}")
+            self.status.setText(f"{document.opened.path.name} was not saved: {err}")
             return False
         self.drafts.discard(document.opened.path)
         self.articles.refresh(document.opened.path)
-        self._say(f"{document.opened.path.name} saved")
+        self.status.setText(f"{document.opened.path.name} saved")
         self._check()
         return True
 
@@ -258,9 +262,6 @@ class StudioWindow(QMainWindow):
         kept."""
         return keep_drafts(self)
 
-    def _say(self, text: str) -> None:
-        self.status.setText(text)
-
 
 def _shown(window: StudioWindow) -> Shown:
     """The card the cursor is in, for the preview."""
@@ -285,7 +286,8 @@ def _say_grade(window: StudioWindow, pack: Pack | None) -> None:
             if article.grade > limit
             else "within it"
         )
-        said.append(f"Reading grade {article.grade:g}; the pack's limit is {limit:g}: {verdict}.")
+        grade = max(article.grade, 0.0)  # Spanish's formula gives very easy text below 0
+        said.append(f"Reading grade {grade:g}; the pack's limit is {limit:g}: {verdict}.")
     off = window.spelling.off.get(window.spelling.locale)
     if off:
         said.append(off)  # what to install for this language's dictionary
@@ -317,6 +319,8 @@ def _arrange(window: StudioWindow) -> None:
     column.addWidget(QLabel("Problems the check finds (click one to go to it):", editor))
     column.addWidget(window.problems)
     row = QHBoxLayout()
+    # A long message is cut, not let widen the window past a laptop's screen.
+    window.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     row.addWidget(window.status, 1)
     row.addWidget(window.body.expert_button)
     row.addWidget(window.save_button)
@@ -343,7 +347,7 @@ def _arrange(window: StudioWindow) -> None:
 def _connect(window: StudioWindow) -> None:
     """What each part says, to the window."""
     window.body.rich.cursorPositionChanged.connect(window._say_hints)
-    window.body.toolbar.said.connect(window._say)
+    window.body.toolbar.said.connect(window.status.setText)
     window.articles.chosen.connect(window._chosen)
     window.details.changed.connect(window._field_changed)
     window.body.changed.connect(window._body_changed)
@@ -352,12 +356,13 @@ def _connect(window: StudioWindow) -> None:
     window.new_button.clicked.connect(window.new_article)
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
+    window.body.document_replaced.connect(window.hints.follow)
     _offer_spellings(window)
 
 
 def _offer_spellings(window: StudioWindow) -> None:
     """Spellings and "Add to the clinic's word list" on the text's right-click menu."""
     menu = SpellingMenu(window.body.rich, window.spelling, window)
-    menu.said.connect(window._say)
+    menu.said.connect(window.status.setText)
     menu.words_changed.connect(window.hints.rehighlight)
     window.body.rich.spelling_menu = menu
