@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
@@ -20,6 +21,7 @@ from kiosk.core.content.packpaths import PackPaths, left_out_of_pack
 from kiosk.core.content.pictures import PictureError, PictureInfo, check_picture, picture_format
 from kiosk.core.content.problems import ProblemList
 from kiosk.core.content.sections import picture_description
+from kiosk.core.files import read_regular
 
 
 def resolve_image(image: Token, line: int, paths: PackPaths, problems: ProblemList) -> None:
@@ -126,7 +128,7 @@ def _decodes(target: Path, src: str, line: int, paths: PackPaths, problems: Prob
 @lru_cache(maxsize=1024)  # a picture used by many articles is decoded once
 def _check_cached(path: Path, size: int, mtime_ns: int) -> PictureInfo | str:
     try:
-        return check_picture(path.read_bytes(), path.suffix)
+        return check_picture(read_regular(path, PICTURE_MAX_BYTES), path.suffix)
     except PictureError as err:
         return str(err)
     except OSError as err:
@@ -140,6 +142,8 @@ def check_picture_file(path: Path) -> PictureInfo | str:
         stat = path.stat()
     except OSError as err:
         return f"cannot be read ({err.strerror})"
+    if not S_ISREG(stat.st_mode):  # a named pipe or a device: reading it never ends
+        return "is not a picture file (a pipe, a device or a folder); use a .png or .jpg file"
     if stat.st_size > PICTURE_MAX_BYTES:
         return (
             f"is {stat.st_size:,} bytes; a picture file is at most {PICTURE_MAX_BYTES:,} "

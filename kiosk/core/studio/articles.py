@@ -49,6 +49,11 @@ def open_article(path: Path) -> OpenedArticle:
         raise UnreadableFileError(
             f"{path}: not UTF-8 text (byte {err.start + 1}); save it as UTF-8 in your editor"
         ) from None
+    if "\r" in text.replace("\r\n", ""):
+        raise UnreadableFileError(
+            f"{path}: its lines end in a lone CR (an old Mac's); save it again in your "
+            "editor with Windows or Unix line endings, then open it here"
+        )
     return OpenedArticle(path, text, sha256_hex(data))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,11 +42,13 @@ def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Check
     if mirror.exists():
         shutil.rmtree(mirror)
     scratch.mkdir(parents=True, exist_ok=True)
+    # Links copied as links (the validator says what is wrong with them), and only
+    # files and folders: a link to /dev/zero or to /usr, followed, filled the disk.
     try:
-        shutil.copytree(folder, mirror, copy_function=os.link)
+        shutil.copytree(folder, mirror, symlinks=True, copy_function=os.link, ignore=only_files)
     except OSError:
         shutil.rmtree(mirror, ignore_errors=True)
-        shutil.copytree(folder, mirror)
+        shutil.copytree(folder, mirror, symlinks=True, ignore=only_files)
     for path, text in edited.items():
         inside = mirror / path.resolve().relative_to(folder.resolve())
         inside.unlink(missing_ok=True)  # a new file: the linked real one stays as it is
@@ -55,6 +58,20 @@ def check_with(folder: Path, edited: Mapping[Path, str], scratch: Path) -> Check
     real.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.line))
     pack = result.pack
     return Checked(real, pack, SearchIndex.build(pack) if pack is not None else None)
+
+
+def only_files(folder: str, names: list[str]) -> set[str]:
+    """For shutil.copytree's ``ignore``: the names in ``folder`` that are neither a
+    regular file, a folder nor a link (a named pipe, a device: reading one never ends)."""
+    left_out = set()
+    for name in names:
+        try:
+            mode = (Path(folder) / name).lstat().st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            left_out.add(name)
+    return left_out
 
 
 def _real(file: str, mirror: Path, folder: Path) -> str:

@@ -34,6 +34,10 @@ def add_picture(picture: Path, article: Path) -> str:
     different one with the same name gets ``-2``, ``-3``... Raises PictureRefusedError."""
     check_new_picture(picture)
     folder = article.parent.parent / IMAGES
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise PictureRefusedError(
+            f"{folder} is a link or a file, not a folder of the content; make it a folder"
+        )
     try:
         data = picture.read_bytes()
         folder.mkdir(exist_ok=True)

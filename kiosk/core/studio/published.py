@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kiosk.core.digest import sha256_hex
 from kiosk.core.files import write_atomically
+from kiosk.core.studio.checking import only_files
 
 CHOICES = "published.json"
 COPY = "content"
@@ -49,7 +50,13 @@ def remember_published(
     place.mkdir(parents=True, exist_ok=True)
     fresh = place / f"{COPY}.new"
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(folder, fresh, ignore=shutil.ignore_patterns(".*", "*~"))
+    hidden = shutil.ignore_patterns(".*", "*~")
+    shutil.copytree(  # links as links, no pipes or devices (kiosk.core.studio.checking)
+        folder,
+        fresh,
+        symlinks=True,
+        ignore=lambda where, names: hidden(where, names) | only_files(where, names),
+    )
     old = place / f"{COPY}.old"
     shutil.rmtree(old, ignore_errors=True)
     if (place / COPY).exists():

@@ -281,6 +281,10 @@ def add_word(folder: Path, word: str) -> Path:
 def _read_words_file(file: Path) -> str | None:
     """The list's text, or None if there is no file. A byte order mark (Notepad's) is
     kept, to be written back; it is no letter, so no word either."""
+    if file.is_symlink():  # the build refuses links; its words would come from elsewhere
+        raise SpellingWordsError(
+            f"{file}: a link to another file; put the word list itself in the content folder"
+        )
     try:
         data = read_regular(file, MAX_WORDS_FILE_BYTES)
     except FileNotFoundError:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.core.studio.articles import digest_on_disk
+from kiosk.core.errors import UnreadableFileError
+from kiosk.core.studio.articles import digest_on_disk, open_article
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.ui.studio.editing import Editing
 
@@ -61,7 +62,13 @@ class DiskWatch(QObject):
         self.window.status.setText(f"{name} was changed by someone else: their version is shown")
 
     def reload(self, key: Path) -> None:
-        """The file at ``key`` opened again as it is on disk (unsaved changes dropped)."""
+        """The file at ``key`` opened again as it is on disk (unsaved changes dropped);
+        one that cannot be opened now leaves staff's version on screen, and says why."""
+        try:
+            open_article(key)
+        except UnreadableFileError as err:
+            self.window.status.setText(f"{err}; your version stays on screen")
+            return
         document = self.window.documents.pop(key)
         self.window.body.forget(key)
         self.window.drafts.discard(document.opened.path)

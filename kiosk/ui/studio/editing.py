@@ -10,6 +10,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QLabel
 
+from kiosk.core.errors import UnreadableFileError
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
 from kiosk.ui.studio.article_list import ArticleList
@@ -64,6 +65,11 @@ def offer_drafts(window: Editing) -> None:
                 "a draft of %s, which is gone, is kept in %s", draft.article, window.drafts.folder
             )
         elif window.questions.restore(draft):
-            window.open(draft.article, draft.text, began_from=draft.base_digest)
+            try:
+                window.open(draft.article, draft.text, began_from=draft.base_digest)
+            except UnreadableFileError as err:  # re-saved meanwhile in another encoding
+                window.status.setText(
+                    f"{err}; your unsaved version is kept in {window.drafts.folder}"
+                )
         else:
             window.drafts.discard(draft.article)  # staff chose the file as it is

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextListFormat
 
-from kiosk.ui.studio.rich_text import ALT, CODE, KEPT, LINE_SEPARATOR, ORIGIN, SourceMap
+from kiosk.ui.studio.rich_text import (
+    ALT,
+    CODE,
+    KEPT,
+    LINE_SEPARATOR,
+    LIST_MARKER,
+    ORIGIN,
+    SourceMap,
+)
 
 OBJECT = "\ufffc"
 BOLD = "**"
@@ -164,7 +172,10 @@ def _marker(block: QTextBlock) -> tuple[str, str]:
         QTextListFormat.Style.ListLowerRoman,
         QTextListFormat.Style.ListUpperRoman,
     )
-    marker = f"{max(fmt.start(), 0) + listed.itemNumber(block)}. " if ordered else "- "
+    written = fmt.property(LIST_MARKER)
+    own = written if isinstance(written, str) and written else ("." if ordered else "-")
+    number = fmt.start() + listed.itemNumber(block)
+    marker = f"{number}{own} " if ordered else f"{own} "
     indent = ""
     previous = block.previous()
     depth = fmt.indent()
@@ -180,11 +191,13 @@ def _marker(block: QTextBlock) -> tuple[str, str]:
 
 
 def _runs(block: QTextBlock, *, heading: bool) -> list[_Run]:
-    text = block.text()
+    # Qt's positions count UTF-16 units (an emoji is two): sliced as Python's, every
+    # format after an emoji moved a character ("911 n**ow**").
+    units = block.text().encode("utf-16-le")
     runs: list[_Run] = []
     for part in block.textFormats():
         fmt: QTextCharFormat = part.format
-        chars = text[part.start : part.start + part.length]
+        chars = units[2 * part.start : 2 * (part.start + part.length)].decode("utf-16-le")
         if fmt.isImageFormat():
             picture = fmt.toImageFormat()
             alt = picture.property(ALT)
@@ -235,12 +248,13 @@ def _emphasis(runs: list[_Run]) -> str:
             out.append(f"![{_escape(alt)}]({_destination(src)})")
             pending = ""
             continue
-        core = run.text.strip(" \t")
+        # Any space, a no-break one too: a marker next to one does not open or close.
+        core = run.text.strip()
         if not core:
             pending += run.text
             continue
-        lead = run.text[: len(run.text) - len(run.text.lstrip(" \t"))]
-        trail = run.text[len(run.text.rstrip(" \t")) :]
+        lead = run.text[: len(run.text) - len(run.text.lstrip())]
+        trail = run.text[len(run.text.rstrip()) :]
         wanted = {look for look, on in (("bold", run.bold), ("italic", run.italic)) if on}
         closing = _close_to(opened, wanted)
         out.append(closing + pending + lead)

@@ -17,6 +17,7 @@ as written: one grey block showing its Markdown (``KEPT``), edited as text.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk.core.content.markdown_engine import MARKDOWN
+from kiosk.core.content.sections import picture_description
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -45,6 +47,8 @@ KEPT = QTextFormat.Property.UserProperty + 2  # bool: Markdown kept as written, 
 # Character properties
 ALT = QTextFormat.Property.UserProperty + 3  # str: a picture's description
 CODE = QTextFormat.Property.UserProperty + 4  # bool: `code`, kept as code
+# List property
+LIST_MARKER = QTextFormat.Property.UserProperty + 5  # str: "-", "*", "+", "." or ")"
 
 LINK_COLOUR = QColor("#0645ad")  # 8.6:1 on white (WCAG 2.2 1.4.6)
 KEPT_BACKGROUND = QColor("#ececec")
@@ -96,9 +100,13 @@ class _Builder:
         self.lists: list[tuple[QTextList | None, QTextListFormat]] = []
 
     def run(self, tokens: list[Token]) -> None:
+        # One edit: Qt lays the text out once, not after every insert (an article of
+        # many `code` spans took minutes to open).
+        self.cursor.beginEditBlock()
         at = 0
         while at < len(tokens):
             at = self._block(tokens, at)
+        self.cursor.endEditBlock()
 
     def _block(self, tokens: list[Token], at: int) -> int:
         """Build the block starting at ``tokens[at]``; the index after it."""
@@ -128,7 +136,11 @@ class _Builder:
         fmt.setStyle(style)
         fmt.setIndent(len(self.lists) + 1)
         if ordered:
-            fmt.setStart(int(tokens[at].attrGet("start") or 1))
+            start = tokens[at].attrGet("start")  # none for 1; 0 is a start too
+            fmt.setStart(int(start) if start is not None else 1)
+        # The list's own marker ("*", "+", "1)"): an item written afresh with another
+        # would start a list of its own.
+        fmt.setProperty(LIST_MARKER, tokens[at].markup)
         self.lists.append((None, fmt))
         index = at + 1
         while index < end:
@@ -198,8 +210,10 @@ class _Builder:
             elif kind == "link_close":
                 chars = _without_link(chars, base)
             elif kind == "image":
+                # Its words, not its source: written escaped, read back, escaped again,
+                # "[left]" grew backslashes at every save.
                 self.cursor.insertImage(
-                    picture_format(str(token.attrGet("src") or ""), token.content)
+                    picture_format(str(token.attrGet("src") or ""), picture_description(token))
                 )
             elif kind == "code_inline":
                 code = QTextCharFormat(chars)
@@ -243,7 +257,7 @@ def link_format(chars: QTextCharFormat, href: str) -> QTextCharFormat:
     linked.setAnchorHref(href)
     linked.setForeground(LINK_COLOUR)
     linked.setFontUnderline(True)
-    linked.setToolTip(href)
+    linked.setToolTip(plain_tip(href))
     return linked
 
 
@@ -264,8 +278,15 @@ def picture_format(src: str, alt: str) -> QTextImageFormat:
     picture = QTextImageFormat()
     picture.setName(src)
     picture.setProperty(ALT, alt)
-    picture.setToolTip(alt)
+    picture.setToolTip(plain_tip(alt))
     return picture
+
+
+def plain_tip(text: str) -> str:
+    """``text`` as a tooltip that shows it as written: Qt reads a tooltip that looks like
+    markup as markup (an article's picture description showed a heading, and a picture
+    from anywhere on the disk)."""
+    return f"<qt>{html.escape(text)}</qt>"
 
 
 def _span(span: list[int] | None) -> tuple[int, int] | None:
