@@ -243,8 +243,9 @@ def test_the_validator_speaks_as_staff_type_and_a_click_goes_to_the_line(
     QTest.keyClicks(markdown, "See [this](no-such-article).")
     qtbot.waitUntil(lambda: window.problems.count() == 1, timeout=10_000)
     said = window.problems.item(0).text()
-    assert said.startswith("Error, line ") and "'no-such-article'" in said
-    line = int(said.removeprefix("Error, line ").split(":", 1)[0])
+    # Where it is as staff see it: the last card (6 with its opening), not a file line.
+    assert said.startswith("Error in the text, card 6: ") and "'no-such-article'" in said
+    line = int(window.problems.item(0).data(Qt.ItemDataRole.UserRole))
     assert (folder / RATE).read_text("utf-8").count("\n") < line  # unsaved: not on disk
     markdown.moveCursor(markdown.textCursor().MoveOperation.Start)
     QTest.mouseClick(
@@ -267,8 +268,9 @@ def test_a_problem_in_the_details_goes_to_its_field(
     window.details.dates["review_due"].setDate(QDate(2020, 1, 1))  # long past
     qtbot.waitUntil(lambda: window.problems.count() == 2, timeout=10_000)
     said = [window.problems.item(i).text() for i in range(2)]
-    assert said[0].startswith("Error, line 9: review_due is before reviewed")  # errors first
-    assert said[1].startswith("Warning, line 9: review_due 2020-01-01 has passed")
+    # In the form's words, errors first.
+    assert said[0].startswith("Error in Review due: Review due is before Reviewed on")
+    assert said[1].startswith("Warning in Review due: Review due 2020-01-01 has passed")
     window.problems.chosen.emit(int(window.problems.item(0).data(Qt.ItemDataRole.UserRole)))
     assert window.details.dates["review_due"].hasFocus() or QApplication.focusWidget() in (
         window.details.dates["review_due"],

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -89,6 +91,30 @@ class Checker(QObject):
             self._start()
 
 
+# The file's keys as the form names them: the validator's words are for files.
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "urgent": "Urgent",
+    "kind": "Kind",
+    "aliases": "Other names",
+    "related": "Read next",
+    "sensitive": "Sensitive",
+    "crisis": "Crisis help",
+    "reviewed": "Reviewed on",
+    "review_due": "Review due",
+    "sources": "Sources",
+    "url": "Take-home page",
+}
+_KEY = re.compile(r"'(" + "|".join(FIELD_LABELS) + r"):?'|\b(review_due|reviewed)\b")
+
+
+def in_form_words(message: str) -> str:
+    """``message`` with the file's keys named as the form's boxes ("'url' must be..."
+    -> "Take-home page must be...")."""
+    return _KEY.sub(lambda m: FIELD_LABELS[m.group(1) or m.group(2)], message)
+
+
 class ProblemsList(QListWidget):
     """One article's problems; ``chosen(line)`` when staff click one."""
 
@@ -98,6 +124,9 @@ class ProblemsList(QListWidget):
         super().__init__(parent)
         self.setAccessibleName("Problems")
         self.found: list[Problem] = []  # the last check's, every file's
+        # Where a file line is, in the window's words ("Title", "the text, card 2");
+        # without it, the line.
+        self.place: Callable[[int], str] | None = None
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 
@@ -110,8 +139,10 @@ class ProblemsList(QListWidget):
             if Path(problem.file).resolve() != file.resolve():
                 continue
             what = "Error" if problem.severity is Severity.ERROR else "Warning"
-            where = f"line {problem.line}: " if problem.line else ""
-            item = QListWidgetItem(f"{what}, {where}{problem.message}")
+            if problem.line:
+                where = self.place(problem.line) if self.place else f"line {problem.line}"
+                what += f" in {where}"
+            item = QListWidgetItem(f"{what}: {in_form_words(problem.message)}")
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             self.addItem(item)
 

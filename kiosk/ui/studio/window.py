@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -48,7 +49,7 @@ from kiosk.ui.studio.editing import keep_drafts, offer_drafts
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
 from kiosk.ui.studio.new_article_dialog import NewArticleDialog, open_new_article
 from kiosk.ui.studio.preview import Shown, StudioPreview
-from kiosk.ui.studio.problems import Checker, ProblemsList
+from kiosk.ui.studio.problems import FIELD_LABELS, Checker, ProblemsList
 from kiosk.ui.studio.publish import PublishDialog, open_publish
 from kiosk.ui.studio.questions import DialogQuestions, Questions
 from kiosk.ui.studio.spelling_marks import Spelling, SpellingMenu
@@ -344,6 +345,18 @@ def _arrange(window: StudioWindow) -> None:
     window.setCentralWidget(whole)
 
 
+def _place(window: StudioWindow, line: int) -> str:
+    """File line ``line`` of the article on screen, as staff see it: a box of the form,
+    or a card of the text."""
+    if window.current is None:
+        return f"line {line}"
+    part, at = window.current.where(line)
+    if part == "field":
+        return FIELD_LABELS.get(str(at), "the details")
+    card = window.current.card_at(int(at))
+    return "the text, opening card" if card == 0 else f"the text, card {card + 1}"
+
+
 def _connect(window: StudioWindow) -> None:
     """What each part says, to the window."""
     window.body.rich.cursorPositionChanged.connect(window._say_hints)
@@ -357,6 +370,7 @@ def _connect(window: StudioWindow) -> None:
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
     window.body.document_replaced.connect(window.hints.follow)
+    window.problems.place = partial(_place, window)
     _offer_spellings(window)
 
 
