@@ -8,6 +8,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kiosk.core.studio.drafts import Draft
+from kiosk.core.studio.statuses import language_name
 
 
 class Questions(Protocol):
@@ -27,12 +28,14 @@ class DialogQuestions:
         self._parent = parent
 
     def restore(self, draft: Draft) -> bool:
-        also = " The file was changed since, by someone else." if draft.file_changed else ""
+        also = " Someone else has saved that article since." if draft.file_changed else ""
+        language = language_name(draft.article.parent.parent.name)
         answer = QMessageBox.question(
             self._parent,
             "Unsaved changes",
-            f"The studio closed before {draft.article.name} was saved "
-            f"({draft.saved_at:%d %B %H:%M} UTC).{also} Restore your changes?",
+            f"You have changes to {draft.article.stem} ({language}) that were not saved: "
+            f"the studio closed at {draft.saved_at.astimezone():%H:%M on %d %B}.{also} "
+            "Restore your changes? (No throws them away.)",
         )
         return answer == QMessageBox.StandardButton.Yes
 
