@@ -8,12 +8,13 @@ Titles that look alike are kiosk.core.content.titles's.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from kiosk.core.content.article_file import ArticleDraft
-from kiosk.core.content.pack import SLUG_PATTERN, Article, PackInfo
+from kiosk.core.content.pack import SLUG_PATTERN, PackInfo, Section
 from kiosk.core.content.packinfo import PACK_FILE
 from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.content.readability import grade as reading_grade
@@ -117,7 +118,7 @@ def check_quality(info: PackInfo, drafts: dict[str, Drafts], today: date) -> Non
                 )
             if not article.sections:
                 continue
-            grade = reading_grade(_body_text(article), locale)
+            grade = reading_grade(graded_text(article.sections), locale)
             if grade is None:
                 continue  # no readability formula for this language
             by_slug[slug].article = replace(article, grade=round(grade, 1))
@@ -129,6 +130,7 @@ def check_quality(info: PackInfo, drafts: dict[str, Drafts], today: date) -> Non
                 )
 
 
-def _body_text(article: Article) -> str:
-    # Headings are not sentences; counting them would flatter the grade.
-    return "\n\n".join(s.text.removeprefix(s.title).strip() for s in article.sections)
+def graded_text(sections: Sequence[Section]) -> str:
+    """The text a reading grade is measured on: the cards' words without their headings
+    (headings are not sentences; counting them would flatter the grade)."""
+    return "\n\n".join(s.text.removeprefix(s.title).strip() for s in sections)

@@ -27,11 +27,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from kiosk.core.content.crosschecks import graded_text
 from kiosk.core.content.limits import ARTICLES_MAX, MAX_FILE_BYTES
 from kiosk.core.content.loader import KIND_FOLDERS
 from kiosk.core.content.markdown import parse
 from kiosk.core.content.pack import Article, Kind, Pack, PackInfo, Section
-from kiosk.core.content.packinfo import read_pack_info
 from kiosk.core.content.packpaths import PackPaths
 from kiosk.core.content.problems import Problem, ProblemList
 from kiosk.core.content.readability import grade as reading_grade
@@ -39,6 +39,7 @@ from kiosk.core.errors import UnreadableFileError
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.studio.articles import open_article
 from kiosk.core.studio.document import ArticleDocument
+from kiosk.core.studio.folder import pack_info
 from kiosk.core.studio.translations import SOURCE_KEY, content_hash
 
 REVIEW_SOON_DAYS = 30
@@ -205,7 +206,7 @@ def read_file(root: Path, path: Path) -> ArticleFile:
         kind,
         title,
         review_due=_day(_text(values, "review_due")),
-        grade=reading_grade(_body_text(sections), language) if sections else None,
+        grade=reading_grade(graded_text(sections), language) if sections else None,
         version=content_hash(opened.text),
         translated_from=_text(values, SOURCE_KEY),
         article=article,
@@ -338,11 +339,7 @@ def _names(codes: Sequence[str]) -> str:
 
 
 def _pack_info(root: Path, languages: list[str]) -> PackInfo:
-    problems: list[Problem] = []
-    try:
-        info = read_pack_info(root, ProblemList(problems, ""))
-    except OSError:
-        info = None
+    info = pack_info(root)
     if info is not None:
         return info
     default = "en" if "en" in languages or not languages else languages[0]
@@ -358,11 +355,6 @@ def _cards(root: Path, path: Path, text: str) -> tuple[Section, ...]:
         return ()
     paths = PackPaths(root, path, check_pictures=False)
     return tuple(parse(text.removeprefix("\ufeff"), paths, ProblemList([], str(path))).sections)
-
-
-def _body_text(sections: Sequence[Section]) -> str:
-    # As kiosk.core.content.crosschecks measures it: headings are not sentences.
-    return "\n\n".join(s.text.removeprefix(s.title).strip() for s in sections)
 
 
 def _text(values: dict[str, object], key: str) -> str:

@@ -208,7 +208,7 @@ class _Builder:
             elif kind == "link_open":
                 chars = link_format(chars, str(token.attrGet("href") or ""))
             elif kind == "link_close":
-                chars = _without_link(chars, base)
+                chars = unlinked(chars)
             elif kind == "image":
                 # Its words, not its source: written escaped, read back, escaped again,
                 # "[left]" grew backslashes at every save.
@@ -261,11 +261,12 @@ def link_format(chars: QTextCharFormat, href: str) -> QTextCharFormat:
     return linked
 
 
-def _without_link(chars: QTextCharFormat, base: QTextCharFormat) -> QTextCharFormat:
+def unlinked(chars: QTextCharFormat) -> QTextCharFormat:
+    """``chars`` as plain words again: no link, the text's own colour."""
     plain = QTextCharFormat(chars)
     plain.setAnchor(False)
     plain.setAnchorHref("")
-    plain.setForeground(base.foreground())
+    plain.clearForeground()
     plain.setFontUnderline(False)
     plain.setToolTip("")
     return plain

@@ -19,6 +19,7 @@ from kiosk.ui.studio.rich_text import (
     link_format,
     picture_format,
     set_size,
+    unlinked,
 )
 
 BULLETS = QTextListFormat.Style.ListDisc
@@ -103,7 +104,7 @@ def link(edit: QTextEdit, slug: str, title: str) -> None:
         cursor.insertText(title, _merged(cursor.charFormat(), linked))
     cursor.endEditBlock()
     edit.setTextCursor(cursor)
-    edit.setCurrentCharFormat(_unlinked(cursor.charFormat()))
+    edit.setCurrentCharFormat(unlinked(cursor.charFormat()))
 
 
 def unlink(edit: QTextEdit) -> None:
@@ -111,7 +112,7 @@ def unlink(edit: QTextEdit) -> None:
     cursor = edit.textCursor()
     if not cursor.hasSelection():
         cursor = _link_around(cursor)
-    cursor.setCharFormat(_unlinked(cursor.charFormat()))
+    cursor.setCharFormat(unlinked(cursor.charFormat()))
 
 
 def link_at(edit: QTextEdit) -> str:
@@ -204,13 +205,3 @@ def _merged(chars: QTextCharFormat, more: QTextCharFormat) -> QTextCharFormat:
     merged = QTextCharFormat(chars)
     merged.merge(more)
     return merged
-
-
-def _unlinked(chars: QTextCharFormat) -> QTextCharFormat:
-    plain = QTextCharFormat(chars)
-    plain.setAnchor(False)
-    plain.setAnchorHref("")
-    plain.clearForeground()
-    plain.setFontUnderline(False)
-    plain.setToolTip("")
-    return plain
