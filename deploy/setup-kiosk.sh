@@ -131,31 +131,41 @@ runuser -u "$user" -- sh -c 'umask 022; dir="$HOME/.config/speech-dispatcher/mod
     echo "    could not write it (is a folder there a link?); speech mode plays no earcons"
 
 # --- The bundle ----------------------------------------------------------------------------
-step "copying $bundle to $prefix"
-rm -rf "$prefix.new"
-mkdir "$prefix.new"
-cp -a "$bundle/." "$prefix.new/"
-chown -R root:root "$prefix.new"
-chmod -R u=rwX,go=rX "$prefix.new"
-# The new program must work here before it replaces the old one: its own smoke test
-# (every page in every language, an article's cards, a search, each setting; no screen
-# needed), as the kiosk user, with a throwaway home so that nothing of the kiosk's
-# settings or packs is touched. --quick: the libraries, plugins, fonts and speech of
-# this machine are what can differ from the release's own test of the whole content.
-trial=$(runuser -u "$user" -- mktemp -d)
-if ! runuser -u "$user" -- env HOME="$trial" XDG_RUNTIME_DIR="$trial" QT_QPA_PLATFORM=offscreen \
-    "$prefix.new/kiosk" smoke-test --quick >"$trial.log" 2>&1; then
-    tail -n 5 "$trial.log" >&2
+# Run again with the same release (to switch to X11, or to put a setting back), the
+# program is left as it is: byte for byte the same files need no copy and no smoke test
+# (two to three minutes on a slow machine). Any difference, and it is copied and tried.
+if [ -d "$prefix" ] && diff -rq --no-dereference "$bundle" "$prefix" >/dev/null 2>&1; then
+    step "$prefix already holds this program (the same files as $bundle): not copied again"
+    # Its owner and modes are put back all the same (cheap, and diff does not compare them).
+    chown -R root:root "$prefix"
+    chmod -R u=rwX,go=rX "$prefix"
+else
+    step "copying $bundle to $prefix"
+    rm -rf "$prefix.new"
+    mkdir "$prefix.new"
+    cp -a "$bundle/." "$prefix.new/"
+    chown -R root:root "$prefix.new"
+    chmod -R u=rwX,go=rX "$prefix.new"
+    # The new program must work here before it replaces the old one: its own smoke test
+    # (every page in every language, an article's cards, a search, each setting; no screen
+    # needed), as the kiosk user, with a throwaway home so that nothing of the kiosk's
+    # settings or packs is touched. --quick: the libraries, plugins, fonts and speech of
+    # this machine are what can differ from the release's own test of the whole content.
+    trial=$(runuser -u "$user" -- mktemp -d)
+    if ! runuser -u "$user" -- env HOME="$trial" XDG_RUNTIME_DIR="$trial" QT_QPA_PLATFORM=offscreen \
+        "$prefix.new/kiosk" smoke-test --quick >"$trial.log" 2>&1; then
+        tail -n 5 "$trial.log" >&2
+        rm -rf "$trial" "$trial.log"
+        die "the new program does not work on this machine (its smoke test failed, above); $prefix is unchanged"
+    fi
     rm -rf "$trial" "$trial.log"
-    die "the new program does not work on this machine (its smoke test failed, above); $prefix is unchanged"
+    if [ -e "$prefix" ]; then
+        # The program being replaced, to go back to: setup-kiosk.sh /opt/kiosk.previous
+        rm -rf "$prefix.previous"
+        mv "$prefix" "$prefix.previous"
+    fi
+    mv "$prefix.new" "$prefix"
 fi
-rm -rf "$trial" "$trial.log"
-if [ -e "$prefix" ]; then
-    # The program being replaced, to go back to: setup-kiosk.sh /opt/kiosk.previous
-    rm -rf "$prefix.previous"
-    mv "$prefix" "$prefix.previous"
-fi
-mv "$prefix.new" "$prefix"
 
 # --- Seat, units, screen ------------------------------------------------------------------
 step "installing systemd units and settings"

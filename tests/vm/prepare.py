@@ -19,7 +19,7 @@ from screens import Screens
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PY = sys.executable
-VERSIONS = (2, 3, 4)  # packs built for the power-cut trials (bundled content is 1)
+VERSIONS = (2, 3)  # packs built for the power-cut trials (bundled content is 1)
 # Each pack's first topic starts with a word of its own length, so the rest of the title
 # moves and its home screen differs from every other pack's in many blocks (screens.py).
 EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and last edition of"}
