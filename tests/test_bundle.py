@@ -173,6 +173,10 @@ def test_frozen_studio_opens_and_closes_on_the_bundled_content(
         studio.send_signal(signal.SIGTERM)
         _, err = studio.communicate(timeout=30)
     assert "Traceback" not in err, err[-3000:]
+    # Enchant (a system library pyenchant finds at run time) and Hunspell's dictionaries
+    # work from the bundle, as on a kiosk with deploy/packages-kiosk.txt installed.
+    assert "spelling: en en_US; es es_US" in err, err[-3000:]
+    assert studio.returncode == 0  # SIGTERM: a clean stop, drafts kept
 
 
 def test_frozen_validate_checks_pictures(bundle: Path, tmp_path: Path) -> None:

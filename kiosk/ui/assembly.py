@@ -25,11 +25,13 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.packs.source import StoreWatch
 from kiosk.core.search.index import SearchIndex
 from kiosk.core.stats import UsageCounts
+from kiosk.ui.controllers.faults import surroundings_faults
 from kiosk.ui.controllers.idle_policy import IdlePolicy
 from kiosk.ui.controllers.look import LookChanger
 from kiosk.ui.controllers.navigator import Navigator
 from kiosk.ui.controllers.read_aloud import MakeSpeaker, ReadAloud
 from kiosk.ui.controllers.staff_mode import StaffMode
+from kiosk.ui.controllers.studio_launch import StudioLauncher, offer_studio
 from kiosk.ui.controllers.titles import WindowTitle
 from kiosk.ui.controllers.warm_up import Step, WarmUp
 from kiosk.ui.i18n import Translations
@@ -39,7 +41,6 @@ from kiosk.ui.speech_mode.controller import SpeechMode
 from kiosk.ui.speech_mode.curtain import Curtain
 from kiosk.ui.speech_mode.parts import make_speech_mode
 from kiosk.ui.speech_mode.touch import TouchExplorer
-from kiosk.ui.system.crash import log_file_problem
 from kiosk.ui.system.headset import follow_headset
 from kiosk.ui.system.memory import drop_cached_pixmaps
 from kiosk.ui.system.termination import QuitOnTermination
@@ -48,7 +49,7 @@ from kiosk.ui.window import LATER_PAGES, MainWindow
 
 if TYPE_CHECKING:
     from kiosk.ui.content_manager import ContentManager
-    from kiosk.ui.screens.staff import Fault, StaffSection
+    from kiosk.ui.screens.staff import StaffSection
 
 
 STORE_WATCH = "store watch"  # the warm-up's step that starts following the store
@@ -81,6 +82,7 @@ class KioskParts:
     speech_mode: SpeechMode
     content: ContentManager | None = None
     calm: OneMomentOverlay | None = None
+    studio: StudioLauncher | None = None  # the admin panel's "Edit articles" (standalone)
 
 
 def assemble_kiosk(
@@ -127,6 +129,7 @@ def assemble_kiosk(
         look=LookChanger(window, first.translations if first else None, own_look=own_look),
         title=title,
         calm=OneMomentOverlay(window) if standalone else None,
+        studio=StudioLauncher(config.source, window) if standalone else None,
         warm_up=warm_up,
         speech_mode=speech_mode,
     )
@@ -321,6 +324,7 @@ def _wire_page(p: KioskParts, name: str) -> None:
     elif name == "admin":
         w.admin.closed.connect(staff.leave)
         w.admin.exit_requested.connect(w.exit_requested)
+        offer_studio(p.studio, staff, w.staff)
 
 
 def _follow_store(parts: KioskParts, store: StoreWatch, usage: UsageCounts | None) -> None:
@@ -378,23 +382,3 @@ class _KioskForContent:
 
     def test_speech(self) -> None:
         self._parts.read_aloud.test_speech()
-
-
-def surroundings_faults(read_aloud: ReadAloud, usage: UsageCounts | None) -> tuple[Fault, ...]:
-    """What failed around the kiosk, besides its store: for the admin panel."""
-    from kiosk.ui.screens.staff import Fault, Part
-
-    faults: list[Fault] = []
-    read_aloud.find_engine()  # if the warm-up has not looked yet: staff may be quicker
-    if (problem := log_file_problem()) is not None:
-        faults.append(Fault(Part.LOG, problem))
-    if usage is not None and (problem := usage.problem) is not None:
-        faults.append(Fault(Part.USAGE, problem))
-    if read_aloud.missing:
-        faults.append(Fault(Part.SPEECH_MISSING, read_aloud.missing))
-    speaker = read_aloud.speaker
-    if speaker is not None and speaker.failure:
-        faults.append(
-            Fault(Part.SPEECH if speaker.recovered else Part.SPEECH_FAILED, speaker.failure)
-        )
-    return tuple(faults)

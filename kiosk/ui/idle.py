@@ -19,7 +19,7 @@ from kiosk.ui.widgets.labels import Label
 from kiosk.ui.widgets.scrolling import kinetic_scroll_area
 from kiosk.ui.windowinput import unwatch_window_input, watch_window_input
 
-_ACTIVITY = frozenset(
+ACTIVITY = frozenset(
     {
         QEvent.Type.MouseButtonPress,
         QEvent.Type.TouchBegin,
@@ -63,13 +63,18 @@ class IdleMonitor(QObject):
         self._active = False
         self._timer.stop()
 
+    @property
+    def active(self) -> bool:
+        """Whether the quiet spell is being timed (watching, and not yet idle)."""
+        return self._timer.isActive()
+
     def poke(self) -> None:
         """Start the quiet spell over, if watching at all (a stopped monitor stays off)."""
         if self._active:
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        if event.type() in ACTIVITY:
             self._timer.start()
         return False
 

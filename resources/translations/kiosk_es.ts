@@ -543,6 +543,14 @@
         <translation>Probar la voz</translation>
     </message>
     <message>
+        <source>Edit articles (needs a keyboard)</source>
+        <translation>Editar artículos (necesita un teclado)</translation>
+    </message>
+    <message>
+        <source>The studio stopped (%1).</source>
+        <translation>El editor de contenido se detuvo (%1).</translation>
+    </message>
+    <message>
         <source>Problems:</source>
         <translation>Problemas:</translation>
     </message>

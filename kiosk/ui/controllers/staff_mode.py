@@ -46,6 +46,27 @@ class StaffMode(QObject):
         self._window.pin_pad.reset()
         self.pin_cancelled.emit()
 
+    def studio_opened(self) -> None:
+        """The studio's window is over the panel: staff type there, so the panel's
+        quiet clock would close it under them. The studio has its own."""
+        self._idle.stop_watching_staff()
+
+    def studio_shown(self) -> None:
+        """The studio's window is up: the kiosk's steps aside until it ends."""
+        self._window.hide()
+
+    def studio_closed(self, left_alone: bool, detail: str) -> None:
+        """Back from the studio: to the panel and its clock, or, if staff left the
+        studio alone, to patients; ``detail``: why it stopped, if it failed."""
+        if self._window.isHidden():
+            self._window.show()  # as it was: full screen on a locked kiosk
+            self._window.activateWindow()
+        self._window.staff.say_studio(detail)
+        if left_alone:
+            self.leave()
+        else:
+            self._idle.watch_staff()
+
     def leave(self) -> None:
         self._idle.stop_watching_staff()
         self._window.idle_overlay.cancel()

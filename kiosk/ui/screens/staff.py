@@ -91,6 +91,7 @@ class StaffSection(QWidget):
     reload_requested = Signal()
     rollback_requested = Signal()
     test_speech_requested = Signal()
+    studio_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,17 @@ class StaffSection(QWidget):
         self.speech_button = TouchButton(
             QCoreApplication.translate("StaffSection", "Test speech"), role="secondary"
         )
+        # The content studio on this kiosk (kiosk.ui.controllers.studio_launch): it needs
+        # a keyboard, which the button says, so nobody opens it with a finger alone.
+        self.studio_button = TouchButton(
+            QCoreApplication.translate("StaffSection", "Edit articles (needs a keyboard)"),
+            role="secondary",
+        )
+        self.studio_said = Label(self)
+        self.studio_said.setWordWrap(True)
+        self.studio_said.setProperty("role", "hint")
+        self.studio_said.hide()
+        self.studio_button.clicked.connect(self.studio_requested)
         self.reload_button.clicked.connect(self.reload_requested)
         self.rollback_button.clicked.connect(self.rollback_requested)
         self.speech_button.clicked.connect(self.test_speech_requested)
@@ -115,11 +127,27 @@ class StaffSection(QWidget):
         buttons.addWidget(self.reload_button, 0, 0)
         buttons.addWidget(self.speech_button, 0, 1)
         buttons.addWidget(self.rollback_button, 1, 0, 1, 2)
+        buttons.addWidget(self.studio_button, 2, 0, 1, 2)
+        buttons.addWidget(self.studio_said, 3, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.details)
         add_layout(layout, buttons)
+
+    def say_studio(self, detail: str) -> None:
+        """Why the studio stopped (``detail``: its last words, as logged), or nothing
+        when it closed as it should ("")."""
+        said = (
+            QCoreApplication.translate("StaffSection", "The studio stopped (%1).").replace(
+                "%1", detail
+            )
+            if detail
+            else ""
+        )
+        self.studio_said.setText(said)
+        self.studio_said.setAccessibleName(said)
+        self.studio_said.setVisible(bool(said))
 
     def show_info(self, info: StaffInfo) -> None:
         lines: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -9,12 +10,22 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.files import FolderError
 from kiosk.core.studio.drafts import Drafts
+from kiosk.core.studio.folder import pack_info
+from kiosk.ui.controllers.studio_launch import WINDOW_SHOWN
+from kiosk.ui.studio.on_kiosk import KioskSide, KioskStudio
 from kiosk.ui.studio.window import StudioWindow
+from kiosk.ui.system.termination import QuitOnTermination
+
+log = logging.getLogger("kiosk.studio")
 
 
-def run_studio(folder: Path, drafts_folder: Path) -> int:
+def run_studio(
+    folder: Path, drafts_folder: Path, kiosk: KioskSide | None = None, said: str = ""
+) -> int:
     """The studio on ``folder``; 0 when staff close it, 1 if its drafts folder cannot
-    be used (said in one line: the studio must not run where it cannot keep work)."""
+    be used (said in one line: the studio must not run where it cannot keep work).
+    ``kiosk``: it runs on a kiosk, from the admin panel (kiosk.ui.studio.on_kiosk: full
+    screen, EXIT_IDLE when left alone); ``said``: a first line for its status bar."""
     try:
         drafts = Drafts(drafts_folder)
     except (FolderError, OSError) as err:
@@ -22,7 +33,23 @@ def run_studio(folder: Path, drafts_folder: Path) -> int:
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Content studio")
+    # SIGTERM (the kiosk closing, a logout) ends the event loop cleanly, and what is
+    # open is kept as drafts on the way out (aboutToQuit): offered back at the next start.
+    QuitOnTermination(app)
     window = StudioWindow(folder.resolve(), drafts)
-    window.resize(1400, 900)
-    window.show()
+    info = pack_info(folder)
+    log.info("studio on %s; %s", folder, window.spelling.state(info.locales if info else ("en",)))
+    if said:
+        window.status.setText(said)
+    app.aboutToQuit.connect(window.keep_drafts)
+    if kiosk is not None:
+        KioskStudio(window, kiosk)
+        # The whole screen, set from the screen: no window manager is required (as the
+        # kiosk's own window, kiosk.ui.window.show_kiosk).
+        window.setGeometry(window.screen().geometry())
+        window.showFullScreen()
+        log.info("%s", WINDOW_SHOWN)  # the kiosk hides its window now
+    else:
+        window.resize(1400, 900)
+        window.show()
     return app.exec()

@@ -212,33 +212,40 @@ def _with_browse(edit: QLineEdit, browse: Callable[[], None]) -> QWidget:
     return holder
 
 
-def installed_pack() -> Pack | None:
-    """The pack installed on this computer (the default config's store, with the keys
-    it trusts), or None: a staff laptop has none, a kiosk's admin panel has one."""
+def installed_pack(config_file: Path | None = None) -> Pack | None:
+    """The pack installed on this computer (the store of ``config_file``, the default
+    kiosk.toml if None, with the keys it trusts), or None: a staff laptop has none, a
+    kiosk has one."""
     from kiosk.core.config import ConfigError, load_config
     from kiosk.core.packs.source import from_store
     from kiosk.core.packs.store import Store
 
     try:
-        config = load_config(None)
+        config = load_config(config_file)
         choice = from_store(Store(config.store_dir), config.trusted_keys)
     except (ConfigError, KioskError, OSError):
         return None
     return choice.pack if choice is not None else None
 
 
-def summarize(folder: Path, last: LastPublished | None) -> str:
+def summarize(folder: Path, last: LastPublished | None, config_file: Path | None = None) -> str:
     """What publishing ``folder`` would change for patients (reads every article):
-    against the pack installed on this computer (a kiosk's), else against ``last``,
+    against the pack installed on this computer (a kiosk's), else, on a kiosk (its
+    ``config_file`` given), against the content it came with, else against ``last``,
     what was last published from it here."""
     from kiosk.core.content.loader import load_pack
 
     current = load_pack(folder).pack
     if current is None:
         return "The content has errors (see the problems): fix them before publishing."
-    installed = installed_pack()
+    installed = installed_pack(config_file)
     if installed is not None:
         return describe_changes(installed, current, "the pack installed on this computer")
+    if config_file is not None:  # a kiosk that shows the content it came with
+        from kiosk.resources import bundled_content
+
+        came_with = load_pack(bundled_content()).pack
+        return describe_changes(came_with, current, "the content this kiosk came with")
     before = load_pack(last.copy).pack if last is not None and last.copy is not None else None
     since = (
         f"the pack published from here on {last.when.astimezone():%d %B %Y at %H:%M} ({last.pack})"
@@ -251,10 +258,10 @@ def summarize(folder: Path, last: LastPublished | None) -> str:
 class _Summary(QObject):
     done = Signal(str)
 
-    def run(self, folder: Path, last: LastPublished | None) -> None:
+    def run(self, folder: Path, last: LastPublished | None, config_file: Path | None) -> None:
         def work() -> None:
             try:
-                said = summarize(folder, last)
+                said = summarize(folder, last, config_file)
             except (KioskError, OSError) as err:
                 said = f"What changes cannot be said ({err})."
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
@@ -264,12 +271,17 @@ class _Summary(QObject):
 
 
 def open_publish(
-    parent: QWidget, folder: Path, ask_passphrase: AskPassphrase, state: Path
+    parent: QWidget,
+    folder: Path,
+    ask_passphrase: AskPassphrase,
+    state: Path,
+    config_file: Path | None = None,
 ) -> PublishDialog:
     """The dialog for ``folder`` (saved); what would change for patients is worked out
     off the GUI thread. It keeps the window's input while it is open: the summary is
     of the texts as saved. ``state``: the studio's folder, where the last Publish from
-    this computer is remembered (kiosk.core.studio.published)."""
+    this computer is remembered (kiosk.core.studio.published); ``config_file``: the
+    kiosk.toml of the kiosk the studio runs on, if not the default one."""
     last = last_published(state, folder)
     dialog = PublishDialog(
         folder,
@@ -283,6 +295,6 @@ def open_publish(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     summary = _Summary(dialog)
     summary.done.connect(dialog.summary.setText)
-    summary.run(folder, last)
+    summary.run(folder, last, config_file)
     dialog.show()
     return dialog

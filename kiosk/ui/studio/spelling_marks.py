@@ -60,6 +60,16 @@ class Spelling:
                 self._spellers[locale] = None
         return self._spellers[locale]
 
+    def state(self, locales: tuple[str, ...]) -> str:
+        """How spelling stands, in one line for the log: each language's dictionary
+        (its tag, e.g. en_US), or why it is off there."""
+        said = []
+        for locale in locales:
+            speller = self.speller(locale)
+            off = f"{locale} off ({self.off.get(locale, '')})"
+            said.append(f"{locale} {speller.tag}" if speller else off)
+        return "spelling: " + "; ".join(said)
+
     def misspelt(self, locale: str, text: str) -> list[Misspelling]:
         speller = self.speller(locale)
         return speller.misspelt(text) if speller is not None else []

@@ -93,7 +93,7 @@ class StudioWindow(QMainWindow):
         self.save_button = QPushButton("Save", self)
         self.publish_button = QPushButton("Publish...", self)
         self.new_button = QPushButton("New article...", self)
-        _arrange(self)
+        self.buttons = _arrange(self)  # the row of Save, New article, Publish
         self._limit = readability_limit(folder)
         words, problem = plain_words_for(folder)
         self.spelling = Spelling(folder)
@@ -239,13 +239,13 @@ class StudioWindow(QMainWindow):
         self.preview.close_kiosk()
         super().closeEvent(event)
 
-    def publish(self) -> PublishDialog | None:
-        """Every changed article saved, then the Publish dialog (kiosk.ui.studio.publish)."""
+    def publish(self, kiosk_config: Path | None = None) -> PublishDialog | None:
+        """Changed articles saved, then Publish (``kiosk_config``: the kiosk's, if any)."""
         for document in [d for d in self.documents.values() if d.dirty]:
             if not self.save(document):
                 return None  # what went wrong is in the status line
         state = self.drafts.folder.parent  # the studio's own, per staff account
-        return open_publish(self, self.folder, self.questions.passphrase, state)
+        return open_publish(self, self.folder, self.questions.passphrase, state, kiosk_config)
 
     def new_article(self) -> NewArticleDialog:
         """The New article form; the article it makes is listed and opened."""
@@ -307,9 +307,9 @@ def _offer_choices(window: StudioWindow, path: Path) -> None:
     )
 
 
-def _arrange(window: StudioWindow) -> None:
+def _arrange(window: StudioWindow) -> QHBoxLayout:
     """The list, the editor (form, text, problems) and the preview side by side; the
-    status line and the buttons under them."""
+    status line and the buttons under them (the row of buttons, returned)."""
     editor = window.editor
     editor.setEnabled(False)  # until an article is open: typed before, it was thrown away
     column = QVBoxLayout(editor)
@@ -343,6 +343,7 @@ def _arrange(window: StudioWindow) -> None:
     outer.addWidget(split, 1)
     outer.addLayout(row)  # New article and Publish, with or without an article open
     window.setCentralWidget(whole)
+    return row
 
 
 def _place(window: StudioWindow, line: int) -> str:

@@ -1,0 +1,142 @@
+"""The admin panel's "Edit articles": the content studio on this kiosk, as a program of
+its own (``kiosk studio --kiosk``, kiosk.ui.studio.on_kiosk).
+
+A process of its own, not a window of the kiosk's: the kiosk's look (the patient's text
+size and contrast) is its application's and must not dress a staff tool; a fault in the
+studio must not take the kiosk down; and what the studio holds in memory goes when it
+closes. Once its window is up, the kiosk hides its own (which stays on top, so the
+studio's dialogs would come up under it), and shows it again when the studio ends. While
+it runs the admin panel's quiet clock stops (staff are typing in
+another window); when it ends the panel is back, with its clock, or, if the studio
+closed because staff left it alone, the kiosk goes straight back to patients.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, Signal
+
+from kiosk.ui.controllers.staff_mode import StaffMode
+
+if TYPE_CHECKING:  # a screen made when the admin panel is (kiosk.ui.window.LATER_PAGES)
+    from kiosk.ui.screens.staff import StaffSection
+
+log = logging.getLogger("kiosk.studio")
+
+EXIT_IDLE = 3  # kiosk.ui.studio.on_kiosk.EXIT_IDLE (not imported: it loads the studio)
+# The line the studio prints once its window is on screen (kiosk.ui.studio.app): the
+# kiosk then steps aside (hides its window), so the studio and its dialogs are the only
+# windows, under cage and under the X11 fallback's window manager alike.
+WINDOW_SHOWN = "studio window shown"
+STOP_WAIT_MS = 10_000  # at the kiosk's exit: the studio keeps its drafts, then ends
+
+
+def studio_command(config: Path | None) -> tuple[str, list[str]]:
+    """The program and arguments that start the studio on this kiosk: the bundle's own
+    executable when frozen (PyInstaller), else this Python with ``-m kiosk``."""
+    arguments = ["studio", "--kiosk"]
+    if config is not None:
+        arguments += ["--config", str(config)]
+    if getattr(sys, "frozen", False):
+        return sys.executable, arguments
+    return sys.executable, ["-m", "kiosk", *arguments]
+
+
+class StudioLauncher(QObject):
+    """Starts the studio and says when it ends: ``ended(left_alone, detail)``, where
+    ``detail`` says why it failed, as logged ("" when it closed as it should)."""
+
+    started = Signal()
+    shown = Signal()  # the studio's window is on screen
+    ended = Signal(bool, str)
+
+    def __init__(self, config: Path | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._config = config
+        self._process: QProcess | None = None
+        self._last = ""  # the studio's last line of output: what went wrong, if it failed
+        app = QCoreApplication.instance()
+        if app is not None:  # the kiosk closing (staff, systemd) closes the studio first
+            app.aboutToQuit.connect(self.stop)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
+    def start(self) -> None:
+        """Start the studio, unless it runs already."""
+        if self._process is not None:
+            return
+        process = QProcess(self)
+        # Its messages join the kiosk's (the journal under systemd); its last lines say
+        # what went wrong if it fails.
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        process.readyReadStandardOutput.connect(self._relay)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._failed)
+        program, arguments = studio_command(self._config)
+        self._process = process
+        self._last = ""
+        log.info("starting the studio: %s %s", program, " ".join(arguments))
+        process.start(program, arguments)
+        self.started.emit()
+
+    def stop(self) -> None:
+        """End the studio (the kiosk is closing): asked first, so it keeps its drafts."""
+        process = self._process
+        if process is None:
+            return
+        process.terminate()
+        if not process.waitForFinished(STOP_WAIT_MS):
+            process.kill()
+            process.waitForFinished(STOP_WAIT_MS)
+
+    def _relay(self) -> None:
+        if self._process is None:
+            return
+        text = bytes(self._process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.strip():
+                log.info("studio: %s", line)
+                self._last = line.strip()
+                if line.rstrip().endswith(WINDOW_SHOWN):
+                    self.shown.emit()
+
+    def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._relay()
+        self._end(code, status == QProcess.ExitStatus.CrashExit)
+
+    def _failed(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._process is not None:
+            self._last = self._process.errorString()
+            self._end(-1, crashed=True)
+
+    def _end(self, code: int, crashed: bool) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.deleteLater()
+        left_alone = code == EXIT_IDLE and not crashed
+        detail = ""
+        if crashed or code not in (0, EXIT_IDLE):
+            detail = self._last or f"exit status {code}"
+            log.error("studio ended: exit status %s, crashed %s: %s", code, crashed, self._last)
+        self.ended.emit(left_alone, detail)
+
+
+def offer_studio(studio: StudioLauncher | None, staff: StaffMode, section: StaffSection) -> None:
+    """The admin panel's "Edit articles" starts ``studio``; with none (a kiosk that is
+    not `kiosk run`'s: the studio's preview, a test's), it is there but greyed out, so
+    the panel is laid out as on a kiosk."""
+    if studio is None:
+        section.studio_button.setEnabled(False)
+        return
+    section.studio_button.setEnabled(True)
+    section.studio_requested.connect(studio.start)
+    studio.started.connect(staff.studio_opened)
+    studio.shown.connect(staff.studio_shown)
+    studio.ended.connect(staff.studio_closed)

@@ -1,0 +1,199 @@
+"""The content studio on the kiosk itself, from its admin panel (kiosk studio --kiosk):
+a copy of what the kiosk shows to edit, Publish that installs on this kiosk, the next
+patient seeing the change, a studio left alone closing, and the admin panel starting
+the real studio program and coming back when it ends."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from studio_helpers import Answers, MakeStudio, choose
+from test_hot_swap import heparin_title
+
+from kiosk.core.content.pack import Pack
+from kiosk.core.packs.build import build_pack
+from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.source import StoreWatch, from_store
+from kiosk.core.packs.status import StoreError
+from kiosk.core.packs.store import Store
+from kiosk.core.studio.drafts import Drafts
+from kiosk.core.studio.working_copy import packs_folder, working_copy
+from kiosk.resources import bundled_content
+from kiosk.ui.controllers.studio_launch import StudioLauncher, offer_studio
+from kiosk.ui.studio.on_kiosk import EXIT_IDLE, KioskSide, KioskStudio
+from kiosk.ui.theme import Theme
+
+from conftest import make_kiosk
+
+HEPARIN = Path("en") / "terms" / "heparin.md"
+WAIT_MS = 60_000  # a build, a signature, an install and a whole pack read
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> tuple[Store, Path, str]:
+    """A kiosk's store with the bundled content installed as a signed pack (built a day
+    ago), the staff's signing key, and the key's public text the kiosk trusts."""
+    private, _ = generate_keypair(tmp_path / "keys")
+    public = public_key_text(load_private_key(private))
+    pack = tmp_path / "first.kpack"
+    build_pack(bundled_content(), pack, private, datetime.now(UTC) - timedelta(days=1))
+    store = Store(tmp_path / "store")
+    store.install(pack, (public,))
+    return store, private, public
+
+
+def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
+    qtbot: QtBot,
+    studios: MakeStudio,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    installed: tuple[Store, Path, str],
+) -> None:
+    """Staff open the panel, edit Heparin's title in the studio on the kiosk's copy,
+    publish with their key: it is installed here, waits while staff are in the panel,
+    and the next patient sees the new title on the kiosk that was running all along."""
+    store, private, public = installed
+    shown = from_store(store, (public,))
+    assert shown is not None
+    watch = StoreWatch(shown, store, lambda: (public,), watch=True)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, index=shown.index, store=watch)
+    parts.window.corner.triggered.emit()
+    parts.staff_mode.unlock()
+    assert heparin_title(parts) == "Heparin"
+
+    studio = tmp_path / "studio"
+    copy = working_copy(studio, store.current_pack_dir(), bundled_content(), (public,))
+    assert copy.made_from == "the installed pack, content version 1"
+    window = studios(copy.folder, Answers())
+    config = tmp_path / "kiosk.toml"  # the kiosk's, which the studio is told of
+    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
+    side = KioskSide(store.root, (public,), 300, packs_folder(studio), config)
+    on_kiosk = KioskStudio(window, side)
+    choose(window, HEPARIN)
+    title = window.details.texts["title"]
+    title.selectAll()
+    QTest.keyClicks(title, "Heparin, a blood thinner")
+    dialog = on_kiosk.publish()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.destination.text() == str(studio / "packs")  # no USB stick needed
+    qtbot.waitUntil(lambda: "Working out" not in dialog.summary.text(), timeout=WAIT_MS)
+    assert dialog.summary.text().splitlines() == [
+        "Since the pack installed on this computer:",
+        "Changed: en · Heparin, a blood thinner (title changed)",
+    ]
+    dialog.key.setText(str(private))
+    QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Installed on this kiosk" in dialog.verdict.text(), timeout=WAIT_MS)
+    assert "Patients see it once you go back to the patient screen" in window.status.text()
+    manager = parts.content
+    assert manager is not None
+    qtbot.waitUntil(lambda: manager.pending is not None, timeout=WAIT_MS)
+    assert heparin_title(parts) == "Heparin"  # not under staff's hands
+    parts.window.admin.closed.emit()  # Back to patient screen
+    qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin, a blood thinner", timeout=WAIT_MS)
+    assert parts.session.is_fresh()
+
+
+def test_the_copy_comes_from_the_installed_pack_only_if_it_checks_out(
+    tmp_path: Path, installed: tuple[Store, Path, str]
+) -> None:
+    """A damaged installed pack gives no copy (and says why); a whole one gives its
+    content byte for byte; after that the copy is staff's and is left as they left it."""
+    store, _private, public = installed
+    current = store.current_pack_dir()
+    assert current is not None
+    article = current / "content" / HEPARIN
+    good = article.read_bytes()
+    article.chmod(0o644)
+    article.write_bytes(good.replace(b"Heparin", b"Hexarin"))
+    studio = tmp_path / "studio"
+    with pytest.raises(StoreError, match="damaged"):
+        working_copy(studio, current, bundled_content(), (public,))
+    assert not (studio / "content").exists()
+    article.write_bytes(good)
+    copy = working_copy(studio, current, bundled_content(), (public,))
+    made = sorted(p.relative_to(copy.folder) for p in copy.folder.rglob("*") if p.is_file())
+    source = current / "content"
+    assert made == sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file())
+    assert all((copy.folder / p).read_bytes() == (source / p).read_bytes() for p in made)
+    (copy.folder / HEPARIN).write_text("staff's work\n", "utf-8")
+    again = working_copy(studio, current, bundled_content(), (public,))
+    assert again.made_from == "" and (again.folder / HEPARIN).read_text() == "staff's work\n"
+
+
+def test_a_copy_a_power_cut_left_half_made_is_made_again(tmp_path: Path) -> None:
+    studio = tmp_path / "studio"
+    (studio / ".content.new" / "en").mkdir(parents=True)
+    (studio / ".content.new" / "en" / "half.md").write_text("half")
+    copy = working_copy(studio, None, bundled_content(), ())
+    assert copy.made_from == f"the content folder {bundled_content()}"
+    assert not (copy.folder / "en" / "half.md").exists()
+    assert (copy.folder / "pack.toml").read_bytes() == (
+        bundled_content() / "pack.toml"
+    ).read_bytes()
+
+
+def test_left_alone_the_studio_keeps_the_work_and_ends_for_the_kiosk(
+    studios: MakeStudio, folder: Path, tmp_path: Path
+) -> None:
+    """Quiet for the admin panel's time (1 s here; 60 to 3600 in kiosk.toml), the studio
+    keeps what was typed as a draft and ends with EXIT_IDLE, even with a question open;
+    a key pressed meanwhile starts the quiet time over."""
+    window = studios(folder, Answers())
+    KioskStudio(
+        window, KioskSide(tmp_path / "store", (), 1, tmp_path / "packs", tmp_path / "k.toml")
+    )
+    choose(window, HEPARIN)
+    window.body.rich.insertPlainText("Typed, then left. ")
+    QTest.keyClick(window.body.rich, Qt.Key.Key_End)  # the quiet time starts now
+    again = partial(QTest.keyClick, window.body.rich, Qt.Key.Key_End)
+    QTimer.singleShot(700, window.body.rich, again)
+    started = time.monotonic()
+    # The application's own loop, as in the studio: QApplication.exit(code) ends it with
+    # the code (a bare QEventLoop would leave Qt's "quit now" set for later tests).
+    code = QApplication.exec()
+    assert code == EXIT_IDLE
+    assert time.monotonic() - started >= 1.5  # the key at 0.7 s started it over
+    drafts = Drafts(tmp_path / "drafts").pending()
+    assert [d.article.name for d in drafts] == ["heparin.md"]
+    assert "Typed, then left. " in drafts[0].text
+
+
+def test_the_admin_panel_starts_the_studio_program_and_is_back_when_it_ends(
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    bundled_pack: Pack,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Edit articles starts `kiosk studio --kiosk` (the real program, on this kiosk's
+    copy of its content); the panel's quiet clock stops while it runs; the kiosk closing
+    ends it cleanly (drafts kept, exit 0), and the panel is back, its clock running."""
+    caplog.set_level(logging.INFO, logger="kiosk")
+    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    window = parts.window
+    window.corner.triggered.emit()
+    parts.staff_mode.unlock()
+    launcher = StudioLauncher(None, window)
+    offer_studio(launcher, parts.staff_mode, window.staff)
+    assert window.staff.studio_button.text() == "Edit articles (needs a keyboard)"
+    window.staff.studio_button.click()
+    assert launcher.running and not parts.idle.admin_monitor.active
+    qtbot.waitUntil(lambda: "studio: INFO kiosk.studio: studio on " in caplog.text, timeout=60_000)
+    with qtbot.waitSignal(launcher.ended, timeout=30_000) as ended:
+        launcher.stop()
+    assert ended.args == [False, ""]  # closed as it should: no problem for staff
+    assert window.stack.currentWidget() is window.admin
+    assert parts.idle.admin_monitor.active
+    assert not window.staff.studio_said.isVisible()
