@@ -44,6 +44,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli_packs",
     "kiosk.cli_smoke",
     "kiosk.cli_studio",
+    "kiosk.cli_fleet",
 )
 
 EXIT_OK = 0

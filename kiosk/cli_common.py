@@ -62,6 +62,34 @@ def number(
     return parse
 
 
+# A clinic line of 1 Mbit/s (125 kB/s) brings the largest pack --max-mb accepts by
+# default (200 MB) in under half an hour: an hour leaves room for a busy evening.
+DEFAULT_DEADLINE_S = 3600.0
+# Far below any link that works (a poor mobile link does 50 kB/s and more): a server
+# that sends less, on average over a minute, is stuck or hostile.
+DEFAULT_MIN_RATE_KB = 10.0
+
+
+def add_download_limits(parser: argparse.ArgumentParser) -> None:
+    """``--deadline`` (seconds a download may take in all) and ``--min-rate`` (kB a
+    second on average over a minute; 0: none), for every command that downloads a pack:
+    a stuck or hostile server ends in a clear error, not a kiosk waiting for ever."""
+    parser.add_argument(
+        "--deadline",
+        type=number("a number of seconds", least=0, above=True, most=86_400, example="3600"),
+        default=DEFAULT_DEADLINE_S,
+        help=f"most seconds a download may take in all (default {DEFAULT_DEADLINE_S:g})",
+    )
+    parser.add_argument(
+        "--min-rate",
+        type=number("a number of kB a second", least=0, most=1_000_000, example="10"),
+        default=DEFAULT_MIN_RATE_KB,
+        metavar="KB_S",
+        help="stop a download that brings less than this many kB a second, on average over "
+        f"a minute; 0 for no minimum (default {DEFAULT_MIN_RATE_KB:g})",
+    )
+
+
 def _figure(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 

@@ -13,7 +13,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli_common import add_config_option, number, one_line, output_problem, say
+from kiosk.cli_common import (
+    add_config_option,
+    add_download_limits,
+    number,
+    one_line,
+    output_problem,
+    say,
+)
 from kiosk.core.config import (
     ConfigError,
     KioskConfig,
@@ -38,19 +45,11 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 DEFAULT_MAX_MB = 200
 DEFAULT_TIMEOUT_S = 30.0
-# A clinic line of 1 Mbit/s (125 kB/s) brings the largest pack --max-mb accepts by
-# default (200 MB) in under half an hour: an hour leaves room for a busy evening.
-DEFAULT_DEADLINE_S = 3600.0
-# Far below any link that works (a poor mobile link does 50 kB/s and more): a server
-# that sends less, on average over a minute, is stuck or hostile.
-DEFAULT_MIN_RATE_KB = 10.0
 # What the options accept: zero, negatives, inf and nan are refused in one line, and so
 # is more than is any use (a per-read --timeout of 1e10 s overflowed the socket's clock;
 # a day is more than a download ever needs).
 _MAX_MB = number("a number of MB", least=0, above=True, most=1_000_000, example="200")
 _TIMEOUT = number("a number of seconds", least=0, above=True, most=86_400, example="30")
-_DEADLINE = number("a number of seconds", least=0, above=True, most=86_400, example="3600")
-_MIN_RATE = number("a number of kB a second", least=0, most=1_000_000, example="10")
 
 # Errors worded for people by the core; anything else is a bug and may show a traceback.
 _EXPECTED = (ConfigError, SigningError, PackError, StoreError, BuildError)
@@ -105,20 +104,7 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
         default=DEFAULT_TIMEOUT_S,
         help=f"seconds to wait for the server (default {DEFAULT_TIMEOUT_S:g})",
     )
-    install.add_argument(
-        "--deadline",
-        type=_DEADLINE,
-        default=DEFAULT_DEADLINE_S,
-        help=f"most seconds a download may take in all (default {DEFAULT_DEADLINE_S:g})",
-    )
-    install.add_argument(
-        "--min-rate",
-        type=_MIN_RATE,
-        default=DEFAULT_MIN_RATE_KB,
-        metavar="KB_S",
-        help="stop a download that brings less than this many kB a second, on average over "
-        f"a minute; 0 for no minimum (default {DEFAULT_MIN_RATE_KB:g})",
-    )
+    add_download_limits(install)
     install.set_defaults(handler=_install)
 
     status = content_commands.add_parser(

@@ -53,6 +53,13 @@ class KioskConfig:
     speech_on_headset: bool = False  # a headset plugged in starts speech mode
     # Speech mode's keys that differ from kiosk.core.speech.keymap's table: (key, action).
     speech_keys: tuple[tuple[str, str], ...] = ()
+    # A fleet repository (kiosk.core.fleet, docs/FLEET.md): its web address or folder,
+    # this kiosk's clinic, how often `kiosk fleet check` looks, and after how long
+    # without a fresh timestamp the content is reported stale.
+    fleet: str | None = None
+    fleet_clinic: str | None = None
+    fleet_check_minutes: int = 60
+    fleet_stale_hours: int = 72
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -92,7 +99,13 @@ _RULES: dict[str, tuple[type, str]] = {
     "speech_curtain": (bool, "true or false"),
     "speech_on_headset": (bool, "true or false"),
     "speech_keys": (dict, 'a table of keys and actions, e.g. [speech_keys] "F9" = "help"'),
+    "fleet": (str, "a fleet repository's web address or folder path in quotes"),
+    "fleet_clinic": (str, "a clinic's name: lowercase letters, digits and hyphens"),
+    "fleet_check_minutes": (int, "a whole number of minutes from 5 to 1440"),
+    "fleet_stale_hours": (int, "a whole number of hours from 1 to 720"),
 }
+# A clinic's name is a folder in the fleet repository and part of a role's name.
+CLINIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
 def load_config(
@@ -246,6 +259,12 @@ def _check_values(config: KioskConfig, where: Callable[[str], str]) -> None:
             f"a language this kiosk cannot show; write one of {choices}, "
             f'or remove the line to start in "{SOURCE_LOCALE}"'
         )
+    if config.fleet_clinic is not None and not CLINIC_NAME.match(config.fleet_clinic):
+        raise ConfigError(rule("fleet_clinic"))
+    if not 5 <= config.fleet_check_minutes <= 1440:
+        raise ConfigError(rule("fleet_check_minutes"))
+    if not 1 <= config.fleet_stale_hours <= 720:
+        raise ConfigError(rule("fleet_stale_hours"))
     if config.admin_pin_hash and not is_pin_hash(config.admin_pin_hash):
         # Never the value itself: someone may have typed the PIN in by hand.
         raise ConfigError(

@@ -39,3 +39,12 @@ def printable_json(text: str) -> str:
         )
         for line in text.split("\n")
     )
+
+
+def reason_text(reason: object) -> str:
+    """Why, in one line (a server's or urllib's own words may span several), printable:
+    a server's reason phrase is its own text ("500 \x1b[31mEvil"), and must not reach
+    the administrator's terminal as escape codes."""
+    if isinstance(reason, OSError) and reason.strerror:
+        reason = reason.strerror
+    return printable(" ".join(str(reason).split())) or type(reason).__name__

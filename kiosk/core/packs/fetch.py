@@ -28,7 +28,7 @@ from kiosk.core.files import atomic_writer
 from kiosk.core.packs.buildorder import is_from_the_future
 from kiosk.core.packs.format import PackError
 from kiosk.core.packs.verify import peek_signed_manifest
-from kiosk.core.terminal import printable
+from kiosk.core.terminal import printable, reason_text
 
 PACK_SUFFIX = ".kpack"
 # The minimum rate is an average over this long: longer than the default --timeout, so
@@ -41,7 +41,10 @@ _ZIP_START = b"PK"  # every zip archive, so every .kpack, starts so
 
 
 class FetchError(KioskError):
-    """A source that cannot be used, as one line naming it."""
+    """A source that cannot be used, as one line naming it; ``status``: the server's
+    HTTP status, if it answered one (a TUF client reads 404 as "not there")."""
+
+    status: int | None = None
 
 
 def resolve_source(
@@ -344,14 +347,16 @@ def _download_error(err: Exception, url: str, silent: str) -> FetchError:
     if isinstance(err, urllib.error.HTTPError):
         if 300 <= err.code < 400 and str(err.reason).startswith(_INFINITE):
             return FetchError(f"{url}: the server redirects in a loop; check the address")
-        return FetchError(f"{url}: the server answered {err.code} {_reason(err.reason)}")
+        answered = FetchError(f"{url}: the server answered {err.code} {reason_text(err.reason)}")
+        answered.status = err.code
+        return answered
     if isinstance(err, urllib.error.URLError):
         if isinstance(err.reason, TimeoutError):
             return FetchError(silent)
-        return FetchError(f"cannot reach {url}: {_reason(err.reason)}")
+        return FetchError(f"cannot reach {url}: {reason_text(err.reason)}")
     if isinstance(err, TimeoutError):
         return FetchError(silent)
-    return FetchError(f"cannot download {url}: {_reason(err)}")  # reset, bad address, ...
+    return FetchError(f"cannot download {url}: {reason_text(err)}")  # reset, bad address, ...
 
 
 def _fetch_into(
@@ -389,12 +394,3 @@ def _fetch_into(
             raise FetchError(
                 f"{url}: the server sent a web page, not a .kpack file; check the address"
             )
-
-
-def _reason(reason: object) -> str:
-    """Why, in one line (a server's or urllib's own words may span several), printable:
-    a server's reason phrase is its own text ("500 \x1b[31mEvil"), and must not reach
-    the administrator's terminal as escape codes."""
-    if isinstance(reason, OSError) and reason.strerror:
-        reason = reason.strerror
-    return printable(" ".join(str(reason).split())) or type(reason).__name__

@@ -1,0 +1,203 @@
+"""``kiosk fleet ...``: a fleet repository of signed packs through The Update Framework
+(kiosk.core.fleet; docs/FLEET.md).
+
+On the publishing computer: ``init`` makes the repository and its keys, ``publish``
+adds a pack (for every kiosk or one clinic), ``refresh`` re-signs the timestamp (a
+timer runs it daily), ``rotate-key`` replaces a role's key. On a kiosk: ``trust``
+takes the repository's first root, ``check`` looks for a new pack and installs it
+(a timer runs it; the kiosk shows the pack at its next idle reset).
+
+Imports python-tuf only when a fleet command runs (kiosk.cli's rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli_common import (
+    add_config_option,
+    add_download_limits,
+    config_from,
+    number,
+    one_line,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# A key ceremony gathers the root keys' holders: more than nine is no fleet of kiosks.
+_KEYS = number("a whole number of keys", least=1, most=9, example="3")
+
+
+def add_commands(commands: Any, content_commands: Any) -> None:
+    fleet = commands.add_parser(
+        "fleet", help="a fleet of kiosks: signed packs from a web server or USB stick (TUF)"
+    )
+    sub = fleet.add_subparsers(dest="fleet_command", required=True, metavar="COMMAND")
+    init = sub.add_parser("init", help="make a new fleet repository and its keys")
+    init.add_argument("repo", type=Path, help="a new, empty folder for the repository")
+    _keys_option(init)
+    init.add_argument("--root-keys", type=_KEYS, default=3, help="root keys to make (default 3)")
+    init.add_argument(
+        "--threshold", type=_KEYS, default=2, help="root keys that must sign a root (default 2)"
+    )
+    publish = sub.add_parser("publish", help="add a built .kpack to the repository")
+    publish.add_argument("repo", type=Path)
+    publish.add_argument("pack", type=Path, help="a .kpack that 'kiosk content build' made")
+    publish.add_argument("--clinic", help="only for this clinic's kiosks (fleet_clinic)")
+    _keys_option(publish)
+    refresh = sub.add_parser("refresh", help="re-sign the timestamp: kiosks see it is alive")
+    refresh.add_argument("repo", type=Path)
+    _keys_option(refresh)
+    rotate = sub.add_parser("rotate-key", help="replace a role's key (a key ceremony)")
+    rotate.add_argument("repo", type=Path)
+    rotate.add_argument("role", help="targets, snapshot, timestamp, root-N or clinic-NAME")
+    _keys_option(rotate)
+    trust = sub.add_parser("trust", help="on a kiosk: trust a repository's first root")
+    trust.add_argument("root", type=Path, help="the repository's metadata/1.root.json")
+    add_config_option(trust)
+    check = sub.add_parser("check", help="on a kiosk: look for a new pack and install it")
+    check.add_argument("--now", action="store_true", help="even if not due yet")
+    add_download_limits(check)
+    add_config_option(check)
+    fleet.set_defaults(handler=_fleet)
+
+
+def _keys_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--keys",
+        type=Path,
+        action="append",
+        required=True,
+        help="a folder of the fleet's key files (give it again for each USB stick)",
+    )
+
+
+def _fleet(args: argparse.Namespace) -> int:
+    from kiosk.core.errors import KioskError
+
+    try:
+        return int(_HANDLERS[args.fleet_command](args))
+    except (KioskError, OSError) as err:
+        print(f"kiosk: fleet {args.fleet_command}: {one_line(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _init(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.repository import FleetRepository
+
+    repo = FleetRepository.create(
+        args.repo, args.keys[0], root_keys=args.root_keys, threshold=args.threshold
+    )
+    print(
+        f"Made the fleet repository {repo.folder} and its keys in {args.keys[0]}. "
+        f"Copy the root-N.key files to USB sticks kept apart, then delete them here; "
+        f"give each kiosk {repo.metadata / '1.root.json'} (kiosk fleet trust)."
+    )
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.repository import FleetRepository, Keys
+    from kiosk.core.packs.verify import peek_manifest
+
+    manifest = peek_manifest(args.pack)  # a .kpack, or one line saying what it is not
+    target = FleetRepository(args.repo).publish(args.pack, Keys(tuple(args.keys)), args.clinic)
+    print(f"Published {args.pack} (build {manifest.version}) as {target} in {args.repo}.")
+    return EXIT_OK
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.repository import FleetRepository, Keys
+
+    repo = FleetRepository(args.repo)
+    repo.refresh(Keys(tuple(args.keys)))
+    expires = repo.latest("timestamp").signed.expires
+    print(f"Refreshed {args.repo}: kiosks see it fresh until {expires:%Y-%m-%d %H:%M} UTC.")
+    return EXIT_OK
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.repository import FleetRepository, Keys
+    from kiosk.core.fleet.rotation import rotate_key
+
+    made = rotate_key(FleetRepository(args.repo), args.role, Keys(tuple(args.keys)))
+    print(f"The {args.role} key is now {made}; kiosks follow on their next check.")
+    return EXIT_OK
+
+
+def _trust(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.client import trust_root
+    from kiosk.core.fleet.state import FOLDER
+
+    config = config_from(args)
+    if config is None:
+        return EXIT_USAGE
+    version = trust_root(config.state_dir / FOLDER, args.root)
+    print(f"This kiosk now trusts the fleet root {args.root} (version {version}).")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet.client import FleetError, check
+    from kiosk.core.fleet.state import FOLDER, read_state, utc_now, write_state
+
+    config = config_from(args)
+    if config is None:
+        return EXIT_USAGE
+    if not config.fleet:
+        where = config.source or "kiosk.toml"
+        print(f"kiosk: {where}: no 'fleet' set; see docs/FLEET.md", file=sys.stderr)
+        return EXIT_USAGE
+    folder, now = config.state_dir / FOLDER, utc_now()
+    state = read_state(folder)
+    if not args.now and not state.due(now, config.fleet_check_minutes):
+        return EXIT_OK
+    try:
+        found = check(
+            config.fleet, folder, config.fleet_clinic,
+            deadline_s=args.deadline, min_rate=args.min_rate * 1000,
+        )  # fmt: skip
+    except FleetError as err:
+        write_state(folder, state.checked(now, problem=one_line(err)))
+        print(f"kiosk: fleet check: {one_line(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    state = state.checked(
+        now, last_success=now.isoformat(), fresh_until=found.fresh_until.isoformat(), problem=""
+    )
+    if found.pack is None or found.sha256 == state.installed_sha256:
+        write_state(folder, state)
+        print(f"Nothing new in the fleet; fresh until {found.fresh_until:%Y-%m-%d %H:%M} UTC.")
+        return EXIT_OK
+    return _install(config, folder, state, found.pack, found.sha256 or "")
+
+
+def _install(config: Any, folder: Path, state: Any, pack: Path, sha256: str) -> int:
+    from kiosk.core.errors import KioskError
+    from kiosk.core.fleet.state import utc_now, write_state
+    from kiosk.core.packs.store import Store
+
+    try:
+        result = Store(config.store_dir).install(pack, config.trusted_keys)
+    except (KioskError, OSError) as err:
+        write_state(folder, replace(state, problem=f"not installed: {one_line(err)}"))
+        print(f"kiosk: fleet check: not installed: {one_line(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    write_state(folder, replace(state, last_install=utc_now().isoformat(), installed_sha256=sha256))
+    print(
+        f"Installed build {result.installed.version} from the fleet; the kiosk shows it at "
+        "its next idle reset."
+    )
+    return EXIT_OK
+
+
+_HANDLERS = {
+    "init": _init,
+    "publish": _publish,
+    "refresh": _refresh,
+    "rotate-key": _rotate,
+    "trust": _trust,
+    "check": _check,
+}
