@@ -60,6 +60,23 @@ def add_commands(commands: Any, content_commands: Any) -> None:
     add_config_option(trust)
     check = sub.add_parser("check", help="on a kiosk: look for a new pack and install it")
     check.add_argument("--now", action="store_true", help="even if not due yet")
+    check.add_argument(
+        "--from",
+        dest="source",
+        metavar="FOLDER",
+        help="this fleet repository (a USB stick's folder) instead of kiosk.toml's 'fleet'",
+    )
+    check.add_argument(
+        "--accept-expired",
+        action="store_true",
+        help="take a USB stick whose timestamp has expired (air-gapped sites); asks for "
+        "the staff PIN, and is logged",
+    )
+    check.add_argument(
+        "--timer",
+        action="store_true",
+        help="as kiosk-fleet.timer runs it: a kiosk with no 'fleet' set does nothing",
+    )
     add_download_limits(check)
     add_config_option(check)
     fleet.set_defaults(handler=_fleet)
@@ -141,37 +158,86 @@ def _trust(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kiosk.core.fleet.client import FleetError, check
+    from kiosk.core.fleet.client import FleetError, StaleError, check
     from kiosk.core.fleet.state import FOLDER, read_state, utc_now, write_state
 
     config = config_from(args)
     if config is None:
         return EXIT_USAGE
-    if not config.fleet:
+    source = args.source or config.fleet
+    if not source and args.timer:
+        return EXIT_OK  # a kiosk that takes its packs by hand (docs/ADMIN.md)
+    if not source:
         where = config.source or "kiosk.toml"
         print(f"kiosk: {where}: no 'fleet' set; see docs/FLEET.md", file=sys.stderr)
         return EXIT_USAGE
     folder, now = config.state_dir / FOLDER, utc_now()
     state = read_state(folder)
-    if not args.now and not state.due(now, config.fleet_check_minutes):
+    if not (args.now or args.source or args.accept_expired) and not state.due(
+        now, config.fleet_check_minutes
+    ):
         return EXIT_OK
+    if args.accept_expired and (problem := _staff_pin_problem(config.admin_pin_hash)):
+        print(f"kiosk: fleet check: {problem}; nothing was installed", file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
         found = check(
-            config.fleet, folder, config.fleet_clinic,
+            source, folder, config.fleet_clinic, accept_expired=args.accept_expired,
             deadline_s=args.deadline, min_rate=args.min_rate * 1000,
         )  # fmt: skip
     except FleetError as err:
         write_state(folder, state.checked(now, problem=one_line(err)))
-        print(f"kiosk: fleet check: {one_line(err)}", file=sys.stderr)
+        said = one_line(err)
+        if isinstance(err, StaleError) and "://" not in source:
+            said += (
+                f"; at a site with no network, staff can take it anyway: "
+                f"kiosk fleet check --from {source} --accept-expired (asks for the PIN)"
+            )
+        print(f"kiosk: fleet check: {said}", file=sys.stderr)
         return EXIT_PROBLEMS
-    state = state.checked(
-        now, last_success=now.isoformat(), fresh_until=found.fresh_until.isoformat(), problem=""
-    )
+    if args.accept_expired:
+        # Not fresh: the kiosk goes on reporting stale content. What staff did is kept.
+        accepted = f"{now:%Y-%m-%d %H:%M} UTC: {source}, expired {found.fresh_until:%Y-%m-%d}"
+        _log_for_it(f"fleet: an expired repository was accepted with the staff PIN ({accepted})")
+        state = state.checked(now, problem="", accepted_expired=accepted)
+    else:
+        state = state.checked(
+            now, last_success=now.isoformat(), fresh_until=found.fresh_until.isoformat(),
+            problem="",
+        )  # fmt: skip
     if found.pack is None or found.sha256 == state.installed_sha256:
         write_state(folder, state)
         print(f"Nothing new in the fleet; fresh until {found.fresh_until:%Y-%m-%d %H:%M} UTC.")
         return EXIT_OK
     return _install(config, folder, state, found.pack, found.sha256 or "")
+
+
+def _staff_pin_problem(stored: str) -> str:
+    """Asks for the staff PIN (from a terminal, else one line of input); "" if it is
+    right, else what is wrong."""
+    import getpass
+
+    from kiosk.core.pin import verify_pin
+
+    if not stored:
+        return "no staff PIN is set on this kiosk ('kiosk set-pin')"
+    try:
+        pin = getpass.getpass("Staff PIN: ") if sys.stdin.isatty() else sys.stdin.readline()
+    except EOFError:
+        pin = ""
+    if not verify_pin(pin.strip(), stored):
+        _log_for_it("fleet: a wrong staff PIN was given to accept an expired repository")
+        return "that is not the staff PIN"
+    return ""
+
+
+def _log_for_it(message: str) -> None:
+    """One line in the system journal (``journalctl -t kiosk``), whoever runs this."""
+    import syslog
+
+    syslog.openlog("kiosk", 0, syslog.LOG_USER)
+    syslog.syslog(syslog.LOG_WARNING, message)
+    print(message, file=sys.stderr)
 
 
 def _install(config: Any, folder: Path, state: Any, pack: Path, sha256: str) -> int:

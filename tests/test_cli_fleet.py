@@ -4,6 +4,8 @@ once, then finding nothing new; each refusal one line with what to do."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from kiosk.core.fleet.repository import FleetRepository, Keys
 from kiosk.core.fleet.state import FOLDER, read_state
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.pin import hash_pin
 from kiosk.resources import bundled_content
 
 
@@ -98,3 +101,60 @@ def test_each_refusal_is_one_line_naming_what_and_the_fix(
     assert kiosk("fleet", *filled) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and said.format(root=root) in err, err
+
+
+def test_freshness_is_stale_only_past_the_staff_set_limit(site: dict[str, Path]) -> None:
+    """What the admin panel says, from what `kiosk fleet check` recorded: fresh within
+    the limit; past it, stale with the time it was last confirmed; never: stale."""
+    from kiosk.core.fleet.state import FleetState, freshness, write_state
+
+    folder = site["root"] / "state" / FOLDER
+    assert freshness(folder, 72).stale  # no check has run
+    assert "no check has run" in freshness(folder, 72).problem
+    checked = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    write_state(folder, FleetState().checked(checked, last_success=checked.isoformat()))
+    assert not freshness(folder, 72, checked + timedelta(hours=71)).stale
+    late = freshness(folder, 72, checked + timedelta(hours=73))
+    assert late.stale and late.last_confirmed == "2026-12-01 10:00 UTC" and late.problem == ""
+
+
+def _kiosk_process(
+    config: Path, *args: str | Path, pin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """A kiosk command in its own process, with ``pin`` typed on its input."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args), "--config", str(config)],
+        input=pin + "\n", capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_an_expired_usb_stick_is_refused_then_taken_with_the_staff_pin(
+    site: dict[str, Path],
+) -> None:
+    """An air-gapped site: the stick was made ten days ago. Refused in plain words that
+    say what staff can do; a wrong PIN takes nothing; the right one installs the pack,
+    says so in the journal and in the fleet state, and the content stays 'stale'."""
+    root, config = site["root"], site["config"]
+    with config.open("a", encoding="utf-8") as settings:
+        settings.write(f'admin_pin_hash = "{hash_pin("4711")}"\n')
+    stick = root / "usb" / "fleet"
+    old = FleetRepository.create(stick, root / "keys", now=datetime.now(UTC) - timedelta(days=10))
+    old.publish(site["pack"], Keys((root / "keys",)))
+    assert kiosk("fleet", "trust", old.metadata / "1.root.json", "--config", config) == 0
+    refused = _kiosk_process(config, "fleet", "check", "--from", stick)
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "expired" in refused.stderr and "--accept-expired" in refused.stderr
+    wrong = _kiosk_process(
+        config, "fleet", "check", "--from", stick, "--accept-expired", pin="1234"
+    )
+    assert wrong.returncode == 1 and "not the staff PIN" in wrong.stderr
+    assert not (root / "store").exists() or not any((root / "store").iterdir())
+    taken = _kiosk_process(
+        config, "fleet", "check", "--from", stick, "--accept-expired", pin="4711"
+    )
+    assert taken.returncode == 0, taken.stderr
+    assert "accepted with the staff PIN" in taken.stderr
+    assert taken.stdout.startswith("Installed build ")
+    state = read_state(root / "state" / FOLDER)
+    assert str(stick) in state.accepted_expired
+    assert state.stale(datetime.now(UTC), 72)  # taken, but never confirmed fresh

@@ -21,7 +21,7 @@ from kiosk.ui.system import watchdog
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
-UNITS = sorted(DEPLOY.glob("*.service"))
+UNITS = sorted(DEPLOY.glob("*.service")) + sorted(DEPLOY.glob("*.timer"))
 SCRIPTS = [
     DEPLOY / "setup-kiosk.sh",
     DEPLOY / "kiosk-xinitrc",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -13,6 +14,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.config import ConfigError, KioskConfig, load_config
+from kiosk.core.fleet.state import FOLDER as FLEET_FOLDER
+from kiosk.core.fleet.state import freshness
+from kiosk.core.freshness import Freshness
 from kiosk.core.packs.source import StoreWatch, choose_content, load_folder
 from kiosk.core.packs.store import Store
 from kiosk.core.stats import DB_FILE as USAGE_FILE
@@ -221,6 +225,7 @@ def build_kiosk(
             watch=folder is None,
             bundled=bundled_content(),
             store_problem=store_problem,
+            fleet=_fleet_freshness(config),
         ),
         failed=partial(_could_not_start, stops),
         stops=stops,
@@ -228,6 +233,13 @@ def build_kiosk(
     )
     log.info("showing %s: pack %s v%d", choice.origin, pack.info.id, pack.info.version)
     return Kiosk(first.window, first, usage)
+
+
+def _fleet_freshness(config: KioskConfig) -> Callable[[], Freshness | None]:
+    """What the fleet last said of the content's freshness, for the admin panel."""
+    if not config.fleet:
+        return lambda: None  # no fleet: installed by hand, nothing to be fresh against
+    return partial(freshness, config.state_dir / FLEET_FOLDER, config.fleet_stale_hours)
 
 
 def _log_path(config: KioskConfig) -> Path:

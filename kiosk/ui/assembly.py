@@ -343,7 +343,7 @@ def _follow_store(parts: KioskParts, store: StoreWatch, usage: UsageCounts | Non
         watch=store.watch,
         bundled=store.bundled,
         store_problem=store.store_problem,
-        faults=partial(surroundings_faults, parts.read_aloud, usage),
+        faults=partial(surroundings_faults, parts.read_aloud, usage, store.fleet),
         parent=parts.window,
     )
     connect_to_window(manager, kiosk)

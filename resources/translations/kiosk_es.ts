@@ -523,6 +523,22 @@
         <source>Read aloud is not offered to patients: this computer cannot speak (%1).</source>
         <translation>La lectura en voz alta no se ofrece a los pacientes: esta computadora no puede hablar (%1).</translation>
     </message>
+    <message>
+        <source>The content may be out of date: the fleet last confirmed it on %1. Patients still see the last good pack. Ask IT to check the fleet&apos;s server.</source>
+        <translation>Puede que el contenido no esté al día: la flota lo confirmó por última vez el %1. Los pacientes siguen viendo el último paquete bueno. Pida a informática que revise el servidor de la flota.</translation>
+    </message>
+    <message>
+        <source>The content may be out of date: the fleet has never confirmed it. Patients still see the last good pack. Ask IT to check the fleet&apos;s server.</source>
+        <translation>Puede que el contenido no esté al día: la flota nunca lo ha confirmado. Los pacientes siguen viendo el último paquete bueno. Pida a informática que revise el servidor de la flota.</translation>
+    </message>
+    <message>
+        <source>The last fleet check said: %1</source>
+        <translation>La última comprobación de la flota dijo: %1</translation>
+    </message>
+    <message>
+        <source>A USB stick whose packs had expired was taken with the staff PIN (%1).</source>
+        <translation>Se aceptó con el PIN del personal una memoria USB cuyos paquetes habían caducado (%1).</translation>
+    </message>
     <message numerus="yes">
         <source>  … and %n more</source>
         <translation>

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tuf.api import exceptions
@@ -48,6 +48,18 @@ class Checked:
     pack: Path | None
     sha256: str | None
     fresh_until: datetime
+
+
+def _stick_expiry(source: str) -> datetime:
+    """When the timestamp on a USB stick (a folder) expires, read before it is verified:
+    only the moment expiry is judged at, never trust. Raises FleetError."""
+    if "://" in source:
+        raise FleetError(f"{source}: only a folder (a USB stick) can be accepted when expired")
+    where = Path(source) / METADATA / "timestamp.json"
+    try:
+        return Metadata.from_file(str(where)).signed.expires.astimezone(UTC)
+    except (OSError, ValueError, exceptions.RepositoryError) as err:
+        raise FleetError(f"{where}: not a fleet timestamp ({err})") from None
 
 
 def base_url(source: str) -> str:
@@ -85,11 +97,17 @@ def check(
     timeout_s: float = 30,
     deadline_s: float = 600,
     min_rate: float = 1000,
+    accept_expired: bool = False,
 ) -> Checked:
     """Refresh from ``source`` (a web address or a folder) with the root trusted in
     ``state`` and find this kiosk's pack (``clinic``'s, else every kiosk's). Downloads
     have ``deadline_s`` each in all and at least ``min_rate`` bytes a second. Raises
-    StaleError (expired) or FleetError (anything else refused or unreachable)."""
+    StaleError (expired) or FleetError (anything else refused or unreachable).
+
+    ``accept_expired`` (a folder only: a USB stick at an air-gapped site, accepted by
+    staff with the PIN): metadata is judged as of just before the stick's timestamp
+    expired, so an expired stick is taken; signatures, versions (no rollback), lengths
+    and hashes are checked as ever, and the kiosk still reports its content stale."""
     metadata = state / METADATA
     if not (metadata / "root.json").is_file():
         raise FleetError(f"{metadata}: no trusted root; run 'kiosk fleet trust ROOT.json'")
@@ -103,6 +121,10 @@ def check(
         fetcher=KioskFetcher(timeout_s, deadline_s, min_rate),
         bootstrap=None,
     )
+    if accept_expired:
+        # python-tuf has no "offline" or "accept expired" mode (python-tuf#2359, #2472):
+        # the trusted set's reference time is the one knob, read at each expiry check.
+        updater._trusted_set.reference_time = _stick_expiry(source) - timedelta(seconds=1)
     try:
         updater.refresh()
         info = None

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.core.files import read_regular, write_atomically
+from kiosk.core.freshness import Freshness
 
 FOLDER = "fleet"  # under the kiosk's state folder: the trusted metadata, downloads, this
 FILE = "fleet.json"
@@ -28,6 +29,7 @@ class FleetState:
     last_install: str = ""
     installed_sha256: str = ""  # the pack installed from the fleet
     problem: str = ""  # the last check's, in one line; "" if it went well
+    accepted_expired: str = ""  # the last expired USB stick staff took with the PIN
 
     def checked(self, when: datetime, **changes: str) -> FleetState:
         return replace(self, last_check=when.isoformat(), **changes)
@@ -44,6 +46,21 @@ class FleetState:
         if not self.last_check:
             return True
         return now - datetime.fromisoformat(self.last_check) >= timedelta(minutes=every_minutes)
+
+
+def freshness(folder: Path, limit_hours: int, now: datetime | None = None) -> Freshness:
+    """The fleet's freshness as this kiosk last saw it (``folder``: its fleet folder;
+    ``limit_hours``: config ``fleet_stale_hours``). Patients keep seeing the last good
+    pack either way (issue 17: stale content must not go unnoticed)."""
+    state = read_state(folder)
+    problem = state.problem
+    if not state.last_check:
+        problem = "no check has run yet (is kiosk-fleet.timer on?)"
+    confirmed = ""
+    if state.last_success:
+        confirmed = f"{datetime.fromisoformat(state.last_success):%Y-%m-%d %H:%M} UTC"
+    stale = state.stale(now or utc_now(), limit_hours)
+    return Freshness(stale, confirmed, problem, state.accepted_expired)
 
 
 def read_state(folder: Path) -> FleetState:

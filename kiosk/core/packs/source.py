@@ -18,6 +18,7 @@ from kiosk.core.content.pack import Pack
 from kiosk.core.content.packinfo import PACK_FILE, parse_pack_info
 from kiosk.core.content.problems import Problem, ProblemList, Severity, has_errors
 from kiosk.core.errors import UnreadableFileError
+from kiosk.core.freshness import Freshness
 from kiosk.core.packs.format import CATALOGUE, CONTENT, CONTENT_PREFIX, INDEX, Manifest, PackError
 from kiosk.core.packs.installed import open_installed_content
 from kiosk.core.packs.integrity import read_checked, read_manifest, verify_installed
@@ -183,7 +184,9 @@ def choose_content(
 @dataclass(frozen=True)
 class StoreWatch:
     """What the kiosk needs to follow the store: the content shown now, the store, the
-    keys it trusts (read afresh each time) and why the store could not be read at start."""
+    keys it trusts (read afresh each time), why the store could not be read at start, and
+    ``fleet``: what the fleet last said of the content's freshness
+    (kiosk.core.fleet.state.freshness), None for a kiosk with no fleet."""
 
     shown: ContentChoice
     store: Store
@@ -191,3 +194,4 @@ class StoreWatch:
     watch: bool  # False: a folder named on the command line or in the config, shown as it is
     bundled: Path | None = None
     store_problem: str | None = None
+    fleet: Callable[[], Freshness | None] = lambda: None

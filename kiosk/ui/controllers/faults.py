@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.core.stats import UsageCounts
@@ -9,14 +10,28 @@ from kiosk.ui.controllers.read_aloud import ReadAloud
 from kiosk.ui.system.crash import log_file_problem
 
 if TYPE_CHECKING:  # a screen made when the admin panel is (kiosk.ui.window.LATER_PAGES)
+    from kiosk.core.freshness import Freshness
     from kiosk.ui.screens.staff import Fault
 
 
-def surroundings_faults(read_aloud: ReadAloud, usage: UsageCounts | None) -> tuple[Fault, ...]:
-    """What failed around the kiosk, besides its store: for the admin panel."""
+def surroundings_faults(
+    read_aloud: ReadAloud,
+    usage: UsageCounts | None,
+    fleet: Callable[[], Freshness | None] = lambda: None,
+) -> tuple[Fault, ...]:
+    """What failed around the kiosk, besides its store: for the admin panel.
+    ``fleet``: what the fleet last said of the content (kiosk.core.packs.source.StoreWatch)."""
     from kiosk.ui.screens.staff import Fault, Part
 
     faults: list[Fault] = []
+    if (seen := fleet()) is not None:
+        if seen.stale:
+            stale = Part.STALE if seen.last_confirmed else Part.STALE_NEVER
+            faults.append(Fault(stale, seen.last_confirmed))
+        if seen.problem:
+            faults.append(Fault(Part.FLEET_CHECK, seen.problem))
+        if seen.accepted_expired:
+            faults.append(Fault(Part.FLEET_ACCEPTED, seen.accepted_expired))
     read_aloud.find_engine()  # if the warm-up has not looked yet: staff may be quicker
     if (problem := log_file_problem()) is not None:
         faults.append(Fault(Part.LOG, problem))

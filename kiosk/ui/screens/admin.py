@@ -18,7 +18,7 @@ from kiosk.ui.i18n import QT_TRANSLATE_NOOP
 from kiosk.ui.screens.pinpad import PinPad, card_layout
 from kiosk.ui.widgets.buttons import TouchButton
 from kiosk.ui.widgets.labels import Label
-from kiosk.ui.widgets.layout import add_layout
+from kiosk.ui.widgets.scrolling import FittingScrollArea
 
 __all__ = ["AdminPanel", "PinPad"]
 
@@ -60,9 +60,15 @@ class AdminPanel(QWidget):
         self._pack.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(self._pack)
-        self._sections = QVBoxLayout()
+        # What sections say can outgrow a small screen (a long list of problems at
+        # 1366x768): it scrolls, and Back and Exit stay on screen below it.
+        body = QWidget(self)
+        body.setObjectName("admin-body")
+        self._sections = QVBoxLayout(body)
+        self._sections.setContentsMargins(0, 0, 0, 0)
         self._sections.setSpacing(16)
-        add_layout(layout, self._sections)
+        self.body = FittingScrollArea(body, self)
+        layout.addWidget(self.body, 1)
         layout.addSpacing(16)
         self._back = TouchButton(self._t("back"), self, role="primary")
         self._back.setObjectName("admin-back")
@@ -126,3 +132,4 @@ class AdminPanel(QWidget):
     def add_section(self, widget: QWidget) -> None:
         """Add a block (e.g. a titled QFrame) above the Back and Exit buttons."""
         self._sections.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.updateGeometry()

@@ -27,6 +27,14 @@ class Part(Enum):
     SPEECH = "speech"
     SPEECH_FAILED = "speech-failed"
     SPEECH_MISSING = "speech-missing"
+    STALE = "stale"  # the fleet has not confirmed the content fresh: said in red
+    STALE_NEVER = "stale-never"  # ... nor ever did
+    FLEET_CHECK = "fleet-check"  # what the last fleet check said went wrong
+    FLEET_ACCEPTED = "fleet-accepted"  # an expired USB stick taken with the PIN
+
+
+# Said apart from the other problems, in red (issue 17: stale content cannot go unnoticed).
+ALARMS = frozenset({Part.STALE, Part.STALE_NEVER})
 
 
 # %1 is the detail: where and why, in English as in the log ("/x/kiosk.log: read-only ...").
@@ -53,6 +61,20 @@ _SAYS: dict[Part, str] = {
     ),
     Part.SPEECH_MISSING: QT_TRANSLATE_NOOP(
         "StaffSection", "Read aloud is not offered to patients: this computer cannot speak (%1)."
+    ),
+    Part.STALE: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The content may be out of date: the fleet last confirmed it on %1. Patients still "
+        "see the last good pack. Ask IT to check the fleet's server.",
+    ),
+    Part.STALE_NEVER: QT_TRANSLATE_NOOP(
+        "StaffSection",
+        "The content may be out of date: the fleet has never confirmed it. Patients still "
+        "see the last good pack. Ask IT to check the fleet's server.",
+    ),
+    Part.FLEET_CHECK: QT_TRANSLATE_NOOP("StaffSection", "The last fleet check said: %1"),
+    Part.FLEET_ACCEPTED: QT_TRANSLATE_NOOP(
+        "StaffSection", "A USB stick whose packs had expired was taken with the staff PIN (%1)."
     ),
 }
 
@@ -95,6 +117,10 @@ class StaffSection(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.alarm = Label(self)
+        self.alarm.setWordWrap(True)
+        self.alarm.setProperty("role", "alarm")
+        self.alarm.hide()
         self.details = Label(self)
         self.details.setWordWrap(True)
         self.details.setProperty("role", "hint")
@@ -132,6 +158,7 @@ class StaffSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
+        layout.addWidget(self.alarm)
         layout.addWidget(self.details)
         add_layout(layout, buttons)
 
@@ -150,10 +177,15 @@ class StaffSection(QWidget):
         self.studio_said.setVisible(bool(said))
 
     def show_info(self, info: StaffInfo) -> None:
+        alarms = "\n".join(fault.text() for fault in info.problems if fault.part in ALARMS)
+        self.alarm.setText(alarms)
+        self.alarm.setAccessibleName(alarms)
+        self.alarm.setVisible(bool(alarms))
+        problems = [fault for fault in info.problems if fault.part not in ALARMS]
         lines: list[str] = []
-        if info.problems:
+        if problems:
             lines.append(QCoreApplication.translate("StaffSection", "Problems:"))
-            lines += [f"  • {fault.text()}" for fault in info.problems]
+            lines += [f"  • {fault.text()}" for fault in problems]
             lines.append("")
         lines += [
             info.content,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QScroller, QWidget
 
 
@@ -37,3 +37,35 @@ def kinetic_scroll_area(content: QWidget, parent: QWidget) -> QScrollArea:
     area.setWidget(content)
     enable_kinetic_scrolling(area)
     return area
+
+
+class FittingScrollArea(QScrollArea):
+    """A kinetic scroll area that asks for all of its content's height, and scrolls only
+    when the screen cannot give it that: a panel shows whole on a big screen and stays
+    usable on a 1366x768 one (at the smallest, ``least_height`` pixels of it)."""
+
+    def __init__(self, content: QWidget, parent: QWidget, least_height: int = 160) -> None:
+        super().__init__(parent)
+        self._least = least_height
+        self._content = content
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(content)
+        enable_kinetic_scrolling(self)
+        # A scroll area does not hear that its content's layout changed (new words in a
+        # label): without this its size hint stays that of the content as it was made.
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:
+        content = self._content
+        width = max(self.viewport().width(), content.minimumSizeHint().width())
+        height = content.heightForWidth(width)
+        return QSize(width, height if height > 0 else content.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._content.minimumSizeHint().width(), self._least)
