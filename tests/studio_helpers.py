@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QListWidgetItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.studio.drafts import Draft, Drafts
+from kiosk.ui.studio.editing import offer_drafts
 from kiosk.ui.studio.window import StudioWindow
 
 MakeStudio = Callable[..., StudioWindow]
@@ -25,7 +26,7 @@ class Answers:
         self.passphrases: list[str] = []  # given in turn when asked
         self.lose = False
 
-    def restore(self, draft: Draft) -> bool:
+    def restore(self, draft: Draft) -> bool | None:
         self.asked.append(f"restore {draft.article.name}")
         return self._restore
 
@@ -74,6 +75,7 @@ def studios_on(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeStudio]:
         )
         qtbot.addWidget(window)
         window.show()
+        offer_drafts(window)  # as run_studio does, once the window is up
         made.append(window)
         return window
 

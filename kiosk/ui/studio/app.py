@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.files import FolderError
 from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.folder import pack_info
 from kiosk.ui.controllers.studio_launch import WINDOW_SHOWN
+from kiosk.ui.studio.editing import offer_drafts
 from kiosk.ui.studio.on_kiosk import KioskSide, KioskStudio
 from kiosk.ui.studio.window import StudioWindow
 from kiosk.ui.system.termination import QuitOnTermination
@@ -52,4 +55,7 @@ def run_studio(
     else:
         window.resize(1400, 900)
         window.show()
+    # Once the window is up (and on a kiosk, over it): a question asked before would open
+    # under the kiosk's window, where nobody could see or answer it.
+    QTimer.singleShot(0, partial(offer_drafts, window))
     return app.exec()

@@ -64,7 +64,11 @@ def offer_drafts(window: Editing) -> None:
             log.warning(
                 "a draft of %s, which is gone, is kept in %s", draft.article, window.drafts.folder
             )
-        elif window.questions.restore(draft):
+            continue
+        answer = window.questions.restore(draft)
+        if answer is None:
+            continue  # not answered (the studio closed meanwhile): asked again next time
+        if answer:
             try:
                 window.open(draft.article, draft.text, began_from=draft.base_digest)
             except UnreadableFileError as err:  # re-saved meanwhile in another encoding

@@ -12,7 +12,7 @@ from kiosk.core.studio.statuses import language_name
 
 
 class Questions(Protocol):
-    def restore(self, draft: Draft) -> bool: ...
+    def restore(self, draft: Draft) -> bool | None: ...
     def reload(self, path: Path) -> bool: ...
     def passphrase(self, problem: str) -> str | None: ...
     def lose_unsaved(self) -> bool: ...
@@ -27,17 +27,26 @@ class DialogQuestions:
     def __init__(self, parent: QWidget) -> None:
         self._parent = parent
 
-    def restore(self, draft: Draft) -> bool:
+    def restore(self, draft: Draft) -> bool | None:
+        """True: restore; False: throw away; None: not answered (the box closed, or the
+        studio was closed or left alone meanwhile), so the draft is kept and asked again."""
         also = " Someone else has saved that article since." if draft.file_changed else ""
         language = language_name(draft.article.parent.parent.name)
-        answer = QMessageBox.question(
-            self._parent,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Unsaved changes",
             f"You have changes to {draft.article.stem} ({language}) that were not saved: "
             f"the studio closed at {draft.saved_at.astimezone():%H:%M on %d %B}.{also} "
-            "Restore your changes? (No throws them away.)",
+            "Restore your changes?",
+            QMessageBox.StandardButton.NoButton,
+            self._parent,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        keep = box.addButton("Restore my changes", QMessageBox.ButtonRole.AcceptRole)
+        lose = box.addButton("Throw them away", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is keep else False if clicked is lose else None
 
     def reload(self, path: Path) -> bool:
         answer = QMessageBox.question(

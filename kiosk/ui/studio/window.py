@@ -45,7 +45,7 @@ from kiosk.core.studio.folder import pack_info, readability_limit
 from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.disk_watch import WATCH_MS, DiskWatch
-from kiosk.ui.studio.editing import keep_drafts, offer_drafts
+from kiosk.ui.studio.editing import keep_drafts
 from kiosk.ui.studio.hints import HintHighlighter, plain_words_for
 from kiosk.ui.studio.new_article_dialog import NewArticleDialog, open_new_article
 from kiosk.ui.studio.preview import Shown, StudioPreview
@@ -104,7 +104,6 @@ class StudioWindow(QMainWindow):
         self._autosave.start(autosave_ms)
         self._filling = self._hinting = False
         self.articles.fill(folder)
-        offer_drafts(self)
         if problem is not None:
             self.status.setText(problem)
 
