@@ -28,6 +28,7 @@ from kiosk.core.packs.store import Store
 from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.working_copy import packs_folder, working_copy
 from kiosk.resources import bundled_content
+from kiosk.ui.assembly import KioskParts
 from kiosk.ui.controllers.studio_launch import StudioLauncher, offer_studio
 from kiosk.ui.studio.on_kiosk import EXIT_IDLE, KioskSide, KioskStudio
 from kiosk.ui.theme import Theme
@@ -105,6 +106,40 @@ def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
     assert parts.session.is_fresh()
 
 
+def test_a_pack_signed_by_a_key_the_kiosk_does_not_trust_waits_for_it(
+    qtbot: QtBot, studios: MakeStudio, tmp_path: Path, installed: tuple[Store, Path, str]
+) -> None:
+    """Staff publish with a key IT has not trusted on this kiosk: nothing is installed,
+    and the words say why, what IT can do and where the pack waits; the key's place is
+    not kept for the next Publish on a kiosk."""
+    store, _private, public = installed
+    stranger, _ = generate_keypair(tmp_path / "stranger")
+    studio = tmp_path / "studio"
+    copy = working_copy(studio, store.current_pack_dir(), bundled_content(), (public,))
+    window = studios(copy.folder, Answers())
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
+    side = KioskSide(store.root, (public,), 300, packs_folder(studio), config)
+    on_kiosk = KioskStudio(window, side)
+    dialog = on_kiosk.publish()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.key.setText(str(stranger))
+    before = store.status().current
+    QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not installed" in dialog.verdict.text(), timeout=WAIT_MS)
+    said = dialog.verdict.text()
+    assert said.startswith("Published, but not installed on this kiosk: it does not trust")
+    assert "kiosk content trust" in said and str(packs_folder(studio)) in said
+    assert said.count(str(packs_folder(studio))) == 1
+    assert store.status().current == before
+    dialog.close()
+    again = on_kiosk.publish()
+    assert again is not None
+    qtbot.addWidget(again)
+    assert again.key.text() == ""  # brought on a stick each time, never remembered here
+
+
 def test_the_copy_comes_from_the_installed_pack_only_if_it_checks_out(
     tmp_path: Path, installed: tuple[Store, Path, str]
 ) -> None:
@@ -178,22 +213,126 @@ def test_the_admin_panel_starts_the_studio_program_and_is_back_when_it_ends(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Edit articles starts `kiosk studio --kiosk` (the real program, on this kiosk's
-    copy of its content); the panel's quiet clock stops while it runs; the kiosk closing
-    ends it cleanly (drafts kept, exit 0), and the panel is back, its clock running."""
+    copy of its content); the panel's quiet clock runs until the studio's window is up,
+    then stops while it runs; the kiosk closing ends it cleanly (drafts kept, exit 0),
+    and the panel is back, its clock running."""
     caplog.set_level(logging.INFO, logger="kiosk")
-    parts = make_kiosk(qtbot, bundled_pack, theme, pin_hash)
+    parts, launcher = _panel_with_studio(qtbot, theme, pin_hash, bundled_pack)
     window = parts.window
-    window.corner.triggered.emit()
-    parts.staff_mode.unlock()
-    launcher = StudioLauncher(None, window)
-    offer_studio(launcher, parts.staff_mode, window.staff)
     assert window.staff.studio_button.text() == "Edit articles (needs a keyboard)"
-    window.staff.studio_button.click()
-    assert launcher.running and not parts.idle.admin_monitor.active
-    qtbot.waitUntil(lambda: "studio: INFO kiosk.studio: studio on " in caplog.text, timeout=60_000)
+    with qtbot.waitSignal(launcher.shown, timeout=60_000):
+        window.staff.studio_button.click()
+        assert launcher.running and parts.idle.admin_monitor.active
+        assert window.staff.studio_said.text() == "Opening the studio..."
+    assert not parts.idle.admin_monitor.active and window.isHidden()
+    assert "studio: INFO kiosk.studio: studio on " in caplog.text
     with qtbot.waitSignal(launcher.ended, timeout=30_000) as ended:
         launcher.stop()
     assert ended.args == [False, ""]  # closed as it should: no problem for staff
     assert window.stack.currentWidget() is window.admin
     assert parts.idle.admin_monitor.active
     assert not window.staff.studio_said.isVisible()
+
+
+def _panel_with_studio(
+    qtbot: QtBot, theme: Theme, pin_hash: str, pack: Pack
+) -> tuple[KioskParts, StudioLauncher]:
+    """A kiosk with its admin panel open and its Edit articles button live."""
+    parts = make_kiosk(qtbot, pack, theme, pin_hash)
+    parts.window.corner.triggered.emit()
+    parts.staff_mode.unlock()
+    launcher = StudioLauncher(None, parts.window)
+    offer_studio(launcher, parts.staff_mode, parts.window.staff)
+    return parts, launcher
+
+
+def _stand_in(monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """The studio's command replaced by a program that misbehaves as a studio might:
+    hangs before its window, or freezes after it (the launcher under test is real)."""
+    import sys
+
+    from kiosk.ui.controllers import studio_launch
+
+    monkeypatch.setattr(
+        studio_launch, "studio_command", lambda _config: (sys.executable, ["-c", script])
+    )
+
+
+def test_a_studio_that_never_opens_leaves_the_panel_on_its_clock(
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    bundled_pack: Pack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A studio that hangs before its window: the unlocked panel keeps its quiet clock
+    all along, and the studio is killed at its start limit, said on the panel."""
+    from kiosk.ui.controllers import studio_launch
+
+    _stand_in(monkeypatch, "import time; time.sleep(600)")
+    monkeypatch.setattr(studio_launch, "START_LIMIT_MS", 3_000)
+    parts, launcher = _panel_with_studio(qtbot, theme, pin_hash, bundled_pack)
+    window = parts.window
+    with qtbot.waitSignal(launcher.ended, timeout=30_000) as ended:
+        window.staff.studio_button.click()
+        assert parts.idle.admin_monitor.active
+    assert ended.args == [False, "it stopped answering"]
+    assert window.in_staff_mode and parts.idle.admin_monitor.active
+    assert "it stopped answering" in window.staff.studio_said.text()
+
+
+def test_a_studio_that_opens_after_the_panel_closed_is_stopped(
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    bundled_pack: Pack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The panel's clock ran out while the studio opened (patients have the kiosk):
+    when its window comes up it is stopped, and the kiosk stays on screen for them."""
+    from kiosk.ui.controllers import studio_launch
+
+    _stand_in(
+        monkeypatch,
+        f"import time; time.sleep(2); print({studio_launch.WINDOW_SHOWN!r}, flush=True); "
+        "time.sleep(600)",
+    )
+    parts, launcher = _panel_with_studio(qtbot, theme, pin_hash, bundled_pack)
+    window = parts.window
+    window.staff.studio_button.click()
+    parts.staff_mode.leave()  # what the panel's clock does when it runs out
+    with qtbot.waitSignal(launcher.ended, timeout=30_000):
+        pass
+    assert not window.isHidden() and not window.in_staff_mode
+    assert window.session.is_fresh()
+
+
+def test_a_studio_that_freezes_is_killed_and_the_kiosk_comes_back(
+    qtbot: QtBot,
+    theme: Theme,
+    pin_hash: str,
+    bundled_pack: Pack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its window up, then silence (no heartbeat: its GUI thread is stuck): killed after
+    the silence limit; the panel is back with its clock and says what happened. The
+    studio is not handed the kiosk's systemd notify socket."""
+    from kiosk.ui.controllers import studio_launch
+
+    _stand_in(
+        monkeypatch,
+        "import os, time; print('notify', os.environ.get('NOTIFY_SOCKET'), flush=True); "
+        f"print({studio_launch.WINDOW_SHOWN!r}, flush=True); time.sleep(600)",
+    )
+    monkeypatch.setattr(studio_launch, "SILENCE_LIMIT_MS", 2_000)
+    monkeypatch.setenv("NOTIFY_SOCKET", "@kiosk-notify")
+    parts, launcher = _panel_with_studio(qtbot, theme, pin_hash, bundled_pack)
+    window = parts.window
+    with qtbot.waitSignal(launcher.shown, timeout=30_000):
+        window.staff.studio_button.click()
+    assert window.isHidden() and not parts.idle.admin_monitor.active
+    with qtbot.waitSignal(launcher.ended, timeout=30_000) as ended:
+        pass
+    assert ended.args == [False, "it stopped answering"]
+    assert not window.isHidden() and window.in_staff_mode and parts.idle.admin_monitor.active
+    assert "it stopped answering" in window.staff.studio_said.text()

@@ -563,6 +563,10 @@
         <translation>Editar artículos (necesita un teclado)</translation>
     </message>
     <message>
+        <source>Opening the studio...</source>
+        <translation>Abriendo el editor de contenido...</translation>
+    </message>
+    <message>
         <source>The studio stopped (%1).</source>
         <translation>El editor de contenido se detuvo (%1).</translation>
     </message>

@@ -67,7 +67,18 @@ def check_signature(
             "the pack was changed or damaged after it was signed"
         )
     who = f"an unknown key {claimed}" if claimed else "an unknown key"
-    raise PackError(f"{where}: signed by {who}; trust it with 'kiosk content trust KEYFILE'")
+    raise UntrustedSignerError(
+        f"{where}: signed by {who}; trust it with 'kiosk content trust KEYFILE'", claimed
+    )
+
+
+class UntrustedSignerError(PackError):
+    """A pack signed by a key this kiosk does not trust; ``key_id``: the key it names
+    ("" if it names none), for words to staff."""
+
+    def __init__(self, message: str, key_id: str) -> None:
+        super().__init__(message)
+        self.key_id = key_id
 
 
 def _claimed_signer(manifest_bytes: bytes) -> str:

@@ -47,25 +47,35 @@ class StaffMode(QObject):
         self.pin_cancelled.emit()
 
     def studio_opened(self) -> None:
-        """The studio's window is over the panel: staff type there, so the panel's
-        quiet clock would close it under them. The studio has its own."""
-        self._idle.stop_watching_staff()
+        """The studio is starting: the panel says so, and keeps its clock until the
+        studio's window is up (a studio that hangs must not leave it unlocked)."""
+        self._window.staff.say_studio_opening()
 
-    def studio_shown(self) -> None:
-        """The studio's window is up: the kiosk's steps aside until it ends."""
+    def studio_shown(self) -> bool:
+        """The studio's window is up: the kiosk's steps aside until it ends, and the
+        panel's clock stops (staff type in the studio, which has its own). False if
+        staff mode ended meanwhile: the studio must not cover the patients' kiosk."""
+        if not self._window.in_staff_mode:
+            return False
+        self._idle.stop_watching_staff()
         self._window.hide()
+        return True
 
     def studio_closed(self, left_alone: bool, detail: str) -> None:
-        """Back from the studio: to the panel and its clock, or, if staff left the
-        studio alone, to patients; ``detail``: why it stopped, if it failed."""
+        """Back from the studio: to the panel and its clock, told afresh what the kiosk
+        shows (the studio may have installed a pack), or, if staff left the studio
+        alone, to patients; ``detail``: why it stopped, if it failed."""
         if self._window.isHidden():
             self._window.show()  # as it was: full screen on a locked kiosk
             self._window.activateWindow()
         self._window.staff.say_studio(detail)
+        if not self._window.in_staff_mode:
+            return  # the panel closed while the studio opened: patients have the kiosk
         if left_alone:
             self.leave()
         else:
             self._idle.watch_staff()
+            self.admin_opened.emit()  # what the panel says is read again
 
     def leave(self) -> None:
         self._idle.stop_watching_staff()

@@ -5,10 +5,15 @@ A process of its own, not a window of the kiosk's: the kiosk's look (the patient
 size and contrast) is its application's and must not dress a staff tool; a fault in the
 studio must not take the kiosk down; and what the studio holds in memory goes when it
 closes. Once its window is up, the kiosk hides its own (which stays on top, so the
-studio's dialogs would come up under it), and shows it again when the studio ends. While
-it runs the admin panel's quiet clock stops (staff are typing in
-another window); when it ends the panel is back, with its clock, or, if the studio
-closed because staff left it alone, the kiosk goes straight back to patients.
+studio's dialogs would come up under it), and shows it again when the studio ends.
+
+The unlocked panel is never left without a clock: its quiet clock runs until the
+studio's window is up (and if it runs out first, the studio is stopped as it appears);
+a studio that does not open within START_LIMIT_MS is stopped; once up, the studio has
+its own quiet clock and says it is alive every HEARTBEAT_MS, and one that falls silent
+for SILENCE_LIMIT_MS (frozen, or stopped) is killed, so the kiosk comes back. When it
+ends the panel is back, with its clock, or, if the studio closed because staff left it
+alone, the kiosk goes straight back to patients.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from kiosk.ui.controllers.staff_mode import StaffMode
 
@@ -32,7 +37,17 @@ EXIT_IDLE = 3  # kiosk.ui.studio.on_kiosk.EXIT_IDLE (not imported: it loads the 
 # kiosk then steps aside (hides its window), so the studio and its dialogs are the only
 # windows, under cage and under the X11 fallback's window manager alike.
 WINDOW_SHOWN = "studio window shown"
-STOP_WAIT_MS = 10_000  # at the kiosk's exit: the studio keeps its drafts, then ends
+ALIVE = "studio alive"  # printed every HEARTBEAT_MS from the studio's GUI thread
+HEARTBEAT_MS = 10_000
+# Its work (building and signing a pack, installing it) runs off its GUI thread: a
+# minute without a heartbeat is a studio that will not answer staff again.
+SILENCE_LIMIT_MS = 60_000
+# A kiosk's slow disk and the preview's first kiosk take seconds, not minutes.
+START_LIMIT_MS = 90_000
+STOP_WAIT_MS = 10_000  # the studio keeps its drafts, then ends
+# What the studio is not given: systemd's notify socket and watchdog are the kiosk's
+# (NotifyAccess=all would let a studio speak for the kiosk).
+_NOT_PASSED_ON = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID")
 
 
 def studio_command(config: Path | None) -> tuple[str, list[str]]:
@@ -59,6 +74,9 @@ class StudioLauncher(QObject):
         self._config = config
         self._process: QProcess | None = None
         self._last = ""  # the studio's last line of output: what went wrong, if it failed
+        self._silence = QTimer(self)  # no window in time, or no heartbeat: it is stuck
+        self._silence.setSingleShot(True)
+        self._silence.timeout.connect(self._stuck)
         app = QCoreApplication.instance()
         if app is not None:  # the kiosk closing (staff, systemd) closes the studio first
             app.aboutToQuit.connect(self.stop)
@@ -78,15 +96,21 @@ class StudioLauncher(QObject):
         process.readyReadStandardOutput.connect(self._relay)
         process.finished.connect(self._finished)
         process.errorOccurred.connect(self._failed)
+        environment = QProcessEnvironment.systemEnvironment()
+        for name in _NOT_PASSED_ON:
+            environment.remove(name)
+        process.setProcessEnvironment(environment)
         program, arguments = studio_command(self._config)
         self._process = process
         self._last = ""
         log.info("starting the studio: %s %s", program, " ".join(arguments))
+        self.started.emit()  # before start: a failure to start is said after it
+        self._silence.start(START_LIMIT_MS)
         process.start(program, arguments)
-        self.started.emit()
 
     def stop(self) -> None:
-        """End the studio (the kiosk is closing): asked first, so it keeps its drafts."""
+        """End the studio (the kiosk is closing): asked first, so it keeps its drafts;
+        waits for it (at most twice STOP_WAIT_MS)."""
         process = self._process
         if process is None:
             return
@@ -95,15 +119,36 @@ class StudioLauncher(QObject):
             process.kill()
             process.waitForFinished(STOP_WAIT_MS)
 
+    def stop_soon(self, why: str) -> None:
+        """Ask the studio to end (it keeps its drafts), and kill it if it has not
+        within STOP_WAIT_MS; the kiosk goes on meanwhile. ``why``: for the log."""
+        process = self._process
+        if process is None:
+            return
+        log.warning("stopping the studio: %s", why)
+        process.terminate()
+        QTimer.singleShot(STOP_WAIT_MS, process, process.kill)
+
+    def _stuck(self) -> None:
+        if self._process is None:
+            return
+        log.error("the studio stopped answering (no window or heartbeat in time): killed")
+        self._last = "it stopped answering"
+        self._process.kill()
+
     def _relay(self) -> None:
         if self._process is None:
             return
         text = bytes(self._process.readAllStandardOutput().data()).decode("utf-8", "replace")
         for line in text.splitlines():
             if line.strip():
+                if line.rstrip().endswith(ALIVE):
+                    self._silence.start(SILENCE_LIMIT_MS)
+                    continue  # not logged: one every few seconds says nothing
                 log.info("studio: %s", line)
                 self._last = line.strip()
                 if line.rstrip().endswith(WINDOW_SHOWN):
+                    self._silence.start(SILENCE_LIMIT_MS)
                     self.shown.emit()
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
@@ -119,6 +164,7 @@ class StudioLauncher(QObject):
         process, self._process = self._process, None
         if process is None:
             return
+        self._silence.stop()
         process.deleteLater()
         left_alone = code == EXIT_IDLE and not crashed
         detail = ""
@@ -138,5 +184,12 @@ def offer_studio(studio: StudioLauncher | None, staff: StaffMode, section: Staff
     section.studio_button.setEnabled(True)
     section.studio_requested.connect(studio.start)
     studio.started.connect(staff.studio_opened)
-    studio.shown.connect(staff.studio_shown)
+    studio.shown.connect(lambda: _shown(studio, staff))
     studio.ended.connect(staff.studio_closed)
+
+
+def _shown(studio: StudioLauncher, staff: StaffMode) -> None:
+    """The studio's window is up: the kiosk steps aside, unless the panel's clock ran
+    out while it opened (patients have the kiosk again): then it is stopped."""
+    if not staff.studio_shown():
+        studio.stop_soon("the admin panel closed while it opened")

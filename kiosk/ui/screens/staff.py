@@ -162,6 +162,12 @@ class StaffSection(QWidget):
         layout.addWidget(self.details)
         add_layout(layout, buttons)
 
+    def say_studio_opening(self) -> None:
+        said = QCoreApplication.translate("StaffSection", "Opening the studio...")
+        self.studio_said.setText(said)
+        self.studio_said.setAccessibleName(said)
+        self.studio_said.show()
+
     def say_studio(self, detail: str) -> None:
         """Why the studio stopped (``detail``: its last words, as logged), or nothing
         when it closed as it should ("")."""

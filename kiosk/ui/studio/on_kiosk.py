@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
 from kiosk.core.errors import KioskError
+from kiosk.ui.controllers.studio_launch import ALIVE, HEARTBEAT_MS
 from kiosk.ui.idle import ACTIVITY
 from kiosk.ui.studio.publish import PublishDialog
+from kiosk.ui.studio.questions import FileDialogs
 from kiosk.ui.studio.window import StudioWindow
 
 log = logging.getLogger("kiosk.studio")
@@ -54,6 +57,7 @@ class _Installer(QObject):
     def run(self, pack: Path, kiosk: KioskSide) -> None:
         def install() -> None:
             from kiosk.core.packs.store import Store
+            from kiosk.core.packs.verify import UntrustedSignerError
 
             try:
                 result = Store(kiosk.store).install(pack, kiosk.trusted_keys)
@@ -62,12 +66,27 @@ class _Installer(QObject):
                     f"Installed on this kiosk: content version {version}. "
                     "Patients see it once you go back to the patient screen."
                 )
+            except UntrustedSignerError as err:
+                said = (
+                    "Published, but not installed on this kiosk: it does not trust the key "
+                    f"that signed it (key id {err.key_id or 'unknown'}). IT can trust it "
+                    "('kiosk content trust', ADMIN.md section 4); the pack waits for them "
+                    f"in {pack.parent}."
+                )
             except (KioskError, OSError) as err:
-                said = f"Published to {pack}, but not installed on this kiosk: {err}"
+                said = (
+                    f"Published, but not installed on this kiosk: {err}. The pack waits "
+                    f"for IT in {pack.parent}."
+                )
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
                 self.finished.emit(said)
 
         threading.Thread(target=install, daemon=True).start()
+
+
+def _say_alive() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no stdout: no kiosk
+        print(ALIVE, file=sys.stdout, flush=True)
 
 
 class KioskStudio(QObject):
@@ -96,6 +115,13 @@ class KioskStudio(QObject):
         self._dialog: PublishDialog | None = None
         self._installer = _Installer(self)
         self._installer.finished.connect(self._installed)
+        # The kiosk kills a studio that falls silent (frozen): its GUI thread says it is
+        # alive (kiosk.ui.controllers.studio_launch).
+        FileDialogs.options = QFileDialog.Option.ReadOnly | QFileDialog.Option.DontUseNativeDialog
+        FileDialogs.start = "/media" if Path("/media").is_dir() else ""
+        self._alive = QTimer(self)
+        self._alive.timeout.connect(_say_alive)
+        self._alive.start(HEARTBEAT_MS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY:
@@ -109,6 +135,9 @@ class KioskStudio(QObject):
             return None
         if not dialog.destination.text().strip():
             dialog.destination.setText(str(self._kiosk.packs))
+        # The key is brought on a stick each time: never remembered on a waiting-room
+        # machine, where a path to it would invite leaving it there.
+        dialog.key.clear()
         dialog.published.connect(self._install)
         self._dialog = dialog
         return dialog

@@ -38,6 +38,7 @@ from kiosk.core.packs.signing import PassphraseNeededError
 from kiosk.core.studio.changes import Change, changes
 from kiosk.core.studio.publish import publish
 from kiosk.core.studio.published import LastPublished, last_published, remember_published
+from kiosk.ui.studio.questions import FileDialogs
 
 log = logging.getLogger("kiosk.studio")
 
@@ -191,12 +192,16 @@ class PublishDialog(QDialog):
             log.warning("what was published cannot be remembered: %s", err)
 
     def _browse_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Signing key", self.key.text())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Signing key", self.key.text() or FileDialogs.start, options=FileDialogs.options
+        )
         if path:
             self.key.setText(path)
 
     def _browse_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Publish to", self.destination.text())
+        path = QFileDialog.getExistingDirectory(
+            self, "Publish to", self.destination.text(), options=FileDialogs.options
+        )
         if path:
             self.destination.setText(path)
 

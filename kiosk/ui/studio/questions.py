@@ -11,6 +11,15 @@ from kiosk.core.studio.drafts import Draft
 from kiosk.core.studio.statuses import language_name
 
 
+class FileDialogs:
+    """How the studio's file dialogs open. On a kiosk (kiosk.ui.studio.on_kiosk): Qt's
+    own dialog, read-only (no folder made, renamed or deleted from it: the kiosk user
+    owns the kiosk's settings and packs), starting on the USB sticks (/media)."""
+
+    options = QFileDialog.Option(0)
+    start = ""
+
+
 class Questions(Protocol):
     def restore(self, draft: Draft) -> bool | None: ...
     def reload(self, path: Path) -> bool: ...
@@ -99,7 +108,11 @@ class DialogQuestions:
 
     def choose_picture(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self._parent, "Add a picture", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+            self._parent,
+            "Add a picture",
+            FileDialogs.start or str(Path.home()),
+            "Pictures (*.png *.jpg *.jpeg)",
+            options=FileDialogs.options,
         )
         return Path(name) if name else None
 
