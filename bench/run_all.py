@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import startup_report
+from bench import fleet_check, startup_report
 from bench.common import CACHE, PY, REPO, machine_line, median
 from bench.startup_report import Row, render_row, scaling_rows, startup_rows
 
@@ -49,6 +49,9 @@ NOTES = """\
   wait for typing to pause is part of it. The article's reading grade under the text
   is the validator's, from that same check: it is updated at the same moment as the
   preview.
+- Fleet: bench/fleet_check.py, `kiosk fleet check` as a subprocess against a loopback
+  web server serving a `kiosk fleet` repository with a generated pack published; each
+  run on a fresh kiosk; wall time and the child's peak RSS (wait4).
 - Validate/build: `kiosk content validate|build` as subprocesses on generated packs
   (bench/generate_pack.py).
 - Soak: bench/soak.py, offscreen, in-process; warm-up shows every card of every article
@@ -212,6 +215,7 @@ def main() -> int:
     soak = run("soak.py", "--json", "--steps", str(1000 if args.quick else SOAK_STEPS))
     speech = run("speech_latency.py")
     studio = run("studio_typing.py")
+    fleet = run("fleet_check.py")
     load_after = Path("/proc/loadavg").read_text().split()[:3]
 
     rows: list[tuple[str, str, str, str, str, bool | None]] = []
@@ -283,6 +287,7 @@ def main() -> int:
             speech[key]["p95"] <= 16,
         )
     rows += studio_rows(studio)
+    rows += fleet_check.report_rows(fleet)
     rows += scaling_rows(cold)
     for what in ("validate", "build"):
         times = scaling[f"{what}_s"]

@@ -179,7 +179,8 @@ install -m 755 "$here/kiosk-command" /usr/local/bin/kiosk
 install -d /etc/systemd/logind.conf.d
 install -m 644 "$here/logind-kiosk.conf" /etc/systemd/logind.conf.d/kiosk.conf
 install -m 644 "$here/kiosk.service" "$here/kiosk-x11.service" "$here/kiosk-failed@.service" \
-    "$here/kiosk-fleet.service" "$here/kiosk-fleet.timer" /etc/systemd/system/
+    "$here/kiosk-fleet.service" "$here/kiosk-fleet.timer" \
+    "$here/kiosk-health.service" "$here/kiosk-health.timer" /etc/systemd/system/
 # A headset plugged in may start speech mode: the kiosk user reads the headphone socket.
 install -m 644 "$here/91-kiosk-headset.rules" /etc/udev/rules.d/
 if [ "$booted" = yes ]; then
@@ -233,6 +234,8 @@ systemctl enable "$unit"
 # New packs from a fleet repository, if kiosk.toml names one (docs/FLEET.md); a kiosk
 # with none does nothing at each run.
 systemctl enable kiosk-fleet.timer
+# Its health for the clinic's monitoring, through node_exporter (docs/FLEET.md).
+systemctl enable kiosk-health.timer
 
 # What was written reaches the disk now: a power cut in the next minute must not leave
 # empty unit files behind (a file's data can lag behind its name by half a minute).
@@ -251,7 +254,7 @@ systemctl daemon-reload
 # A "please ask staff" screen of either unit goes: the kiosk starts afresh.
 systemctl stop 'kiosk-failed@*.service' 2>/dev/null || true
 systemctl reset-failed kiosk.service kiosk-x11.service 'kiosk-failed@*.service' 2>/dev/null || true
-systemctl start kiosk-fleet.timer
+systemctl start kiosk-fleet.timer kiosk-health.timer
 if [ "$unit" = kiosk.service ] && [ "$start" = yes ]; then
     # seatd takes its group (kiosk-seat) when it starts: restart it, the kiosk stopped.
     systemctl stop kiosk.service

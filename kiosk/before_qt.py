@@ -19,6 +19,7 @@ import faulthandler  # noqa: F401
 import signal  # noqa: F401
 import socket  # noqa: F401
 
+import kiosk.core.fleet.state  # the fleet's word on freshness, for the admin panel
 import kiosk.core.packs.source  # the pack: signature, catalogue, index
 import kiosk.core.patient  # the session's pages and settings
 import kiosk.core.stats  # noqa: F401  # the usage counts

@@ -45,6 +45,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli_smoke",
     "kiosk.cli_studio",
     "kiosk.cli_fleet",
+    "kiosk.cli_health",
 )
 
 EXIT_OK = 0

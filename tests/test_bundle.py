@@ -27,8 +27,10 @@ KIOSK = BUNDLE / "kiosk"
 INTERNAL = BUNDLE / "_internal"
 PLUGINS = INTERNAL / "PySide6" / "Qt" / "plugins"
 # 130 MB until Pillow came for validate's picture checks (issue 13): its PNG and JPEG
-# decoding and the libraries its core links, 5 MB more.
-BUDGET_BYTES = 135_000_000
+# decoding and the libraries its core links, 5 MB more. 136 MB with the fleet (issue 17):
+# python-tuf and securesystemslib for `kiosk fleet check`, prometheus_client for
+# `kiosk health export`, about 0.6 MB; 1 MB of room left for the next one.
+BUDGET_BYTES = 137_000_000
 SUMMARY = re.compile(
     r"^smoke test passed: (\d+) articles, (\d+) cards, (\d+) searches, 5 settings, 1 reset$",
     re.MULTILINE,

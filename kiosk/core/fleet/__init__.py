@@ -2,6 +2,7 @@
 Framework (TUF): python-tuf's Metadata API writes the repository (kiosk.core.fleet.
 repository), its ``ngclient`` reads it on each kiosk (kiosk.core.fleet.client).
 
-Imported by `kiosk fleet ...` and by a kiosk configured with a fleet, never by
-`kiosk run` on its own: python-tuf and securesystemslib load only here.
+python-tuf and securesystemslib load only with the client, the repository and the key
+modules (`kiosk fleet ...`); `kiosk run` reads no more than kiosk.core.fleet.state, for
+the admin panel.
 """
