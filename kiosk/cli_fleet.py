@@ -13,6 +13,7 @@ Imports python-tuf only when a fleet command runs (kiosk.cli's rule).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,13 @@ from kiosk.cli_common import (
     config_from,
     number,
     one_line,
+)
+from kiosk.core.config import (
+    CLINIC_NAME,
+    ConfigError,
+    default_config_path,
+    load_config,
+    set_config_value,
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -57,6 +65,12 @@ def add_commands(commands: Any, content_commands: Any) -> None:
     _keys_option(rotate)
     trust = sub.add_parser("trust", help="on a kiosk: trust a repository's first root")
     trust.add_argument("root", type=Path, help="the repository's metadata/1.root.json")
+    trust.add_argument(
+        "--repository",
+        metavar="URL_OR_FOLDER",
+        help="and take packs from this repository from now on (kiosk.toml's 'fleet')",
+    )
+    trust.add_argument("--clinic", help="this kiosk's clinic (kiosk.toml's 'fleet_clinic')")
     add_config_option(trust)
     check = sub.add_parser("check", help="on a kiosk: look for a new pack and install it")
     check.add_argument("--now", action="store_true", help="even if not due yet")
@@ -152,8 +166,40 @@ def _trust(args: argparse.Namespace) -> int:
     config = config_from(args)
     if config is None:
         return EXIT_USAGE
+    if args.clinic is not None and not CLINIC_NAME.match(args.clinic):
+        print(
+            f"kiosk: fleet trust: clinic name {args.clinic!r}: use lowercase letters, digits "
+            "and hyphens (up to 40), as the fleet's publisher named it; nothing was changed",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     version = trust_root(config.state_dir / FOLDER, args.root)
     print(f"This kiosk now trusts the fleet root {args.root} (version {version}).")
+    # The settings after the root: a kiosk never names a repository it cannot check.
+    repository = args.repository
+    if repository and "://" not in repository:
+        repository = str(Path(repository).resolve())  # the timer runs elsewhere
+    settings = {"fleet": repository, "fleet_clinic": args.clinic}
+    for key, value in settings.items():
+        if value is None:
+            continue
+        path = args.config or default_config_path()
+        try:
+            set_config_value(path, key, json.dumps(value))
+            load_config(path, must_exist=True)
+        except ConfigError as err:
+            print(f"kiosk: {one_line(err)}", file=sys.stderr)
+            return EXIT_USAGE
+        except OSError as err:
+            say = f"kiosk: {err.filename or path}: cannot write it ({err.strerror})"
+            print(say, file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{key} = {json.dumps(value)} in {path}")
+    if args.repository:
+        print(
+            "The kiosk looks there within 5 minutes (kiosk-fleet.timer); "
+            "to look now: kiosk fleet check --now"
+        )
     return EXIT_OK
 
 

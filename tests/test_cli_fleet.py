@@ -60,6 +60,34 @@ def test_a_clinic_pack_published_is_installed_by_the_kiosks_check_once(
     assert state.problem == "" and not state.stale(datetime.now(UTC), 72)
 
 
+def test_trust_can_name_the_repository_and_clinic_in_the_kiosks_settings(
+    site: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As FLEET.md section 4 has IT type it: one command, then the timer's check works."""
+    root, config = site["root"], site["config"]
+    config.write_text(
+        "\n".join(line for line in config.read_text("utf-8").splitlines()
+                  if not line.startswith("fleet")) + "\n# the clinic's settings\n", "utf-8"
+    )  # fmt: skip
+    assert kiosk("fleet", "init", root / "repo", "--keys", root / "keys") == 0
+    assert kiosk("fleet", "publish", root / "repo", site["pack"], "--keys", root / "keys",
+                 "--clinic", "north") == 0  # fmt: skip
+    monkeypatch.chdir(root)
+    assert kiosk("fleet", "trust", "repo/metadata/1.root.json", "--repository", "repo",
+                 "--clinic", "north", "--config", config) == 0  # fmt: skip
+    said = capsys.readouterr().out
+    assert f'fleet = "{root / "repo"}" in {config}' in said and "fleet check --now" in said
+    text = config.read_text("utf-8")
+    assert "# the clinic's settings" in text and 'fleet_clinic = "north"' in text
+    assert kiosk("fleet", "check", "--timer", "--config", config) == 0
+    assert capsys.readouterr().out.startswith("Installed build ")
+    assert kiosk("fleet", "trust", "repo/metadata/1.root.json", "--clinic", "North",
+                 "--config", config) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "clinic name 'North': use lowercase" in err
+    assert 'fleet_clinic = "north"' in config.read_text("utf-8")
+
+
 def test_a_stale_repository_is_reported_and_recorded(
     site: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

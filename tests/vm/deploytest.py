@@ -31,6 +31,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import checks  # noqa: E402
+import fleet_checks  # noqa: E402
 from driver import CheckFailedError, Run  # noqa: E402
 from machine import MachineError  # noqa: E402
 from prepare import prepare  # noqa: E402
@@ -74,6 +75,7 @@ def main() -> int:
         # speech engine's start froze it there until the watchdog (2026-12-03).
         ("6b a headset plugged in starts speech mode", lambda: checks.headset(run)),
         ("7 boot to first frame vs bare cage + PySide6", lambda: checks.first_frame(run)),
+        ("7b a pack from the fleet's web server; node_exporter", lambda: fleet_checks.fleet(run)),
         ("8 X11 fallback: active, welcome screen", lambda: checks.x11(run, args.release)),
     ]
     passed = 0

@@ -4,7 +4,8 @@ What an IT person has after installing Debian 12 with "standard system utilities
 no desktop (docs/DEPLOY.md section 1), made with mmdebstrap, plus:
 
 - a local Debian package mirror in /srv/debian-mirror, holding the packages that
-  deploy/setup-kiosk.sh installs and what they need, because the VM has no network
+  deploy/setup-kiosk.sh installs and those docs/FLEET.md has IT install for monitoring,
+  and what they need, because the VM has no network
   (apt's only source; the IT person's machine has deb.debian.org instead);
 - dpkg's force-unsafe-io (a test machine's speed-up: see the hook);
 - the test's driver: Debian's qemu-guest-agent (the host runs commands through it) and
@@ -27,6 +28,9 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE_LISTS = (REPO / "deploy" / "packages-bundle.txt", REPO / "deploy" / "packages-kiosk.txt")
 BASE = ("systemd-sysv", "udev", "dbus", "linux-image-amd64", "initramfs-tools")
 DRIVER = ("qemu-guest-agent", "python3", "python3-evdev")
+# In the mirror, not installed: what docs/FLEET.md has IT install for their monitoring
+# (node_exporter, and curl to look at what it serves).
+MONITORING = ("prometheus-node-exporter", "curl")
 SUITE = "bookworm"
 SOURCES = Path("/etc/apt/sources.list.d/debian.sources")  # this machine's Debian mirror
 MIRROR = "/srv/debian-mirror"
@@ -66,7 +70,7 @@ def build(out: Path, cached: bool) -> Image:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     rootfs = out / "rootfs"
-    kiosk_packages = " ".join(packages())
+    kiosk_packages = " ".join((*packages(), *MONITORING))
     # Hooks run on this machine with the new root as $1. The mirror: apt downloads what
     # setup-kiosk.sh will install (and what that needs, beyond what is installed), then
     # the archives move to the mirror with an index, and apt forgets deb.debian.org.
@@ -126,7 +130,8 @@ def overlay(image: Image, path: Path) -> Path:
 
 def usb_stick(files: dict[str, Path], path: Path, label: str, size_mb: int = 512) -> Path:
     """A USB stick as a shop sells it: one FAT32 partition (/dev/sdX1), made without
-    mounting anything (sfdisk, mkfs.vfat at the partition's offset, mcopy)."""
+    mounting anything (sfdisk, mkfs.vfat at the partition's offset, mcopy); ``files``
+    by their names on the stick, a folder with all it holds."""
     path.unlink(missing_ok=True)
     with path.open("wb") as disk:
         disk.truncate(size_mb * 1024 * 1024)
@@ -151,5 +156,8 @@ def usb_stick(files: dict[str, Path], path: Path, label: str, size_mb: int = 512
         capture_output=True,
     )
     for name, source in files.items():
-        subprocess.run(["mcopy", "-i", f"{path}@@{offset}", str(source), f"::{name}"], check=True)
+        recursive = ["-s"] if source.is_dir() else []
+        subprocess.run(
+            ["mcopy", *recursive, "-i", f"{path}@@{offset}", str(source), f"::{name}"], check=True
+        )
     return path

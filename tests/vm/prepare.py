@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PY = sys.executable
 VERSIONS = (2, 3)  # packs built for the power-cut trials (bundled content is 1)
+FLEET_VERSION = 4  # the pack a fleet repository serves (fleet_checks.py)
 # Each pack's first topic starts with a word of its own length, so the rest of the title
 # moves and its home screen differs from every other pack's in many blocks (screens.py).
 EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and last edition of"}
@@ -28,8 +29,9 @@ EDITIONS = {2: "New", 3: "Third edition of", 4: "The 4th", 5: "The fifth and las
 def make_pack_versions(
     work: Path, log: Callable[[str], None]
 ) -> tuple[dict[int, Path], Path, dict[int, Path]]:
-    """Signed packs v2..v4 of the bundled content, each visibly different on the home
-    screen (its first topic's title says the version); their content folders."""
+    """Signed packs of the bundled content, VERSIONS and FLEET_VERSION, each visibly
+    different on the home screen (its first topic's title says the version); their
+    content folders."""
     keys = work / "keys"
     subprocess.run(
         [PY, "-m", "kiosk", "keygen", "--out", str(keys)], check=True, capture_output=True
@@ -38,7 +40,7 @@ def make_pack_versions(
     public = next(p for p in keys.iterdir() if p != private)
     packs: dict[int, Path] = {}
     folders: dict[int, Path] = {}
-    for version in VERSIONS:
+    for version in (*VERSIONS, FLEET_VERSION):
         folder = work / f"content-v{version}"
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(REPO / "content", folder)
@@ -71,6 +73,20 @@ def make_pack_versions(
         time.sleep(1.1)  # a pack's build number is its build time, in whole seconds
     log(f"packs: {', '.join(p.name for p in packs.values())}; public key {public.name}")
     return packs, public, folders
+
+
+def make_fleet(work: Path, pack: Path, log: Callable[[str], None]) -> Path:
+    """A fleet repository made as docs/FLEET.md says (`kiosk fleet init`, `publish`),
+    with ``pack`` published for every kiosk: the folder a web server serves."""
+    repo, keys = work / "fleet", work / "fleet-keys"
+    for command in (["init", str(repo)], ["publish", str(repo), str(pack)]):
+        subprocess.run(
+            [PY, "-m", "kiosk", "fleet", *command, "--keys", str(keys)],
+            check=True,
+            capture_output=True,
+        )
+    log(f"fleet repository {repo}: {pack.name} published")
+    return repo
 
 
 def render_references(folder: Path, out: Path) -> dict[str, object]:
@@ -148,9 +164,14 @@ def prepare(
             "KIOSKSETUP",
         ),
         "packs": image.usb_stick(
-            {"kiosk-signing.pub.txt": public, **{p.name: p for p in packs.values()}},
+            {"kiosk-signing.pub.txt": public, **{packs[v].name: packs[v] for v in VERSIONS}},
             work / "stick-packs.img",
             "KIOSKPACKS",
+        ),
+        "fleet": image.usb_stick(
+            {"fleet": make_fleet(work, packs[FLEET_VERSION], log)},
+            work / "stick-fleet.img",
+            "KIOSKFLEET",
         ),
         "baseline": image.usb_stick(
             {"bare-window.tar.gz": bare}, work / "stick-baseline.img", "KIOSKBASE"
