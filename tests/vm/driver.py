@@ -125,7 +125,16 @@ class Run:
         raise CheckFailedError(f"{name} is {self.unit(name)} after {timeout:.0f} s")
 
     def kiosk_pid(self) -> int:
-        out = self.guest("pgrep -u kiosk -x kiosk || true").split()
+        # The kiosk inside its unit's control group: `kiosk health export` and `kiosk
+        # fleet check` run as the kiosk user too, each minute, under names of their own units.
+        out = self.guest(
+            "for unit in kiosk.service kiosk-x11.service; do"
+            " group=$(systemctl show -p ControlGroup --value $unit);"
+            ' [ -n "$group" ] || continue;'
+            " for pid in $(cat /sys/fs/cgroup$group/cgroup.procs 2>/dev/null); do"
+            ' [ "$(cat /proc/$pid/comm 2>/dev/null)" = kiosk ] && echo $pid;'
+            " done; done; true"
+        ).split()
         if len(out) != 1:
             raise CheckFailedError(f"expected one kiosk process, found {out or 'none'}")
         return int(out[0])

@@ -62,7 +62,7 @@ class CrisisBanner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            QTimer.singleShot(0, self._place)  # once the parts have their new font
+            QTimer.singleShot(0, self, self._place)  # once the parts have their new font
 
     def set_height_cap(self, cap: Callable[[], int]) -> None:
         """Where to learn the most px of height the banner may take (asked at each

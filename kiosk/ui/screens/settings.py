@@ -253,7 +253,7 @@ class SettingsPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             # A new text size may need one column: measured once the choices have it.
-            QTimer.singleShot(0, self._arrange)
+            QTimer.singleShot(0, self, self._arrange)  # not after the screen has gone
         super().changeEvent(event)
 
     def _arrange(self) -> None:

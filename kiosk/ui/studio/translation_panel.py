@@ -103,7 +103,7 @@ class TranslationPanel(QWidget):
         self._fill(rows, source_name, name)
         # Heights once the columns have their widths (measured before, a cell of text
         # wrapped at a few characters was as tall as the table).
-        QTimer.singleShot(0, self.cards.resizeRowsToContents)
+        QTimer.singleShot(0, self.cards, self.cards.resizeRowsToContents)
         self.verdict.setText(_verdict(sides.check, source_name, name, rows))
         self.open_other.setText(f"Open the {name if sides.on_source else source_name}")
         self.open_other.setVisible(sides.check != "missing")
@@ -130,11 +130,11 @@ class TranslationPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # After the table's own columns have stretched to the new width.
-        QTimer.singleShot(0, self.cards.resizeRowsToContents)
+        QTimer.singleShot(0, self.cards, self.cards.resizeRowsToContents)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.cards.resizeRowsToContents)
+        QTimer.singleShot(0, self.cards, self.cards.resizeRowsToContents)
 
     def _open_other(self) -> None:
         if self.sides is not None:
