@@ -85,19 +85,28 @@ def _on_kiosk(args: argparse.Namespace, data: Path) -> int:
     try:
         installed = None if config.content else Store(config.store_dir).current_pack_dir()
         copy = working_copy(
-            studio, installed, config.content or bundled_content(), config.trusted_keys
+            studio,
+            installed,
+            config.content or bundled_content(),
+            config.trusted_keys,
+            data / DRAFTS,
         )
         packs = packs_folder(studio)
     except (KioskError, OSError) as err:
         print(f"kiosk: studio: no copy of the content to edit: {one_line(err)}", file=sys.stderr)
         return 1
     said = (
-        f"A copy of {copy.made_from}, made for editing on this kiosk."
+        f"A copy of {copy.made_from}, made for editing on this kiosk. {copy.note}".strip()
         if copy.made_from
         else "The kiosk's copy of its content, as it was left."
     )
     config_file = args.config or default_config_path()
     side = KioskSide(
-        config.store_dir, config.trusted_keys, config.admin_idle_timeout, packs, config_file
+        config.store_dir,
+        config.trusted_keys,
+        config.admin_idle_timeout,
+        packs,
+        config_file,
+        studio,
     )
     return run_studio(copy.folder, data / DRAFTS, side, said)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the kiosk and Qt load when a test first uses them
     from kiosk.core.config import KioskConfig
     from kiosk.core.content.pack import Pack
     from kiosk.core.packs.source import StoreWatch
+    from kiosk.core.packs.store import Store
     from kiosk.core.search.index import SearchIndex
     from kiosk.core.stats import UsageCounts
     from kiosk.ui.app import Kiosk
@@ -283,3 +284,23 @@ def studios(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeStudio]:
     from studio_helpers import studios_on
 
     yield from studios_on(qtbot, tmp_path)
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> tuple[Store, Path, str]:
+    """For the studio on a kiosk: a store with the bundled content installed as a signed
+    pack (built a day ago), the staff's signing key, and the key's public text trusted."""
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.core.packs.build import build_pack
+    from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+    from kiosk.core.packs.store import Store
+    from kiosk.resources import bundled_content
+
+    private, _ = generate_keypair(tmp_path / "keys")
+    public = public_key_text(load_private_key(private))
+    pack = tmp_path / "first.kpack"
+    build_pack(bundled_content(), pack, private, datetime.now(UTC) - timedelta(days=1))
+    store = Store(tmp_path / "store")
+    store.install(pack, (public,))
+    return store, private, public

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -20,8 +21,7 @@ from studio_helpers import Answers, MakeStudio, choose
 from test_hot_swap import heparin_title
 
 from kiosk.core.content.pack import Pack
-from kiosk.core.packs.build import build_pack
-from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
+from kiosk.core.packs.signing import generate_keypair
 from kiosk.core.packs.source import StoreWatch, from_store
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
@@ -30,26 +30,13 @@ from kiosk.core.studio.working_copy import packs_folder, working_copy
 from kiosk.resources import bundled_content
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.controllers.studio_launch import StudioLauncher, offer_studio
-from kiosk.ui.studio.on_kiosk import EXIT_IDLE, KioskSide, KioskStudio
+from kiosk.ui.studio.on_kiosk import EXIT_IDLE, KioskSide, KioskStudio, fit_to_screen
 from kiosk.ui.theme import Theme
 
 from conftest import make_kiosk
 
 HEPARIN = Path("en") / "terms" / "heparin.md"
 WAIT_MS = 60_000  # a build, a signature, an install and a whole pack read
-
-
-@pytest.fixture
-def installed(tmp_path: Path) -> tuple[Store, Path, str]:
-    """A kiosk's store with the bundled content installed as a signed pack (built a day
-    ago), the staff's signing key, and the key's public text the kiosk trusts."""
-    private, _ = generate_keypair(tmp_path / "keys")
-    public = public_key_text(load_private_key(private))
-    pack = tmp_path / "first.kpack"
-    build_pack(bundled_content(), pack, private, datetime.now(UTC) - timedelta(days=1))
-    store = Store(tmp_path / "store")
-    store.install(pack, (public,))
-    return store, private, public
 
 
 def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
@@ -73,7 +60,9 @@ def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
     assert heparin_title(parts) == "Heparin"
 
     studio = tmp_path / "studio"
-    copy = working_copy(studio, store.current_pack_dir(), bundled_content(), (public,))
+    copy = working_copy(
+        studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
+    )
     assert copy.made_from == "the installed pack, content version 1"
     window = studios(copy.folder, Answers())
     config = tmp_path / "kiosk.toml"  # the kiosk's, which the studio is told of
@@ -115,7 +104,9 @@ def test_a_pack_signed_by_a_key_the_kiosk_does_not_trust_waits_for_it(
     store, _private, public = installed
     stranger, _ = generate_keypair(tmp_path / "stranger")
     studio = tmp_path / "studio"
-    copy = working_copy(studio, store.current_pack_dir(), bundled_content(), (public,))
+    copy = working_copy(
+        studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
+    )
     window = studios(copy.folder, Answers())
     config = tmp_path / "kiosk.toml"
     config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
@@ -154,16 +145,16 @@ def test_the_copy_comes_from_the_installed_pack_only_if_it_checks_out(
     article.write_bytes(good.replace(b"Heparin", b"Hexarin"))
     studio = tmp_path / "studio"
     with pytest.raises(StoreError, match="damaged"):
-        working_copy(studio, current, bundled_content(), (public,))
+        working_copy(studio, current, bundled_content(), (public,), tmp_path / "drafts")
     assert not (studio / "content").exists()
     article.write_bytes(good)
-    copy = working_copy(studio, current, bundled_content(), (public,))
+    copy = working_copy(studio, current, bundled_content(), (public,), tmp_path / "drafts")
     made = sorted(p.relative_to(copy.folder) for p in copy.folder.rglob("*") if p.is_file())
     source = current / "content"
     assert made == sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file())
     assert all((copy.folder / p).read_bytes() == (source / p).read_bytes() for p in made)
     (copy.folder / HEPARIN).write_text("staff's work\n", "utf-8")
-    again = working_copy(studio, current, bundled_content(), (public,))
+    again = working_copy(studio, current, bundled_content(), (public,), tmp_path / "drafts")
     assert again.made_from == "" and (again.folder / HEPARIN).read_text() == "staff's work\n"
 
 
@@ -171,7 +162,7 @@ def test_a_copy_a_power_cut_left_half_made_is_made_again(tmp_path: Path) -> None
     studio = tmp_path / "studio"
     (studio / ".content.new" / "en").mkdir(parents=True)
     (studio / ".content.new" / "en" / "half.md").write_text("half")
-    copy = working_copy(studio, None, bundled_content(), ())
+    copy = working_copy(studio, None, bundled_content(), (), tmp_path / "drafts")
     assert copy.made_from == f"the content folder {bundled_content()}"
     assert not (copy.folder / "en" / "half.md").exists()
     assert (copy.folder / "pack.toml").read_bytes() == (
@@ -182,24 +173,35 @@ def test_a_copy_a_power_cut_left_half_made_is_made_again(tmp_path: Path) -> None
 def test_left_alone_the_studio_keeps_the_work_and_ends_for_the_kiosk(
     studios: MakeStudio, folder: Path, tmp_path: Path
 ) -> None:
-    """Quiet for the admin panel's time (1 s here; 60 to 3600 in kiosk.toml), the studio
-    keeps what was typed as a draft and ends with EXIT_IDLE, even with a question open;
-    a key pressed meanwhile starts the quiet time over."""
+    """Quiet for the admin panel's time (2 s here; 60 to 3600 in kiosk.toml), the studio
+    first asks "Still there?" in its window (at half the time here; 30 s before on a
+    kiosk), then keeps what was typed as a draft and ends with EXIT_IDLE, even with a
+    question open; a key pressed meanwhile takes the question away and starts over."""
     window = studios(folder, Answers())
-    KioskStudio(
-        window, KioskSide(tmp_path / "store", (), 1, tmp_path / "packs", tmp_path / "k.toml")
+    on_kiosk = KioskStudio(
+        window, KioskSide(tmp_path / "store", (), 2, tmp_path / "packs", tmp_path / "k.toml")
     )
     choose(window, HEPARIN)
     window.body.rich.insertPlainText("Typed, then left. ")
     QTest.keyClick(window.body.rich, Qt.Key.Key_End)  # the quiet time starts now
-    again = partial(QTest.keyClick, window.body.rich, Qt.Key.Key_End)
-    QTimer.singleShot(700, window.body.rich, again)
+    key = partial(QTest.keyClick, window.body.rich, Qt.Key.Key_End)
+    seen: list[tuple[float, bool, str]] = []
+
+    def look() -> None:
+        banner = on_kiosk.still_there
+        seen.append((round(time.monotonic() - started, 1), banner.isVisible(), banner.text()))
+
+    for at_ms, then in ((700, key), (1500, look), (1900, look), (2000, key), (2100, look)):
+        QTimer.singleShot(at_ms, window.body.rich, then)
     started = time.monotonic()
     # The application's own loop, as in the studio: QApplication.exit(code) ends it with
     # the code (a bare QEventLoop would leave Qt's "quit now" set for later tests).
     code = QApplication.exec()
     assert code == EXIT_IDLE
-    assert time.monotonic() - started >= 1.5  # the key at 0.7 s started it over
+    assert time.monotonic() - started >= 3.5  # the keys at 0.7 and 2.0 s started it over
+    assert [visible for _, visible, _ in seen] == [False, True, False], seen
+    assert seen[1][2].startswith("Still there? In 1 second the studio closes"), seen
+    assert "Your changes are kept" in seen[1][2]
     drafts = Drafts(tmp_path / "drafts").pending()
     assert [d.article.name for d in drafts] == ["heparin.md"]
     assert "Typed, then left. " in drafts[0].text
@@ -336,3 +338,41 @@ def test_a_studio_that_freezes_is_killed_and_the_kiosk_comes_back(
     assert ended.args == [False, "it stopped answering"]
     assert not window.isHidden() and window.in_staff_mode and parts.idle.admin_monitor.active
     assert "it stopped answering" in window.staff.studio_said.text()
+
+
+@pytest.fixture
+def studio_process_look() -> Iterator[None]:
+    """The application's look as in the studio's own process on a kiosk: Qt's, not the
+    kiosk's style sheet and 26-pixel font that a kiosk made earlier in this process set."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    sheet, font = app.styleSheet(), app.font()
+    app.setStyleSheet("")
+    app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+
+
+@pytest.mark.parametrize("screen", [(768, 1366), (1080, 1920), (1366, 768), (1024, 768)])
+@pytest.mark.usefixtures("studio_process_look")
+def test_the_studio_fits_a_kiosk_screen_either_way_up(
+    qtbot: QtBot, studios: MakeStudio, folder: Path, tmp_path: Path, screen: tuple[int, int]
+) -> None:
+    """On a kiosk's screen, landscape or on its side, the window is the screen's size
+    and every button staff need is on it, whole, with room to see the article list."""
+    window = studios(folder, Answers())
+    on_kiosk = KioskStudio(
+        window, KioskSide(tmp_path / "store", (), 300, tmp_path / "packs", tmp_path / "k.toml")
+    )
+    fit_to_screen(window, QRect(0, 0, *screen))
+    choose(window, HEPARIN)
+    qtbot.waitUntil(lambda: window.size().toTuple() == screen, timeout=5000)
+    qtbot.wait(100)  # the layout requests the new size posted
+    whole = window.rect()
+    buttons = (window.save_button, window.new_button, window.publish_button, on_kiosk.back_button)
+    for button in buttons:
+        placed = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        assert whole.contains(placed), (button.text(), placed, whole)
+        assert button.width() >= button.sizeHint().width(), button.text()  # its words whole
+    assert window.articles.height() >= 150  # five rows or more of the list

@@ -53,15 +53,20 @@ class Drafts:
 
     def save(self, opened: OpenedArticle, text: str) -> None:
         """Keep ``text`` as the draft of ``opened``'s file (OSError if it cannot be)."""
+        self.save_for(opened.path, text, opened.digest)
+
+    def save_for(self, article: Path, text: str, base_digest: str) -> None:
+        """Keep ``text`` as the draft of ``article``, begun from the file whose bytes had
+        SHA-256 ``base_digest`` ("" for none). OSError if it cannot be written."""
         record = {
             "format": FORMAT,
-            "article": str(opened.path.resolve()),
-            "base_digest": opened.digest,
+            "article": str(article.resolve()),
+            "base_digest": base_digest,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "text": text,
         }
-        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
-        write_atomically(self._file(opened.path), data, mode=0o600)
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape")
+        write_atomically(self._file(article), data, mode=0o600)
 
     def discard(self, article: Path) -> None:
         """Forget ``article``'s draft (it was saved, or staff chose not to keep it)."""

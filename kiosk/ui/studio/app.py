@@ -15,7 +15,7 @@ from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.folder import pack_info
 from kiosk.ui.controllers.studio_launch import WINDOW_SHOWN
 from kiosk.ui.studio.editing import offer_drafts
-from kiosk.ui.studio.on_kiosk import KioskSide, KioskStudio
+from kiosk.ui.studio.on_kiosk import KioskSide, KioskStudio, fit_to_screen
 from kiosk.ui.studio.window import StudioWindow
 from kiosk.ui.system.termination import QuitOnTermination
 
@@ -49,7 +49,7 @@ def run_studio(
         KioskStudio(window, kiosk)
         # The whole screen, set from the screen: no window manager is required (as the
         # kiosk's own window, kiosk.ui.window.show_kiosk).
-        window.setGeometry(window.screen().geometry())
+        fit_to_screen(window, window.screen().geometry())
         window.showFullScreen()
         log.info("%s", WINDOW_SHOWN)  # the kiosk hides its window now
     else:
