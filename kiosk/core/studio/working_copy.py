@@ -155,13 +155,21 @@ def _catch_up(
 def _prune(paths: Iterable[Path], keep: int) -> None:
     """All but the ``keep`` newest of ``paths`` (by modification time) removed; what
     cannot be removed is left."""
-    ordered = sorted(paths, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    ordered = sorted(paths, key=lambda p: (_modified(p), p.name), reverse=True)
     for old in ordered[keep:]:
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _modified(path: Path) -> float:
+    """Its modification time, or 0 when it went meanwhile (another studio pruning)."""
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _changed_articles(folder: Path, base: Base | None) -> dict[str, str]:
