@@ -93,6 +93,9 @@ def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
     parts.window.admin.closed.emit()  # Back to patient screen
     qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin, a blood thinner", timeout=WAIT_MS)
     assert parts.session.is_fresh()
+    # The content version staff and the fleet's metrics see is one more than before.
+    assert "content version 2" in dialog.verdict.text()
+    assert manager.shown.pack.info.version == 2
 
 
 def test_a_pack_signed_by_a_key_the_kiosk_does_not_trust_waits_for_it(

@@ -87,3 +87,32 @@ def test_a_missing_stick_is_said_in_one_line(
 ) -> None:
     with pytest.raises(FileNotFoundError, match="is the USB stick plugged in"):
         publish(REPO / "content", protected_key[0], tmp_path / "no-stick", now=WHEN)
+
+
+def test_each_publish_of_changed_articles_raises_the_content_version_and_keeps_the_rest(
+    tmp_path: Path, protected_key: tuple[Path, str]
+) -> None:
+    """docs/CONTENT.md: one more each time a changed pack is handed over. Staff never
+    edit pack.toml: Publish raises its version past the pack it follows, and changes
+    no other byte of the file (comments and order kept)."""
+    from kiosk.core.content.loader import load_pack
+    from kiosk.core.studio.publish import raise_version
+
+    folder = tmp_path / "content"
+    shutil.copytree(REPO / "content", folder)
+    toml = folder / "pack.toml"
+    before = toml.read_text("utf-8")
+    assert raise_version(toml, 0) == 1 and toml.read_text("utf-8") == before  # already past
+    assert raise_version(toml, 3) == 4
+    after = toml.read_text("utf-8")
+    assert after.replace("version = 4", "version = 1") == before
+    key, _ = protected_key
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    publish(folder, key, usb, passphrase="correct horse battery", now=WHEN, above=6)
+    published = load_pack(folder).pack
+    assert published is not None and published.info.version == 7
+    for broken in ('version = "seven"\n', "version = [\n", "\xff\xfe"):
+        toml.write_bytes(broken.encode("latin-1"))
+        assert raise_version(toml, 7) == 0
+        assert toml.read_bytes() == broken.encode("latin-1")  # the build names the problem

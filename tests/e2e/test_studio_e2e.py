@@ -420,7 +420,8 @@ def publish(screen: Screen, studio: int, key: Path, usb: Path) -> Path:
     screen.press(studio, "Publish", window=dialog)
     wait_until(f"a pack in {usb}", lambda: list(usb.glob("*.kpack")), timeout=60)
     (pack,) = usb.glob("*.kpack")
-    screen.wait_for(studio, f"Published: {pack}", role="label", window=dialog)
+    # One more than the content it follows (version 1): Publish raised pack.toml's.
+    screen.wait_for(studio, f"Published: {pack} (content version 2)", role="label", window=dialog)
     screen.shot("studio-4-published.png")
     return pack
 

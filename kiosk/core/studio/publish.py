@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.core.content.packinfo import PACK_FILE
+from kiosk.core.files import write_atomically
 from kiosk.core.packs.build import build_pack
 
 SUFFIX = ".kpack"
@@ -30,8 +31,12 @@ def publish(
     *,
     passphrase: str | None = None,
     now: datetime | None = None,
+    above: int | None = None,
 ) -> Path:
     """The pack file written into ``destination`` from ``folder``, signed with ``key``.
+    ``above``: the content version of the pack this one follows (installed here, or last
+    published from here) when its articles changed since: pack.toml's version is raised
+    past it first (docs/CONTENT.md: one more each time a changed pack is handed over).
 
     Raises FileNotFoundError when ``folder`` has no pack.toml or ``destination`` is no
     folder; BuildError (every problem), SigningError (PassphraseNeededError) and
@@ -40,7 +45,34 @@ def publish(
         raise FileNotFoundError(f"{folder}: no {PACK_FILE} there; choose the content folder")
     if not destination.is_dir():
         raise FileNotFoundError(f"{destination}: no such folder; is the USB stick plugged in?")
+    if above is not None:
+        raise_version(folder / PACK_FILE, above)
     when = now or datetime.now(UTC)
     out = destination / pack_file_name(folder, when)
     build_pack(folder, out, key, when, passphrase=passphrase)
     return out
+
+
+def raise_version(pack_toml: Path, above: int) -> int:
+    """pack.toml's ``version`` made ``above + 1`` if it is not above ``above`` already;
+    every other line (comments, order) kept. Returns the version it has now. A file
+    whose version is no whole number is left as it is, for the build to name the
+    problem (BuildError). Raises OSError when it cannot be read or written."""
+    import tomlkit  # only on Publish: `kiosk run` never imports it
+    from tomlkit.exceptions import TOMLKitError
+
+    raw = pack_toml.read_bytes()
+    bom = "\ufeff"
+    try:
+        document = tomlkit.parse(raw.decode("utf-8").removeprefix(bom))
+    except (UnicodeDecodeError, TOMLKitError):
+        return 0
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return 0
+    if version > above:
+        return int(version)
+    document["version"] = above + 1
+    head = bom if raw.startswith(bom.encode("utf-8")) else ""
+    write_atomically(pack_toml, (head + tomlkit.dumps(document)).encode("utf-8"))
+    return above + 1

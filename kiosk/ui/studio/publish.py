@@ -67,11 +67,18 @@ def describe_changes(before: Pack | None, after: Pack, since: str) -> str:
 class _Worker(QObject):
     finished = Signal(object)  # the pack file written, or the error raised
 
-    def run(self, folder: Path, key: Path, destination: Path, passphrase: str | None) -> None:
+    def run(
+        self,
+        folder: Path,
+        key: Path,
+        destination: Path,
+        passphrase: str | None,
+        above: int | None,
+    ) -> None:
         def build() -> None:
             outcome: Path | Exception
             try:
-                outcome = publish(folder, key, destination, passphrase=passphrase)
+                outcome = publish(folder, key, destination, passphrase=passphrase, above=above)
             except (KioskError, OSError) as err:
                 outcome = err
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
@@ -100,6 +107,11 @@ class PublishDialog(QDialog):
         # (grown when the answer came, it moved the Publish button from under the mouse).
         self.setMinimumSize(640, 420)
         self.folder, self.state = folder, state
+        # The content version of the pack this one follows, when articles changed since:
+        # Publish raises pack.toml's past it. Known once the summary is worked out.
+        self.above: int | None = None
+        self._summarized = False
+        self._waiting: tuple[str | None] | None = None  # a Publish clicked before it was
         self._ask = ask_passphrase
         self.summary = QLabel(summary, self)
         self.summary.setWordWrap(True)
@@ -146,15 +158,19 @@ class PublishDialog(QDialog):
             return
         self.publish_button.setEnabled(False)
         self.busy.show()
+        if not self._summarized:  # the version to raise past is not known yet
+            self._waiting = (passphrase,)
+            self.verdict.setText("Working out what changes...")
+            return
         self.verdict.setText("Checking, building and signing...")
         key, destination = Path(self.key.text()), Path(self.destination.text())
-        self._worker.run(self.folder, key, destination, passphrase)
+        self._worker.run(self.folder, key, destination, passphrase, self.above)
 
     def _finished(self, outcome: object) -> None:
         self.busy.hide()
         self.publish_button.setEnabled(True)
         if isinstance(outcome, Path):
-            self.verdict.setText(f"Published: {outcome}")
+            self.verdict.setText(f"Published: {outcome}{_version_words(self.folder)}")
             self._remember(outcome)
             self.published.emit(outcome)
         elif isinstance(outcome, PassphraseNeededError):
@@ -174,6 +190,14 @@ class PublishDialog(QDialog):
             self.verdict.setText("Not published: fix these first:\n" + "\n".join(errors[:5]))
         else:  # the others say what and where
             self.verdict.setText(f"Not published: {outcome}")
+
+    def summarized(self, text: str, above: int | None) -> None:
+        """The summary worked out (see summarize)."""
+        self.summary.setText(text)
+        self.above, self._summarized = above, True
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            self.start(*waiting)
 
     def _remember(self, pack: Path) -> None:
         """This Publish, for the next one's summary and choices."""
@@ -206,6 +230,14 @@ class PublishDialog(QDialog):
             self.destination.setText(path)
 
 
+def _version_words(folder: Path) -> str:
+    from kiosk.core.content.packinfo import read_pack_info
+    from kiosk.core.content.problems import ProblemList
+
+    info = read_pack_info(folder, ProblemList([], "pack.toml"))  # a small file, just built
+    return f" (content version {info.version})" if info is not None else ""
+
+
 def _with_browse(edit: QLineEdit, browse: Callable[[], None]) -> QWidget:
     holder = QWidget(edit.parentWidget())
     row = QHBoxLayout(holder)
@@ -233,44 +265,55 @@ def installed_pack(config_file: Path | None = None) -> Pack | None:
     return choice.pack if choice is not None else None
 
 
-def summarize(folder: Path, last: LastPublished | None, config_file: Path | None = None) -> str:
+def summarize(
+    folder: Path, last: LastPublished | None, config_file: Path | None = None
+) -> tuple[str, int | None]:
     """What publishing ``folder`` would change for patients (reads every article):
     against the pack installed on this computer (a kiosk's), else, on a kiosk (its
     ``config_file`` given), against the content it came with, else against ``last``,
-    what was last published from it here."""
+    what was last published from it here. With it, that pack's content version when
+    articles changed since (Publish raises the new pack's past it), else None."""
     from kiosk.core.content.loader import load_pack
 
     current = load_pack(folder).pack
     if current is None:
-        return "The content has errors (see the problems): fix them before publishing."
+        return "The content has errors (see the problems): fix them before publishing.", None
+    before, since = _before(last, config_file)
+    said = describe_changes(before, current, since)
+    changed = before is not None and bool(changes(before, current))
+    return said, before.info.version if changed and before is not None else None
+
+
+def _before(last: LastPublished | None, config_file: Path | None) -> tuple[Pack | None, str]:
+    """The pack a Publish follows, and what it is in words (see summarize)."""
+    from kiosk.core.content.loader import load_pack
+
     installed = installed_pack(config_file)
     if installed is not None:
-        return describe_changes(installed, current, "the pack installed on this computer")
+        return installed, "the pack installed on this computer"
     if config_file is not None:  # a kiosk that shows the content it came with
         from kiosk.resources import bundled_content
 
-        came_with = load_pack(bundled_content()).pack
-        return describe_changes(came_with, current, "the content this kiosk came with")
-    before = load_pack(last.copy).pack if last is not None and last.copy is not None else None
-    since = (
-        f"the pack published from here on {last.when.astimezone():%d %B %Y at %H:%M} ({last.pack})"
-        if last is not None
-        else ""
-    )
-    return describe_changes(before, current, since)
+        return load_pack(bundled_content()).pack, "the content this kiosk came with"
+    if last is None:
+        return None, ""
+    before = load_pack(last.copy).pack if last.copy is not None else None
+    when = f"{last.when.astimezone():%d %B %Y at %H:%M}"
+    return before, f"the pack published from here on {when} ({last.pack})"
 
 
 class _Summary(QObject):
-    done = Signal(str)
+    done = Signal(str, object)  # the words, the version to raise past (int or None)
 
     def run(self, folder: Path, last: LastPublished | None, config_file: Path | None) -> None:
         def work() -> None:
+            said: tuple[str, int | None]
             try:
                 said = summarize(folder, last, config_file)
             except (KioskError, OSError) as err:
-                said = f"What changes cannot be said ({err})."
+                said = f"What changes cannot be said ({err}).", None
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
-                self.done.emit(said)
+                self.done.emit(*said)
 
         threading.Thread(target=work, daemon=True).start()
 
@@ -299,7 +342,7 @@ def open_publish(
     )
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     summary = _Summary(dialog)
-    summary.done.connect(dialog.summary.setText)
+    summary.done.connect(dialog.summarized)
     summary.run(folder, last, config_file)
     dialog.show()
     return dialog
