@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from kiosk.core.config import (
     load_config,
     set_config_value,
 )
+from kiosk.core.files import write_atomically
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # A key ceremony gathers the root keys' holders: more than nine is no fleet of kiosks.
@@ -173,8 +175,15 @@ def _trust(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if not args.root.is_file():
+        say = f"kiosk: fleet trust: {args.root}: no such file; give the repository's "
+        print(say + "metadata/1.root.json (from its USB stick or the setup)", file=sys.stderr)
+        return EXIT_USAGE
     version = trust_root(config.state_dir / FOLDER, args.root)
     print(f"This kiosk now trusts the fleet root {args.root} (version {version}).")
+    if args.repository is None and config.fleet:
+        print(f"It checks {config.fleet} (fleet in kiosk.toml): give --repository if "
+              "that is not this root's repository.")  # fmt: skip
     # The settings after the root: a kiosk never names a repository it cannot check.
     repository = args.repository
     if repository and "://" not in repository:
@@ -184,10 +193,14 @@ def _trust(args: argparse.Namespace) -> int:
         if value is None:
             continue
         path = args.config or default_config_path()
+        before = path.read_bytes() if path.is_file() else None
+        mode = path.stat().st_mode & 0o777 if before is not None else 0o600
         try:
             set_config_value(path, key, json.dumps(value))
             load_config(path, must_exist=True)
         except ConfigError as err:
+            if before is not None:  # the settings as they were: nothing half-changed
+                write_atomically(path.resolve(), before, mode=mode)
             print(f"kiosk: {one_line(err)}", file=sys.stderr)
             return EXIT_USAGE
         except OSError as err:
@@ -204,8 +217,7 @@ def _trust(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kiosk.core.fleet.client import FleetError, StaleError, check
-    from kiosk.core.fleet.state import FOLDER, read_state, utc_now, write_state
+    from kiosk.core.fleet.state import FOLDER, check_lock
 
     config = config_from(args)
     if config is None:
@@ -217,11 +229,33 @@ def _check(args: argparse.Namespace) -> int:
         where = config.source or "kiosk.toml"
         print(f"kiosk: {where}: no 'fleet' set; see docs/FLEET.md", file=sys.stderr)
         return EXIT_USAGE
-    folder, now = config.state_dir / FOLDER, utc_now()
+    folder = config.state_dir / FOLDER
+    with check_lock(folder) as mine:
+        if not mine:  # the timer's check and one typed by hand, or two by hand
+            if not args.timer:
+                print("kiosk: fleet check: another check is running; try again when it "
+                      "has finished", file=sys.stderr)  # fmt: skip
+            return EXIT_OK if args.timer else EXIT_PROBLEMS
+        return _check_alone(args, config, source, folder)
+
+
+def _check_alone(args: argparse.Namespace, config: Any, source: str, folder: Path) -> int:
+    """The check, with the fleet folder to itself (see _check)."""
+    from kiosk.core.fleet.client import FleetError, StaleError, check
+    from kiosk.core.fleet.state import read_state, utc_now, write_state
+
+    now = utc_now()
     state = read_state(folder)
     if not (args.now or args.source or args.accept_expired) and not state.due(
         now, config.fleet_check_minutes
     ):
+        if not args.timer:  # someone at the keyboard: say why nothing happened
+            last = datetime.fromisoformat(state.last_check)
+            after = last + timedelta(minutes=config.fleet_check_minutes)
+            print(
+                f"Not due: checked at {last:%H:%M} UTC; the next check after {after:%H:%M} "
+                "UTC (fleet_check_minutes); add --now to check now"
+            )
         return EXIT_OK
     if args.accept_expired and (problem := _staff_pin_problem(config.admin_pin_hash)):
         print(f"kiosk: fleet check: {problem}; nothing was installed", file=sys.stderr)
@@ -251,9 +285,14 @@ def _check(args: argparse.Namespace) -> int:
             now, last_success=now.isoformat(), fresh_until=found.fresh_until.isoformat(),
             problem="",
         )  # fmt: skip
+    state = replace(state, root_version=str(found.root_version))
     if found.pack is None or found.sha256 == state.installed_sha256:
         write_state(folder, state)
-        print(f"Nothing new in the fleet; fresh until {found.fresh_until:%Y-%m-%d %H:%M} UTC.")
+        if args.accept_expired:
+            print(f"Nothing new on it; expired {found.fresh_until:%Y-%m-%d}: reported stale.")
+        else:
+            until = f"{found.fresh_until:%Y-%m-%d %H:%M}"
+            print(f"Nothing new in the fleet; fresh until {until} UTC.")
         return EXIT_OK
     return _install(config, folder, state, found.pack, found.sha256 or "")
 
@@ -291,11 +330,22 @@ def _install(config: Any, folder: Path, state: Any, pack: Path, sha256: str) -> 
     from kiosk.core.fleet.state import utc_now, write_state
     from kiosk.core.packs.store import Store
 
+    store = Store(config.store_dir)
     try:
-        result = Store(config.store_dir).install(pack, config.trusted_keys)
+        result = store.install(pack, config.trusted_keys)
     except (KioskError, OSError) as err:
-        write_state(folder, replace(state, problem=f"not installed: {one_line(err)}"))
-        print(f"kiosk: fleet check: not installed: {one_line(err)}", file=sys.stderr)
+        if _already_current(store, pack, config.trusted_keys):  # e.g. from a USB stick
+            write_state(folder, replace(state, installed_sha256=sha256))
+            print("Nothing new: the fleet's pack is the one installed here.")
+            return EXIT_OK
+        said = one_line(err)
+        if "--allow-downgrade" in said:  # the store's words are for `content install`
+            said = said.split("; use --allow-downgrade")[0] + (
+                "; the fleet's pack must be a newer build: build the content again and "
+                "publish it (kiosk content build, kiosk fleet publish)"
+            )
+        write_state(folder, replace(state, problem=f"not installed: {said}"))
+        print(f"kiosk: fleet check: not installed: {said}", file=sys.stderr)
         return EXIT_PROBLEMS
     write_state(folder, replace(state, last_install=utc_now().isoformat(), installed_sha256=sha256))
     print(
@@ -303,6 +353,20 @@ def _install(config: Any, folder: Path, state: Any, pack: Path, sha256: str) -> 
         "its next idle reset."
     )
     return EXIT_OK
+
+
+def _already_current(store: Any, pack: Path, trusted_keys: Any) -> bool:
+    """Whether ``pack`` is the build the store shows (installed by hand meanwhile)."""
+    from kiosk.core.errors import KioskError
+    from kiosk.core.packs.verify import verify_pack
+
+    current = store.status().current
+    try:
+        return current is not None and verify_pack(pack, trusted_keys).manifest.version == (
+            current.version
+        )
+    except (KioskError, OSError):
+        return False
 
 
 _HANDLERS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,11 @@ def _gather(config: Any) -> Any:
     counts = config.state_dir / DB_FILE
     if counts.is_file():
         try:
-            views = exportable(read_rows(counts, views_since(now.date())))
+            # Finished days only: today's counts, rewritten each minute, would show a
+            # scraper when each article was read and in what order (kiosk.core.stats).
+            today = date.today()  # the counts' own day: the kiosk's local date
+            finished = [r for r in read_rows(counts, views_since(today)) if r[0] < today]
+            views = exportable(finished)
         except (sqlite3.Error, OSError):
             views = []
     return Health(

@@ -52,12 +52,16 @@ def test_a_clinic_pack_published_is_installed_by_the_kiosks_check_once(
     assert kiosk("fleet", "check", "--config", config) == 0
     said = capsys.readouterr().out
     assert said.startswith("Installed build ") and "next idle reset" in said
-    assert kiosk("fleet", "check", "--config", config) == 0  # not due: the timer ran early
-    assert capsys.readouterr().out == ""
+    assert kiosk("fleet", "check", "--config", config) == 0  # not due yet
+    said = capsys.readouterr().out
+    assert said.startswith("Not due: checked at ") and "add --now to check now" in said
+    assert kiosk("fleet", "check", "--timer", "--config", config) == 0  # the timer, early
+    assert capsys.readouterr().out == ""  # nothing in the journal every 5 minutes
     assert kiosk("fleet", "check", "--now", "--config", config) == 0
     assert capsys.readouterr().out.startswith("Nothing new in the fleet; fresh until ")
     state = read_state(root / "state" / FOLDER)
     assert state.problem == "" and not state.stale(datetime.now(UTC), 72)
+    assert state.root_version == "1"  # what IT reads after a key ceremony
 
 
 def test_trust_can_name_the_repository_and_clinic_in_the_kiosks_settings(
@@ -144,6 +148,11 @@ def test_freshness_is_stale_only_past_the_staff_set_limit(site: dict[str, Path])
     assert not freshness(folder, 72, checked + timedelta(hours=71)).stale
     late = freshness(folder, 72, checked + timedelta(hours=73))
     assert late.stale and late.last_confirmed == "2026-12-01 10:00 UTC" and late.problem == ""
+    # A kiosk whose clock ran a day ahead, then was set right: the confirmation dated
+    # tomorrow vouches for nothing, and the next check goes out at once.
+    assert freshness(folder, 72, checked - timedelta(days=1)).stale
+    assert read_state(folder).due(checked - timedelta(days=1), 5)
+    assert not read_state(folder).due(checked + timedelta(minutes=4), 5)
 
 
 def _kiosk_process(
@@ -186,3 +195,122 @@ def test_an_expired_usb_stick_is_refused_then_taken_with_the_staff_pin(
     state = read_state(root / "state" / FOLDER)
     assert str(stick) in state.accepted_expired
     assert state.stale(datetime.now(UTC), 72)  # taken, but never confirmed fresh
+
+
+def test_a_kiosk_pointed_at_the_wrong_place_is_told_where_to_look(
+    site: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The mistakes IT makes on the way (a newcomer made each): a root file that is not
+    there, another fleet's repository, a folder one level off. One line each, with what
+    to check; nothing installed."""
+    root, config = site["root"], site["config"]
+    for repo in ("repo", "other"):
+        assert kiosk("fleet", "init", root / repo, "--keys", root / f"keys-{repo}") == 0
+    capsys.readouterr()
+    assert kiosk("fleet", "trust", root / "nope.json", "--config", config) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.json: no such file; give the repository's" in err
+    assert kiosk("fleet", "trust", root / "repo/metadata/1.root.json", "--config", config) == 0
+    assert "give --repository if that is not this root's repository" in capsys.readouterr().out
+    for where, said in (
+        ("other", "is it the repository whose root this kiosk trusts?"),
+        ("repo/metadata", "the folder that holds metadata/ and targets/"),
+    ):
+        assert kiosk("fleet", "check", "--from", root / where, "--config", config) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and said in err, err
+    assert not (root / "store").exists() or not any((root / "store").iterdir())
+
+
+def test_one_check_at_a_time_and_a_pack_installed_by_hand_is_no_failure(
+    site: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An attacker's finds: two checks at once installed one pack twice and the loser's
+    failure stayed recorded for good; the same after IT installed the fleet's pack from
+    a USB stick by hand. Now the second check waits its turn, and a pack already shown
+    is recorded as installed."""
+    from kiosk.core.fleet.state import check_lock
+
+    root, config = site["root"], site["config"]
+    assert kiosk("fleet", "init", root / "repo", "--keys", root / "keys") == 0
+    assert kiosk("fleet", "publish", root / "repo", site["pack"], "--keys", root / "keys") == 0
+    assert kiosk("fleet", "trust", root / "repo/metadata/1.root.json", "--config", config) == 0
+    capsys.readouterr()
+    with check_lock(root / "state" / FOLDER) as held:  # a check running meanwhile
+        assert held
+        assert kiosk("fleet", "check", "--now", "--config", config) == 1
+        assert "another check is running" in capsys.readouterr().err
+        assert kiosk("fleet", "check", "--timer", "--config", config) == 0  # quietly
+        assert capsys.readouterr() == ("", "")
+    assert kiosk("content", "install", site["pack"], "--config", config) == 0
+    capsys.readouterr()
+    assert kiosk("fleet", "check", "--now", "--config", config) == 0
+    assert "the one installed here" in capsys.readouterr().out
+    state = read_state(root / "state" / FOLDER)
+    assert state.problem == "" and state.installed_sha256
+    assert kiosk("fleet", "check", "--now", "--config", config) == 0
+    assert capsys.readouterr().out.startswith("Nothing new in the fleet")
+
+
+@pytest.mark.parametrize(
+    ("fleet", "said"),
+    [
+        ("ftp://127.0.0.1:1/fleet/", "must be an http:// or https:// address"),
+        ("https://alice:S3cret@packs.example.org/", "must not hold a name or password"),
+        ("file:///media/usb/fleet", "must be an http:// or https:// address"),
+        ("http://packs.example.org:port/", "is not a web address"),
+    ],
+)
+def test_a_fleet_address_that_escapes_the_checks_is_refused(
+    site: dict[str, Path], capsys: pytest.CaptureFixture[str], fleet: str, said: str
+) -> None:
+    """ftp:// bypassed the download deadline (a trickling server held a check for ever);
+    a password in the address went into fleet.json, the journal and the staff panel."""
+    root, config = site["root"], site["config"]
+    assert kiosk("fleet", "init", root / "repo", "--keys", root / "keys") == 0
+    capsys.readouterr()
+    assert kiosk("fleet", "trust", root / "repo/metadata/1.root.json", "--repository", fleet,
+                 "--config", config) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err and "S3cret" not in config.read_text("utf-8")
+    assert kiosk("fleet", "check", "--from", fleet, "--config", config) == 1
+    assert said in capsys.readouterr().err
+    assert "S3cret" not in read_state(root / "state" / FOLDER).problem
+
+
+def test_a_stick_cannot_hang_or_lead_the_kiosk_out_of_it(
+    site: dict[str, Path], tmp_path: Path
+) -> None:
+    """A named pipe as the stick's timestamp (read before it is verified, to judge an
+    expired stick) is refused at once; a name with ../ in it reads nothing outside."""
+    import os
+
+    from tuf.api import exceptions
+
+    from kiosk.core.fleet.client import FleetError, _stick_expiry
+    from kiosk.core.fleet.fetcher import KioskFetcher
+
+    stick = tmp_path / "stick"
+    (stick / "metadata").mkdir(parents=True)
+    os.mkfifo(stick / "metadata" / "timestamp.json")
+    with pytest.raises(FleetError, match="not a fleet timestamp"):
+        _stick_expiry(str(stick))
+    outside = f"file://{stick}/metadata/..%2F..%2Foutside.json"
+    (tmp_path / "outside.json").write_text("{}")
+    with (
+        pytest.raises(exceptions.DownloadError, match="outside the repository"),
+        KioskFetcher(5, 5, 0).download_file(outside, 1000),
+    ):
+        pass
+
+
+def test_a_clinic_name_is_checked_before_anything_is_written(
+    site: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = site["root"]
+    assert kiosk("fleet", "init", root / "repo", "--keys", root / "keys") == 0
+    assert kiosk("fleet", "publish", root / "repo", site["pack"], "--keys", root / "keys",
+                 "--clinic", "../../escaped") == 1  # fmt: skip
+    assert "use lowercase letters" in capsys.readouterr().err
+    assert not list(root.rglob("*escaped*"))
+    assert not list((root / "repo" / "targets").rglob("*.kpack"))

@@ -16,8 +16,8 @@ from fleet_web import web
 
 from kiosk.core.fleet import client
 from kiosk.core.fleet.client import FleetError, StaleError
-from kiosk.core.fleet.keys import signer
-from kiosk.core.fleet.repository import FleetRepository, Keys
+from kiosk.core.fleet.keys import FleetKeyError, signer
+from kiosk.core.fleet.repository import FleetRepository, FleetRepositoryError, Keys
 from kiosk.core.fleet.rotation import rotate_key
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.signing import generate_keypair, load_private_key, public_key_text
@@ -146,6 +146,52 @@ def test_a_rotated_key_is_followed_and_the_revoked_one_refused(
         repo.refresh(keys)
         with pytest.raises(FleetError, match="targets"):
             client.check(url, kiosk, None)
+
+
+def test_a_rotation_with_too_few_root_sticks_changes_nothing_and_new_root_keys_stay_on_sticks(
+    tmp_path: Path, packs: dict[str, Path | str]
+) -> None:
+    """As FLEET.md says to keep them: each root key on its own stick, the rest on the
+    publishing computer. One stick of the two needed: refused before anything is
+    written, and kiosks keep working (a root below the threshold stopped every check).
+    With two: the new root-1 key is made on root-1's stick, not left on the computer."""
+    repo = FleetRepository.create(tmp_path / "repo", tmp_path / "computer")
+    sticks = []
+    for n in (1, 2, 3):
+        stick = tmp_path / f"stick-{n}"
+        stick.mkdir()
+        (tmp_path / "computer" / f"root-{n}.key").rename(stick / f"root-{n}.key")
+        sticks.append(stick)
+    kiosk = tmp_path / "kiosk"
+    client.trust_root(kiosk, repo.metadata / "1.root.json")
+    repo.publish(Path(packs["old"]), Keys((tmp_path / "computer",)))
+    before = sorted(p.name for p in repo.metadata.iterdir())
+    for role, given in (("targets", sticks[:1]), ("root-1", sticks[:1]), ("snapshot", [])):
+        keys = Keys((tmp_path / "computer", *given))
+        with pytest.raises(FleetKeyError, match="needs 2 of the 3 root keys; found"):
+            rotate_key(repo, role, keys)
+        assert sorted(p.name for p in repo.metadata.iterdir()) == before
+        assert not list(tmp_path.glob("*/*.new.key"))
+    keys = Keys((tmp_path / "computer", *sticks[:2]))
+    assert rotate_key(repo, "root-1", keys) == sticks[0] / "root-1.key"
+    assert not list((tmp_path / "computer").glob("root-*"))
+    # Root-3's stick is lost: the two others replace it (on a new stick, the first
+    # folder given), and the lost key signs nothing the kiosks take from then on.
+    (sticks[2] / "root-3.key").rename(tmp_path / "thief.key")
+    new_stick = tmp_path / "stick-new"
+    new_stick.mkdir()
+    rotated = rotate_key(repo, "root-3", Keys((new_stick, tmp_path / "computer", *sticks[:2])))
+    assert rotated == new_stick / "root-3.key"
+    thief = signer(tmp_path / "thief.key").public_key.keyid
+    assert thief not in repo.latest("root").signed.roles["root"].keyids
+    with pytest.raises(FleetKeyError, match="2 root keys are missing"):
+        rotate_key(repo, "root-2", Keys((tmp_path / "computer", sticks[0])))
+    rotate_key(repo, "targets", keys)
+    repo.publish(Path(packs["new"]), keys)
+    with web(repo.folder) as (url, _):
+        assert client.check(url, kiosk, None).sha256 is not None  # followed both roots
+    with pytest.raises(FleetRepositoryError, match="no such clinic"):
+        rotate_key(repo, "clinic-south", keys)
 
 
 def test_a_clinic_key_publishes_for_its_own_clinic_only(

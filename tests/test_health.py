@@ -6,9 +6,12 @@ with the small counts left out (nothing that could point at one patient)."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,13 +29,15 @@ from kiosk.core.packs.store import Store
 from kiosk.core.stats import DB_FILE, UsageCounts
 from kiosk.resources import bundled_content
 
+REPO = Path(__file__).resolve().parents[1]
+
 NODE_EXPORTER = shutil.which("prometheus-node-exporter")
 
 
 @pytest.fixture
 def kiosk(tmp_path: Path) -> Path:
     """A kiosk's settings: a signed pack installed, a fleet that last confirmed the
-    content four days ago, and a week of views (some too small to leave the kiosk)."""
+    content four days ago, and views yesterday (some too few to leave the kiosk) and today."""
     private, _ = generate_keypair(tmp_path / "key")
     pack = tmp_path / "a.kpack"
     build_pack(bundled_content(), pack, private, datetime.now(UTC) - timedelta(hours=2))
@@ -46,10 +51,13 @@ def kiosk(tmp_path: Path) -> Path:
         ),
     )
     usage = UsageCounts(tmp_path / "state" / DB_FILE)
+    yesterday = date.today() - timedelta(days=1)
     for _ in range(7):
-        usage.record("heparin", "en")
+        usage.record("heparin", "en", yesterday)
     for _ in range(2):
-        usage.record("heart-rate", "es")  # two patients: never exported
+        usage.record("heart-rate", "es", yesterday)  # two patients: never exported
+    for _ in range(9):
+        usage.record("hantavirus", "en")  # today's: not until the day is over
     usage.close()
     config = tmp_path / "kiosk.toml"
     config.write_text(
@@ -127,7 +135,8 @@ def test_node_exporter_serves_what_the_kiosk_wrote(
     assert pack[0]["pack_id"] and len(pack[0]["signer"]) == 16
     assert _one(found, "kiosk_pack_build") > 20260000000000
     views = {(s["day"], s["locale"], s["slug"]): v for s, v in found["kiosk_article_views"]}
-    assert views == {(date.today().isoformat(), "en", "heparin"): 7}  # 2 is too few
+    # 2 is too few; today's 9 would tell a scraper, minute by minute, who read what when.
+    assert views == {((date.today() - timedelta(days=1)).isoformat(), "en", "heparin"): 7}
     # node_exporter says the file was read without error
     assert _one(found, "node_textfile_scrape_error") == 0
 
@@ -152,3 +161,45 @@ def test_an_unwritable_textfile_is_one_line_and_exit_1(
     assert main(["health", "export", "--config", str(kiosk), "--textfile", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"kiosk: health export: {out}: ") and err.count("\n") == 1
+
+
+def _run_units_copy(run: Path, out: Path) -> None:
+    """deploy/kiosk-health.service's ExecStartPost lines, as systemd runs them ("+": as
+    root), with "nobody" for the kiosk user and the folders moved to ``run``/``out``."""
+    unit = (REPO / "deploy" / "kiosk-health.service").read_text("utf-8")
+    for line in unit.splitlines():
+        if line.startswith("ExecStartPost=+"):
+            command = (
+                line.removeprefix("ExecStartPost=+")
+                .replace("%t", str(run))
+                .replace("/var/lib/prometheus/node-exporter", str(out))
+                .replace("--reuid=kiosk --regid=kiosk", "--reuid=nobody --regid=nogroup")
+            )
+            subprocess.run(shlex.split(command), check=False, timeout=30)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the unit's copy runs as root")
+def test_the_units_copy_as_root_never_reads_what_the_kiosk_user_cannot(tmp_path: Path) -> None:
+    """An attacker's find: the export's folder is the kiosk user's, and the unit's copy
+    into node_exporter's folder runs as root. A link put there in place of the file made
+    root copy a file only root may read (a key, /etc/shadow) into a world-readable one.
+    The unit's own lines run: the secret never reaches the copy; the export does."""
+    run = Path(tempfile.mkdtemp(prefix="kiosk-health-run-"))  # /tmp: "nobody" reaches it
+    try:
+        run.chmod(0o755)
+        (run / "kiosk-health").mkdir(mode=0o755)
+        out = tmp_path / "node-exporter"
+        secret = tmp_path / "secret"
+        secret.write_text("root-only-secret\n")
+        secret.chmod(0o600)
+        (run / "kiosk-health" / "kiosk.prom").symlink_to(secret)
+        _run_units_copy(run, out)
+        copied = out / "kiosk.prom"
+        assert "root-only-secret" not in (copied.read_text("utf-8") if copied.exists() else "")
+        (run / "kiosk-health" / "kiosk.prom").unlink()
+        (run / "kiosk-health" / "kiosk.prom").write_text("kiosk_up 1\n")
+        _run_units_copy(run, out)
+        assert copied.read_text("utf-8") == "kiosk_up 1\n"
+        assert copied.stat().st_mode & 0o777 == 0o644  # node_exporter's user reads it
+    finally:
+        shutil.rmtree(run)

@@ -108,6 +108,27 @@ _RULES: dict[str, tuple[type, str]] = {
 CLINIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
+def fleet_source_problem(source: str) -> str:
+    """What is wrong with ``source`` as a fleet repository, or "": an http or https
+    address with no name or password in it (they would be written to fleet.json, the
+    journal and the staff panel), or a folder's full path. Other schemes (ftp://) would
+    bypass the download deadline and rate (kiosk.core.fleet.fetcher)."""
+    from urllib.parse import urlsplit
+
+    if "://" not in source:
+        return "" if source.startswith("/") else "must be a folder's full path (from /)"
+    try:
+        parts = urlsplit(source)
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number)
+    except ValueError:
+        return f"{source!r} is not a web address"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// address, or a folder's full path"
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a name or password (serve the repository without a login)"
+    return ""
+
+
 def load_config(
     path: Path | None, *, must_exist: bool = False, replacing: str | None = None
 ) -> KioskConfig:
@@ -259,6 +280,8 @@ def _check_values(config: KioskConfig, where: Callable[[str], str]) -> None:
             f"a language this kiosk cannot show; write one of {choices}, "
             f'or remove the line to start in "{SOURCE_LOCALE}"'
         )
+    if config.fleet is not None and (problem := fleet_source_problem(config.fleet)):
+        raise ConfigError(f"{where('fleet')}: 'fleet' {problem}")
     if config.fleet_clinic is not None and not CLINIC_NAME.match(config.fleet_clinic):
         raise ConfigError(rule("fleet_clinic"))
     if not 5 <= config.fleet_check_minutes <= 1440:

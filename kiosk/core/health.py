@@ -30,7 +30,7 @@ from kiosk.core.usagefile import DayCount
 
 # The kiosk's units (deploy/): cage's, or the X11 fallback's.
 KIOSK_UNITS = ("kiosk.service", "kiosk-x11.service")
-VIEW_DAYS = 7  # a week of counts in each export: Prometheus keeps the history
+VIEW_DAYS = 7  # a week of finished days in each export: Prometheus keeps the history
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,14 @@ def registry(health: Health) -> CollectorRegistry:
             float(health.stale),
         )
         gauge("kiosk_fleet_check_failing", "1 if the last check failed", float(bool(fleet.problem)))
+        gauge(
+            "kiosk_fleet_root_version",
+            "Version of the fleet root the kiosk trusts (a key ceremony raises it; 0: unknown)",
+            float(fleet.root_version) if fleet.root_version.isdigit() else 0.0,
+        )
     views = Gauge(
         "kiosk_article_views",
-        f"Article views on a day (last {VIEW_DAYS} days; counts under 5 left out)",
+        f"Article views on a finished day (the last {VIEW_DAYS}; counts under 5 left out)",
         ["day", "locale", "slug"],
         registry=reg,
     )
@@ -153,7 +158,8 @@ def _seconds(iso: str) -> float | None:
 
 
 def views_since(today: date) -> date:
-    return today - timedelta(days=VIEW_DAYS - 1)
+    """The first day whose counts are exported (today's never are)."""
+    return today - timedelta(days=VIEW_DAYS)
 
 
 def write_health(path: Path, health: Health) -> None:

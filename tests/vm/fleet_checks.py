@@ -91,6 +91,7 @@ def fleet(run: Run) -> str:
         "kiosk_fleet_configured": 1.0,
         "kiosk_fleet_stale": 0.0,
         "kiosk_fleet_check_failing": 0.0,
+        "kiosk_fleet_root_version": 1.0,
         "kiosk_pack_content_version": float(FLEET_VERSION),
     }
     wrong = {k: samples.get(k) for k, v in wanted.items() if samples.get(k) != v}

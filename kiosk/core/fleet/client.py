@@ -21,13 +21,15 @@ from tuf.api import exceptions
 from tuf.api.metadata import Metadata, Root
 from tuf.ngclient import Updater
 
+from kiosk.core.config import fleet_source_problem
 from kiosk.core.errors import KioskError
-from kiosk.core.files import write_atomically
+from kiosk.core.files import read_regular, write_atomically
 from kiosk.core.fleet.fetcher import KioskFetcher
 from kiosk.core.fleet.repository import pack_target
 
 METADATA = "metadata"  # the kiosk's trusted metadata, under its fleet state folder
 TARGETS = "targets"  # packs downloaded, kept until the next one
+TIMESTAMP_MAX_BYTES = 16 * 1024  # ngclient's own limit for timestamp.json
 
 
 class FleetError(KioskError):
@@ -48,6 +50,7 @@ class Checked:
     pack: Path | None
     sha256: str | None
     fresh_until: datetime
+    root_version: int = 0  # of the root trusted now (a key ceremony raises it)
 
 
 def _stick_expiry(source: str) -> datetime:
@@ -57,7 +60,10 @@ def _stick_expiry(source: str) -> datetime:
         raise FleetError(f"{source}: only a folder (a USB stick) can be accepted when expired")
     where = Path(source) / METADATA / "timestamp.json"
     try:
-        return Metadata.from_file(str(where)).signed.expires.astimezone(UTC)
+        # A regular file of a timestamp's size: a pipe or /dev/zero on a stick would hang
+        # or fill memory (read_regular refuses both).
+        data = read_regular(where, TIMESTAMP_MAX_BYTES)
+        return Metadata.from_bytes(data).signed.expires.astimezone(UTC)
     except (OSError, ValueError, exceptions.RepositoryError) as err:
         raise FleetError(f"{where}: not a fleet timestamp ({err})") from None
 
@@ -108,6 +114,9 @@ def check(
     staff with the PIN): metadata is judged as of just before the stick's timestamp
     expired, so an expired stick is taken; signatures, versions (no rollback), lengths
     and hashes are checked as ever, and the kiosk still reports its content stale."""
+    if "://" in source and (problem := fleet_source_problem(source)):
+        shown = source.split("://", 1)[0] + "://" + source.split("@", 1)[-1].split("://")[-1]
+        raise FleetError(f"{shown}: {problem}")  # never a password it held
     metadata = state / METADATA
     if not (metadata / "root.json").is_file():
         raise FleetError(f"{metadata}: no trusted root; run 'kiosk fleet trust ROOT.json'")
@@ -135,7 +144,20 @@ def check(
         if info is not None:
             pack = updater.find_cached_target(info) or updater.download_target(info)
     except exceptions.ExpiredMetadataError as err:
-        raise StaleError(f"{source}: {err}; the repository has not been refreshed") from None
+        raise StaleError(
+            f"{source}: {err}; the repository has not been refreshed (on the publishing "
+            "computer: kiosk fleet refresh, or its timer; docs/FLEET.md section 3)"
+        ) from None
+    except exceptions.UnsignedMetadataError as err:
+        raise FleetError(
+            f"{source}: {err}; is it the repository whose root this kiosk trusts? "
+            "(kiosk fleet trust ROOT.json --repository ADDRESS)"
+        ) from None
+    except exceptions.DownloadHTTPError as err:
+        raise FleetError(
+            f"{source}: {err}; check the address ('fleet' in kiosk.toml, or --from): the "
+            "folder that holds metadata/ and targets/"
+        ) from None
     except (exceptions.RepositoryError, exceptions.DownloadError) as err:
         raise FleetError(f"{source}: {err}") from None
     except OSError as err:
@@ -145,4 +167,5 @@ def check(
         Path(pack) if pack else None,
         info.hashes.get("sha256") if info else None,
         timestamp.expires.astimezone(UTC),
+        Metadata.from_file(str(metadata / "root.json")).signed.version,
     )

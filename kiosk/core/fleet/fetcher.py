@@ -49,7 +49,10 @@ class KioskFetcher(FetcherInterface):
         DownloadLengthMismatchError, or DownloadError saying why in one line."""
         parts = urlsplit(url)
         if parts.scheme == "file":
-            with _local(Path(unquote(parts.path)), max_length) as file:
+            local = Path(unquote(parts.path))
+            if ".." in local.parts:  # a role named "../../x" (ngclient quotes its slashes)
+                raise exceptions.DownloadError(f"{local}: outside the repository's folder")
+            with _local(local, max_length) as file:
                 yield file
             return
         with tempfile.TemporaryDirectory(prefix="kiosk-fleet-") as work:

@@ -151,6 +151,8 @@ class FleetRepository:
         key); later ones need only the clinic's key. Returns the target path."""
         from tuf.api.metadata import TargetFile
 
+        if clinic is not None:
+            clinic_role(clinic)  # its name checked before it becomes a folder
         target = pack_target(clinic)
         where = self.targets / Path(target).parent
         where.mkdir(parents=True, exist_ok=True)
@@ -220,6 +222,22 @@ class FleetRepository:
         md.signed.version += 1
         md.signed.expires = self._expires(kind)
 
+    def _as_kiosks_will(self, root: Metadata[Any]) -> None:
+        """A new root checked as a kiosk checks it before it is written: signed by the
+        threshold of the root before it and of its own. Raises FleetKeyError."""
+        from tuf.api.exceptions import UnsignedMetadataError
+        from tuf.api.metadata import Metadata
+
+        before = self.metadata / f"{root.signed.version - 1}.root.json"
+        try:
+            if before.is_file():
+                Metadata.from_file(str(before)).verify_delegate("root", root)
+            root.verify_delegate("root", root)
+        except UnsignedMetadataError as err:
+            raise FleetKeyError(
+                f"the new root is not signed as kiosks require ({err}); nothing was written"
+            ) from None
+
     def write(self, md: Metadata[Any], role: str, signers: list[Any]) -> None:
         """Sign ``md`` with each of ``signers`` (afresh) and write it whole: as
         ``timestamp.json``, else as ``<version>.<role>.json`` (never over an existing
@@ -229,6 +247,8 @@ class FleetRepository:
         md.signatures.clear()
         for one in signers:
             md.sign(one, append=True)
+        if role == "root":
+            self._as_kiosks_will(md)
         name = "timestamp.json" if role == "timestamp" else f"{md.signed.version}.{role}.json"
         data = md.to_bytes(JSONSerializer(compact=False))
         try:

@@ -7,7 +7,10 @@ rename). Nothing in it is about a patient.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +20,9 @@ from kiosk.core.freshness import Freshness
 
 FOLDER = "fleet"  # under the kiosk's state folder: the trusted metadata, downloads, this
 FILE = "fleet.json"
+# A time recorded this far ahead of the clock was recorded while the clock was wrong
+# (less is rounding, or two processes' clocks read a moment apart).
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class FleetState:
     installed_sha256: str = ""  # the pack installed from the fleet
     problem: str = ""  # the last check's, in one line; "" if it went well
     accepted_expired: str = ""  # the last expired USB stick staff took with the PIN
+    root_version: str = ""  # of the fleet root trusted after the last good check: IT
+    # knows every kiosk followed a key ceremony when each reports the new root's
 
     def checked(self, when: datetime, **changes: str) -> FleetState:
         return replace(self, last_check=when.isoformat(), **changes)
@@ -40,12 +48,18 @@ class FleetState:
         if not self.last_success:
             return True
         confirmed = datetime.fromisoformat(self.last_success)
-        return now - confirmed > timedelta(hours=limit_hours)
+        # A confirmation dated ahead of the clock came while the clock was wrong: when it
+        # really was is unknown, so it vouches for nothing.
+        return not -CLOCK_SLACK <= now - confirmed <= timedelta(hours=limit_hours)
 
     def due(self, now: datetime, every_minutes: int) -> bool:
+        """Whether the next check should go out: ``every_minutes`` after the last, or at
+        once when the last is dated ahead of the clock (a clock set back after running
+        ahead would otherwise stop every check until it caught up)."""
         if not self.last_check:
             return True
-        return now - datetime.fromisoformat(self.last_check) >= timedelta(minutes=every_minutes)
+        since = now - datetime.fromisoformat(self.last_check)
+        return since < -CLOCK_SLACK or since >= timedelta(minutes=every_minutes)
 
 
 def freshness(folder: Path, limit_hours: int, now: datetime | None = None) -> Freshness:
@@ -77,6 +91,27 @@ def read_state(folder: Path) -> FleetState:
 def write_state(folder: Path, state: FleetState) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(folder / FILE, (json.dumps(asdict(state), indent=1) + "\n").encode())
+
+
+@contextlib.contextmanager
+def check_lock(folder: Path) -> Iterator[bool]:
+    """One fleet check at a time on a kiosk (the timer's and one typed by hand): yields
+    True with the folder held (flock(2); the kernel lets go if the process dies), False
+    at once if another check holds it. Two at once installed the same pack twice, and
+    the loser recorded a failure that stayed. Raises OSError if the folder cannot be made."""
+    import fcntl  # Linux: kiosks (the publishing commands never take this lock)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def utc_now() -> datetime:
