@@ -391,7 +391,10 @@ def test_publish_saves_first_says_what_changes_and_asks_for_the_passphrase(
         "That passphrase is not staff.key's",
     ]
     [pack] = list(usb.glob("*.kpack"))
-    assert published.args == [pack] and dialog.verdict.text() == f"Published: {pack}"
+    assert (
+        published.args == [pack]
+        and dialog.verdict.text() == f"Published: {pack} (content version 1)"
+    )
     dialog.close()
     # The next Publish: what changed since this one, and the same key and USB stick.
     choose(window, Path("en/terms/hammertoe.md"))
@@ -405,6 +408,12 @@ def test_publish_saves_first_says_what_changes_and_asks_for_the_passphrase(
     assert lines[0].endswith(f"({pack.name}):")
     assert lines[1:] == ["Changed: en · Hammertoe (the opening card changed)"]
     assert (again.key.text(), again.destination.text()) == (str(key), str(usb))
+    # Published again with that change: the next content version, in pack.toml too.
+    answers.passphrases = ["clinic secret"]
+    with qtbot.waitSignal(again.published, timeout=60_000):
+        QTest.mouseClick(again.publish_button, Qt.MouseButton.LeftButton)
+    assert again.verdict.text().endswith("(content version 2)")
+    assert "\nversion = 2\n" in (folder / "pack.toml").read_text("utf-8")
 
 
 def test_after_publish_typing_goes_to_the_article_on_screen(

@@ -19,6 +19,7 @@ alone, the kiosk goes straight back to patients.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,8 +146,9 @@ class StudioLauncher(QObject):
                 if line.rstrip().endswith(ALIVE):
                     self._silence.start(SILENCE_LIMIT_MS)
                     continue  # not logged: one every few seconds says nothing
-                log.info("studio: %s", line)
-                self._last = line.strip()
+                level, said = _studio_line(line)
+                log.log(level, "studio: %s", said)
+                self._last = said
                 if line.rstrip().endswith(WINDOW_SHOWN):
                     self._silence.start(SILENCE_LIMIT_MS)
                     self.shown.emit()
@@ -193,3 +195,17 @@ def _shown(studio: StudioLauncher, staff: StaffMode) -> None:
     out while it opened (patients have the kiosk again): then it is stopped."""
     if not staff.studio_shown():
         studio.stop_soon("the admin panel closed while it opened")
+
+
+_LOGGED = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+: (.*)")
+
+
+def _studio_line(line: str) -> tuple[int, str]:
+    """The level and words of a line the studio printed: its log lines come as
+    "WARNING kiosk.studio: ..." (kiosk.cli's format), which the kiosk's journal would
+    otherwise show after its own level and name."""
+    found = _LOGGED.fullmatch(line.strip())
+    if found is None:
+        return logging.INFO, line.strip()
+    level = logging.getLevelNamesMapping()[found[1]]
+    return level, str(found[2])

@@ -64,7 +64,11 @@ class StudioPreview(QWidget):
         self.picture.setAccessibleName("What patients will see")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.note = QLabel("The preview appears once the article has no errors.", self)
+        # Until the first check: with no article chosen, what to do; with one, the check
+        # is on its way (it shows once the article has no errors).
+        self.note = QLabel(
+            "Choose an article in the list: it shows here as patients will see it.", self
+        )
         self.note.setWordWrap(True)
         row = QHBoxLayout()
         for widget in (self.text_size, self.screen_shape, self.language, self.contrast):
@@ -82,8 +86,11 @@ class StudioPreview(QWidget):
         """``shown`` in ``pack`` (None: the text has errors; the last picture stays)."""
         self._shown = shown
         if pack is None or index is None:
-            if self.parts is not None:
-                self.note.setText("The text has errors: this is the last version without.")
+            self.note.setText(
+                "The text has errors: this is the last version without."
+                if self.parts is not None
+                else "The preview shows once the article has no errors (see the problems)."
+            )
             return
         if self.parts is None:
             self.parts = assemble_kiosk(pack, index, _CONFIG, locale=shown.locale, own_look=True)
