@@ -162,7 +162,7 @@ class KioskStudio(QObject):
             app.installEventFilter(self)
         self._quiet.start()
         self._warn.start()
-        window.publish_button.clicked.disconnect(window.publish)
+        window.publish_button.clicked.disconnect()  # the staff computer's Publish
         window.publish_button.clicked.connect(self.publish)
         self._dialog: PublishDialog | None = None
         self._installer = _Installer(self)

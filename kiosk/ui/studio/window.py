@@ -365,7 +365,9 @@ def _connect(window: StudioWindow) -> None:
     window.details.changed.connect(window._field_changed)
     window.body.changed.connect(window._body_changed)
     window.save_button.clicked.connect(window.save)
-    window.publish_button.clicked.connect(window.publish)
+    # Not publish itself: the signal would pass its "checked" (False) as the kiosk's
+    # settings, and a staff computer would be taken for a kiosk.
+    window.publish_button.clicked.connect(lambda: window.publish())
     window.new_button.clicked.connect(window.new_article)
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
