@@ -177,3 +177,27 @@ def output_closed() -> int:
         if stream is not None:
             _drop(stream)
     return EXIT_OUTPUT_CLOSED
+
+
+MIN_PASSPHRASE = 8
+
+
+def ask_line(prompt: str) -> str:
+    """A secret typed at a terminal (not shown), else one line of standard input."""
+    import getpass
+
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def new_passphrase() -> tuple[str, str]:
+    """A passphrase typed twice (from a terminal, else two lines of input), and what is
+    wrong with it ("" if nothing). Short ones are refused: a stolen key file can be
+    tried offline without limit."""
+    first = ask_line("Passphrase for the new key (8 characters or more): ")
+    if len(first) < MIN_PASSPHRASE:
+        return "", f"the passphrase must have {MIN_PASSPHRASE} characters or more; no key was made"
+    if ask_line("The same passphrase again: ") != first:
+        return "", "the two passphrases differ; no key was made"
+    return first, ""

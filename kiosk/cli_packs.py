@@ -16,6 +16,8 @@ from typing import Any
 from kiosk.cli_common import (
     add_config_option,
     add_download_limits,
+    ask_line,
+    new_passphrase,
     number,
     one_line,
     output_problem,
@@ -63,6 +65,11 @@ def add_commands(commands: _SubParsers, content_commands: _SubParsers) -> None:
         "keygen", help="make a key pair for signing content packs (keep the .key file secret)"
     )
     keygen.add_argument("--out", type=Path, required=True, help="folder for the two key files")
+    keygen.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="protect the private key with a passphrase (asked for twice; 8 characters or more)",
+    )
     keygen.set_defaults(handler=_keygen)
 
     trust = content_commands.add_parser(
@@ -146,8 +153,13 @@ def _keygen(args: argparse.Namespace) -> int:
         return _fail(
             f"{args.out}: it is {what}, not a folder; give a folder with --out", EXIT_USAGE
         )
+    passphrase = None
+    if args.passphrase:
+        passphrase, problem = new_passphrase()
+        if problem:
+            return _fail(problem, EXIT_USAGE)
     try:
-        private_path, public_path = generate_keypair(args.out)
+        private_path, public_path = generate_keypair(args.out, passphrase)
         key = load_public_key_file(public_path)
     except _EXPECTED as err:
         return _fail(err)
@@ -203,9 +215,14 @@ def _build(args: argparse.Namespace) -> int:
     # The builder reaches the loader, the Markdown pipeline and the index writer: `kiosk
     # run` registers this command too, and must not load them before its first frame.
     from kiosk.core.packs.build import build_pack
+    from kiosk.core.packs.signing import PassphraseNeededError
 
     try:
-        manifest = build_pack(args.path, args.out, args.key, report=report)
+        try:
+            manifest = build_pack(args.path, args.out, args.key, report=report)
+        except PassphraseNeededError:  # a key protected by one: asked once (ADMIN.md)
+            secret = ask_line(f"Passphrase for {args.key}: ")
+            manifest = build_pack(args.path, args.out, args.key, report=report, passphrase=secret)
     except BuildError as err:  # each problem (none for a wrong clock), then what it means
         for each in err.problems:
             say(each)

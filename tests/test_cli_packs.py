@@ -461,3 +461,42 @@ def test_status_of_a_store_it_cannot_use_says_so(tmp_path: Path, fault: str) -> 
     assert line.startswith(f"kiosk: cannot use the store at {store}: ")
     assert ("is its disk mounted?" if fault != "a file" else "is a file, not a folder") in line
     assert not (tmp_path / "usb-disk").exists()  # nothing made through the link
+
+
+def test_keygen_can_protect_the_key_with_a_passphrase(tmp_path: Path) -> None:
+    """STUDIO.md and ADMIN.md ask for a key protected by a passphrase (a stick can be
+    lost): keygen makes one, asked twice; too short or not the same twice, no key."""
+    import subprocess
+    import sys
+
+    from kiosk.core.packs.signing import PassphraseNeededError, load_private_key
+
+    def keygen(out: Path, typed: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "keygen", "--out", str(out), "--passphrase"],
+            input=typed, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    made = keygen(tmp_path / "good", "clinic secret 1\nclinic secret 1\n")
+    assert made.returncode == 0, made.stderr
+    key = tmp_path / "good" / "kiosk-signing.key"
+    load_private_key(key, "clinic secret 1")
+    with pytest.raises(PassphraseNeededError):
+        load_private_key(key)
+    # content build asks for it once; a wrong one builds nothing.
+    content = Path(__file__).resolve().parents[1] / "content"
+    for typed, code in (("not it at all\n", 1), ("clinic secret 1\n", 0)):
+        built = subprocess.run(
+            [sys.executable, "-m", "kiosk", "content", "build", str(content),
+             "-o", str(tmp_path / "p.kpack"), "--key", str(key)],
+            input=typed, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert built.returncode == code, built.stderr
+        assert (tmp_path / "p.kpack").exists() == (code == 0)
+    for typed, said in (
+        ("short\n", "8 characters or more"),
+        ("clinic one\nclinic two\n", "differ"),
+    ):
+        refused = keygen(tmp_path / "bad", typed)
+        assert refused.returncode == 2 and said in refused.stderr
+        assert refused.stderr.count("\n") == 1 and not (tmp_path / "bad").exists()

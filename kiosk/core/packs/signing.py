@@ -39,8 +39,10 @@ class PassphraseNeededError(SigningError):
     content studio asks for it, again)."""
 
 
-def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
-    """Write a new key pair into ``out_dir``; never overwrites an existing key file."""
+def generate_keypair(out_dir: Path, passphrase: str | None = None) -> tuple[Path, Path]:
+    """Write a new key pair into ``out_dir``; never overwrites an existing key file.
+    ``passphrase``: the private key is encrypted with it (PKCS#8, the best encryption
+    the cryptography library has), so a lost stick is not a lost key."""
     from cryptography.hazmat.primitives import serialization  # publishers only: 5 MB
 
     private_path = out_dir / PRIVATE_KEY_FILE
@@ -52,7 +54,9 @@ def generate_keypair(out_dir: Path) -> tuple[Path, Path]:
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption(),
     )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
