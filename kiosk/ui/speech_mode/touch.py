@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from kiosk.ui.speech_mode.items import ReadingItem
 
 HOLD_MS = 2_000  # a finger held this long starts speech mode
+# A hold timer that fires this late found the GUI thread busy (a pack being shown, the
+# parts made after the first frame): a tap's release may be waiting behind it in the
+# queue. It looks again this long after, once that input has come in.
+LATE_S = 0.15
+LOOK_AGAIN_MS = 250
 DOUBLE_TAP_S = 0.5  # a second tap within this long chooses (a hand that shakes is slow)
 STILL_PX = 24  # a finger that moves further is not holding still (as TouchButton's taps)
 _MOUSE = {
@@ -43,6 +48,7 @@ class TouchExplorer(QObject):
         self._hold.setInterval(HOLD_MS)
         self._hold.timeout.connect(self._held)
         self._pressed_at: QPoint | None = None  # a finger that may be holding to start
+        self._due = 0.0  # when the hold timer should fire (time.monotonic)
         self._last_tap = 0.0
         self._tap_at: QPoint | None = None  # where a touch began, while it may be a tap
         self._second_tap = False  # the touch down now came soon after a tap
@@ -95,12 +101,19 @@ class TouchExplorer(QObject):
                 self._last_tap = time.monotonic() if tapped else 0.0
 
     def _held(self) -> None:
+        if time.monotonic() - self._due > LATE_S:
+            # Late: the loop was busy, and a 100 ms tap on a busy kiosk (in a VM under
+            # load, seen in CI) started speech mode. Look again once input has come in.
+            self._due = time.monotonic() + LOOK_AGAIN_MS / 1000
+            self._hold.start(LOOK_AGAIN_MS)
+            return
         self._mode.start()  # the finger still down: its lifting is no tap (see above)
 
     def _watch_for_a_hold(self, kind: QEvent.Type, point: QPoint) -> None:
         if kind == QEvent.Type.MouseButtonPress:
             self._pressed_at = point
-            self._hold.start()
+            self._due = time.monotonic() + HOLD_MS / 1000
+            self._hold.start(HOLD_MS)
         elif kind == QEvent.Type.MouseMove and self._pressed_at is not None:
             if (point - self._pressed_at).manhattanLength() > STILL_PX:
                 self._hold.stop()
