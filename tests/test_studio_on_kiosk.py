@@ -90,6 +90,8 @@ def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
     assert manager is not None
     qtbot.waitUntil(lambda: manager.pending is not None, timeout=WAIT_MS)
     assert heparin_title(parts) == "Heparin"  # not under staff's hands
+    # Said to staff in their words: which version waits, and when patients see it.
+    qtbot.waitUntil(lambda: "Content version 2 is ready" in parts.window.staff.details.text())
     parts.window.admin.closed.emit()  # Back to patient screen
     qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin, a blood thinner", timeout=WAIT_MS)
     assert parts.session.is_fresh()

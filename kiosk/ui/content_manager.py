@@ -303,7 +303,11 @@ def staff_info(
     shown, pack = state.shown, state.shown.pack
     notes: tuple[str, ...] = ()
     if state.next is not None:
-        notes = (f"Waiting for the next idle reset: {state.next.origin}",)
+        waiting = state.next.pack.info.version
+        notes = (
+            f"Content version {waiting} is ready: patients see it once you go back to the "
+            f"patient screen, or at the next idle reset ({state.next.origin})",
+        )
     return StaffInfo(
         content=f"{pack.info.title}, content version {pack.info.version} ({shown.origin})",
         signer=shown.signer or "not signed (a content folder)",
