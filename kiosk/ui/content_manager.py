@@ -220,6 +220,7 @@ class ContentManager(QObject):
         log.info(
             "new pack build %s is ready; it shows at the next idle reset", action.content.build
         )
+        self._report_to_staff()  # a panel open meanwhile says which version waits
         self.next_ready.emit()
 
     def _show_now(self, action: sev.ShowNow[ContentChoice]) -> None:
