@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from studio_helpers import Answers, MakeStudio
-from test_studio_on_kiosk import HEPARIN, WAIT_MS
+from test_studio_on_kiosk import HEPARIN, WAIT_MS, settings_file
 
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.store import Store
@@ -97,7 +97,7 @@ def test_publish_refuses_while_newer_content_arrived_then_not_after_its_own(
         studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
     )
     window = studios(copy.folder, Answers())
-    config = tmp_path / "kiosk.toml"
+    config = settings_file(tmp_path)
     config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
     side = KioskSide(store.root, (public,), 300, packs_folder(studio), config, studio)
     on_kiosk = KioskStudio(window, side)
@@ -110,14 +110,37 @@ def test_publish_refuses_while_newer_content_arrived_then_not_after_its_own(
     QTest.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Installed on this kiosk" in dialog.verdict.text(), timeout=WAIT_MS)
     dialog.close()
+    # The key's path is not kept on the kiosk (an attacker found it in published.json).
+    remembered = list(tmp_path.rglob("published.json"))
+    assert remembered and all(str(private) not in p.read_text("utf-8") for p in remembered)
     again = on_kiosk.publish()
     assert again is not None
     qtbot.addWidget(again)
     assert again.publish_button.isEnabled(), again.verdict.text()
-    again.close()
-    # Newer content arrives while the studio is open.
+    assert again.key.text() == ""
+    # An attacker's tries, with the PIN: a key typed into an article of the copy, and
+    # the store as the place to publish to (an extra file damaged both installed packs).
+    planted = copy.folder / "en" / "key.md"
+    planted.write_bytes(private.read_bytes())
+    before = sorted(p.name for p in store.root.rglob("*"))
+    for key, where, said in (
+        (planted, str(packs_folder(studio)), "the signing key must come on its own USB stick"),
+        (private, str(store.root / "packs"), "a pack goes to the studio's own folder"),
+    ):
+        again.key.setText(str(key))
+        again.destination.setText(where)
+        QTest.mouseClick(again.publish_button, Qt.MouseButton.LeftButton)
+        assert again.verdict.text().startswith("Not published: ") and said in again.verdict.text()
+    planted.unlink()
+    assert sorted(p.name for p in store.root.rglob("*")) == before
+    # Newer content arrives while the dialog is open: refused at the click.
     time.sleep(1.1)  # a build number is its build time in whole seconds
     store.install(newer_pack(tmp_path, private, {HEARTBURN: "\nNew.\n"}), (public,))
+    again.key.setText(str(private))
+    again.destination.setText(str(packs_folder(studio)))
+    QTest.mouseClick(again.publish_button, Qt.MouseButton.LeftButton)
+    assert again.verdict.text().startswith("Not published: newer content reached this kiosk")
+    again.close()
     refused = on_kiosk.publish()
     assert refused is not None
     qtbot.addWidget(refused)

@@ -76,3 +76,28 @@ def raise_version(pack_toml: Path, above: int) -> int:
     head = bom if raw.startswith(bom.encode("utf-8")) else ""
     write_atomically(pack_toml, (head + tomlkit.dumps(document)).encode("utf-8"))
     return above + 1
+
+
+USB_ROOT = Path("/media")  # where IT mounts a stick on a kiosk (docs/DEPLOY.md section 2)
+
+
+def kiosk_places_problem(
+    key: Path, destination: Path, packs: Path, own_folders: tuple[Path, ...]
+) -> str:
+    """What is wrong with publishing on a kiosk with ``key`` into ``destination``, or "".
+    The key must come from outside the kiosk's own folders (``own_folders``: its home,
+    store, settings, studio): one typed into an article there would sign packs. Packs go
+    to the studio's ``packs`` folder or a stick under /media: a destination inside the
+    store damaged both installed packs (an attacker's find, with the staff PIN)."""
+    key, destination = key.resolve(), destination.resolve()
+    if any(key.is_relative_to(folder.resolve()) for folder in own_folders):
+        return (
+            f"the signing key must come on its own USB stick ({USB_ROOT}/...), "
+            f"not from this kiosk's own folders ({key})"
+        )
+    if destination != packs.resolve() and not destination.is_relative_to(USB_ROOT):
+        return (
+            f"on a kiosk, a pack goes to the studio's own folder ({packs}) "
+            f"or to a USB stick under {USB_ROOT}"
+        )
+    return ""

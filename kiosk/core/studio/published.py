@@ -42,10 +42,11 @@ def _place(state: Path, folder: Path) -> Path:
 
 
 def remember_published(
-    state: Path, folder: Path, pack: Path, key: Path, destination: Path, when: datetime
+    state: Path, folder: Path, pack: Path, key: Path | None, destination: Path, when: datetime
 ) -> None:
     """Keep ``folder`` as just published to ``pack`` (with ``key``, into
-    ``destination``). Raises OSError when the copy cannot be written."""
+    ``destination``; ``key`` None: not remembered, as on a kiosk). Raises OSError when
+    the copy cannot be written."""
     place = _place(state, folder)
     place.mkdir(parents=True, exist_ok=True)
     fresh = place / f"{COPY}.new"
@@ -66,7 +67,7 @@ def remember_published(
     choices = {
         "when": when.astimezone(UTC).isoformat(),
         "pack": pack.name,
-        "key": str(key),
+        "key": str(key) if key is not None else "",
         "destination": str(destination),
     }
     write_atomically(place / CHOICES, json.dumps(choices, indent=1).encode("utf-8"), mode=0o600)

@@ -75,6 +75,8 @@ class StudioLauncher(QObject):
         self._config = config
         self._process: QProcess | None = None
         self._last = ""  # the studio's last line of output: what went wrong, if it failed
+        self._up = False  # its window came up
+        self._froze = False  # it stopped answering with its window up
         self._silence = QTimer(self)  # no window in time, or no heartbeat: it is stuck
         self._silence.setSingleShot(True)
         self._silence.timeout.connect(self._stuck)
@@ -103,7 +105,7 @@ class StudioLauncher(QObject):
         process.setProcessEnvironment(environment)
         program, arguments = studio_command(self._config)
         self._process = process
-        self._last = ""
+        self._last, self._up, self._froze = "", False, False
         log.info("starting the studio: %s %s", program, " ".join(arguments))
         self.started.emit()  # before start: a failure to start is said after it
         self._silence.start(START_LIMIT_MS)
@@ -135,6 +137,9 @@ class StudioLauncher(QObject):
             return
         log.error("the studio stopped answering (no window or heartbeat in time): killed")
         self._last = "it stopped answering"
+        # Frozen with its window up, it kept the kiosk covered for a minute: staff may
+        # have gone, so the kiosk goes back to patients, as for a studio left alone.
+        self._froze = self._up
         self._process.kill()
 
     def _relay(self) -> None:
@@ -151,6 +156,7 @@ class StudioLauncher(QObject):
                 self._last = said
                 if line.rstrip().endswith(WINDOW_SHOWN):
                     self._silence.start(SILENCE_LIMIT_MS)
+                    self._up = True
                     self.shown.emit()
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
@@ -168,7 +174,7 @@ class StudioLauncher(QObject):
             return
         self._silence.stop()
         process.deleteLater()
-        left_alone = code == EXIT_IDLE and not crashed
+        left_alone = (code == EXIT_IDLE and not crashed) or self._froze
         detail = ""
         if crashed or code not in (0, EXIT_IDLE):
             detail = self._last or f"exit status {code}"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.errors import KioskError
 from kiosk.core.packs.format import Manifest
 from kiosk.core.packs.store import Store
+from kiosk.core.studio.publish import kiosk_places_problem
 from kiosk.core.studio.working_copy import newer_than_copy, record_base
 from kiosk.ui.controllers.studio_launch import ALIVE, HEARTBEAT_MS
 from kiosk.ui.idle import ACTIVITY
@@ -201,18 +202,33 @@ class KioskStudio(QObject):
         # The key is brought on a stick each time: never remembered on a waiting-room
         # machine, where a path to it would invite leaving it there.
         dialog.key.clear()
-        if (newer := self._newer_content()) is not None:
-            # Publishing the copy would put older articles back in place of newer ones.
+        dialog.keep_key = False
+        dialog.refuse = self._refuse  # again at the click: content may come meanwhile
+        if (said := self._not_now()) is not None:
             dialog.publish_button.setEnabled(False)
-            dialog.verdict.setText(
-                f"Not now: newer content reached this kiosk while you worked (content "
-                f"version {newer.content_version}, built {newer.built[:10]}). Publishing "
-                "your copy would undo it. Go back to the kiosk and open the studio again: "
-                "it starts from the newer content and offers your changes back."
-            )
+            dialog.verdict.setText(said)
         dialog.published.connect(self._install)
         self._dialog = dialog
         return dialog
+
+    def _not_now(self) -> str | None:
+        """Why not to publish now: newer content reached the kiosk while staff worked
+        (publishing the copy would put older articles back in its place), or None."""
+        if (newer := self._newer_content()) is None:
+            return None
+        return (
+            f"Not now: newer content reached this kiosk while you worked (content "
+            f"version {newer.content_version}, built {newer.built[:10]}). Publishing "
+            "your copy would undo it. Go back to the kiosk and open the studio again: "
+            "it starts from the newer content and offers your changes back."
+        )
+
+    def _refuse(self, key: Path, destination: Path) -> str:
+        if (said := self._not_now()) is not None:
+            return said.removeprefix("Not now: ")
+        kiosk = self._kiosk
+        own = (Path.home(), kiosk.store, kiosk.config.parent, kiosk.packs.parent)
+        return kiosk_places_problem(key, destination, kiosk.packs, own)
 
     def _newer_content(self) -> Manifest | None:
         if self._kiosk.studio is None:

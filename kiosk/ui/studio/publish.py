@@ -111,6 +111,10 @@ class PublishDialog(QDialog):
         # Publish raises pack.toml's past it. Known once the summary is worked out.
         self.above: int | None = None
         self._summarized = False
+        # Said before anything is built, or "" (the studio on a kiosk: where a key and a
+        # pack may be, and whether newer content came meanwhile; see on_kiosk).
+        self.refuse: Callable[[Path, Path], str] | None = None
+        self.keep_key = True  # remembered for the next Publish (never on a kiosk)
         self._waiting: tuple[str | None] | None = None  # a Publish clicked before it was
         self._ask = ask_passphrase
         self.summary = QLabel(summary, self)
@@ -156,6 +160,10 @@ class PublishDialog(QDialog):
         if not self.key.text().strip() or not self.destination.text().strip():
             self.verdict.setText("Choose the signing key file and the folder to publish to.")
             return
+        key, destination = Path(self.key.text()), Path(self.destination.text())
+        if self.refuse is not None and (refused := self.refuse(key, destination)):
+            self.verdict.setText(f"Not published: {refused}")
+            return
         self.publish_button.setEnabled(False)
         self.busy.show()
         if not self._summarized:  # the version to raise past is not known yet
@@ -163,7 +171,6 @@ class PublishDialog(QDialog):
             self.verdict.setText("Working out what changes...")
             return
         self.verdict.setText("Checking, building and signing...")
-        key, destination = Path(self.key.text()), Path(self.destination.text())
         self._worker.run(self.folder, key, destination, passphrase, self.above)
 
     def _finished(self, outcome: object) -> None:
@@ -208,7 +215,7 @@ class PublishDialog(QDialog):
                 self.state,
                 self.folder,
                 pack,
-                Path(self.key.text()),
+                Path(self.key.text()) if self.keep_key else None,
                 Path(self.destination.text()),
                 datetime.now(UTC),
             )
