@@ -118,8 +118,8 @@ def serve() -> None:
         SOCKET.unlink(missing_ok=True)
         fresh = SOCKET.with_suffix(".new")
         server.bind(str(fresh))
+        server.listen(1)  # before the name appears: a client that finds it can connect
         fresh.rename(SOCKET)  # it exists only once the device is usable
-        server.listen(1)
         while True:
             connection, _ = server.accept()
             with connection:
