@@ -20,15 +20,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from studio_helpers import Answers, MakeStudio
-from test_studio_on_kiosk import HEPARIN, WAIT_MS, settings_file
+from studio_helpers import MakeStudio
+from test_studio_on_kiosk import HEPARIN, WAIT_MS, studio_on_kiosk
 
 from kiosk.core.packs.build import build_pack
 from kiosk.core.packs.store import Store
 from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.working_copy import KEEP_PACKS, packs_folder, working_copy
 from kiosk.resources import bundled_content
-from kiosk.ui.studio.on_kiosk import KioskSide, KioskStudio
 
 HEARTBURN = Path("en") / "terms" / "heartburn.md"
 
@@ -92,15 +91,8 @@ def test_publish_refuses_while_newer_content_arrived_then_not_after_its_own(
     qtbot: QtBot, studios: MakeStudio, tmp_path: Path, installed: tuple[Store, Path, str]
 ) -> None:
     store, private, public = installed
-    studio = tmp_path / "studio"
-    copy = working_copy(
-        studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
-    )
-    window = studios(copy.folder, Answers())
-    config = settings_file(tmp_path)
-    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
-    side = KioskSide(store.root, (public,), 300, packs_folder(studio), config, studio)
-    on_kiosk = KioskStudio(window, side)
+    made = studio_on_kiosk(studios, tmp_path, store, public, with_base=True)
+    on_kiosk, studio, copy = made.studio, made.folder, made.copy
     # Its own Publish: installed, and the copy now stands on it.
     dialog = on_kiosk.publish()
     assert dialog is not None

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
@@ -26,11 +27,12 @@ from kiosk.core.packs.source import StoreWatch, from_store
 from kiosk.core.packs.status import StoreError
 from kiosk.core.packs.store import Store
 from kiosk.core.studio.drafts import Drafts
-from kiosk.core.studio.working_copy import packs_folder, working_copy
+from kiosk.core.studio.working_copy import WorkingCopy, packs_folder, working_copy
 from kiosk.resources import bundled_content
 from kiosk.ui.assembly import KioskParts
 from kiosk.ui.controllers.studio_launch import StudioLauncher, offer_studio
 from kiosk.ui.studio.on_kiosk import EXIT_IDLE, KioskSide, KioskStudio, fit_to_screen
+from kiosk.ui.studio.window import StudioWindow
 from kiosk.ui.theme import Theme
 
 from conftest import make_kiosk
@@ -44,6 +46,33 @@ def settings_file(tmp_path: Path) -> Path:
     which a signing key must not come from."""
     (tmp_path / "settings").mkdir(exist_ok=True)
     return tmp_path / "settings" / "kiosk.toml"
+
+
+class OnKiosk(NamedTuple):
+    """A studio as the kiosk opens it: on a working copy of the installed pack."""
+
+    window: StudioWindow
+    studio: KioskStudio
+    folder: Path  # the studio's own folder (copy, base, packs)
+    copy: WorkingCopy
+
+
+def studio_on_kiosk(
+    studios: MakeStudio, tmp_path: Path, store: Store, public: str, *, with_base: bool = False
+) -> OnKiosk:
+    """The studio on ``store``'s kiosk (trusting ``public``), its kiosk.toml in a folder
+    of its own; ``with_base``: told of its copy's base (kiosk.core.studio.working_copy)."""
+    folder = tmp_path / "studio"
+    copy = working_copy(
+        folder, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
+    )
+    window = studios(copy.folder, Answers())
+    config = settings_file(tmp_path)  # the kiosk's, which the studio is told of
+    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
+    side = KioskSide(
+        store.root, (public,), 300, packs_folder(folder), config, folder if with_base else None
+    )
+    return OnKiosk(window, KioskStudio(window, side), folder, copy)
 
 
 def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
@@ -66,16 +95,9 @@ def test_an_article_edited_on_the_kiosk_reaches_the_next_patient(
     parts.staff_mode.unlock()
     assert heparin_title(parts) == "Heparin"
 
-    studio = tmp_path / "studio"
-    copy = working_copy(
-        studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
-    )
-    assert copy.made_from == "the installed pack, content version 1"
-    window = studios(copy.folder, Answers())
-    config = settings_file(tmp_path)  # the kiosk's, which the studio is told of
-    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
-    side = KioskSide(store.root, (public,), 300, packs_folder(studio), config)
-    on_kiosk = KioskStudio(window, side)
+    made = studio_on_kiosk(studios, tmp_path, store, public)
+    assert made.copy.made_from == "the installed pack, content version 1"
+    window, on_kiosk, studio = made.window, made.studio, made.folder
     choose(window, HEPARIN)
     title = window.details.texts["title"]
     title.selectAll()
@@ -115,15 +137,8 @@ def test_a_pack_signed_by_a_key_the_kiosk_does_not_trust_waits_for_it(
     not kept for the next Publish on a kiosk."""
     store, _private, public = installed
     stranger, _ = generate_keypair(tmp_path / "stranger")
-    studio = tmp_path / "studio"
-    copy = working_copy(
-        studio, store.current_pack_dir(), bundled_content(), (public,), tmp_path / "drafts"
-    )
-    window = studios(copy.folder, Answers())
-    config = settings_file(tmp_path)
-    config.write_text(f'store = "{store.root}"\ntrusted_keys = ["{public}"]\n', "utf-8")
-    side = KioskSide(store.root, (public,), 300, packs_folder(studio), config)
-    on_kiosk = KioskStudio(window, side)
+    made = studio_on_kiosk(studios, tmp_path, store, public)
+    on_kiosk, studio = made.studio, made.folder
     dialog = on_kiosk.publish()
     assert dialog is not None
     qtbot.addWidget(dialog)
