@@ -56,6 +56,8 @@ def test_opening_and_saving_with_no_change_leaves_the_file_as_it_was(
     assert window.body.rich.toPlainText().startswith("Your heart rate")
     assert window.save()
     assert (folder / RATE).read_bytes() == before and (folder / RATE).stat().st_mtime_ns == mtime
+    # Said in words that tell it from its translation (the same file name in es/).
+    assert window.status.text() == f"{RATE.name} (English) saved"
 
 
 def test_a_title_typed_in_the_form_changes_only_the_title_line(

@@ -357,7 +357,9 @@ def write_english(screen: Screen, studio: int, folder: Path) -> Path:
     )  # fmt: skip
     screen.press(studio, "Save", window=STUDIO)
     wait_until(f"{english} saved with its card and list", file_holds(english, ENGLISH.body()))
-    screen.wait_for(studio, "heat-stroke.md saved", contains=True, role="label", window=STUDIO)
+    screen.wait_for(
+        studio, "heat-stroke.md (English) saved", contains=True, role="label", window=STUDIO
+    )
     # The preview is the kiosk's own window, kept off screen: its title says which card
     # it shows (the cursor's, the new one) once the check of the text has run.
     window_title(screen, studio, ": reader heat-stroke 2/2")

@@ -42,6 +42,7 @@ from kiosk.core.studio.checking import Checked
 from kiosk.core.studio.document import ArticleDocument
 from kiosk.core.studio.drafts import Drafts
 from kiosk.core.studio.folder import pack_info, readability_limit
+from kiosk.core.studio.statuses import language_name
 from kiosk.ui.studio.article_list import ArticleList
 from kiosk.ui.studio.details import DetailsForm
 from kiosk.ui.studio.disk_watch import WATCH_MS, DiskWatch
@@ -222,7 +223,7 @@ class StudioWindow(QMainWindow):
             return False
         self.drafts.discard(document.opened.path)
         self.articles.refresh(document.opened.path)
-        self.status.setText(f"{document.opened.path.name} saved")
+        self.status.setText(f"{_named(self.folder, document.opened.path)} saved")
         self._check()
         return True
 
@@ -382,3 +383,13 @@ def _offer_spellings(window: StudioWindow) -> None:
     menu.said.connect(window.status.setText)
     menu.words_changed.connect(window.hints.rehighlight)
     window.body.rich.spelling_menu = menu
+
+
+def _named(folder: Path, path: Path) -> str:
+    """An article's file as staff tell it from its translation: "heat-stroke.md
+    (Spanish)" (the English and the Spanish have the same file name)."""
+    try:
+        code = path.resolve().relative_to(folder.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return path.name
+    return f"{path.name} ({language_name(code)})"
