@@ -148,6 +148,29 @@ def kiosk_on_store(
     return parts, shown
 
 
+def test_a_pack_installed_as_the_kiosk_starts_is_not_missed(
+    qtbot: QtBot,
+    bundled_pack: Pack,
+    theme: Theme,
+    pin_hash: str,
+    tmp_path: Path,
+    signing: tuple[Path, str],
+    packs: list[Path],
+) -> None:
+    """What shows is chosen from the store before its watcher is on: a pack installed in
+    between (CI: `kiosk content install` as a loaded machine started the kiosk; on a
+    kiosk, the fleet timer's check) changed nothing the watcher could see, and the kiosk
+    showed its bundled content until the store changed again."""
+    _private, public = signing
+    store = Store(tmp_path / "store")
+    shown = load_folder(CONTENT, "bundled content")  # the store was empty at the start
+    assert shown is not None
+    store.install(packs[1], (public,))  # in between
+    watch = StoreWatch(shown, store, lambda: (public,), watch=True)
+    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
+    qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin (1)", timeout=WAIT_MS)
+
+
 def test_a_new_pack_waits_until_nobody_is_reading(
     qtbot: QtBot, kiosk: HotSwapKiosk, signing: tuple[Path, str], packs: list[Path]
 ) -> None:

@@ -22,7 +22,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -115,7 +114,7 @@ class ContentManager(QObject):
                 log.error("store %s", problem)
         self._state = sel.Selection(shown, store_problem=problem, can_fall_back=bool(bundled))
         self._leases.keep(self._state.held_folders)
-        QTimer.singleShot(VERIFY_DELAY_MS, self, partial(self._feed, sev.FirstScreenUp()))
+        QTimer.singleShot(VERIFY_DELAY_MS, self, self._first_screen_up)
 
     # --- what others see and ask ----------------------------------------------------
 
@@ -173,6 +172,13 @@ class ContentManager(QObject):
                 self._leases.keep(self._state.held_folders)  # an install may tidy the rest
         finally:
             self._stepping = False
+
+    def _first_screen_up(self) -> None:
+        self._feed(sev.FirstScreenUp())
+        if self._watch and self._state.store_problem is None:
+            # Chosen from the store before the watcher was on it: a pack installed in
+            # between (a fleet check as the kiosk starts) changed nothing it could see.
+            self.check_store()
 
     def _store_touched(self, _path: str) -> None:
         self._feed(sev.StoreTouched())
