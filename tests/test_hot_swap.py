@@ -80,12 +80,19 @@ def kiosk(
 ) -> HotSwapKiosk:
     _private, public = signing
     store = Store(tmp_path / "store")
+    parts = watching_kiosk(qtbot, theme, pin_hash, store, public)
+    assert parts.content is not None
+    return parts, parts.content, store
+
+
+def watching_kiosk(
+    qtbot: QtBot, theme: Theme, pin_hash: str, store: Store, public: str
+) -> KioskParts:
+    """A kiosk started on its bundled content (the store had nothing), watching ``store``."""
     shown = load_folder(CONTENT, "bundled content")
     assert shown is not None
     watch = StoreWatch(shown, store, lambda: (public,), watch=True)
-    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
-    assert parts.content is not None
-    return parts, parts.content, store
+    return make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
 
 
 @pytest.fixture
@@ -163,11 +170,8 @@ def test_a_pack_installed_as_the_kiosk_starts_is_not_missed(
     showed its bundled content until the store changed again."""
     _private, public = signing
     store = Store(tmp_path / "store")
-    shown = load_folder(CONTENT, "bundled content")  # the store was empty at the start
-    assert shown is not None
-    store.install(packs[1], (public,))  # in between
-    watch = StoreWatch(shown, store, lambda: (public,), watch=True)
-    parts = make_kiosk(qtbot, shown.pack, theme, pin_hash, store=watch)
+    store.install(packs[1], (public,))  # after the kiosk chose, before it watches
+    parts = watching_kiosk(qtbot, theme, pin_hash, store, public)
     qtbot.waitUntil(lambda: heparin_title(parts) == "Heparin (1)", timeout=WAIT_MS)
 
 

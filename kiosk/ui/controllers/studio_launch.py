@@ -77,6 +77,7 @@ class StudioLauncher(QObject):
         self._last = ""  # the studio's last line of output: what went wrong, if it failed
         self._up = False  # its window came up
         self._froze = False  # it stopped answering with its window up
+        self.staff: StaffMode | None = None  # told when the window is up (offer_studio)
         self._silence = QTimer(self)  # no window in time, or no heartbeat: it is stuck
         self._silence.setSingleShot(True)
         self._silence.timeout.connect(self._stuck)
@@ -121,6 +122,12 @@ class StudioLauncher(QObject):
         if not process.waitForFinished(STOP_WAIT_MS):
             process.kill()
             process.waitForFinished(STOP_WAIT_MS)
+
+    def step_aside(self) -> None:
+        """The studio's window is up: the kiosk steps aside, unless the panel's clock ran
+        out while it opened (patients have the kiosk again): then it is stopped."""
+        if self.staff is not None and not self.staff.studio_shown():
+            self.stop_soon("the admin panel closed while it opened")
 
     def stop_soon(self, why: str) -> None:
         """Ask the studio to end (it keeps its drafts), and kill it if it has not
@@ -192,15 +199,9 @@ def offer_studio(studio: StudioLauncher | None, staff: StaffMode, section: Staff
     section.studio_button.setEnabled(True)
     section.studio_requested.connect(studio.start)
     studio.started.connect(staff.studio_opened)
-    studio.shown.connect(lambda: _shown(studio, staff))
+    studio.staff = staff
+    studio.shown.connect(studio.step_aside)
     studio.ended.connect(staff.studio_closed)
-
-
-def _shown(studio: StudioLauncher, staff: StaffMode) -> None:
-    """The studio's window is up: the kiosk steps aside, unless the panel's clock ran
-    out while it opened (patients have the kiosk again): then it is stopped."""
-    if not staff.studio_shown():
-        studio.stop_soon("the admin panel closed while it opened")
 
 
 _LOGGED = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+: (.*)")

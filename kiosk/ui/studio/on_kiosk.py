@@ -163,6 +163,7 @@ class KioskStudio(QObject):
             app.installEventFilter(self)
         self._quiet.start()
         self._warn.start()
+        window.kiosk_config = kiosk.config
         window.publish_button.clicked.disconnect()  # the staff computer's Publish
         window.publish_button.clicked.connect(self.publish)
         self._dialog: PublishDialog | None = None
@@ -194,7 +195,7 @@ class KioskStudio(QObject):
 
     def publish(self) -> PublishDialog | None:
         """The window's Publish, then this kiosk's install of what it wrote."""
-        dialog = self._window.publish(self._kiosk.config)
+        dialog = self._window.publish()
         if dialog is None:
             return None
         if not dialog.destination.text().strip():

@@ -76,6 +76,7 @@ class StudioWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(f"Content studio - {folder}")
         self.folder, self.drafts = folder, drafts
+        self.kiosk_config: Path | None = None  # the kiosk.toml of the kiosk it runs on
         self.questions: Questions = questions or DialogQuestions(self)
         self.documents: dict[Path, ArticleDocument] = {}
         self.current: ArticleDocument | None = None
@@ -239,13 +240,13 @@ class StudioWindow(QMainWindow):
         self.preview.close_kiosk()
         super().closeEvent(event)
 
-    def publish(self, kiosk_config: Path | None = None) -> PublishDialog | None:
-        """Changed articles saved, then Publish (``kiosk_config``: the kiosk's, if any)."""
+    def publish(self) -> PublishDialog | None:
+        """Changed articles saved, then Publish (against the kiosk's, if on one)."""
         for document in [d for d in self.documents.values() if d.dirty]:
             if not self.save(document):
                 return None  # what went wrong is in the status line
         state = self.drafts.folder.parent  # the studio's own, per staff account
-        return open_publish(self, self.folder, self.questions.passphrase, state, kiosk_config)
+        return open_publish(self, self.folder, self.questions.passphrase, state, self.kiosk_config)
 
     def new_article(self) -> NewArticleDialog:
         """The New article form; the article it makes is listed and opened."""
@@ -366,9 +367,7 @@ def _connect(window: StudioWindow) -> None:
     window.details.changed.connect(window._field_changed)
     window.body.changed.connect(window._body_changed)
     window.save_button.clicked.connect(window.save)
-    # Not publish itself: the signal would pass its "checked" (False) as the kiosk's
-    # settings, and a staff computer would be taken for a kiosk.
-    window.publish_button.clicked.connect(lambda: window.publish())
+    window.publish_button.clicked.connect(window.publish)
     window.new_button.clicked.connect(window.new_article)
     window.checker.checked.connect(window._checked)
     window.problems.chosen.connect(window.go_to_line)
